@@ -1,0 +1,57 @@
+# perfreport: `make run` (the example end to end) and `make test` (the whole suite).
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PERIOD ?= 2020/21 Q2
+EXAMPLE ?= examples/cambridgeshire-2020-21-q2
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/perfreport
+
+.PHONY: install run test test-sqlite test-postgres lint format bench lock clean
+
+install: $(VENV)/.installed
+
+# Exactly the versions in requirements.lock (hash-checked), then perfreport itself.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+run: install
+	$(BIN)/perfreport migrate --no-input -v 0
+	$(BIN)/perfreport import $(EXAMPLE)
+	$(BIN)/perfreport evaluate --period "$(PERIOD)"
+	$(BIN)/perfreport check --period "$(PERIOD)" || true
+	$(BIN)/perfreport serve --host $(HOST) --port $(PORT)
+
+test: lint test-sqlite test-postgres
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: install
+	@pg_isready -d "$(POSTGRES_URL)" -q || { echo "PostgreSQL is not answering at $(POSTGRES_URL): start it (see README) or set POSTGRES_URL"; exit 1; }
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check perfreport tests benchmarks
+	$(BIN)/ruff format --check perfreport tests benchmarks
+	$(BIN)/mypy perfreport/core
+
+format: install
+	$(BIN)/ruff format perfreport tests benchmarks
+	$(BIN)/ruff check --fix perfreport tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/import_evaluate.py
+
+# Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) perfreport.sqlite3*

@@ -1,0 +1,3 @@
+"""perfreport: corporate performance reporting for public bodies."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,88 @@
+"""The ``perfreport`` command: a thin front over Django management commands.
+
+``perfreport import PATH`` runs the ``import_data`` command, and so on; any
+Django command is still reachable as ``perfreport manage NAME``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "migrate": ("migrate", "create or update the database tables"),
+    "import": ("import_data", "import indicators and values from CSV files or a workbook"),
+    "export": ("export_data", "export the register and values as CSV files or a workbook"),
+    "evaluate": ("evaluate_period", "rate every indicator for a period (table, json or csv)"),
+    "check": ("check_data", "list data-quality findings for a period"),
+    "serve": ("serve_web", "serve the web application"),
+    "manage": (None, "run any Django management command: perfreport manage createsuperuser"),
+}
+
+USAGE = """usage: perfreport COMMAND [options]
+
+Corporate performance reporting: an indicator register, RAG ratings exactly as
+the report's Key defines them, and the checks around them.
+
+commands:
+{commands}
+
+Run 'perfreport COMMAND --help' for a command's options. Settings come from the
+environment (DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
+PERFREPORT_FY_START_MONTH): see docs/settings.md.
+
+Exit status: 0 success; 1 the command failed or (check) found problems;
+2 the command line was wrong.
+"""
+
+
+def usage() -> str:
+    lines = "\n".join(f"  {name:<10}{text}" for name, (_, text) in COMMANDS.items())
+    return USAGE.format(commands=lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        sys.stdout.write(usage())
+        return 0
+    if args[0] == "--version":
+        from perfreport import __version__
+
+        sys.stdout.write(f"perfreport {__version__}\n")
+        return 0
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        sys.stderr.write(f"perfreport: unknown command {name!r}\n\n{usage()}")
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfreport.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as error:
+        sys.stderr.write(f"perfreport: bad setting: {error}\n")
+        return 1
+    from django.core.management import ManagementUtility, load_command_class
+
+    command_name = COMMANDS[name][0]
+    if command_name is None:
+        ManagementUtility(["perfreport manage", *rest]).execute()
+        return 0
+    app = "django.core" if command_name == "migrate" else _app_of(command_name)
+    command = load_command_class(app, command_name)
+    try:
+        command.run_from_argv(["perfreport", name, *rest])
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
+    return 0
+
+
+def _app_of(command_name: str) -> str:
+    return "perfreport.web" if command_name == "serve_web" else "perfreport.data"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""Evaluate one indicator for one reporting period.
+
+Each indicator shows its latest value at or before the reporting period (a
+monthly figure for September in a quarter-2 report, last year's figure for
+an annual survey), the value before that, the value a year earlier, the
+target in force for the value's period, the RAG rating, the change in
+performance and a sentence that explains the rating.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from perfreport.core.change import Change, compare
+from perfreport.core.indicator import IndicatorSpec, Point
+from perfreport.core.periods import Period, period_containing
+from perfreport.core.rating import (
+    Rating,
+    RatingBasis,
+    RatingOutcome,
+    describe_rating,
+    rate_against_target,
+    rating_meanings,
+)
+from perfreport.core.targets import ResolvedTarget, TargetBasis, TargetEntry, resolve_target
+from perfreport.core.units import format_value
+
+__all__ = ["Evaluation", "evaluate_indicator", "expected_period"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    indicator: IndicatorSpec
+    report_period: Period
+    current: Point | None
+    previous: Point | None
+    last_year: Point | None
+    target: ResolvedTarget | None
+    rating: Rating | None
+    gap: Decimal | None
+    change: Change | None
+    change_on_year: Change | None
+    stated_rating: Rating | None
+    explanation: str
+    expected: Period
+    commentary: str = ""
+    actions: str = ""
+
+    @property
+    def is_stale(self) -> bool:
+        return self.current is not None and self.current.period < self.expected
+
+    @property
+    def rating_differs(self) -> bool:
+        return self.stated_rating is not None and self.stated_rating != self.rating
+
+    def show(self, value: Decimal | None) -> str:
+        """A value of this indicator as the report prints it."""
+        if value is None:
+            return ""
+        spec = self.indicator
+        return format_value(value, spec.unit, spec.decimals)
+
+
+def expected_period(spec: IndicatorSpec, report_period: Period) -> Period:
+    """The latest period of the indicator's frequency whose data should be in
+    by ``report_period``: the last one ending by its end, less the data lag."""
+    candidate = period_containing(report_period.end, spec.frequency, report_period.fy_start_month)
+    if candidate.last_month > report_period.last_month:
+        candidate = candidate.previous()
+    return candidate.shift(-spec.lag)
+
+
+def evaluate_indicator(
+    spec: IndicatorSpec,
+    report_period: Period,
+    points: Sequence[Point],
+    targets: Iterable[TargetEntry] = (),
+    *,
+    stated_rating: Rating | None = None,
+    commentary: str = "",
+    actions: str = "",
+) -> Evaluation:
+    """Evaluate ``spec`` for ``report_period`` from its values (sorted by period).
+
+    ``stated_rating`` is the rating as published, kept beside the computed one
+    so that a disagreement can be reported, never silently replaced.
+    """
+    ends = [p.period.last_month for p in points]
+    index = bisect.bisect_right(ends, report_period.last_month) - 1
+    current = points[index] if index >= 0 else None
+    previous = points[index - 1] if index >= 1 else None
+    last_year = _find(points, current.period.same_period_last_year()) if current else None
+    target = None
+    if current is not None and spec.rating_basis is RatingBasis.TARGETED:
+        entries = list(targets)
+        target = resolve_target(
+            current.period, entries, cumulative=spec.cumulative, decimals=spec.decimals
+        )
+    rating, gap, explanation = _rate(spec, report_period, current, target)
+    return Evaluation(
+        indicator=spec,
+        report_period=report_period,
+        current=current,
+        previous=previous,
+        last_year=last_year,
+        target=target,
+        rating=rating,
+        gap=gap,
+        change=_change(spec, current, previous),
+        change_on_year=_change(spec, current, last_year),
+        stated_rating=stated_rating,
+        explanation=explanation,
+        expected=expected_period(spec, report_period),
+        commentary=commentary,
+        actions=actions,
+    )
+
+
+def _find(points: Sequence[Point], period: Period) -> Point | None:
+    for point in points:
+        if point.period == period:
+            return point
+    return None
+
+
+def _change(spec: IndicatorSpec, current: Point | None, earlier: Point | None) -> Change | None:
+    if current is None or earlier is None:
+        return None
+    return compare(current.value, earlier.value, spec.polarity, spec.decimals)
+
+
+def _rate(
+    spec: IndicatorSpec,
+    report_period: Period,
+    current: Point | None,
+    target: ResolvedTarget | None,
+) -> tuple[Rating | None, Decimal | None, str]:
+    if spec.rating_basis is RatingBasis.BASELINE:
+        return Rating.BASELINE, None, _untargeted(Rating.BASELINE, spec)
+    if spec.rating_basis is RatingBasis.CONTEXTUAL:
+        return Rating.CONTEXTUAL, None, _untargeted(Rating.CONTEXTUAL, spec)
+    if current is None:
+        return None, None, f"No value at or before {report_period}, so no rating."
+    if target is None:
+        return None, None, f"No target applies to {current.period}, so no rating."
+    outcome: RatingOutcome = rate_against_target(
+        current.value, target.value, spec.polarity, spec.rules
+    )
+    sentence = describe_rating(
+        outcome, current.value, target.value, spec.polarity, spec.rules, spec.unit, spec.decimals
+    )
+    note = _target_note(spec, target)
+    return outcome.rating, outcome.gap, f"{sentence}. {note}" if note else f"{sentence}."
+
+
+def _untargeted(rating: Rating, spec: IndicatorSpec) -> str:
+    return f"{rating.label}: {rating_meanings(spec.rules, spec.unit)[rating]}; no target applies."
+
+
+def _target_note(spec: IndicatorSpec, target: ResolvedTarget) -> str:
+    def show(value: Decimal) -> str:
+        return format_value(value, spec.unit, spec.decimals)
+
+    source = target.sources[0]
+    if target.basis is TargetBasis.PRO_RATA and target.share is not None:
+        done, whole = target.share
+        return (
+            f"The target is pro rata: {done}/{whole} of the {source.period} target "
+            f"of {show(source.value)}."
+        )
+    if target.basis is TargetBasis.CONTAINING:
+        return f"The target is the one set for {source.period}."
+    if target.basis is TargetBasis.CARRIED:
+        return f"The target set for {source.period} still applies."
+    if target.basis is TargetBasis.INTERPOLATED:
+        steps = " and ".join(
+            f"{show(s.value)} by the end of {s.period.long_label}" for s in target.sources
+        )
+        if len(target.sources) == 2:
+            return f"The target is interpolated between the milestones {steps}."
+        return f"The target is the milestone {steps}."
+    return ""

@@ -1,0 +1,317 @@
+"""Reporting periods: months, quarters and financial years.
+
+UK public bodies report in financial years that start in April, so quarter 2 of
+2020/21 is July to September 2020. The start month is a parameter of every
+function here (``fy_start_month``, default 4) so that a body whose year starts
+in another month gets the same arithmetic.
+
+Text forms, as the report's readers write them:
+
+==========  ==============  ==========================================
+frequency   canonical form  also accepted
+==========  ==============  ==========================================
+monthly     ``2020-09``     ``2020-9``
+quarterly   ``2020/21 Q2``  ``Q2 2020/21``, ``2020/2021 Q2``, ``2020-21 Q2``
+annual      ``2020/21``     ``2020/2021``
+==========  ==============  ==========================================
+
+When the financial year is the calendar year (``fy_start_month=1``) a year is
+written ``2020`` and a quarter ``2020 Q1``.
+
+>>> q = parse_period("2020/21 Q2")
+>>> q.start, q.end
+(datetime.date(2020, 7, 1), datetime.date(2020, 9, 30))
+>>> str(q.previous()), str(q.same_period_last_year())
+('2020/21 Q1', '2019/20 Q2')
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+__all__ = [
+    "Frequency",
+    "Period",
+    "PeriodError",
+    "parse_period",
+    "period_containing",
+]
+
+
+class PeriodError(ValueError):
+    """Text that is not a period, or a period operation that makes no sense."""
+
+
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+
+    @property
+    def months(self) -> int:
+        return _MONTHS[self]
+
+    @property
+    def noun(self) -> str:
+        """The word the report uses in its headers: "Current Month", "Current Quarter"."""
+        return _NOUNS[self]
+
+
+_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
+_NOUNS = {Frequency.MONTHLY: "Month", Frequency.QUARTERLY: "Quarter", Frequency.ANNUAL: "Year"}
+
+ACCEPTED_FORMS = "a month such as 2020-09, a quarter such as 2020/21 Q2, or a financial year such as 2020/21"
+
+
+def _check_start_month(fy_start_month: int) -> None:
+    if not 1 <= fy_start_month <= 12:
+        raise PeriodError(f"financial year start month must be 1 to 12, not {fy_start_month}")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A month, quarter or financial year.
+
+    ``first_month`` counts months from year 0 (``year * 12 + month - 1``) so
+    that period arithmetic is integer arithmetic. Periods sort by their end,
+    and a longer period after a shorter one that ends on the same day.
+    """
+
+    frequency: Frequency
+    first_month: int
+    fy_start_month: int = 4
+
+    def __post_init__(self) -> None:
+        _check_start_month(self.fy_start_month)
+        offset = (self.first_month - (self.fy_start_month - 1)) % self.frequency.months
+        if offset:
+            raise PeriodError(
+                f"a {self.frequency} period cannot start in {_month_name(self.first_month)}"
+            )
+
+    # -- construction -----------------------------------------------------
+    @classmethod
+    def month(cls, year: int, month: int, fy_start_month: int = 4) -> Period:
+        if not 1 <= month <= 12:
+            raise PeriodError(f"month must be 1 to 12, not {month}")
+        return cls(Frequency.MONTHLY, year * 12 + month - 1, fy_start_month)
+
+    @classmethod
+    def quarter(cls, fy_start_year: int, quarter: int, fy_start_month: int = 4) -> Period:
+        if not 1 <= quarter <= 4:
+            raise PeriodError(f"quarter must be 1 to 4, not {quarter}")
+        first = fy_start_year * 12 + fy_start_month - 1 + (quarter - 1) * 3
+        return cls(Frequency.QUARTERLY, first, fy_start_month)
+
+    @classmethod
+    def year(cls, fy_start_year: int, fy_start_month: int = 4) -> Period:
+        return cls(Frequency.ANNUAL, fy_start_year * 12 + fy_start_month - 1, fy_start_month)
+
+    # -- facts ------------------------------------------------------------
+    @property
+    def last_month(self) -> int:
+        return self.first_month + self.frequency.months - 1
+
+    @property
+    def start(self) -> date:
+        return date(self.first_month // 12, self.first_month % 12 + 1, 1)
+
+    @property
+    def end(self) -> date:
+        year, month = divmod(self.last_month, 12)
+        return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+    @property
+    def fy_start_year(self) -> int:
+        """The calendar year in which this period's financial year starts."""
+        return (self.first_month - (self.fy_start_month - 1)) // 12
+
+    @property
+    def quarter_number(self) -> int:
+        """1 to 4: the quarter of the financial year this period starts in."""
+        return (self.first_month - (self.fy_start_month - 1)) % 12 // 3 + 1
+
+    @property
+    def label(self) -> str:
+        if self.frequency is Frequency.MONTHLY:
+            return f"{self.first_month // 12:04d}-{self.first_month % 12 + 1:02d}"
+        year = _year_label(self.fy_start_year, self.fy_start_month)
+        if self.frequency is Frequency.QUARTERLY:
+            return f"{year} Q{self.quarter_number}"
+        return year
+
+    @property
+    def long_label(self) -> str:
+        """Words for a reader: "September 2020", "Quarter 2 2020/21", "2020/21"."""
+        if self.frequency is Frequency.MONTHLY:
+            return f"{_month_name(self.first_month)} {self.first_month // 12}"
+        if self.frequency is Frequency.QUARTERLY:
+            year = _year_label(self.fy_start_year, self.fy_start_month)
+            return f"Quarter {self.quarter_number} {year}"
+        return self.label
+
+    def __str__(self) -> str:
+        return self.label
+
+    def sort_key(self) -> tuple[int, int]:
+        return (self.last_month, self.frequency.months)
+
+    def __lt__(self, other: Period) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def __le__(self, other: Period) -> bool:
+        return self.sort_key() <= other.sort_key()
+
+    def __gt__(self, other: Period) -> bool:
+        return self.sort_key() > other.sort_key()
+
+    def __ge__(self, other: Period) -> bool:
+        return self.sort_key() >= other.sort_key()
+
+    # -- arithmetic -------------------------------------------------------
+    def shift(self, steps: int) -> Period:
+        """The period ``steps`` periods of the same frequency later (earlier if negative)."""
+        return Period(
+            self.frequency, self.first_month + steps * self.frequency.months, self.fy_start_month
+        )
+
+    def previous(self) -> Period:
+        return self.shift(-1)
+
+    def next(self) -> Period:
+        return self.shift(1)
+
+    def same_period_last_year(self) -> Period:
+        return Period(self.frequency, self.first_month - 12, self.fy_start_month)
+
+    def contains(self, other: Period) -> bool:
+        return self.first_month <= other.first_month and other.last_month <= self.last_month
+
+    def containing(self, frequency: Frequency) -> Period:
+        """The period of ``frequency`` that contains this one (its quarter, its year)."""
+        if frequency.months < self.frequency.months:
+            raise PeriodError(f"a {frequency} period cannot contain the {self.frequency} {self}")
+        return period_containing(self.start, frequency, self.fy_start_month)
+
+    def periods(self, frequency: Frequency) -> list[Period]:
+        """The periods of ``frequency`` inside this one, in order: the months of a quarter."""
+        if frequency.months > self.frequency.months:
+            raise PeriodError(f"a {frequency} period does not fit inside the {self.frequency} {self}")
+        step = frequency.months
+        return [
+            Period(frequency, first, self.fy_start_month)
+            for first in range(self.first_month, self.last_month + 1, step)
+        ]
+
+    def elapsed_share_of_year(self) -> tuple[int, int]:
+        """Months of the financial year elapsed at this period's end, and 12.
+
+        Returned as a fraction (numerator, denominator) so that callers keep
+        exact arithmetic: the pro-rata target at 2020/21 Q2 is 6/12 of the year's.
+        """
+        months_elapsed = (self.last_month - (self.fy_start_month - 1)) % 12 + 1
+        return months_elapsed, 12
+
+
+def _month_name(first_month: int) -> str:
+    return calendar.month_name[first_month % 12 + 1]
+
+
+def _year_label(fy_start_year: int, fy_start_month: int) -> str:
+    if fy_start_month == 1:
+        return f"{fy_start_year:04d}"
+    return f"{fy_start_year:04d}/{(fy_start_year + 1) % 100:02d}"
+
+
+def period_containing(day: date, frequency: Frequency, fy_start_month: int = 4) -> Period:
+    """The period of ``frequency`` that contains ``day``.
+
+    >>> str(period_containing(date(2020, 12, 16), Frequency.QUARTERLY))
+    '2020/21 Q3'
+    """
+    _check_start_month(fy_start_month)
+    month = day.year * 12 + day.month - 1
+    offset = (month - (fy_start_month - 1)) % frequency.months
+    return Period(frequency, month - offset, fy_start_month)
+
+
+_MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})")
+_YEAR_RE = r"(\d{4})(?:[/-](\d{2}|\d{4}))?"
+_QUARTER_RES = (
+    re.compile(_YEAR_RE + r"\s*Q(\d)", re.IGNORECASE),
+    re.compile(r"Q(\d)\s*" + _YEAR_RE, re.IGNORECASE),
+)
+# A year alone takes only "/": "2011-12" is December 2011, never 2011/12.
+_FY_RE = re.compile(r"(\d{4})(?:/(\d{2}|\d{4}))?")
+
+
+def parse_period(text: str, fy_start_month: int = 4) -> Period:
+    """Read a period written in one of the forms in this module's docstring.
+
+    Raises :class:`PeriodError` naming the accepted forms.
+    """
+    _check_start_month(fy_start_month)
+    cleaned = " ".join(str(text).split())
+    if not cleaned:
+        raise PeriodError(f"a period is required: {_accepted(fy_start_month)}")
+    if m := _MONTH_RE.fullmatch(cleaned):
+        month = int(m.group(2))
+        if not 1 <= month <= 12:
+            raise PeriodError(f"{cleaned!r} has month {month}; months run 01 to 12")
+        return Period.month(int(m.group(1)), month, fy_start_month)
+    for index, pattern in enumerate(_QUARTER_RES):
+        if m := pattern.fullmatch(cleaned):
+            groups = m.groups()
+            quarter_text, first, second = (groups[2], groups[0], groups[1]) if index == 0 else groups
+            quarter = int(quarter_text)
+            if not 1 <= quarter <= 4:
+                raise PeriodError(f"{cleaned!r} has quarter {quarter}; quarters run Q1 to Q4")
+            year = _financial_year(cleaned, first, second, fy_start_month)
+            return Period.quarter(year, quarter, fy_start_month)
+    if m := _FY_RE.fullmatch(cleaned):
+        year = _financial_year(cleaned, m.group(1), m.group(2), fy_start_month)
+        return Period.year(year, fy_start_month)
+    raise PeriodError(f"{cleaned!r} is not a period: {_accepted(fy_start_month)}")
+
+
+def _financial_year(text: str, first: str, second: str | None, fy_start_month: int) -> int:
+    start = int(first)
+    if fy_start_month == 1:
+        if second is not None:
+            raise PeriodError(
+                f"{text!r}: the financial year here is the calendar year, written {start}"
+            )
+        return start
+    if second is None:
+        raise PeriodError(
+            f"{text!r}: a financial year spans two calendar years, written "
+            f"{_year_label(start, fy_start_month)}"
+        )
+    expected = start + 1 if len(second) == 4 else (start + 1) % 100
+    if int(second) != expected:
+        raise PeriodError(
+            f"{text!r}: the second year must follow the first, as in "
+            f"{_year_label(start, fy_start_month)}"
+        )
+    return start
+
+
+def _accepted(fy_start_month: int) -> str:
+    if fy_start_month == 1:
+        return "use a month such as 2020-09, a quarter such as 2020 Q2, or a year such as 2020"
+    return "use " + ACCEPTED_FORMS
+
+
+def iter_periods(first: Period, last: Period) -> Iterator[Period]:
+    """Every period from ``first`` to ``last`` inclusive, both of one frequency."""
+    if first.frequency is not last.frequency:
+        raise PeriodError(f"{first} and {last} are of different frequencies")
+    current = first
+    while current.first_month <= last.first_month:
+        yield current
+        current = current.next()

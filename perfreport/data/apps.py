@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DataConfig(AppConfig):
+    name = "perfreport.data"
+    verbose_name = "Values and commentary"

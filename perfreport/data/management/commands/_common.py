@@ -1,0 +1,32 @@
+"""Pieces shared by the perfreport commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from django.core.management.base import CommandError
+
+from perfreport.core.periods import Period, PeriodError
+from perfreport.registry.periods import read_period
+
+
+def period_argument(text: str) -> Period:
+    """An argparse type: a bad period is a usage error (exit 2) that says why."""
+    try:
+        return read_period(text)
+    except PeriodError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def require_values(evaluation_has_values: bool, period: Period) -> None:
+    if not evaluation_has_values:
+        from perfreport.data.models import Observation
+
+        latest = Observation.objects.order_by("-last_month").values_list("period", flat=True).first()
+        hint = f"; the latest value is for {latest}" if latest else "; no values are imported yet"
+        raise CommandError(f"no indicator has a value at or before {period}{hint}")
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,45 @@
+"""perfreport check --period P"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from perfreport.data.management.commands._common import period_argument, require_values
+from perfreport.data.selectors import evaluate_period
+from perfreport.data.terminal import console_for, findings_table
+
+
+class Command(BaseCommand):
+    help = (
+        "List data-quality findings for a reporting period: printed ratings that differ from "
+        "the Key or are missing, Red indicators without actions, missing or stale values, and "
+        "targeted indicators with no target. Exit status 0 when there are no findings, 1 when "
+        "there are (like a linter), 2 for a usage error."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--period", required=True, type=period_argument,
+                            help="reporting period: 2020/21 Q2, 2020-09 or 2020/21")  # fmt: skip
+        parser.add_argument("--format", choices=("table", "json"), default="table")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        period = options["period"]
+        result = evaluate_period(period)
+        require_values(result.has_values, period)
+        findings = result.findings
+        if options["format"] == "json":
+            self.stdout.write(json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False))
+        elif findings:
+            console = console_for(self.stdout._out)  # noqa: SLF001
+            console.print(f"{len(findings)} finding(s) for {period.long_label}:")
+            console.print(findings_table(findings))
+        else:
+            self.stdout.write(f"No findings for {period.long_label}.")
+        if findings:
+            sys.exit(1)

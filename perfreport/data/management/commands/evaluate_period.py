@@ -1,0 +1,44 @@
+"""perfreport evaluate --period P"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from perfreport.data.management.commands._common import period_argument, require_values
+from perfreport.data.present import FIELDS, evaluation_record
+from perfreport.data.selectors import evaluate_period
+from perfreport.data.terminal import console_for, scorecard_table
+
+
+class Command(BaseCommand):
+    help = (
+        "Evaluate every indicator for a reporting period: its latest value at or before the "
+        "period, previous value, target, RAG rating per the Key, change in performance and the "
+        "rating's explanation. A '!' after a rating marks one that differs from the rating as "
+        "printed (see 'perfreport check'). Exit status 1 when no indicator has a value."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--period", required=True, type=period_argument,
+                            help="reporting period: 2020/21 Q2, 2020-09 or 2020/21")  # fmt: skip
+        parser.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                            help="table (default, 80 columns), json (one object per indicator) or csv")  # fmt: skip
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = evaluate_period(options["period"])
+        require_values(result.has_values, options["period"])
+        if options["format"] == "json":
+            records = [evaluation_record(row) for row in result.rows]
+            self.stdout.write(json.dumps(records, indent=2, ensure_ascii=False))
+        elif options["format"] == "csv":
+            writer = csv.DictWriter(self.stdout._out, fieldnames=FIELDS, lineterminator="\n")  # noqa: SLF001
+            writer.writeheader()
+            writer.writerows(evaluation_record(row) for row in result.rows)
+        else:
+            console = console_for(self.stdout._out)  # noqa: SLF001
+            console.print(scorecard_table(result, console.width))

@@ -1,0 +1,71 @@
+"""perfreport import PATH"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from perfreport.data.management.commands._common import stderr_is_terminal
+from perfreport.imports.problems import ImportFailed
+from perfreport.imports.service import import_path
+
+
+class Command(BaseCommand):
+    help = (
+        "Import indicators, targets, values and commentary from a folder of CSV files "
+        "(indicators.csv, values.csv, targets.csv, organisations.csv, commentary.csv) or one "
+        ".xlsx workbook with those sheets. All or nothing: any error leaves the database as it "
+        "was. Importing the same files again changes nothing. Exit status 1 when the import "
+        "is refused. Format: docs/import-format.md."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path, help="folder of CSV files, or an .xlsx workbook")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"]
+        if not path.exists():
+            raise CommandError(f"{path}: no such file or folder")
+        with _progress(self.stderr._out) as progress:  # noqa: SLF001
+            try:
+                summary, warnings = import_path(path, progress)
+            except ImportFailed as failure:
+                for problem in failure.problems:
+                    self.stderr.write(str(problem))
+                raise CommandError(f"{path}: {failure}") from None
+        for problem in warnings:
+            self.stderr.write(str(problem))
+        for line in summary.lines():
+            self.stdout.write(line)
+        if summary.changed == 0:
+            self.stdout.write("Nothing changed: the database already holds these data.")
+
+
+class _progress:
+    """A progress bar on stderr while values are written, when stderr is a terminal."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not stderr_is_terminal():
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(file=self.stream), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("Writing values", total=None)
+
+        def update(done: int, total: int) -> None:
+            self.bar.update(task, completed=done, total=total)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

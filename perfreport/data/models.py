@@ -1,0 +1,66 @@
+"""Values and what services say about them: observations, commentary, actions."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from perfreport.core.indicator import Point
+from perfreport.core.rating import Rating
+from perfreport.registry.models import VALUE, Indicator, Organisation
+from perfreport.registry.periods import PeriodFields
+
+RATING_CHOICES = [(r.value, r.label) for r in Rating]
+
+
+class Observation(PeriodFields):
+    """The value of one indicator for one organisation and period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="observations"
+    )
+    value = models.DecimalField(**VALUE)
+    numerator = models.DecimalField(null=True, blank=True, **VALUE)
+    denominator = models.DecimalField(null=True, blank=True, **VALUE)
+    stated_rag = models.CharField(
+        "rating as published", max_length=10, choices=RATING_CHOICES, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "organisation", "last_month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organisation", "frequency", "first_month"],
+                name="unique_observation",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "last_month"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.ref} {self.period}: {self.value}"
+
+    def to_core(self) -> Point:
+        return Point(self.get_period(), self.value)
+
+
+class Commentary(PeriodFields):
+    """What the service says about an indicator for a period, and the actions
+    it is taking (expected for every Red)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="commentary")
+    text = models.TextField("commentary", blank=True)
+    actions = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "commentary"
+        ordering = ["indicator", "last_month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "frequency", "first_month"], name="unique_commentary"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.ref} {self.period}"

@@ -1,0 +1,59 @@
+"""An evaluation as plain data: the one shape behind ``evaluate --format
+json|csv`` and, later, the API and the ``.json`` twins of the web pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from perfreport.data.selectors import IndicatorEvaluation
+
+FIELDS = (
+    "ref", "title", "directorate", "service", "report_period", "period", "value", "display_value",
+    "unit", "decimals", "previous_period", "previous_value", "last_year_period", "last_year_value",
+    "target", "display_target", "target_basis", "polarity", "rating_basis", "rag", "change",
+    "change_on_year", "stated_rag", "explanation", "expected_period", "stale",
+    "neighbours_mean", "england_mean",
+)  # fmt: skip
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def evaluation_record(row: IndicatorEvaluation) -> dict[str, Any]:
+    e = row.evaluation
+    spec = e.indicator
+    current, previous, last_year = e.current, e.previous, e.last_year
+    return {
+        "ref": spec.ref,
+        "title": spec.title,
+        "directorate": row.directorate,
+        "service": row.service,
+        "report_period": str(e.report_period),
+        "period": str(current.period) if current else None,
+        "value": _number(current.value) if current else None,
+        "display_value": e.show(current.value) if current else "",
+        "unit": spec.unit.value,
+        "decimals": spec.decimals,
+        "previous_period": str(previous.period) if previous else None,
+        "previous_value": _number(previous.value) if previous else None,
+        "last_year_period": str(last_year.period) if last_year else None,
+        "last_year_value": _number(last_year.value) if last_year else None,
+        "target": _number(e.target.value) if e.target else None,
+        "display_target": e.show(e.target.value) if e.target else "",
+        "target_basis": e.target.basis.value if e.target else None,
+        "polarity": spec.polarity.value,
+        "rating_basis": spec.rating_basis.value,
+        "rag": e.rating.value if e.rating else None,
+        "change": e.change.value if e.change else None,
+        "change_on_year": e.change_on_year.value if e.change_on_year else None,
+        "stated_rag": e.stated_rating.value if e.stated_rating else None,
+        "explanation": e.explanation,
+        "expected_period": str(e.expected),
+        "stale": e.is_stale,
+        "neighbours_mean": _number(row.indicator.neighbours_mean),
+        "england_mean": _number(row.indicator.england_mean),
+    }

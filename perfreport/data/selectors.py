@@ -1,0 +1,139 @@
+"""Reads: the evaluation of a reporting period, built once and shared by the
+CLI, the web pages and (later) the reports and the API."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from perfreport.core.evaluation import Evaluation, evaluate_indicator
+from perfreport.core.indicator import Point
+from perfreport.core.periods import Frequency, Period
+from perfreport.core.quality import Finding, check_evaluations
+from perfreport.core.rating import Rating
+from perfreport.core.targets import TargetEntry, TargetKind
+from perfreport.data.models import Commentary, Observation
+from perfreport.registry.models import Indicator, Organisation, Target
+
+
+@dataclass(frozen=True)
+class IndicatorEvaluation:
+    """An evaluation with the register facts the outputs print beside it."""
+
+    evaluation: Evaluation
+    indicator: Indicator
+
+    @property
+    def directorate(self) -> str:
+        return self.indicator.directorate.name if self.indicator.directorate else ""
+
+    @property
+    def service(self) -> str:
+        return self.indicator.service.name if self.indicator.service else ""
+
+
+@dataclass(frozen=True)
+class PeriodEvaluation:
+    period: Period
+    organisation: Organisation | None
+    rows: list[IndicatorEvaluation]
+    findings: list[Finding]
+
+    @property
+    def has_values(self) -> bool:
+        return any(row.evaluation.current is not None for row in self.rows)
+
+
+def home_organisation() -> Organisation | None:
+    return Organisation.objects.filter(is_home=True).first()
+
+
+def evaluate_period(period: Period, indicators: list[Indicator] | None = None) -> PeriodEvaluation:
+    """Evaluate every indicator (or those given) for ``period``: four queries."""
+    if indicators is None:
+        indicators = list(Indicator.objects.select_related("directorate", "service"))
+    home = home_organisation()
+    ids = [i.pk for i in indicators]
+    points = _points(ids, home, period)
+    stated = _stated(ids, home, period)
+    targets = _targets(ids, period.fy_start_month)
+    commentary = _commentary(ids, period)
+    rows = []
+    for indicator in indicators:
+        series = points.get(indicator.pk, [])
+        current = _latest(series, period)
+        notes = _notes(commentary, indicator.pk, period, current)
+        evaluation = evaluate_indicator(
+            indicator.to_core(),
+            period,
+            series,
+            targets.get(indicator.pk, []),
+            stated_rating=stated.get((indicator.pk, current.first_month)) if current else None,
+            commentary=notes[0],
+            actions=notes[1],
+        )
+        rows.append(IndicatorEvaluation(evaluation, indicator))
+    return PeriodEvaluation(period, home, rows, check_evaluations([r.evaluation for r in rows]))
+
+
+def _latest(series: list[Point], period: Period) -> Period | None:
+    eligible = [p.period for p in series if p.period.last_month <= period.last_month]
+    return eligible[-1] if eligible else None
+
+
+def _points(ids: list[int], home: Organisation | None, period: Period) -> dict[int, list[Point]]:
+    rows = (
+        Observation.objects.filter(indicator_id__in=ids, organisation=home)
+        .order_by("indicator_id", "last_month")
+        .values_list("indicator_id", "frequency", "first_month", "value")
+    )
+    fy = period.fy_start_month
+    points: dict[int, list[Point]] = defaultdict(list)
+    for indicator_id, frequency, first_month, value in rows:
+        points[indicator_id].append(Point(Period(Frequency(frequency), first_month, fy), value))
+    return points
+
+
+def _stated(ids: list[int], home: Organisation | None, period: Period) -> dict[tuple[int, int], Rating]:
+    rows = (
+        Observation.objects.filter(indicator_id__in=ids, organisation=home)
+        .exclude(stated_rag="")
+        .values_list("indicator_id", "first_month", "stated_rag")
+    )
+    return {(i, first): Rating(rag) for i, first, rag in rows}
+
+
+def _targets(ids: list[int], fy: int) -> dict[int, list[TargetEntry]]:
+    targets: dict[int, list[TargetEntry]] = defaultdict(list)
+    rows = Target.objects.filter(indicator_id__in=ids).values_list(
+        "indicator_id", "kind", "frequency", "first_month", "value"
+    )
+    for indicator_id, kind, frequency, first_month, value in rows:
+        entry = TargetEntry(Period(Frequency(frequency), first_month, fy), value, TargetKind(kind))
+        targets[indicator_id].append(entry)
+    return targets
+
+
+def _commentary(ids: list[int], period: Period) -> dict[tuple[int, str, int], tuple[str, str]]:
+    rows = Commentary.objects.filter(indicator_id__in=ids, last_month__lte=period.last_month)
+    return {
+        (indicator_id, frequency, first_month): (text, actions)
+        for indicator_id, frequency, first_month, text, actions in rows.values_list(
+            "indicator_id", "frequency", "first_month", "text", "actions"
+        )
+    }
+
+
+def _notes(
+    commentary: dict[tuple[int, str, int], tuple[str, str]],
+    indicator_id: int,
+    period: Period,
+    current: Period | None,
+) -> tuple[str, str]:
+    """Commentary for the reporting period itself, else for the value shown."""
+    for wanted in (period, current):
+        if wanted is not None:
+            key = (indicator_id, wanted.frequency.value, wanted.first_month)
+            if key in commentary:
+                return commentary[key]
+    return "", ""

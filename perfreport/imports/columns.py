@@ -1,0 +1,195 @@
+"""The columns of each import file and how each cell is read.
+
+``FILES`` is the one description of the import format: the reader, the
+writer and docs/import-format.md (checked by a test) all follow it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from perfreport.core.indicator import Aggregation
+from perfreport.core.periods import Frequency
+from perfreport.core.rating import Polarity, Rating, RatingBasis, ToleranceMethod
+from perfreport.core.targets import TargetKind
+from perfreport.core.units import Unit
+
+
+class CellError(ValueError):
+    """A cell whose text cannot be read; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+ORGANISATIONS = FileSpec("organisations", ("code", "name"), ("kind", "home"))
+INDICATORS = FileSpec(
+    "indicators",
+    ("ref", "title", "unit", "polarity", "frequency", "rating_basis"),
+    (
+        "decimals",
+        "aggregation",
+        "tolerance_method",
+        "red_threshold",
+        "blue_threshold",
+        "lag",
+        "directorate",
+        "service",
+        "owner",
+        "neighbours_mean",
+        "england_mean",
+        "links",
+        "source",
+        "description",
+    ),
+)
+VALUES = FileSpec(
+    "values",
+    ("ref", "period", "value"),
+    (
+        "organisation",
+        "numerator",
+        "denominator",
+        "target",
+        "stated_rag",
+        "commentary",
+        "actions",
+    ),
+)
+TARGETS = FileSpec("targets", ("ref", "period", "target"), ("kind", "note"))
+COMMENTARY = FileSpec("commentary", ("ref", "period"), ("commentary", "actions"))
+FILES = {spec.name: spec for spec in (ORGANISATIONS, INDICATORS, TARGETS, VALUES, COMMENTARY)}
+
+# The order export writes them in, and the order of a tidy file.
+EXPORT_COLUMNS = {
+    "organisations": ("code", "name", "kind", "home"),
+    "indicators": (
+        "ref", "title", "unit", "decimals", "polarity", "frequency", "aggregation",
+        "rating_basis", "tolerance_method", "red_threshold", "blue_threshold", "lag",
+        "directorate", "service", "owner", "neighbours_mean", "england_mean", "links",
+        "source", "description",
+    ),  # fmt: skip
+    "values": (
+        "ref", "period", "organisation", "value", "numerator", "denominator", "target",
+        "stated_rag", "commentary", "actions",
+    ),  # fmt: skip
+    "targets": ("ref", "kind", "period", "target", "note"),
+    "commentary": ("ref", "period", "commentary", "actions"),
+}
+
+
+def choice(enum: type[StrEnum]) -> Callable[[str], str]:
+    options = [member.value for member in enum]
+
+    def read(text: str) -> str:
+        value = text.strip().lower()
+        if value not in options:
+            raise CellError(f"expected one of {', '.join(options)}")
+        return value
+
+    return read
+
+
+read_unit = choice(Unit)
+read_polarity = choice(Polarity)
+read_frequency = choice(Frequency)
+read_rating_basis = choice(RatingBasis)
+read_aggregation = choice(Aggregation)
+read_tolerance = choice(ToleranceMethod)
+read_kind = choice(TargetKind)
+
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def read_number(text: str, unit: str | None = None) -> Decimal:
+    """A number as a person types it: ``97.83``, ``432,584``, ``97.83%`` for a
+    percentage, ``£1,200`` for money. Words and suppression marks are refused."""
+    cleaned = text.strip()
+    if unit == Unit.PERCENT and cleaned.endswith("%"):
+        cleaned = cleaned[:-1].strip()
+    if unit == Unit.CURRENCY and cleaned.lstrip("-").startswith("£"):
+        cleaned = cleaned.replace("£", "", 1)
+    if _THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise CellError("is not a number: expected digits such as 97.83 or 432584") from None
+    if not number.is_finite():
+        raise CellError("is not a number: expected digits such as 97.83 or 432584")
+    if abs(number) >= Decimal(10) ** 14:
+        raise CellError("is too large: numbers up to 14 digits before the point are kept")
+    return number
+
+
+def read_whole(low: int, high: int) -> Callable[[str], int]:
+    def read(text: str) -> int:
+        if not re.fullmatch(r"\d+", text.strip()):
+            raise CellError(f"expected a whole number from {low} to {high}")
+        value = int(text)
+        if not low <= value <= high:
+            raise CellError(f"expected a whole number from {low} to {high}")
+        return value
+
+    return read
+
+
+def read_threshold(text: str) -> Decimal:
+    number = read_number(text)
+    if number < 0:
+        raise CellError("expected a threshold of 0 or more")
+    return number
+
+
+def read_blue_threshold(text: str) -> Decimal | None:
+    """A number, or ``none`` for a three-band scheme with no Blue."""
+    if text.strip().lower() == "none":
+        return None
+    return read_threshold(text)
+
+
+def read_yes_no(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("yes", "y", "true", "1"):
+        return True
+    if value in ("no", "n", "false", "0", ""):
+        return False
+    raise CellError("expected yes or no")
+
+
+def read_rating(text: str) -> str:
+    try:
+        return Rating.parse(text).value
+    except ValueError:
+        raise CellError(f"expected one of {', '.join(r.value for r in Rating)}") from None
+
+
+_LINK = re.compile(r"\[([^\]]+)\]\((\S+?)\)")
+
+
+def read_links(text: str) -> list[tuple[str, str]]:
+    """Markdown links, ``[Title](https://…)``, one per line."""
+    links = [(title.strip(), url) for title, url in _LINK.findall(text)]
+    leftover = _LINK.sub("", text).strip(" \n\r\t;,")
+    if leftover:
+        raise CellError("expected links written as [Title](https://address), one per line")
+    for _, url in links:
+        if not re.match(r"https?://[^\s/]+\.[^\s]+", url):
+            raise CellError(f"{url!r} is not a web address: expected https://…")
+    return links
+
+
+def write_links(links: list[tuple[str, str]]) -> str:
+    return "\n".join(f"[{title}]({url})" for title, url in links)

@@ -1,0 +1,143 @@
+"""Write the register and its values back out in the import format.
+
+Exporting then importing changes nothing, and exporting what was imported
+from files in this layout gives the same bytes back: columns in
+``EXPORT_COLUMNS`` order, numbers in their shortest exact form, rows in
+register order then period order.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+from perfreport.core.units import plain
+from perfreport.data.models import Commentary, Observation
+from perfreport.imports.columns import EXPORT_COLUMNS, write_links
+from perfreport.registry.models import Indicator, Organisation, Target
+
+Row = dict[str, str]
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else plain(value)
+
+
+def export_rows() -> dict[str, list[Row]]:
+    """Every sheet as rows of text, in export order."""
+    indicators = list(
+        Indicator.objects.select_related("directorate", "service").prefetch_related("links")
+    )
+    order = {i.pk: n for n, i in enumerate(indicators)}
+    home = Organisation.objects.filter(is_home=True).first()
+    targets = sorted(
+        Target.objects.select_related("indicator"),
+        key=lambda t: (order[t.indicator_id], t.last_month, t.kind != "milestone", t.first_month),
+    )
+    observations = sorted(
+        Observation.objects.select_related("indicator", "organisation"),
+        key=lambda o: (order[o.indicator_id], o.organisation_id != (home.pk if home else None),
+                       o.organisation.code, o.last_month),
+    )  # fmt: skip
+    commentary = {
+        (c.indicator_id, c.frequency, c.first_month): c
+        for c in Commentary.objects.select_related("indicator")
+    }
+    period_targets = {
+        (t.indicator_id, t.frequency, t.first_month): t for t in targets if t.kind == "period"
+    }
+    values = [_value_row(o, home, period_targets, commentary) for o in observations]
+    in_values = {t.pk for t in targets if t.kind == "period"} - {t.pk for t in period_targets.values()}
+    return {
+        "organisations": [_organisation_row(o) for o in Organisation.objects.order_by("-is_home", "code")],
+        "indicators": [_indicator_row(i) for i in indicators],
+        "targets": [_target_row(t) for t in targets if t.pk not in in_values],
+        "values": values,
+        "commentary": [_commentary_row(c) for c in sorted(
+            commentary.values(), key=lambda c: (order[c.indicator_id], c.last_month))],
+    }  # fmt: skip
+
+
+def _organisation_row(org: Organisation) -> Row:
+    return {"code": org.code, "name": org.name, "kind": org.kind, "home": "yes" if org.is_home else "no"}
+
+
+def _indicator_row(i: Indicator) -> Row:
+    return {
+        "ref": i.ref, "title": i.title, "unit": i.unit, "decimals": str(i.decimals),
+        "polarity": i.polarity, "frequency": i.frequency, "aggregation": i.aggregation,
+        "rating_basis": i.rating_basis, "tolerance_method": i.tolerance_method,
+        "red_threshold": plain(i.red_threshold),
+        "blue_threshold": "none" if i.blue_threshold is None else plain(i.blue_threshold),
+        "lag": str(i.lag), "directorate": i.directorate.name if i.directorate else "",
+        "service": i.service.name if i.service else "", "owner": i.owner,
+        "neighbours_mean": _number(i.neighbours_mean), "england_mean": _number(i.england_mean),
+        "links": write_links([(link.title, link.url) for link in i.links.all()]),
+        "source": i.source, "description": i.description,
+    }  # fmt: skip
+
+
+def _target_row(t: Target) -> Row:
+    return {"ref": t.indicator.ref, "kind": t.kind, "period": t.period, "target": plain(t.value),
+            "note": t.note}  # fmt: skip
+
+
+def _value_row(o: Observation, home: Organisation | None, targets: dict, commentary: dict) -> Row:  # type: ignore[type-arg]
+    is_home = home is not None and o.organisation_id == home.pk
+    key = (o.indicator_id, o.frequency, o.first_month)
+    target = targets.pop(key, None) if is_home else None
+    note = commentary.pop(key, None) if is_home else None
+    return {
+        "ref": o.indicator.ref, "period": o.period,
+        "organisation": "" if is_home else o.organisation.code,
+        "value": plain(o.value), "numerator": _number(o.numerator),
+        "denominator": _number(o.denominator),
+        "target": plain(target.value) if target else "", "stated_rag": o.stated_rag,
+        "commentary": note.text if note else "", "actions": note.actions if note else "",
+    }  # fmt: skip
+
+
+def _commentary_row(c: Commentary) -> Row:
+    return {"ref": c.indicator.ref, "period": c.period, "commentary": c.text, "actions": c.actions}
+
+
+ALWAYS = ("organisations", "indicators", "values")
+
+
+def export_path(path: Path) -> dict[str, int]:
+    """Write a folder of CSV files, or a workbook if ``path`` ends in .xlsx."""
+    sheets = export_rows()
+    if path.suffix.lower() == ".xlsx":
+        _write_workbook(path, sheets)
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        for name, rows in sheets.items():
+            target = path / f"{name}.csv"
+            if rows or name in ALWAYS:
+                _write_csv(target, EXPORT_COLUMNS[name], rows)
+            elif target.exists():
+                target.unlink()  # an empty sheet: a stale file would be imported again
+    return {name: len(rows) for name, rows in sheets.items()}
+
+
+def _write_csv(path: Path, columns: Iterable[str], rows: list[Row]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _write_workbook(path: Path, sheets: dict[str, list[Row]]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        columns = EXPORT_COLUMNS[name]
+        sheet.append(list(columns))
+        for row in rows:
+            # Text cells: Excel must not turn 2020-09 into a date or 0.10 into 0.1.
+            sheet.append([row[column] for column in columns])
+    workbook.save(path)

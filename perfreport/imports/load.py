@@ -1,0 +1,286 @@
+"""Write a checked import plan to the database in one transaction.
+
+Every record is compared with what is stored: new rows are created, changed
+ones updated, and identical ones left alone, so importing the same files
+twice changes nothing. Nothing is ever deleted by an import.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from perfreport.data.models import Commentary, Observation
+from perfreport.registry.models import Directorate, Indicator, Link, Organisation, Service, Target
+from perfreport.registry.periods import period_fields
+
+BATCH = 2000
+
+
+@dataclass
+class Summary:
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, what: str, outcome: str, n: int = 1) -> None:
+        self.counts.setdefault(what, Counter())[outcome] += n
+
+    def lines(self) -> list[str]:
+        return [
+            f"{what}: {c['created']} new, {c['updated']} changed, {c['unchanged']} unchanged"
+            for what, c in self.counts.items()
+        ]
+
+    @property
+    def changed(self) -> int:
+        return sum(c["created"] + c["updated"] for c in self.counts.values())
+
+
+def apply_plan(plan: Any, progress: Callable[[int], None] | None = None) -> Summary:
+    """Write ``plan`` (a :class:`perfreport.imports.validate.Plan`) atomically."""
+    summary = Summary()
+    with transaction.atomic():
+        home = _organisations(plan.organisations, summary)
+        indicators = _indicators(plan.indicators, summary)
+        indicators.update(_missing_indicators(plan, indicators))
+        _targets(plan, indicators, summary)
+        _values(plan.values, indicators, home, summary, progress)
+        _commentary(plan, indicators, summary)
+    return summary
+
+
+def _organisations(records: list[dict[str, Any]], summary: Summary) -> Organisation:
+    existing = {o.code: o for o in Organisation.objects.all()}
+    new_home = next((r["code"] for r in records if r.get("is_home")), None)
+    if new_home is not None:
+        Organisation.objects.filter(is_home=True).exclude(code=new_home).update(is_home=False)
+    for record in records:
+        fields = {k: record[k] for k in ("name", "kind", "is_home") if k in record}
+        org = existing.get(record["code"])
+        if org is None:
+            Organisation.objects.create(code=record["code"], **fields)
+            summary.add("organisations", "created")
+        elif _differs(org, fields):
+            Organisation.objects.filter(pk=org.pk).update(**fields)
+            summary.add("organisations", "updated")
+        else:
+            summary.add("organisations", "unchanged")
+    home = Organisation.objects.filter(is_home=True).first()
+    if home is None:
+        home, _ = Organisation.objects.get_or_create(
+            code="HOME", defaults={"name": "Home organisation", "is_home": True}
+        )
+        if not home.is_home:
+            Organisation.objects.filter(pk=home.pk).update(is_home=True)
+    return home
+
+
+def _differs(obj: Any, fields: dict[str, Any]) -> bool:
+    return any(getattr(obj, name) != value for name, value in fields.items())
+
+
+def _place(record: dict[str, Any], cache: dict[tuple[str, str], Any]) -> dict[str, Any]:
+    """Directorate and service objects for the names in ``record``."""
+    fields: dict[str, Any] = {}
+    directorate = None
+    if "directorate" in record:
+        name = record["directorate"]
+        if name:
+            key = ("directorate", name)
+            if key not in cache:
+                cache[key], _ = Directorate.objects.get_or_create(name=name)
+            directorate = cache[key]
+        fields["directorate"] = directorate
+    if "service" in record:
+        name = record["service"]
+        service = None
+        if name:
+            key = (f"service:{directorate.pk if directorate else ''}", name)
+            if key not in cache:
+                cache[key], _ = Service.objects.get_or_create(directorate=directorate, name=name)
+            service = cache[key]
+        fields["service"] = service
+    return fields
+
+
+INDICATOR_FIELDS = (
+    "title", "unit", "decimals", "polarity", "frequency", "aggregation", "rating_basis",
+    "tolerance_method", "red_threshold", "blue_threshold", "lag", "owner", "neighbours_mean",
+    "england_mean", "source", "description", "position",
+)  # fmt: skip
+
+
+def _indicators(records: list[dict[str, Any]], summary: Summary) -> dict[str, Indicator]:
+    refs = [r["ref"] for r in records]
+    existing = {i.ref: i for i in Indicator.objects.filter(ref__in=refs).prefetch_related("links")}
+    cache: dict[tuple[str, str], Any] = {}
+    result: dict[str, Indicator] = {}
+    for record in records:
+        fields = {k: record[k] for k in INDICATOR_FIELDS if k in record}
+        fields.update(_place(record, cache))
+        indicator = existing.get(record["ref"])
+        if indicator is None:
+            indicator = Indicator.objects.create(ref=record["ref"], **fields)
+            outcome = "created"
+        elif _differs(indicator, fields):
+            for name, value in fields.items():
+                setattr(indicator, name, value)
+            indicator.save()
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        if "links" in record and _set_links(indicator, record["links"]) and outcome == "unchanged":
+            outcome = "updated"
+        summary.add("indicators", outcome)
+        result[record["ref"]] = indicator
+    return result
+
+
+def _set_links(indicator: Indicator, links: list[tuple[str, str]]) -> bool:
+    current = [(link.title, link.url) for link in indicator.links.all()]
+    if current == links:
+        return False
+    indicator.links.all().delete()
+    Link.objects.bulk_create(
+        Link(indicator=indicator, title=title, url=url, position=n)
+        for n, (title, url) in enumerate(links)
+    )
+    return True
+
+
+def _missing_indicators(plan: Any, known: dict[str, Indicator]) -> dict[str, Indicator]:
+    refs = {r["ref"] for r in (*plan.targets, *plan.values, *plan.commentary)} - known.keys()
+    return {i.ref: i for i in Indicator.objects.filter(ref__in=refs)}
+
+
+def _targets(plan: Any, indicators: dict[str, Indicator], summary: Summary) -> None:
+    records = [dict(r) for r in plan.targets]
+    records += [
+        {"ref": r["ref"], "kind": "period", "period": r["period"], "value": r["target"]}
+        for r in plan.values
+        if r.get("target") is not None and not r["organisation"]
+    ]
+    existing = {
+        (t.indicator_id, t.kind, t.frequency, t.first_month): t
+        for t in Target.objects.filter(indicator__in=[indicators[r["ref"]] for r in records])
+    }
+    for record in records:
+        indicator = indicators[record["ref"]]
+        period = record["period"]
+        key = (indicator.pk, record["kind"], period.frequency.value, period.first_month)
+        fields: dict[str, Any] = {"value": record["value"]}
+        if "note" in record:
+            fields["note"] = record["note"]
+        target = existing.get(key)
+        if target is None:
+            Target.objects.create(
+                indicator=indicator, kind=record["kind"], **period_fields(period), **fields
+            )
+            summary.add("targets", "created")
+        elif _differs(target, fields):
+            Target.objects.filter(pk=target.pk).update(**fields)
+            summary.add("targets", "updated")
+        else:
+            summary.add("targets", "unchanged")
+
+
+OBSERVATION_FIELDS = ("value", "numerator", "denominator", "stated_rag")
+
+
+def _values(
+    records: list[dict[str, Any]],
+    indicators: dict[str, Indicator],
+    home: Organisation,
+    summary: Summary,
+    progress: Callable[[int], None] | None,
+) -> None:
+    organisations = {o.code: o.pk for o in Organisation.objects.all()}
+    indicator_ids = {indicators[r["ref"]].pk for r in records}
+    existing = _existing_observations(indicator_ids)
+    new: list[Observation] = []
+    changed: list[Observation] = []
+    for record in records:
+        org_id = organisations[record["organisation"]] if record["organisation"] else home.pk
+        period = record["period"]
+        indicator = indicators[record["ref"]]
+        key = (indicator.pk, org_id, period.frequency.value, period.first_month)
+        fields = {k: record[k] for k in OBSERVATION_FIELDS if k in record}
+        stored = existing.get(key)
+        if stored is None:
+            new.append(
+                Observation(
+                    indicator_id=indicator.pk,
+                    organisation_id=org_id,
+                    **period_fields(period),
+                    **fields,
+                )
+            )
+        elif _differs_values(stored, fields):
+            for name, value in fields.items():
+                setattr(stored, name, value)
+            changed.append(stored)
+        else:
+            summary.add("values", "unchanged")
+    for batch in _batches(new):
+        Observation.objects.bulk_create(batch)
+        if progress:
+            progress(len(batch))
+    if changed:
+        Observation.objects.bulk_update(changed, OBSERVATION_FIELDS, batch_size=BATCH)
+    summary.add("values", "created", len(new))
+    summary.add("values", "updated", len(changed))
+
+
+def _existing_observations(indicator_ids: set[int]) -> dict[tuple[int, int, str, int], Observation]:
+    rows = Observation.objects.filter(indicator_id__in=indicator_ids).only(
+        "id", "indicator_id", "organisation_id", "frequency", "first_month", *OBSERVATION_FIELDS
+    )
+    return {(o.indicator_id, o.organisation_id, o.frequency, o.first_month): o for o in rows}
+
+
+def _differs_values(stored: Observation, fields: dict[str, Any]) -> bool:
+    for name, value in fields.items():
+        current = getattr(stored, name)
+        if isinstance(value, Decimal) and current is not None:
+            if Decimal(current) != value:
+                return True
+        elif current != value:
+            return True
+    return False
+
+
+def _batches(items: list[Observation]) -> Iterable[list[Observation]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+def _commentary(plan: Any, indicators: dict[str, Indicator], summary: Summary) -> None:
+    records = [r for r in plan.commentary]
+    records += [
+        {"ref": r["ref"], "period": r["period"], **{k: r[k] for k in ("commentary", "actions") if k in r}}
+        for r in plan.values
+        if not r["organisation"] and (r.get("commentary") or r.get("actions"))
+    ]
+    existing = {
+        (c.indicator_id, c.frequency, c.first_month): c
+        for c in Commentary.objects.filter(indicator__in={indicators[r["ref"]] for r in records})
+    }
+    for record in records:
+        indicator = indicators[record["ref"]]
+        period = record["period"]
+        fields = {"text": record["commentary"]} if "commentary" in record else {}
+        if "actions" in record:
+            fields["actions"] = record["actions"]
+        stored = existing.get((indicator.pk, period.frequency.value, period.first_month))
+        if stored is None:
+            Commentary.objects.create(indicator=indicator, **period_fields(period), **fields)
+            summary.add("commentary", "created")
+        elif _differs(stored, fields):
+            Commentary.objects.filter(pk=stored.pk).update(**fields)
+            summary.add("commentary", "updated")
+        else:
+            summary.add("commentary", "unchanged")

@@ -1,0 +1,40 @@
+"""Problems found in an import, each pinned to a file, row and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    message: str
+    row: int | None = None  # as a spreadsheet numbers it: the header is row 1
+    column: str | None = None
+    value: str | None = None
+    level: Level = Level.ERROR
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        shown = f" {self.value!r}:" if self.value not in (None, "") else ""
+        prefix = "warning: " if self.level is Level.WARNING else ""
+        return f"{where}:{shown} {prefix}{self.message}"
+
+
+class ImportFailed(Exception):
+    """An import that found errors and wrote nothing."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = sum(1 for p in problems if p.level is Level.ERROR)
+        super().__init__(f"{errors} error(s); nothing was imported")

@@ -1,0 +1,182 @@
+"""Check every row of an import before anything is written.
+
+The result is a :class:`Plan` of typed records, or the list of problems that
+stop the import. A column missing from a file leaves that field as it is in
+the database; a column present but empty clears it (or sets its default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from perfreport.core.periods import Frequency, Period, PeriodError, parse_period
+from perfreport.core.units import Unit
+from perfreport.imports import columns as c
+from perfreport.imports.problems import Level, Problem
+from perfreport.imports.tables import Table
+
+MAX_ERRORS_PER_FILE = 50
+
+
+@dataclass(frozen=True)
+class KnownIndicator:
+    frequency: str
+    unit: str
+    rating_basis: str
+
+
+@dataclass
+class Plan:
+    organisations: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    values: list[dict[str, Any]] = field(default_factory=list)
+    commentary: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Checker:
+    """Reads the tables of one import into a :class:`Plan`, collecting problems."""
+
+    def __init__(
+        self,
+        known_indicators: dict[str, KnownIndicator],
+        known_organisations: set[str],
+        fy_start_month: int,
+    ) -> None:
+        self.indicators = dict(known_indicators)
+        self.organisations = set(known_organisations)
+        self.fy_start_month = fy_start_month
+        self.problems: list[Problem] = []
+        self.plan = Plan()
+        self._periods: dict[str, Period] = {}
+        self._errors: dict[str, int] = {}
+
+    # -- reporting --------------------------------------------------------
+    def error(self, table: Table, message: str, row: int | None = None, column: str | None = None,
+              value: str | None = None) -> None:  # fmt: skip
+        count = self._errors.get(table.label, 0) + 1
+        self._errors[table.label] = count
+        if count <= MAX_ERRORS_PER_FILE:
+            self.problems.append(Problem(table.label, message, row, column, value))
+
+    def warn(self, table: Table, message: str, row: int | None = None, column: str | None = None,
+             value: str | None = None) -> None:  # fmt: skip
+        self.problems.append(Problem(table.label, message, row, column, value, Level.WARNING))
+
+    def summarise_overflow(self) -> None:
+        for label, count in self._errors.items():
+            if count > MAX_ERRORS_PER_FILE:
+                more = count - MAX_ERRORS_PER_FILE
+                self.problems.append(Problem(label, f"… and {more} more errors not shown"))
+
+    @property
+    def failed(self) -> bool:
+        return any(p.level is Level.ERROR for p in self.problems)
+
+    # -- helpers ----------------------------------------------------------
+    def check_header(self, table: Table, spec: c.FileSpec) -> bool:
+        missing = [name for name in spec.required if name not in table.header]
+        if missing:
+            self.error(
+                table,
+                f"missing required column(s) {', '.join(missing)}; the header has "
+                f"{', '.join(h for h in table.header if h) or 'nothing'}",
+                row=1,
+            )
+        duplicated = sorted({h for h in table.header if h and table.header.count(h) > 1})
+        if duplicated:
+            self.error(table, f"column(s) {', '.join(duplicated)} appear more than once", row=1)
+        unknown = [h for h in table.header if h and h not in spec.columns]
+        for name in unknown:
+            self.warn(table, f"column {name!r} is not one perfreport reads; ignored", row=1)
+        if not table.rows and not missing:
+            self.warn(table, "has a header but no rows")
+        return not missing and not duplicated
+
+    def period(self, table: Table, row: int, text: str, column: str = "period") -> Period | None:
+        if text in self._periods:
+            return self._periods[text]
+        try:
+            period = parse_period(text, self.fy_start_month)
+        except PeriodError as error:
+            self.error(table, str(error), row, column, text)
+            return None
+        self._periods[text] = period
+        return period
+
+    def cell(self, table: Table, row: int, cells: dict[str, str], column: str,
+             read: Callable[[str], Any], *, required: bool = False) -> Any:  # fmt: skip
+        text = cells.get(column, "")
+        if not text:
+            if required:
+                self.error(table, "is required", row, column)
+            return None
+        try:
+            return read(text)
+        except c.CellError as error:
+            self.error(table, str(error), row, column, text)
+            return None
+
+    def frequency_matches(self, table: Table, row: int, ref: str, period: Period) -> bool:
+        known = self.indicators[ref]
+        if period.frequency.value != known.frequency:
+            self.error(
+                table,
+                f"indicator {ref} is {known.frequency}, so its periods are written like "
+                f"{_example(Frequency(known.frequency))}",
+                row,
+                "period",
+                period.label,
+            )
+            return False
+        return True
+
+    def known_ref(self, table: Table, row: int, ref: str) -> bool:
+        if not ref:
+            self.error(table, "is required", row, "ref")
+            return False
+        if ref not in self.indicators:
+            self.error(
+                table,
+                "is not an indicator in the register or in indicators.csv",
+                row,
+                "ref",
+                ref,
+            )
+            return False
+        return True
+
+
+def _example(frequency: Frequency) -> str:
+    return {"monthly": "2020-09", "quarterly": "2020/21 Q2", "annual": "2020/21"}[frequency.value]
+
+
+def check_tables(tables: dict[str, Table], checker: Checker) -> Plan:
+    """Check every table, in the order that lets later files refer to earlier ones."""
+    from perfreport.imports import rows
+
+    for name, check in (
+        ("organisations", rows.check_organisations),
+        ("indicators", rows.check_indicators),
+        ("targets", rows.check_targets),
+        ("values", rows.check_values),
+        ("commentary", rows.check_commentary),
+    ):
+        table = tables.get(name)
+        if table is not None and checker.check_header(table, c.FILES[name]):
+            check(table, checker)
+    checker.summarise_overflow()
+    return checker.plan
+
+
+def number_for(unit: str | None) -> Callable[[str], Decimal]:
+    return lambda text: c.read_number(text, unit)
+
+
+def percent_warning(checker: Checker, table: Table, row: int, unit: str, column: str,
+                    value: Decimal | None) -> None:  # fmt: skip
+    if value is not None and unit == Unit.PERCENT and not 0 <= value <= 100:
+        checker.warn(table, "is a percentage outside 0–100", row, column, str(value))

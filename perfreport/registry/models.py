@@ -1,0 +1,167 @@
+"""The indicator register: organisations, directorates, services, indicators,
+their links and targets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+
+from perfreport.core.indicator import Aggregation, IndicatorSpec
+from perfreport.core.periods import Frequency
+from perfreport.core.rating import Polarity, RatingBasis, RatingRules, ToleranceMethod
+from perfreport.core.targets import TargetEntry, TargetKind
+from perfreport.core.units import Unit
+from perfreport.registry.periods import FREQUENCY_CHOICES, PeriodFields
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(member.value, member.value.replace("_", " ").capitalize()) for member in enum]
+
+
+VALUE = {"max_digits": 20, "decimal_places": 6}
+
+
+class Organisation(models.Model):
+    """A council or other body, identified by its GSS or LA code. One is the
+    home organisation whose report this is; the others are for comparison."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=50, blank=True)
+    is_home = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_home"], condition=Q(is_home=True), name="one_home_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Directorate(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    directorate = models.ForeignKey(
+        Directorate, null=True, blank=True, on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["directorate", "name"], name="unique_service_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    ref = models.CharField("reference", max_length=40, unique=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+    unit = models.CharField(max_length=10, choices=_choices(Unit))
+    decimals = models.PositiveSmallIntegerField(default=1)
+    polarity = models.CharField(max_length=6, choices=_choices(Polarity))
+    frequency = models.CharField(max_length=10, choices=FREQUENCY_CHOICES)
+    aggregation = models.CharField(
+        max_length=10, choices=_choices(Aggregation), default=Aggregation.SNAPSHOT.value
+    )
+    rating_basis = models.CharField(max_length=10, choices=_choices(RatingBasis))
+    tolerance_method = models.CharField(
+        max_length=10, choices=_choices(ToleranceMethod), default=ToleranceMethod.RELATIVE.value
+    )
+    red_threshold = models.DecimalField(default=Decimal(10), **VALUE)
+    blue_threshold = models.DecimalField(
+        null=True, blank=True, default=Decimal(5), help_text="Empty: no Blue band.", **VALUE
+    )
+    lag = models.PositiveSmallIntegerField(
+        default=0, help_text="Periods of its frequency by which its data trails the report."
+    )
+    directorate = models.ForeignKey(
+        Directorate, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
+    )
+    owner = models.CharField(max_length=200, blank=True)
+    neighbours_mean = models.DecimalField(
+        "statistical neighbours mean", null=True, blank=True, **VALUE
+    )
+    england_mean = models.DecimalField(null=True, blank=True, **VALUE)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the report.")
+
+    class Meta:
+        ordering = ["position", "ref"]
+
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.title}"
+
+    def to_core(self) -> IndicatorSpec:
+        return IndicatorSpec(
+            ref=self.ref,
+            title=self.title,
+            unit=Unit(self.unit),
+            polarity=Polarity(self.polarity),
+            frequency=Frequency(self.frequency),
+            rating_basis=RatingBasis(self.rating_basis),
+            decimals=self.decimals,
+            aggregation=Aggregation(self.aggregation),
+            rules=RatingRules(
+                method=ToleranceMethod(self.tolerance_method),
+                red_threshold=self.red_threshold,
+                blue_threshold=self.blue_threshold,
+            ),
+            lag=self.lag,
+        )
+
+
+class Link(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=1000)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["indicator", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Target(PeriodFields):
+    """A target for one period, or a milestone to reach by the end of one."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    kind = models.CharField(max_length=10, choices=_choices(TargetKind), default="period")
+    value = models.DecimalField(**VALUE)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["indicator", "last_month", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "kind", "frequency", "first_month"], name="unique_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.ref} {self.kind} {self.period}: {self.value}"
+
+    def to_core(self) -> TargetEntry:
+        return TargetEntry(self.get_period(), self.value, TargetKind(self.kind))

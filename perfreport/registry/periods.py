@@ -1,0 +1,50 @@
+"""Periods in the database: stored as frequency and first month (the truth,
+sortable and indexable) beside the canonical label (for people and for SQL
+readers such as Power BI)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from perfreport.core.periods import Frequency, Period, parse_period
+
+FREQUENCY_CHOICES = [(f.value, f.value.capitalize()) for f in Frequency]
+
+
+def fy_start_month() -> int:
+    return int(settings.PERFREPORT_FY_START_MONTH)
+
+
+def read_period(text: str) -> Period:
+    """Parse a period in the financial year this installation uses."""
+    return parse_period(text, fy_start_month())
+
+
+class PeriodFields(models.Model):
+    frequency = models.CharField(max_length=10, choices=FREQUENCY_CHOICES)
+    first_month = models.IntegerField(help_text="Months since year 0 of the period's first month.")
+    last_month = models.IntegerField(help_text="Months since year 0 of the period's last month.")
+    period = models.CharField(max_length=16, help_text="The period as written: 2020-09, 2020/21 Q2, 2020/21.")
+
+    class Meta:
+        abstract = True
+
+    def get_period(self) -> Period:
+        return Period(Frequency(self.frequency), self.first_month, fy_start_month())
+
+    def set_period(self, period: Period) -> None:
+        self.frequency = period.frequency.value
+        self.first_month = period.first_month
+        self.last_month = period.last_month
+        self.period = period.label
+
+
+def period_fields(period: Period) -> dict[str, object]:
+    """The stored columns of ``period``, for bulk writes and lookups."""
+    return {
+        "frequency": period.frequency.value,
+        "first_month": period.first_month,
+        "last_month": period.last_month,
+        "period": period.label,
+    }

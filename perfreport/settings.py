@@ -1,0 +1,98 @@
+"""Django settings, twelve-factor: everything that differs between machines
+comes from the environment, read by the strict helpers in ``perfreport.env``.
+The defaults make a first run work with no configuration: a SQLite file in
+the working directory, debug off, localhost only. Documented in
+docs/settings.md (a test checks that every variable read here is there).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from perfreport.env import SettingError, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_SECRET_KEY = "perfreport-insecure-default-key-set-SECRET_KEY-in-production"
+
+try:
+    SECRET_KEY = env_str(os.environ, "SECRET_KEY", DEFAULT_SECRET_KEY)
+    DEBUG = env_bool(os.environ, "DEBUG", False)
+    ALLOWED_HOSTS = env_list(os.environ, "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+    PERFREPORT_FY_START_MONTH = env_int(os.environ, "PERFREPORT_FY_START_MONTH", 4, low=1, high=12)
+    _database_url = env_str(os.environ, "DATABASE_URL", "sqlite:///perfreport.sqlite3")
+    try:
+        _database = dj_database_url.parse(_database_url, conn_max_age=60)
+    except ValueError as error:
+        raise SettingError(f"DATABASE_URL={_database_url!r} is not a database URL: {error}") from None
+except SettingError as error:
+    raise ImproperlyConfigured(str(error)) from None
+
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers carry on while an import writes; IMMEDIATE takes the
+    # write lock at the start of a transaction instead of failing mid-way.
+    _database["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    _database["CONN_MAX_AGE"] = 0
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "perfreport.registry",
+    "perfreport.data",
+    "perfreport.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "perfreport.urls"
+WSGI_APPLICATION = "perfreport.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR.parent / "staticfiles"
