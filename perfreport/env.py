@@ -31,12 +31,12 @@ def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
         return True
     if raw.lower() in _FALSE:
         return False
-    raise SettingError(f"{name}={raw!r} is not a yes/no value: use one of 1, 0, true, false, yes, no, on, off")
+    raise SettingError(
+        f"{name}={raw!r} is not a yes/no value: use one of 1, 0, true, false, yes, no, on, off"
+    )
 
 
-def env_int(
-    environ: Mapping[str, str], name: str, default: int, *, low: int, high: int
-) -> int:
+def env_int(environ: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:
     raw = environ.get(name, "").strip()
     if not raw:
         return default

@@ -27,7 +27,9 @@ try:
     try:
         _database = dj_database_url.parse(_database_url, conn_max_age=60)
     except ValueError as error:
-        raise SettingError(f"DATABASE_URL={_database_url!r} is not a database URL: {error}") from None
+        raise SettingError(
+            f"DATABASE_URL={_database_url!r} is not a database URL: {error}"
+        ) from None
 except SettingError as error:
     raise ImproperlyConfigured(str(error)) from None
 

@@ -65,7 +65,9 @@ class Frequency(StrEnum):
 _MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
 _NOUNS = {Frequency.MONTHLY: "Month", Frequency.QUARTERLY: "Quarter", Frequency.ANNUAL: "Year"}
 
-ACCEPTED_FORMS = "a month such as 2020-09, a quarter such as 2020/21 Q2, or a financial year such as 2020/21"
+ACCEPTED_FORMS = (
+    "a month such as 2020-09, a quarter such as 2020/21 Q2, or a financial year such as 2020/21"
+)
 
 
 def _check_start_month(fy_start_month: int) -> None:
@@ -201,7 +203,9 @@ class Period:
     def periods(self, frequency: Frequency) -> list[Period]:
         """The periods of ``frequency`` inside this one, in order: the months of a quarter."""
         if frequency.months > self.frequency.months:
-            raise PeriodError(f"a {frequency} period does not fit inside the {self.frequency} {self}")
+            raise PeriodError(
+                f"a {frequency} period does not fit inside the {self.frequency} {self}"
+            )
         step = frequency.months
         return [
             Period(frequency, first, self.fy_start_month)
@@ -267,7 +271,9 @@ def parse_period(text: str, fy_start_month: int = 4) -> Period:
     for index, pattern in enumerate(_QUARTER_RES):
         if m := pattern.fullmatch(cleaned):
             groups = m.groups()
-            quarter_text, first, second = (groups[2], groups[0], groups[1]) if index == 0 else groups
+            quarter_text, first, second = (
+                (groups[2], groups[0], groups[1]) if index == 0 else groups
+            )
             quarter = int(quarter_text)
             if not 1 <= quarter <= 4:
                 raise PeriodError(f"{cleaned!r} has quarter {quarter}; quarters run Q1 to Q4")

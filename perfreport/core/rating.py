@@ -181,7 +181,10 @@ def _band(scaled_gap: Decimal, scale: Decimal, rules: RatingRules) -> Rating:
 def rating_meanings(rules: RatingRules, unit: Unit = Unit.PERCENT) -> dict[Rating, str]:
     """What each rating means under ``rules``, in the Key's own words."""
     red = _threshold_text(rules.red_threshold, rules, unit)
-    meanings = {Rating.RED: f"off target by more than {red}", Rating.AMBER: f"off target by {red} or less"}
+    meanings = {
+        Rating.RED: f"off target by more than {red}",
+        Rating.AMBER: f"off target by {red} or less",
+    }
     if rules.blue_threshold is None:
         meanings[Rating.GREEN] = "on target or better"
     else:

@@ -31,11 +31,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 
 from perfreport.core.periods import Period
 from perfreport.core.units import round_to
 
-__all__ = ["TargetBasis", "TargetEntry", "TargetKind", "ResolvedTarget", "resolve_target"]
+__all__ = ["ResolvedTarget", "TargetBasis", "TargetEntry", "TargetKind", "resolve_target"]
 
 
 class TargetKind(StrEnum):
@@ -102,9 +103,7 @@ def resolve_target(
 
 def _containing(period: Period, entries: list[TargetEntry]) -> TargetEntry | None:
     """The shortest period target whose period contains ``period``."""
-    candidates = [
-        e for e in entries if e.period != period and e.period.contains(period)
-    ]
+    candidates = [e for e in entries if e.period != period and e.period.contains(period)]
     return min(candidates, key=lambda e: e.period.frequency.months, default=None)
 
 
@@ -126,7 +125,7 @@ def _interpolate(period: Period, milestones: list[TargetEntry], decimals: int) -
         return ResolvedTarget(first.value, TargetBasis.INTERPOLATED, (first,))
     if end >= last.period.last_month:
         return ResolvedTarget(last.value, TargetBasis.INTERPOLATED, (last,))
-    for before, after in zip(milestones, milestones[1:], strict=False):
+    for before, after in pairwise(milestones):
         start_month, end_month = before.period.last_month, after.period.last_month
         if start_month <= end <= end_month:
             if end == start_month:
@@ -134,4 +133,6 @@ def _interpolate(period: Period, milestones: list[TargetEntry], decimals: int) -
             step = (after.value - before.value) * (end - start_month) / (end_month - start_month)
             value = round_to(before.value + step, decimals)
             return ResolvedTarget(value, TargetBasis.INTERPOLATED, (before, after))
-    raise AssertionError("milestones are sorted, so one interval contains the period")  # pragma: no cover
+    raise AssertionError(
+        "milestones are sorted, so one interval contains the period"
+    )  # pragma: no cover

@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-__all__ = ["Unit", "format_difference", "format_number", "format_value", "round_to", "plain"]
+__all__ = ["Unit", "format_difference", "format_number", "format_value", "plain", "round_to"]
 
 
 class Unit(StrEnum):

@@ -9,12 +9,35 @@ from typing import Any
 from perfreport.data.selectors import IndicatorEvaluation
 
 FIELDS = (
-    "ref", "title", "directorate", "service", "report_period", "period", "value", "display_value",
-    "unit", "decimals", "previous_period", "previous_value", "last_year_period", "last_year_value",
-    "target", "display_target", "target_basis", "polarity", "rating_basis", "rag", "change",
-    "change_on_year", "stated_rag", "explanation", "expected_period", "stale",
-    "neighbours_mean", "england_mean",
-)  # fmt: skip
+    "ref",
+    "title",
+    "directorate",
+    "service",
+    "report_period",
+    "period",
+    "value",
+    "display_value",
+    "unit",
+    "decimals",
+    "previous_period",
+    "previous_value",
+    "last_year_period",
+    "last_year_value",
+    "target",
+    "display_target",
+    "target_basis",
+    "polarity",
+    "rating_basis",
+    "rag",
+    "change",
+    "change_on_year",
+    "stated_rag",
+    "explanation",
+    "expected_period",
+    "stale",
+    "neighbours_mean",
+    "england_mean",
+)
 
 
 def _number(value: Decimal | None) -> float | int | None:

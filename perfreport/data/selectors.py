@@ -89,12 +89,18 @@ def _points(ids: list[int], home: Organisation | None, period: Period) -> dict[i
     )
     fy = period.fy_start_month
     points: dict[int, list[Point]] = defaultdict(list)
+    periods: dict[tuple[str, int], Period] = {}
     for indicator_id, frequency, first_month, value in rows:
-        points[indicator_id].append(Point(Period(Frequency(frequency), first_month, fy), value))
+        key = (frequency, first_month)
+        if key not in periods:
+            periods[key] = Period(Frequency(frequency), first_month, fy)
+        points[indicator_id].append(Point(periods[key], value))
     return points
 
 
-def _stated(ids: list[int], home: Organisation | None, period: Period) -> dict[tuple[int, int], Rating]:
+def _stated(
+    ids: list[int], home: Organisation | None, period: Period
+) -> dict[tuple[int, int], Rating]:
     rows = (
         Observation.objects.filter(indicator_id__in=ids, organisation=home)
         .exclude(stated_rag="")

@@ -25,8 +25,14 @@ STYLES = {
 
 def console_for(stream: IO[str]) -> Console:
     terminal = stream.isatty()
-    return Console(file=stream, width=None if terminal else 80, soft_wrap=False,
-                   force_terminal=None, no_color=not terminal, highlight=False)  # fmt: skip
+    return Console(
+        file=stream,
+        width=None if terminal else 80,
+        soft_wrap=False,
+        force_terminal=None,
+        no_color=not terminal,
+        highlight=False,
+    )
 
 
 def scorecard_table(result: PeriodEvaluation, width: int = 80) -> Table:
@@ -36,16 +42,24 @@ def scorecard_table(result: PeriodEvaluation, width: int = 80) -> Table:
     rows = [_scorecard_cells(row.evaluation, printed) for row in result.rows]
     headers = ("Ref", "Indicator", "Period", "Value", "Target", "RAG", "Change")
     table = Table(
-        title=f"Scorecard for {result.period.long_label}", title_justify="left",
-        box=None, pad_edge=False, header_style="bold",
-    )  # fmt: skip
+        title=f"Scorecard for {result.period.long_label}",
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+        header_style="bold",
+    )
     widths = [max([len(h)] + [len(str(r[i])) for r in rows]) for i, h in enumerate(headers)]
     others = sum(widths) - widths[1] + 2 * (len(headers) - 1)
     widths[1] = max(12, min(widths[1], width - others))
     for header, column_width in zip(headers, widths, strict=True):
         right = header in ("Value", "Target")
-        table.add_column(header, no_wrap=True, overflow="ellipsis", width=column_width,
-                         justify="right" if right else "left")  # fmt: skip
+        table.add_column(
+            header,
+            no_wrap=True,
+            overflow="ellipsis",
+            width=column_width,
+            justify="right" if right else "left",
+        )
     for cells in rows:
         table.add_row(*cells)
     return table

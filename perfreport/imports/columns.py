@@ -76,15 +76,39 @@ FILES = {spec.name: spec for spec in (ORGANISATIONS, INDICATORS, TARGETS, VALUES
 EXPORT_COLUMNS = {
     "organisations": ("code", "name", "kind", "home"),
     "indicators": (
-        "ref", "title", "unit", "decimals", "polarity", "frequency", "aggregation",
-        "rating_basis", "tolerance_method", "red_threshold", "blue_threshold", "lag",
-        "directorate", "service", "owner", "neighbours_mean", "england_mean", "links",
-        "source", "description",
-    ),  # fmt: skip
+        "ref",
+        "title",
+        "unit",
+        "decimals",
+        "polarity",
+        "frequency",
+        "aggregation",
+        "rating_basis",
+        "tolerance_method",
+        "red_threshold",
+        "blue_threshold",
+        "lag",
+        "directorate",
+        "service",
+        "owner",
+        "neighbours_mean",
+        "england_mean",
+        "links",
+        "source",
+        "description",
+    ),
     "values": (
-        "ref", "period", "organisation", "value", "numerator", "denominator", "target",
-        "stated_rag", "commentary", "actions",
-    ),  # fmt: skip
+        "ref",
+        "period",
+        "organisation",
+        "value",
+        "numerator",
+        "denominator",
+        "target",
+        "stated_rag",
+        "commentary",
+        "actions",
+    ),
     "targets": ("ref", "kind", "period", "target", "note"),
     "commentary": ("ref", "period", "commentary", "actions"),
 }
@@ -96,7 +120,7 @@ def choice(enum: type[StrEnum]) -> Callable[[str], str]:
     def read(text: str) -> str:
         value = text.strip().lower()
         if value not in options:
-            raise CellError(f"expected one of {', '.join(options)}")
+            raise CellError(f"is not one of {', '.join(options)}")
         return value
 
     return read
@@ -137,10 +161,10 @@ def read_number(text: str, unit: str | None = None) -> Decimal:
 def read_whole(low: int, high: int) -> Callable[[str], int]:
     def read(text: str) -> int:
         if not re.fullmatch(r"\d+", text.strip()):
-            raise CellError(f"expected a whole number from {low} to {high}")
+            raise CellError(f"is not a whole number from {low} to {high}")
         value = int(text)
         if not low <= value <= high:
-            raise CellError(f"expected a whole number from {low} to {high}")
+            raise CellError(f"is not a whole number from {low} to {high}")
         return value
 
     return read
@@ -149,7 +173,7 @@ def read_whole(low: int, high: int) -> Callable[[str], int]:
 def read_threshold(text: str) -> Decimal:
     number = read_number(text)
     if number < 0:
-        raise CellError("expected a threshold of 0 or more")
+        raise CellError("is below 0: a threshold is 0 or more")
     return number
 
 
@@ -166,14 +190,16 @@ def read_yes_no(text: str) -> bool:
         return True
     if value in ("no", "n", "false", "0", ""):
         return False
-    raise CellError("expected yes or no")
+    raise CellError("is not yes or no")
 
 
 def read_rating(text: str) -> str:
     try:
         return Rating.parse(text).value
     except ValueError:
-        raise CellError(f"expected one of {', '.join(r.value for r in Rating)}") from None
+        raise CellError(
+            f"is not a RAG rating: use one of {', '.join(r.value for r in Rating)}"
+        ) from None
 
 
 _LINK = re.compile(r"\[([^\]]+)\]\((\S+?)\)")
@@ -184,10 +210,10 @@ def read_links(text: str) -> list[tuple[str, str]]:
     links = [(title.strip(), url) for title, url in _LINK.findall(text)]
     leftover = _LINK.sub("", text).strip(" \n\r\t;,")
     if leftover:
-        raise CellError("expected links written as [Title](https://address), one per line")
+        raise CellError("is not a list of links: write [Title](https://address), one per line")
     for _, url in links:
         if not re.match(r"https?://[^\s/]+\.[^\s]+", url):
-            raise CellError(f"{url!r} is not a web address: expected https://…")
+            raise CellError(f"has {url!r}, which is not a web address: expected https://…")
     return links
 
 

@@ -38,9 +38,13 @@ def export_rows() -> dict[str, list[Row]]:
     )
     observations = sorted(
         Observation.objects.select_related("indicator", "organisation"),
-        key=lambda o: (order[o.indicator_id], o.organisation_id != (home.pk if home else None),
-                       o.organisation.code, o.last_month),
-    )  # fmt: skip
+        key=lambda o: (
+            order[o.indicator_id],
+            o.organisation_id != (home.pk if home else None),
+            o.organisation.code,
+            o.last_month,
+        ),
+    )
     commentary = {
         (c.indicator_id, c.frequency, c.first_month): c
         for c in Commentary.objects.select_related("indicator")
@@ -49,39 +53,67 @@ def export_rows() -> dict[str, list[Row]]:
         (t.indicator_id, t.frequency, t.first_month): t for t in targets if t.kind == "period"
     }
     values = [_value_row(o, home, period_targets, commentary) for o in observations]
-    in_values = {t.pk for t in targets if t.kind == "period"} - {t.pk for t in period_targets.values()}
+    in_values = {t.pk for t in targets if t.kind == "period"} - {
+        t.pk for t in period_targets.values()
+    }
     return {
-        "organisations": [_organisation_row(o) for o in Organisation.objects.order_by("-is_home", "code")],
+        "organisations": [
+            _organisation_row(o) for o in Organisation.objects.order_by("-is_home", "code")
+        ],
         "indicators": [_indicator_row(i) for i in indicators],
         "targets": [_target_row(t) for t in targets if t.pk not in in_values],
         "values": values,
-        "commentary": [_commentary_row(c) for c in sorted(
-            commentary.values(), key=lambda c: (order[c.indicator_id], c.last_month))],
-    }  # fmt: skip
+        "commentary": [
+            _commentary_row(c)
+            for c in sorted(
+                commentary.values(), key=lambda c: (order[c.indicator_id], c.last_month)
+            )
+        ],
+    }
 
 
 def _organisation_row(org: Organisation) -> Row:
-    return {"code": org.code, "name": org.name, "kind": org.kind, "home": "yes" if org.is_home else "no"}
+    return {
+        "code": org.code,
+        "name": org.name,
+        "kind": org.kind,
+        "home": "yes" if org.is_home else "no",
+    }
 
 
 def _indicator_row(i: Indicator) -> Row:
     return {
-        "ref": i.ref, "title": i.title, "unit": i.unit, "decimals": str(i.decimals),
-        "polarity": i.polarity, "frequency": i.frequency, "aggregation": i.aggregation,
-        "rating_basis": i.rating_basis, "tolerance_method": i.tolerance_method,
+        "ref": i.ref,
+        "title": i.title,
+        "unit": i.unit,
+        "decimals": str(i.decimals),
+        "polarity": i.polarity,
+        "frequency": i.frequency,
+        "aggregation": i.aggregation,
+        "rating_basis": i.rating_basis,
+        "tolerance_method": i.tolerance_method,
         "red_threshold": plain(i.red_threshold),
         "blue_threshold": "none" if i.blue_threshold is None else plain(i.blue_threshold),
-        "lag": str(i.lag), "directorate": i.directorate.name if i.directorate else "",
-        "service": i.service.name if i.service else "", "owner": i.owner,
-        "neighbours_mean": _number(i.neighbours_mean), "england_mean": _number(i.england_mean),
+        "lag": str(i.lag),
+        "directorate": i.directorate.name if i.directorate else "",
+        "service": i.service.name if i.service else "",
+        "owner": i.owner,
+        "neighbours_mean": _number(i.neighbours_mean),
+        "england_mean": _number(i.england_mean),
         "links": write_links([(link.title, link.url) for link in i.links.all()]),
-        "source": i.source, "description": i.description,
-    }  # fmt: skip
+        "source": i.source,
+        "description": i.description,
+    }
 
 
 def _target_row(t: Target) -> Row:
-    return {"ref": t.indicator.ref, "kind": t.kind, "period": t.period, "target": plain(t.value),
-            "note": t.note}  # fmt: skip
+    return {
+        "ref": t.indicator.ref,
+        "kind": t.kind,
+        "period": t.period,
+        "target": plain(t.value),
+        "note": t.note,
+    }
 
 
 def _value_row(o: Observation, home: Organisation | None, targets: dict, commentary: dict) -> Row:  # type: ignore[type-arg]
@@ -90,13 +122,17 @@ def _value_row(o: Observation, home: Organisation | None, targets: dict, comment
     target = targets.pop(key, None) if is_home else None
     note = commentary.pop(key, None) if is_home else None
     return {
-        "ref": o.indicator.ref, "period": o.period,
+        "ref": o.indicator.ref,
+        "period": o.period,
         "organisation": "" if is_home else o.organisation.code,
-        "value": plain(o.value), "numerator": _number(o.numerator),
+        "value": plain(o.value),
+        "numerator": _number(o.numerator),
         "denominator": _number(o.denominator),
-        "target": plain(target.value) if target else "", "stated_rag": o.stated_rag,
-        "commentary": note.text if note else "", "actions": note.actions if note else "",
-    }  # fmt: skip
+        "target": plain(target.value) if target else "",
+        "stated_rag": o.stated_rag,
+        "commentary": note.text if note else "",
+        "actions": note.actions if note else "",
+    }
 
 
 def _commentary_row(c: Commentary) -> Row:

@@ -26,7 +26,7 @@ class Problem:
             where += f", row {self.row}"
         if self.column:
             where += f", column {self.column}"
-        shown = f" {self.value!r}:" if self.value not in (None, "") else ""
+        shown = f" {self.value!r}" if self.value not in (None, "") else ""
         prefix = "warning: " if self.level is Level.WARNING else ""
         return f"{where}:{shown} {prefix}{self.message}"
 

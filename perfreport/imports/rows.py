@@ -92,7 +92,9 @@ def _indicator_record(
     for name in table.header:
         if name in INDICATOR_READERS:
             required = name in c.INDICATORS.required
-            value = checker.cell(table, row, cells, name, INDICATOR_READERS[name], required=required)
+            value = checker.cell(
+                table, row, cells, name, INDICATOR_READERS[name], required=required
+            )
             if value is None and cells.get(name):
                 ok = False
             record[name] = INDICATOR_DEFAULTS.get(name) if value is None else value
@@ -124,14 +126,21 @@ def check_targets(table: Table, checker: Checker) -> None:
             continue
         key = (ref, kind, period.label)
         if key in seen:
-            checker.error(table, f"repeats the {kind} target on row {seen[key]}", row, "period",
-                          period.label)  # fmt: skip
+            checker.error(
+                table, f"repeats the {kind} target on row {seen[key]}", row, "period", period.label
+            )
             continue
         seen[key] = row
         _warn_contextual_target(table, checker, row, ref)
         checker.plan.targets.append(
-            {"row": row, "ref": ref, "kind": kind, "period": period, "value": value,
-             "note": cells.get("note", "")}  # fmt: skip
+            {
+                "row": row,
+                "ref": ref,
+                "kind": kind,
+                "period": period,
+                "value": value,
+                "note": cells.get("note", ""),
+            }
         )
 
 
@@ -158,15 +167,25 @@ def check_values(table: Table, checker: Checker) -> None:
             period = None
         organisation = cells.get("organisation", "")
         if organisation and organisation not in checker.organisations:
-            checker.error(table, "is not a known organisation code (see organisations.csv)", row,
-                          "organisation", organisation)  # fmt: skip
+            checker.error(
+                table,
+                "is not a known organisation code (see organisations.csv)",
+                row,
+                "organisation",
+                organisation,
+            )
         record = _value_record(table, checker, row, cells, known.unit)
         if period is None or record is None:
             continue
         key = (ref, period.label, organisation)
         if key in seen:
-            checker.error(table, f"repeats indicator {ref} for {period.label} from row {seen[key]}",
-                          row, "period", period.label)  # fmt: skip
+            checker.error(
+                table,
+                f"repeats indicator {ref} for {period.label} from row {seen[key]}",
+                row,
+                "period",
+                period.label,
+            )
             continue
         seen[key] = row
         record.update(ref=ref, period=period, organisation=organisation)
@@ -211,8 +230,9 @@ def check_commentary(table: Table, checker: Checker) -> None:
             continue
         key = (ref, period.label)
         if key in seen:
-            checker.error(table, f"repeats the commentary on row {seen[key]}", row, "period",
-                          period.label)  # fmt: skip
+            checker.error(
+                table, f"repeats the commentary on row {seen[key]}", row, "period", period.label
+            )
             continue
         seen[key] = row
         record: dict[str, Any] = {"row": row, "ref": ref, "period": period}

@@ -37,7 +37,9 @@ def import_path(
             "ref", "frequency", "unit", "rating_basis"
         )
     }
-    checker = Checker(known, set(Organisation.objects.values_list("code", flat=True)), fy_start_month())
+    checker = Checker(
+        known, set(Organisation.objects.values_list("code", flat=True)), fy_start_month()
+    )
     checker.problems.extend(problems)
     plan = check_tables(tables, checker)
     if checker.failed:

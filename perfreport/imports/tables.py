@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -36,9 +37,7 @@ def read_source(path: Path) -> tuple[dict[str, Table], list[Problem]]:
     if path.suffix.lower() == ".xlsx":
         return _read_workbook(path)
     if path.suffix.lower() == ".csv":
-        raise FileNotFoundError(
-            f"{path}: give the folder that holds the CSV files, not one file"
-        )
+        raise FileNotFoundError(f"{path}: give the folder that holds the CSV files, not one file")
     raise FileNotFoundError(f"{path}: expected a folder of CSV files or an .xlsx workbook")
 
 
@@ -118,7 +117,7 @@ def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raise FileNotFoundError(f"{path}: not a readable .xlsx workbook ({error})") from None
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
@@ -177,4 +176,3 @@ def _cell_text(cell: object) -> str:
     if isinstance(cell, date):
         return f"{cell.year:04d}-{cell.month:02d}"
     return str(cell)
-

@@ -55,15 +55,27 @@ class Checker:
         self._errors: dict[str, int] = {}
 
     # -- reporting --------------------------------------------------------
-    def error(self, table: Table, message: str, row: int | None = None, column: str | None = None,
-              value: str | None = None) -> None:  # fmt: skip
+    def error(
+        self,
+        table: Table,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+    ) -> None:
         count = self._errors.get(table.label, 0) + 1
         self._errors[table.label] = count
         if count <= MAX_ERRORS_PER_FILE:
             self.problems.append(Problem(table.label, message, row, column, value))
 
-    def warn(self, table: Table, message: str, row: int | None = None, column: str | None = None,
-             value: str | None = None) -> None:  # fmt: skip
+    def warn(
+        self,
+        table: Table,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+    ) -> None:
         self.problems.append(Problem(table.label, message, row, column, value, Level.WARNING))
 
     def summarise_overflow(self) -> None:
@@ -102,13 +114,21 @@ class Checker:
         try:
             period = parse_period(text, self.fy_start_month)
         except PeriodError as error:
-            self.error(table, str(error), row, column, text)
+            self.error(table, str(error), row, column)  # the message quotes the text
             return None
         self._periods[text] = period
         return period
 
-    def cell(self, table: Table, row: int, cells: dict[str, str], column: str,
-             read: Callable[[str], Any], *, required: bool = False) -> Any:  # fmt: skip
+    def cell(
+        self,
+        table: Table,
+        row: int,
+        cells: dict[str, str],
+        column: str,
+        read: Callable[[str], Any],
+        *,
+        required: bool = False,
+    ) -> Any:
         text = cells.get(column, "")
         if not text:
             if required:
@@ -176,7 +196,8 @@ def number_for(unit: str | None) -> Callable[[str], Decimal]:
     return lambda text: c.read_number(text, unit)
 
 
-def percent_warning(checker: Checker, table: Table, row: int, unit: str, column: str,
-                    value: Decimal | None) -> None:  # fmt: skip
+def percent_warning(
+    checker: Checker, table: Table, row: int, unit: str, column: str, value: Decimal | None
+) -> None:
     if value is not None and unit == Unit.PERCENT and not 0 <= value <= 100:
         checker.warn(table, "is a percentage outside 0–100", row, column, str(value))

@@ -25,7 +25,9 @@ class PeriodFields(models.Model):
     frequency = models.CharField(max_length=10, choices=FREQUENCY_CHOICES)
     first_month = models.IntegerField(help_text="Months since year 0 of the period's first month.")
     last_month = models.IntegerField(help_text="Months since year 0 of the period's last month.")
-    period = models.CharField(max_length=16, help_text="The period as written: 2020-09, 2020/21 Q2, 2020/21.")
+    period = models.CharField(
+        max_length=16, help_text="The period as written: 2020-09, 2020/21 Q2, 2020/21."
+    )
 
     class Meta:
         abstract = True

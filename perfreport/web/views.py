@@ -14,7 +14,9 @@ from perfreport.registry.periods import fy_start_month, read_period
 
 def default_period() -> Period | None:
     """The quarter that holds the latest value."""
-    latest = Observation.objects.order_by("-last_month").values_list("last_month", flat=True).first()
+    latest = (
+        Observation.objects.order_by("-last_month").values_list("last_month", flat=True).first()
+    )
     if latest is None:
         return None
     month = Period(Frequency.MONTHLY, latest, fy_start_month())

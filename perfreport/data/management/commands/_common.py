@@ -23,7 +23,9 @@ def require_values(evaluation_has_values: bool, period: Period) -> None:
     if not evaluation_has_values:
         from perfreport.data.models import Observation
 
-        latest = Observation.objects.order_by("-last_month").values_list("period", flat=True).first()
+        latest = (
+            Observation.objects.order_by("-last_month").values_list("period", flat=True).first()
+        )
         hint = f"; the latest value is for {latest}" if latest else "; no values are imported yet"
         raise CommandError(f"no indicator has a value at or before {period}{hint}")
 

@@ -24,8 +24,12 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", required=True, type=period_argument,
-                            help="reporting period: 2020/21 Q2, 2020-09 or 2020/21")  # fmt: skip
+        parser.add_argument(
+            "--period",
+            required=True,
+            type=period_argument,
+            help="reporting period: 2020/21 Q2, 2020-09 or 2020/21",
+        )
         parser.add_argument("--format", choices=("table", "json"), default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,9 +38,11 @@ class Command(BaseCommand):
         require_values(result.has_values, period)
         findings = result.findings
         if options["format"] == "json":
-            self.stdout.write(json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False)
+            )
         elif findings:
-            console = console_for(self.stdout._out)  # noqa: SLF001
+            console = console_for(self.stdout._out)
             console.print(f"{len(findings)} finding(s) for {period.long_label}:")
             console.print(findings_table(findings))
         else:

@@ -24,10 +24,18 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", required=True, type=period_argument,
-                            help="reporting period: 2020/21 Q2, 2020-09 or 2020/21")  # fmt: skip
-        parser.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                            help="table (default, 80 columns), json (one object per indicator) or csv")  # fmt: skip
+        parser.add_argument(
+            "--period",
+            required=True,
+            type=period_argument,
+            help="reporting period: 2020/21 Q2, 2020-09 or 2020/21",
+        )
+        parser.add_argument(
+            "--format",
+            choices=("table", "json", "csv"),
+            default="table",
+            help="table (default, 80 columns), json (one object per indicator) or csv",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = evaluate_period(options["period"])
@@ -36,9 +44,9 @@ class Command(BaseCommand):
             records = [evaluation_record(row) for row in result.rows]
             self.stdout.write(json.dumps(records, indent=2, ensure_ascii=False))
         elif options["format"] == "csv":
-            writer = csv.DictWriter(self.stdout._out, fieldnames=FIELDS, lineterminator="\n")  # noqa: SLF001
+            writer = csv.DictWriter(self.stdout._out, fieldnames=FIELDS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(evaluation_record(row) for row in result.rows)
         else:
-            console = console_for(self.stdout._out)  # noqa: SLF001
+            console = console_for(self.stdout._out)
             console.print(scorecard_table(result, console.width))

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         path: Path = options["path"]
         if not path.exists():
             raise CommandError(f"{path}: no such file or folder")
-        with _progress(self.stderr._out) as progress:  # noqa: SLF001
+        with _progress(self.stderr._out) as progress:
             try:
                 summary, warnings = import_path(path, progress)
             except ImportFailed as failure:

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        )
         parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,48 @@
+"""Build small import folders for tests."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+INDICATOR_HEADER = ["ref", "title", "unit", "polarity", "frequency", "rating_basis", "decimals"]
+VALUES_HEADER = ["ref", "period", "value", "target", "stated_rag", "commentary", "actions"]
+
+
+def write_csv(
+    path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8"
+) -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def small_folder(
+    folder: Path,
+    indicators: list[list[str]] | None = None,
+    values: list[list[str]] | None = None,
+) -> Path:
+    """Two indicators and a few values, or the rows given."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_csv(
+        folder / "indicators.csv",
+        INDICATOR_HEADER,
+        indicators
+        or [
+            ["A1", "Calls answered", "percent", "higher", "monthly", "targeted", "1"],
+            ["A2", "Web sessions", "count", "higher", "monthly", "contextual", "0"],
+        ],
+    )
+    write_csv(
+        folder / "values.csv",
+        VALUES_HEADER,
+        values
+        or [
+            ["A1", "2020-08", "87.5", "85", "", "", ""],
+            ["A1", "2020-09", "87.0", "85", "green", "Met again.", ""],
+            ["A2", "2020-09", "432584", "", "contextual", "", ""],
+        ],
+    )
+    return folder
