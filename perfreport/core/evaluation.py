@@ -5,6 +5,9 @@ monthly figure for September in a quarter-2 report, last year's figure for
 an annual survey), the value before that, the value a year earlier, the
 target in force for the value's period, the RAG rating, the change in
 performance and a sentence that explains the rating.
+
+Ratings and changes are judged on the figures as published, rounded to the
+indicator's decimals, so that every rating can be checked from the report.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from perfreport.core.rating import (
     rating_meanings,
 )
 from perfreport.core.targets import ResolvedTarget, TargetBasis, TargetEntry, resolve_target
-from perfreport.core.units import format_value
+from perfreport.core.units import format_value, round_to
 
 __all__ = ["Evaluation", "evaluate_indicator", "expected_period"]
 
@@ -147,11 +150,13 @@ def _rate(
         return None, None, f"No value at or before {report_period}, so no rating."
     if target is None:
         return None, None, f"No target applies to {current.period}, so no rating."
-    outcome: RatingOutcome = rate_against_target(
-        current.value, target.value, spec.polarity, spec.rules
-    )
+    # Rate the figures as published, so that a reader can check every rating
+    # from the report itself: 80.996 shown as 81.00 against 90.00 is Amber.
+    value = round_to(current.value, spec.decimals)
+    goal = round_to(target.value, spec.decimals)
+    outcome: RatingOutcome = rate_against_target(value, goal, spec.polarity, spec.rules)
     sentence = describe_rating(
-        outcome, current.value, target.value, spec.polarity, spec.rules, spec.unit, spec.decimals
+        outcome, value, goal, spec.polarity, spec.rules, spec.unit, spec.decimals
     )
     note = _target_note(spec, target)
     return outcome.rating, outcome.gap, f"{sentence}. {note}" if note else f"{sentence}."

@@ -228,7 +228,13 @@ def describe_rating(
         return f"{shown_value} meets the {shown_target} target exactly: {verdict}"
     direction = "above" if value > target else "below"
     suffix = f", and {polarity.words}" if polarity is Polarity.LOWER else ""
-    if outcome.gap is None:
+    if outcome.gap is None:  # a zero target: no percentage bands, only better or worse
+        meaning = (
+            "on or better than a zero target"
+            if outcome.rating is Rating.GREEN
+            else ("worse than a zero target")
+        )
+        verdict = f"{outcome.rating.label} ({meaning})"
         return f"{shown_value} is {direction} the target of {shown_target}{suffix}: {verdict}"
     if rules.method is ToleranceMethod.ABSOLUTE:
         size = format_difference(abs(value - target), unit, decimals)
@@ -245,4 +251,4 @@ def _percent_text(gap: Decimal, rules: RatingRules) -> str:
         shown = round_to(gap, places)
         if shown not in thresholds or shown == gap:
             return f"{shown}%"
-    return f"{gap.normalize()}%"
+    return f"{plain(gap)}%"

@@ -81,6 +81,7 @@ def resolve_target(
     period: Period, entries: Iterable[TargetEntry], *, cumulative: bool, decimals: int
 ) -> ResolvedTarget | None:
     """The target that applies to ``period``, or ``None`` if none does (rules above)."""
+    entries = list(entries)
     period_targets = [e for e in entries if e.kind is TargetKind.PERIOD]
     milestones = sorted(
         (e for e in entries if e.kind is TargetKind.MILESTONE), key=lambda e: e.period.sort_key()

@@ -122,9 +122,7 @@ def test_only_percent_caps_at_100() -> None:
 
 @PROPERTY
 @given(
-    st.decimals(
-        min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, places=6
-    )
+    st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, places=6)
 )
 def test_plain_is_exact_and_never_uses_exponents(value: Decimal) -> None:
     text = plain(value)
@@ -148,9 +146,7 @@ def test_round_to_is_within_half_a_step_and_ties_go_away_from_zero(
 
 
 @PROPERTY
-@given(
-    st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), allow_nan=False, places=2)
-)
+@given(st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), allow_nan=False, places=2))
 def test_format_number_reads_back_as_the_rounded_value(value: Decimal) -> None:
     text = format_number(value, 2)
     assert Decimal(text.replace(",", "")) == round_to(value, 2)
