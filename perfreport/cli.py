@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"perfreport: bad setting: {error}\n")
         return 1
     from django.core.management import ManagementUtility, load_command_class
+    from django.db import DatabaseError
 
     command_name = COMMANDS[name][0]
     if command_name is None:
@@ -77,7 +78,24 @@ def main(argv: list[str] | None = None) -> int:
         command.run_from_argv(["perfreport", name, *rest])
     except SystemExit as exit_:
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
+    except BrokenPipeError:
+        # The reader went away (perfreport evaluate | head): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except ImproperlyConfigured as error:
+        sys.stderr.write(f"perfreport: bad setting: {error}\n")
+        return 1
+    except DatabaseError as error:
+        sys.stderr.write(f"perfreport: {_database_hint(error)}\n")
+        return 1
     return 0
+
+
+def _database_hint(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if "no such table" in text or "does not exist" in text:
+        return f"the database has no perfreport tables yet ({text}): run 'perfreport migrate' first"
+    return f"the database refused: {text} (check DATABASE_URL)"
 
 
 def _app_of(command_name: str) -> str:

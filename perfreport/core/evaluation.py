@@ -142,12 +142,12 @@ def _rate(
     current: Point | None,
     target: ResolvedTarget | None,
 ) -> tuple[Rating | None, Decimal | None, str]:
+    if current is None:
+        return None, None, f"No value at or before {report_period}, so no rating."
     if spec.rating_basis is RatingBasis.BASELINE:
         return Rating.BASELINE, None, _untargeted(Rating.BASELINE, spec)
     if spec.rating_basis is RatingBasis.CONTEXTUAL:
         return Rating.CONTEXTUAL, None, _untargeted(Rating.CONTEXTUAL, spec)
-    if current is None:
-        return None, None, f"No value at or before {report_period}, so no rating."
     if target is None:
         return None, None, f"No target applies to {current.period}, so no rating."
     # Rate the figures as published, so that a reader can check every rating

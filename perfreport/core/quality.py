@@ -42,9 +42,9 @@ class Finding:
 def check_evaluations(evaluations: Sequence[Evaluation]) -> list[Finding]:
     """Findings for one reporting period, in the order of ``evaluations``.
 
-    A rated indicator with no printed rating is reported only where the
-    period's data carries printed ratings at all: a register whose ratings
-    are all computed is not asked to type them in.
+    A Red, Amber, Green or Blue indicator with no printed rating is reported
+    only where the period's data carries printed ratings at all: a register
+    whose ratings are all computed is not asked to type them in.
     """
     printed_in_use = any(e.stated_rating is not None for e in evaluations)
     findings: list[Finding] = []
@@ -83,7 +83,7 @@ def _check_one(e: Evaluation, printed_in_use: bool) -> list[Finding]:
             Severity.ERROR,
             f"printed {e.stated_rating.label}, but the Key gives {computed}: {e.explanation}",
         )
-    elif e.stated_rating is None and printed_in_use and e.rating is not None:
+    elif e.stated_rating is None and printed_in_use and e.rating is not None and e.rating.is_colour:
         add(
             FindingCode.RATING_MISSING,
             Severity.ERROR,

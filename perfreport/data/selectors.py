@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point
-from perfreport.core.periods import Frequency, Period
+from perfreport.core.periods import Period
 from perfreport.core.quality import Finding, check_evaluations
 from perfreport.core.rating import Rating
 from perfreport.core.targets import TargetEntry, TargetKind
 from perfreport.data.models import Commentary, Observation
 from perfreport.registry.models import Indicator, Organisation, Target
+from perfreport.registry.periods import stored_period
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def home_organisation() -> Organisation | None:
 
 
 def evaluate_period(period: Period, indicators: list[Indicator] | None = None) -> PeriodEvaluation:
-    """Evaluate every indicator (or those given) for ``period``: four queries."""
+    """Evaluate every indicator (or those given) for ``period``, a few queries in all."""
     if indicators is None:
         indicators = list(Indicator.objects.select_related("directorate", "service"))
     home = home_organisation()
@@ -93,7 +94,7 @@ def _points(ids: list[int], home: Organisation | None, period: Period) -> dict[i
     for indicator_id, frequency, first_month, value in rows:
         key = (frequency, first_month)
         if key not in periods:
-            periods[key] = Period(Frequency(frequency), first_month, fy)
+            periods[key] = stored_period(frequency, first_month, fy)
         points[indicator_id].append(Point(periods[key], value))
     return points
 
@@ -115,7 +116,7 @@ def _targets(ids: list[int], fy: int) -> dict[int, list[TargetEntry]]:
         "indicator_id", "kind", "frequency", "first_month", "value"
     )
     for indicator_id, kind, frequency, first_month, value in rows:
-        entry = TargetEntry(Period(Frequency(frequency), first_month, fy), value, TargetKind(kind))
+        entry = TargetEntry(stored_period(frequency, first_month, fy), value, TargetKind(kind))
         targets[indicator_id].append(entry)
     return targets
 

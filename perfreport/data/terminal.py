@@ -68,7 +68,7 @@ def scorecard_table(result: PeriodEvaluation, width: int = 80) -> Table:
 def _scorecard_cells(e: Evaluation, printed: bool) -> tuple[str | Text, ...]:
     if e.rating:
         rag = Text(f"{e.rating.symbol} {e.rating.label}", style=STYLES[e.rating])
-        if e.rating_differs or (e.stated_rating is None and printed):
+        if e.rating_differs or (e.stated_rating is None and printed and e.rating.is_colour):
             rag.append("!", style="bold")
     else:
         rag = Text("–")

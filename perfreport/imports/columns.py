@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 
 from perfreport.core.indicator import Aggregation
@@ -114,6 +114,19 @@ EXPORT_COLUMNS = {
 }
 
 
+# Text columns the database keeps to a length (others are unlimited text).
+MAX_LENGTHS = {
+    ("organisations", "code"): 20,
+    ("organisations", "name"): 200,
+    ("organisations", "kind"): 50,
+    ("indicators", "ref"): 40,
+    ("indicators", "title"): 300,
+    ("indicators", "directorate"): 200,
+    ("indicators", "service"): 200,
+    ("indicators", "owner"): 200,
+}
+
+
 def choice(enum: type[StrEnum]) -> Callable[[str], str]:
     options = [member.value for member in enum]
 
@@ -135,11 +148,16 @@ read_tolerance = choice(ToleranceMethod)
 read_kind = choice(TargetKind)
 
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+_PLAIN = re.compile(r"-?(\d+\.?\d*|\.\d+)")
+PLACES = Decimal("0.000001")
+SIGNIFICANT = 15  # what SQLite keeps exactly, so the same on every database
 
 
 def read_number(text: str, unit: str | None = None) -> Decimal:
     """A number as a person types it: ``97.83``, ``432,584``, ``97.83%`` for a
-    percentage, ``£1,200`` for money. Words and suppression marks are refused."""
+    percentage, ``£1,200`` for money. Words, suppression marks, exponents and
+    underscores are refused. Kept to 6 decimal places (a spreadsheet's
+    0.30000000000000004 is 0.3) and 15 significant digits."""
     cleaned = text.strip()
     if unit == Unit.PERCENT and cleaned.endswith("%"):
         cleaned = cleaned[:-1].strip()
@@ -147,15 +165,14 @@ def read_number(text: str, unit: str | None = None) -> Decimal:
         cleaned = cleaned.replace("£", "", 1)
     if _THOUSANDS.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise CellError("is not a number: expected digits such as 97.83 or 432584") from None
-    if not number.is_finite():
+    if not _PLAIN.fullmatch(cleaned):
         raise CellError("is not a number: expected digits such as 97.83 or 432584")
-    if abs(number) >= Decimal(10) ** 14:
-        raise CellError("is too large: numbers up to 14 digits before the point are kept")
-    return number
+    number = Decimal(cleaned).quantize(PLACES).normalize()
+    if len(number.as_tuple().digits) > SIGNIFICANT:
+        raise CellError(
+            f"has more than {SIGNIFICANT} significant digits, more than is kept exactly"
+        )
+    return number + 0  # no negative zero
 
 
 def read_whole(low: int, high: int) -> Callable[[str], int]:
@@ -171,7 +188,7 @@ def read_whole(low: int, high: int) -> Callable[[str], int]:
 
 
 def read_threshold(text: str) -> Decimal:
-    number = read_number(text)
+    number = read_number(text.strip().removesuffix("%"))
     if number < 0:
         raise CellError("is below 0: a threshold is 0 or more")
     return number

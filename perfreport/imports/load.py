@@ -124,7 +124,6 @@ INDICATOR_FIELDS = (
     "england_mean",
     "source",
     "description",
-    "position",
 )
 
 
@@ -133,9 +132,12 @@ def _indicators(records: list[dict[str, Any]], summary: Summary) -> dict[str, In
     existing = {i.ref: i for i in Indicator.objects.filter(ref__in=refs).prefetch_related("links")}
     cache: dict[tuple[str, str], Any] = {}
     result: dict[str, Indicator] = {}
+    positions = _positions(refs)
     for record in records:
         fields = {k: record[k] for k in INDICATOR_FIELDS if k in record}
         fields.update(_place(record, cache))
+        if record["ref"] in positions:
+            fields["position"] = positions[record["ref"]]
         indicator = existing.get(record["ref"])
         if indicator is None:
             indicator = Indicator.objects.create(ref=record["ref"], **fields)
@@ -152,6 +154,17 @@ def _indicators(records: list[dict[str, Any]], summary: Summary) -> dict[str, In
         summary.add("indicators", outcome)
         result[record["ref"]] = indicator
     return result
+
+
+def _positions(refs: list[str]) -> dict[str, int]:
+    """Report order. A file that lists every indicator in the register sets the
+    order; a partial file keeps the order stored and puts new ones at the end."""
+    stored = dict(Indicator.objects.values_list("ref", "position"))
+    if set(stored) <= set(refs):
+        return {ref: n for n, ref in enumerate(refs)}
+    end = max(stored.values(), default=-1) + 1
+    new = [ref for ref in refs if ref not in stored]
+    return {ref: end + n for n, ref in enumerate(new)}
 
 
 def _set_links(indicator: Indicator, links: list[tuple[str, str]]) -> bool:
@@ -172,12 +185,16 @@ def _missing_indicators(plan: Any, known: dict[str, Indicator]) -> dict[str, Ind
 
 
 def _targets(plan: Any, indicators: dict[str, Indicator], summary: Summary) -> None:
-    records = [dict(r) for r in plan.targets]
-    records += [
-        {"ref": r["ref"], "kind": "period", "period": r["period"], "value": r["target"]}
-        for r in plan.values
-        if r.get("target") is not None and not r["organisation"]
-    ]
+    # targets.csv first; a target on a values.csv row adds to it (check_agreement
+    # has made sure the two never disagree).
+    merged = {(r["ref"], r["kind"], r["period"]): dict(r) for r in plan.targets}
+    for r in plan.values:
+        if r.get("target") is not None and not r["organisation"]:
+            merged.setdefault(
+                (r["ref"], "period", r["period"]),
+                {"ref": r["ref"], "kind": "period", "period": r["period"], "value": r["target"]},
+            )
+    records = list(merged.values())
     existing = {
         (t.indicator_id, t.kind, t.frequency, t.first_month): t
         for t in Target.objects.filter(indicator__in=[indicators[r["ref"]] for r in records])
@@ -310,16 +327,17 @@ def _changed_observation(stored: tuple[Any, ...], fields: dict[str, Any]) -> Obs
 
 
 def _commentary(plan: Any, indicators: dict[str, Indicator], summary: Summary) -> None:
-    records = [r for r in plan.commentary]
-    records += [
-        {
-            "ref": r["ref"],
-            "period": r["period"],
-            **{k: r[k] for k in ("commentary", "actions") if k in r},
-        }
-        for r in plan.values
-        if not r["organisation"] and (r.get("commentary") or r.get("actions"))
-    ]
+    merged = {(r["ref"], r["period"]): dict(r) for r in plan.commentary}
+    for r in plan.values:
+        if r["organisation"]:
+            continue
+        record = merged.setdefault(
+            (r["ref"], r["period"]), {"ref": r["ref"], "period": r["period"]}
+        )
+        for name in ("commentary", "actions"):
+            if r.get(name):
+                record.setdefault(name, r[name])
+    records = [r for r in merged.values() if "commentary" in r or "actions" in r]
     existing = {
         (c.indicator_id, c.frequency, c.first_month): c
         for c in Commentary.objects.filter(indicator__in={indicators[r["ref"]] for r in records})

@@ -19,6 +19,7 @@ class Problem:
     column: str | None = None
     value: str | None = None
     level: Level = Level.ERROR
+    summary: bool = False  # "… and N more errors": not an error of its own
 
     def __str__(self) -> str:
         where = self.file
@@ -28,13 +29,14 @@ class Problem:
             where += f", column {self.column}"
         shown = f" {self.value!r}" if self.value not in (None, "") else ""
         prefix = "warning: " if self.level is Level.WARNING else ""
-        return f"{where}:{shown} {prefix}{self.message}"
+        return f"{prefix}{where}:{shown} {self.message}"
 
 
 class ImportFailed(Exception):
     """An import that found errors and wrote nothing."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], errors: int | None = None) -> None:
         self.problems = problems
-        errors = sum(1 for p in problems if p.level is Level.ERROR)
+        if errors is None:
+            errors = sum(1 for p in problems if p.level is Level.ERROR)
         super().__init__(f"{errors} error(s); nothing was imported")

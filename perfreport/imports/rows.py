@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from perfreport.core.rating import RatingBasis
+from perfreport.core.units import plain
 from perfreport.imports import columns as c
 from perfreport.imports.tables import Table
 from perfreport.imports.validate import Checker, KnownIndicator, number_for, percent_warning
@@ -13,6 +14,7 @@ from perfreport.imports.validate import Checker, KnownIndicator, number_for, per
 def check_organisations(table: Table, checker: Checker) -> None:
     seen: dict[str, int] = {}
     homes: list[int] = []
+    new_home = None
     for row, cells in table.rows:
         code = cells.get("code", "")
         if not code:
@@ -22,13 +24,16 @@ def check_organisations(table: Table, checker: Checker) -> None:
             checker.error(table, f"repeats the organisation on row {seen[code]}", row, "code", code)
             continue
         seen[code] = row
+        checker.text(table, row, cells, "code")
         name = checker.cell(table, row, cells, "name", str, required=True)
+        checker.text(table, row, cells, "name")
         home = checker.cell(table, row, cells, "home", c.read_yes_no)
         if home:
             homes.append(row)
+            new_home = code
         record: dict[str, Any] = {"row": row, "code": code, "name": name}
         if "kind" in table.header:
-            record["kind"] = cells["kind"]
+            record["kind"] = checker.text(table, row, cells, "kind")
         if "home" in table.header:
             record["is_home"] = bool(home)
         checker.plan.organisations.append(record)
@@ -36,6 +41,17 @@ def check_organisations(table: Table, checker: Checker) -> None:
     if len(homes) > 1:
         rows_text = ", ".join(str(r) for r in homes)
         checker.error(table, f"marks rows {rows_text} as home: exactly one organisation is home")
+    if new_home is not None and len(homes) == 1:
+        checker.home_from_file = new_home
+    demoted = checker.home in seen and not homes and "home" in table.header
+    if demoted and checker.home is not None:
+        checker.error(
+            table,
+            f"marks the home organisation {checker.home} as not home but names no other: "
+            "exactly one organisation is home",
+            seen[checker.home],
+            "home",
+        )
 
 
 INDICATOR_READERS = {
@@ -87,7 +103,7 @@ def check_indicators(table: Table, checker: Checker) -> None:
 def _indicator_record(
     table: Table, checker: Checker, row: int, cells: dict[str, str]
 ) -> dict[str, Any] | None:
-    record: dict[str, Any] = {"row": row, "ref": cells["ref"], "position": row}
+    record: dict[str, Any] = {"row": row, "ref": checker.text(table, row, cells, "ref")}
     ok = True
     for name in table.header:
         if name in INDICATOR_READERS:
@@ -103,7 +119,7 @@ def _indicator_record(
             value = checker.cell(table, row, cells, name, c.read_blue_threshold)
             record[name] = c.Decimal(5) if not text else value
         elif name in TEXT_FIELDS:
-            record[name] = cells[name]
+            record[name] = checker.text(table, row, cells, name)
     if not cells.get("title"):
         checker.error(table, "is required", row, "title")
         ok = False
@@ -132,16 +148,10 @@ def check_targets(table: Table, checker: Checker) -> None:
             continue
         seen[key] = row
         _warn_contextual_target(table, checker, row, ref)
-        checker.plan.targets.append(
-            {
-                "row": row,
-                "ref": ref,
-                "kind": kind,
-                "period": period,
-                "value": value,
-                "note": cells.get("note", ""),
-            }
-        )
+        record = {"row": row, "ref": ref, "kind": kind, "period": period, "value": value}
+        if "note" in table.header:
+            record["note"] = cells["note"]
+        checker.plan.targets.append(record)
 
 
 def _warn_contextual_target(table: Table, checker: Checker, row: int, ref: str) -> None:
@@ -188,10 +198,26 @@ def check_values(table: Table, checker: Checker) -> None:
             )
             continue
         seen[key] = row
+        if organisation == (checker.home_from_file or checker.home):
+            organisation = ""  # the home organisation, written out
         record.update(ref=ref, period=period, organisation=organisation)
-        if record.get("target") is not None:
+        if organisation:
+            _warn_peer_extras(table, checker, row, record)
+        elif record.get("target") is not None:
             _warn_contextual_target(table, checker, row, ref)
         checker.plan.values.append(record)
+
+
+def _warn_peer_extras(table: Table, checker: Checker, row: int, record: dict[str, Any]) -> None:
+    """Targets, ratings and commentary belong to the home organisation's own rows."""
+    for name in ("target", "stated_rag", "commentary", "actions"):
+        if record.pop(name, None):
+            checker.warn(
+                table,
+                f"is ignored on a row for another organisation ({record['organisation']})",
+                row,
+                name,
+            )
 
 
 def _value_record(
@@ -240,3 +266,36 @@ def check_commentary(table: Table, checker: Checker) -> None:
             if name in table.header:
                 record[name] = cells[name]
         checker.plan.commentary.append(record)
+
+
+def check_agreement(tables: dict[str, Table], checker: Checker) -> None:
+    """A target or commentary given twice, in targets.csv or commentary.csv and
+    on a row of values.csv, must say the same thing in both places."""
+    plan = checker.plan
+    targets = {(t["ref"], t["period"]): t for t in plan.targets if t["kind"] == "period"}
+    notes = {(n["ref"], n["period"]): n for n in plan.commentary}
+    values = tables.get("values")
+    if values is None:
+        return
+    for record in plan.values:
+        key = (record["ref"], record["period"])
+        target = targets.get(key)
+        given = record.get("target")
+        if target is not None and given is not None and target["value"] != given:
+            checker.error(
+                values,
+                f"differs from the target {plain(target['value'])} that targets.csv "
+                f"gives on row {target['row']}",
+                record["row"],
+                "target",
+                plain(record["target"]),
+            )
+        note = notes.get(key)
+        for name in ("commentary", "actions"):
+            if note is not None and record.get(name) and note.get(name) not in (None, record[name]):
+                checker.error(
+                    values,
+                    f"differs from the {name} that commentary.csv gives on row {note['row']}",
+                    record["row"],
+                    name,
+                )

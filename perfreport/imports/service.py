@@ -37,13 +37,13 @@ def import_path(
             "ref", "frequency", "unit", "rating_basis"
         )
     }
-    checker = Checker(
-        known, set(Organisation.objects.values_list("code", flat=True)), fy_start_month()
-    )
+    organisations = dict(Organisation.objects.values_list("code", "is_home"))
+    home = next((code for code, is_home in organisations.items() if is_home), None)
+    checker = Checker(known, set(organisations), fy_start_month(), home)
     checker.problems.extend(problems)
     plan = check_tables(tables, checker)
     if checker.failed:
-        raise ImportFailed(checker.problems)
+        raise ImportFailed(checker.problems, checker.error_count)
     total = len(plan.values)
     done = 0
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from perfreport.core.units import plain
 from perfreport.imports.problems import Level, Problem
@@ -44,17 +45,18 @@ def read_source(path: Path) -> tuple[dict[str, Table], list[Problem]]:
 def _read_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
+    files = {p.name.lower(): p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
     for name in SHEETS:
-        path = folder / f"{name}.csv"
-        if path.exists():
+        path = files.get(f"{name}.csv")
+        if path is not None:
             table, found = _read_csv(path, name)
             problems.extend(found)
             if table is not None:
                 tables[name] = table
     known = {f"{name}.csv" for name in SHEETS}
-    others = sorted(p.name for p in folder.glob("*.csv") if p.name.lower() not in known)
+    others = [p.name for lower, p in files.items() if lower not in known]
     problems.extend(_unknown(folder.name, "file", others))
-    if not (folder / "indicators.csv").exists() and not (folder / "values.csv").exists():
+    if "indicators.csv" not in files and "values.csv" not in files:
         problems.append(
             Problem(folder.name, "holds neither indicators.csv nor values.csv: nothing to import")
         )
@@ -87,11 +89,14 @@ def _read_csv(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
         problems.append(Problem(path.name, f"is not readable as CSV: {error}", row=1))
         return None, problems
     table = Table(name, path.name, [h.strip().lower() for h in header])
+    # Rows are numbered as a spreadsheet shows them (one per record, the header
+    # is row 1), not as lines: a cell may hold several lines of commentary.
+    number = 1
     try:
-        for cells in reader:
-            _add_row(table, reader.line_num, cells, problems)
+        for number, cells in enumerate(reader, start=2):
+            _add_row(table, number, cells, problems)
     except csv.Error as error:
-        problems.append(Problem(path.name, f"is not readable as CSV: {error}", row=reader.line_num))
+        problems.append(Problem(path.name, f"is not readable as CSV: {error}", row=number + 1))
     return table, problems
 
 
@@ -126,9 +131,9 @@ def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
         if name not in names:
             continue
         label = f"{path.name}, sheet {names[name]}"
-        rows = workbook[names[name]].iter_rows(values_only=True)
+        rows = workbook[names[name]].iter_rows()
         header_cells = next(rows, None)
-        if header_cells is None or not any(c is not None for c in header_cells):
+        if header_cells is None or not any(c.value is not None for c in header_cells):
             problems.append(Problem(label, "is empty: expected a header row and then data rows"))
             continue
         table = Table(name, label, [_cell_text(c).strip().lower() for c in header_cells])
@@ -162,8 +167,17 @@ def _unknown(where: str, kind: str, names: list[str]) -> list[Problem]:
     ]
 
 
-def _cell_text(cell: object) -> str:
-    """Text of a workbook cell, keeping numbers exact as Excel shows them."""
+def _cell_text(cell: Any) -> str:
+    """Text of a workbook cell as Excel shows it: a number exactly, a cell
+    formatted as a percentage as the percentage (0.9783 shown as 97.83%)."""
+    value = getattr(cell, "value", None)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and "%" in (getattr(cell, "number_format", "") or ""):
+        return plain(Decimal(repr(value)) * 100)
+    return _value_text(value)
+
+
+def _value_text(cell: object) -> str:
     if cell is None:
         return ""
     if isinstance(cell, bool):

@@ -45,9 +45,12 @@ class Checker:
         known_indicators: dict[str, KnownIndicator],
         known_organisations: set[str],
         fy_start_month: int,
+        home: str | None = None,
     ) -> None:
         self.indicators = dict(known_indicators)
         self.organisations = set(known_organisations)
+        self.home = home
+        self.home_from_file: str | None = None
         self.fy_start_month = fy_start_month
         self.problems: list[Problem] = []
         self.plan = Plan()
@@ -82,7 +85,16 @@ class Checker:
         for label, count in self._errors.items():
             if count > MAX_ERRORS_PER_FILE:
                 more = count - MAX_ERRORS_PER_FILE
-                self.problems.append(Problem(label, f"… and {more} more errors not shown"))
+                self.problems.append(
+                    Problem(label, f"… and {more} more errors not shown", summary=True)
+                )
+
+    @property
+    def error_count(self) -> int:
+        """Every error found, those past the limit included."""
+        hidden = sum(max(0, n - MAX_ERRORS_PER_FILE) for n in self._errors.values())
+        shown = sum(1 for p in self.problems if p.level is Level.ERROR and not p.summary)
+        return shown + hidden
 
     @property
     def failed(self) -> bool:
@@ -140,16 +152,25 @@ class Checker:
             self.error(table, str(error), row, column, text)
             return None
 
+    def text(self, table: Table, row: int, cells: dict[str, str], column: str) -> str:
+        """A text cell, refused if longer than the database keeps."""
+        value = cells.get(column, "")
+        limit = c.MAX_LENGTHS.get((table.name, column))
+        if limit is not None and len(value) > limit:
+            self.error(
+                table, f"is {len(value)} characters long; at most {limit} are kept", row, column
+            )
+        return value
+
     def frequency_matches(self, table: Table, row: int, ref: str, period: Period) -> bool:
         known = self.indicators[ref]
         if period.frequency.value != known.frequency:
             self.error(
                 table,
-                f"indicator {ref} is {known.frequency}, so its periods are written like "
-                f"{_example(Frequency(known.frequency))}",
+                f"{period.label} is {period.frequency}, but indicator {ref} is "
+                f"{known.frequency}: write its periods like {_example(Frequency(known.frequency))}",
                 row,
                 "period",
-                period.label,
             )
             return False
         return True
@@ -188,6 +209,7 @@ def check_tables(tables: dict[str, Table], checker: Checker) -> Plan:
         table = tables.get(name)
         if table is not None and checker.check_header(table, c.FILES[name]):
             check(table, checker)
+    rows.check_agreement(tables, checker)
     checker.summarise_overflow()
     return checker.plan
 

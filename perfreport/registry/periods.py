@@ -5,15 +5,29 @@ readers such as Power BI)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from perfreport.core.periods import Frequency, Period, parse_period
+from perfreport.core.periods import Frequency, Period, PeriodError, parse_period
 
 FREQUENCY_CHOICES = [(f.value, f.value.capitalize()) for f in Frequency]
 
 
 def fy_start_month() -> int:
     return int(settings.PERFREPORT_FY_START_MONTH)
+
+
+def stored_period(frequency: str, first_month: int, fy: int | None = None) -> Period:
+    """A period read back from the database, in this installation's financial year."""
+    fy = fy_start_month() if fy is None else fy
+    try:
+        return Period(Frequency(frequency), first_month, fy)
+    except PeriodError:
+        raise ImproperlyConfigured(
+            f"the database holds {frequency} periods that do not fit a financial year starting "
+            f"in month {fy}: PERFREPORT_FY_START_MONTH must stay as it was when the data were "
+            "imported"
+        ) from None
 
 
 def read_period(text: str) -> Period:
@@ -33,7 +47,7 @@ class PeriodFields(models.Model):
         abstract = True
 
     def get_period(self) -> Period:
-        return Period(Frequency(self.frequency), self.first_month, fy_start_month())
+        return stored_period(self.frequency, self.first_month)
 
     def set_period(self, period: Period) -> None:
         self.frequency = period.frequency.value

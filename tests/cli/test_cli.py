@@ -174,3 +174,41 @@ def test_a_bad_setting_is_named_without_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "DEBUG='maybe' is not a yes/no value" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_command_before_migrate_says_to_migrate(tmp_path):
+    result = run(tmp_path, "evaluate", "--period", "2020/21 Q2")
+
+    assert result.returncode == 1
+    assert "run 'perfreport migrate' first" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_output_piped_into_a_reader_that_has_gone_is_not_an_error(loaded):
+    # `true` exits at once, long before perfreport has started, so its first
+    # write meets a pipe with no reader (EPIPE), as `| head` does mid-way.
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{loaded / 'cli.sqlite3'}"}
+    pipeline = f"'{EXE}' evaluate --period '2020/21 Q2' --format json | true; echo ${{PIPESTATUS[0]}}"
+
+    result = subprocess.run(
+        ["bash", "-c", pipeline],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=loaded,
+        timeout=120,
+    )
+
+    assert "Traceback" not in result.stderr
+    assert "Exception ignored" not in result.stderr
+    assert result.stdout.strip() == "0"
+
+
+def test_changing_the_financial_year_after_import_is_named(loaded):
+    result = run(loaded, "evaluate", "--period", "2020 Q2", env={"PERFREPORT_FY_START_MONTH": "1"})
+
+    assert result.returncode == 1
+    assert (
+        "PERFREPORT_FY_START_MONTH must stay as it was when the data were imported" in result.stderr
+    )
+    assert "Traceback" not in result.stderr

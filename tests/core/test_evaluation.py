@@ -361,3 +361,13 @@ def test_a_value_is_rated_as_published_at_the_indicators_decimals() -> None:
 
     assert result.rating is Rating.AMBER
     assert result.explanation.startswith("81.00% is 10.0% below the 90.00% target: Amber")
+
+
+@pytest.mark.parametrize("basis", [RatingBasis.BASELINE, RatingBasis.CONTEXTUAL])
+def test_a_baseline_or_contextual_indicator_with_no_value_has_no_rating(basis: RatingBasis) -> None:
+    spec = IndicatorSpec("C1", "No data yet", Unit.COUNT, Polarity.HIGHER, Frequency.MONTHLY, basis)
+
+    result = evaluate_indicator(spec, parse_period("2020-09"), [])
+
+    assert result.rating is None
+    assert result.explanation == "No value at or before 2020-09, so no rating."

@@ -52,7 +52,7 @@ def value_rows(*rows: list[str]) -> list[list[str]]:
         ),
         pytest.param(
             ["A1", "2020/21 Q2", "80"],
-            "indicator A1 is monthly, so its periods are written like 2020-09",
+            "values.csv, row 2, column period: 2020/21 Q2 is quarterly, but indicator A1 is monthly: write its periods like 2020-09",
             id="period_of_the_wrong_frequency",
         ),
         pytest.param(

@@ -19,7 +19,8 @@ class Command(BaseCommand):
         "Evaluate every indicator for a reporting period: its latest value at or before the "
         "period, previous value, target, RAG rating per the Key, change in performance and the "
         "rating's explanation. A '!' after a rating marks one that differs from the rating as "
-        "printed (see 'perfreport check'). Exit status 1 when no indicator has a value."
+        "printed, or a printed rating that is missing (see 'perfreport check'). Exit status 1 "
+        "when no indicator has a value."
     )
     requires_system_checks: list[str] = []
 

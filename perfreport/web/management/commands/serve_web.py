@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 class Command(BaseCommand):
     help = (
-        "Serve the web application for development and local use (Django's development "
-        "server, no auto-reload). For production use gunicorn: see docs/deployment.md."
+        "Serve the web application on one machine for development and local use (Django's "
+        "development server, without auto-reload); not for production."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
