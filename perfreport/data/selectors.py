@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
-from perfreport.core.quality import Finding, check_evaluations
+from perfreport.core.quality import Finding, FindingCode, check_evaluations
 from perfreport.core.rating import Rating
 from perfreport.core.targets import TargetEntry, TargetKind
 from perfreport.data.models import Commentary, Observation
@@ -39,6 +40,11 @@ class PeriodEvaluation:
     organisation: Organisation | None
     rows: list[IndicatorEvaluation]
     findings: list[Finding]
+
+    @cached_property
+    def missing_printed_rating(self) -> set[str]:
+        """Refs of indicators whose printed rating `check` reports as missing."""
+        return {f.ref for f in self.findings if f.code is FindingCode.RATING_MISSING}
 
     @property
     def has_values(self) -> bool:

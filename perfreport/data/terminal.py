@@ -38,8 +38,8 @@ def console_for(stream: IO[str]) -> Console:
 def scorecard_table(result: PeriodEvaluation, width: int = 80) -> Table:
     """Ref, title, period, value, target, RAG and change: every column but the
     title keeps its full width, and the title takes what is left of 80."""
-    printed = _printed(result)
-    rows = [_scorecard_cells(row.evaluation, printed) for row in result.rows]
+    missing = result.missing_printed_rating
+    rows = [_scorecard_cells(row.evaluation, row.indicator.ref in missing) for row in result.rows]
     headers = ("Ref", "Indicator", "Period", "Value", "Target", "RAG", "Change")
     table = Table(
         title=f"Scorecard for {result.period.long_label}",
@@ -65,10 +65,10 @@ def scorecard_table(result: PeriodEvaluation, width: int = 80) -> Table:
     return table
 
 
-def _scorecard_cells(e: Evaluation, printed: bool) -> tuple[str | Text, ...]:
+def _scorecard_cells(e: Evaluation, printed_missing: bool) -> tuple[str | Text, ...]:
     if e.rating:
         rag = Text(f"{e.rating.symbol} {e.rating.label}", style=STYLES[e.rating])
-        if e.rating_differs or (e.stated_rating is None and printed and e.rating.is_colour):
+        if e.rating_differs or printed_missing:
             rag.append("!", style="bold")
     else:
         rag = Text("–")
@@ -81,10 +81,6 @@ def _scorecard_cells(e: Evaluation, printed: bool) -> tuple[str | Text, ...]:
         rag,
         e.change.label if e.change else "",
     )
-
-
-def _printed(result: PeriodEvaluation) -> bool:
-    return any(r.evaluation.stated_rating is not None for r in result.rows)
 
 
 def findings_table(findings: list[Finding]) -> Table:

@@ -21,6 +21,7 @@ def test_it_marks_a_printed_rating_that_differs(client, imported_example):
     html = client.get("/", {"period": "2020/21 Q2"}).content.decode()
 
     assert "printed Amber" in html
+    assert html.count("no rating printed") == 1  # 190
 
 
 def test_a_bad_period_shows_a_notice_not_an_error(client, imported_example):
