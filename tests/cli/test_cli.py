@@ -188,7 +188,9 @@ def test_output_piped_into_a_reader_that_has_gone_is_not_an_error(loaded):
     # `true` exits at once, long before perfreport has started, so its first
     # write meets a pipe with no reader (EPIPE), as `| head` does mid-way.
     environment = {**os.environ, "DATABASE_URL": f"sqlite:///{loaded / 'cli.sqlite3'}"}
-    pipeline = f"'{EXE}' evaluate --period '2020/21 Q2' --format json | true; echo ${{PIPESTATUS[0]}}"
+    pipeline = (
+        f"'{EXE}' evaluate --period '2020/21 Q2' --format json | true; echo ${{PIPESTATUS[0]}}"
+    )
 
     result = subprocess.run(
         ["bash", "-c", pipeline],
