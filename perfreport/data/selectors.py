@@ -24,6 +24,16 @@ class IndicatorEvaluation:
 
     evaluation: Evaluation
     indicator: Indicator
+    series: tuple[Point, ...] = ()  # every value of the home organisation, in period order
+    targets: tuple[TargetEntry, ...] = ()
+
+    @property
+    def history(self) -> tuple[Point, ...]:
+        """The values up to and including the one shown."""
+        current = self.evaluation.current
+        if current is None:
+            return ()
+        return tuple(p for p in self.series if p.period.last_month <= current.period.last_month)
 
     @property
     def directorate(self) -> str:
@@ -79,7 +89,11 @@ def evaluate_period(period: Period, indicators: list[Indicator] | None = None) -
             commentary=notes[0],
             actions=notes[1],
         )
-        rows.append(IndicatorEvaluation(evaluation, indicator))
+        rows.append(
+            IndicatorEvaluation(
+                evaluation, indicator, tuple(series), tuple(targets.get(indicator.pk, []))
+            )
+        )
     return PeriodEvaluation(period, home, rows, check_evaluations([r.evaluation for r in rows]))
 
 

@@ -1,0 +1,307 @@
+"""Trend charts: one Vega-Lite spec per indicator, rendered by vl-convert.
+
+The same spec serves every format: SVG for the PDF and the HTML report, PNG
+for Word. Rendering is cached by a hash of the spec (and the renderer's
+version), in memory and on disk, so an unchanged chart is drawn once.
+
+The chart shows the last periods' values, the target as steps (interim and
+milestone targets change from period to period), the statistical neighbours
+and England means as reference lines, and the latest value marked with its
+RAG rating by colour, shape and a text label, never colour alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from perfreport.core.rating import Rating
+from perfreport.core.units import Unit
+from perfreport.reports.context import ChartData
+
+WIDTH, HEIGHT = 440, 170
+
+# Colours with at least 3:1 contrast against white (WCAG 1.4.11, graphics).
+RAG_COLOURS = {
+    Rating.RED: "#b4261a",
+    Rating.AMBER: "#a85a00",
+    Rating.GREEN: "#00703c",
+    Rating.BLUE: "#1d5fa8",
+    Rating.BASELINE: "#505a5f",
+    Rating.CONTEXTUAL: "#505a5f",
+}
+RAG_SHAPES = {
+    Rating.RED: "cross",
+    Rating.AMBER: "triangle-up",
+    Rating.GREEN: "circle",
+    Rating.BLUE: "diamond",
+    Rating.BASELINE: "square",
+    Rating.CONTEXTUAL: "square",
+}
+SERIES = ("Value", "Target", "Statistical neighbours mean", "England mean")
+SERIES_COLOURS = ("#0b0c0c", "#505a5f", "#6f3c97", "#00625e")
+SERIES_DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3])
+
+
+def trend_spec(chart: ChartData) -> dict[str, Any]:
+    """The Vega-Lite spec of ``chart``: a plain dict, so it can be hashed and cached."""
+    rows = _rows(chart)
+    order = [p.period for p in chart.points]
+    # Every text element costs vl-convert about 2 ms, so with many periods only
+    # every other one is labelled (the history table beside the chart has them all).
+    shown = (
+        order if len(order) <= 6 else order[len(order) % 2 :: 2] if len(order) % 2 else order[1::2]
+    )
+    x = {
+        "field": "period",
+        "type": "ordinal",
+        "sort": order,
+        "title": None,
+        "axis": {"labelAngle": 0, "labelFontSize": 10, "values": shown, "labelOverlap": False},
+    }
+    y = {
+        "field": "amount",
+        "type": "quantitative",
+        "title": _axis_title(chart.unit),
+        "scale": {"zero": False, "nice": True, "padding": 8},
+        "axis": _y_axis(chart),
+    }
+    present = [i for i, name in enumerate(SERIES) if any(r["series"] == name for r in rows)]
+    legend = {
+        "orient": "bottom",
+        "title": None,
+        "symbolType": "stroke",
+        "symbolStrokeWidth": 2,
+        "labelFontSize": 10,
+        "labelOverlap": False,
+    }
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "scale": {
+            "domain": [SERIES[i] for i in present],
+            "range": [SERIES_COLOURS[i] for i in present],
+        },
+        "legend": legend,
+    }
+    dash = {
+        "field": "series",
+        "type": "nominal",
+        "scale": {
+            "domain": [SERIES[i] for i in present],
+            "range": [list(SERIES_DASHES[i]) for i in present],
+        },
+        "legend": legend,
+    }
+    layers: list[dict[str, Any]] = [
+        _line(
+            SERIES[i], x, y, colour, dash, interpolate="step" if i == 1 else "linear", points=i == 0
+        )
+        for i in sorted(present, key=lambda i: -i)  # the values drawn last, on top
+    ]
+    if chart.points and chart.latest_rating is not None:
+        layers += _latest(chart, x, y)
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": chart.alt_text,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "background": "white",
+        "config": {
+            "font": "DejaVu Sans",
+            "view": {"stroke": None},
+            "axis": {"grid": True, "gridColor": "#e5e5e5"},
+        },
+        "data": {"values": rows},
+        "layer": layers,
+    }
+
+
+def _rows(chart: ChartData) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for point in chart.points:
+        rows.append({"period": point.period, "series": "Value", "amount": point.value})
+        if point.target is not None:
+            rows.append({"period": point.period, "series": "Target", "amount": point.target})
+        if chart.neighbours is not None:
+            rows.append(
+                {
+                    "period": point.period,
+                    "series": "Statistical neighbours mean",
+                    "amount": chart.neighbours,
+                }
+            )
+        if chart.england is not None:
+            rows.append({"period": point.period, "series": "England mean", "amount": chart.england})
+    return rows
+
+
+def _line(
+    series: str,
+    x: dict[str, Any],
+    y: dict[str, Any],
+    colour: dict[str, Any],
+    dash: dict[str, Any],
+    *,
+    interpolate: str = "linear",
+    points: bool = False,
+) -> dict[str, Any]:
+    mark: dict[str, Any] = {
+        "type": "line",
+        "interpolate": interpolate,
+        "strokeWidth": 2 if series == "Value" else 1.5,
+    }
+    if points:
+        mark["point"] = {"filled": True, "size": 30}
+    return {
+        "transform": [{"filter": {"field": "series", "equal": series}}],
+        "mark": mark,
+        "encoding": {
+            "x": x,
+            "y": y,
+            "color": colour,
+            "strokeDash": dash,
+            "tooltip": [
+                {"field": "period", "title": "Period"},
+                {"field": "series", "title": "Series"},
+                {"field": "amount", "title": "Value"},
+            ],
+        },
+    }
+
+
+def _latest(chart: ChartData, x: dict[str, Any], y: dict[str, Any]) -> list[dict[str, Any]]:
+    assert chart.latest_rating is not None
+    last = chart.points[-1]
+    rating = chart.latest_rating
+    data = {"values": [{"period": last.period, "amount": last.value, "label": rating.label}]}
+    colour = RAG_COLOURS[rating]
+    return [
+        {
+            "data": data,
+            "mark": {
+                "type": "point",
+                "shape": RAG_SHAPES[rating],
+                "filled": True,
+                "size": 180,
+                "color": colour,
+                "stroke": "white",
+                "strokeWidth": 1,
+                "opacity": 1,
+            },
+            "encoding": {"x": x, "y": y},
+        },
+        {
+            "data": data,
+            "mark": {
+                "type": "text",
+                "align": "right",
+                "dx": -10,
+                "dy": -12,
+                "fontWeight": "bold",
+                "fontSize": 11,
+                "color": colour,
+            },
+            "encoding": {"x": x, "y": y, "text": {"field": "label"}},
+        },
+    ]
+
+
+def _axis_title(unit: Unit) -> str | None:
+    return {
+        Unit.PERCENT: "Per cent",
+        Unit.STARS: "Stars",
+        Unit.CURRENCY: "Pounds (£)",
+        Unit.COUNT: "Count",
+    }.get(unit)
+
+
+def _y_axis(chart: ChartData) -> dict[str, Any]:
+    axis: dict[str, Any] = {"labelFontSize": 10, "tickCount": 4, "labelOverlap": False}
+    if chart.unit is Unit.PERCENT:
+        axis["labelExpr"] = "format(datum.value, ',') + '%'"
+    elif chart.unit is Unit.CURRENCY:
+        axis["labelExpr"] = "'£' + format(datum.value, ',')"
+    elif chart.unit in (Unit.STARS, Unit.COUNT):
+        axis["format"] = ",d"
+        axis["tickMinStep"] = 1
+    else:
+        axis["format"] = ","
+    return axis
+
+
+class ChartRenderer:
+    """Renders specs to SVG and PNG, caching each result by the spec's hash.
+
+    ``cache_dir`` keeps rendered charts between runs (a later report of the
+    same data draws no chart again); ``None`` keeps them in memory only.
+    """
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
+        self._memory: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+        self.rendered = 0  # how many charts were actually drawn (for tests and benchmarks)
+
+    def svg(self, spec: dict[str, Any]) -> str:
+        return self._get(spec, "svg").decode("utf-8")
+
+    def png(self, spec: dict[str, Any], scale: float = 2.0) -> bytes:
+        return self._get(spec, f"png@{scale}")
+
+    def _get(self, spec: dict[str, Any], kind: str) -> bytes:
+        key = _hash(spec, kind)
+        with self._lock:
+            if key in self._memory:
+                return self._memory[key]
+        path = self.cache_dir / f"{key}.{kind.split('@')[0]}" if self.cache_dir else None
+        if path is not None and path.exists():
+            data = path.read_bytes()
+        else:
+            data = self._render(spec, kind)
+            if path is not None:
+                _write_atomically(path, data)
+        with self._lock:
+            self._memory[key] = data
+        return data
+
+    def _render(self, spec: dict[str, Any], kind: str) -> bytes:
+        import vl_convert as vlc
+
+        self.rendered += 1
+        if kind == "svg":
+            return str(vlc.vegalite_to_svg(spec)).encode("utf-8")
+        scale = float(kind.split("@")[1])
+        return bytes(vlc.vegalite_to_png(spec, scale=scale))
+
+
+def _hash(spec: dict[str, Any], kind: str) -> str:
+    import vl_convert as vlc
+
+    version = getattr(vlc, "__version__", "")
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{version}|{kind}|{text}".encode()).hexdigest()[:32]
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written is only slower, never wrong
+
+
+def default_cache_dir() -> Path | None:
+    """``PERFREPORT_CACHE_DIR``, else ``$XDG_CACHE_HOME/perfreport/charts``, else
+    ``~/.cache/perfreport/charts``; an empty PERFREPORT_CACHE_DIR turns the disk cache off."""
+    configured = os.environ.get("PERFREPORT_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "perfreport" / "charts"

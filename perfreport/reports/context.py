@@ -1,0 +1,524 @@
+"""The report as data: one tree of frozen dataclasses, built once from a
+period's evaluation and rendered by every format (PDF, HTML, Word, Excel).
+
+Every number here is already text as the report prints it, with its unit and
+the period it belongs to; renderers lay out, they never compute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from perfreport.core.change import Change
+from perfreport.core.evaluation import Evaluation
+from perfreport.core.indicator import IndicatorSpec, Point
+from perfreport.core.periods import Frequency, Period
+from perfreport.core.quality import Finding
+from perfreport.core.rating import Rating, RatingRules, rating_meanings
+from perfreport.core.targets import resolve_target
+from perfreport.core.units import Unit, format_number, format_value
+from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+
+SECTIONS = ("cover", "summary", "key", "indicators")
+HISTORY_PERIODS = 12  # the trend chart shows up to this many periods
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What a council sets once: from a TOML file (``--config``) and the options."""
+
+    organisation: str = ""
+    title: str = "Corporate Performance Report"
+    directorate: str = ""
+    team: str = "Business Intelligence"
+    contact: str = ""
+    logo: Path | None = None
+    sections: tuple[str, ...] = SECTIONS
+    produced_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Cover:
+    organisation: str
+    title: str
+    period_heading: str  # "Quarter 2"
+    financial_year: str  # "2020/21 financial year"
+    directorate: str
+    produced_on: str  # "16 December 2020"
+    team: str
+    contact: str
+    logo: Path | None
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    symbol: str
+    count: int
+    key: str  # "red", "improving", "none": for styles
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    ref: str
+    title: str
+    anchor: str
+    period: str
+    current: str
+    target: str
+    rating: Rating | None
+    change: Change | None
+    flagged: bool  # has findings: listed among the exceptions too
+
+
+@dataclass(frozen=True)
+class Group:
+    directorate: str
+    service: str
+    rows: tuple[OverviewRow, ...]
+
+    @property
+    def heading(self) -> str:
+        parts = [p for p in (self.directorate, self.service) if p]
+        return " – ".join(parts) or "Other indicators"
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    ref: str
+    title: str
+    anchor: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    rating_counts: tuple[Count, ...]
+    change_counts: tuple[Count, ...]
+    exceptions: tuple[ExceptionItem, ...]
+    groups: tuple[Group, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Key:
+    items: tuple[KeyEntry, ...]
+    ratings: tuple[tuple[Rating, str], ...]
+    variations: tuple[str, ...]  # indicators rated under other thresholds
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    period: str  # the label a reader understands: "Sep 2020", "Q2 2020/21", "2019/20"
+    value: float
+    target: float | None
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Everything the trend chart shows; the chart builder turns it into Vega-Lite."""
+
+    title: str
+    unit: Unit
+    decimals: int
+    points: tuple[ChartPoint, ...]
+    latest_rating: Rating | None
+    neighbours: float | None
+    england: float | None
+    higher_is_better: bool
+
+    @property
+    def alt_text(self) -> str:
+        """The chart in words, for screen readers and for anyone who cannot see it."""
+        if not self.points:
+            return f"No values to chart for {self.title}."
+        first, last = self.points[0], self.points[-1]
+        text = f"Line chart of {self.title}, {len(self.points)} values from {first.period} to {last.period}"
+        if len(self.points) > 1:
+            trend = (
+                "rising"
+                if last.value > first.value
+                else "falling"
+                if last.value < first.value
+                else "level"
+            )
+            text += f", {trend} from {_chart_number(first.value, self)} to {_chart_number(last.value, self)}"
+        else:
+            text += f": {_chart_number(last.value, self)}"
+        if last.target is not None:
+            text += f", against a target of {_chart_number(last.target, self)}"
+        if self.latest_rating is not None:
+            text += f"; the latest value is rated {self.latest_rating.label}"
+        return text + "."
+
+
+def _chart_number(value: float, chart: ChartData) -> str:
+    return format_value(Decimal(str(value)), chart.unit, chart.decimals)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    period: str
+    value: str
+    target: str
+
+
+@dataclass(frozen=True)
+class IndicatorSection:
+    ref: str
+    title: str
+    anchor: str
+    directorate: str
+    service: str
+    target_label: str  # "Target", "Target (Stars)"
+    current_label: str  # "Current Month"
+    previous_label: str  # "Previous Month"
+    target: str  # "90.0%", "Contextual", "Baseline", "None set"
+    target_note: str  # "pro rata", "interpolated between milestones", ""
+    direction_arrow: str
+    direction_words: str
+    current: str
+    current_period: str
+    previous: str
+    previous_period: str
+    change: Change | None
+    neighbours: str
+    england: str
+    rating: Rating | None
+    stated_rating: Rating | None
+    rating_differs: bool
+    explanation: str
+    description: tuple[str, ...]  # paragraphs
+    source: str
+    commentary: tuple[str, ...]
+    actions: tuple[str, ...]
+    actions_missing: bool
+    links: tuple[tuple[str, str], ...]
+    chart: ChartData
+    history: tuple[HistoryRow, ...]
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    settings: ReportSettings
+    period: Period
+    cover: Cover
+    summary: Summary
+    key: Key
+    sections: tuple[IndicatorSection, ...]
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def document_title(self) -> str:
+        return f"{self.cover.title}: {self.cover.period_heading} {self.period.label.split()[0]}"
+
+
+# -- building ----------------------------------------------------------------
+
+
+def build_context(
+    result: PeriodEvaluation, settings: ReportSettings, today: date | None = None
+) -> ReportContext:
+    """The whole report for ``result``'s period, as data."""
+    produced = settings.produced_on or today or date.today()
+    findings_by_ref: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        findings_by_ref.setdefault(finding.ref, []).append(finding)
+    sections = tuple(
+        _section(row, findings_by_ref.get(row.indicator.ref, [])) for row in result.rows
+    )
+    return ReportContext(
+        settings=settings,
+        period=result.period,
+        cover=_cover(result, settings, produced),
+        summary=_summary(result, sections, findings_by_ref),
+        key=_key(result.rows),
+        sections=sections,
+        findings=tuple(result.findings),
+    )
+
+
+def anchor(ref: str) -> str:
+    return "indicator-" + "".join(ch if ch.isalnum() else "-" for ch in ref.lower())
+
+
+def _cover(result: PeriodEvaluation, settings: ReportSettings, produced: date) -> Cover:
+    period = result.period
+    organisation = settings.organisation or (
+        result.organisation.name if result.organisation else ""
+    )
+    directorates = sorted({row.directorate for row in result.rows if row.directorate})
+    directorate = settings.directorate or (directorates[0] if len(directorates) == 1 else "")
+    year = period.containing(Frequency.ANNUAL).label if period.frequency.months <= 12 else ""
+    heading = {
+        Frequency.MONTHLY: period.long_label.rsplit(" ", 1)[0],
+        Frequency.QUARTERLY: f"Quarter {period.quarter_number}",
+        Frequency.ANNUAL: "Annual report",
+    }[period.frequency]
+    return Cover(
+        organisation=organisation,
+        title=settings.title,
+        period_heading=heading,
+        financial_year=f"{year} financial year",
+        directorate=directorate,
+        produced_on=f"{produced.day} {produced:%B %Y}",
+        team=settings.team,
+        contact=settings.contact,
+        logo=settings.logo,
+    )
+
+
+_RATING_ORDER = (
+    Rating.RED, Rating.AMBER, Rating.GREEN, Rating.BLUE, Rating.BASELINE, Rating.CONTEXTUAL,
+)  # fmt: skip
+
+
+def _summary(
+    result: PeriodEvaluation,
+    sections: Sequence[IndicatorSection],
+    findings_by_ref: dict[str, list[Finding]],
+) -> Summary:
+    ratings = [s.rating for s in sections]
+    rating_counts = [Count(r.label, r.symbol, ratings.count(r), r.value) for r in _RATING_ORDER]
+    unrated = ratings.count(None)
+    if unrated:
+        rating_counts.append(Count("Not rated", "–", unrated, "none"))
+    changes = [s.change for s in sections]
+    change_counts = [Count(c.label, c.arrow, changes.count(c), c.value) for c in Change]
+    no_change = changes.count(None)
+    if no_change:
+        change_counts.append(Count("No earlier value", "–", no_change, "none"))
+    return Summary(
+        rating_counts=tuple(rating_counts),
+        change_counts=tuple(change_counts),
+        exceptions=_exceptions(sections, findings_by_ref),
+        groups=_groups(result, sections, findings_by_ref),
+        total=len(sections),
+    )
+
+
+def _exceptions(
+    sections: Sequence[IndicatorSection], findings_by_ref: dict[str, list[Finding]]
+) -> tuple[ExceptionItem, ...]:
+    """Red indicators first, then anything else `check` found, in report order."""
+    items = []
+    for red_first in (True, False):
+        for s in sections:
+            is_red = s.rating is Rating.RED
+            if is_red != red_first or not (is_red or findings_by_ref.get(s.ref)):
+                continue
+            reasons = (["Rated Red"] if is_red else []) + [
+                f.message[0].upper() + f.message[1:] for f in findings_by_ref.get(s.ref, [])
+            ]
+            items.append(ExceptionItem(s.ref, s.title, s.anchor, tuple(reasons)))
+    return tuple(items)
+
+
+def _groups(
+    result: PeriodEvaluation,
+    sections: Sequence[IndicatorSection],
+    findings_by_ref: dict[str, list[Finding]],
+) -> tuple[Group, ...]:
+    grouped: dict[tuple[str, str], list[OverviewRow]] = {}
+    for row, s in zip(result.rows, sections, strict=True):
+        overview = OverviewRow(
+            ref=s.ref,
+            title=s.title,
+            anchor=s.anchor,
+            period=s.current_period,
+            current=s.current,
+            target=s.target,
+            rating=s.rating,
+            change=s.change,
+            flagged=bool(findings_by_ref.get(s.ref)),
+        )
+        grouped.setdefault((row.directorate, row.service), []).append(overview)
+    return tuple(Group(d, sv, tuple(rows)) for (d, sv), rows in grouped.items())
+
+
+KEY_ITEMS = (
+    ("Target / Pro Rata Target", "The target that has been set for the indicator, relevant for the reporting period"),
+    ("Current Month / Current Period", "The latest performance figure relevant to the reporting period"),
+    ("Previous Month / Previous Period", "The previously reported performance figure"),
+    ("Direction for Improvement", "Indicates whether 'good' performance is a higher or a lower figure"),
+    ("Change in Performance", "Indicates whether performance is 'improving' or 'declining' by comparing the latest performance figure with that of the previous reporting period"),
+    ("Statistical Neighbours Mean", "Provided as a point of comparison, based on the most recently available data from identified statistical neighbours"),
+    ("England Mean", "Provided as a point of comparison, based on the most recent nationally available data"),
+    ("RAG Rating", "The rating of the latest figure against its target, as set out below; each indicator's page explains its rating in a sentence"),
+    ("Indicator Description", "Provides an overview of how a measure is calculated. Where possible, this is based on a nationally agreed definition to assist benchmarking with statistically comparable authorities"),
+    ("Commentary", "Provides a narrative to explain the changes in performance within the reporting period"),
+    ("Actions", "Actions undertaken to address under-performance. Populated for 'red' indicators only"),
+    ("Useful Links", "Provides links to relevant documentation, such as nationally available data and definitions"),
+)  # fmt: skip
+
+
+def _key(rows: Sequence[IndicatorEvaluation]) -> Key:
+    """The Key, generated from the rating rules in force: the default rules
+    for the ratings, and a line for each indicator rated under others."""
+    default = RatingRules()
+    meanings = rating_meanings(default)
+    variations = []
+    for row in rows:
+        spec = row.evaluation.indicator
+        if spec.rules != default and spec.rating_basis.value == "targeted":
+            own = rating_meanings(spec.rules, spec.unit)
+            bands = "; ".join(f"{r.label} – {own[r]}" for r in _RATING_ORDER[:4] if r in own)
+            variations.append(f"Indicator {spec.ref} ({spec.title}) is rated differently: {bands}.")
+    return Key(
+        items=tuple(KeyEntry(term, meaning) for term, meaning in KEY_ITEMS),
+        ratings=tuple((r, meanings[r]) for r in _RATING_ORDER),
+        variations=tuple(variations),
+    )
+
+
+def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> IndicatorSection:
+    e = row.evaluation
+    spec = e.indicator
+    ind = row.indicator
+    noun = spec.frequency.noun
+    stars = spec.unit is Unit.STARS
+    suffix = " (Stars)" if stars else ""
+    rated_without_target = spec.rating_basis.value != "targeted"
+    return IndicatorSection(
+        ref=spec.ref,
+        title=spec.title,
+        anchor=anchor(spec.ref),
+        directorate=row.directorate,
+        service=row.service,
+        target_label=f"{'Pro Rata Target' if e.target and e.target.is_pro_rata else 'Target'}{suffix}",
+        current_label=f"Current {noun}{suffix}",
+        previous_label=f"Previous {noun}{suffix}",
+        target=(
+            spec.rating_basis.value.capitalize()
+            if rated_without_target
+            else _show(e.target.value if e.target else None, spec, "None set")
+        ),
+        target_note=_target_note(e),
+        direction_arrow=spec.polarity.arrow,
+        direction_words=spec.polarity.words.capitalize(),
+        current=_show(e.current.value if e.current else None, spec, "No value"),
+        current_period=_period_words(e.current.period) if e.current else "",
+        previous=_show(e.previous.value if e.previous else None, spec, "No value"),
+        previous_period=_period_words(e.previous.period) if e.previous else "",
+        change=e.change,
+        neighbours=_show_given(ind.neighbours_mean, spec),
+        england=_show_given(ind.england_mean, spec),
+        rating=e.rating,
+        stated_rating=e.stated_rating,
+        rating_differs=e.rating_differs,
+        explanation=e.explanation,
+        description=_paragraphs(ind.description),
+        source=ind.source,
+        commentary=_paragraphs(e.commentary),
+        actions=_paragraphs(e.actions),
+        actions_missing=e.rating is Rating.RED and not e.actions.strip(),
+        links=tuple((link.title, link.url) for link in ind.links.all()),
+        chart=_chart(row),
+        history=_history(row),
+        findings=tuple(f.message[0].upper() + f.message[1:] for f in findings),
+    )
+
+
+def _show(value: Decimal | None, spec: IndicatorSpec, missing: str) -> str:
+    """A value as the seed prints it: stars bare under a "(Stars)" header."""
+    if value is None:
+        return missing
+    if spec.unit is Unit.STARS:
+        return format_number(value, spec.decimals)
+    return format_value(value, spec.unit, spec.decimals)
+
+
+def _show_given(value: Decimal | None, spec: IndicatorSpec) -> str:
+    """A benchmark as it was given: 96.8 stays 96.8% beside a 2-decimal indicator."""
+    if value is None:
+        return "N/A"
+    given = max(0, -int(value.normalize().as_tuple().exponent))
+    return format_value(value, spec.unit, min(given, spec.decimals))
+
+
+def _target_note(e: Evaluation) -> str:
+    if e.target is None:
+        return ""
+    basis = e.target.basis.value
+    return {
+        "pro_rata": "pro rata",
+        "interpolated": "from milestones",
+        "containing": f"set for {e.target.sources[0].period}",
+        "carried": f"set for {e.target.sources[0].period}",
+    }.get(basis, "")
+
+
+def _period_words(period: Period) -> str:
+    """Short labels a reader understands: "Sep 2020", "Q2 2020/21", "2019/20"."""
+    if period.frequency is Frequency.MONTHLY:
+        return f"{period.start:%b %Y}"
+    if period.frequency is Frequency.QUARTERLY:
+        year, quarter = period.label.split()
+        return f"{quarter} {year}"
+    return period.label
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip())
+
+
+def _recent(row: IndicatorEvaluation) -> list[Point]:
+    return list(row.history[-HISTORY_PERIODS:])
+
+
+def _target_at(row: IndicatorEvaluation, period: Period) -> Decimal | None:
+    spec = row.evaluation.indicator
+    if spec.rating_basis.value != "targeted":
+        return None
+    resolved = resolve_target(
+        period, row.targets, cumulative=spec.cumulative, decimals=spec.decimals
+    )
+    return resolved.value if resolved else None
+
+
+def _chart(row: IndicatorEvaluation) -> ChartData:
+    spec = row.evaluation.indicator
+    points = []
+    for point in _recent(row):
+        target = _target_at(row, point.period)
+        points.append(
+            ChartPoint(
+                _period_words(point.period),
+                float(point.value),
+                float(target) if target is not None else None,
+            )
+        )
+    ind = row.indicator
+    return ChartData(
+        title=spec.title,
+        unit=spec.unit,
+        decimals=spec.decimals,
+        points=tuple(points),
+        latest_rating=row.evaluation.rating,
+        neighbours=float(ind.neighbours_mean) if ind.neighbours_mean is not None else None,
+        england=float(ind.england_mean) if ind.england_mean is not None else None,
+        higher_is_better=spec.polarity.value == "higher",
+    )
+
+
+def _history(row: IndicatorEvaluation) -> tuple[HistoryRow, ...]:
+    spec = row.evaluation.indicator
+    return tuple(
+        HistoryRow(
+            _period_words(p.period),
+            _show(p.value, spec, ""),
+            _show(_target_at(row, p.period), spec, ""),
+        )
+        for p in reversed(row.history)
+    )
