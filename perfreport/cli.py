@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 COMMANDS = {
     "migrate": ("migrate", "create or update the database tables"),
@@ -15,6 +16,7 @@ COMMANDS = {
     "export": ("export_data", "export the register and values as CSV files or a workbook"),
     "evaluate": ("evaluate_period", "rate every indicator for a period (table, json or csv)"),
     "check": ("check_data", "list data-quality findings for a period"),
+    "report": ("report_period", "write the report for a period as PDF, HTML, Word or Excel"),
     "serve": ("serve_web", "serve the web application"),
     "manage": (None, "run any Django management command: perfreport manage createsuperuser"),
 }
@@ -75,19 +77,36 @@ def main(argv: list[str] | None = None) -> int:
     app = "django.core" if command_name == "migrate" else _app_of(command_name)
     command = load_command_class(app, command_name)
     try:
-        command.run_from_argv(["perfreport", name, *rest])
+        return _run(command, name, rest)
     except SystemExit as exit_:
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
     except BrokenPipeError:
-        # The reader went away (perfreport evaluate | head): not an error of ours.
+        # The reader went away (perfreport evaluate | head): say nothing, and exit
+        # as a program stopped by SIGPIPE does (128 + 13), as `grep | head` would.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return 141
     except ImproperlyConfigured as error:
         sys.stderr.write(f"perfreport: bad setting: {error}\n")
         return 1
     except DatabaseError as error:
         sys.stderr.write(f"perfreport: {_database_hint(error)}\n")
         return 1
+    return 0
+
+
+def _run(command: Any, name: str, rest: list[str]) -> int:
+    """As Django's run_from_argv, with errors as "perfreport NAME: message"."""
+    from django.core.management.base import CommandError
+
+    command._called_from_command_line = True  # usage errors exit 2 through argparse
+    parser = command.create_parser("perfreport", name)
+    options = vars(parser.parse_args(rest))
+    args = options.pop("args", ())
+    try:
+        command.execute(*args, **options)
+    except CommandError as error:
+        sys.stderr.write(f"perfreport {name}: {error}\n")
+        return error.returncode
     return 0
 
 
@@ -99,7 +118,9 @@ def _database_hint(error: Exception) -> str:
 
 
 def _app_of(command_name: str) -> str:
-    return "perfreport.web" if command_name == "serve_web" else "perfreport.data"
+    return {"serve_web": "perfreport.web", "report_period": "perfreport.reports"}.get(
+        command_name, "perfreport.data"
+    )
 
 
 if __name__ == "__main__":

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "perfreport.registry",
     "perfreport.data",
+    "perfreport.reports",
     "perfreport.web",
 ]
 

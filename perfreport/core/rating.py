@@ -223,24 +223,24 @@ def describe_rating(
     shown_value = format_value(value, unit, decimals)
     shown_target = format_value(target, unit, decimals)
     meaning = rating_meanings(rules, unit)[outcome.rating]
+    if outcome.gap is None and rules.method is ToleranceMethod.RELATIVE:
+        # A zero target: no percentage bands, only better or worse.
+        meaning = _ZERO_TARGET[outcome.rating is Rating.GREEN]
     verdict = f"{outcome.rating.label} ({meaning})"
     if value == target:
         return f"{shown_value} meets the {shown_target} target exactly: {verdict}"
     direction = "above" if value > target else "below"
     suffix = f", and {polarity.words}" if polarity is Polarity.LOWER else ""
-    if outcome.gap is None:  # a zero target: no percentage bands, only better or worse
-        meaning = (
-            "on or better than a zero target"
-            if outcome.rating is Rating.GREEN
-            else ("worse than a zero target")
-        )
-        verdict = f"{outcome.rating.label} ({meaning})"
+    if outcome.gap is None:
         return f"{shown_value} is {direction} the target of {shown_target}{suffix}: {verdict}"
     if rules.method is ToleranceMethod.ABSOLUTE:
         size = format_difference(abs(value - target), unit, decimals)
     else:
         size = _percent_text(abs(outcome.gap), rules)
     return f"{shown_value} is {size} {direction} the {shown_target} target{suffix}: {verdict}"
+
+
+_ZERO_TARGET = {True: "on or better than a zero target", False: "worse than a zero target"}
 
 
 def _percent_text(gap: Decimal, rules: RatingRules) -> str:

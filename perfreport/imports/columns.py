@@ -151,6 +151,7 @@ _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 _PLAIN = re.compile(r"-?(\d+\.?\d*|\.\d+)")
 PLACES = Decimal("0.000001")
 SIGNIFICANT = 15  # what SQLite keeps exactly, so the same on every database
+LIMIT = Decimal(10) ** 14  # the database keeps 20 digits, 6 of them after the point
 
 
 def read_number(text: str, unit: str | None = None) -> Decimal:
@@ -168,6 +169,8 @@ def read_number(text: str, unit: str | None = None) -> Decimal:
     if not _PLAIN.fullmatch(cleaned):
         raise CellError("is not a number: expected digits such as 97.83 or 432584")
     number = Decimal(cleaned).quantize(PLACES).normalize()
+    if abs(number) >= LIMIT:
+        raise CellError("is too large: at most 14 digits before the decimal point are kept")
     if len(number.as_tuple().digits) > SIGNIFICANT:
         raise CellError(
             f"has more than {SIGNIFICANT} significant digits, more than is kept exactly"
@@ -228,7 +231,11 @@ def read_links(text: str) -> list[tuple[str, str]]:
     leftover = _LINK.sub("", text).strip(" \n\r\t;,")
     if leftover:
         raise CellError("is not a list of links: write [Title](https://address), one per line")
-    for _, url in links:
+    for title, url in links:
+        if len(title) > 300 or len(url) > 1000:
+            raise CellError(
+                "has a link longer than is kept (titles 300 characters, addresses 1,000)"
+            )
         if not re.match(r"https?://[^\s/]+\.[^\s]+", url):
             raise CellError(f"has {url!r}, which is not a web address: expected https://…")
     return links

@@ -184,6 +184,8 @@ def check_values(table: Table, checker: Checker) -> None:
                 "organisation",
                 organisation,
             )
+        if organisation == (checker.home_from_file or checker.home):
+            organisation = ""  # the home organisation, written out
         record = _value_record(table, checker, row, cells, known.unit)
         if period is None or record is None:
             continue
@@ -198,8 +200,6 @@ def check_values(table: Table, checker: Checker) -> None:
             )
             continue
         seen[key] = row
-        if organisation == (checker.home_from_file or checker.home):
-            organisation = ""  # the home organisation, written out
         record.update(ref=ref, period=period, organisation=organisation)
         if organisation:
             _warn_peer_extras(table, checker, row, record)

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from perfreport.core.rating import Rating
 from perfreport.core.units import Unit
+from perfreport.reports.chartdraw import render_chart, render_in_worker
 from perfreport.reports.context import ChartData
 
 WIDTH, HEIGHT = 440, 170
@@ -251,14 +255,58 @@ class ChartRenderer:
         return self._get(spec, "svg").decode("utf-8")
 
     def png(self, spec: dict[str, Any], scale: float = 2.0) -> bytes:
-        return self._get(spec, f"png@{scale}")
+        return self._get(spec, f"png@{float(scale)}")
+
+    def prepare(
+        self,
+        specs: list[dict[str, Any]],
+        kind: str = "svg",
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Render every chart not yet cached, in parallel when there are many.
+
+        vl-convert draws one chart at a time in a process (about 30 ms each, most
+        of it laying out text), so a large report spreads them over the cores.
+        """
+        missing: dict[str, dict[str, Any]] = {}
+        for spec in specs:
+            key = _hash(spec, kind)
+            if key in self._memory or key in missing:
+                continue
+            path = self._path(key, kind)
+            if path is not None and path.exists():
+                self._memory[key] = path.read_bytes()
+            else:
+                missing[key] = spec
+        workers = min(os.cpu_count() or 1, 4)
+        if len(missing) < PARALLEL_FROM or workers < 2:
+            for spec in missing.values():
+                self._get(spec, kind)
+                if progress:
+                    progress(1)
+            return
+        payloads = [json.dumps(spec) for spec in missing.values()]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = pool.map(render_in_worker, payloads, [kind] * len(payloads), chunksize=8)
+            for key, data in zip(missing, results, strict=True):
+                self.rendered += 1
+                self._memory[key] = data
+                path = self._path(key, kind)
+                if path is not None:
+                    _write_atomically(path, data)
+                if progress:
+                    progress(1)
+
+    def _path(self, key: str, kind: str) -> Path | None:
+        return self.cache_dir / f"{key}.{kind.split('@')[0]}" if self.cache_dir else None
 
     def _get(self, spec: dict[str, Any], kind: str) -> bytes:
         key = _hash(spec, kind)
         with self._lock:
             if key in self._memory:
                 return self._memory[key]
-        path = self.cache_dir / f"{key}.{kind.split('@')[0]}" if self.cache_dir else None
+        path = self._path(key, kind)
         if path is not None and path.exists():
             data = path.read_bytes()
         else:
@@ -270,13 +318,11 @@ class ChartRenderer:
         return data
 
     def _render(self, spec: dict[str, Any], kind: str) -> bytes:
-        import vl_convert as vlc
-
         self.rendered += 1
-        if kind == "svg":
-            return str(vlc.vegalite_to_svg(spec)).encode("utf-8")
-        scale = float(kind.split("@")[1])
-        return bytes(vlc.vegalite_to_png(spec, scale=scale))
+        return render_chart(spec, kind)
+
+
+PARALLEL_FROM = 24  # fewer charts than this are quicker drawn here than in new processes
 
 
 def _hash(spec: dict[str, Any], kind: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from perfreport.core.change import Change
 from perfreport.core.evaluation import Evaluation
@@ -21,6 +22,7 @@ from perfreport.core.quality import Finding
 from perfreport.core.rating import Rating, RatingRules, rating_meanings
 from perfreport.core.targets import resolve_target
 from perfreport.core.units import Unit, format_number, format_value
+from perfreport.data.present import evaluation_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
 
 SECTIONS = ("cover", "summary", "key", "indicators")
@@ -171,6 +173,9 @@ class HistoryRow:
     period: str
     value: str
     target: str
+    period_label: str = ""  # canonical: 2020-09, 2020/21 Q2
+    value_number: Decimal | None = None
+    target_number: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,7 @@ class IndicatorSection:
     chart: ChartData
     history: tuple[HistoryRow, ...]
     findings: tuple[str, ...]
+    data: dict[str, Any] = field(default_factory=dict)  # the evaluation as plain data (xlsx, json)
 
 
 @dataclass(frozen=True)
@@ -427,6 +433,7 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         chart=_chart(row),
         history=_history(row),
         findings=tuple(f.message[0].upper() + f.message[1:] for f in findings),
+        data=evaluation_record(row),
     )
 
 
@@ -514,11 +521,17 @@ def _chart(row: IndicatorEvaluation) -> ChartData:
 
 def _history(row: IndicatorEvaluation) -> tuple[HistoryRow, ...]:
     spec = row.evaluation.indicator
-    return tuple(
-        HistoryRow(
-            _period_words(p.period),
-            _show(p.value, spec, ""),
-            _show(_target_at(row, p.period), spec, ""),
+    rows = []
+    for point in reversed(row.history):
+        target = _target_at(row, point.period)
+        rows.append(
+            HistoryRow(
+                _period_words(point.period),
+                _show(point.value, spec, ""),
+                _show(target, spec, ""),
+                point.period.label,
+                point.value,
+                target,
+            )
         )
-        for p in reversed(row.history)
-    )
+    return tuple(rows)

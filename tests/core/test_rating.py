@@ -527,3 +527,13 @@ def test_relative_ratings_do_not_depend_on_scale(
     plain_rating = rate_against_target(value, target, polarity, DEFAULT).rating
     scaled = rate_against_target(value * factor, target * factor, polarity, DEFAULT).rating
     assert plain_rating is scaled
+
+
+def test_exactly_meeting_a_zero_target_quotes_no_percentage_band() -> None:
+    outcome = rate_against_target(Decimal("0"), Decimal("0"), Polarity.LOWER, RatingRules())
+
+    sentence = describe_rating(
+        outcome, Decimal("0"), Decimal("0"), Polarity.LOWER, RatingRules(), Unit.COUNT, 0
+    )
+
+    assert sentence == "0 meets the 0 target exactly: Green (on or better than a zero target)"

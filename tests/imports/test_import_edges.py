@@ -270,3 +270,44 @@ def test_a_workbook_cell_formatted_as_a_percentage_is_read_as_shown(tmp_path):
     import_path(tmp_path / "data.xlsx")
 
     assert Observation.objects.get().value == Decimal("97.83")
+
+
+def test_a_number_too_large_for_the_database_is_refused(tmp_path):
+    folder = small_folder(tmp_path, values=[["A2", "2020-09", "123456789012345", "", "", "", ""]])
+
+    found = messages(folder)
+
+    assert any("is too large: at most 14 digits before the decimal point" in m for m in found), (
+        found
+    )
+
+
+def test_a_blank_and_a_written_home_organisation_are_the_same_row(tmp_path):
+    folder = small_folder(tmp_path)
+    write_csv(folder / "organisations.csv", ["code", "name", "home"], [["E1", "Home", "yes"]])
+    write_csv(
+        folder / "values.csv",
+        [*VALUES_HEADER, "organisation"],
+        [
+            ["A1", "2020-09", "80", "", "", "", "", ""],
+            ["A1", "2020-09", "81", "", "", "", "", "E1"],
+        ],
+    )
+
+    found = messages(folder)
+
+    assert any("repeats indicator A1 for 2020-09 from row 2" in m for m in found), found
+
+
+def test_an_over_long_link_is_refused(tmp_path):
+    folder = small_folder(tmp_path)
+    write_csv(
+        folder / "indicators.csv",
+        [*INDICATOR_HEADER, "links"],
+        [["A1", "Calls", "percent", "higher", "monthly", "targeted", "1", f"[Title](https://example.org/{'a' * 1000})"],
+         ["A2", "Web", "count", "higher", "monthly", "contextual", "0", ""]],
+    )  # fmt: skip
+
+    found = messages(folder)
+
+    assert any("has a link longer than is kept" in m for m in found), found

@@ -1,0 +1,147 @@
+"""``build_report``: one call from a period to a finished document, for the
+CLI and the web application alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from perfreport.core.periods import Period
+from perfreport.data.models import Observation
+from perfreport.data.selectors import evaluate_period
+from perfreport.registry.models import Indicator
+from perfreport.reports.charts import ChartRenderer, default_cache_dir, trend_spec
+from perfreport.reports.context import ReportContext, ReportSettings, build_context
+
+FORMATS = ("pdf", "html", "docx", "xlsx")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked; the message says why and what would work."""
+
+
+@dataclass
+class Progress:
+    """Callbacks for a progress bar: ``start(total)`` then ``advance(n)``."""
+
+    start: Callable[[int], None]
+    advance: Callable[[int], None]
+
+
+_renderer: ChartRenderer | None = None
+
+
+def chart_renderer() -> ChartRenderer:
+    """One renderer per process, so a warm process draws no chart twice."""
+    global _renderer
+    if _renderer is None:
+        _renderer = ChartRenderer(default_cache_dir())
+    return _renderer
+
+
+def select_indicators(
+    directorate: str | None = None, service: str | None = None
+) -> list[Indicator]:
+    indicators = Indicator.objects.select_related("directorate", "service").prefetch_related(
+        "links"
+    )
+    if directorate:
+        names = sorted(
+            set(indicators.exclude(directorate=None).values_list("directorate__name", flat=True))
+        )
+        match = [n for n in names if n.casefold() == directorate.casefold()]
+        if not match:
+            raise ReportError(
+                f"no directorate is called {directorate!r}; the directorates are: {_list(names)}"
+            )
+        indicators = indicators.filter(directorate__name=match[0])
+    if service:
+        names = sorted(
+            set(indicators.exclude(service=None).values_list("service__name", flat=True))
+        )
+        match = [n for n in names if n.casefold() == service.casefold()]
+        if not match:
+            raise ReportError(f"no service is called {service!r}; the services are: {_list(names)}")
+        indicators = indicators.filter(service__name=match[0])
+    return list(indicators)
+
+
+def _list(names: list[str]) -> str:
+    return ", ".join(names) if names else "none yet"
+
+
+def report_context(
+    period: Period,
+    settings: ReportSettings,
+    *,
+    directorate: str | None = None,
+    service: str | None = None,
+    today: date | None = None,
+) -> ReportContext:
+    indicators = select_indicators(directorate, service)
+    result = evaluate_period(period, indicators)
+    if not result.has_values:
+        raise ReportError(f"no indicator has a value at or before {period}; {_periods_with_data()}")
+    if directorate and not settings.directorate:
+        settings = _with_directorate(settings, indicators)
+    return build_context(result, settings, today)
+
+
+def _with_directorate(settings: ReportSettings, indicators: list[Indicator]) -> ReportSettings:
+    from dataclasses import replace
+
+    names = {i.directorate.name for i in indicators if i.directorate}
+    return replace(settings, directorate=names.pop()) if len(names) == 1 else settings
+
+
+def _periods_with_data() -> str:
+    labels = list(
+        Observation.objects.order_by("-last_month")
+        .values_list("period", flat=True)
+        .distinct()[:200]
+    )
+    if not labels:
+        return "no values are imported yet"
+    unique = list(dict.fromkeys(labels))
+    shown = ", ".join(unique[:12])
+    more = f" and {len(unique) - 12} more" if len(unique) > 12 else ""
+    return f"values exist for {shown}{more}"
+
+
+def render(
+    context: ReportContext,
+    fmt: str,
+    charts: ChartRenderer | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """``context`` as a document in ``fmt`` (one of FORMATS)."""
+    if fmt not in FORMATS:
+        raise ReportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "xlsx":
+        from perfreport.reports.xlsx import render_xlsx
+
+        return render_xlsx(context)
+    charts = charts or chart_renderer()
+    kind = "png@2.0" if fmt == "docx" else "svg"
+    specs = [trend_spec(section.chart) for section in context.sections]
+    if progress:
+        progress.start(len(specs))
+    charts.prepare(specs, kind, progress.advance if progress else None)
+    if fmt == "pdf":
+        from perfreport.reports.pdf import render_pdf
+
+        return render_pdf(context, charts)
+    if fmt == "html":
+        from perfreport.reports.html import render_html
+
+        return render_html(context, charts).encode("utf-8")
+    from perfreport.reports.docx import render_docx
+
+    return render_docx(context, charts)

@@ -1,0 +1,117 @@
+"""The data behind the report as a workbook: one row per indicator, the history
+of each, and the data-quality findings. Numbers are numbers (with the
+indicator's decimals as their format), so the sheet can be filtered and charted."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from perfreport.data.present import FIELDS
+from perfreport.reports.context import IndicatorSection, ReportContext
+
+NUMBER_FIELDS = {
+    "value", "previous_value", "last_year_value", "target", "neighbours_mean", "england_mean",
+}  # fmt: skip
+
+
+def render_xlsx(context: ReportContext) -> bytes:
+    workbook = Workbook()
+    about = workbook.active
+    assert about is not None
+    about.title = "About"
+    _about(about, context)
+    _indicators(workbook.create_sheet("Indicators"), context)
+    _history(workbook.create_sheet("History"), context)
+    _findings(workbook.create_sheet("Findings"), context)
+    workbook.properties.title = context.document_title
+    workbook.properties.creator = context.cover.organisation or "perfreport"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _about(sheet: Worksheet, context: ReportContext) -> None:
+    cover = context.cover
+    rows = [
+        ("Report", cover.title),
+        ("Organisation", cover.organisation),
+        ("Period", f"{cover.period_heading}, {cover.financial_year} ({context.period.label})"),
+        ("Directorate", cover.directorate),
+        ("Produced on", cover.produced_on),
+        ("Produced by", cover.team),
+        ("Contact", cover.contact),
+        ("Indicators", str(len(context.sections))),
+        ("Sheets", "Indicators: one row per indicator as evaluated for the period; History: "
+                   "every value shown in the trend charts; Findings: data-quality findings."),
+    ]  # fmt: skip
+    for label, value in rows:
+        sheet.append([label, value])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 90
+    for row in sheet.iter_rows():
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _number_format(section: IndicatorSection) -> str:
+    decimals = int(section.data.get("decimals", 1))
+    body = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if section.data.get("unit") == "percent":
+        return body + '"%"'
+    if section.data.get("unit") == "currency":
+        return '"£"' + body
+    return body
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _indicators(sheet: Worksheet, context: ReportContext) -> None:
+    sheet.append(list(FIELDS))
+    for section in context.sections:
+        sheet.append([_cell(section.data.get(name)) for name in FIELDS])
+        number_format = _number_format(section)
+        for index, name in enumerate(FIELDS, start=1):
+            if name in NUMBER_FIELDS:
+                sheet.cell(sheet.max_row, index).number_format = number_format
+    _tidy(sheet, {"title": 50, "explanation": 80, "display_value": 14, "display_target": 14})
+
+
+def _history(sheet: Worksheet, context: ReportContext) -> None:
+    sheet.append(["ref", "title", "period", "value", "target", "display_value", "display_target"])
+    for section in context.sections:
+        number_format = _number_format(section)
+        for row in reversed(section.history):
+            sheet.append([section.ref, section.title, row.period_label, _cell(row.value_number),
+                          _cell(row.target_number), row.value, row.target])  # fmt: skip
+            sheet.cell(sheet.max_row, 4).number_format = number_format
+            sheet.cell(sheet.max_row, 5).number_format = number_format
+    _tidy(sheet, {"title": 50})
+
+
+def _findings(sheet: Worksheet, context: ReportContext) -> None:
+    sheet.append(["ref", "code", "severity", "message"])
+    for finding in context.findings:
+        sheet.append([finding.ref, finding.code.value, finding.severity.value, finding.message])
+    _tidy(sheet, {"message": 100})
+
+
+def _tidy(sheet: Worksheet, widths: dict[str, int]) -> None:
+    """Bold, frozen, filterable header; sensible widths."""
+    header = [cell.value for cell in sheet[1]]
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for index, name in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = widths.get(str(name), 14)
