@@ -9,9 +9,23 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/perfreport
 
-.PHONY: install run test test-sqlite test-postgres lint format bench lock clean
+.PHONY: install system-packages run test test-sqlite test-postgres lint format bench lock clean
 
-install: $(VENV)/.installed
+# Debian packages the tests and reports need: a browser for the end-to-end tests,
+# poppler to read PDFs back, DejaVu fonts for the reports' symbols and charts,
+# Pango for WeasyPrint (the benchmark's point of comparison). Installed only when
+# missing, and only as root (apt-get).
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+
+install: $(VENV)/.installed system-packages
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "Missing Debian packages: $$missing (install them as root: apt-get install $$missing)"; exit 1; fi; \
+		echo "Installing $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 # Exactly the versions in requirements.lock (hash-checked), then perfreport itself.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -20,11 +34,16 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+REPORT := out/corporate-performance-report
 run: install
 	$(BIN)/perfreport migrate --no-input -v 0
 	$(BIN)/perfreport import $(EXAMPLE)
 	$(BIN)/perfreport evaluate --period "$(PERIOD)"
 	$(BIN)/perfreport check --period "$(PERIOD)" || true
+	mkdir -p out
+	for format in pdf html docx xlsx; do \
+		$(BIN)/perfreport report --period "$(PERIOD)" --config $(EXAMPLE)/report.toml -o $(REPORT).$$format || exit 1; \
+	done
 	$(BIN)/perfreport serve --host $(HOST) --port $(PORT)
 
 test: lint test-sqlite test-postgres
@@ -47,6 +66,7 @@ format: install
 
 bench: install
 	$(BIN)/python benchmarks/import_evaluate.py
+	$(BIN)/python benchmarks/report_pdf.py
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

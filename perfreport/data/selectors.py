@@ -61,6 +61,23 @@ class PeriodEvaluation:
         return any(row.evaluation.current is not None for row in self.rows)
 
 
+def no_values_message(period: Period) -> str:
+    """Why a period cannot be reported, and which periods can."""
+    labels = list(
+        Observation.objects.order_by("-last_month", "-first_month")
+        .values_list("period", flat=True)
+        .distinct()[:200]
+    )
+    if not labels:
+        return f"no indicator has a value at or before {period}; no values are imported yet"
+    unique = list(dict.fromkeys(labels))
+    more = f" and {len(unique) - 12} more" if len(unique) > 12 else ""
+    return (
+        f"no indicator has a value at or before {period}; "
+        f"values exist for {', '.join(unique[:12])}{more}"
+    )
+
+
 def home_organisation() -> Organisation | None:
     return Organisation.objects.filter(is_home=True).first()
 

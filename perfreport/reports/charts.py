@@ -101,9 +101,17 @@ def trend_spec(chart: ChartData) -> dict[str, Any]:
         },
         "legend": legend,
     }
+    # A series with a single point has no line to draw, so it gets markers.
+    lone = {name for name in SERIES if sum(r["series"] == name for r in rows) == 1}
     layers: list[dict[str, Any]] = [
         _line(
-            SERIES[i], x, y, colour, dash, interpolate="step" if i == 1 else "linear", points=i == 0
+            SERIES[i],
+            x,
+            y,
+            colour,
+            dash,
+            interpolate="step" if i == 1 else "linear",
+            points=i == 0 or SERIES[i] in lone,
         )
         for i in sorted(present, key=lambda i: -i)  # the values drawn last, on top
     ]
@@ -160,7 +168,7 @@ def _line(
         "strokeWidth": 2 if series == "Value" else 1.5,
     }
     if points:
-        mark["point"] = {"filled": True, "size": 30}
+        mark["point"] = {"filled": series == "Value", "size": 30 if series == "Value" else 60}
     return {
         "transform": [{"filter": {"field": "series", "equal": series}}],
         "mark": mark,
@@ -231,7 +239,8 @@ def _y_axis(chart: ChartData) -> dict[str, Any]:
     elif chart.unit is Unit.CURRENCY:
         axis["labelExpr"] = "'£' + format(datum.value, ',')"
     elif chart.unit in (Unit.STARS, Unit.COUNT):
-        axis["format"] = ",d"
+        # Whole units only: a tick at 3.5 stars would read as "4".
+        axis["labelExpr"] = "datum.value % 1 ? '' : format(datum.value, ',')"
         axis["tickMinStep"] = 1
     else:
         axis["format"] = ","

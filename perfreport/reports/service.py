@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from perfreport.core.periods import Period
-from perfreport.data.models import Observation
-from perfreport.data.selectors import evaluate_period
+from perfreport.data.selectors import evaluate_period, no_values_message
 from perfreport.registry.models import Indicator
 from perfreport.reports.charts import ChartRenderer, default_cache_dir, trend_spec
 from perfreport.reports.context import ReportContext, ReportSettings, build_context
@@ -88,7 +87,7 @@ def report_context(
     indicators = select_indicators(directorate, service)
     result = evaluate_period(period, indicators)
     if not result.has_values:
-        raise ReportError(f"no indicator has a value at or before {period}; {_periods_with_data()}")
+        raise ReportError(no_values_message(period))
     if directorate and not settings.directorate:
         settings = _with_directorate(settings, indicators)
     return build_context(result, settings, today)
@@ -99,20 +98,6 @@ def _with_directorate(settings: ReportSettings, indicators: list[Indicator]) -> 
 
     names = {i.directorate.name for i in indicators if i.directorate}
     return replace(settings, directorate=names.pop()) if len(names) == 1 else settings
-
-
-def _periods_with_data() -> str:
-    labels = list(
-        Observation.objects.order_by("-last_month")
-        .values_list("period", flat=True)
-        .distinct()[:200]
-    )
-    if not labels:
-        return "no values are imported yet"
-    unique = list(dict.fromkeys(labels))
-    shown = ", ".join(unique[:12])
-    more = f" and {len(unique) - 12} more" if len(unique) > 12 else ""
-    return f"values exist for {shown}{more}"
 
 
 def render(

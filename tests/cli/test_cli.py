@@ -139,7 +139,8 @@ def test_a_period_with_no_data_says_which_periods_have_data(loaded):
 
     assert result.returncode == 1
     assert (
-        "no indicator has a value at or before 2010/11 Q1; the latest value is for" in result.stderr
+        "no indicator has a value at or before 2010/11 Q1; values exist for 2020-09, 2020/21 Q2"
+        in result.stderr
     )
 
 

@@ -79,7 +79,7 @@ def test_an_unknown_service_names_the_ones_there_are(imported_example, tmp_path)
 def test_a_period_with_no_data_says_which_periods_have_data(imported_example, tmp_path):
     with pytest.raises(
         CommandError,
-        match=r"no indicator has a value at or before 2010/11 Q1; values exist for 2020/21 Q2, 2020-09",
+        match=r"no indicator has a value at or before 2010/11 Q1; values exist for 2020-09, 2020/21 Q2, 2020-08",
     ):
         report("--period", "2010/11 Q1", "-o", str(tmp_path / "r.xlsx"))
     assert not (tmp_path / "r.xlsx").exists()

@@ -21,13 +21,9 @@ def period_argument(text: str) -> Period:
 
 def require_values(evaluation_has_values: bool, period: Period) -> None:
     if not evaluation_has_values:
-        from perfreport.data.models import Observation
+        from perfreport.data.selectors import no_values_message
 
-        latest = (
-            Observation.objects.order_by("-last_month").values_list("period", flat=True).first()
-        )
-        hint = f"; the latest value is for {latest}" if latest else "; no values are imported yet"
-        raise CommandError(f"no indicator has a value at or before {period}{hint}")
+        raise CommandError(no_values_message(period))
 
 
 def stderr_is_terminal() -> bool:

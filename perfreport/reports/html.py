@@ -1,0 +1,121 @@
+"""The report as one self-contained HTML file: semantic, printable, accessible.
+
+Everything the page needs is inside it: the CSS inline, the charts as inline
+SVG, the logo as a ``data:`` URI. There is no JavaScript. The template is
+rendered by a standalone Django template engine with autoescaping on, so the
+report needs no Django settings beyond what the context builder already used;
+the only markup marked safe is the SVG that vl-convert drew.
+
+Printing it (or "Save as PDF" in a browser) gives A4 pages, each indicator
+starting a new page, with the web addresses of links written out.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.template import Context, Engine
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from perfreport.reports.charts import ChartRenderer, trend_spec
+from perfreport.reports.context import IndicatorSection, ReportContext
+from perfreport.reports.style import TAG_COLOURS
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "reports/report.html"
+
+
+@cache
+def engine() -> Engine:
+    """A template engine of its own: the report is not a Django app, and needs none."""
+    return Engine(dirs=[str(TEMPLATES)], autoescape=True, debug=False)
+
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class _Indicator:
+    section: IndicatorSection
+    chart: SafeString | None  # the SVG, already carrying its role and accessible name
+    chart_caption_id: str  # the figcaption that names the chart
+    links: tuple[tuple[str, str], ...]  # (title, href); href "" when not a web or mail address
+
+
+def render_html(context: ReportContext, charts: ChartRenderer) -> str:
+    """The whole report as one HTML document (a string)."""
+    sections = context.settings.sections
+    indicators = (
+        [_indicator(s, charts) for s in context.sections] if "indicators" in sections else []
+    )
+    data = {
+        "report": context,
+        "cover": context.cover,
+        "summary": context.summary,
+        "key": context.key,
+        "order": [name for name in sections if name != "cover"],
+        "show_cover": "cover" in sections,
+        "indicators": indicators,
+        "logo": _logo_data_uri(context.cover.logo),
+        "contact_href": contact_href(context.cover.contact),
+        "tag_colours": TAG_COLOURS,
+    }
+    return engine().get_template(TEMPLATE).render(Context(data, autoescape=True))
+
+
+def _indicator(section: IndicatorSection, charts: ChartRenderer) -> _Indicator:
+    caption_id = f"{section.anchor}-chart-caption"
+    links = tuple((title, safe_href(url)) for title, url in section.links)
+    chart = None
+    if section.chart.points:
+        chart = _accessible_svg(charts.svg(trend_spec(section.chart)), caption_id)
+    return _Indicator(section, chart, caption_id, links)
+
+
+def safe_href(url: str) -> str:
+    """``url`` if it is a web or mail address, else "" (no ``javascript:`` links)."""
+    url = url.strip()
+    return url if url.lower().startswith(SAFE_SCHEMES) else ""
+
+
+def _accessible_svg(svg: str, caption_id: str) -> SafeString:
+    """vl-convert's SVG as one image, named by the figure's caption (the alt text).
+
+    The SVG is trusted: vl-convert writes it and escapes the text in it. What
+    is added here is an id made of letters, digits and hyphens, and escaped too.
+    """
+    start = svg.find("<svg")
+    if start < 0:
+        raise ValueError("the chart renderer did not return an SVG")
+    attributes = f'<svg role="img" aria-labelledby="{escape(caption_id)}" focusable="false" '
+    return mark_safe(svg[start:].replace("<svg ", attributes, 1))
+
+
+def _logo_data_uri(logo: Path | None) -> str:
+    """The logo inlined, so the file stands alone; no logo if the file is missing."""
+    if logo is None:
+        return ""
+    path = Path(logo)
+    if not path.is_file():
+        return ""
+    mime = mimetypes.guess_type(path.name)[0] or ""
+    if not mime.startswith("image/"):
+        return ""
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def contact_href(contact: str) -> str:
+    """A link for the contact: mailto for an e-mail address, the address for a web page."""
+    text = contact.strip()
+    if not text or " " in text:
+        return ""
+    if text.startswith(("http://", "https://")):
+        return text
+    if "@" in text:
+        return f"mailto:{text}"
+    return ""

@@ -1,0 +1,308 @@
+"""The report as a tagged, accessible A4 PDF (PDF/UA-1), typeset by Typst.
+
+The layout lives in one static Typst template, ``typst/report.typ``; this
+module turns the :class:`ReportContext` into plain JSON and hands it to the
+template as ``sys.inputs.data``. The template reads it with
+``json(bytes(sys.inputs.data))`` and inserts every text as a string, so no
+character in a title or a commentary is ever read as Typst markup: there is
+nothing to escape, and nothing to get wrong by escaping.
+
+The whole document is one compile. The compiler is kept for the life of the
+process (Typst caches fonts, parsed SVGs and layout between compiles), so a
+warm report of the seed's 17 indicators takes a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from perfreport.core.change import Change
+from perfreport.core.rating import Rating
+from perfreport.reports.charts import ChartRenderer, trend_spec
+from perfreport.reports.context import (
+    HISTORY_PERIODS,
+    SECTIONS,
+    IndicatorSection,
+    ReportContext,
+)
+from perfreport.reports.style import TAG_COLOURS
+
+TEMPLATE = Path(__file__).resolve().parent / "typst" / "report.typ"
+PDF_STANDARDS = ["ua-1"]  # PDF/UA-1: tagged, with a title, language and alt text throughout
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+ACCENT = "#1d3f6e"  # headings and links: 11:1 on white
+
+
+class PdfError(RuntimeError):
+    """Typst could not typeset the report; the message carries Typst's diagnostic."""
+
+
+def render_pdf(context: ReportContext, charts: ChartRenderer) -> bytes:
+    """``context`` as one PDF document (bytes), with the trend charts from ``charts``."""
+    data = report_data(context, charts)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _compile(payload)
+
+
+# -- the report as JSON ---------------------------------------------------------
+
+
+def report_data(context: ReportContext, charts: ChartRenderer) -> dict[str, Any]:
+    """Everything the template prints, as plain JSON-able data.
+
+    Pure layout decisions only: every figure is the context's text, as is.
+    """
+    cover = context.cover
+    sections = [name for name in context.settings.sections if name in SECTIONS]
+    period = f"{cover.period_heading} {context.period.label.split()[0]}"
+    return {
+        "title": context.document_title,
+        "author": cover.organisation or cover.team or "perfreport",
+        "description": " ".join(
+            part
+            for part in (
+                f"{cover.title} for {period}",
+                f"({cover.directorate})" if cover.directorate else "",
+                f"by {cover.organisation}." if cover.organisation else "",
+            )
+            if part
+        ),
+        "keywords": ["performance", "RAG", cover.period_heading, context.period.label],
+        "date": _document_date(context),
+        "sections": sections,
+        "header": {
+            "title": cover.title,
+            "period": period,
+            "organisation": cover.organisation,
+        },
+        "style": {
+            "accent": ACCENT,
+            "rag": {
+                key: {"text": text, "background": background}
+                for key, (text, background) in TAG_COLOURS.items()
+            },
+        },
+        "cover": _cover(context),
+        "summary": _summary(context),
+        "key": _key(context),
+        "indicators": (
+            [_indicator(s, charts) for s in context.sections] if "indicators" in sections else []
+        ),
+    }
+
+
+def _rating(rating: Rating | None) -> dict[str, str] | None:
+    if rating is None:
+        return None
+    return {"key": rating.value, "label": rating.label, "symbol": rating.symbol}
+
+
+def _change(change: Change | None) -> dict[str, str] | None:
+    if change is None:
+        return None
+    return {"key": change.value, "label": change.label, "arrow": change.arrow}
+
+
+def _document_date(context: ReportContext) -> list[int] | None:
+    produced: date | None = context.settings.produced_on
+    if produced is None:
+        try:
+            produced = datetime.strptime(context.cover.produced_on, "%d %B %Y").date()
+        except ValueError:
+            return None
+    return [produced.year, produced.month, produced.day]
+
+
+def _cover(context: ReportContext) -> dict[str, Any]:
+    cover = context.cover
+    return {
+        "organisation": cover.organisation,
+        "title": cover.title,
+        "period_heading": cover.period_heading,
+        "financial_year": cover.financial_year,
+        "directorate": cover.directorate,
+        "produced_on": cover.produced_on,
+        "team": cover.team,
+        "contact": cover.contact,
+        "contact_link": _contact_link(cover.contact),
+        "logo": _logo(cover.logo),
+        "logo_alt": f"{cover.organisation} logo" if cover.organisation else "Logo",
+    }
+
+
+def _contact_link(contact: str) -> str | None:
+    """mailto: for an e-mail address, the address itself for a web page, else no link."""
+    text = contact.strip()
+    if not text or " " in text:
+        return None
+    if text.startswith(("http://", "https://")):
+        return text
+    if "@" in text:
+        return f"mailto:{text}"
+    return None
+
+
+def _href(url: str) -> str | None:
+    """Where a useful link goes: web, mail and ftp addresses only; others are printed, not linked."""
+    text = url.strip()
+    if text.lower().startswith(("http://", "https://", "mailto:", "ftp://")) and " " not in text:
+        return text
+    if text.lower().startswith("www.") and " " not in text:
+        return f"https://{text}"
+    return None
+
+
+def _logo(logo: Path | None) -> str | None:
+    """The logo's path as Typst reads it (from the file system's root), if it is there."""
+    if logo is None:
+        return None
+    path = Path(logo).resolve()
+    if not path.is_file() or path.suffix.lower() not in LOGO_SUFFIXES:
+        return None
+    return "/" + path.relative_to(path.anchor).as_posix()
+
+
+def _summary(context: ReportContext) -> dict[str, Any]:
+    summary = context.summary
+
+    def counts(items: Any) -> list[dict[str, Any]]:
+        return [
+            {"label": c.label, "symbol": c.symbol, "count": c.count, "key": c.key} for c in items
+        ]
+
+    return {
+        "total": summary.total,
+        "rating_counts": counts(summary.rating_counts),
+        "change_counts": counts(summary.change_counts),
+        "exceptions": [
+            {"ref": e.ref, "title": e.title, "anchor": e.anchor, "reasons": list(e.reasons)}
+            for e in summary.exceptions
+        ],
+        "groups": [
+            {
+                "heading": g.heading,
+                "rows": [
+                    {
+                        "ref": r.ref,
+                        "title": r.title,
+                        "anchor": r.anchor,
+                        "period": r.period,
+                        "current": r.current,
+                        "target": r.target,
+                        "rating": _rating(r.rating),
+                        "change": _change(r.change),
+                        "flagged": r.flagged,
+                    }
+                    for r in g.rows
+                ],
+            }
+            for g in summary.groups
+        ],
+    }
+
+
+def _key(context: ReportContext) -> dict[str, Any]:
+    key = context.key
+    return {
+        "items": [{"term": i.term, "meaning": i.meaning} for i in key.items],
+        "ratings": [{"rating": _rating(r), "meaning": meaning} for r, meaning in key.ratings],
+        "variations": list(key.variations),
+    }
+
+
+@dataclass(frozen=True)
+class _History:
+    rows: list[dict[str, str]]
+    note: str
+
+
+def _history(section: IndicatorSection) -> _History:
+    """The latest values, as many as the chart shows: the table stays compact."""
+    history = section.history
+    shown = history[:HISTORY_PERIODS]
+    note = f"The latest {len(shown)} of {len(history)} values." if len(history) > len(shown) else ""
+    return _History(
+        [{"period": h.period, "value": h.value, "target": h.target} for h in shown], note
+    )
+
+
+def _indicator(section: IndicatorSection, charts: ChartRenderer) -> dict[str, Any]:
+    history = _history(section)
+    chart = charts.svg(trend_spec(section.chart)) if section.chart.points else None
+    return {
+        "ref": section.ref,
+        "title": section.title,
+        "anchor": section.anchor,
+        "group": " – ".join(p for p in (section.directorate, section.service) if p),
+        "target_label": section.target_label,
+        "current_label": section.current_label,
+        "previous_label": section.previous_label,
+        "target": section.target,
+        "target_note": section.target_note,
+        "direction_arrow": section.direction_arrow,
+        "direction_words": section.direction_words,
+        "current": section.current,
+        "current_period": section.current_period,
+        "previous": section.previous,
+        "previous_period": section.previous_period,
+        "change": _change(section.change),
+        "neighbours": section.neighbours,
+        "england": section.england,
+        "rating": _rating(section.rating),
+        "rating_differs": section.rating_differs,
+        "printed": section.stated_rating.label if section.stated_rating else "no rating",
+        "explanation": section.explanation,
+        "chart": chart,
+        "chart_alt": section.chart.alt_text,
+        "history": history.rows,
+        "history_note": history.note,
+        "description": list(section.description),
+        "source": section.source,
+        "commentary": list(section.commentary),
+        "actions": list(section.actions),
+        "actions_missing": section.actions_missing,
+        "links": [
+            {"title": title or url, "url": url, "href": _href(url)} for title, url in section.links
+        ],
+        "findings": list(section.findings),
+    }
+
+
+# -- compiling ------------------------------------------------------------------
+
+_lock = threading.Lock()
+_compiler: Any = None
+
+
+def _compile(payload: str) -> bytes:
+    """One Typst compile of the template with ``payload`` as ``sys.inputs.data``.
+
+    The compiler is made once per process and reused under a lock: Typst keeps
+    its fonts and caches between compiles, which is what makes a warm report fast.
+    The root is the file system's root so that a logo can be read from anywhere;
+    the template reads no other file.
+    """
+    import typst
+
+    global _compiler
+    with _lock:
+        if _compiler is None:
+            _compiler = typst.Compiler(root=TEMPLATE.anchor)
+        try:
+            document = _compiler.compile(
+                input=str(TEMPLATE),
+                format="pdf",
+                sys_inputs={"data": payload},
+                pdf_standards=PDF_STANDARDS,
+            )
+        except typst.TypstError as error:
+            raise PdfError(f"Typst could not typeset the report: {error}") from error
+    if not isinstance(document, bytes):
+        raise PdfError("Typst returned no PDF")
+    return document
