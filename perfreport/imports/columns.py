@@ -25,93 +25,42 @@ class CellError(ValueError):
 
 @dataclass(frozen=True)
 class FileSpec:
+    """One import file: its columns in the order export writes them, and which
+    of them are required."""
+
     name: str
+    columns: tuple[str, ...]
     required: tuple[str, ...]
-    optional: tuple[str, ...]
 
     @property
-    def columns(self) -> tuple[str, ...]:
-        return self.required + self.optional
+    def optional(self) -> tuple[str, ...]:
+        return tuple(c for c in self.columns if c not in self.required)
 
 
-ORGANISATIONS = FileSpec("organisations", ("code", "name"), ("kind", "home"))
+ORGANISATIONS = FileSpec("organisations", ("code", "name", "kind", "home"), ("code", "name"))
 INDICATORS = FileSpec(
     "indicators",
-    ("ref", "title", "unit", "polarity", "frequency", "rating_basis"),
     (
-        "decimals",
-        "aggregation",
-        "tolerance_method",
-        "red_threshold",
-        "blue_threshold",
-        "lag",
-        "directorate",
-        "service",
-        "owner",
-        "neighbours_mean",
-        "england_mean",
-        "links",
-        "source",
-        "description",
+        "ref", "title", "unit", "decimals", "polarity", "frequency", "aggregation",
+        "rating_basis", "tolerance_method", "red_threshold", "blue_threshold", "lag",
+        "directorate", "service", "owner", "neighbours_mean", "england_mean", "links",
+        "source", "description",
     ),
-)
+    ("ref", "title", "unit", "polarity", "frequency", "rating_basis"),
+)  # fmt: skip
 VALUES = FileSpec(
     "values",
-    ("ref", "period", "value"),
     (
-        "organisation",
-        "numerator",
-        "denominator",
-        "target",
-        "stated_rag",
-        "commentary",
-        "actions",
+        "ref", "period", "organisation", "value", "numerator", "denominator", "target",
+        "stated_rag", "commentary", "actions",
     ),
+    ("ref", "period", "value"),
+)  # fmt: skip
+TARGETS = FileSpec(
+    "targets", ("ref", "kind", "period", "target", "note"), ("ref", "period", "target")
 )
-TARGETS = FileSpec("targets", ("ref", "period", "target"), ("kind", "note"))
-COMMENTARY = FileSpec("commentary", ("ref", "period"), ("commentary", "actions"))
+COMMENTARY = FileSpec("commentary", ("ref", "period", "commentary", "actions"), ("ref", "period"))
 FILES = {spec.name: spec for spec in (ORGANISATIONS, INDICATORS, TARGETS, VALUES, COMMENTARY)}
-
-# The order export writes them in, and the order of a tidy file.
-EXPORT_COLUMNS = {
-    "organisations": ("code", "name", "kind", "home"),
-    "indicators": (
-        "ref",
-        "title",
-        "unit",
-        "decimals",
-        "polarity",
-        "frequency",
-        "aggregation",
-        "rating_basis",
-        "tolerance_method",
-        "red_threshold",
-        "blue_threshold",
-        "lag",
-        "directorate",
-        "service",
-        "owner",
-        "neighbours_mean",
-        "england_mean",
-        "links",
-        "source",
-        "description",
-    ),
-    "values": (
-        "ref",
-        "period",
-        "organisation",
-        "value",
-        "numerator",
-        "denominator",
-        "target",
-        "stated_rag",
-        "commentary",
-        "actions",
-    ),
-    "targets": ("ref", "kind", "period", "target", "note"),
-    "commentary": ("ref", "period", "commentary", "actions"),
-}
 
 
 # Text columns the database keeps to a length (others are unlimited text).

@@ -2,7 +2,7 @@
 
 Exporting then importing changes nothing, and exporting what was imported
 from files in this layout gives the same bytes back: columns in
-``EXPORT_COLUMNS`` order, numbers in their shortest exact form, rows in
+the order of ``FILES[name].columns``, numbers in their shortest exact form, rows in
 register order then period order.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from perfreport.core.units import plain
 from perfreport.data.models import Commentary, Observation
-from perfreport.imports.columns import EXPORT_COLUMNS, write_links
+from perfreport.imports.columns import FILES, write_links
 from perfreport.registry.models import Indicator, Organisation, Target
 
 Row = dict[str, str]
@@ -152,7 +152,7 @@ def export_path(path: Path) -> dict[str, int]:
         for name, rows in sheets.items():
             target = path / f"{name}.csv"
             if rows or name in ALWAYS:
-                _write_csv(target, EXPORT_COLUMNS[name], rows)
+                _write_csv(target, FILES[name].columns, rows)
             elif target.exists():
                 target.unlink()  # an empty sheet: a stale file would be imported again
     return {name: len(rows) for name, rows in sheets.items()}
@@ -171,7 +171,7 @@ def _write_workbook(path: Path, sheets: dict[str, list[Row]]) -> None:
     workbook = Workbook(write_only=True)
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
-        columns = EXPORT_COLUMNS[name]
+        columns = FILES[name].columns
         sheet.append(list(columns))
         for row in rows:
             # Text cells: Excel must not turn 2020-09 into a date or 0.10 into 0.1.

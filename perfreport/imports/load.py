@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from perfreport.data.models import Commentary, Observation
+from perfreport.imports.columns import INDICATORS
 from perfreport.registry.models import Directorate, Indicator, Link, Organisation, Service, Target
 from perfreport.registry.periods import period_fields
 
@@ -107,23 +108,9 @@ def _place(record: dict[str, Any], cache: dict[tuple[str, str], Any]) -> dict[st
     return fields
 
 
-INDICATOR_FIELDS = (
-    "title",
-    "unit",
-    "decimals",
-    "polarity",
-    "frequency",
-    "aggregation",
-    "rating_basis",
-    "tolerance_method",
-    "red_threshold",
-    "blue_threshold",
-    "lag",
-    "owner",
-    "neighbours_mean",
-    "england_mean",
-    "source",
-    "description",
+# The indicator's own columns; ref is the key, and the rest are stored elsewhere.
+INDICATOR_FIELDS = tuple(
+    c for c in INDICATORS.columns if c not in ("ref", "directorate", "service", "links")
 )
 
 

@@ -19,6 +19,15 @@ def period_argument(text: str) -> Period:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def add_period_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--period",
+        required=True,
+        type=period_argument,
+        help="reporting period: 2020/21 Q2, 2020-09 or 2020/21",
+    )
+
+
 def require_values(evaluation_has_values: bool, period: Period) -> None:
     if not evaluation_has_values:
         from perfreport.data.selectors import no_values_message

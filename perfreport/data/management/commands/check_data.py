@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from perfreport.data.management.commands._common import period_argument, require_values
+from perfreport.data.management.commands._common import add_period_argument, require_values
 from perfreport.data.selectors import evaluate_period
 from perfreport.data.terminal import console_for, findings_table
 
@@ -24,12 +24,7 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--period",
-            required=True,
-            type=period_argument,
-            help="reporting period: 2020/21 Q2, 2020-09 or 2020/21",
-        )
+        add_period_argument(parser)
         parser.add_argument("--format", choices=("table", "json"), default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from perfreport.data.management.commands._common import period_argument
+from perfreport.data.management.commands._common import add_period_argument
 from perfreport.reports.config import ConfigError, load_settings
 from perfreport.reports.context import ReportSettings
 from perfreport.reports.service import FORMATS, Progress, ReportError, render, report_context
@@ -37,8 +37,7 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", required=True, type=period_argument,
-                            help="reporting period: 2020/21 Q2, 2020-09 or 2020/21")  # fmt: skip
+        add_period_argument(parser)
         parser.add_argument("--format", choices=FORMATS,
                             help="pdf, html, docx or xlsx (default: from the output file's ending)")  # fmt: skip
         parser.add_argument("-o", "--output", required=True, type=Path,
