@@ -51,6 +51,34 @@ RAG_SHAPES = {
 SERIES = ("Value", "Target", "Statistical neighbours mean", "England mean")
 SERIES_COLOURS = ("#0b0c0c", "#505a5f", "#6f3c97", "#00625e")
 SERIES_DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3])
+# The key, in words printed under each chart by every format: a legend drawn in
+# the chart would cost vl-convert a third of its time, and words serve screen
+# readers as well as eyes.
+SERIES_KEYS = (
+    "solid black line: value",
+    "dashed grey steps: target",
+    "dotted purple line: statistical neighbours mean",
+    "dash-dot green line: England mean",
+)
+
+
+def chart_key(chart: ChartData) -> str:
+    """The chart's key in one sentence: "Key: solid black line: value; …"."""
+    parts = [key for name, key in zip(SERIES, SERIES_KEYS, strict=True) if _has(chart, name)]
+    if chart.points and chart.latest_rating is not None:
+        parts.append("the latest value is marked and labelled with its RAG rating")
+    return "Key: " + "; ".join(parts) + "." if parts else ""
+
+
+def _has(chart: ChartData, series: str) -> bool:
+    if not chart.points:
+        return False
+    return {
+        "Value": True,
+        "Target": any(p.target is not None for p in chart.points),
+        "Statistical neighbours mean": chart.neighbours is not None,
+        "England mean": chart.england is not None,
+    }[series]
 
 
 def trend_spec(chart: ChartData) -> dict[str, Any]:
@@ -58,10 +86,10 @@ def trend_spec(chart: ChartData) -> dict[str, Any]:
     rows = _rows(chart)
     order = [p.period for p in chart.points]
     # Every text element costs vl-convert about 2 ms, so with many periods only
-    # every other one is labelled (the history table beside the chart has them all).
-    shown = (
-        order if len(order) <= 6 else order[len(order) % 2 :: 2] if len(order) % 2 else order[1::2]
-    )
+    # four are labelled, counting back from the latest (the history table beside
+    # the chart has them all).
+    step = 1 if len(order) <= 6 else -(-len(order) // 4)
+    shown = order[::-1][::step][::-1]
     x = {
         "field": "period",
         "type": "ordinal",
@@ -77,14 +105,7 @@ def trend_spec(chart: ChartData) -> dict[str, Any]:
         "axis": _y_axis(chart),
     }
     present = [i for i, name in enumerate(SERIES) if any(r["series"] == name for r in rows)]
-    legend = {
-        "orient": "bottom",
-        "title": None,
-        "symbolType": "stroke",
-        "symbolStrokeWidth": 2,
-        "labelFontSize": 10,
-        "labelOverlap": False,
-    }
+    legend = None  # the key is printed under the chart in words (chart_key)
     colour = {
         "field": "series",
         "type": "nominal",
@@ -226,7 +247,7 @@ def _axis_title(unit: Unit) -> str | None:
 
 
 def _y_axis(chart: ChartData) -> dict[str, Any]:
-    axis: dict[str, Any] = {"labelFontSize": 10, "tickCount": 4, "labelOverlap": False}
+    axis: dict[str, Any] = {"labelFontSize": 10, "tickCount": 3, "labelOverlap": False}
     if chart.unit is Unit.PERCENT:
         axis["labelExpr"] = "format(datum.value, ',') + '%'"
     elif chart.unit is Unit.CURRENCY:

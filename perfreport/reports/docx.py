@@ -38,7 +38,7 @@ from docx.text.paragraph import Paragraph
 
 from perfreport.core.change import Change
 from perfreport.core.rating import Rating
-from perfreport.reports.charts import ChartRenderer, trend_spec
+from perfreport.reports.charts import ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import IndicatorSection, ReportContext
 from perfreport.reports.html import contact_href, safe_href
 from perfreport.reports.style import TAG_COLOURS
@@ -440,7 +440,7 @@ def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> Non
         picture = doc.paragraphs[-1]
         picture.paragraph_format.keep_with_next = True
         _picture_alt_text(picture, s.chart.alt_text, title=f"Trend chart: {s.title}")
-        _styled(doc, _clean(s.chart.alt_text), "Caption")
+        _styled(doc, _clean(f"{s.chart.alt_text} {chart_key(s.chart)}"), "Caption")
     else:
         _paragraph(doc, s.chart.alt_text)
     table = _table(

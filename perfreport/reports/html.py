@@ -22,7 +22,7 @@ from django.template import Context, Engine
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from perfreport.reports.charts import ChartRenderer, trend_spec
+from perfreport.reports.charts import ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import IndicatorSection, ReportContext
 from perfreport.reports.style import TAG_COLOURS
 
@@ -44,6 +44,7 @@ class _Indicator:
     section: IndicatorSection
     chart: SafeString | None  # the SVG, already carrying its role and accessible name
     chart_caption_id: str  # the figcaption that names the chart
+    chart_key: str  # the chart's key in words, under it
     links: tuple[tuple[str, str], ...]  # (title, href); href "" when not a web or mail address
 
 
@@ -74,7 +75,7 @@ def _indicator(section: IndicatorSection, charts: ChartRenderer) -> _Indicator:
     chart = None
     if section.chart.points:
         chart = _accessible_svg(charts.svg(trend_spec(section.chart)), caption_id)
-    return _Indicator(section, chart, caption_id, links)
+    return _Indicator(section, chart, caption_id, chart_key(section.chart), links)
 
 
 def safe_href(url: str) -> str:

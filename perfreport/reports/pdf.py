@@ -23,7 +23,7 @@ from typing import Any
 
 from perfreport.core.change import Change
 from perfreport.core.rating import Rating
-from perfreport.reports.charts import ChartRenderer, trend_spec
+from perfreport.reports.charts import ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import (
     HISTORY_PERIODS,
     SECTIONS,
@@ -260,6 +260,7 @@ def _indicator(section: IndicatorSection, charts: ChartRenderer) -> dict[str, An
         "explanation": section.explanation,
         "chart": chart,
         "chart_alt": section.chart.alt_text,
+        "chart_key": chart_key(section.chart),
         "history": history.rows,
         "history_note": history.note,
         "description": list(section.description),

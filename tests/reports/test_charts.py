@@ -7,7 +7,7 @@ import pytest
 from perfreport.core.rating import Rating
 from perfreport.core.units import Unit
 from perfreport.reports import charts as charts_module
-from perfreport.reports.charts import RAG_SHAPES, ChartRenderer, trend_spec
+from perfreport.reports.charts import RAG_SHAPES, ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import ChartData, ChartPoint
 
 
@@ -50,10 +50,10 @@ def test_the_spec_carries_the_charts_description_for_screen_readers():
     assert trend_spec(chart())["description"].startswith("Line chart of Superfast broadband")
 
 
-def test_with_many_periods_every_other_one_is_labelled():
+def test_with_many_periods_four_are_labelled():
     x = trend_spec(chart(points=12))["layer"][0]["encoding"]["x"]
 
-    assert len(x["axis"]["values"]) == 6
+    assert len(x["axis"]["values"]) == 4
     assert x["axis"]["values"][-1] == "Q12 2020/21"  # the latest is always labelled
 
 
@@ -104,3 +104,18 @@ def test_many_charts_drawn_in_parallel_match_those_drawn_one_by_one(monkeypatch)
     serial = ChartRenderer()
     assert [parallel.svg(s) for s in specs] == [serial.svg(s) for s in specs]
     assert parallel.rendered == 4
+
+
+def test_the_key_names_only_the_lines_drawn():
+    assert chart_key(chart()) == (
+        "Key: solid black line: value; dashed grey steps: target; dash-dot green line: "
+        "England mean; the latest value is marked and labelled with its RAG rating."
+    )
+    assert "statistical neighbours" in chart_key(chart(neighbours=70.0))
+    assert chart_key(chart(points=0)) == ""
+
+
+def test_the_chart_draws_no_legend_of_its_own():
+    layers = trend_spec(chart())["layer"]
+
+    assert all(layer["encoding"].get("color", {}).get("legend", None) is None for layer in layers)

@@ -21,7 +21,7 @@ from django.utils.html import escape
 
 from perfreport.core.periods import parse_period
 from perfreport.data.selectors import evaluate_period
-from perfreport.reports.charts import ChartRenderer, trend_spec
+from perfreport.reports.charts import ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import ReportContext, ReportSettings, build_context
 from perfreport.reports.html import render_html
 from perfreport.reports.style import TAG_COLOURS
@@ -242,7 +242,8 @@ def test_each_chart_is_an_inline_svg_named_by_its_caption_with_a_table_beside_it
         caption_id = f"{section.anchor}-chart-caption"
         assert "<figure>" in part
         assert f'<svg role="img" aria-labelledby="{caption_id}"' in part
-        assert page.text_by_id[caption_id] == " ".join(section.chart.alt_text.split())
+        caption = f"{section.chart.alt_text} {chart_key(section.chart)}"
+        assert page.text_by_id[caption_id] == " ".join(caption.split())
         assert "Values and targets" in part
         for row in section.history:
             assert escape(row.value) in part
