@@ -56,3 +56,18 @@ def test_the_readme_states_the_two_setup_commands_that_ci_runs():
     assert "make run" in readme
     assert "make test" in readme
     assert "make test" in ci
+
+
+def test_the_chart_cache_setting_is_documented():
+    assert "`PERFREPORT_CACHE_DIR`" in text("settings.md")
+
+
+def test_every_report_option_is_documented():
+    from perfreport.reports.management.commands.report_period import Command
+
+    parser = Command().create_parser("perfreport", "report")
+    ours = [a for action in parser._actions for a in action.option_strings if a.startswith("--")]
+    django_own = {"--version", "--verbosity", "--settings", "--pythonpath", "--traceback",
+                  "--no-color", "--force-color", "--skip-checks", "--help"}  # fmt: skip
+    for option in set(ours) - django_own:
+        assert f"`{option}" in text("reports.md"), option
