@@ -7,6 +7,7 @@ import pytest
 from perfreport.core.rating import Rating
 from perfreport.core.units import Unit
 from perfreport.reports import charts as charts_module
+from perfreport.reports.chartdraw import render_chart
 from perfreport.reports.charts import RAG_SHAPES, ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import ChartData, ChartPoint
 
@@ -51,10 +52,32 @@ def test_the_spec_carries_the_charts_description_for_screen_readers():
 
 
 def test_with_many_periods_four_are_labelled():
-    x = trend_spec(chart(points=12))["layer"][0]["encoding"]["x"]
+    spec = trend_spec(chart(points=12))
+    shown = next(p["value"] for p in spec["params"] if p["name"] == "shown")
 
-    assert len(x["axis"]["values"]) == 4
-    assert x["axis"]["values"][-1] == "Q12 2020/21"  # the latest is always labelled
+    assert len(shown) == 4
+    assert shown[-1] == "Q12 2020/21"  # the latest is always labelled
+    assert "shown" in spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"]
+
+
+@pytest.mark.parametrize("rating", [Rating.AMBER, Rating.RED, None])
+@pytest.mark.parametrize("points", [1, 3, 12])
+def test_a_chart_drawn_from_a_shared_compiled_shape_is_the_chart_compiled_whole(rating, points):
+    import vl_convert
+
+    spec = trend_spec(chart(points=points, rating=rating, neighbours=70.0 if points == 3 else None))
+
+    assert render_chart(spec, "svg").decode() == vl_convert.vegalite_to_svg(spec)
+
+
+def test_charts_of_one_shape_are_compiled_once(monkeypatch):
+    from perfreport.reports import chartdraw
+
+    monkeypatch.setattr(chartdraw, "_compiled", {})
+    for n in range(5):
+        chartdraw.to_vega(trend_spec(chart(points=12, england=60.0 + n)))
+
+    assert len(chartdraw._compiled) == 1
 
 
 def test_an_svg_is_drawn_once_and_then_served_from_memory():
