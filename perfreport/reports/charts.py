@@ -106,7 +106,7 @@ def trend_spec(chart: ChartData) -> dict[str, Any]:
         "axis": {
             "labelAngle": 0,
             "labelFontSize": 10,
-            "labelExpr": "indexof(shown, datum.value) >= 0 ? datum.label : ''",
+            "values": {"expr": "shown"},
         },
     }
     y = {

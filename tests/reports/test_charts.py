@@ -57,7 +57,7 @@ def test_with_many_periods_four_are_labelled():
 
     assert len(shown) == 4
     assert shown[-1] == "Q12 2020/21"  # the latest is always labelled
-    assert "shown" in spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"]
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["values"] == {"expr": "shown"}
 
 
 @pytest.mark.parametrize("rating", [Rating.AMBER, Rating.RED, None])
