@@ -61,15 +61,9 @@ def _organisations(records: list[dict[str, Any]], summary: Summary) -> Organisat
         Organisation.objects.filter(is_home=True).exclude(code=new_home).update(is_home=False)
     for record in records:
         fields = {k: record[k] for k in ("name", "kind", "is_home") if k in record}
-        org = existing.get(record["code"])
-        if org is None:
-            Organisation.objects.create(code=record["code"], **fields)
-            summary.add("organisations", "created")
-        elif _differs(org, fields):
-            Organisation.objects.filter(pk=org.pk).update(**fields)
-            summary.add("organisations", "updated")
-        else:
-            summary.add("organisations", "unchanged")
+        stored = existing.get(record["code"])
+        outcome = _upsert(Organisation, stored, {"code": record["code"]}, fields)
+        summary.add("organisations", outcome)
     home = Organisation.objects.filter(is_home=True).first()
     if home is None:
         home, _ = Organisation.objects.get_or_create(
@@ -78,6 +72,17 @@ def _organisations(records: list[dict[str, Any]], summary: Summary) -> Organisat
         if not home.is_home:
             Organisation.objects.filter(pk=home.pk).update(is_home=True)
     return home
+
+
+def _upsert(model: Any, stored: Any, identity: dict[str, Any], fields: dict[str, Any]) -> str:
+    """Create, update or leave alone one row; say which ("created", "updated", "unchanged")."""
+    if stored is None:
+        model.objects.create(**identity, **fields)
+        return "created"
+    if _differs(stored, fields):
+        model.objects.filter(pk=stored.pk).update(**fields)
+        return "updated"
+    return "unchanged"
 
 
 def _differs(obj: Any, fields: dict[str, Any]) -> bool:
@@ -193,17 +198,8 @@ def _targets(plan: Any, indicators: dict[str, Indicator], summary: Summary) -> N
         fields: dict[str, Any] = {"value": record["value"]}
         if "note" in record:
             fields["note"] = record["note"]
-        target = existing.get(key)
-        if target is None:
-            Target.objects.create(
-                indicator=indicator, kind=record["kind"], **period_fields(period), **fields
-            )
-            summary.add("targets", "created")
-        elif _differs(target, fields):
-            Target.objects.filter(pk=target.pk).update(**fields)
-            summary.add("targets", "updated")
-        else:
-            summary.add("targets", "unchanged")
+        identity = {"indicator": indicator, "kind": record["kind"], **period_fields(period)}
+        summary.add("targets", _upsert(Target, existing.get(key), identity, fields))
 
 
 OBSERVATION_FIELDS = ("value", "numerator", "denominator", "stated_rag")
@@ -336,11 +332,5 @@ def _commentary(plan: Any, indicators: dict[str, Indicator], summary: Summary) -
         if "actions" in record:
             fields["actions"] = record["actions"]
         stored = existing.get((indicator.pk, period.frequency.value, period.first_month))
-        if stored is None:
-            Commentary.objects.create(indicator=indicator, **period_fields(period), **fields)
-            summary.add("commentary", "created")
-        elif _differs(stored, fields):
-            Commentary.objects.filter(pk=stored.pk).update(**fields)
-            summary.add("commentary", "updated")
-        else:
-            summary.add("commentary", "unchanged")
+        identity = {"indicator": indicator, **period_fields(period)}
+        summary.add("commentary", _upsert(Commentary, stored, identity, fields))
