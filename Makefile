@@ -58,7 +58,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check perfreport tests benchmarks
 	$(BIN)/ruff format --check perfreport tests benchmarks
-	$(BIN)/mypy perfreport/core
+	$(BIN)/mypy perfreport
 
 format: install
 	$(BIN)/ruff format perfreport tests benchmarks

@@ -6,7 +6,7 @@ from django.db import models
 
 from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating
-from perfreport.registry.models import VALUE, Indicator, Organisation
+from perfreport.registry.models import Indicator, Organisation, value_field
 from perfreport.registry.periods import PeriodFields
 
 RATING_CHOICES = [(r.value, r.label) for r in Rating]
@@ -19,9 +19,9 @@ class Observation(PeriodFields):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="observations"
     )
-    value = models.DecimalField(**VALUE)
-    numerator = models.DecimalField(null=True, blank=True, **VALUE)
-    denominator = models.DecimalField(null=True, blank=True, **VALUE)
+    value = value_field()
+    numerator = value_field(null=True, blank=True)
+    denominator = value_field(null=True, blank=True)
     stated_rag = models.CharField(
         "rating as published", max_length=10, choices=RATING_CHOICES, blank=True
     )

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from perfreport.data.models import Commentary, Observation
@@ -278,7 +279,8 @@ def _insert_observations(
     """
     meta = Observation._meta
     columns = ", ".join(
-        connection.ops.quote_name(meta.get_field(name).column) for name in INSERT_COLUMNS
+        connection.ops.quote_name(cast(Field[Any, Any], meta.get_field(name)).column)
+        for name in INSERT_COLUMNS
     )
     placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({placeholders})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from perfreport.core.rating import RatingBasis
@@ -54,7 +56,7 @@ def check_organisations(table: Table, checker: Checker) -> None:
         )
 
 
-INDICATOR_READERS = {
+INDICATOR_READERS: dict[str, Callable[[str], Any]] = {
     "unit": c.read_unit,
     "polarity": c.read_polarity,
     "frequency": c.read_frequency,
@@ -72,8 +74,8 @@ INDICATOR_DEFAULTS: dict[str, Any] = {
     "decimals": 1,
     "aggregation": "snapshot",
     "tolerance_method": "relative",
-    "red_threshold": c.Decimal(10),
-    "blue_threshold": c.Decimal(5),
+    "red_threshold": Decimal(10),
+    "blue_threshold": Decimal(5),
     "lag": 0,
     "links": [],
 }
@@ -117,7 +119,7 @@ def _indicator_record(
         elif name == "blue_threshold":
             text = cells[name]
             value = checker.cell(table, row, cells, name, c.read_blue_threshold)
-            record[name] = c.Decimal(5) if not text else value
+            record[name] = Decimal(5) if not text else value
         elif name in TEXT_FIELDS:
             record[name] = checker.text(table, row, cells, name)
     if not cells.get("title"):

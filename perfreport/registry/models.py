@@ -4,6 +4,8 @@ their links and targets."""
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -16,11 +18,13 @@ from perfreport.core.units import Unit
 from perfreport.registry.periods import FREQUENCY_CHOICES, PeriodFields
 
 
-def _choices(enum: type) -> list[tuple[str, str]]:
+def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("_", " ").capitalize()) for member in enum]
 
 
-VALUE = {"max_digits": 20, "decimal_places": 6}
+def value_field(verbose_name: str | None = None, **options: Any) -> models.DecimalField:  # type: ignore[type-arg]
+    """A number as perfreport keeps it: 20 digits, 6 after the point."""
+    return models.DecimalField(verbose_name, max_digits=20, decimal_places=6, **options)
 
 
 class Organisation(models.Model):
@@ -86,9 +90,9 @@ class Indicator(models.Model):
     tolerance_method = models.CharField(
         max_length=10, choices=_choices(ToleranceMethod), default=ToleranceMethod.RELATIVE.value
     )
-    red_threshold = models.DecimalField(default=Decimal(10), **VALUE)
-    blue_threshold = models.DecimalField(
-        null=True, blank=True, default=Decimal(5), help_text="Empty: no Blue band.", **VALUE
+    red_threshold = value_field(default=Decimal(10))
+    blue_threshold = value_field(
+        null=True, blank=True, default=Decimal(5), help_text="Empty: no Blue band."
     )
     lag = models.PositiveSmallIntegerField(
         default=0, help_text="Periods of its frequency by which its data trails the report."
@@ -100,10 +104,8 @@ class Indicator(models.Model):
         Service, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
     )
     owner = models.CharField(max_length=200, blank=True)
-    neighbours_mean = models.DecimalField(
-        "statistical neighbours mean", null=True, blank=True, **VALUE
-    )
-    england_mean = models.DecimalField(null=True, blank=True, **VALUE)
+    neighbours_mean = value_field("statistical neighbours mean", null=True, blank=True)
+    england_mean = value_field(null=True, blank=True)
     position = models.PositiveIntegerField(default=0, help_text="Order in the report.")
 
     class Meta:
@@ -149,7 +151,7 @@ class Target(PeriodFields):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     kind = models.CharField(max_length=10, choices=_choices(TargetKind), default="period")
-    value = models.DecimalField(**VALUE)
+    value = value_field()
     note = models.TextField(blank=True)
 
     class Meta:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TextIO, cast
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, OutputWrapper
 
 from perfreport.core.periods import Period, PeriodError
 from perfreport.registry.periods import read_period
@@ -33,6 +34,11 @@ def require_values(evaluation_has_values: bool, period: Period) -> None:
         from perfreport.data.selectors import no_values_message
 
         raise CommandError(no_values_message(period))
+
+
+def raw(stream: OutputWrapper) -> TextIO:
+    """The file under a command's stdout or stderr, for writers that want one."""
+    return cast(TextIO, stream._out)
 
 
 def stderr_is_terminal() -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from perfreport.data.management.commands._common import add_period_argument, require_values
+from perfreport.data.management.commands._common import add_period_argument, raw, require_values
 from perfreport.data.selectors import evaluate_period
 from perfreport.data.terminal import console_for, findings_table
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False)
             )
         elif findings:
-            console = console_for(self.stdout._out)
+            console = console_for(raw(self.stdout))
             console.print(f"{len(findings)} finding(s) for {period.long_label}:")
             console.print(findings_table(findings))
         else:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from perfreport.data.management.commands._common import add_period_argument, require_values
+from perfreport.data.management.commands._common import add_period_argument, raw, require_values
 from perfreport.data.present import FIELDS, evaluation_record
 from perfreport.data.selectors import evaluate_period
 from perfreport.data.terminal import console_for, scorecard_table
@@ -40,9 +40,9 @@ class Command(BaseCommand):
             records = [evaluation_record(row) for row in result.rows]
             self.stdout.write(json.dumps(records, indent=2, ensure_ascii=False))
         elif options["format"] == "csv":
-            writer = csv.DictWriter(self.stdout._out, fieldnames=FIELDS, lineterminator="\n")
+            writer = csv.DictWriter(raw(self.stdout), fieldnames=FIELDS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(evaluation_record(row) for row in result.rows)
         else:
-            console = console_for(self.stdout._out)
+            console = console_for(raw(self.stdout))
             console.print(scorecard_table(result, console.width))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from perfreport.data.management.commands._common import stderr_is_terminal
+from perfreport.data.management.commands._common import raw, stderr_is_terminal
 from perfreport.imports.problems import ImportFailed
 from perfreport.imports.service import import_path
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         path: Path = options["path"]
         if not path.exists():
             raise CommandError(f"{path}: no such file or folder")
-        with _progress(self.stderr._out) as progress:
+        with _progress(raw(self.stderr)) as progress:
             try:
                 summary, warnings = import_path(path, progress)
             except ImportFailed as failure:
