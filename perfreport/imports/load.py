@@ -279,7 +279,7 @@ def _insert_observations(
     """
     meta = Observation._meta
     columns = ", ".join(
-        connection.ops.quote_name(cast(Field[Any, Any], meta.get_field(name)).column)
+        connection.ops.quote_name(cast("Field[Any, Any]", meta.get_field(name)).column)
         for name in INSERT_COLUMNS
     )
     placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
