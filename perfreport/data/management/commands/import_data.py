@@ -34,10 +34,10 @@ class Command(BaseCommand):
                 summary, warnings = import_path(path, progress)
             except ImportFailed as failure:
                 for problem in failure.problems:
-                    self.stderr.write(str(problem))
+                    self.stderr.write(str(problem), style_func=self.style.WARNING)
                 raise CommandError(f"{path}: {failure}") from None
         for problem in warnings:
-            self.stderr.write(str(problem))
+            self.stderr.write(str(problem), style_func=self.style.WARNING)
         for line in summary.lines():
             self.stdout.write(line)
         if summary.changed == 0:

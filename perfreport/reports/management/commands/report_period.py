@@ -97,7 +97,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{output}: cannot write there ({error.strerror or error})"
             ) from None
-        self.stderr.write(f"Wrote {output} ({len(document):,} bytes)")
+        self.stdout.write(f"Wrote {output} ({len(document):,} bytes)")
 
 
 class _progress_bar:
