@@ -17,7 +17,14 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/perfreport
 # missing, and only as root (apt-get).
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
-install: $(VENV)/.installed system-packages
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+
+install: $(VENV)/.installed system-packages $(AXE)
+
+# axe-core for the accessibility tests, at the version in tools/axe/package-lock.json.
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	cd tools/axe && npm ci --no-audit --no-fund --silent
+	touch $@
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
