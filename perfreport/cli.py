@@ -31,7 +31,7 @@ commands:
 
 Run 'perfreport COMMAND --help' for a command's options. Settings come from the
 environment (DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
-PERFREPORT_FY_START_MONTH): see docs/settings.md.
+PERFREPORT_FY_START_MONTH, PERFREPORT_CACHE_DIR): see docs/settings.md.
 
 Exit status: 0 success; 1 the command failed or (check) found problems;
 2 the command line was wrong.
