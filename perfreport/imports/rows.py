@@ -22,10 +22,8 @@ def check_organisations(table: Table, checker: Checker) -> None:
         if not code:
             checker.error(table, "is required", row, "code")
             continue
-        if code in seen:
-            checker.error(table, f"repeats the organisation on row {seen[code]}", row, "code", code)
+        if not checker.first(table, seen, code, row, "code", code, "the organisation"):
             continue
-        seen[code] = row
         checker.text(table, row, cells, "code")
         name = checker.cell(table, row, cells, "name", str, required=True)
         checker.text(table, row, cells, "name")
@@ -89,10 +87,8 @@ def check_indicators(table: Table, checker: Checker) -> None:
         if not ref:
             checker.error(table, "is required", row, "ref")
             continue
-        if ref in seen:
-            checker.error(table, f"repeats the indicator on row {seen[ref]}", row, "ref", ref)
+        if not checker.first(table, seen, ref, row, "ref", ref, "the indicator"):
             continue
-        seen[ref] = row
         record = _indicator_record(table, checker, row, cells)
         if record is None:
             continue
@@ -143,12 +139,8 @@ def check_targets(table: Table, checker: Checker) -> None:
         if period is None or value is None:
             continue
         key = (ref, kind, period.label)
-        if key in seen:
-            checker.error(
-                table, f"repeats the {kind} target on row {seen[key]}", row, "period", period.label
-            )
+        if not checker.first(table, seen, key, row, "period", period.label, f"the {kind} target"):
             continue
-        seen[key] = row
         _warn_contextual_target(table, checker, row, ref)
         record = {"row": row, "ref": ref, "kind": kind, "period": period, "value": value}
         if "note" in table.header:
@@ -192,16 +184,9 @@ def check_values(table: Table, checker: Checker) -> None:
         if period is None or record is None:
             continue
         key = (ref, period.label, organisation)
-        if key in seen:
-            checker.error(
-                table,
-                f"repeats indicator {ref} for {period.label} from row {seen[key]}",
-                row,
-                "period",
-                period.label,
-            )
+        what = f"indicator {ref} for {period.label}"
+        if not checker.first(table, seen, key, row, "period", period.label, what):
             continue
-        seen[key] = row
         record.update(ref=ref, period=period, organisation=organisation)
         if organisation:
             _warn_peer_extras(table, checker, row, record)
@@ -257,12 +242,8 @@ def check_commentary(table: Table, checker: Checker) -> None:
         if period is None:
             continue
         key = (ref, period.label)
-        if key in seen:
-            checker.error(
-                table, f"repeats the commentary on row {seen[key]}", row, "period", period.label
-            )
+        if not checker.first(table, seen, key, row, "period", period.label, "the commentary"):
             continue
-        seen[key] = row
         record: dict[str, Any] = {"row": row, "ref": ref, "period": period}
         for name in ("commentary", "actions"):
             if name in table.header:

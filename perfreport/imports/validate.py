@@ -162,6 +162,24 @@ class Checker:
             )
         return value
 
+    def first(
+        self,
+        table: Table,
+        seen: dict[Any, int],
+        key: Any,
+        row: int,
+        column: str,
+        value: str,
+        what: str,
+    ) -> bool:
+        """True the first time ``key`` is seen in a file; an error naming the
+        earlier row every time after."""
+        if key in seen:
+            self.error(table, f"repeats {what} on row {seen[key]}", row, column, value)
+            return False
+        seen[key] = row
+        return True
+
     def frequency_matches(self, table: Table, row: int, ref: str, period: Period) -> bool:
         known = self.indicators[ref]
         if period.frequency.value != known.frequency:

@@ -130,8 +130,7 @@ def test_duplicate_indicator_and_period_rows_are_refused(tmp_path):
     messages = refused(folder)
 
     assert any(
-        "values.csv, row 3, column period: '2020-09' repeats indicator A1 for 2020-09 from row 2"
-        in m
+        "values.csv, row 3, column period: '2020-09' repeats indicator A1 for 2020-09 on row 2" in m
         for m in messages
     ), messages
 

@@ -296,7 +296,7 @@ def test_a_blank_and_a_written_home_organisation_are_the_same_row(tmp_path):
 
     found = messages(folder)
 
-    assert any("repeats indicator A1 for 2020-09 from row 2" in m for m in found), found
+    assert any("repeats indicator A1 for 2020-09 on row 2" in m for m in found), found
 
 
 def test_an_over_long_link_is_refused(tmp_path):
