@@ -19,6 +19,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from report_helpers import no_data
 
 from perfreport.core.periods import parse_period
 from perfreport.data.selectors import evaluate_period
@@ -195,24 +196,7 @@ def test_a_long_commentary_and_an_indicator_without_a_value_still_make_a_documen
         actions=("x" * 20_000,),
         links=(("Not a web address", "javascript:alert(1)"),),
     )
-    empty = dataclasses.replace(
-        second,
-        current="No value",
-        current_period="",
-        previous="No value",
-        previous_period="",
-        change=None,
-        rating=None,
-        stated_rating=None,
-        rating_differs=False,
-        explanation="",
-        chart=dataclasses.replace(second.chart, points=(), latest_rating=None),
-        history=(),
-        description=(),
-        commentary=(),
-        actions=(),
-        links=(),
-    )
+    empty = dataclasses.replace(second, **no_data(second))
     data = render_docx(dataclasses.replace(context, sections=(long, empty)), CHARTS)
 
     assert zipfile.ZipFile(BytesIO(data)).testzip() is None

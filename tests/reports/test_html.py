@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.utils.html import escape
+from report_helpers import contrast
 
 from perfreport.core.periods import parse_period
 from perfreport.data.selectors import evaluate_period
@@ -409,15 +410,3 @@ def test_chromium_opens_it_without_errors_and_prints_a_page_per_indicator(contex
         "(https://www.gov.uk/government/publications/single-data-list)" in p.replace("\n", "")
         for p in pages
     )
-
-
-def contrast(foreground: str, background: str) -> float:
-    """The WCAG 2 contrast ratio of two #rrggbb colours."""
-
-    def luminance(colour: str) -> float:
-        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from report_helpers import contrast
 
 from perfreport.core.periods import parse_period
 from perfreport.core.rating import Rating
@@ -135,16 +136,6 @@ def structure(path: Path) -> tuple[Counter[str], list[str]]:
 
     walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
     return tags, alts
-
-
-def contrast(foreground: str, background: str) -> float:
-    def luminance(colour: str) -> float:
-        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def tiny_png(path: Path) -> Path:
