@@ -12,7 +12,8 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/perfreport
 .PHONY: install system-packages run test test-sqlite test-postgres lint format bench lock clean
 
 # Debian packages the tests and reports need: a browser for the end-to-end tests,
-# poppler to read PDFs back, DejaVu fonts for the reports' symbols and charts,
+# poppler to read PDFs back, DejaVu fonts for the reports' text and symbols (the
+# charts' Liberation Sans ships with the package),
 # Pango for WeasyPrint (the benchmark's point of comparison). Installed only when
 # missing, and only as root (apt-get).
 SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0

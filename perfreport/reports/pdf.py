@@ -23,7 +23,7 @@ from typing import Any
 
 from perfreport.core.change import Change
 from perfreport.core.rating import Rating
-from perfreport.reports.charts import ChartRenderer, chart_key, trend_spec
+from perfreport.reports.charts import FONTS_DIR, ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import (
     HISTORY_PERIODS,
     SECTIONS,
@@ -294,7 +294,7 @@ def _compile(payload: str) -> bytes:
     global _compiler
     with _lock:
         if _compiler is None:
-            _compiler = typst.Compiler(root=TEMPLATE.anchor)
+            _compiler = typst.Compiler(root=TEMPLATE.anchor, font_paths=[FONTS_DIR])
         try:
             document = _compiler.compile(
                 input=str(TEMPLATE),
