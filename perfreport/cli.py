@@ -16,6 +16,7 @@ COMMANDS = {
     "export": ("export_data", "export the register and values as CSV files or a workbook"),
     "evaluate": ("evaluate_period", "rate every indicator for a period (table, json or csv)"),
     "check": ("check_data", "list data-quality findings for a period"),
+    "benchmark": ("benchmark_measure", "compare an organisation with its neighbours on a measure"),
     "report": ("report_period", "write the report for a period as PDF, HTML, Word or Excel"),
     "serve": ("serve_web", "serve the web application"),
     "manage": (None, "run any Django management command: perfreport manage createsuperuser"),

@@ -6,7 +6,7 @@ from django.db import models
 
 from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating
-from perfreport.registry.models import Indicator, Organisation, value_field
+from perfreport.registry.models import Indicator, Measure, Organisation, value_field
 from perfreport.registry.periods import PeriodFields
 
 RATING_CHOICES = [(r.value, r.label) for r in Rating]
@@ -64,3 +64,33 @@ class Commentary(PeriodFields):
 
     def __str__(self) -> str:
         return f"{self.indicator.ref} {self.period}"
+
+
+class BenchmarkValue(models.Model):
+    """A published value of a national measure for one organisation and period.
+
+    The period is kept as published ("2019/20", "2014-16", "2024 (Rev)") with
+    its last month for ordering; a suppressed or missing value is kept as
+    empty, so that it is counted, not mistaken for zero.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="benchmark_values"
+    )
+    period = models.CharField(max_length=40)
+    last_month = models.IntegerField(help_text="Months since year 0 of the period's last month.")
+    value = value_field(null=True, blank=True)
+    numerator = value_field(null=True, blank=True)
+    denominator = value_field(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "organisation", "period"], name="unique_benchmark_value"
+            )
+        ]
+        indexes = [models.Index(fields=["measure", "last_month"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.organisation_id} {self.period}: {self.value}"

@@ -35,8 +35,16 @@ FIELDS = (
     "explanation",
     "expected_period",
     "stale",
+    "benchmark_period",
+    "comparator_group",
     "neighbours_mean",
-    "england_mean",
+    "neighbours_mean_basis",
+    "neighbours_median",
+    "rank",
+    "quartile",
+    "group_size",
+    "national_value",
+    "national_basis",
 )
 
 
@@ -77,6 +85,25 @@ def evaluation_record(row: IndicatorEvaluation) -> dict[str, Any]:
         "explanation": e.explanation,
         "expected_period": str(e.expected),
         "stale": e.is_stale,
-        "neighbours_mean": _number(row.indicator.neighbours_mean),
-        "england_mean": _number(row.indicator.england_mean),
+        **benchmark_record(row),
+    }
+
+
+def benchmark_record(row: IndicatorEvaluation) -> dict[str, Any]:
+    """The benchmark fields: the comparator group's mean (computed, or entered by
+    hand), median, the home organisation's rank and quartile, the national value
+    and its basis, and the published period they belong to."""
+    b = row.benchmark
+    comparison = b.comparison if b else None
+    return {
+        "benchmark_period": b.period if b else None,
+        "comparator_group": b.group_name if b else None,
+        "neighbours_mean": _number(b.mean.value) if b and b.mean else None,
+        "neighbours_mean_basis": b.mean.basis.value if b and b.mean else None,
+        "neighbours_median": _number(comparison.median) if comparison else None,
+        "rank": comparison.rank if comparison else None,
+        "quartile": comparison.quartile if comparison else None,
+        "group_size": comparison.group_size if comparison else None,
+        "national_value": _number(b.national.value) if b and b.national else None,
+        "national_basis": b.national.basis.value if b and b.national else None,
     }

@@ -13,6 +13,7 @@ from perfreport.core.periods import Period
 from perfreport.core.quality import Finding, FindingCode, check_evaluations
 from perfreport.core.rating import Rating
 from perfreport.core.targets import TargetEntry, TargetKind
+from perfreport.data.benchmarks import IndicatorBenchmark, benchmarks_for
 from perfreport.data.models import Commentary, Observation
 from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import stored_period
@@ -26,6 +27,7 @@ class IndicatorEvaluation:
     indicator: Indicator
     series: tuple[Point, ...] = ()  # every value of the home organisation, in period order
     targets: tuple[TargetEntry, ...] = ()
+    benchmark: IndicatorBenchmark | None = None
 
     @property
     def history(self) -> tuple[Point, ...]:
@@ -92,6 +94,7 @@ def evaluate_period(period: Period, indicators: list[Indicator] | None = None) -
     stated = _stated(ids, home, period)
     targets = _targets(ids, period.fy_start_month)
     commentary = _commentary(ids, period)
+    benchmarks = benchmarks_for(indicators, period, home)
     rows = []
     for indicator in indicators:
         series = points.get(indicator.pk, [])
@@ -108,7 +111,11 @@ def evaluate_period(period: Period, indicators: list[Indicator] | None = None) -
         )
         rows.append(
             IndicatorEvaluation(
-                evaluation, indicator, tuple(series), tuple(targets.get(indicator.pk, []))
+                evaluation,
+                indicator,
+                tuple(series),
+                tuple(targets.get(indicator.pk, [])),
+                benchmarks.get(indicator.pk),
             )
         )
     return PeriodEvaluation(period, home, rows, check_evaluations([r.evaluation for r in rows]))

@@ -17,6 +17,7 @@ from perfreport.core.periods import Frequency
 from perfreport.core.rating import Polarity, Rating, RatingBasis, ToleranceMethod
 from perfreport.core.targets import TargetKind
 from perfreport.core.units import Unit
+from perfreport.registry.models import GroupKind
 
 
 class CellError(ValueError):
@@ -37,14 +38,17 @@ class FileSpec:
         return tuple(c for c in self.columns if c not in self.required)
 
 
-ORGANISATIONS = FileSpec("organisations", ("code", "name", "kind", "home"), ("code", "name"))
+ORGANISATIONS = FileSpec(
+    "organisations", ("code", "name", "kind", "la_number", "home"), ("code", "name")
+)
+GROUPS = FileSpec("groups", ("group", "organisation", "kind"), ("group", "organisation"))
 INDICATORS = FileSpec(
     "indicators",
     (
         "ref", "title", "unit", "decimals", "polarity", "frequency", "aggregation",
         "rating_basis", "tolerance_method", "red_threshold", "blue_threshold", "lag",
-        "directorate", "service", "owner", "neighbours_mean", "england_mean", "links",
-        "source", "description",
+        "directorate", "service", "owner", "neighbours_mean", "england_mean", "national_code",
+        "comparator_group", "links", "source", "description",
     ),
     ("ref", "title", "unit", "polarity", "frequency", "rating_basis"),
 )  # fmt: skip
@@ -60,7 +64,17 @@ TARGETS = FileSpec(
     "targets", ("ref", "kind", "period", "target", "note"), ("ref", "period", "target")
 )
 COMMENTARY = FileSpec("commentary", ("ref", "period", "commentary", "actions"), ("ref", "period"))
-FILES = {spec.name: spec for spec in (ORGANISATIONS, INDICATORS, TARGETS, VALUES, COMMENTARY)}
+# Streamed row by row by the benchmark loader, never read into a Table: it is
+# here so that its columns are documented and checked like the others.
+BENCHMARKS = FileSpec(
+    "benchmarks",
+    ("organisation", "indicator", "period", "value", "numerator", "denominator"),
+    ("organisation", "indicator", "period", "value"),
+)
+FILES = {
+    spec.name: spec
+    for spec in (ORGANISATIONS, GROUPS, INDICATORS, TARGETS, VALUES, COMMENTARY, BENCHMARKS)
+}
 
 
 # Text columns the database keeps to a length (others are unlimited text).
@@ -68,11 +82,16 @@ MAX_LENGTHS = {
     ("organisations", "code"): 20,
     ("organisations", "name"): 200,
     ("organisations", "kind"): 50,
+    ("organisations", "la_number"): 10,
+    ("groups", "group"): 200,
+    ("groups", "kind"): 30,
     ("indicators", "ref"): 40,
     ("indicators", "title"): 300,
     ("indicators", "directorate"): 200,
     ("indicators", "service"): 200,
     ("indicators", "owner"): 200,
+    ("indicators", "national_code"): 60,
+    ("indicators", "comparator_group"): 200,
 }
 
 
@@ -95,6 +114,7 @@ read_rating_basis = choice(RatingBasis)
 read_aggregation = choice(Aggregation)
 read_tolerance = choice(ToleranceMethod)
 read_kind = choice(TargetKind)
+read_group_kind = choice(GroupKind)
 
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 _PLAIN = re.compile(r"-?(\d+\.?\d*|\.\d+)")
@@ -137,6 +157,14 @@ def read_whole(low: int, high: int) -> Callable[[str], int]:
         return value
 
     return read
+
+
+def read_la_number(text: str) -> str:
+    """The DfE's LA number as published (``873``): digits, kept as text."""
+    value = text.strip()
+    if not re.fullmatch(r"\d{1,10}", value):
+        raise CellError("is not an LA number: expected up to 10 digits, such as 873")
+    return value
 
 
 def read_threshold(text: str) -> Decimal:

@@ -16,7 +16,7 @@ from pathlib import Path
 from perfreport.core.units import plain
 from perfreport.data.models import Commentary, Observation
 from perfreport.imports.columns import FILES, write_links
-from perfreport.registry.models import Indicator, Organisation, Target
+from perfreport.registry.models import GroupMember, Indicator, Organisation, Target
 
 Row = dict[str, str]
 
@@ -28,7 +28,9 @@ def _number(value: Decimal | None) -> str:
 def export_rows() -> dict[str, list[Row]]:
     """Every sheet as rows of text, in export order."""
     indicators = list(
-        Indicator.objects.select_related("directorate", "service").prefetch_related("links")
+        Indicator.objects.select_related(
+            "directorate", "service", "comparator_group"
+        ).prefetch_related("links")
     )
     order = {i.pk: n for n, i in enumerate(indicators)}
     home = Organisation.objects.filter(is_home=True).first()
@@ -60,6 +62,7 @@ def export_rows() -> dict[str, list[Row]]:
         "organisations": [
             _organisation_row(o) for o in Organisation.objects.order_by("-is_home", "code")
         ],
+        "groups": _group_rows(),
         "indicators": [_indicator_row(i) for i in indicators],
         "targets": [_target_row(t) for t in targets if t.pk not in in_values],
         "values": values,
@@ -77,8 +80,20 @@ def _organisation_row(org: Organisation) -> Row:
         "code": org.code,
         "name": org.name,
         "kind": org.kind,
+        "la_number": org.la_number,
         "home": "yes" if org.is_home else "no",
     }
+
+
+def _group_rows() -> list[Row]:
+    """One row per member: groups in name order, members in their order."""
+    members = GroupMember.objects.select_related("group", "organisation").order_by(
+        "group__name", "position", "organisation__code"
+    )
+    return [
+        {"group": m.group.name, "organisation": m.organisation.code, "kind": m.group.kind}
+        for m in members
+    ]
 
 
 def _indicator_row(i: Indicator) -> Row:
@@ -100,6 +115,8 @@ def _indicator_row(i: Indicator) -> Row:
         "owner": i.owner,
         "neighbours_mean": _number(i.neighbours_mean),
         "england_mean": _number(i.england_mean),
+        "national_code": i.national_code,
+        "comparator_group": i.comparator_group.name if i.comparator_group else "",
         "links": write_links([(link.title, link.url) for link in i.links.all()]),
         "source": i.source,
         "description": i.description,

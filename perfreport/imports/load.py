@@ -2,7 +2,9 @@
 
 Every record is compared with what is stored: new rows are created, changed
 ones updated, and identical ones left alone, so importing the same files
-twice changes nothing. Nothing is ever deleted by an import.
+twice changes nothing. Nothing is ever deleted by an import, except what a
+file replaces whole: an indicator's links, and the members of a comparator
+group that groups.csv lists.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ from django.utils import timezone
 
 from perfreport.data.models import Commentary, Observation
 from perfreport.imports.columns import INDICATORS
-from perfreport.registry.models import Directorate, Indicator, Link, Organisation, Service, Target
+from perfreport.registry.models import (
+    ComparatorGroup,
+    Directorate,
+    GroupMember,
+    Indicator,
+    Link,
+    Organisation,
+    Service,
+    Target,
+)
 from perfreport.registry.periods import period_fields
 
 BATCH = 2000
@@ -47,6 +58,7 @@ def apply_plan(plan: Any, progress: Callable[[int], None] | None = None) -> Summ
     summary = Summary()
     with transaction.atomic():
         home = _organisations(plan.organisations, summary)
+        _groups(plan.groups, summary)
         indicators = _indicators(plan.indicators, summary)
         indicators.update(_missing_indicators(plan, indicators))
         _targets(plan, indicators, summary)
@@ -61,7 +73,7 @@ def _organisations(records: list[dict[str, Any]], summary: Summary) -> Organisat
     if new_home is not None:
         Organisation.objects.filter(is_home=True).exclude(code=new_home).update(is_home=False)
     for record in records:
-        fields = {k: record[k] for k in ("name", "kind", "is_home") if k in record}
+        fields = {k: record[k] for k in ("name", "kind", "la_number", "is_home") if k in record}
         stored = existing.get(record["code"])
         outcome = _upsert(Organisation, stored, {"code": record["code"]}, fields)
         summary.add("organisations", outcome)
@@ -73,6 +85,43 @@ def _organisations(records: list[dict[str, Any]], summary: Summary) -> Organisat
         if not home.is_home:
             Organisation.objects.filter(pk=home.pk).update(is_home=True)
     return home
+
+
+def _groups(records: list[dict[str, Any]], summary: Summary) -> None:
+    """Each group in the file, with exactly the members it lists, in order."""
+    existing = {
+        g.name: g for g in ComparatorGroup.objects.filter(name__in=[r["name"] for r in records])
+    }
+    organisations = dict(Organisation.objects.values_list("code", "pk"))
+    for record in records:
+        fields = {"kind": record["kind"]} if "kind" in record else {}
+        group = existing.get(record["name"])
+        if group is None:
+            group = ComparatorGroup.objects.create(name=record["name"], **fields)
+            outcome = "created"
+        else:
+            outcome = _upsert(ComparatorGroup, group, {}, fields)
+        members = [organisations[code] for code in record["members"]]
+        if _set_members(group, members) and outcome == "unchanged":
+            outcome = "updated"
+        summary.add("groups", outcome)
+
+
+def _set_members(group: ComparatorGroup, organisation_ids: list[int]) -> bool:
+    """Make the group's members these, SN1 first; say whether anything changed."""
+    wanted = [(pk, n) for n, pk in enumerate(organisation_ids, start=1)]
+    stored = list(
+        GroupMember.objects.filter(group=group)
+        .order_by("position")
+        .values_list("organisation_id", "position")
+    )
+    if stored == wanted:
+        return False
+    GroupMember.objects.filter(group=group).delete()
+    GroupMember.objects.bulk_create(
+        GroupMember(group=group, organisation_id=pk, position=n) for pk, n in wanted
+    )
+    return True
 
 
 def _upsert(model: Any, stored: Any, identity: dict[str, Any], fields: dict[str, Any]) -> str:
@@ -116,7 +165,9 @@ def _place(record: dict[str, Any], cache: dict[tuple[str, str], Any]) -> dict[st
 
 # The indicator's own columns; ref is the key, and the rest are stored elsewhere.
 INDICATOR_FIELDS = tuple(
-    c for c in INDICATORS.columns if c not in ("ref", "directorate", "service", "links")
+    c
+    for c in INDICATORS.columns
+    if c not in ("ref", "directorate", "service", "comparator_group", "links")
 )
 
 
@@ -126,9 +177,12 @@ def _indicators(records: list[dict[str, Any]], summary: Summary) -> dict[str, In
     cache: dict[tuple[str, str], Any] = {}
     result: dict[str, Indicator] = {}
     positions = _positions(refs)
+    groups = _group_ids(records)
     for record in records:
         fields = {k: record[k] for k in INDICATOR_FIELDS if k in record}
         fields.update(_place(record, cache))
+        if "comparator_group" in record:
+            fields["comparator_group_id"] = groups.get(record["comparator_group"])
         if record["ref"] in positions:
             fields["position"] = positions[record["ref"]]
         indicator = existing.get(record["ref"])
@@ -147,6 +201,11 @@ def _indicators(records: list[dict[str, Any]], summary: Summary) -> dict[str, In
         summary.add("indicators", outcome)
         result[record["ref"]] = indicator
     return result
+
+
+def _group_ids(records: list[dict[str, Any]]) -> dict[str, int]:
+    names = {r["comparator_group"] for r in records if r.get("comparator_group")}
+    return dict(ComparatorGroup.objects.filter(name__in=names).values_list("name", "pk"))
 
 
 def _positions(refs: list[str]) -> dict[str, int]:

@@ -11,12 +11,15 @@ from perfreport.core.units import plain
 from perfreport.imports import columns as c
 from perfreport.imports.tables import Table
 from perfreport.imports.validate import Checker, KnownIndicator, number_for, percent_warning
+from perfreport.registry.models import GroupKind
 
 
 def check_organisations(table: Table, checker: Checker) -> None:
     seen: dict[str, int] = {}
     homes: list[int] = []
     new_home = None
+    la_numbers: dict[str, tuple[int, str]] = {}  # code: (row, LA number) as the file gives
+    la_seen: dict[str, int] = {}
     for row, cells in table.rows:
         code = cells.get("code", "")
         if not code:
@@ -34,10 +37,14 @@ def check_organisations(table: Table, checker: Checker) -> None:
         record: dict[str, Any] = {"row": row, "code": code, "name": name}
         if "kind" in table.header:
             record["kind"] = checker.text(table, row, cells, "kind")
+        if "la_number" in table.header:
+            record["la_number"] = _la_number(table, checker, row, cells, la_seen)
+            la_numbers[code] = (row, record["la_number"])
         if "home" in table.header:
             record["is_home"] = bool(home)
         checker.plan.organisations.append(record)
         checker.organisations.add(code)
+    _claim_la_numbers(table, checker, la_numbers)
     if len(homes) > 1:
         rows_text = ", ".join(str(r) for r in homes)
         checker.error(table, f"marks rows {rows_text} as home: exactly one organisation is home")
@@ -51,6 +58,143 @@ def check_organisations(table: Table, checker: Checker) -> None:
             "exactly one organisation is home",
             seen[checker.home],
             "home",
+        )
+
+
+def _la_number(
+    table: Table, checker: Checker, row: int, cells: dict[str, str], seen: dict[str, int]
+) -> str:
+    la_number = checker.cell(table, row, cells, "la_number", c.read_la_number) or ""
+    if la_number:
+        checker.first(table, seen, la_number, row, "la_number", la_number, "the LA number")
+    return la_number
+
+
+def _claim_la_numbers(table: Table, checker: Checker, given: dict[str, tuple[int, str]]) -> None:
+    """An LA number names one organisation: refuse one that a stored
+    organisation, left out of the file, already has."""
+    owners = {la: code for code, la in checker.la_numbers.items() if code not in given}
+    for code, (row, la_number) in given.items():
+        other = owners.get(la_number)
+        if la_number and other is not None:
+            checker.error(
+                table,
+                f"is the LA number of organisation {other}, already stored: "
+                "each organisation has its own",
+                row,
+                "la_number",
+                la_number,
+            )
+        checker.la_numbers[code] = la_number
+
+
+def check_groups(table: Table, checker: Checker) -> None:
+    """Comparator groups, one row per member in the group's order. A group
+    named in the file gets exactly the members listed."""
+    by_la_number = _codes_by_la_number(checker)
+    home = checker.home_from_file or checker.home
+    groups: dict[str, dict[str, Any]] = {}
+    kinds: dict[str, tuple[str, int]] = {}  # group: (kind, the first row to give it)
+    members: dict[tuple[str, str], int] = {}
+    for row, cells in table.rows:
+        name = checker.text(table, row, cells, "group")
+        if not name:
+            checker.error(table, "is required", row, "group")
+            continue
+        group = groups.setdefault(name, {"row": row, "name": name, "members": []})
+        _group_kind(table, checker, row, cells, name, kinds)
+        text = cells.get("organisation", "")
+        code = _member(table, checker, row, text, by_la_number)
+        if code is None:
+            continue
+        first = members.setdefault((name, code), row)
+        shown = code if text == code else f"{code} (given as {text})"
+        if first != row:
+            checker.error(
+                table,
+                f"group {name!r} lists organisation {shown} twice (rows {first} and {row})",
+                row,
+                "organisation",
+            )
+            continue
+        if code == home:
+            checker.warn(
+                table,
+                f"puts the home organisation {shown} in group {name!r}; a comparator group "
+                "usually leaves it out (it is kept)",
+                row,
+                "organisation",
+            )
+        group["members"].append(code)
+    for name, group in groups.items():
+        if "kind" in table.header:
+            group["kind"] = kinds.get(name, (GroupKind.CUSTOM.value, 0))[0]
+        checker.plan.groups.append(group)
+        checker.groups.add(name)
+
+
+def _codes_by_la_number(checker: Checker) -> dict[str, list[str]]:
+    codes: dict[str, list[str]] = {}
+    for code, la_number in checker.la_numbers.items():
+        if la_number and code in checker.organisations:
+            codes.setdefault(la_number, []).append(code)
+    return codes
+
+
+def _member(
+    table: Table, checker: Checker, row: int, text: str, by_la_number: dict[str, list[str]]
+) -> str | None:
+    """The code of the organisation ``text`` names, by its code or its LA number."""
+    if not text:
+        checker.error(table, "is required", row, "organisation")
+        return None
+    if text in checker.organisations:
+        return text
+    codes = by_la_number.get(text, [])
+    if len(codes) == 1:
+        return codes[0]
+    if codes:
+        checker.error(
+            table,
+            f"is the LA number of more than one organisation ({', '.join(sorted(codes))}): "
+            "give the code",
+            row,
+            "organisation",
+            text,
+        )
+    else:
+        checker.error(
+            table,
+            "is not a known organisation code or LA number (see organisations.csv)",
+            row,
+            "organisation",
+            text,
+        )
+    return None
+
+
+def _group_kind(
+    table: Table,
+    checker: Checker,
+    row: int,
+    cells: dict[str, str],
+    name: str,
+    kinds: dict[str, tuple[str, int]],
+) -> None:
+    """A group has one kind: rows that give it must agree; an empty cell takes
+    the kind another row gives."""
+    kind = checker.cell(table, row, cells, "kind", c.read_group_kind)
+    if kind is None:
+        return
+    first, first_row = kinds.setdefault(name, (kind, row))
+    if kind != first:
+        checker.error(
+            table,
+            f"differs from the kind {first} that row {first_row} gives group {name!r}: "
+            "a group has one kind",
+            row,
+            "kind",
+            cells["kind"],
         )
 
 
@@ -77,7 +221,9 @@ INDICATOR_DEFAULTS: dict[str, Any] = {
     "lag": 0,
     "links": [],
 }
-TEXT_FIELDS = ("title", "directorate", "service", "owner", "source", "description")
+TEXT_FIELDS = (
+    "title", "directorate", "service", "owner", "national_code", "source", "description",
+)  # fmt: skip
 
 
 def check_indicators(table: Table, checker: Checker) -> None:
@@ -118,12 +264,33 @@ def _indicator_record(
             record[name] = Decimal(5) if not text else value
         elif name in TEXT_FIELDS:
             record[name] = checker.text(table, row, cells, name)
+        elif name == "comparator_group":
+            record[name] = _comparator_group(table, checker, row, cells)
+            ok = ok and record[name] is not None
     if not cells.get("title"):
         checker.error(table, "is required", row, "title")
         ok = False
     if any(record.get(name) is None for name in c.INDICATORS.required):
         return None
     return record if ok else None
+
+
+def _comparator_group(
+    table: Table, checker: Checker, row: int, cells: dict[str, str]
+) -> str | None:
+    """The group's name ("" for the home organisation's statistical
+    neighbours), or None when no such group is stored or in groups.csv."""
+    name = checker.text(table, row, cells, "comparator_group")
+    if name and name not in checker.groups:
+        checker.error(
+            table,
+            "is not a comparator group in the register or in groups.csv",
+            row,
+            "comparator_group",
+            name,
+        )
+        return None
+    return name
 
 
 def check_targets(table: Table, checker: Checker) -> None:

@@ -20,7 +20,10 @@ from typing import Any
 from perfreport.core.units import plain
 from perfreport.imports.problems import Level, Problem
 
-SHEETS = ("organisations", "indicators", "targets", "values", "commentary")
+SHEETS = ("organisations", "groups", "indicators", "targets", "values", "commentary")
+# Read by the benchmark loader a row at a time (a national file may hold
+# millions), never into a Table; a folder holding one is not a stranger.
+STREAMED = ("benchmarks.csv", "benchmarks.parquet")
 
 
 @dataclass
@@ -45,7 +48,8 @@ def read_source(path: Path) -> tuple[dict[str, Table], list[Problem]]:
 def _read_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
-    files = {p.name.lower(): p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
+    names = {p.name.lower(): p for p in sorted(folder.iterdir())}
+    files = {lower: p for lower, p in names.items() if p.suffix.lower() == ".csv"}
     for name in SHEETS:
         path = files.get(f"{name}.csv")
         if path is not None:
@@ -53,12 +57,16 @@ def _read_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:
             problems.extend(found)
             if table is not None:
                 tables[name] = table
-    known = {f"{name}.csv" for name in SHEETS}
+    known = {f"{name}.csv" for name in SHEETS} | set(STREAMED)
     others = [p.name for lower, p in files.items() if lower not in known]
-    problems.extend(_unknown(folder.name, "file", others))
-    if "indicators.csv" not in files and "values.csv" not in files:
+    problems.extend(_unknown(folder.name, "file", others, (*SHEETS, "benchmarks")))
+    if not known & names.keys():
         problems.append(
-            Problem(folder.name, "holds neither indicators.csv nor values.csv: nothing to import")
+            Problem(
+                folder.name,
+                "holds neither indicators.csv nor values.csv, nor any other file perfreport "
+                "reads: nothing to import",
+            )
         )
     return tables, problems
 
@@ -151,12 +159,13 @@ def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
                     "indicators and values, either of which may hold only its header row",
                 )
             )
-    problems.extend(_unknown(path.name, "sheet", [names[n] for n in names if n not in SHEETS]))
+    others = [names[n] for n in names if n not in SHEETS]
+    problems.extend(_unknown(path.name, "sheet", others, SHEETS))
     return tables, problems
 
 
-def _unknown(where: str, kind: str, names: list[str]) -> list[Problem]:
-    expected = ", ".join(SHEETS)
+def _unknown(where: str, kind: str, names: list[str], read: tuple[str, ...]) -> list[Problem]:
+    expected = ", ".join(read)
     return [
         Problem(
             where,

@@ -31,6 +31,7 @@ class KnownIndicator:
 @dataclass
 class Plan:
     organisations: list[dict[str, Any]] = field(default_factory=list)
+    groups: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     targets: list[dict[str, Any]] = field(default_factory=list)
     values: list[dict[str, Any]] = field(default_factory=list)
@@ -46,9 +47,18 @@ class Checker:
         known_organisations: set[str],
         fy_start_month: int,
         home: str | None = None,
+        *,
+        groups: set[str] | None = None,
+        la_numbers: dict[str, str] | None = None,
     ) -> None:
         self.indicators = dict(known_indicators)
         self.organisations = set(known_organisations)
+        # Comparator group names, and LA numbers by organisation code: those
+        # stored, then those this import adds. Read from the database by
+        # check_tables when the caller does not give them.
+        self.groups = set(groups or ())
+        self.la_numbers = dict(la_numbers or {})
+        self.stored_registry_read = groups is not None and la_numbers is not None
         self.home = home
         self.home_from_file: str | None = None
         self.fy_start_month = fy_start_month
@@ -217,8 +227,11 @@ def check_tables(tables: dict[str, Table], checker: Checker) -> Plan:
     """Check every table, in the order that lets later files refer to earlier ones."""
     from perfreport.imports import rows
 
+    if not checker.stored_registry_read:
+        read_stored_registry(checker)
     for name, check in (
         ("organisations", rows.check_organisations),
+        ("groups", rows.check_groups),
         ("indicators", rows.check_indicators),
         ("targets", rows.check_targets),
         ("values", rows.check_values),
@@ -230,6 +243,16 @@ def check_tables(tables: dict[str, Table], checker: Checker) -> Plan:
     rows.check_agreement(tables, checker)
     checker.summarise_overflow()
     return checker.plan
+
+
+def read_stored_registry(checker: Checker) -> None:
+    """The comparator groups and LA numbers already stored."""
+    from perfreport.registry.models import ComparatorGroup, Organisation
+
+    checker.groups |= set(ComparatorGroup.objects.values_list("name", flat=True))
+    stored = Organisation.objects.exclude(la_number="").values_list("code", "la_number")
+    checker.la_numbers = {**dict(stored), **checker.la_numbers}
+    checker.stored_registry_read = True
 
 
 def number_for(unit: str | None) -> Callable[[str], Decimal]:

@@ -33,7 +33,16 @@ class Organisation(models.Model):
 
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=50, blank=True)
+    kind = models.CharField(
+        max_length=50, blank=True, help_text="england (or national) and region have a meaning."
+    )
+    la_number = models.CharField(
+        "LA number",
+        max_length=10,
+        blank=True,
+        db_index=True,
+        help_text="The DfE's three-digit local authority number, as LAIT and DfE data use.",
+    )
     is_home = models.BooleanField(default=False)
 
     class Meta:
@@ -46,6 +55,86 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind.lower() in NATIONAL_KINDS
+
+
+NATIONAL_KINDS = ("england", "national")
+
+
+class GroupKind(StrEnum):
+    STATISTICAL_NEIGHBOURS = "statistical_neighbours"
+    FAMILY = "family"
+    REGION = "region"
+    CUSTOM = "custom"
+
+
+class ComparatorGroup(models.Model):
+    """Organisations to compare with: an organisation's statistical neighbours,
+    a family group, a region, "all English county councils"."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=_choices(GroupKind), default=GroupKind.CUSTOM)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_groups",
+        help_text="Whose group this is (an organisation's statistical neighbours); empty for a "
+        "shared group.",
+    )
+    members: models.ManyToManyField[Organisation, GroupMember] = models.ManyToManyField(
+        Organisation, through="GroupMember", related_name="groups"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(ComparatorGroup, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="SN1 is 1.")
+
+    class Meta:
+        ordering = ["group", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "organisation"], name="unique_group_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.organisation_id}"
+
+
+class Measure(models.Model):
+    """A nationally published measure (a LAIT measure, a national code) that
+    benchmark values belong to and local indicators link to."""
+
+    code = models.CharField(max_length=60, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    topic = models.CharField(max_length=200, blank=True)
+    polarity = models.CharField(
+        max_length=6, choices=_choices(Polarity), blank=True, help_text="Empty: no direction."
+    )
+    decimals = models.PositiveSmallIntegerField(null=True, blank=True)
+    unit_label = models.CharField(max_length=200, blank=True)
+    period_type = models.CharField(max_length=50, blank=True)
+    description = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}" if self.title else self.code
 
 
 class Directorate(models.Model):
@@ -106,6 +195,20 @@ class Indicator(models.Model):
     owner = models.CharField(max_length=200, blank=True)
     neighbours_mean = value_field("statistical neighbours mean", null=True, blank=True)
     england_mean = value_field(null=True, blank=True)
+    national_code = models.CharField(
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text="The national measure whose published values benchmark this indicator.",
+    )
+    comparator_group = models.ForeignKey(
+        ComparatorGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        help_text="Empty: the home organisation's statistical neighbours.",
+    )
     position = models.PositiveIntegerField(default=0, help_text="Order in the report.")
 
     class Meta:

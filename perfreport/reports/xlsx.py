@@ -17,7 +17,8 @@ from perfreport.data.present import FIELDS
 from perfreport.reports.context import IndicatorSection, ReportContext
 
 NUMBER_FIELDS = {
-    "value", "previous_value", "last_year_value", "target", "neighbours_mean", "england_mean",
+    "value", "previous_value", "last_year_value", "target", "neighbours_mean",
+    "neighbours_median", "national_value",
 }  # fmt: skip
 
 

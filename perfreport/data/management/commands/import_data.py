@@ -15,9 +15,11 @@ from perfreport.imports.service import import_path
 class Command(BaseCommand):
     help = (
         "Import indicators, targets, values and commentary from a folder of CSV files "
-        "(indicators.csv, values.csv, targets.csv, organisations.csv, commentary.csv) or one "
-        ".xlsx workbook with those sheets. All or nothing: any error leaves the database as it "
-        "was. Importing the same files again changes nothing. Exit status 1 when the import "
+        "(organisations.csv, groups.csv, indicators.csv, targets.csv, values.csv, "
+        "commentary.csv, and benchmarks.csv or benchmarks.parquet, streamed) or one .xlsx "
+        "workbook with those sheets; or a folder of the DfE's LAIT files (bulk data, data "
+        "dictionary, statistical neighbours). All or nothing: any error leaves the database as "
+        "it was. Importing the same files again changes nothing. Exit status 1 when the import "
         "is refused. Format: docs/import-format.md."
     )
     requires_system_checks: list[str] = []
@@ -59,10 +61,10 @@ class _progress:
 
         self.bar = Progress(console=Console(file=self.stream), transient=True)
         self.bar.start()
-        task = self.bar.add_task("Writing values", total=None)
+        task = self.bar.add_task("Reading", total=None)
 
-        def update(done: int, total: int) -> None:
-            self.bar.update(task, completed=done, total=total)
+        def update(done: int, total: int | None, what: str) -> None:
+            self.bar.update(task, completed=done, total=total, description=what)
 
         return update
 
