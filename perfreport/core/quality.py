@@ -7,14 +7,21 @@ analyst can act on.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from perfreport.core.evaluation import Evaluation
+from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating, RatingBasis
+from perfreport.core.spc import MIN_POINTS, Chart, xmr
+from perfreport.core.targets import TargetBasis, TargetEntry, TargetKind
+from perfreport.core.units import Unit, format_value, plain, round_to
 
-__all__ = ["Finding", "FindingCode", "Severity", "check_evaluations"]
+__all__ = ["Finding", "FindingCode", "SeriesFacts", "Severity", "check_evaluations"]
+
+SUSPECT_ZERO_HISTORY = 4  # earlier values, none of them zero
 
 
 class Severity(StrEnum):
@@ -29,6 +36,12 @@ class FindingCode(StrEnum):
     VALUE_MISSING = "value-missing"
     VALUE_STALE = "value-stale"
     TARGET_MISSING = "target-missing"
+    SUSPECT_ZERO = "suspect-zero"
+    SUSPECT_JUMP = "suspect-jump"
+    PERCENT_OUT_OF_RANGE = "percent-out-of-range"
+    NUMERATOR_ABOVE_DENOMINATOR = "numerator-above-denominator"
+    TARGET_CHANGED_WITHOUT_REASON = "target-changed-without-reason"
+    RESTATED = "restated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +52,49 @@ class Finding:
     message: str
 
 
-def check_evaluations(evaluations: Sequence[Evaluation]) -> list[Finding]:
+@dataclass(frozen=True, slots=True)
+class SeriesFacts:
+    """What the checks of suspect values need beyond the evaluation, as plain data.
+
+    ``history`` is the indicator's values up to and including the one shown;
+    ``fraction`` the numerator and denominator stored beside the value shown;
+    ``target_notes`` the note of each target set for a period, by period label;
+    ``first_values`` the value first imported for each period whose value has
+    since been changed (restated), by period label.
+    """
+
+    history: Sequence[Point] = ()
+    targets: Sequence[TargetEntry] = ()
+    fraction: tuple[Decimal | None, Decimal | None] = (None, None)
+    target_notes: Mapping[str, str] = field(default_factory=dict)
+    first_values: Mapping[str, Decimal] = field(default_factory=dict)
+
+
+NO_FACTS = SeriesFacts()
+
+
+def check_evaluations(
+    evaluations: Sequence[Evaluation], facts: Mapping[str, SeriesFacts] | None = None
+) -> list[Finding]:
     """Findings for one reporting period, in the order of ``evaluations``.
 
     A Red, Amber, Green or Blue indicator with no printed rating is reported
     only where the period's data carries printed ratings at all: a register
     whose ratings are all computed is not asked to type them in.
+
+    ``facts``, by indicator ref, feed the checks of suspect values (a zero
+    after non-zero values, a jump beyond the process limits, a numerator above
+    its denominator, a changed target with no note); without them only the
+    checks that need the evaluation alone run.
     """
     printed_in_use = any(e.stated_rating is not None for e in evaluations)
+    facts = facts or {}
     findings: list[Finding] = []
     for evaluation in evaluations:
         findings.extend(_check_one(evaluation, printed_in_use))
+        if evaluation.current is not None:
+            more = facts.get(evaluation.indicator.ref, NO_FACTS)
+            findings.extend(_check_suspect(evaluation, more))
     return findings
 
 
@@ -96,3 +141,149 @@ def _check_one(e: Evaluation, printed_in_use: bool) -> list[Finding]:
             "rated Red with no actions: the Key expects actions for every Red indicator",
         )
     return found
+
+
+def _check_suspect(e: Evaluation, facts: SeriesFacts) -> list[Finding]:
+    checks = (
+        _suspect_zero(e, facts.history),
+        _suspect_jump(e, facts.history),
+        _percent_out_of_range(e),
+        _numerator_above_denominator(e, facts.fraction),
+        _target_changed_without_reason(e, facts.targets, facts.target_notes),
+        _restated(e, e.current, facts.first_values),
+        _restated(e, e.previous, facts.first_values),
+    )
+    return [
+        Finding(e.indicator.ref, code, Severity.WARNING, message)
+        for code, message in (c for c in checks if c is not None)
+    ]
+
+
+_Check = tuple[FindingCode, str] | None
+
+
+def _restated(e: Evaluation, point: Point | None, first_values: Mapping[str, Decimal]) -> _Check:
+    """A value the report shows (the latest or the one before it) that differs
+    from the value first imported for its period: a restatement, which a
+    committee should be told of. A change too small to show in the figures
+    as printed is not reported.
+    """
+    if point is None or point.period.label not in first_values:
+        return None
+    spec = e.indicator
+    before = format_value(first_values[point.period.label], spec.unit, spec.decimals)
+    now = format_value(point.value, spec.unit, spec.decimals)
+    if before == now:
+        return None  # a change below the figures shown is not a restatement a reader sees
+    return (
+        FindingCode.RESTATED,
+        f"the value for {point.period} was restated: first imported as {before}, now {now}",
+    )
+
+
+def _earlier(e: Evaluation, history: Sequence[Point]) -> list[Point]:
+    assert e.current is not None
+    return [p for p in history if p.period < e.current.period]
+
+
+def _suspect_zero(e: Evaluation, history: Sequence[Point]) -> _Check:
+    """A zero after at least four earlier values, none of them zero: more often
+    a missing figure typed as 0 than a real zero. After 12, 14, 11, 13 a 0 is
+    suspect; after 12, 0, 11, 13 it is not (this indicator has been zero before).
+    """
+    assert e.current is not None
+    if e.current.value != 0:
+        return None
+    earlier = _earlier(e, history)
+    if len(earlier) < SUSPECT_ZERO_HISTORY or any(p.value == 0 for p in earlier):
+        return None
+    last = earlier[-1]
+    return (
+        FindingCode.SUSPECT_ZERO,
+        f"the value for {e.current.period} is {e.show(e.current.value)} after "
+        f"{len(earlier)} earlier values with no zero (the last {e.show(last.value)} for "
+        f"{last.period}): check it is a real zero, not a missing figure",
+    )
+
+
+def _suspect_jump(e: Evaluation, history: Sequence[Point]) -> _Check:
+    """A value beyond the process limits (mean ± 2.66 × the mean moving range,
+    Making Data Count) of the earlier values, where those are at least 15 and
+    show no special cause: a jump after a stable history."""
+    assert e.current is not None
+    earlier = _earlier(e, history)
+    if len(earlier) < MIN_POINTS:
+        return None
+    value = e.current.value
+    # Earlier values with no special cause lie within the limits, so a value
+    # within their range cannot be beyond them: skip the chart (the common case).
+    if min(p.value for p in earlier) <= value <= max(p.value for p in earlier):
+        return None
+    chart = xmr([p.value for p in earlier], "neutral")
+    lower, upper = chart.lower_limit, chart.upper_limit
+    if chart.chart is not Chart.XMR or lower is None or upper is None:
+        return None
+    if any(p.signal is not None for p in chart.points) or lower <= float(value) <= upper:
+        return None
+    side, limit = ("above the upper", upper) if float(value) > upper else ("below the lower", lower)
+    shown_limit = format_value(Decimal(repr(limit)), e.indicator.unit, e.indicator.decimals + 1)
+    return (
+        FindingCode.SUSPECT_JUMP,
+        f"{e.show(value)} for {e.current.period} is {side} process limit ({shown_limit}) of "
+        f"the {len(earlier)} earlier values, which show no special cause: check it is right",
+    )
+
+
+def _percent_out_of_range(e: Evaluation) -> _Check:
+    """A percentage, as published (rounded to the indicator's decimals), below 0 or above 100."""
+    assert e.current is not None
+    if e.indicator.unit is not Unit.PERCENT:
+        return None
+    if 0 <= round_to(e.current.value, e.indicator.decimals) <= 100:
+        return None
+    return (
+        FindingCode.PERCENT_OUT_OF_RANGE,
+        f"{e.show(e.current.value)} for {e.current.period} is outside 0% to 100%, "
+        "the range of a percentage",
+    )
+
+
+def _numerator_above_denominator(
+    e: Evaluation, fraction: tuple[Decimal | None, Decimal | None]
+) -> _Check:
+    assert e.current is not None
+    numerator, denominator = fraction
+    if numerator is None or denominator is None or numerator <= denominator:
+        return None
+    return (
+        FindingCode.NUMERATOR_ABOVE_DENOMINATOR,
+        f"the value for {e.current.period} ({e.show(e.current.value)}) has a numerator of "
+        f"{plain(numerator)}, larger than its denominator of {plain(denominator)}",
+    )
+
+
+def _target_changed_without_reason(
+    e: Evaluation, targets: Sequence[TargetEntry], notes: Mapping[str, str]
+) -> _Check:
+    """A target set for the period shown that differs from the one set for the
+    period before, with no note to say why.
+
+    Only targets set for the period itself are compared (not those derived
+    from a year's target or milestones, nor carried forward), and not for
+    cumulative indicators, whose targets grow through the year by design.
+    """
+    assert e.current is not None
+    target = e.target
+    if target is None or target.basis is not TargetBasis.SET or e.indicator.cumulative:
+        return None
+    before = e.current.period.previous()
+    earlier = next((t for t in targets if t.kind is TargetKind.PERIOD and t.period == before), None)
+    if earlier is None or earlier.value == target.value:
+        return None
+    if notes.get(e.current.period.label, "").strip():
+        return None
+    return (
+        FindingCode.TARGET_CHANGED_WITHOUT_REASON,
+        f"the target for {e.current.period} is {e.show(target.value)}, changed from "
+        f"{e.show(earlier.value)} for {before}, with no note on the target to say why",
+    )

@@ -25,6 +25,12 @@ class Observation(PeriodFields):
     stated_rag = models.CharField(
         "rating as published", max_length=10, choices=RATING_CHOICES, blank=True
     )
+    first_value = value_field(
+        null=True,
+        blank=True,
+        help_text="The value as first imported: a later change is a restatement.",
+    )
+    restated_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -72,11 +78,28 @@ class BenchmarkValue(models.Model):
     The period is kept as published ("2019/20", "2014-16", "2024 (Rev)") with
     its last month for ordering; a suppressed or missing value is kept as
     empty, so that it is counted, not mistaken for zero.
+
+    A national file holds millions of these, so the table carries one index,
+    the unique key (which serves every query, all by measure first), and no
+    foreign-key constraints in the database: the loader checks every measure
+    and organisation before it writes, and Django still cascades deletes.
+    Constraints and indexes on the two keys made a 5-million-row load twice as
+    slow (see benchmarks/README.md).
     """
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.CASCADE,
+        related_name="values",
+        db_constraint=False,
+        db_index=False,
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="benchmark_values"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="benchmark_values",
+        db_constraint=False,
+        db_index=False,
     )
     period = models.CharField(max_length=40)
     last_month = models.IntegerField(help_text="Months since year 0 of the period's last month.")
@@ -90,7 +113,6 @@ class BenchmarkValue(models.Model):
                 fields=["measure", "organisation", "period"], name="unique_benchmark_value"
             )
         ]
-        indexes = [models.Index(fields=["measure", "last_month"])]
 
     def __str__(self) -> str:
         return f"{self.measure_id} {self.organisation_id} {self.period}: {self.value}"

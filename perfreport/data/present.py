@@ -45,6 +45,14 @@ FIELDS = (
     "group_size",
     "national_value",
     "national_basis",
+    "spc_chart",
+    "spc_variation",
+    "spc_assurance",
+    "forecast_target",
+    "forecast_period",
+    "forecast_probability",
+    "forecast",
+    "draft_commentary",
 )
 
 
@@ -86,6 +94,28 @@ def evaluation_record(row: IndicatorEvaluation) -> dict[str, Any]:
         "expected_period": str(e.expected),
         "stale": e.is_stale,
         **benchmark_record(row),
+        **analytics_record(row),
+    }
+
+
+def analytics_record(row: IndicatorEvaluation) -> dict[str, Any]:
+    """SPC (chart type, the latest point's variation, assurance), the forecast to
+    the next milestone (its probability by the first method, linear trend, and
+    the sentences) and the drafted commentary."""
+    a = row.analytics
+    spc, forecast = a.spc, a.forecast
+    first = forecast.projections[0] if forecast and forecast.projections else None
+    return {
+        "spc_chart": spc.chart.value if spc else None,
+        "spc_variation": spc.variation.value if spc and spc.variation else None,
+        "spc_assurance": spc.assurance.value if spc and spc.assurance else None,
+        "forecast_target": _number(a.forecast_target.value) if a.forecast_target else None,
+        "forecast_period": str(a.forecast_target.period) if a.forecast_target else None,
+        "forecast_probability": (
+            round(first.probability, 3) if first and first.probability is not None else None
+        ),
+        "forecast": a.forecast_sentence or None,
+        "draft_commentary": a.draft,
     }
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
-from perfreport.core.quality import Finding, FindingCode, check_evaluations
+from perfreport.core.quality import Finding, FindingCode, SeriesFacts, check_evaluations
 from perfreport.core.rating import Rating
 from perfreport.core.targets import TargetEntry, TargetKind
+from perfreport.data.analytics import Analytics, analyse, analyse_many
 from perfreport.data.benchmarks import IndicatorBenchmark, benchmarks_for
 from perfreport.data.models import Commentary, Observation
 from perfreport.registry.models import Indicator, Organisation, Target
@@ -37,6 +39,12 @@ class IndicatorEvaluation:
             return ()
         return tuple(p for p in self.series if p.period.last_month <= current.period.last_month)
 
+    @cached_property
+    def analytics(self) -> Analytics:
+        """SPC, the forecast to the next milestone and the drafted commentary,
+        worked out when first asked for."""
+        return analyse(self.history, self.targets, self.evaluation, self.benchmark)
+
     @property
     def directorate(self) -> str:
         return self.indicator.directorate.name if self.indicator.directorate else ""
@@ -57,6 +65,14 @@ class PeriodEvaluation:
     def missing_printed_rating(self) -> set[str]:
         """Refs of indicators whose printed rating `check` reports as missing."""
         return {f.ref for f in self.findings if f.code is FindingCode.RATING_MISSING}
+
+    def analyse_all(self) -> None:
+        """Work out every row's analytics at once (forecasts in one vectorised
+        pass), for outputs that show them all: the report, ``evaluate``."""
+        missing = [row for row in self.rows if "analytics" not in row.__dict__]
+        items = [(r.history, r.targets, r.evaluation, r.benchmark) for r in missing]
+        for row, analytics in zip(missing, analyse_many(items), strict=True):
+            row.__dict__["analytics"] = analytics  # the cached_property's own slot
 
     @property
     def has_values(self) -> bool:
@@ -118,7 +134,85 @@ def evaluate_period(period: Period, indicators: list[Indicator] | None = None) -
                 benchmarks.get(indicator.pk),
             )
         )
-    return PeriodEvaluation(period, home, rows, check_evaluations([r.evaluation for r in rows]))
+    facts = _series_facts(
+        rows,
+        _fractions(ids, home, period),
+        _target_notes(ids, period),
+        _restated(ids, home, period),
+    )
+    findings = check_evaluations([r.evaluation for r in rows], facts)
+    return PeriodEvaluation(period, home, rows, findings)
+
+
+Fraction = tuple[Decimal | None, Decimal | None]
+
+
+def _series_facts(
+    rows: list[IndicatorEvaluation],
+    fractions: dict[tuple[int, str, int], Fraction],
+    notes: dict[int, dict[str, str]],
+    restated: dict[int, dict[str, Decimal]],
+) -> dict[str, SeriesFacts]:
+    """The plain data the core's checks of suspect values need, by ref."""
+    facts = {}
+    for row in rows:
+        current = row.evaluation.current
+        if current is None:
+            continue
+        key = (row.indicator.pk, current.period.frequency.value, current.period.first_month)
+        facts[row.indicator.ref] = SeriesFacts(
+            history=row.history,
+            targets=row.targets,
+            fraction=fractions.get(key, (None, None)),
+            target_notes=notes.get(row.indicator.pk, {}),
+            first_values=restated.get(row.indicator.pk, {}),
+        )
+    return facts
+
+
+def _restated(
+    ids: list[int], home: Organisation | None, period: Period
+) -> dict[int, dict[str, Decimal]]:
+    """The first imported value of each home value since changed, by indicator and period label."""
+    rows = Observation.objects.filter(
+        indicator_id__in=ids,
+        organisation=home,
+        last_month__lte=period.last_month,
+        restated_at__isnull=False,
+    ).values_list("indicator_id", "period", "first_value", "value")
+    restated: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for indicator_id, label, first, value in rows:
+        if first is not None and first != value:
+            restated[indicator_id][label] = first
+    return restated
+
+
+def _fractions(
+    ids: list[int], home: Organisation | None, period: Period
+) -> dict[tuple[int, str, int], Fraction]:
+    """Numerator and denominator of the home values up to ``period`` that have both."""
+    rows = Observation.objects.filter(
+        indicator_id__in=ids,
+        organisation=home,
+        last_month__lte=period.last_month,
+        numerator__isnull=False,
+        denominator__isnull=False,
+    ).values_list("indicator_id", "frequency", "first_month", "numerator", "denominator")
+    return {(i, frequency, first): (n, d) for i, frequency, first, n, d in rows}
+
+
+def _target_notes(ids: list[int], period: Period) -> dict[int, dict[str, str]]:
+    """The notes of period targets, by indicator and period label."""
+    notes: dict[int, dict[str, str]] = defaultdict(dict)
+    rows = (
+        Target.objects.filter(indicator_id__in=ids, kind=TargetKind.PERIOD.value)
+        .exclude(note="")
+        .values_list("indicator_id", "frequency", "first_month", "note")
+    )
+    for indicator_id, frequency, first_month, note in rows:
+        label = stored_period(frequency, first_month, period.fy_start_month).label
+        notes[indicator_id][label] = note
+    return notes
 
 
 def _latest(series: list[Point], period: Period) -> Period | None:

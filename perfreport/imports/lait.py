@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from perfreport.imports.benchmarks import BATCH, LoadReport, Progress, load_rows
+from perfreport.imports.benchmarks import BATCH, LoadReport, Progress, Row, load_rows
 from perfreport.imports.problems import ImportFailed, Problem
 from perfreport.registry.models import (
     ComparatorGroup,
@@ -238,20 +238,16 @@ def _values(bulk: Path, progress: Progress | None) -> tuple[LoadReport, list[Pro
     source = pq.ParquetFile(bulk)
     total = source.metadata.num_rows
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+    def rows() -> Iterator[Row]:
         number = 1
         for batch in source.iter_batches(batch_size=BATCH, columns=list(BULK_COLUMNS)):
             measures, years, _, values, numbers = (c.to_pylist() for c in batch.columns)
             for measure, year, value, la in zip(measures, years, values, numbers, strict=True):
                 number += 1
+                organisation = "" if la is None or la != la else str(int(la))
                 yield (
                     number,
-                    {
-                        "organisation": "" if la is None or la != la else str(int(la)),
-                        "indicator": measure or "",
-                        "period": (year or "").strip(),
-                        "value": value or "",
-                    },
+                    (organisation, measure or "", (year or "").strip(), value or "", "", ""),
                 )
 
     return load_rows(rows(), bulk.name, total, progress, skip_unknown_periods=True)

@@ -295,18 +295,21 @@ def _values(
                     fields.get("numerator"),
                     fields.get("denominator"),
                     fields.get("stated_rag", ""),
+                    fields["value"],
                     now,
                 )
             )
         elif (update := _changed_observation(stored, fields)) is not None:
             update.updated_at = now
+            if update.value != stored[1]:
+                update.restated_at = now  # the first value is kept: this is a restatement
             changed.append(update)
         else:
             summary.add("values", "unchanged")
     _insert_observations(new, progress)
     if changed:
         Observation.objects.bulk_update(
-            changed, [*OBSERVATION_FIELDS, "updated_at"], batch_size=BATCH
+            changed, [*OBSERVATION_FIELDS, "restated_at", "updated_at"], batch_size=BATCH
         )
     summary.add("values", "created", len(new))
     summary.add("values", "updated", len(changed))
@@ -323,6 +326,7 @@ INSERT_COLUMNS = (
     "numerator",
     "denominator",
     "stated_rag",
+    "first_value",
     "updated_at",
 )
 
@@ -354,20 +358,27 @@ def _insert_observations(
 def _existing_observations(
     indicator_ids: set[int],
 ) -> dict[tuple[int, int, str, int], tuple[Any, ...]]:
-    """Stored observations as (pk, value, numerator, denominator, stated_rag) by key."""
+    """Stored observations as (pk, value, numerator, denominator, stated_rag,
+    restated_at) by key."""
     rows = Observation.objects.filter(indicator_id__in=indicator_ids).values_list(
-        "indicator_id", "organisation_id", "frequency", "first_month", "pk", *OBSERVATION_FIELDS
+        "indicator_id",
+        "organisation_id",
+        "frequency",
+        "first_month",
+        "pk",
+        *OBSERVATION_FIELDS,
+        "restated_at",
     )
     return {row[:4]: row[4:] for row in rows}
 
 
 def _changed_observation(stored: tuple[Any, ...], fields: dict[str, Any]) -> Observation | None:
     """An Observation to update if ``fields`` differ from the stored row, else None."""
-    current = dict(zip(OBSERVATION_FIELDS, stored[1:], strict=True))
+    current = dict(zip(OBSERVATION_FIELDS, stored[1:-1], strict=True))
     if all(current[name] == value for name, value in fields.items()):
         return None
     current.update(fields)
-    return Observation(pk=stored[0], **current)
+    return Observation(pk=stored[0], restated_at=stored[-1], **current)
 
 
 def _commentary(plan: Any, indicators: dict[str, Indicator], summary: Summary) -> None:

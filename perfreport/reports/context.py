@@ -16,14 +16,25 @@ from typing import Any
 
 from perfreport.core.change import Change
 from perfreport.core.evaluation import Evaluation
-from perfreport.core.indicator import IndicatorSpec, Point
+from perfreport.core.indicator import Point
 from perfreport.core.periods import Frequency, Period
 from perfreport.core.quality import Finding
 from perfreport.core.rating import Rating, RatingRules, rating_meanings
 from perfreport.core.targets import resolve_target
-from perfreport.core.units import Unit, format_number, format_value
+from perfreport.core.units import Unit, format_value
 from perfreport.data.present import evaluation_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+from perfreport.reports.analysis import (
+    Benchmarks,
+    ForecastBlock,
+    SpcBlock,
+    benchmarks,
+    forecast_block,
+    period_words,
+    shown,
+    shown_as_given,
+    spc_block,
+)
 
 SECTIONS = ("cover", "summary", "key", "indicators")
 HISTORY_PERIODS = 12  # the trend chart shows up to this many periods
@@ -213,6 +224,9 @@ class IndicatorSection:
     history: tuple[HistoryRow, ...]
     findings: tuple[str, ...]
     data: dict[str, Any] = field(default_factory=dict)  # the evaluation as plain data (xlsx, json)
+    benchmarks: Benchmarks | None = None
+    spc: SpcBlock | None = None
+    forecast: ForecastBlock | None = None
 
 
 @dataclass(frozen=True)
@@ -359,9 +373,11 @@ KEY_ITEMS = (
     ("Previous Month / Previous Period", "The previously reported performance figure"),
     ("Direction for Improvement", "Indicates whether 'good' performance is a higher or a lower figure"),
     ("Change in Performance", "Indicates whether performance is 'improving' or 'declining' by comparing the latest performance figure with that of the previous reporting period"),
-    ("Statistical Neighbours Mean", "Provided as a point of comparison, based on the most recently available data from identified statistical neighbours"),
-    ("England Mean", "Provided as a point of comparison, based on the most recent nationally available data"),
+    ("Statistical Neighbours Mean", "Provided as a point of comparison, based on the most recently available data from identified statistical neighbours; where their values are loaded, with their median, this council's rank among them (1st is the best) and its quartile, for the period shown. A mean typed into the register is labelled 'entered by hand'"),
+    ("England Mean", "Provided as a point of comparison, based on the most recent nationally available data, labelled with how it was found: as published, worked out from councils' figures, or entered by hand"),
     ("RAG Rating", "The rating of the latest figure against its target, as set out below; each indicator's page explains its rating in a sentence"),
+    ("Statistical process control", "Whether the latest value is ordinary variation or a special cause of improvement or concern (NHS England's Making Data Count), and whether the target will consistently be met; with 15 or more values, an XmR chart with its process limits"),
+    ("Forecast", "Where the trend leads by the next milestone target, and the chance of reaching it; 6 or more values are needed"),
     ("Indicator Description", "Provides an overview of how a measure is calculated. Where possible, this is based on a nationally agreed definition to assist benchmarking with statistically comparable authorities"),
     ("Commentary", "Provides a narrative to explain the changes in performance within the reporting period"),
     ("Actions", "Actions undertaken to address under-performance. Populated for 'red' indicators only"),
@@ -396,6 +412,7 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
     stars = spec.unit is Unit.STARS
     suffix = " (Stars)" if stars else ""
     rated_without_target = spec.rating_basis.value != "targeted"
+    found = benchmarks(row)
     return IndicatorSection(
         ref=spec.ref,
         title=spec.title,
@@ -418,8 +435,8 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         previous=_show(e.previous.value if e.previous else None, spec, "No value"),
         previous_period=_period_words(e.previous.period) if e.previous else "",
         change=e.change,
-        neighbours=_show_given(ind.neighbours_mean, spec),
-        england=_show_given(ind.england_mean, spec),
+        neighbours=found.mean,
+        england=found.national,
         rating=e.rating,
         stated_rating=e.stated_rating,
         rating_differs=e.rating_differs,
@@ -434,24 +451,14 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         history=_history(row),
         findings=tuple(f.message[0].upper() + f.message[1:] for f in findings),
         data=evaluation_record(row),
+        benchmarks=found,
+        spc=spc_block(row),
+        forecast=forecast_block(row),
     )
 
 
-def _show(value: Decimal | None, spec: IndicatorSpec, missing: str) -> str:
-    """A value as the seed prints it: stars bare under a "(Stars)" header."""
-    if value is None:
-        return missing
-    if spec.unit is Unit.STARS:
-        return format_number(value, spec.decimals)
-    return format_value(value, spec.unit, spec.decimals)
-
-
-def _show_given(value: Decimal | None, spec: IndicatorSpec) -> str:
-    """A benchmark as it was given: 96.8 stays 96.8% beside a 2-decimal indicator."""
-    if value is None:
-        return "N/A"
-    given = max(0, -int(value.normalize().as_tuple().exponent))
-    return format_value(value, spec.unit, min(given, spec.decimals))
+_show = shown
+_show_given = shown_as_given
 
 
 def _target_note(e: Evaluation) -> str:
@@ -466,14 +473,7 @@ def _target_note(e: Evaluation) -> str:
     }.get(basis, "")
 
 
-def _period_words(period: Period) -> str:
-    """Short labels a reader understands: "Sep 2020", "Q2 2020/21", "2019/20"."""
-    if period.frequency is Frequency.MONTHLY:
-        return f"{period.start:%b %Y}"
-    if period.frequency is Frequency.QUARTERLY:
-        year, quarter = period.label.split()
-        return f"{quarter} {year}"
-    return period.label
+_period_words = period_words
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
@@ -506,16 +506,30 @@ def _chart(row: IndicatorEvaluation) -> ChartData:
                 float(target) if target is not None else None,
             )
         )
-    ind = row.indicator
+    neighbours, england = _reference_lines(row)
     return ChartData(
         title=spec.title,
         unit=spec.unit,
         decimals=spec.decimals,
         points=tuple(points),
         latest_rating=row.evaluation.rating,
-        neighbours=float(ind.neighbours_mean) if ind.neighbours_mean is not None else None,
-        england=float(ind.england_mean) if ind.england_mean is not None else None,
+        neighbours=neighbours,
+        england=england,
         higher_is_better=spec.polarity.value == "higher",
+    )
+
+
+def _reference_lines(row: IndicatorEvaluation) -> tuple[float | None, float | None]:
+    """The group mean and the national figure the page shows, as the chart's lines."""
+    found, ind = row.benchmark, row.indicator
+    if found is None:
+        mean, national = ind.neighbours_mean, ind.england_mean
+    else:
+        mean = found.mean.value if found.mean else None
+        national = found.national.value if found.national else None
+    return (
+        float(mean) if mean is not None else None,
+        float(national) if national is not None else None,
     )
 
 

@@ -33,6 +33,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from perfreport.reports import docx_blocks as b
+from perfreport.reports.chart_specs import section_spc_spec
 from perfreport.reports.charts import ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import IndicatorSection, ReportContext
 from perfreport.reports.docx_blocks import (
@@ -407,14 +408,20 @@ def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> Non
     b.figure(cells[4], b.change_text(s.change), "")
     b.widths(table, [34, 34, 34, 34, 34])
 
+    found = s.benchmarks
+    if found is not None and found.caption:
+        b.paragraph(doc, found.caption, colour=SECONDARY).paragraph_format.keep_with_next = True
     table = b.table(
         doc,
-        ["Statistical Neighbours Mean", "England Mean", "RAG Rating"],
+        [
+            found.group_heading if found else "Statistical Neighbours Mean",
+            found.national_heading if found else "England Mean",
+            "RAG Rating",
+        ],
         f"Indicator {s.ref}: comparisons and RAG rating",
     )
     cells = table.add_row().cells
-    b.figure(cells[0], s.neighbours, "")
-    b.figure(cells[1], s.england, "")
+    _benchmark_cells(cells[0], cells[1], s)
     b.rating_cell(cells[2], s.rating, size=12)
     if s.rating_differs:
         printed = s.stated_rating.label if s.stated_rating else "no rating"
@@ -455,6 +462,14 @@ def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> Non
     b.widths(table, [40, 35, 35])
     b.font_size(table, 10)
 
+    _spc(doc, s, charts)
+    if s.forecast is not None:
+        b.heading(doc, "Forecast", 2)
+        if s.forecast.sentence:
+            b.paragraph(doc, s.forecast.sentence)
+        else:
+            b.paragraph(doc, s.forecast.missing, colour=SECONDARY)
+
     b.heading(doc, "Indicator Description", 2)
     b.paragraphs(doc, s.description, "No description given.")
     if s.source:
@@ -478,3 +493,39 @@ def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> Non
             b.hyperlink(paragraph.part, paragraph, title, href)
         else:
             paragraph.add_run(b.clean(title))
+
+
+def _benchmark_cells(mean_cell: Any, national_cell: Any, s: IndicatorSection) -> None:
+    """The group mean with its basis, median and standing; the national figure with its basis."""
+    b.figure(mean_cell, s.neighbours, "")
+    b.figure(national_cell, s.england, "")
+    found = s.benchmarks
+    if found is None:
+        return
+    notes = [f"({found.mean_basis})" if found.mean_basis else ""]
+    notes += [f"Median {found.median}" if found.median else "", found.standing]
+    for note in (n for n in notes if n):
+        b.add_line(mean_cell, note, size=9, colour=SECONDARY)
+    if found.national_basis:
+        b.add_line(national_cell, f"({found.national_basis})", size=9, colour=SECONDARY)
+
+
+def _spc(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> None:
+    """Statistical process control in words (Word gets no icons), and the XmR chart."""
+    block = s.spc
+    if block is None:
+        return
+    b.heading(doc, "Statistical process control", 2)
+    if block.variation is not None:
+        b.paragraph(doc, f"Variation: {block.variation_label}. {block.variation.description}")
+    if block.assurance is not None:
+        b.paragraph(doc, f"Assurance: {block.assurance_label}. {block.assurance.description}")
+    b.paragraph(doc, block.explanation)
+    spec = section_spc_spec(s)
+    if spec is None:
+        return
+    doc.add_picture(BytesIO(charts.png(spec, scale=2.0)), width=CHART_WIDTH)
+    picture = doc.paragraphs[-1]
+    picture.paragraph_format.keep_with_next = True
+    b.picture_alt_text(picture, spec["description"], title=f"SPC chart: {s.title}")
+    b.styled(doc, b.clean(spec["description"]), "Caption")

@@ -17,13 +17,16 @@ import mimetypes
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.template import Context, Engine
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from perfreport.reports.chart_specs import section_spc_spec
 from perfreport.reports.charts import ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import IndicatorSection, ReportContext
+from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.reports.style import TAG_COLOURS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -46,6 +49,11 @@ class _Indicator:
     chart_caption_id: str  # the figcaption that names the chart
     chart_key: str  # the chart's key in words, under it
     links: tuple[tuple[str, str], ...]  # (title, href); href "" when not a web or mail address
+    spc_chart: SafeString | None = None  # the SPC chart (XmR only), named by its caption
+    spc_caption_id: str = ""
+    spc_alt: str = ""
+    variation_icon: SafeString | None = None  # each icon names itself (role="img", <title>)
+    assurance_icon: SafeString | None = None
 
 
 def render_html(context: ReportContext, charts: ChartRenderer) -> str:
@@ -75,7 +83,27 @@ def _indicator(section: IndicatorSection, charts: ChartRenderer) -> _Indicator:
     chart = None
     if section.chart.points:
         chart = _accessible_svg(charts.svg(trend_spec(section.chart)), caption_id)
-    return _Indicator(section, chart, caption_id, chart_key(section.chart), links)
+    return _Indicator(
+        section, chart, caption_id, chart_key(section.chart), links, **_spc(section, charts)
+    )
+
+
+def _spc(section: IndicatorSection, charts: ChartRenderer) -> dict[str, Any]:
+    """The SPC block's pictures: the icons (trusted SVG from spc_icons) and the chart."""
+    block = section.spc
+    if block is None:
+        return {}
+    found: dict[str, Any] = {
+        "variation_icon": mark_safe(variation_icon(block.variation)) if block.variation else None,
+        "assurance_icon": mark_safe(assurance_icon(block.assurance)) if block.assurance else None,
+    }
+    spec = section_spc_spec(section)
+    if spec is not None:
+        caption_id = f"{section.anchor}-spc-caption"
+        found["spc_chart"] = _accessible_svg(charts.svg(spec), caption_id)
+        found["spc_caption_id"] = caption_id
+        found["spc_alt"] = spec["description"]
+    return found
 
 
 def safe_href(url: str) -> str:

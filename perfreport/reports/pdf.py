@@ -23,6 +23,7 @@ from typing import Any
 
 from perfreport.core.change import Change
 from perfreport.core.rating import Rating
+from perfreport.reports.chart_specs import section_spc_spec
 from perfreport.reports.charts import FONTS_DIR, ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import (
     HISTORY_PERIODS,
@@ -30,6 +31,7 @@ from perfreport.reports.context import (
     IndicatorSection,
     ReportContext,
 )
+from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.reports.style import TAG_COLOURS
 
 TEMPLATE = Path(__file__).resolve().parent / "typst" / "report.typ"
@@ -272,7 +274,57 @@ def _indicator(section: IndicatorSection, charts: ChartRenderer) -> dict[str, An
             {"title": title or url, "url": url, "href": _href(url)} for title, url in section.links
         ],
         "findings": list(section.findings),
+        "benchmarks": _benchmarks(section),
+        "spc": _spc(section, charts),
+        "forecast": _forecast(section),
     }
+
+
+def _benchmarks(section: IndicatorSection) -> dict[str, Any]:
+    b = section.benchmarks
+    if b is None:
+        return {"caption": "", "group_heading": "Statistical Neighbours Mean",
+                "national_heading": "England Mean", "mean_notes": [], "national_notes": []}  # fmt: skip
+    mean_notes = [
+        f"({b.mean_basis})" if b.mean_basis else "",
+        f"Median {b.median}" if b.median else "",
+        b.standing,
+    ]
+    return {
+        "caption": b.caption,
+        "group_heading": b.group_heading,
+        "national_heading": b.national_heading,
+        "mean_notes": [n for n in mean_notes if n],
+        "national_notes": [f"({b.national_basis})"] if b.national_basis else [],
+    }
+
+
+def _spc(section: IndicatorSection, charts: ChartRenderer) -> dict[str, Any] | None:
+    block = section.spc
+    if block is None:
+        return None
+    spec = section_spc_spec(section)
+    icons = [
+        {"svg": variation_icon(block.variation), "alt": block.variation.description,
+         "term": "Variation", "label": block.variation_label}
+        if block.variation else None,
+        {"svg": assurance_icon(block.assurance), "alt": block.assurance.description,
+         "term": "Assurance", "label": block.assurance_label}
+        if block.assurance else None,
+    ]  # fmt: skip
+    return {
+        "icons": [icon for icon in icons if icon is not None],
+        "explanation": block.explanation,
+        "chart": charts.svg(spec) if spec is not None else None,
+        "chart_alt": spec["description"] if spec is not None else "",
+    }
+
+
+def _forecast(section: IndicatorSection) -> dict[str, str] | None:
+    block = section.forecast
+    if block is None:
+        return None
+    return {"sentence": block.sentence, "missing": block.missing}
 
 
 # -- compiling ------------------------------------------------------------------

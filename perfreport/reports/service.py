@@ -10,7 +10,8 @@ from datetime import date
 from perfreport.core.periods import Period
 from perfreport.data.selectors import evaluate_period, no_values_message
 from perfreport.registry.models import Indicator
-from perfreport.reports.charts import ChartRenderer, default_cache_dir, trend_spec
+from perfreport.reports.chart_specs import report_specs
+from perfreport.reports.charts import ChartRenderer, default_cache_dir
 from perfreport.reports.context import ReportContext, ReportSettings, build_context
 
 FORMATS = ("pdf", "html", "docx", "xlsx")
@@ -88,6 +89,7 @@ def report_context(
     result = evaluate_period(period, indicators)
     if not result.has_values:
         raise ReportError(no_values_message(period))
+    result.analyse_all()
     if directorate and not settings.directorate:
         settings = _with_directorate(settings, indicators)
     return build_context(result, settings, today)
@@ -115,7 +117,7 @@ def render(
         return render_xlsx(context)
     charts = charts or chart_renderer()
     kind = "png@2.0" if fmt == "docx" else "svg"
-    specs = [trend_spec(section.chart) for section in context.sections]
+    specs = report_specs(context)
     if progress:
         progress.start(len(specs))
     charts.prepare(specs, kind, progress.advance if progress else None)

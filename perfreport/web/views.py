@@ -33,6 +33,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         except PeriodError as error:
             notice = f"{error}. Showing {period} instead." if period else str(error)
     result = evaluate_period(period) if period else None
+    if result is not None:
+        result.analyse_all()
     rows = [(row, evaluation_record(row)) for row in result.rows] if result else []
     context = {"period": period, "result": result, "rows": rows, "notice": notice}
     return render(request, "web/scorecard.html", context)

@@ -8,9 +8,15 @@ import pytest
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import IndicatorSpec, Point
 from perfreport.core.periods import Frequency, parse_period
-from perfreport.core.quality import Finding, FindingCode, Severity, check_evaluations
+from perfreport.core.quality import (
+    Finding,
+    FindingCode,
+    SeriesFacts,
+    Severity,
+    check_evaluations,
+)
 from perfreport.core.rating import Polarity, Rating, RatingBasis
-from perfreport.core.targets import TargetEntry
+from perfreport.core.targets import TargetEntry, TargetKind
 from perfreport.core.units import Unit
 
 Q2 = parse_period("2020/21 Q2")
@@ -180,3 +186,238 @@ def test_findings_keep_the_order_of_the_evaluations_and_stack_per_indicator() ->
         ("B", FindingCode.VALUE_MISSING),
         ("D", FindingCode.RATING_MISSING),
     ]
+
+
+# -- suspect values ----------------------------------------------------------
+
+
+def monthly(*values: str, start: str = "2019-01") -> list[Point]:
+    first = parse_period(start)
+    return [Point(first.shift(i), Decimal(v)) for i, v in enumerate(values)]
+
+
+def evaluate_series(
+    points: list[Point],
+    *,
+    spec: IndicatorSpec = SPEC,
+    targets: list[TargetEntry] = ANNUAL_TARGET_90,
+    report: str = "",
+) -> Evaluation:
+    period = parse_period(report) if report else Q2
+    return evaluate_indicator(spec, period, points, targets)
+
+
+def check_with(e: Evaluation, **facts: object) -> list[Finding]:
+    return check_evaluations([e], {e.indicator.ref: SeriesFacts(**facts)})  # type: ignore[arg-type]
+
+
+COUNT_SPEC = replace(SPEC, unit=Unit.COUNT, rating_basis=RatingBasis.CONTEXTUAL, decimals=0)
+
+
+def test_a_zero_after_four_non_zero_values_is_a_suspect_zero() -> None:
+    history = monthly("12", "14", "11", "13", "0", start="2020-05")
+    e = evaluate_series(history, spec=COUNT_SPEC)
+
+    findings = check_with(e, history=history)
+
+    assert findings == [
+        Finding(
+            "190",
+            FindingCode.SUSPECT_ZERO,
+            Severity.WARNING,
+            "the value for 2020-09 is 0 after 4 earlier values with no zero (the last 13 for "
+            "2020-08): check it is a real zero, not a missing figure",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(("14", "11", "13", "0"), id="only_three_earlier_values"),
+        pytest.param(("12", "0", "11", "13", "0"), id="zero_before"),
+        pytest.param(("12", "14", "11", "13", "1"), id="not_zero"),
+    ],
+)
+def test_a_zero_is_not_suspect_without_a_non_zero_history(values: tuple[str, ...]) -> None:
+    history = monthly(*values, start=parse_period("2020-09").shift(1 - len(values)).label)
+    e = evaluate_series(history, spec=COUNT_SPEC)
+
+    assert check_with(e, history=history) == []
+
+
+# mean 50.4, mean moving range 32 / 14, so limits 50.4 ± 6.08: 44.3 to 56.5
+STABLE = ("50", "52", "51", "49", "50", "53", "48", "51", "50", "52", "49", "51", "50", "48", "52")
+
+
+def stable_then(value: str, earlier: tuple[str, ...] = STABLE) -> list[Point]:
+    return monthly(*earlier, value, start=parse_period("2020-09").shift(-len(earlier)).label)
+
+
+def test_a_jump_beyond_the_limits_of_a_stable_history_is_a_suspect_jump() -> None:
+    history = stable_then("75")
+    e = evaluate_series(history, spec=COUNT_SPEC)
+
+    [finding] = check_with(e, history=history)
+
+    assert finding.code is FindingCode.SUSPECT_JUMP
+    assert finding.severity is Severity.WARNING
+    assert finding.message.startswith(
+        "75 for 2020-09 is above the upper process limit (56.5) of the 15 earlier values"
+    )
+
+
+def test_a_fall_below_the_lower_limit_is_a_suspect_jump() -> None:
+    history = stable_then("30")
+    [finding] = check_with(evaluate_series(history, spec=COUNT_SPEC), history=history)
+
+    assert "30 for 2020-09 is below the lower process limit (44.3)" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("value", "earlier"),
+    [
+        pytest.param("54", STABLE, id="within_the_limits"),
+        pytest.param("75", STABLE[1:], id="only_14_earlier_values"),
+        pytest.param("75", ("50",) * 7 + ("60",) * 8, id="earlier_values_with_a_shift"),
+    ],
+)
+def test_no_suspect_jump(value: str, earlier: tuple[str, ...]) -> None:
+    history = stable_then(value, earlier)
+    e = evaluate_series(history, spec=COUNT_SPEC)
+
+    assert check_with(e, history=history) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        pytest.param("100.1", "100.1%", id="above_100"),
+        pytest.param("-0.5", "-0.5%", id="below_0"),
+    ],
+)
+def test_a_percentage_outside_0_to_100_is_reported(value: str, shown: str) -> None:
+    findings = check_evaluations([evaluate(value, targets=[], basis=RatingBasis.CONTEXTUAL)])
+
+    assert findings == [
+        Finding(
+            "190",
+            FindingCode.PERCENT_OUT_OF_RANGE,
+            Severity.WARNING,
+            f"{shown} for 2020-09 is outside 0% to 100%, the range of a percentage",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("100.0", id="exactly_100"),
+        pytest.param("0", id="exactly_0"),
+        pytest.param("100.04", id="prints_as_100"),
+    ],
+)
+def test_a_percentage_from_0_to_100_as_printed_is_fine(value: str) -> None:
+    assert check_evaluations([evaluate(value, targets=[], basis=RatingBasis.CONTEXTUAL)]) == []
+
+
+def test_a_count_over_100_is_not_a_percentage() -> None:
+    e = evaluate_series(monthly("432", start="2020-09"), spec=COUNT_SPEC)
+
+    assert check_evaluations([e]) == []
+
+
+def test_a_numerator_above_its_denominator_is_reported() -> None:
+    findings = check_with(evaluate("92.0"), fraction=(Decimal("120"), Decimal("100")))
+
+    assert findings == [
+        Finding(
+            "190",
+            FindingCode.NUMERATOR_ABOVE_DENOMINATOR,
+            Severity.WARNING,
+            "the value for 2020-09 (92.0%) has a numerator of 120, larger than its "
+            "denominator of 100",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "fraction",
+    [
+        pytest.param((Decimal(100), Decimal(100)), id="equal"),
+        pytest.param((Decimal(92), Decimal(100)), id="below"),
+        pytest.param((Decimal(120), None), id="no_denominator"),
+        pytest.param((None, None), id="none"),
+    ],
+)
+def test_a_numerator_up_to_its_denominator_is_fine(
+    fraction: tuple[Decimal | None, Decimal | None],
+) -> None:
+    assert check_with(evaluate("92.0"), fraction=fraction) == []
+
+
+AUG, SEP = parse_period("2020-08"), parse_period("2020-09")
+
+
+def monthly_targets(august: str, september: str) -> list[TargetEntry]:
+    return [TargetEntry(AUG, Decimal(august)), TargetEntry(SEP, Decimal(september))]
+
+
+def test_a_set_target_that_changed_with_no_note_is_reported() -> None:
+    targets = monthly_targets("85", "90")
+    e = evaluate("92.0", targets=targets)
+
+    findings = check_with(e, targets=targets)
+
+    assert findings == [
+        Finding(
+            "190",
+            FindingCode.TARGET_CHANGED_WITHOUT_REASON,
+            Severity.WARNING,
+            "the target for 2020-09 is 90.0%, changed from 85.0% for 2020-08, with no note "
+            "on the target to say why",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("targets", "notes"),
+    [
+        pytest.param(monthly_targets("85", "90"), {"2020-09": "Raised by Committee."}, id="note"),
+        pytest.param(monthly_targets("90", "90"), {}, id="unchanged"),
+        pytest.param([TargetEntry(SEP, Decimal(90))], {}, id="no_target_before"),
+        pytest.param(
+            [TargetEntry(AUG, Decimal(85)), *ANNUAL_TARGET_90], {}, id="from_the_years_target"
+        ),
+        pytest.param(
+            [
+                TargetEntry(AUG, Decimal(85), TargetKind.MILESTONE),
+                TargetEntry(SEP, Decimal(90)),
+            ],
+            {},
+            id="milestone_before",
+        ),
+    ],
+)
+def test_no_changed_target_finding(targets: list[TargetEntry], notes: dict[str, str]) -> None:
+    e = evaluate("92.0", targets=targets)
+
+    assert check_with(e, targets=targets, target_notes=notes) == []
+
+
+def test_a_note_of_only_whitespace_is_no_reason() -> None:
+    targets = monthly_targets("85", "90")
+    findings = check_with(
+        evaluate("92.0", targets=targets), targets=targets, target_notes={"2020-09": " "}
+    )
+
+    assert codes(findings) == [FindingCode.TARGET_CHANGED_WITHOUT_REASON]
+
+
+def test_suspect_findings_come_after_the_others_of_their_indicator() -> None:
+    history = monthly("12", "14", "11", "13", "0", start="2020-05")
+    e = evaluate_series(history, spec=replace(SPEC, decimals=0))
+
+    findings = check_with(e, history=history)
+
+    assert codes(findings) == [FindingCode.RED_WITHOUT_ACTIONS, FindingCode.SUSPECT_ZERO]

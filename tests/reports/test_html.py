@@ -387,7 +387,10 @@ def test_chromium_opens_it_without_errors_and_prints_a_page_per_indicator(contex
                 assert page.evaluate("document.documentElement.scrollWidth") <= width, (
                     f"the page scrolls sideways at {width} px"
                 )
-                assert page.evaluate("document.querySelectorAll('svg[role=img]').length") == 17
+                # one trend chart per indicator; the SPC icons are images too, outside figures
+                assert (
+                    page.evaluate("document.querySelectorAll('figure svg[role=img]').length") == 17
+                )
                 page.close()
             page = browser.new_page()
             page.goto(path.as_uri())

@@ -310,7 +310,14 @@ def test_the_contents_bookmarks_and_cross_references_are_links(seed_pdf):
 def test_the_structure_is_tagged_headings_tables_and_figures_with_alt_text(context, seed_pdf):
     tags, alts = structure(seed_pdf)
 
-    assert alts == [s.chart.alt_text for s in context.sections]  # one figure per chart
+    # each indicator: its trend chart, then its SPC icons (the seed's series are too short for SPC charts)
+    expected = []
+    for s in context.sections:
+        expected.append(s.chart.alt_text)
+        if s.spc is not None:
+            expected += [s.spc.variation.description] if s.spc.variation else []
+            expected += [s.spc.assurance.description] if s.spc.assurance else []
+    assert alts == expected
     assert tags["/Title"] == 1  # the cover's title
     assert tags["/H1"] == 1 + 2 + len(SEED_TITLES)  # contents, summary, key, indicators
     assert tags["/H2"] >= 5 * len(SEED_TITLES)

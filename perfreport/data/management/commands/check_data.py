@@ -17,8 +17,10 @@ from perfreport.data.terminal import console_for, findings_table
 class Command(BaseCommand):
     help = (
         "List data-quality findings for a reporting period: printed ratings that differ from "
-        "the Key or are missing, Red indicators without actions, missing or stale values, and "
-        "targeted indicators with no target. Exit status 0 when there are no findings, 1 when "
+        "the Key or are missing, Red indicators without actions, missing or stale values, "
+        "targeted indicators with no target, and suspect values (a zero after non-zero values, "
+        "a jump beyond the process limits, a percentage outside 0-100, a numerator above its "
+        "denominator, a changed target with no note). Exit status 0 when there are no findings, 1 when "
         "there are (like a linter), 2 for a usage error."
     )
     requires_system_checks: list[str] = []

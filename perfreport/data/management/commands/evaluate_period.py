@@ -36,6 +36,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = evaluate_period(options["period"])
         require_values(result.has_values, options["period"])
+        if options["format"] in ("json", "csv"):
+            result.analyse_all()
         if options["format"] == "json":
             records = [evaluation_record(row) for row in result.rows]
             self.stdout.write(json.dumps(records, indent=2, ensure_ascii=False))
