@@ -19,7 +19,14 @@ from perfreport.core.spc import MIN_POINTS, Chart, xmr
 from perfreport.core.targets import TargetBasis, TargetEntry, TargetKind
 from perfreport.core.units import Unit, format_value, plain, round_to
 
-__all__ = ["Finding", "FindingCode", "SeriesFacts", "Severity", "check_evaluations"]
+__all__ = [
+    "Finding",
+    "FindingCode",
+    "SeriesFacts",
+    "Severity",
+    "check_evaluations",
+    "check_published_series",
+]
 
 SUSPECT_ZERO_HISTORY = 4  # earlier values, none of them zero
 
@@ -183,7 +190,10 @@ def _restated(e: Evaluation, point: Point | None, first_values: Mapping[str, Dec
 
 def _earlier(e: Evaluation, history: Sequence[Point]) -> list[Point]:
     assert e.current is not None
-    return [p for p in history if p.period < e.current.period]
+    if history and history[-1].period == e.current.period:
+        return list(history[:-1])  # the usual case: the history ends with the value shown
+    shown = e.current.period.last_month
+    return [p for p in history if p.period.last_month < shown]
 
 
 def _suspect_zero(e: Evaluation, history: Sequence[Point]) -> _Check:
@@ -286,4 +296,67 @@ def _target_changed_without_reason(
         FindingCode.TARGET_CHANGED_WITHOUT_REASON,
         f"the target for {e.current.period} is {e.show(target.value)}, changed from "
         f"{e.show(earlier.value)} for {before}, with no note on the target to say why",
+    )
+
+
+def check_published_series(
+    points: Sequence[tuple[str, Decimal | None]], *, percent: bool
+) -> list[tuple[FindingCode, str]]:
+    """Suspect values in one organisation's published series of one national
+    measure (period label and value, oldest first; None is suppressed or
+    missing): a latest value of 0 after at least four non-zero values; a
+    latest value beyond the process limits of at least 15 earlier values that
+    show no special cause; and, for a percentage, any value outside 0 to 100.
+
+    >>> check_published_series([("2019", Decimal(5))] * 4 + [("2020", Decimal(0))], percent=False)[0][0]
+    <FindingCode.SUSPECT_ZERO: 'suspect-zero'>
+    """
+    present = [(label, value) for label, value in points if value is not None]
+    found: list[tuple[FindingCode, str]] = []
+    if not present:
+        return found
+    (label, latest), earlier = present[-1], [v for _, v in present[:-1]]
+    if latest == 0 and len(earlier) >= SUSPECT_ZERO_HISTORY and all(v != 0 for v in earlier):
+        found.append(
+            (
+                FindingCode.SUSPECT_ZERO,
+                f"the value for {label} is 0 after {len(earlier)} earlier values with no zero "
+                f"(the last {plain(earlier[-1])}): check it is a real zero, not a missing figure",
+            )
+        )
+    jump = _published_jump(label, latest, earlier)
+    if jump is not None:
+        found.append(jump)
+    outside = [(lb, v) for lb, v in present if not 0 <= v <= 100] if percent else []
+    if outside:
+        first_label, first_value = outside[0]
+        more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""
+        found.append(
+            (
+                FindingCode.PERCENT_OUT_OF_RANGE,
+                f"{plain(first_value)} for {first_label}{more} outside 0 to 100, the range of a "
+                "percentage: check the figures, or the measure's unit",
+            )
+        )
+    return found
+
+
+def _published_jump(
+    label: str, latest: Decimal, earlier: list[Decimal]
+) -> tuple[FindingCode, str] | None:
+    if len(earlier) < MIN_POINTS or min(earlier) <= latest <= max(earlier):
+        return None
+    chart = xmr(earlier, "neutral")
+    lower, upper = chart.lower_limit, chart.upper_limit
+    if chart.chart is not Chart.XMR or lower is None or upper is None:
+        return None
+    if any(p.signal is not None for p in chart.points) or lower <= float(latest) <= upper:
+        return None
+    side, limit = (
+        ("above the upper", upper) if float(latest) > upper else ("below the lower", lower)
+    )
+    return (
+        FindingCode.SUSPECT_JUMP,
+        f"{plain(latest)} for {label} is {side} process limit ({limit:.4g}) of the "
+        f"{len(earlier)} earlier values, which show no special cause: check it is right",
     )

@@ -7,17 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from perfreport.core.commentary import CommentaryFacts, draft_commentary
 from perfreport.core.evaluation import Evaluation
-from perfreport.core.forecast import (
-    Forecast,
-    damped_holt_forecasts,
-    describe_forecast,
-    linear_forecasts,
-)
 from perfreport.core.indicator import Point
 from perfreport.core.periods import Period, iter_periods
 from perfreport.core.rating import Polarity
@@ -25,6 +18,9 @@ from perfreport.core.spc import SpcResult, xmr
 from perfreport.core.targets import TargetEntry, TargetKind
 from perfreport.core.units import format_value, round_to
 from perfreport.data.benchmarks import IndicatorBenchmark
+
+if TYPE_CHECKING:
+    from perfreport.core.forecast import Forecast
 
 MIN_FORECAST_POINTS = 6
 INTERVAL = 0.8  # the forecast's prediction interval: 80%
@@ -68,6 +64,8 @@ def analyse_many(items: Sequence[Inputs]) -> list[Analytics]:
         forecast = by_index.get(i)
         sentence = ""
         if forecast is not None and p.milestone is not None:
+            from perfreport.core.forecast import describe_forecast
+
             sentence = describe_forecast(
                 forecast, spec.unit, spec.decimals, p.milestone.period.long_label
             )
@@ -123,6 +121,11 @@ def _prepare(
 def _forecasts(prepared: list[_Prepared]) -> list[Forecast | None]:
     if not prepared:
         return []
+    # numpy, scipy and the models load only when there is something to forecast.
+    import numpy as np
+
+    from perfreport.core.forecast import Forecast, damped_holt_forecasts, linear_forecasts
+
     width = max(len(p.values) for p in prepared)
     matrix = np.full((len(prepared), width), np.nan)
     for row, p in enumerate(prepared):  # right-aligned: the last column is the latest period
@@ -153,8 +156,13 @@ def _with_gaps(
     for each period between them that has no value."""
     if not history:
         return [], []
-    by_period = {p.period: round_to(p.value, decimals) for p in history}
-    periods = list(iter_periods(history[0].period, history[-1].period))
+    first, last = history[0].period, history[-1].period
+    values = [round_to(p.value, decimals) for p in history]
+    span = (last.first_month - first.first_month) // first.frequency.months + 1
+    if span == len(history):  # no gaps: the usual case, and quicker
+        return [p.period for p in history], list(values)
+    by_period = dict(zip((p.period for p in history), values, strict=True))
+    periods = list(iter_periods(first, last))
     return periods, [by_period.get(p) for p in periods]
 
 

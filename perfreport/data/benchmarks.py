@@ -26,6 +26,7 @@ from perfreport.core.benchmarking import (
 )
 from perfreport.core.periods import Period
 from perfreport.core.published import revision_rank
+from perfreport.core.quality import FindingCode, check_published_series
 from perfreport.core.rating import Polarity
 from perfreport.core.units import Unit
 from perfreport.data.models import BenchmarkValue
@@ -376,3 +377,50 @@ def _periods_of(measure: Measure) -> list[str]:
         .distinct()
     )
     return [label for label, _ in sorted(rows, key=lambda r: (r[1], revision_rank(r[0]), r[0]))]
+
+
+# -- suspect values in published data ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedFinding:
+    measure: str
+    organisation: str  # its code
+    organisation_name: str
+    code: FindingCode
+    message: str
+
+
+def published_findings(measure: str | None = None) -> list[PublishedFinding]:
+    """The checks of suspect values run over every organisation's published
+    series of every measure (or of ``measure``), read in one ordered pass."""
+    measures = Measure.objects.all() if measure is None else Measure.objects.filter(code=measure)
+    info = {m.pk: (m.code, m.unit_label.lstrip().startswith("%")) for m in measures}
+    names = {
+        pk: (code, name)
+        for pk, code, name in Organisation.objects.values_list("pk", "code", "name")
+    }
+    rows = (
+        BenchmarkValue.objects.filter(measure_id__in=list(info))
+        .order_by("measure_id", "organisation_id", "last_month", "period")
+        .values_list("measure_id", "organisation_id", "period", "value")
+    )
+    findings: list[PublishedFinding] = []
+    key: tuple[int, int] | None = None
+    series: list[tuple[str, Decimal | None]] = []
+
+    def flush() -> None:
+        if key is None:
+            return
+        code, percent = info[key[0]]
+        org_code, org_name = names[key[1]]
+        for finding, message in check_published_series(series, percent=percent):
+            findings.append(PublishedFinding(code, org_code, org_name, finding, message))
+
+    for measure_id, organisation_id, period, value in rows.iterator(chunk_size=20_000):
+        if (measure_id, organisation_id) != key:
+            flush()
+            key, series = (measure_id, organisation_id), []
+        series.append((period, value))
+    flush()
+    return findings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating
@@ -41,7 +42,20 @@ class Observation(PeriodFields):
                 name="unique_observation",
             )
         ]
-        indexes = [models.Index(fields=["organisation", "last_month"])]
+        indexes = [
+            models.Index(fields=["organisation", "last_month"]),
+            # The checks of suspect values look for these few rows among all values.
+            models.Index(
+                fields=["organisation", "indicator"],
+                condition=Q(numerator__isnull=False),
+                name="observation_with_fraction",
+            ),
+            models.Index(
+                fields=["organisation", "indicator"],
+                condition=Q(restated_at__isnull=False),
+                name="observation_restated",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.ref} {self.period}: {self.value}"

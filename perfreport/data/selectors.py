@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point
@@ -14,8 +15,10 @@ from perfreport.core.periods import Period
 from perfreport.core.quality import Finding, FindingCode, SeriesFacts, check_evaluations
 from perfreport.core.rating import Rating
 from perfreport.core.targets import TargetEntry, TargetKind
-from perfreport.data.analytics import Analytics, analyse, analyse_many
 from perfreport.data.benchmarks import IndicatorBenchmark, benchmarks_for
+
+if TYPE_CHECKING:
+    from perfreport.data.analytics import Analytics
 from perfreport.data.models import Commentary, Observation
 from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import stored_period
@@ -43,6 +46,8 @@ class IndicatorEvaluation:
     def analytics(self) -> Analytics:
         """SPC, the forecast to the next milestone and the drafted commentary,
         worked out when first asked for."""
+        from perfreport.data.analytics import analyse  # numpy and scipy: only when needed
+
         return analyse(self.history, self.targets, self.evaluation, self.benchmark)
 
     @property
@@ -69,6 +74,8 @@ class PeriodEvaluation:
     def analyse_all(self) -> None:
         """Work out every row's analytics at once (forecasts in one vectorised
         pass), for outputs that show them all: the report, ``evaluate``."""
+        from perfreport.data.analytics import analyse_many
+
         missing = [row for row in self.rows if "analytics" not in row.__dict__]
         items = [(r.history, r.targets, r.evaluation, r.benchmark) for r in missing]
         for row, analytics in zip(missing, analyse_many(items), strict=True):
@@ -106,7 +113,8 @@ def evaluate_period(period: Period, indicators: list[Indicator] | None = None) -
         indicators = list(Indicator.objects.select_related("directorate", "service"))
     home = home_organisation()
     ids = [i.pk for i in indicators]
-    points = _points(ids, home, period)
+    stored = _points(ids, home, period)
+    points = stored.points
     stated = _stated(ids, home, period)
     targets = _targets(ids, period.fy_start_month)
     commentary = _commentary(ids, period)
@@ -136,9 +144,9 @@ def evaluate_period(period: Period, indicators: list[Indicator] | None = None) -
         )
     facts = _series_facts(
         rows,
-        _fractions(ids, home, period),
+        stored.fractions,
         _target_notes(ids, period),
-        _restated(ids, home, period),
+        stored.restated,
     )
     findings = check_evaluations([r.evaluation for r in rows], facts)
     return PeriodEvaluation(period, home, rows, findings)
@@ -170,37 +178,6 @@ def _series_facts(
     return facts
 
 
-def _restated(
-    ids: list[int], home: Organisation | None, period: Period
-) -> dict[int, dict[str, Decimal]]:
-    """The first imported value of each home value since changed, by indicator and period label."""
-    rows = Observation.objects.filter(
-        indicator_id__in=ids,
-        organisation=home,
-        last_month__lte=period.last_month,
-        restated_at__isnull=False,
-    ).values_list("indicator_id", "period", "first_value", "value")
-    restated: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for indicator_id, label, first, value in rows:
-        if first is not None and first != value:
-            restated[indicator_id][label] = first
-    return restated
-
-
-def _fractions(
-    ids: list[int], home: Organisation | None, period: Period
-) -> dict[tuple[int, str, int], Fraction]:
-    """Numerator and denominator of the home values up to ``period`` that have both."""
-    rows = Observation.objects.filter(
-        indicator_id__in=ids,
-        organisation=home,
-        last_month__lte=period.last_month,
-        numerator__isnull=False,
-        denominator__isnull=False,
-    ).values_list("indicator_id", "frequency", "first_month", "numerator", "denominator")
-    return {(i, frequency, first): (n, d) for i, frequency, first, n, d in rows}
-
-
 def _target_notes(ids: list[int], period: Period) -> dict[int, dict[str, str]]:
     """The notes of period targets, by indicator and period label."""
     notes: dict[int, dict[str, str]] = defaultdict(dict)
@@ -220,21 +197,47 @@ def _latest(series: list[Point], period: Period) -> Period | None:
     return eligible[-1] if eligible else None
 
 
-def _points(ids: list[int], home: Organisation | None, period: Period) -> dict[int, list[Point]]:
+@dataclass
+class _Stored:
+    """The home organisation's values: the series, and for the checks of
+    suspect values the fractions and the restated values."""
+
+    points: dict[int, list[Point]]
+    fractions: dict[tuple[int, str, int], Fraction]
+    restated: dict[int, dict[str, Decimal]]
+
+
+def _points(ids: list[int], home: Organisation | None, period: Period) -> _Stored:
     rows = (
         Observation.objects.filter(indicator_id__in=ids, organisation=home)
         .order_by("indicator_id", "last_month")
         .values_list("indicator_id", "frequency", "first_month", "value")
     )
     fy = period.fy_start_month
-    points: dict[int, list[Point]] = defaultdict(list)
+    stored = _Stored(defaultdict(list), {}, defaultdict(dict))
     periods: dict[tuple[str, int], Period] = {}
     for indicator_id, frequency, first_month, value in rows:
         key = (frequency, first_month)
         if key not in periods:
             periods[key] = stored_period(frequency, first_month, fy)
-        points[indicator_id].append(Point(periods[key], value))
-    return points
+        stored.points[indicator_id].append(Point(periods[key], value))
+    # Few values have a numerator and denominator, fewer are ever restated:
+    # partial indexes find them without reading every value.
+    wanted = set(ids)
+    home_values = Observation.objects.filter(organisation=home)
+    fractions = home_values.filter(numerator__isnull=False, denominator__isnull=False)
+    for i, frequency, first, n, d in fractions.values_list(
+        "indicator_id", "frequency", "first_month", "numerator", "denominator"
+    ):
+        if i in wanted:
+            stored.fractions[(i, frequency, first)] = (n, d)
+    restated = home_values.filter(restated_at__isnull=False)
+    for i, label, first_value, value in restated.values_list(
+        "indicator_id", "period", "first_value", "value"
+    ):
+        if i in wanted and first_value is not None and first_value != value:
+            stored.restated[i][label] = first_value
+    return stored
 
 
 def _stated(

@@ -215,3 +215,25 @@ def test_changing_the_financial_year_after_import_is_named(loaded):
         "PERFREPORT_FY_START_MONTH must stay as it was when the data were imported" in result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+def test_check_without_a_period_or_benchmarks_is_a_usage_error(loaded):
+    result = run(loaded, "check")
+
+    assert result.returncode == 2
+    assert "give --period (or --benchmarks)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_benchmarks_with_no_benchmark_data_finds_nothing(loaded):
+    result = run(loaded, "check", "--benchmarks")
+
+    assert result.returncode == 0
+    assert result.stdout.strip() == "No findings in the published benchmark data."
+
+
+def test_benchmark_names_an_unknown_measure_and_exits_1(loaded):
+    result = run(loaded, "benchmark", "NOPE", "--organisation", "E10000003")
+
+    assert result.returncode == 1
+    assert "no measure has the code 'NOPE'" in result.stderr

@@ -421,3 +421,27 @@ def test_suspect_findings_come_after_the_others_of_their_indicator() -> None:
     findings = check_with(e, history=history)
 
     assert codes(findings) == [FindingCode.RED_WITHOUT_ACTIONS, FindingCode.SUSPECT_ZERO]
+
+
+@pytest.mark.parametrize(
+    ("values", "percent", "codes"),
+    [
+        ([5, 6, 5, 7, 0], False, ["suspect-zero"]),
+        ([5, 0, 5, 7, 0], False, []),  # zero before: not suspect
+        ([5, 6, 0], False, []),  # too short a history
+        ([5, None, 6, 5, 7, 0, None], False, ["suspect-zero"]),  # missing values skipped
+        ([50, 101, 99], True, ["percent-out-of-range"]),
+        ([50, 101, 99], False, []),
+        ([10, 11] * 8 + [30], False, ["suspect-jump"]),
+        ([10, 11] * 8 + [11], False, []),
+    ],
+    ids=["zero", "zero-before", "short", "gaps", "percent", "not-percent", "jump", "no-jump"],
+)
+def test_published_series_are_checked_for_suspect_values(values, percent, codes):
+    from perfreport.core.quality import check_published_series
+
+    points = [(f"{2000 + i}", None if v is None else Decimal(v)) for i, v in enumerate(values)]
+
+    found = check_published_series(points, percent=percent)
+
+    assert [code.value for code, _ in found] == codes

@@ -114,3 +114,25 @@ def test_importing_the_lait_files_again_changes_nothing(imported_example):
     summary, _ = import_path(LAIT)
 
     assert summary.changed == 0
+
+
+@pytest.mark.django_db
+def test_check_finds_suspect_values_in_the_real_published_data(imported_example):
+    """GIVEN the LAIT files
+    WHEN the checks of suspect values run over the published data
+    THEN they catch what is there: "% of deaths" (PreChildDea) whose England
+    and regional figures are counts in the hundreds, and zeros after years of
+    non-zero values."""
+    from perfreport.data.benchmarks import published_findings
+
+    import_path(LAIT)
+    findings = published_findings()
+
+    percent = {(f.measure, f.organisation) for f in findings if f.code == "percent-out-of-range"}
+    assert ("PreChildDea", "E92000001") in percent  # England: 863 "% of deaths" in 2016
+    england = next(
+        f for f in findings if (f.measure, f.organisation) == ("PreChildDea", "E92000001")
+    )
+    assert england.message.startswith("863 for 2016")
+    zeros = [f for f in findings if f.code == "suspect-zero"]
+    assert zeros and all(" is 0 after " in f.message for f in zeros)

@@ -20,10 +20,10 @@ def period_argument(text: str) -> Period:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def add_period_argument(parser: argparse.ArgumentParser) -> None:
+def add_period_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument(
         "--period",
-        required=True,
+        required=required,
         type=period_argument,
         help="reporting period: 2020/21 Q2, 2020-09 or 2020/21",
     )

@@ -7,8 +7,9 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from perfreport.data.benchmarks import published_findings
 from perfreport.data.management.commands._common import add_period_argument, raw, require_values
 from perfreport.data.selectors import evaluate_period
 from perfreport.data.terminal import console_for, findings_table
@@ -20,17 +21,30 @@ class Command(BaseCommand):
         "the Key or are missing, Red indicators without actions, missing or stale values, "
         "targeted indicators with no target, and suspect values (a zero after non-zero values, "
         "a jump beyond the process limits, a percentage outside 0-100, a numerator above its "
-        "denominator, a changed target with no note). Exit status 0 when there are no findings, 1 when "
-        "there are (like a linter), 2 for a usage error."
+        "denominator, a changed target with no note, a restated value). With --benchmarks, "
+        "the checks of suspect values run over the published benchmark data instead, for every "
+        "organisation and measure (or --measure). Exit status 0 when there are no findings, 1 "
+        "when there are (like a linter), 2 for a usage error."
     )
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        add_period_argument(parser)
+        add_period_argument(parser, required=False)
         parser.add_argument("--format", choices=("table", "json"), default="table")
+        parser.add_argument(
+            "--benchmarks",
+            action="store_true",
+            help="check the published benchmark data (suspect zeros, jumps, percentages) instead",
+        )
+        parser.add_argument("--measure", help="with --benchmarks: only this measure's code")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["benchmarks"]:
+            self._benchmarks(options)
+            return
         period = options["period"]
+        if period is None:
+            raise CommandError("give --period (or --benchmarks)", returncode=2)
         result = evaluate_period(period)
         require_values(result.has_values, period)
         findings = result.findings
@@ -44,5 +58,22 @@ class Command(BaseCommand):
             console.print(findings_table(findings))
         else:
             self.stdout.write(f"No findings for {period.long_label}.")
+        if findings:
+            sys.exit(1)
+
+    def _benchmarks(self, options: dict[str, Any]) -> None:
+        findings = published_findings(options["measure"])
+        if options["format"] == "json":
+            self.stdout.write(
+                json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False)
+            )
+        elif findings:
+            self.stdout.write(f"{len(findings)} finding(s) in the published benchmark data:")
+            for f in findings:
+                self.stdout.write(
+                    f"{f.measure}  {f.organisation_name} ({f.organisation})  {f.code}: {f.message}"
+                )
+        else:
+            self.stdout.write("No findings in the published benchmark data.")
         if findings:
             sys.exit(1)
