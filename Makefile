@@ -75,6 +75,8 @@ format: install
 bench: install
 	$(BIN)/python benchmarks/import_evaluate.py
 	$(BIN)/python benchmarks/report_pdf.py
+	$(BIN)/python benchmarks/benchmark_data.py --postgres $(POSTGRES_URL)
+	$(BIN)/python benchmarks/analytics.py
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

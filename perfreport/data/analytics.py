@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from perfreport.core.commentary import CommentaryFacts, draft_commentary
 from perfreport.core.evaluation import Evaluation
-from perfreport.core.indicator import Point
-from perfreport.core.periods import Period, iter_periods
+from perfreport.core.indicator import Aggregation, Point
+from perfreport.core.periods import Frequency, Period, iter_periods
 from perfreport.core.rating import Polarity
 from perfreport.core.spc import SpcResult, xmr
 from perfreport.core.targets import TargetEntry, TargetKind
@@ -20,7 +20,7 @@ from perfreport.core.units import format_value, round_to
 from perfreport.data.benchmarks import IndicatorBenchmark
 
 if TYPE_CHECKING:
-    from perfreport.core.forecast import Forecast
+    from perfreport.core.forecast import Forecast, RunRate
 
 MIN_FORECAST_POINTS = 6
 INTERVAL = 0.8  # the forecast's prediction interval: 80%
@@ -34,6 +34,8 @@ class Analytics:
     forecast_target: TargetEntry | None  # the milestone forecast to
     forecast_sentence: str
     draft: str
+    run_rate: RunRate | None = None  # a cumulative indicator's pace against its year-end target
+    run_rate_sentence: str = ""
 
 
 def analyse(
@@ -69,8 +71,11 @@ def analyse_many(items: Sequence[Inputs]) -> list[Analytics]:
             sentence = describe_forecast(
                 forecast, spec.unit, spec.decimals, p.milestone.period.long_label
             )
+        run_rate, run_rate_sentence = _run_rate(evaluation, item[1])
         results.append(
             Analytics(
+                run_rate=run_rate,
+                run_rate_sentence=run_rate_sentence,
                 spc=p.spc,
                 spc_periods=p.labels,
                 forecast=forecast,
@@ -147,6 +152,37 @@ def _forecasts(prepared: list[_Prepared]) -> list[Forecast | None]:
             continue
         forecasts.append(Forecast(p.milestone.value, p.polarity, p.steps, INTERVAL, projections))
     return forecasts
+
+
+def _run_rate(
+    evaluation: Evaluation, targets: tuple[TargetEntry, ...]
+) -> tuple[RunRate | None, str]:
+    """For a cumulative indicator (a running total through the financial year)
+    with a target for the whole year: the amount needed each remaining period
+    to reach it, against the pace so far."""
+    spec, current = evaluation.indicator, evaluation.current
+    if spec.aggregation is not Aggregation.CUMULATIVE or current is None:
+        return None, ""
+    year = current.period.containing(Frequency.ANNUAL)
+    target = next((t for t in targets if t.kind is TargetKind.PERIOD and t.period == year), None)
+    size = current.period.frequency.months
+    if target is None or size >= 12:
+        return None, ""
+    from perfreport.core.forecast import describe_run_rate, run_rate_needed
+
+    rate = run_rate_needed(
+        current.value,
+        target.value,
+        (year.last_month - current.period.last_month) // size,
+        (current.period.last_month - year.first_month + 1) // size,
+        polarity=spec.polarity,
+    )
+    if rate is None:
+        return None, ""
+    word = current.period.frequency.noun.lower()
+    return rate, describe_run_rate(
+        rate, spec.unit, spec.decimals, period_word=word, target_label=year.long_label
+    )
 
 
 def _with_gaps(

@@ -52,6 +52,7 @@ FIELDS = (
     "forecast_period",
     "forecast_probability",
     "forecast",
+    "run_rate",
     "draft_commentary",
 )
 
@@ -115,6 +116,7 @@ def analytics_record(row: IndicatorEvaluation) -> dict[str, Any]:
             round(first.probability, 3) if first and first.probability is not None else None
         ),
         "forecast": a.forecast_sentence or None,
+        "run_rate": a.run_rate_sentence or None,
         "draft_commentary": a.draft,
     }
 

@@ -246,14 +246,19 @@ def spc_block(row: IndicatorEvaluation) -> SpcBlock | None:
 
 
 def forecast_block(row: IndicatorEvaluation) -> ForecastBlock | None:
-    """The forecast to the next milestone target; or, when a milestone lies
-    ahead but there are too few values, the line that says so; else none."""
+    """The forecast to the next milestone target and, for a cumulative
+    indicator, the run rate needed to reach its year-end target; or, when a
+    milestone lies ahead but there are too few values, the line that says so;
+    else none."""
     current = row.evaluation.current
-    if current is None or not _milestone_ahead(row, current.period):
+    if current is None:
         return None
     analytics = row.analytics
-    if analytics.forecast is not None and analytics.forecast_sentence:
-        return ForecastBlock(sentence=analytics.forecast_sentence, missing="")
+    sentences = [analytics.forecast_sentence, analytics.run_rate_sentence]
+    if any(sentences):
+        return ForecastBlock(sentence=" ".join(s for s in sentences if s), missing="")
+    if not _milestone_ahead(row, current.period):
+        return None
     count = len(row.history)
     if count < MIN_FORECAST_POINTS:
         values = "1 value" if count == 1 else f"{count} values"
