@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from perfreport.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("perfreport.web.urls")),
 ]

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class DataConfig(AppConfig):
     name = "perfreport.data"
     verbose_name = "Values and commentary"
+
+    def ready(self) -> None:
+        from perfreport.data.versions import connect_signals
+
+        connect_signals()

@@ -26,6 +26,13 @@ class Observation(PeriodFields):
     stated_rag = models.CharField(
         "rating as published", max_length=10, choices=RATING_CHOICES, blank=True
     )
+    is_draft = models.BooleanField(
+        "draft",
+        default=False,
+        db_default=False,  # also for the import's plain INSERTs
+        help_text="A draft value is not published: the public pages, open data and "
+        "public reports leave it out.",
+    )
     first_value = value_field(
         null=True,
         blank=True,
@@ -130,3 +137,15 @@ class BenchmarkValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_id} {self.organisation_id} {self.period}: {self.value}"
+
+
+class DataVersion(models.Model):
+    """One row whose number goes up whenever the register or its data change:
+    every import, every save or deletion through the admin, the pages or the
+    API. Pages keep an evaluation while the number stays the same."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"data version {self.number}"

@@ -107,13 +107,16 @@ def home_organisation() -> Organisation | None:
     return Organisation.objects.filter(is_home=True).first()
 
 
-def evaluate_period(period: Period, indicators: list[Indicator] | None = None) -> PeriodEvaluation:
-    """Evaluate every indicator (or those given) for ``period``, a few queries in all."""
+def evaluate_period(
+    period: Period, indicators: list[Indicator] | None = None, published_only: bool = False
+) -> PeriodEvaluation:
+    """Evaluate every indicator (or those given) for ``period``, a few queries in all.
+    ``published_only`` leaves out draft values, as every public page must."""
     if indicators is None:
         indicators = list(Indicator.objects.select_related("directorate", "service"))
     home = home_organisation()
     ids = [i.pk for i in indicators]
-    stored = _points(ids, home, period)
+    stored = _points(ids, home, period, published_only)
     points = stored.points
     stated = _stated(ids, home, period)
     targets = _targets(ids, period.fy_start_month)
@@ -207,11 +210,14 @@ class _Stored:
     restated: dict[int, dict[str, Decimal]]
 
 
-def _points(ids: list[int], home: Organisation | None, period: Period) -> _Stored:
-    rows = (
-        Observation.objects.filter(indicator_id__in=ids, organisation=home)
-        .order_by("indicator_id", "last_month")
-        .values_list("indicator_id", "frequency", "first_month", "value")
+def _points(
+    ids: list[int], home: Organisation | None, period: Period, published_only: bool = False
+) -> _Stored:
+    values = Observation.objects.filter(indicator_id__in=ids, organisation=home)
+    if published_only:
+        values = values.filter(is_draft=False)
+    rows = values.order_by("indicator_id", "last_month").values_list(
+        "indicator_id", "frequency", "first_month", "value"
     )
     fy = period.fy_start_month
     stored = _Stored(defaultdict(list), {}, defaultdict(dict))
@@ -225,6 +231,8 @@ def _points(ids: list[int], home: Organisation | None, period: Period) -> _Store
     # partial indexes find them without reading every value.
     wanted = set(ids)
     home_values = Observation.objects.filter(organisation=home)
+    if published_only:
+        home_values = home_values.filter(is_draft=False)
     fractions = home_values.filter(numerator__isnull=False, denominator__isnull=False)
     for i, frequency, first, n, d in fractions.values_list(
         "indicator_id", "frequency", "first_month", "numerator", "denominator"

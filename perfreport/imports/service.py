@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 
 from perfreport.data.models import BenchmarkValue, Observation
+from perfreport.data.versions import bump_data_version
 from perfreport.imports.benchmarks import (
     LoadReport,
     Progress,
@@ -78,6 +79,8 @@ def import_path(
             summary = apply_plan(plan, advance)
             if benchmarks is not None:
                 _load_benchmarks(path / benchmarks[0], summary, progress)
+            if summary.changed:
+                bump_data_version()
     except DatabaseError as error:
         raise ImportFailed(
             [*checker.problems, Problem(str(path), f"the database refused the import: {error}")]
@@ -125,6 +128,7 @@ def _import_lait(files: LaitFiles, progress: Progress | None) -> Summary:
     try:
         with transaction.atomic():
             lines, report = import_lait(files, progress)
+            bump_data_version()
     except DatabaseError as error:
         raise ImportFailed(
             [Problem(str(files.bulk), f"the database refused the import: {error}")]

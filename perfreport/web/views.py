@@ -1,15 +1,13 @@
-"""Web pages. For now the scorecard: the evaluation of one period."""
+"""The front door, and what several pages share: the default period."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
 
-from perfreport.core.periods import Frequency, Period, PeriodError
+from perfreport.core.periods import Frequency, Period
 from perfreport.data.models import Observation
-from perfreport.data.present import evaluation_record
-from perfreport.data.selectors import evaluate_period
-from perfreport.registry.periods import fy_start_month, read_period
+from perfreport.registry.periods import fy_start_month
 
 
 def default_period() -> Period | None:
@@ -23,18 +21,8 @@ def default_period() -> Period | None:
     return month.containing(Frequency.QUARTERLY)
 
 
-def scorecard(request: HttpRequest) -> HttpResponse:
-    notice = ""
-    period = default_period()
-    text = request.GET.get("period", "").strip()
-    if text:
-        try:
-            period = read_period(text)
-        except PeriodError as error:
-            notice = f"{error}. Showing {period} instead." if period else str(error)
-    result = evaluate_period(period) if period else None
-    if result is not None:
-        result.analyse_all()
-    rows = [(row, evaluation_record(row)) for row in result.rows] if result else []
-    context = {"period": period, "result": result, "rows": rows, "notice": notice}
-    return render(request, "web/scorecard.html", context)
+def home(request: HttpRequest) -> HttpResponse:
+    """Staff land on their scorecard; everyone else on the published one."""
+    if request.user.is_authenticated:
+        return redirect("web:scorecard")
+    return redirect("web:public_scorecard")
