@@ -52,6 +52,8 @@ run: install
 	for format in pdf html docx xlsx; do \
 		$(BIN)/perfreport report --period "$(PERIOD)" --config $(EXAMPLE)/report.toml -o $(REPORT).$$format || exit 1; \
 	done
+	@echo "Published pages need no account; for the staff pages run, in another terminal:"
+	@echo "  $(BIN)/perfreport manage createsuperuser"
 	$(BIN)/perfreport serve --host $(HOST) --port $(PORT)
 
 test: lint test-sqlite test-postgres
@@ -73,10 +75,12 @@ format: install
 	$(BIN)/ruff check --fix perfreport tests benchmarks
 
 bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || echo "wrk is missing: apt-get install wrk"
 	$(BIN)/python benchmarks/import_evaluate.py
 	$(BIN)/python benchmarks/report_pdf.py
 	$(BIN)/python benchmarks/benchmark_data.py --postgres $(POSTGRES_URL)
 	$(BIN)/python benchmarks/analytics.py
+	$(BIN)/python benchmarks/web_load.py --postgres $(POSTGRES_URL)
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

@@ -23,6 +23,8 @@ try:
     DEBUG = env_bool(os.environ, "DEBUG", False)
     ALLOWED_HOSTS = env_list(os.environ, "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
     PERFREPORT_FY_START_MONTH = env_int(os.environ, "PERFREPORT_FY_START_MONTH", 4, low=1, high=12)
+    HTTPS = env_bool(os.environ, "HTTPS", False)
+    CSRF_TRUSTED_ORIGINS = env_list(os.environ, "CSRF_TRUSTED_ORIGINS", [])
     _database_url = env_str(os.environ, "DATABASE_URL", "sqlite:///perfreport.sqlite3")
     try:
         _database = dj_database_url.parse(_database_url, conn_max_age=60)
@@ -42,6 +44,16 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
     _database["CONN_MAX_AGE"] = 0
 DATABASES = {"default": _database}
+
+if HTTPS:
+    # Served over HTTPS (behind a proxy that terminates TLS and sets
+    # X-Forwarded-Proto): secure cookies, redirects to HTTPS and a year of HSTS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -95,6 +107,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default for URL fields without a scheme
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"

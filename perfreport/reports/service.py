@@ -84,9 +84,12 @@ def report_context(
     directorate: str | None = None,
     service: str | None = None,
     today: date | None = None,
+    published_only: bool = False,
 ) -> ReportContext:
+    """The report for ``period`` as data. ``published_only`` leaves out draft
+    values, as the public reports must."""
     indicators = select_indicators(directorate, service)
-    result = evaluate_period(period, indicators)
+    result = evaluate_period(period, indicators, published_only=published_only)
     if not result.has_values:
         raise ReportError(no_values_message(period))
     result.analyse_all()

@@ -1,0 +1,44 @@
+"""Values and commentary in the admin: for corrections; imports do the bulk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+
+from perfreport.data.models import Commentary, Observation
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = (
+        "indicator",
+        "organisation",
+        "period",
+        "value",
+        "stated_rag",
+        "is_draft",
+        "updated_at",
+    )
+    list_filter = ("is_draft", "frequency", "organisation__is_home")
+    search_fields = ("indicator__ref", "indicator__title", "period")
+    list_select_related = ("indicator", "organisation")
+    readonly_fields = ("first_value", "restated_at", "updated_at")
+    autocomplete_fields = ("indicator",)
+
+    def save_model(self, request: HttpRequest, obj: Observation, form: Any, change: bool) -> None:
+        """Keep the first value, and date a change to it: a restatement."""
+        if not change:
+            obj.first_value = obj.value
+        elif "value" in form.changed_data:
+            obj.restated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Commentary)
+class CommentaryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("indicator", "period", "updated_at")
+    search_fields = ("indicator__ref", "text", "actions")
+    list_select_related = ("indicator",)

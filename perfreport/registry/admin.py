@@ -1,0 +1,95 @@
+"""The admin site: where the BI team manages the register."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from perfreport.registry.models import (
+    ComparatorGroup,
+    Directorate,
+    GroupMember,
+    Indicator,
+    Link,
+    Measure,
+    Organisation,
+    Service,
+    Target,
+)
+
+
+class LinkInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Link
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Target
+    extra = 0
+    fields = ("kind", "period", "frequency", "first_month", "last_month", "value", "note")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = (
+        "ref",
+        "title",
+        "unit",
+        "polarity",
+        "frequency",
+        "rating_basis",
+        "directorate",
+        "service",
+    )
+    list_filter = ("frequency", "rating_basis", "unit", "directorate")
+    search_fields = ("ref", "title", "description", "national_code")
+    inlines = [TargetInline, LinkInline]
+    fieldsets = (
+        (None, {"fields": ("ref", "title", "description", "source", "owner", "position")}),
+        (
+            "Measure",
+            {"fields": ("unit", "decimals", "polarity", "frequency", "aggregation", "lag")},
+        ),
+        (
+            "Rating",
+            {"fields": ("rating_basis", "tolerance_method", "red_threshold", "blue_threshold")},
+        ),
+        ("Place", {"fields": ("directorate", "service")}),
+        (
+            "Benchmarks",
+            {"fields": ("national_code", "comparator_group", "neighbours_mean", "england_mean")},
+        ),
+    )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("code", "name", "kind", "la_number", "is_home")
+    list_filter = ("kind", "is_home")
+    search_fields = ("code", "name", "la_number")
+
+
+class GroupMemberInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = GroupMember
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+@admin.register(ComparatorGroup)
+class ComparatorGroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "kind", "organisation")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    inlines = [GroupMemberInline]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("code", "title", "polarity", "unit_label", "period_type")
+    list_filter = ("polarity", "period_type")
+    search_fields = ("code", "title")
+
+
+admin.site.register(Directorate)
+admin.site.register(Service)
+admin.site.site_header = "perfreport administration"
+admin.site.site_title = "perfreport"

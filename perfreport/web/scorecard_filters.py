@@ -1,0 +1,237 @@
+"""The scorecard's filters and sorting, as pure functions over its rows.
+
+A filter lives in the page's address (``?rag=red&sort=change``) so that a view
+can be shared. Every value is checked against what exists: one that is
+malformed or unknown is ignored and named in a notice, never an error.
+
+>>> filters, ignored = parse_filters({"rag": "red", "sort": "size"}, Choices())
+>>> (filters.rag, filters.sort, ignored)
+('red', 'ref', ['sort “size”'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from perfreport.core.change import Change
+from perfreport.core.periods import Frequency
+from perfreport.core.rating import Rating
+
+NO_RATING = "none"  # the RAG filter's value for an indicator with no rating
+YES = "yes"
+# Worst first: a Red needs attention before an Amber, and Blue (beyond target)
+# is the least worrying of the colours; no colour, then no rating, come last.
+RAG_ORDER = (
+    Rating.RED.value,
+    Rating.AMBER.value,
+    Rating.GREEN.value,
+    Rating.BLUE.value,
+    Rating.BASELINE.value,
+    Rating.CONTEXTUAL.value,
+    NO_RATING,
+)
+CHANGE_ORDER = (Change.DECLINING.value, Change.UNCHANGED.value, Change.IMPROVING.value, "")
+SORTS = {
+    "ref": "Ref",
+    "title": "Title",
+    "rag": "RAG rating (Red first)",
+    "change": "Change (Declining first)",
+}
+FIELDS = ("directorate", "service", "rag", "change", "frequency", "attention", "sort")
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardRow:
+    """One indicator as the scorecard shows it: every figure already text."""
+
+    ref: str
+    title: str
+    url: str
+    directorate: str
+    service: str
+    frequency: str  # Frequency value
+    period: str  # of the value shown
+    value: str  # as printed
+    target: str  # as printed
+    rag: str  # Rating value, or NO_RATING
+    rag_symbol: str
+    rag_label: str
+    change: str  # Change value, or ""
+    change_arrow: str
+    change_label: str
+    sparkline: str  # inline SVG
+    variation: str  # inline SVG icon, or ""
+    assurance: str  # inline SVG icon, or ""
+    quartile: str  # "Top quartile", or ""
+    printed_note: str  # "printed Amber", "no rating printed" (staff only)
+    findings: tuple[str, ...]  # data-quality findings (staff only)
+    needs_attention: bool
+    source: Any = field(default=None, compare=False, repr=False)  # the IndicatorEvaluation
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The values a filter may take: the directorates and services come from the data."""
+
+    directorates: frozenset[str] = frozenset()
+    services: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    directorate: str = ""
+    service: str = ""
+    rag: str = ""
+    change: str = ""
+    frequency: str = ""
+    attention: bool = False
+    sort: str = "ref"
+
+    @property
+    def active(self) -> bool:
+        return self != Filters(sort=self.sort)
+
+    def params(self) -> dict[str, str]:
+        """The address's query for these filters, defaults left out."""
+        values = {
+            "directorate": self.directorate,
+            "service": self.service,
+            "rag": self.rag,
+            "change": self.change,
+            "frequency": self.frequency,
+            "attention": YES if self.attention else "",
+            "sort": "" if self.sort == "ref" else self.sort,
+        }
+        return {name: value for name, value in values.items() if value}
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The indicators of one service, under their directorate's heading."""
+
+    directorate: str
+    service: str
+    rows: tuple[ScorecardRow, ...]
+    first_of_directorate: bool
+
+
+def choices_for(rows: Iterable[ScorecardRow]) -> Choices:
+    rows = list(rows)
+    return Choices(
+        frozenset(r.directorate for r in rows if r.directorate),
+        frozenset(r.service for r in rows if r.service),
+    )
+
+
+def parse_filters(query: Mapping[str, str], choices: Choices) -> tuple[Filters, list[str]]:
+    """The filters asked for, and the values ignored (``name “value”``)."""
+    allowed: dict[str, Iterable[str]] = {
+        "directorate": choices.directorates,
+        "service": choices.services,
+        "rag": RAG_ORDER,
+        "change": CHANGE_ORDER[:-1],
+        "frequency": [f.value for f in Frequency],
+        "attention": (YES,),
+        "sort": SORTS,
+    }
+    found: dict[str, Any] = {}
+    ignored = []
+    for name in FIELDS:
+        text = str(query.get(name, "")).strip()
+        if not text:
+            continue
+        wanted = text.lower() if name not in ("directorate", "service") else text
+        if wanted in allowed[name]:
+            found[name] = wanted
+        else:
+            ignored.append(f"{name} “{_clip(text)}”")
+    if "attention" in found:
+        found["attention"] = True
+    return Filters(**found), ignored
+
+
+def ignored_notice(ignored: Sequence[str]) -> str:
+    if not ignored:
+        return ""
+    words = "filter" if len(ignored) == 1 else "filters"
+    return (
+        f"Ignored the {words} {', '.join(ignored)}: no such value. "
+        "Choose from the lists in the form below."
+    )
+
+
+def apply_filters(rows: Iterable[ScorecardRow], filters: Filters) -> list[ScorecardRow]:
+    return [r for r in rows if _matches(r, filters)]
+
+
+def _matches(row: ScorecardRow, f: Filters) -> bool:
+    return (
+        (not f.directorate or row.directorate == f.directorate)
+        and (not f.service or row.service == f.service)
+        and (not f.rag or row.rag == f.rag)
+        and (not f.change or row.change == f.change)
+        and (not f.frequency or row.frequency == f.frequency)
+        and (not f.attention or row.needs_attention)
+    )
+
+
+def sort_rows(rows: Iterable[ScorecardRow], sort: str) -> list[ScorecardRow]:
+    """By ref (numbers in order: 9 before 10), title, RAG severity or change,
+    each then by ref."""
+    by_ref = sorted(rows, key=lambda r: ref_key(r.ref))
+    if sort == "title":
+        return sorted(by_ref, key=lambda r: r.title.casefold())
+    if sort == "rag":
+        return sorted(by_ref, key=lambda r: RAG_ORDER.index(r.rag))
+    if sort == "change":
+        return sorted(by_ref, key=lambda r: CHANGE_ORDER.index(r.change))
+    return by_ref
+
+
+def ref_key(ref: str) -> tuple[tuple[int, int | str], ...]:
+    """A ref's natural order: ``"PH 9"`` before ``"PH 10"``."""
+    parts = re.split(r"(\d+)", ref.casefold())
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
+
+
+def group_rows(rows: Sequence[ScorecardRow], order: Sequence[tuple[str, str]]) -> list[Group]:
+    """The rows by directorate and service, the groups in ``order`` (the
+    register's), the rows in theirs."""
+    grouped: dict[tuple[str, str], list[ScorecardRow]] = {}
+    for row in rows:
+        grouped.setdefault((row.directorate, row.service), []).append(row)
+    position = {key: i for i, key in enumerate(dict.fromkeys(order))}
+    keys = sorted(grouped, key=lambda k: position.get(k, len(position)))
+    groups, seen = [], set()
+    for directorate, service in keys:
+        groups.append(
+            Group(
+                directorate,
+                service,
+                tuple(grouped[(directorate, service)]),
+                directorate not in seen,
+            )
+        )
+        seen.add(directorate)
+    return groups
+
+
+def count_by_rag(rows: Iterable[ScorecardRow]) -> dict[str, int]:
+    counts = dict.fromkeys(RAG_ORDER, 0)
+    for row in rows:
+        counts[row.rag] += 1
+    return counts
+
+
+def query_with(period: str, filters: Filters, **changes: Any) -> str:
+    """``?period=…&rag=…``: the address of these filters with some changed."""
+    params = {"period": period, **replace(filters, **changes).params()}
+    return "?" + urlencode({k: v for k, v in params.items() if v})
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
