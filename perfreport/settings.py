@@ -8,6 +8,7 @@ docs/settings.md (a test checks that every variable read here is there).
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -88,7 +89,7 @@ WSGI_APPLICATION = "perfreport.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -107,7 +108,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default for URL fields without a scheme
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -137,3 +137,5 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
+# Before `collectstatic` there is no STATIC_ROOT: the files come from the apps.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

@@ -19,3 +19,13 @@ def imported_example(db: None) -> None:
     from perfreport.imports.service import import_path
 
     import_path(EXAMPLE)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept_between_tests():
+    """Pages keep evaluations in memory by data version: start each test afresh."""
+    from perfreport.web.evaluations import forget_evaluations
+
+    forget_evaluations()
+    yield
+    forget_evaluations()

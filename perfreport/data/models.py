@@ -145,6 +145,9 @@ class DataVersion(models.Model):
     API. Pages keep an evaluation while the number stays the same."""
 
     number = models.PositiveBigIntegerField(default=0)
+    # A new random token with every change, so that two databases (a test's,
+    # a restored backup) never share a version.
+    token = models.CharField(max_length=32, blank=True)
     changed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

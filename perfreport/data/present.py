@@ -139,3 +139,15 @@ def benchmark_record(row: IndicatorEvaluation) -> dict[str, Any]:
         "national_value": _number(b.national.value) if b and b.national else None,
         "national_basis": b.national.basis.value if b and b.national else None,
     }
+
+
+PRIVATE_FIELDS = ("draft_commentary",)
+
+
+def public_record(row: IndicatorEvaluation) -> dict[str, Any]:
+    """The record as the public may see it: without the drafted commentary,
+    which is for the service lead to edit, never published as it is."""
+    record = evaluation_record(row)
+    for name in PRIVATE_FIELDS:
+        record.pop(name, None)
+    return record

@@ -111,7 +111,9 @@ def evaluate_period(
     period: Period, indicators: list[Indicator] | None = None, published_only: bool = False
 ) -> PeriodEvaluation:
     """Evaluate every indicator (or those given) for ``period``, a few queries in all.
-    ``published_only`` leaves out draft values, as every public page must."""
+    ``published_only`` leaves out draft values, as every public page must, and
+    with them the printed ratings and the data-quality findings, which are the
+    BI team's to act on."""
     if indicators is None:
         indicators = list(Indicator.objects.select_related("directorate", "service"))
     home = home_organisation()
@@ -126,13 +128,19 @@ def evaluate_period(
     for indicator in indicators:
         series = points.get(indicator.pk, [])
         current = _latest(series, period)
-        notes = _notes(commentary, indicator.pk, period, current)
+        # Published pages take commentary only for the value they show: the
+        # reporting period's may speak of a draft value.
+        notes = _notes(commentary, indicator.pk, None if published_only else period, current)
         evaluation = evaluate_indicator(
             indicator.to_core(),
             period,
             series,
             targets.get(indicator.pk, []),
-            stated_rating=stated.get((indicator.pk, current.first_month)) if current else None,
+            # The public see the rating the Key gives; a rating once printed
+            # otherwise is the BI team's to reconcile, as are the findings.
+            stated_rating=stated.get((indicator.pk, current.first_month))
+            if current and not published_only
+            else None,
             commentary=notes[0],
             actions=notes[1],
         )
@@ -151,7 +159,7 @@ def evaluate_period(
         _target_notes(ids, period),
         stored.restated,
     )
-    findings = check_evaluations([r.evaluation for r in rows], facts)
+    findings = [] if published_only else check_evaluations([r.evaluation for r in rows], facts)
     return PeriodEvaluation(period, home, rows, findings)
 
 
@@ -283,7 +291,7 @@ def _commentary(ids: list[int], period: Period) -> dict[tuple[int, str, int], tu
 def _notes(
     commentary: dict[tuple[int, str, int], tuple[str, str]],
     indicator_id: int,
-    period: Period,
+    period: Period | None,
     current: Period | None,
 ) -> tuple[str, str]:
     """Commentary for the reporting period itself, else for the value shown."""

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from perfreport.data.models import DataVersion
 
 
-def current_data_version() -> int:
-    return DataVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+def current_data_version() -> str:
+    """The version as text: its number and the token of its latest change."""
+    found = DataVersion.objects.filter(pk=1).values_list("number", "token").first()
+    return f"{found[0]}-{found[1]}" if found else "0"
 
 
 def bump_data_version() -> None:
     """Count one more change (inside the caller's transaction, so a rolled-back
     import changes nothing)."""
-    updated = DataVersion.objects.filter(pk=1).update(number=F("number") + 1)
+    token = uuid.uuid4().hex
+    updated = DataVersion.objects.filter(pk=1).update(
+        number=F("number") + 1, token=token, changed_at=timezone.now()
+    )
     if not updated:
-        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1, "token": token})
 
 
 def _on_change(sender: Any, **kwargs: Any) -> None:

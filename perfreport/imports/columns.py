@@ -56,7 +56,7 @@ VALUES = FileSpec(
     "values",
     (
         "ref", "period", "organisation", "value", "numerator", "denominator", "target",
-        "stated_rag", "commentary", "actions",
+        "stated_rag", "commentary", "actions", "draft",
     ),
     ("ref", "period", "value"),
 )  # fmt: skip

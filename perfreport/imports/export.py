@@ -149,6 +149,7 @@ def _value_row(o: Observation, home: Organisation | None, targets: dict, comment
         "stated_rag": o.stated_rag,
         "commentary": note.text if note else "",
         "actions": note.actions if note else "",
+        "draft": "yes" if o.is_draft else "no",
     }
 
 
@@ -157,6 +158,15 @@ def _commentary_row(c: Commentary) -> Row:
 
 
 ALWAYS = ("organisations", "indicators", "values")
+
+
+def columns_for(name: str, rows: list[Row]) -> tuple[str, ...]:
+    """The columns to write: all of them, except ``draft`` when no value is a
+    draft (so files without drafts come back exactly as they were imported)."""
+    columns = FILES[name].columns
+    if name == "values" and not any(row["draft"] == "yes" for row in rows):
+        return tuple(c for c in columns if c != "draft")
+    return columns
 
 
 def export_path(path: Path) -> dict[str, int]:
@@ -169,7 +179,7 @@ def export_path(path: Path) -> dict[str, int]:
         for name, rows in sheets.items():
             target = path / f"{name}.csv"
             if rows or name in ALWAYS:
-                _write_csv(target, FILES[name].columns, rows)
+                _write_csv(target, columns_for(name, rows), rows)
             elif target.exists():
                 target.unlink()  # an empty sheet: a stale file would be imported again
     return {name: len(rows) for name, rows in sheets.items()}
@@ -177,7 +187,9 @@ def export_path(path: Path) -> dict[str, int]:
 
 def _write_csv(path: Path, columns: Iterable[str], rows: list[Row]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
+        writer = csv.DictWriter(
+            handle, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore"
+        )
         writer.writeheader()
         writer.writerows(rows)
 
@@ -188,7 +200,7 @@ def _write_workbook(path: Path, sheets: dict[str, list[Row]]) -> None:
     workbook = Workbook(write_only=True)
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
-        columns = FILES[name].columns
+        columns = columns_for(name, rows)
         sheet.append(list(columns))
         for row in rows:
             # Text cells: Excel must not turn 2020-09 into a date or 0.10 into 0.1.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
 
 from django.db import connection, transaction
@@ -262,7 +263,7 @@ def _targets(plan: Any, indicators: dict[str, Indicator], summary: Summary) -> N
         summary.add("targets", _upsert(Target, existing.get(key), identity, fields))
 
 
-OBSERVATION_FIELDS = ("value", "numerator", "denominator", "stated_rag")
+OBSERVATION_FIELDS = ("value", "numerator", "denominator", "stated_rag", "is_draft")
 
 
 def _values(
@@ -295,6 +296,7 @@ def _values(
                     fields.get("numerator"),
                     fields.get("denominator"),
                     fields.get("stated_rag", ""),
+                    fields.get("is_draft", False),
                     fields["value"],
                     now,
                 )
@@ -302,14 +304,16 @@ def _values(
         elif (update := _changed_observation(stored, fields)) is not None:
             update.updated_at = now
             if update.value != stored[1]:
-                update.restated_at = now  # the first value is kept: this is a restatement
+                _revise(update, was_draft=stored[5], now=now)
             changed.append(update)
         else:
             summary.add("values", "unchanged")
     _insert_observations(new, progress)
     if changed:
         Observation.objects.bulk_update(
-            changed, [*OBSERVATION_FIELDS, "restated_at", "updated_at"], batch_size=BATCH
+            changed,
+            [*OBSERVATION_FIELDS, "first_value", "restated_at", "updated_at"],
+            batch_size=BATCH,
         )
     summary.add("values", "created", len(new))
     summary.add("values", "updated", len(changed))
@@ -326,6 +330,7 @@ INSERT_COLUMNS = (
     "numerator",
     "denominator",
     "stated_rag",
+    "is_draft",
     "first_value",
     "updated_at",
 )
@@ -359,7 +364,7 @@ def _existing_observations(
     indicator_ids: set[int],
 ) -> dict[tuple[int, int, str, int], tuple[Any, ...]]:
     """Stored observations as (pk, value, numerator, denominator, stated_rag,
-    restated_at) by key."""
+    is_draft, first_value, restated_at) by key."""
     rows = Observation.objects.filter(indicator_id__in=indicator_ids).values_list(
         "indicator_id",
         "organisation_id",
@@ -367,6 +372,7 @@ def _existing_observations(
         "first_month",
         "pk",
         *OBSERVATION_FIELDS,
+        "first_value",
         "restated_at",
     )
     return {row[:4]: row[4:] for row in rows}
@@ -374,11 +380,21 @@ def _existing_observations(
 
 def _changed_observation(stored: tuple[Any, ...], fields: dict[str, Any]) -> Observation | None:
     """An Observation to update if ``fields`` differ from the stored row, else None."""
-    current = dict(zip(OBSERVATION_FIELDS, stored[1:-1], strict=True))
+    current = dict(zip(OBSERVATION_FIELDS, stored[1:-2], strict=True))
     if all(current[name] == value for name, value in fields.items()):
         return None
     current.update(fields)
-    return Observation(pk=stored[0], restated_at=stored[-1], **current)
+    return Observation(pk=stored[0], first_value=stored[-2], restated_at=stored[-1], **current)
+
+
+def _revise(update: Observation, *, was_draft: bool, now: datetime) -> None:
+    """A new figure for a stored value. A published value's first figure is
+    kept, and the change is a restatement; a draft was never published, so its
+    new figure replaces the first (no reader should see the draft's figure)."""
+    if was_draft:
+        update.first_value = update.value
+    else:
+        update.restated_at = now
 
 
 def _commentary(plan: Any, indicators: dict[str, Indicator], summary: Summary) -> None:

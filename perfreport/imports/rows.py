@@ -392,6 +392,10 @@ def _value_record(
     for name in ("commentary", "actions"):
         if name in table.header:
             record[name] = cells[name]
+    if "draft" in table.header:
+        draft = checker.cell(table, row, cells, "draft", c.read_yes_no)
+        bad = bad or (draft is None and bool(cells["draft"]))
+        record["is_draft"] = bool(draft)
     percent_warning(checker, table, row, unit, "value", value)
     numerator, denominator = record.get("numerator"), record.get("denominator")
     if numerator is not None and denominator is not None and numerator > denominator:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from perfreport.registry.models import (
     ComparatorGroup,
@@ -20,6 +21,7 @@ from perfreport.registry.models import (
 class LinkInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Link
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class TargetInline(admin.TabularInline):  # type: ignore[type-arg]

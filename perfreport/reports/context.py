@@ -447,7 +447,7 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         actions=_paragraphs(e.actions),
         actions_missing=e.rating is Rating.RED and not e.actions.strip(),
         links=tuple((link.title, link.url) for link in ind.links.all()),
-        chart=_chart(row),
+        chart=chart_data(row),
         history=_history(row),
         findings=tuple(f.message[0].upper() + f.message[1:] for f in findings),
         data=evaluation_record(row),
@@ -494,7 +494,7 @@ def _target_at(row: IndicatorEvaluation, period: Period) -> Decimal | None:
     return resolved.value if resolved else None
 
 
-def _chart(row: IndicatorEvaluation) -> ChartData:
+def chart_data(row: IndicatorEvaluation) -> ChartData:
     spec = row.evaluation.indicator
     points = []
     for point in _recent(row):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from perfreport.core.spc import Chart, Signal, SpcResult
+from perfreport.core.units import Unit
 from perfreport.reports.charts import CHART_FONT, HEIGHT, WIDTH
 from perfreport.reports.spc_icons import COMMON_CAUSE_GREY, SIGNAL_COLOURS
 
@@ -102,6 +103,9 @@ def describe_spc(
     """The chart in words: its type, mean and limits, and the special causes."""
 
     def number(value: float | None) -> str:
+        # A result that knows its unit writes it itself (97.8%, £1,200).
+        if result.unit is not Unit.NUMBER:
+            return result.shown(value)
         return f"{prefix}{result.shown(value)}{unit_suffix}"
 
     present = [

@@ -3,32 +3,71 @@ the data change.
 
 Evaluating 500 indicators takes a few hundred milliseconds; a page must take
 tens. So each worker process keeps the evaluation of a period (staff and
-public apart) in Django's cache, under a key that includes the data version
+public apart) in memory, under a key that includes the data version
 (`perfreport.data.versions`), which every import and every save or deletion
 raises. A page never shows stale figures, and nothing has to remember to
-clear the cache.
+clear anything.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar, cast
 
 from perfreport.core.periods import Period
 from perfreport.data.selectors import PeriodEvaluation, evaluate_period
 from perfreport.data.versions import current_data_version
 
-TIMEOUT = 3600  # seconds: a bound on memory, not on freshness (the version sees to that)
+T = TypeVar("T")
+
+KEPT = 32  # things kept per process, the most recently used
+_kept: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+def kept(name: str, period: Period, published_only: bool, build: Callable[[], T]) -> T:
+    """What ``build`` makes for ``period``, kept in this process's memory while
+    the data have not changed (the data version is part of the key).
+
+    In memory, not in Django's cache: a cache stores a copy (pickled), and
+    reading 500 indicators' evaluations back from a copy took longer than a
+    page may take. Each worker keeps its own few.
+    """
+    key = (
+        name,
+        period.frequency.months,
+        period.first_month,
+        published_only,
+        current_data_version(),
+    )
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return cast(T, _kept[key])
+    value = build()
+    with _lock:
+        _kept[key] = value
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return value
 
 
 def period_evaluation(period: Period, published_only: bool) -> PeriodEvaluation:
     """The evaluation of every indicator for ``period``, with its analytics
-    (SPC, forecasts, drafted commentary) worked out, from the cache when the
-    data have not changed."""
-    key = f"evaluation:{period.frequency.value}-{period.first_month}:{int(published_only)}:{current_data_version()}"
-    found = cache.get(key)
-    if isinstance(found, PeriodEvaluation):
-        return found
-    result = evaluate_period(period, published_only=published_only)
-    result.analyse_all()
-    cache.set(key, result, TIMEOUT)
-    return result
+    (SPC, forecasts, drafted commentary) worked out, kept while the data have
+    not changed."""
+
+    def build() -> PeriodEvaluation:
+        result = evaluate_period(period, published_only=published_only)
+        result.analyse_all()
+        return result
+
+    return kept("evaluation", period, published_only, build)
+
+
+def forget_evaluations() -> None:
+    """Drop everything kept (for tests)."""
+    with _lock:
+        _kept.clear()

@@ -1,25 +1,154 @@
-"""An indicator's page: staff and public, with a .json twin and its data."""
+"""An indicator's page: staff and public, with a .json twin and its data.
+
+Every view finds its row in the period's cached evaluation (the public pages
+in the one that leaves out draft values), so the page, its JSON and the
+scorecard never disagree.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import difflib
+import re
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from perfreport.core.periods import PeriodError
+from perfreport.data.present import evaluation_record, public_record
+from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+from perfreport.registry.periods import read_period
+from perfreport.web.evaluations import period_evaluation
+from perfreport.web.indicator_data import data_csv, data_xlsx
+from perfreport.web.indicator_page import find_row, history_record, indicator_page
+from perfreport.web.views import default_period
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
 
 
+class NotFound(Exception):
+    """What was asked for is not there: the message says what, and what there is."""
+
+    def __init__(self, message: str, links: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.links = links or []  # (text, href): what there is instead
+
+
+@login_required
 def indicator(request: HttpRequest, ref: str) -> HttpResponse:
-    return HttpResponse(status=501)
-
-
-def indicator_json(request: HttpRequest, ref: str) -> HttpResponse:
-    return HttpResponse(status=501)
-
-
-def indicator_data(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
-    return HttpResponse(status=501)
+    return _page(request, ref, public=False)
 
 
 def public_indicator(request: HttpRequest, ref: str) -> HttpResponse:
-    return HttpResponse(status=501)
+    return _page(request, ref, public=True)
+
+
+@login_required
+def indicator_json(request: HttpRequest, ref: str) -> HttpResponse:
+    return _json(request, ref, public=False)
 
 
 def public_indicator_json(request: HttpRequest, ref: str) -> HttpResponse:
-    return HttpResponse(status=501)
+    return _json(request, ref, public=True)
+
+
+@login_required
+def indicator_data(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
+    """The indicator's definition and history as CSV or XLSX (staff: drafts included)."""
+    try:
+        if fmt not in FORMATS:
+            raise NotFound(
+                f"There is no download of indicator {ref} as “{fmt}”: choose CSV or XLSX."
+            )
+        row, result = _find(request, ref, public=False)
+    except NotFound as missing:
+        return _not_found(request, missing, public=False)
+    name = f"indicator-{_slug(ref)}-{_slug(result.period.label)}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(data_csv(row), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(data_xlsx(row), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _page(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
+    try:
+        row, result = _find(request, ref, public=public)
+    except NotFound as missing:
+        return _not_found(request, missing, public=public)
+    context = {
+        "page": indicator_page(row, result, public=public),
+        "nav": "public" if public else "scorecard",
+        "query": "?" + urlencode({"period": result.period.label}),
+    }
+    return render(request, "web/indicator.html", context)
+
+
+def _json(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
+    try:
+        row, _ = _find(request, ref, public=public)
+    except NotFound as missing:
+        return JsonResponse({"error": missing.message}, status=404)
+    record = public_record(row) if public else evaluation_record(row)
+    record["history"] = history_record(row)
+    return JsonResponse(record, json_dumps_params={"ensure_ascii": False})
+
+
+def _find(
+    request: HttpRequest, ref: str, *, public: bool
+) -> tuple[IndicatorEvaluation, PeriodEvaluation]:
+    """The row of ``ref`` in the evaluation of the period asked for (by default
+    the quarter holding the latest value); NotFound says what is missing."""
+    name = "web:public_indicator" if public else "web:indicator"
+    text = request.GET.get("period", "").strip()
+    try:
+        period = read_period(text) if text else default_period()
+    except PeriodError as error:
+        latest = [(f"Indicator {ref} as at the latest period", reverse(name, args=[ref]))]
+        raise NotFound(f"The period “{text}” cannot be shown: {error}.", latest) from None
+    if period is None:
+        raise NotFound(f"There is nothing to show for indicator {ref}: no values are imported yet.")
+    result = period_evaluation(period, published_only=public)
+    row = find_row(result, ref)
+    if row is None:
+        links = [
+            (
+                f"Indicator {r.indicator.ref}: {r.indicator.title}",
+                reverse(name, args=[r.indicator.ref]),
+            )
+            for r in _similar(result, ref)
+        ]
+        raise NotFound(f"There is no indicator with the reference “{ref}”.", links)
+    return row, result
+
+
+def _not_found(request: HttpRequest, missing: NotFound, *, public: bool) -> HttpResponse:
+    context = {
+        "message": missing.message,
+        "suggestions": missing.links,
+        "scorecard_url": reverse("web:public_scorecard" if public else "web:scorecard"),
+        "scorecard_text": (
+            "See every indicator's published performance"
+            if public
+            else "See every indicator on the scorecard"
+        ),
+        "nav": "public" if public else "scorecard",
+    }
+    return render(request, "404.html", context, status=404)
+
+
+def _similar(result: PeriodEvaluation, ref: str) -> list[IndicatorEvaluation]:
+    """Up to five indicators with refs like ``ref``: those it begins, then those spelt alike."""
+    rows = {r.indicator.ref: r for r in result.rows}
+    starting = [r for r in rows if r.lower().startswith(ref.lower())]
+    close = difflib.get_close_matches(ref, list(rows), n=5, cutoff=0.6)
+    return [rows[r] for r in dict.fromkeys(starting + close)][:5]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "indicator"

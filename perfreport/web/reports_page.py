@@ -1,21 +1,320 @@
-"""The reports page: generate and download the report for any period."""
+"""The reports pages: staff (/reports/) and everyone (/public/reports/) choose
+a period, a format and, if they like, a directorate or service, and download
+the report. The public reports are built from published values only. Both
+pages list the published reports: one per quarter that holds published values.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+
+from perfreport.core.periods import Frequency, Period, PeriodError
+from perfreport.data.models import Observation
+from perfreport.data.selectors import home_organisation
+from perfreport.data.versions import current_data_version
+from perfreport.registry.models import Directorate, Service
+from perfreport.registry.periods import fy_start_month, read_period
+from perfreport.reports.context import ReportSettings
+from perfreport.reports.service import MEDIA_TYPES, ReportError, report_context
+from perfreport.reports.service import render as render_document
+from perfreport.web.views import default_period
+
+FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "docx": "Word", "xlsx": "Excel"}
+FORMAT_HINTS = {
+    "pdf": "to print or send, as the council publishes it",
+    "html": "a web page, to read on screen",
+    "docx": "to edit in Microsoft Word",
+    "xlsx": "the figures, to work with in a spreadsheet",
+}
+CACHE_SECONDS = 3600
 
 
+# -- reads -------------------------------------------------------------------
+
+
+def report_periods(published_only: bool) -> list[Period]:
+    """The quarters holding the home organisation's values (a month's or a
+    year's value counts in the quarter it ends in), newest first."""
+    values = Observation.objects.filter(organisation=home_organisation())
+    if published_only:
+        values = values.filter(is_draft=False)
+    months = values.order_by().values_list("last_month", flat=True).distinct()
+    fy = fy_start_month()
+    quarters = {Period(Frequency.MONTHLY, m, fy).containing(Frequency.QUARTERLY) for m in months}
+    return sorted(quarters, reverse=True)
+
+
+def has_values_by(period: Period, published_only: bool) -> bool:
+    values = Observation.objects.filter(
+        organisation=home_organisation(), last_month__lte=period.last_month
+    )
+    return (values.filter(is_draft=False) if published_only else values).exists()
+
+
+def directorate_names() -> list[str]:
+    return list(
+        Directorate.objects.filter(indicators__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
+
+def service_groups() -> list[tuple[str, list[str]]]:
+    """The services with indicators, by directorate: for the form's choices."""
+    rows = (
+        Service.objects.filter(indicators__isnull=False)
+        .values_list("directorate__name", "name")
+        .distinct()
+        .order_by("directorate__name", "name")
+    )
+    groups: dict[str, list[str]] = {}
+    for directorate, name in rows:
+        groups.setdefault(directorate or "Other services", []).append(name)
+    return list(groups.items())
+
+
+def service_in(service: str, directorate: str) -> bool:
+    return Service.objects.filter(
+        name=service, directorate__name=directorate, indicators__isnull=False
+    ).exists()
+
+
+# -- the form ----------------------------------------------------------------
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class ReportForm(forms.Form):
+    """What to report: checked here, so the view only builds the document."""
+
+    period = forms.CharField(
+        error_messages={"required": "Enter a period, such as 2020/21 Q2, 2020-09 or 2020/21"}
+    )
+    format = forms.ChoiceField(
+        choices=list(FORMAT_NAMES.items()),
+        error_messages={
+            "required": "Choose a format: PDF, HTML, Word or Excel",
+            "invalid_choice": "Choose a format: PDF, HTML, Word or Excel",
+        },
+    )
+    directorate = forms.CharField(required=False)
+    service = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, published_only: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.published_only = published_only
+
+    def clean_period(self) -> Period:
+        text = self.cleaned_data["period"].strip()
+        try:
+            period = read_period(text)
+        except PeriodError as error:
+            raise forms.ValidationError(_sentence(str(error))) from None
+        if not has_values_by(period, self.published_only):
+            raise forms.ValidationError(self._no_values(period))
+        return period
+
+    def _no_values(self, period: Period) -> str:
+        kind = "published values" if self.published_only else "values"
+        known = [p.label for p in report_periods(self.published_only)[:8]]
+        offer = f"; reports can be made for {', '.join(known)}" if known else ""
+        return f"There are no {kind} for {period.long_label} or before{offer}"
+
+    def clean_directorate(self) -> str:
+        return self._named("directorate", directorate_names())
+
+    def clean_service(self) -> str:
+        return self._named("service", [n for _, names in service_groups() for n in names])
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        directorate, service = data.get("directorate"), data.get("service")
+        if directorate and service and not service_in(service, directorate):
+            self.add_error(
+                "service",
+                f"The {service} service is not in {directorate}: choose "
+                "one of its services, or all directorates",
+            )
+        return data
+
+    def _named(self, field: str, names: list[str]) -> str:
+        """The stored name (whatever the case given), or an error listing them."""
+        text = self.cleaned_data[field].strip()
+        if not text:
+            return ""
+        match = [n for n in names if n.casefold() == text.casefold()]
+        if not match:
+            raise forms.ValidationError(
+                f"There is no {field} called {text!r}: choose one from the list"
+            )
+        return match[0]
+
+
+# -- the document ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    period: Period
+    fmt: str
+    directorate: str = ""
+    service: str = ""
+
+    @property
+    def filename(self) -> str:
+        parts = ["corporate-performance", self.period.label, self.directorate, self.service]
+        return "-".join(_slug(p) for p in parts if p) + f".{self.fmt}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def report_document(choice: ReportChoice, published_only: bool) -> bytes:
+    """The report as a file, from the cache when neither the data nor the day
+    (the cover's date) have changed since it was last made."""
+    facts = (choice, published_only, date.today(), current_data_version())
+    key = "report:" + hashlib.sha256(repr(facts).encode()).hexdigest()
+    found = cache.get(key)
+    if isinstance(found, bytes):
+        return found
+    context = report_context(
+        choice.period,
+        ReportSettings(),
+        directorate=choice.directorate or None,
+        service=choice.service or None,
+        published_only=published_only,
+    )
+    document = render_document(context, choice.fmt)
+    cache.set(key, document, CACHE_SECONDS)
+    return document
+
+
+# -- the page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    field_id: str
+    message: str
+
+
+def _errors(form: ReportForm) -> list[ErrorItem]:
+    ids = {"format": "id_format_0"}
+    return [
+        ErrorItem(ids.get(name, f"id_{name}"), str(message))
+        for name in ("period", "format", "directorate", "service")
+        for message in form.errors.get(name, [])
+    ]
+
+
+def _published_list() -> list[dict[str, Any]]:
+    """Each published quarter with a link to its public report in each format."""
+    url = reverse("web:public_report_download")
+    return [
+        {
+            "period": p,
+            "links": [
+                (name, f"{url}?{urlencode({'period': p.label, 'format': fmt})}")
+                for fmt, name in FORMAT_NAMES.items()
+            ],
+        }
+        for p in report_periods(published_only=True)
+    ]
+
+
+def _page(request: HttpRequest, form: ReportForm, public: bool, status: int = 200) -> HttpResponse:
+    value = form["period"].value() if form.is_bound else form.initial.get("period", "")
+    context = {
+        "form": form,
+        "errors": _errors(form) if form.is_bound else [],
+        "period_value": value or "",
+        "format_value": (form["format"].value() if form.is_bound else "pdf") or "",
+        "formats": [(fmt, FORMAT_NAMES[fmt], FORMAT_HINTS[fmt]) for fmt in FORMAT_NAMES],
+        "directorates": directorate_names(),
+        "service_groups": service_groups(),
+        "published": _published_list(),
+        "nav": "public" if public else "reports",
+    }
+    template = "web/public_reports.html" if public else "web/reports.html"
+    return render(request, template, context, status=status)
+
+
+def _form(published_only: bool) -> ReportForm:
+    if published_only:
+        latest = next(iter(report_periods(published_only=True)), None)
+    else:
+        latest = default_period()
+    initial = {"period": latest.label if latest else "", "format": "pdf"}
+    return ReportForm(initial=initial, published_only=published_only)
+
+
+def _download(request: HttpRequest, public: bool) -> HttpResponse:
+    form = ReportForm(request.GET, published_only=public)
+    if not form.is_valid():
+        return _page(request, form, public, status=400)
+    data = form.cleaned_data
+    choice = ReportChoice(data["period"], data["format"], data["directorate"], data["service"])
+    try:
+        document = report_document(choice, published_only=public)
+    except ReportError as error:
+        form.add_error(_narrowed_by(choice), _unreportable(error, choice, public))
+        return _page(request, form, public, status=400)
+    disposition = content_disposition_header(True, choice.filename)
+    return HttpResponse(
+        document,
+        content_type=MEDIA_TYPES[choice.fmt],
+        headers={"Content-Disposition": disposition or "attachment"},
+    )
+
+
+def _narrowed_by(choice: ReportChoice) -> str:
+    return "service" if choice.service else "directorate" if choice.directorate else "period"
+
+
+def _unreportable(error: ReportError, choice: ReportChoice, public: bool) -> str:
+    """Why the report cannot be made. The form has checked the period and the
+    names, so the indicators chosen have no value by then; the public must not
+    learn which periods hold draft values."""
+    if public:
+        return (
+            f"There are no published values for the indicators chosen for "
+            f"{choice.period.long_label} or before: choose another directorate or service"
+        )
+    return _sentence(str(error))
+
+
+# -- views -------------------------------------------------------------------
+
+
+@login_required
 def reports(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
+    return _page(request, _form(published_only=False), public=False)
 
 
+@login_required
 def download(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
+    return _download(request, public=False)
 
 
 def public_reports(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
+    return _page(request, _form(published_only=True), public=True)
 
 
 def public_download(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
+    return _download(request, public=True)

@@ -1,21 +1,375 @@
-"""The scorecard: staff (/scorecard/) and public (/public/), with .json twins."""
+"""The scorecard: staff (/scorecard/) and public (/public/), with .json twins.
+
+Every indicator for a period, grouped by directorate and service, filtered
+and sorted by what the address asks for. The rows are built in Python in one
+pass over the period's cached evaluation, so the template only lays them out.
+
+The counts at the top count the rows that match every filter but the RAG
+one, so that each count is the number of rows its link shows.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from perfreport.core.change import Change
+from perfreport.core.indicator import Point
+from perfreport.core.periods import Frequency, Period, PeriodError
+from perfreport.core.quality import FindingCode
+from perfreport.core.rating import Rating
+from perfreport.core.spc import Assurance, Variation
+from perfreport.data.present import evaluation_record, public_record
+from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+from perfreport.registry.periods import read_period
+from perfreport.reports.analysis import QUARTILE_WORDS
+from perfreport.reports.spc_icons import assurance_icon, variation_icon
+from perfreport.web import scorecard_filters as sf
+from perfreport.web.evaluations import kept, period_evaluation
+from perfreport.web.views import default_period
+
+SPARKLINE_VALUES = 12  # the most recent values a sparkline draws
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 80, 24, 3
+TABLE_TEMPLATE = "web/includes/scorecard_table.html"
+COLOURS = {r.value for r in Rating if r.is_colour}
+# Shown beside the rating, as notes; every other finding goes under the title.
+RATING_FINDINGS = (FindingCode.RATING_DIFFERS, FindingCode.RATING_MISSING)
 
 
+@login_required
 def scorecard(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("The staff scorecard is being built.", status=501)
+    return _page(request, public=False)
 
 
+@login_required
 def scorecard_json(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
+    return _json(request, public=False)
 
 
 def public_scorecard(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("The public scorecard is being built.", status=501)
+    return _page(request, public=True)
 
 
 def public_scorecard_json(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
+    return _json(request, public=True)
+
+
+def _page(request: HttpRequest, public: bool) -> HttpResponse:
+    view = scorecard_view(request.GET, public)
+    context = {"view": view, "public": public, "nav": "public" if public else "scorecard"}
+    return render(request, "web/scorecard.html", context)
+
+
+def _json(request: HttpRequest, public: bool) -> HttpResponse:
+    view = scorecard_view(request.GET, public)
+    records = scorecard_records(view.period, public) if view.period else {}
+    head = {
+        "period": str(view.period) if view.period else None,
+        "organisation": view.data.organisation if view.data else None,
+        "counts": view.counts,
+        "notices": view.notices,
+    }
+    # The records are kept as JSON text: joining them is cheaper than writing them.
+    fields = [f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items()]
+    fields.append('"indicators": [' + ", ".join(records[row.ref] for row in view.rows) + "]")
+    return HttpResponse("{" + ", ".join(fields) + "}", content_type="application/json")
+
+
+@dataclass(frozen=True)
+class ScorecardData:
+    """A period's scorecard rows, built once and kept with the evaluation's key."""
+
+    period: Period
+    organisation: dict[str, str] | None  # code and name
+    has_values: bool
+    rows: tuple[sf.ScorecardRow, ...]
+
+
+def scorecard_data(period: Period, public: bool) -> ScorecardData:
+    """The rows of ``period``'s scorecard, kept while the data stay the same.
+    Kept beside the evaluation rather than rebuilt from it on each request."""
+
+    def build() -> ScorecardData:
+        result = period_evaluation(period, published_only=public)
+        home = result.organisation
+        return ScorecardData(
+            period,
+            {"code": home.code, "name": home.name} if home else None,
+            result.has_values,
+            tuple(build_rows(result, public)),
+        )
+
+    return kept("scorecard", period, public, build)
+
+
+def scorecard_records(period: Period, public: bool) -> dict[str, str]:
+    """Every indicator's record (``public_record`` on the public pages) as JSON
+    text, by ref, for the .json twin."""
+
+    def build() -> dict[str, str]:
+        result = period_evaluation(period, published_only=public)
+        record = public_record if public else evaluation_record
+        return {
+            row.indicator.ref: json.dumps(record(row), ensure_ascii=False) for row in result.rows
+        }
+
+    return kept("scorecard-records", period, public, build)
+
+
+@dataclass(frozen=True)
+class ScorecardView:
+    """What the page and its .json twin show."""
+
+    period: Period | None
+    data: ScorecardData | None
+    filters: sf.Filters
+    groups: list[sf.Group]
+    rows: list[sf.ScorecardRow]  # as shown: in their groups, sorted
+    counts: dict[str, int]  # by RAG, of the rows matching every filter but the RAG one
+    total: int  # indicators in the period, before filtering
+    options: dict[str, Any]  # the filter form's choices
+    notices: list[str]
+    public: bool = False
+
+    @property
+    def json_url(self) -> str:
+        name = "web:public_scorecard_json" if self.public else "web:scorecard_json"
+        return reverse(name) + sf.query_with(str(self.period), self.filters)
+
+    @property
+    def all_url(self) -> str:
+        return sf.query_with(str(self.period), self.filters, rag="")
+
+    @property
+    def count_links(self) -> list[dict[str, Any]]:
+        return _count_links(self)
+
+
+def scorecard_view(query: Any, public: bool) -> ScorecardView:
+    """Parse the address, take the period's cached rows, filter and sort them."""
+    data, notices = choose_period(query.get("period", ""), public)
+    if data is None:
+        return ScorecardView(None, None, sf.Filters(), [], [], {}, 0, {}, notices, public)
+    every = data.rows
+    filters, ignored = sf.parse_filters(query, sf.choices_for(every))
+    notices.append(sf.ignored_notice(ignored))
+    matching = sf.apply_filters(every, replace(filters, rag=""))
+    counts = {**sf.count_by_rag(matching), "all": len(matching)}
+    shown = sf.sort_rows(sf.apply_filters(matching, filters), filters.sort)
+    groups = sf.group_rows(shown, [(r.directorate, r.service) for r in every])
+    return ScorecardView(
+        period=data.period,
+        data=data,
+        filters=filters,
+        groups=groups,
+        rows=[row for group in groups for row in group.rows],
+        counts=counts,
+        total=len(every),
+        options=filter_options(every, filters, public),
+        notices=[n for n in notices if n],
+        public=public,
+    )
+
+
+def choose_period(text: str, public: bool) -> tuple[ScorecardData | None, list[str]]:
+    """The rows of the period asked for, else of the quarter of the latest
+    value, with a notice saying why when the one asked for cannot be shown.
+    None when there is nothing to show."""
+    fallback = default_period()
+    if fallback is None:
+        return None, []
+    text = str(text).strip()
+    instead = f"Showing {fallback.long_label} instead."
+    notices = []
+    if text:
+        try:
+            period = read_period(text)
+        except PeriodError as error:
+            notices.append(f"The period “{text[:40]}” is not one we can read: {error}. {instead}")
+        else:
+            data = scorecard_data(period, public)
+            if data.has_values:
+                return data, []
+            notices.append(f"No indicator has a value at or before {period.long_label}. {instead}")
+    data = scorecard_data(fallback, public)
+    return (data, notices) if data.has_values else (None, [])
+
+
+def build_rows(result: PeriodEvaluation, public: bool) -> list[sf.ScorecardRow]:
+    """Every row of the scorecard, in the register's order: one pass, no queries."""
+    name = "web:public_indicator" if public else "web:indicator"
+    url = reverse(name, args=["REF"]).replace("REF", "{}")
+    findings: dict[str, list[str]] = {}
+    if not public:
+        for f in result.findings:
+            if f.code not in RATING_FINDINGS:
+                findings.setdefault(f.ref, []).append(f.message[:1].upper() + f.message[1:])
+    flagged = set() if public else {f.ref for f in result.findings}
+    missing = set() if public else result.missing_printed_rating
+    rows = [
+        _row(row, url.format(quote(row.indicator.ref, safe="")), public, findings, flagged, missing)
+        for row in result.rows
+    ]
+    # Each row's HTML is rendered here, once per data version, not per request:
+    # the template engine would spend most of a 500-row page on the rows.
+    template = get_template(TABLE_TEMPLATE)
+    return [replace(r, html=mark_safe(template.render({"row_only": True, "row": r}))) for r in rows]
+
+
+def _row(
+    row: IndicatorEvaluation,
+    url: str,
+    public: bool,
+    findings: dict[str, list[str]],
+    flagged: set[str],
+    missing: set[str],
+) -> sf.ScorecardRow:
+    e, ref = row.evaluation, row.indicator.ref
+    rating, change, spc = e.rating, e.change, row.analytics.spc
+    note = ""
+    if not public and e.rating_differs and e.stated_rating is not None:
+        note = f"printed {e.stated_rating.label}"
+    elif ref in missing:
+        note = "no rating printed"
+    comparison = row.benchmark.comparison if row.benchmark else None
+    return sf.ScorecardRow(
+        ref=ref,
+        title=row.indicator.title,
+        url=url,
+        directorate=row.directorate,
+        service=row.service,
+        frequency=row.indicator.frequency,
+        period=str(e.current.period) if e.current else "",
+        value=e.show(e.current.value) if e.current else "",
+        target=e.show(e.target.value) if e.target else "",
+        rag=rating.value if rating else sf.NO_RATING,
+        rag_symbol=rating.symbol if rating else "–",
+        rag_label=rating.label if rating else "No rating",
+        change=change.value if change else "",
+        change_arrow=change.arrow if change else "",
+        change_label=change.label if change else "",
+        sparkline=sparkline(row.history[-SPARKLINE_VALUES:], e.show),
+        variation=_variation(spc.variation) if spc and spc.variation else "",
+        assurance=_assurance(spc.assurance) if spc and spc.assurance else "",
+        quartile=QUARTILE_WORDS[comparison.quartile].capitalize()
+        if comparison and comparison.quartile
+        else "",
+        printed_note=note,
+        findings=tuple(findings.get(ref, ())),
+        needs_attention=rating is Rating.RED or ref in flagged,
+    )
+
+
+def sparkline(points: Sequence[Point], show: Callable[[Decimal], str]) -> SafeString:
+    """A small SVG line of ``points``' values, labelled with its first and last:
+    "Trend of 12 values from 57.5% to 61.0%"."""
+    if not points:
+        return mark_safe("")
+    values = [float(p.value) for p in points]
+    low, high = min(values), max(values)
+    spread = (high - low) or 1.0
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
+    inner = SPARK_HEIGHT - 2 * SPARK_PAD
+    xy = [
+        (SPARK_PAD + i * step, SPARK_PAD + inner * (0.5 if high == low else (high - v) / spread))
+        for i, v in enumerate(values)
+    ]
+    if len(values) == 1:
+        label = f"1 value: {show(points[0].value)}"
+        line = ""
+    else:
+        label = f"Trend of {len(values)} values from {show(points[0].value)} to {show(points[-1].value)}"
+        line = '<polyline points="{}"/>'.format(" ".join(f"{x:.1f},{y:.1f}" for x, y in xy))
+    x, y = xy[-1]
+    return mark_safe(
+        f'<svg class="sparkline" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" width="{SPARK_WIDTH}" '
+        f'height="{SPARK_HEIGHT}" role="img" aria-label="{escape(label)}">{line}'
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/></svg>'
+    )
+
+
+@lru_cache(maxsize=16)  # one string per icon, shared by every row (and its pickle)
+def _variation(variation: Variation) -> SafeString:
+    return mark_safe(variation_icon(variation))  # our own SVG, its title escaped
+
+
+@lru_cache(maxsize=8)
+def _assurance(assurance: Assurance) -> SafeString:
+    return mark_safe(assurance_icon(assurance))
+
+
+def filter_options(
+    rows: Sequence[sf.ScorecardRow], filters: sf.Filters, public: bool
+) -> dict[str, Any]:
+    """The choices of each list in the filter form, the chosen one marked."""
+    services: dict[str, list[str]] = {}
+    for row in rows:
+        if row.service and row.service not in services.setdefault(row.directorate, []):
+            services[row.directorate].append(row.service)
+    ratings = [(r.value, f"{r.symbol} {r.label}") for r in Rating]
+    return {
+        "directorates": _options(
+            [(d, d) for d in dict.fromkeys(r.directorate for r in rows) if d], filters.directorate
+        ),
+        "services": [
+            (directorate or "No directorate", _options([(s, s) for s in names], filters.service))
+            for directorate, names in services.items()
+        ],
+        "rags": _options([*ratings, (sf.NO_RATING, "No rating")], filters.rag),
+        "changes": _options([(c.value, f"{c.arrow} {c.label}") for c in Change], filters.change),
+        "frequencies": _options(
+            [(f.value, f.value.capitalize()) for f in Frequency], filters.frequency
+        ),
+        "sorts": _options(list(sf.SORTS.items()), filters.sort),
+        "attention_hint": (
+            "Red only"
+            if public
+            else "Red, a printed rating that differs, or a data-quality finding"
+        ),
+    }
+
+
+def _options(pairs: list[tuple[str, str]], chosen: str) -> list[tuple[str, str, bool]]:
+    return [(value, label, value == chosen) for value, label in pairs]
+
+
+def _count_links(view: ScorecardView) -> list[dict[str, Any]]:
+    """The counts by RAG at the top, each a link to the rows it counts: the four
+    colours always, the others when there are any."""
+    links = []
+    for rag in sf.RAG_ORDER:
+        if rag not in COLOURS and not view.counts[rag]:
+            continue
+        symbol, label = rag_words(rag)
+        links.append(
+            {
+                "rag": rag,
+                "symbol": symbol,
+                "label": label,
+                "count": view.counts[rag],
+                "url": sf.query_with(str(view.period), view.filters, rag=rag),
+                "current": view.filters.rag == rag,
+            }
+        )
+    return links
+
+
+def rag_words(rag: str) -> tuple[str, str]:
+    """A RAG filter value's symbol and label: ("✖", "Red"), ("–", "No rating")."""
+    if rag == sf.NO_RATING:
+        return "–", "No rating"
+    rating = Rating(rag)
+    return rating.symbol, rating.label

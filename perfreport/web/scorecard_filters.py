@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -44,7 +44,7 @@ SORTS = {
 FIELDS = ("directorate", "service", "rag", "change", "frequency", "attention", "sort")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: such instances are read back from the cache much faster
 class ScorecardRow:
     """One indicator as the scorecard shows it: every figure already text."""
 
@@ -70,7 +70,7 @@ class ScorecardRow:
     printed_note: str  # "printed Amber", "no rating printed" (staff only)
     findings: tuple[str, ...]  # data-quality findings (staff only)
     needs_attention: bool
-    source: Any = field(default=None, compare=False, repr=False)  # the IndicatorEvaluation
+    html: str = ""  # the table row, rendered once with the rest (see scorecard.build_rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,4 +234,6 @@ def query_with(period: str, filters: Filters, **changes: Any) -> str:
 
 
 def _clip(text: str, limit: int = 40) -> str:
+    """A value fit to show back: short, and with no control characters."""
+    text = "".join(ch if ch.isprintable() else "�" for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,234 @@
+"""The shapes the HTTP API reads and writes, as they appear in its OpenAPI
+schema. ``EvaluationRecord`` describes ``perfreport.data.present.
+evaluation_record``, the one JSON record of an evaluation (a test keeps the
+two in step)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import StrictFloat, StrictInt, StrictStr
+
+from perfreport.core.change import Change
+from perfreport.core.indicator import Aggregation
+from perfreport.core.periods import Frequency
+from perfreport.core.rating import Polarity, Rating, RatingBasis, ToleranceMethod
+from perfreport.core.units import Unit
+from perfreport.data.models import Observation
+from perfreport.registry.models import Indicator
+
+Number = float | int
+# Text the database can keep (PostgreSQL refuses the NUL character).
+NO_NUL = r"^[^\x00]*$"
+# What a write accepts for a number: JSON's own, or text such as "97.83%" (not true or false).
+Amount = StrictInt | StrictFloat | StrictStr
+
+
+def number(value: Decimal | None) -> Number | None:
+    """A stored decimal as JSON writes it: ``100`` for a whole number, else ``97.83``."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class Message(Schema):
+    detail: str = Field(description="What went wrong, and what to do about it.")
+
+
+class FieldProblem(Schema):
+    loc: list[str | int] = Field(description='Where: ["query", "period"], ["body", "value"].')
+    msg: str
+    type: str
+
+
+class ValidationMessage(Schema):
+    detail: list[FieldProblem]
+
+
+class LinkOut(Schema):
+    title: str
+    url: str
+
+
+class IndicatorOut(Schema):
+    ref: str = Field(description="The indicator's reference, as in the report: 184.")
+    title: str
+    description: str
+    source: str
+    unit: Unit
+    decimals: int
+    polarity: Polarity
+    frequency: Frequency
+    aggregation: Aggregation
+    rating_basis: RatingBasis
+    tolerance_method: ToleranceMethod
+    red_threshold: Number
+    blue_threshold: Number | None
+    directorate: str | None
+    service: str | None
+    owner: str
+    national_code: str
+    links: list[LinkOut]
+
+    @staticmethod
+    def resolve_directorate(obj: Indicator) -> str | None:
+        return obj.directorate.name if obj.directorate else None
+
+    @staticmethod
+    def resolve_service(obj: Indicator) -> str | None:
+        return obj.service.name if obj.service else None
+
+    @staticmethod
+    def resolve_red_threshold(obj: Indicator) -> Number | None:
+        return number(obj.red_threshold)
+
+    @staticmethod
+    def resolve_blue_threshold(obj: Indicator) -> Number | None:
+        return number(obj.blue_threshold)
+
+    @staticmethod
+    def resolve_links(obj: Indicator) -> list[Any]:
+        return list(obj.links.all())
+
+
+class ObservationOut(Schema):
+    ref: str
+    period: str = Field(description="2020-09, 2020/21 Q2 or 2020/21, by the indicator's frequency.")
+    organisation: str = Field(description="The organisation's GSS or LA code.")
+    value: Number
+    numerator: Number | None
+    denominator: Number | None
+    is_draft: bool = Field(description="A draft value is left out of every public output.")
+    restated_at: datetime | None = Field(
+        description="When the value was last changed after it was first stored."
+    )
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_ref(obj: Observation) -> str:
+        return obj.indicator.ref
+
+    @staticmethod
+    def resolve_organisation(obj: Observation) -> str:
+        return obj.organisation.code
+
+    @staticmethod
+    def resolve_value(obj: Observation) -> Number | None:
+        return number(obj.value)
+
+    @staticmethod
+    def resolve_numerator(obj: Observation) -> Number | None:
+        return number(obj.numerator)
+
+    @staticmethod
+    def resolve_denominator(obj: Observation) -> Number | None:
+        return number(obj.denominator)
+
+
+class ObservationIn(Schema):
+    """A value for the home organisation. PUT replaces: a field left out takes
+    its default (no numerator, not a draft)."""
+
+    value: Amount = Field(
+        description='A number, or text as a person types it: 97.83, "97.83%", "£1,200".',
+        examples=[97.83],
+    )
+    numerator: Amount | None = None
+    denominator: Amount | None = None
+    is_draft: bool = Field(
+        False, description="True keeps the value off the public pages, open data and reports."
+    )
+
+
+class CommentaryIn(Schema):
+    commentary: str = Field(
+        "", description="What the service says about the period.", pattern=NO_NUL
+    )
+    actions: str = Field(
+        "", description="What it is doing about it (expected for a Red).", pattern=NO_NUL
+    )
+
+
+class CommentaryOut(Schema):
+    ref: str
+    period: str
+    commentary: str
+    actions: str
+    updated_at: datetime
+
+
+class EvaluationRecord(Schema):
+    """An indicator's evaluation for a reporting period: the value shown, its
+    target, RAG rating and change in performance, benchmarks and analytics."""
+
+    ref: str
+    title: str
+    directorate: str
+    service: str
+    report_period: str
+    period: str | None = Field(description="The period of the value shown (may trail the report).")
+    value: Number | None
+    display_value: str = Field(description="The value as the report prints it: 97.83%.")
+    unit: Unit
+    decimals: int
+    previous_period: str | None
+    previous_value: Number | None
+    last_year_period: str | None
+    last_year_value: Number | None
+    target: Number | None
+    display_target: str
+    target_basis: str | None
+    polarity: Polarity
+    rating_basis: RatingBasis
+    rag: Rating | None
+    change: Change | None
+    change_on_year: Change | None
+    stated_rag: Rating | None = Field(description="The rating as published, when it was given.")
+    explanation: str
+    expected_period: str
+    stale: bool
+    benchmark_period: str | None
+    comparator_group: str | None
+    neighbours_mean: Number | None
+    neighbours_mean_basis: str | None
+    neighbours_median: Number | None
+    rank: int | None
+    quartile: int | None
+    group_size: int | None
+    national_value: Number | None
+    national_basis: str | None
+    spc_chart: str | None
+    spc_variation: str | None
+    spc_assurance: str | None
+    forecast_target: Number | None
+    forecast_period: str | None
+    forecast_probability: Number | None
+    forecast: str | None
+    run_rate: str | None
+    draft_commentary: str
+
+
+class PeriodEvaluationOut(Schema):
+    period: str = Field(description="The reporting period evaluated.")
+    organisation: str | None = Field(description="The home organisation's code.")
+    published_only: bool = Field(description="True without a token: drafts left out.")
+    count: int
+    items: list[EvaluationRecord]
+
+
+class Download(Schema):
+    format: str
+    url: str
+
+
+class ReportOut(Schema):
+    period: str
+    downloads: list[Download]
+
+
+class ReportList(Schema):
+    count: int
+    items: list[ReportOut]

@@ -1,0 +1,81 @@
+"""Reads for the API: the evaluation of a period as ready-made JSON, and the
+periods there are to ask about."""
+
+from __future__ import annotations
+
+import json
+from typing import NamedTuple
+
+from django.core.cache import cache
+from django.db.models import Max
+
+from perfreport.core.periods import Frequency, Period
+from perfreport.data.models import Observation
+from perfreport.data.present import evaluation_record
+from perfreport.data.versions import current_data_version
+from perfreport.registry.periods import stored_period
+from perfreport.web.evaluations import period_evaluation
+
+TIMEOUT = 3600  # seconds: a bound on memory, not on freshness (the data version sees to that)
+
+
+class EvaluationAnswer(NamedTuple):
+    """A period's evaluation as the API sends it: the whole answer, and each
+    indicator's record by reference. Empty when the period has no values."""
+
+    body: bytes
+    records: dict[str, bytes]
+
+
+def evaluation_answer(period: Period, published_only: bool) -> EvaluationAnswer:
+    """The answer, kept until the data change. Worked out from the cached
+    evaluation once, then sent as it is: a warm request reads bytes, and
+    neither rebuilds the evaluation nor writes 500 records again."""
+    key = (
+        f"api-evaluation:{period.frequency.value}-{period.first_month}:"
+        f"{int(published_only)}:{current_data_version()}"
+    )
+    found = cache.get(key)
+    if isinstance(found, EvaluationAnswer):
+        return found
+    evaluation = period_evaluation(period, published_only=published_only)
+    answer = EvaluationAnswer(b"", {})
+    if evaluation.has_values:
+        records = [evaluation_record(row) for row in evaluation.rows]
+        organisation = evaluation.organisation
+        whole = {
+            "period": period.label,
+            "organisation": organisation.code if organisation else None,
+            "published_only": published_only,
+            "count": len(records),
+            "items": records,
+        }
+        answer = EvaluationAnswer(
+            json.dumps(whole).encode(), {r["ref"]: json.dumps(r).encode() for r in records}
+        )
+    cache.set(key, answer, TIMEOUT)
+    return answer
+
+
+def latest_quarter(published_only: bool) -> Period | None:
+    """The quarter that holds the home organisation's latest (published) value."""
+    values = Observation.objects.filter(organisation__is_home=True)
+    if published_only:
+        values = values.filter(is_draft=False)
+    latest = values.aggregate(latest=Max("last_month"))["latest"]
+    if latest is None:
+        return None
+    return stored_period(Frequency.MONTHLY.value, latest).containing(Frequency.QUARTERLY)
+
+
+def published_quarters() -> list[Period]:
+    """The quarters with a published value of the home organisation, latest first."""
+    months = (
+        Observation.objects.filter(organisation__is_home=True, is_draft=False)
+        .order_by()  # no default ordering, or DISTINCT would count its columns too
+        .values_list("last_month", flat=True)
+        .distinct()
+    )
+    monthly = Frequency.MONTHLY.value
+    quarters = {stored_period(monthly, m).containing(Frequency.QUARTERLY) for m in months}
+    return sorted(quarters, reverse=True)

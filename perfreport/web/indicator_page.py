@@ -1,0 +1,489 @@
+"""An indicator's page as data: what the staff and public indicator pages show,
+built from one row of the period's evaluation (the one the scorecard, the
+report and the API show), with every number already text with its unit and
+the period it belongs to. Templates lay it out; they compute nothing.
+
+The analysis blocks (benchmarks, SPC, forecast) and the trend chart are the
+report's own (``perfreport.reports``), so the page and the report agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from perfreport.core.change import Change
+from perfreport.core.evaluation import Evaluation, evaluate_indicator
+from perfreport.core.indicator import IndicatorSpec
+from perfreport.core.periods import Period
+from perfreport.core.rating import Polarity, Rating, RatingBasis
+from perfreport.core.targets import TargetBasis
+from perfreport.core.units import Unit, format_value
+from perfreport.data.models import BenchmarkValue, Commentary, Observation
+from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+from perfreport.registry.models import GroupMember
+from perfreport.registry.periods import stored_period
+from perfreport.reports.analysis import (
+    ForecastBlock,
+    SpcBlock,
+    benchmarks,
+    forecast_block,
+    period_words,
+    spc_block,
+)
+from perfreport.reports.chart_specs import spc_chart_spec
+from perfreport.reports.charts import ChartRenderer, chart_key, default_cache_dir, trend_spec
+from perfreport.reports.context import ChartData, chart_data
+from perfreport.reports.html import safe_href
+from perfreport.reports.spc_chart import describe_spc
+from perfreport.reports.spc_icons import assurance_icon, variation_icon
+
+UNIT_WORDS = {
+    Unit.PERCENT: "Percentage (%)", Unit.NUMBER: "Number", Unit.COUNT: "Count",
+    Unit.STARS: "Stars", Unit.CURRENCY: "Pounds (£)",
+}  # fmt: skip
+BASIS_WORDS = {
+    RatingBasis.TARGETED: "Against its target: Red, Amber, Green or Blue, as the Key sets out",
+    RatingBasis.BASELINE: "Baseline: this year sets the level future targets are set from; no RAG rating",
+    RatingBasis.CONTEXTUAL: "Contextual: reported for context, with no target and no RAG rating",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One row of a summary list: a term and its value, or its paragraphs."""
+
+    term: str
+    value: str
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Headline:
+    value: str  # "83.4%", or "No value"
+    period: str  # "September 2020", or ""
+    target: str  # "90.0%", "Contextual", "None set"
+    target_period: str  # the period the target is for (the value's), or ""
+    target_note: str  # "pro rata", "from milestones", ""
+    rating: Rating | None
+    change: Change | None
+    change_note: str  # "compared with August 2020 (82.0%)"
+    explanation: str
+    stale: str  # why the value shown is older than expected, or ""
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One value in the history, as numbers: for the table, the JSON and the downloads."""
+
+    period: Period
+    value: Decimal
+    target: Decimal | None
+    rating: Rating | None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    period: str  # "Q2 2020/21"
+    value: str  # "83.4%"
+    target: str  # "90.0%", or ""
+    rating: Rating | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart drawn on the server: the SVG, named by its caption (the alt text).
+
+    ``prefix``, ``suffix`` and ``decimals`` let a small script show each
+    point's exact value on hover; the table beside the chart has them all.
+    """
+
+    svg: SafeString
+    caption_id: str
+    caption: str
+    key: str
+    prefix: str
+    suffix: str
+    decimals: int
+
+
+@dataclass(frozen=True)
+class SpcView:
+    block: SpcBlock
+    variation_icon: SafeString | None
+    assurance_icon: SafeString | None
+    chart: Figure | None  # an XmR chart only; a run chart is told in words
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    name: str
+    value: str
+    is_home: bool
+
+
+@dataclass(frozen=True)
+class BenchmarkView:
+    caption: str  # "Benchmarks for 2019/20 (latest published); comparator group: …"
+    facts: tuple[Term, ...]
+    period: str  # the published period of the members' values, or ""
+    group: str  # the comparator group's name, or ""
+    members: tuple[MemberRow, ...]  # the comparator group's values, best first
+
+
+@dataclass(frozen=True)
+class CommentaryEntry:
+    period: str  # "Quarter 2 2020/21"
+    commentary: tuple[str, ...]  # paragraphs
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    ref: str
+    title: str
+    caption: str  # "Corporate Services – Digital Infrastructure"
+    period: Period  # the reporting period the page is "as at"
+    public: bool
+    headline: Headline
+    definition: tuple[Term, ...]
+    chart: Figure | None
+    chart_text: str  # the chart in words when there is no chart
+    history: tuple[HistoryRow, ...]  # latest first
+    spc: SpcView | None
+    forecast: ForecastBlock | None
+    benchmark: BenchmarkView | None
+    findings: tuple[str, ...]  # staff only
+    commentary: tuple[CommentaryEntry, ...]  # newest first
+    links: tuple[tuple[str, str], ...]  # (title, href); href "" when not a web address
+
+
+# -- building ---------------------------------------------------------------------------
+
+
+def indicator_page(
+    row: IndicatorEvaluation, result: PeriodEvaluation, *, public: bool
+) -> IndicatorPage:
+    """The page of ``row`` in ``result``'s period; ``public`` leaves out what only
+    staff see (data-quality findings, commentary on unpublished values)."""
+    spec = row.evaluation.indicator
+    history = history_lines(row)
+    chart = chart_data(row)
+    findings = () if public else _findings(result, spec.ref)
+    return IndicatorPage(
+        ref=spec.ref,
+        title=spec.title,
+        caption=" – ".join(p for p in (row.directorate, row.service) if p),
+        period=result.period,
+        public=public,
+        headline=_headline(row.evaluation),
+        definition=_definition(row),
+        chart=_trend_figure(chart) if chart.points else None,
+        chart_text=chart.alt_text,
+        history=tuple(_history_row(line, spec) for line in reversed(history)),
+        spc=_spc(row),
+        forecast=forecast_block(row),
+        benchmark=_benchmark(row, result.organisation.name if result.organisation else ""),
+        findings=findings,
+        commentary=_commentary(row, result.period, public),
+        links=tuple((link.title, safe_href(link.url)) for link in row.indicator.links.all()),
+    )
+
+
+def find_row(result: PeriodEvaluation, ref: str) -> IndicatorEvaluation | None:
+    return next((row for row in result.rows if row.indicator.ref == ref), None)
+
+
+def history_lines(row: IndicatorEvaluation) -> list[HistoryLine]:
+    """Every value up to the one shown, with the target in force for its period
+    and its RAG rating, each worked out as the evaluation of that period would."""
+    spec, points = row.evaluation.indicator, row.history
+    lines = []
+    for i, point in enumerate(points):
+        past = evaluate_indicator(spec, point.period, points[: i + 1], row.targets)
+        lines.append(HistoryLine(point.period, point.value, _target_value(past), past.rating))
+    return lines
+
+
+def history_record(row: IndicatorEvaluation) -> list[dict[str, Any]]:
+    """The history as plain data, for the page's ``.json`` twin."""
+    return [
+        {"period": line.period.label, "value": _number(line.value), "target": _number(line.target)}
+        for line in history_lines(row)
+    ]
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _target_value(evaluation: Evaluation) -> Decimal | None:
+    return evaluation.target.value if evaluation.target else None
+
+
+def show(value: Decimal | None, spec: IndicatorSpec, missing: str = "") -> str:
+    """A value with its unit, as the page prints it: "83.4%", "3 stars", "£1,200"."""
+    return missing if value is None else format_value(value, spec.unit, spec.decimals)
+
+
+def _history_row(line: HistoryLine, spec: IndicatorSpec) -> HistoryRow:
+    return HistoryRow(
+        period_words(line.period), show(line.value, spec), show(line.target, spec), line.rating
+    )
+
+
+def _headline(e: Evaluation) -> Headline:
+    spec, current, previous = e.indicator, e.current, e.previous
+    if spec.rating_basis is not RatingBasis.TARGETED:
+        target = spec.rating_basis.value.capitalize()
+    else:
+        target = show(e.target.value if e.target else None, spec, "None set")
+    change_note = ""
+    if e.change is not None and previous is not None:
+        change_note = f"compared with {previous.period.long_label} ({show(previous.value, spec)})"
+    stale = ""
+    if e.is_stale and current is not None:
+        stale = (
+            f"This is the latest value. A value for {e.expected.long_label} "
+            f"was expected by the end of {e.report_period.long_label}."
+        )
+    return Headline(
+        value=show(current.value if current else None, spec, "No value"),
+        period=current.period.long_label if current else "",
+        target=target,
+        target_period=current.period.long_label if current and e.target else "",
+        target_note=_target_note(e),
+        rating=e.rating,
+        change=e.change,
+        change_note=change_note,
+        explanation=e.explanation,
+        stale=stale,
+    )
+
+
+def _target_note(e: Evaluation) -> str:
+    if e.target is None:
+        return ""
+    source = e.target.sources[0].period
+    return {
+        TargetBasis.PRO_RATA: "pro rata",
+        TargetBasis.INTERPOLATED: "from milestones",
+        TargetBasis.CONTAINING: f"set for {source}",
+        TargetBasis.CARRIED: f"set for {source}",
+    }.get(e.target.basis, "")
+
+
+def _definition(row: IndicatorEvaluation) -> tuple[Term, ...]:
+    ind, spec = row.indicator, row.evaluation.indicator
+    decimals = "decimal place" if spec.decimals == 1 else "decimal places"
+    terms = [
+        Term("Description", "", _paragraphs(ind.description) or ("No description given.",)),
+        Term("Source", ind.source or "Not recorded"),
+        Term("Unit", f"{UNIT_WORDS[spec.unit]}, shown to {spec.decimals} {decimals}"),
+        Term(
+            "Direction for improvement", f"{spec.polarity.arrow} {spec.polarity.words.capitalize()}"
+        ),
+        Term("Frequency", spec.frequency.value.capitalize()),
+        Term("Rated", BASIS_WORDS[spec.rating_basis]),
+        Term("Owner", ind.owner or "Not recorded"),
+        Term("Directorate", row.directorate or "Not recorded"),
+        Term("Service", row.service or "Not recorded"),
+    ]
+    return tuple(terms)
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip())
+
+
+def _findings(result: PeriodEvaluation, ref: str) -> tuple[str, ...]:
+    return tuple(
+        f.message[0].upper() + f.message[1:] for f in result.findings if f.ref == ref and f.message
+    )
+
+
+# -- charts -----------------------------------------------------------------------------
+
+
+@cache
+def chart_renderer() -> ChartRenderer:
+    """One renderer per process: it keeps every chart drawn, by the spec's hash."""
+    return ChartRenderer(default_cache_dir())
+
+
+def _figure(
+    spec: dict[str, Any], caption_id: str, caption: str, unit: Unit, decimals: int, key: str = ""
+) -> Figure:
+    svg = accessible_svg(chart_renderer().svg(spec), caption_id)
+    prefix = "£" if unit is Unit.CURRENCY else ""
+    suffix = {Unit.PERCENT: "%", Unit.STARS: " stars"}.get(unit, "")
+    return Figure(svg, caption_id, caption, key, prefix, suffix, decimals)
+
+
+def _trend_figure(chart: ChartData) -> Figure:
+    caption, key = chart.alt_text, chart_key(chart)
+    return _figure(
+        trend_spec(chart), "trend-chart-caption", caption, chart.unit, chart.decimals, key
+    )
+
+
+def _spc(row: IndicatorEvaluation) -> SpcView | None:
+    block, spec = spc_block(row), row.evaluation.indicator
+    if block is None:
+        return None
+    figure = None
+    if block.has_chart:
+        # The chart's own description doubles the unit ("55.9%%"): its figures
+        # already carry it, so the caption is told without the extra affixes.
+        caption = describe_spc(block.result, block.periods, block.title)
+        figure = _figure(
+            spc_chart_spec(block), "spc-chart-caption", caption, spec.unit, spec.decimals
+        )
+    return SpcView(
+        block=block,
+        variation_icon=mark_safe(variation_icon(block.variation)) if block.variation else None,
+        assurance_icon=mark_safe(assurance_icon(block.assurance)) if block.assurance else None,
+        chart=figure,
+    )
+
+
+def accessible_svg(svg: str, caption_id: str) -> SafeString:
+    """vl-convert's SVG as one image named by the figure's caption (its alt text).
+
+    The SVG is trusted: vl-convert writes it and escapes the text in it.
+    """
+    start = svg.find("<svg")
+    if start < 0:
+        raise ValueError("the chart renderer did not return an SVG")
+    attributes = f'<svg role="img" aria-labelledby="{escape(caption_id)}" focusable="false" '
+    return mark_safe(svg[start:].replace("<svg ", attributes, 1))
+
+
+# -- benchmarks -------------------------------------------------------------------------
+
+
+def _benchmark(row: IndicatorEvaluation, home_name: str) -> BenchmarkView | None:
+    """The comparator group and the national figure, and the members' values
+    when published values are loaded; None when there is nothing to compare with."""
+    found, spec = benchmarks(row), row.evaluation.indicator
+    b = row.benchmark
+    period = b.period if b and b.period else ""
+    at = f" ({period})" if period else ""
+    group = "Statistical neighbours"
+    if found.group_name and not found.group_name.lower().startswith("statistical neighbours"):
+        group = found.group_name
+    facts = []
+    if b is not None and b.home_value is not None:
+        facts.append(Term(f"This council{at}", show(b.home_value, spec)))
+    if found.mean != "N/A":
+        basis = b.mean.basis.label if b and b.mean else found.mean_basis
+        facts.append(Term(f"{group} mean{at}", f"{found.mean} ({basis})"))
+    if found.median:
+        facts.append(Term(f"{group} median{at}", found.median))
+    if found.rank:
+        facts.append(Term(f"Rank{at}", f"{found.rank} (1st is the best)"))
+    if found.quartile:
+        facts.append(Term(f"Quartile{at}", found.quartile.capitalize()))
+    if found.national != "N/A":
+        basis = f" ({found.national_basis})" if found.national_basis else ""
+        facts.append(Term(f"{found.national_heading}{at}", f"{found.national}{basis}"))
+    if not facts:
+        return None
+    caption = (
+        found.caption
+        or "Entered by hand in the register; the period they belong to is not recorded."
+    )
+    members = _members(row, home_name) if period else ()
+    return BenchmarkView(caption, tuple(facts), period, found.group_name, members)
+
+
+def _members(row: IndicatorEvaluation, home_name: str) -> tuple[MemberRow, ...]:
+    """The comparator group members' published values in the benchmark period,
+    best first, this council among them: one query."""
+    b, ind = row.benchmark, row.indicator
+    if b is None or not b.group_name or not b.period:
+        return ()
+    spec = row.evaluation.indicator
+    value = BenchmarkValue.objects.filter(
+        measure__code=ind.national_code or ind.ref,
+        period=b.period,
+        organisation=OuterRef("organisation"),
+    ).values("value")[:1]
+    rows = (
+        GroupMember.objects.filter(group__name=b.group_name)
+        .order_by("position")
+        .annotate(published=Subquery(value))
+        .values_list("organisation__name", "organisation__is_home", "published")
+    )
+    found: list[tuple[str, bool, Decimal | None]] = [
+        (name, False, v) for name, home, v in rows if not home
+    ]
+    if b.home_value is not None:
+        found.append((home_name or "This council", True, b.home_value))
+    if not any(v is not None for _, home, v in found if not home):
+        return ()
+    found.sort(key=lambda r: _best_first(r[2], spec.polarity))
+    return tuple(MemberRow(name, show(v, spec, "Not available"), home) for name, home, v in found)
+
+
+def _best_first(value: Decimal | None, polarity: Polarity) -> tuple[bool, Decimal]:
+    if value is None:
+        return (True, Decimal(0))
+    return (False, -value if polarity is Polarity.HIGHER else value)
+
+
+# -- commentary -------------------------------------------------------------------------
+
+
+def _commentary(
+    row: IndicatorEvaluation, period: Period, public: bool
+) -> tuple[CommentaryEntry, ...]:
+    """Commentary and actions for each period up to ``period``, newest first;
+    for the public, only for periods whose values are all published."""
+    rows = (
+        Commentary.objects.filter(indicator=row.indicator, last_month__lte=period.last_month)
+        .order_by("-last_month", "-first_month")
+        .values_list("frequency", "first_month", "text", "actions")
+    )
+    entries = []
+    fy = period.fy_start_month
+    drafts = _draft_spans(row) if public else []
+    published = [(p.period.first_month, p.period.last_month) for p in row.series]
+    for frequency, first_month, text, actions in rows:
+        said = stored_period(frequency, first_month, fy)
+        if public and not _is_published(said, published, drafts):
+            continue
+        if text.strip() or actions.strip():
+            entries.append(
+                CommentaryEntry(said.long_label, _paragraphs(text), _paragraphs(actions))
+            )
+    return tuple(entries)
+
+
+def _draft_spans(row: IndicatorEvaluation) -> list[tuple[int, int]]:
+    return list(
+        Observation.objects.filter(
+            indicator=row.indicator, organisation__is_home=True, is_draft=True
+        ).values_list("first_month", "last_month")
+    )
+
+
+def _is_published(
+    said: Period, published: Sequence[tuple[int, int]], drafts: Sequence[tuple[int, int]]
+) -> bool:
+    """Commentary is about the values inside its period: shown to the public when
+    at least one of them is published and none is a draft."""
+
+    def inside(span: tuple[int, int]) -> bool:
+        return said.first_month <= span[0] and span[1] <= said.last_month
+
+    return any(inside(s) for s in published) and not any(inside(s) for s in drafts)
