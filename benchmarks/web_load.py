@@ -109,9 +109,13 @@ def load(url: str, cookie: str, seconds: int, connections: int, lua: Path) -> di
 def run_all(
     env: dict[str, str], work: Path, args: argparse.Namespace
 ) -> list[tuple[str, dict[str, float]]]:
+    env = {
+        **env,
+        "SECRET_KEY": "benchmark-only-secret-key-0123456789",
+    }  # the session's and the server's
     period, cookie = prepare(env, work)
     port = free_port()
-    server = serve({**env, "SECRET_KEY": "benchmark-only-secret-key-0123456789"}, port)
+    server = serve(env, port)
     query = urllib.request.quote(period)
     base = f"http://127.0.0.1:{port}"
     pages = {

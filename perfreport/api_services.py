@@ -114,7 +114,11 @@ def _update(stored: Observation, fields: Mapping[str, object]) -> None:
     changed = [name for name, value in fields.items() if getattr(stored, name) != value]
     if not changed:
         return  # nothing to save: the data version stays, and so do the caches
-    if "value" in changed:
+    if "value" in changed and stored.is_draft:
+        # A draft was never published: its new figure is the first, as in an import.
+        stored.first_value = fields["value"]
+        changed += ["first_value"]
+    elif "value" in changed:
         if stored.first_value is None:
             stored.first_value = stored.value
         stored.restated_at = timezone.now()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its Swagger UI files, served here: /api/docs needs no internet
     "perfreport.registry",
     "perfreport.data",
     "perfreport.reports",
