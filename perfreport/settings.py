@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "perfreport.data.versions.VersionPerRequest",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -102,6 +103,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Sessions in the database, read through each worker's memory: signing in
+# and out take effect at once, and a page view costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Argon2 for new and changed passwords; the others only to read old hashes.
 PASSWORD_HASHERS = [

@@ -2,25 +2,53 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from perfreport.data.models import DataVersion
 
+_request = threading.local()
+
 
 def current_data_version() -> str:
-    """The version as text: its number and the token of its latest change."""
+    """The version as text: its number and the token of its latest change.
+    Read once per web request (``VersionPerRequest``), else every time."""
+    known = getattr(_request, "version", None)
+    if known is not None:
+        return str(known)
     found = DataVersion.objects.filter(pk=1).values_list("number", "token").first()
-    return f"{found[0]}-{found[1]}" if found else "0"
+    version = f"{found[0]}-{found[1]}" if found else "0"
+    if getattr(_request, "active", False):
+        _request.version = version
+    return version
+
+
+class VersionPerRequest:
+    """Middleware: a request reads the data version once, however many kept
+    things it looks up; a write during the request forgets it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        _request.active, _request.version = True, None
+        try:
+            return self.get_response(request)
+        finally:
+            _request.active, _request.version = False, None
 
 
 def bump_data_version() -> None:
     """Count one more change (inside the caller's transaction, so a rolled-back
     import changes nothing)."""
+    _request.version = None
     token = uuid.uuid4().hex
     updated = DataVersion.objects.filter(pk=1).update(
         number=F("number") + 1, token=token, changed_at=timezone.now()

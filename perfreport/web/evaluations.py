@@ -23,32 +23,26 @@ from perfreport.data.versions import current_data_version
 T = TypeVar("T")
 
 KEPT = 32  # things kept per process, the most recently used
-_kept: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
+_kept: OrderedDict[tuple[Hashable, bool, str], Any] = OrderedDict()
 _lock = threading.Lock()
 
 
-def kept(name: str, period: Period, published_only: bool, build: Callable[[], T]) -> T:
-    """What ``build`` makes for ``period``, kept in this process's memory while
+def kept(key: Hashable, published_only: bool, build: Callable[[], T]) -> T:
+    """What ``build`` makes for ``key``, kept in this process's memory while
     the data have not changed (the data version is part of the key).
 
     In memory, not in Django's cache: a cache stores a copy (pickled), and
     reading 500 indicators' evaluations back from a copy took longer than a
     page may take. Each worker keeps its own few.
     """
-    key = (
-        name,
-        period.frequency.months,
-        period.first_month,
-        published_only,
-        current_data_version(),
-    )
+    full = (key, published_only, current_data_version())
     with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return cast(T, _kept[key])
+        if full in _kept:
+            _kept.move_to_end(full)
+            return cast(T, _kept[full])
     value = build()
     with _lock:
-        _kept[key] = value
+        _kept[full] = value
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
     return value
@@ -64,7 +58,7 @@ def period_evaluation(period: Period, published_only: bool) -> PeriodEvaluation:
         result.analyse_all()
         return result
 
-    return kept("evaluation", period, published_only, build)
+    return kept(("evaluation", period.frequency.value, period.first_month), published_only, build)
 
 
 def forget_evaluations() -> None:

@@ -14,13 +14,15 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from perfreport.core.periods import PeriodError
 from perfreport.data.present import evaluation_record, public_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
 from perfreport.registry.periods import read_period
-from perfreport.web.evaluations import period_evaluation
+from perfreport.web.evaluations import kept, period_evaluation
 from perfreport.web.indicator_data import data_csv, data_xlsx
 from perfreport.web.indicator_page import find_row, history_record, indicator_page
 from perfreport.web.views import default_period
@@ -81,10 +83,23 @@ def _page(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
         row, result = _find(request, ref, public=public)
     except NotFound as missing:
         return _not_found(request, missing, public=public)
+
+    def build() -> tuple[str, str, str]:
+        """The page's parts, the same for everyone: kept rendered."""
+        page = indicator_page(row, result, public=public)
+        context = {"page": page, "query": "?" + urlencode({"period": result.period.label})}
+        title = f"Indicator {page.ref}: {page.title}, {page.period.long_label}"
+        crumbs = render_to_string("web/includes/indicator_breadcrumbs.html", context)
+        return title, crumbs, render_to_string("web/includes/indicator_content.html", context)
+
+    period = result.period
+    key = ("indicator-page", row.indicator.ref, period.frequency.value, period.first_month)
+    title, crumbs, content = kept(key, public, build)
     context = {
-        "page": indicator_page(row, result, public=public),
+        "title": title,
+        "breadcrumbs": mark_safe(crumbs),
+        "content": mark_safe(content),
         "nav": "public" if public else "scorecard",
-        "query": "?" + urlencode({"period": result.period.label}),
     }
     return render(request, "web/indicator.html", context)
 

@@ -11,6 +11,7 @@ one, so that each count is the number of rows its link shows.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -21,7 +22,7 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -68,8 +69,23 @@ def public_scorecard_json(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, public: bool) -> HttpResponse:
-    view = scorecard_view(request.GET, public)
-    context = {"view": view, "public": public, "nav": "public" if public else "scorecard"}
+    """The page's content is the same for everyone asking the same question of
+    the same data, so it is kept rendered: a request lays out the frame only."""
+    query = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
+
+    def build() -> tuple[str, str]:
+        view = scorecard_view(request.GET, public)
+        context = {"view": view, "public": public, "icon_sprite": icon_sprite()}
+        title = f", {view.period.long_label}" if view.period else ""
+        return title, render_to_string("web/includes/scorecard_content.html", context)
+
+    title, content = kept(("scorecard-page", query), public, build)
+    context = {
+        "content": mark_safe(content),
+        "title_period": title,
+        "public": public,
+        "nav": "public" if public else "scorecard",
+    }
     return render(request, "web/scorecard.html", context)
 
 
@@ -112,7 +128,7 @@ def scorecard_data(period: Period, public: bool) -> ScorecardData:
             tuple(build_rows(result, public)),
         )
 
-    return kept("scorecard", period, public, build)
+    return kept(("scorecard", period.frequency.value, period.first_month), public, build)
 
 
 def scorecard_records(period: Period, public: bool) -> dict[str, str]:
@@ -126,7 +142,7 @@ def scorecard_records(period: Period, public: bool) -> dict[str, str]:
             row.indicator.ref: json.dumps(record(row), ensure_ascii=False) for row in result.rows
         }
 
-    return kept("scorecard-records", period, public, build)
+    return kept(("scorecard-records", period.frequency.value, period.first_month), public, build)
 
 
 @dataclass(frozen=True)
@@ -226,7 +242,18 @@ def build_rows(result: PeriodEvaluation, public: bool) -> list[sf.ScorecardRow]:
     # Each row's HTML is rendered here, once per data version, not per request:
     # the template engine would spend most of a 500-row page on the rows.
     template = get_template(TABLE_TEMPLATE)
-    return [replace(r, html=mark_safe(template.render({"row_only": True, "row": r}))) for r in rows]
+    return [
+        replace(r, html=mark_safe(_compact(template.render({"row_only": True, "row": r}))))
+        for r in rows
+    ]
+
+
+_INDENT = re.compile(r"\n\s+")
+
+
+def _compact(html: str) -> str:
+    """A row without the template's indentation (HTML collapses it anyway)."""
+    return _INDENT.sub("\n", html)
 
 
 def _row(
@@ -292,23 +319,54 @@ def sparkline(points: Sequence[Point], show: Callable[[Decimal], str]) -> SafeSt
         line = ""
     else:
         label = f"Trend of {len(values)} values from {show(points[0].value)} to {show(points[-1].value)}"
-        line = '<polyline points="{}"/>'.format(" ".join(f"{x:.1f},{y:.1f}" for x, y in xy))
+        # Whole pixels: at 80 by 24 a tenth is invisible, and 500 rows weigh less.
+        line = '<polyline points="{}"/>'.format(" ".join(f"{x:.0f},{y:.0f}" for x, y in xy))
     x, y = xy[-1]
     return mark_safe(
         f'<svg class="sparkline" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" width="{SPARK_WIDTH}" '
         f'height="{SPARK_HEIGHT}" role="img" aria-label="{escape(label)}">{line}'
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/></svg>'
+        f'<circle cx="{x:.0f}" cy="{y:.0f}" r="2.5"/></svg>'
     )
 
 
-@lru_cache(maxsize=16)  # one string per icon, shared by every row (and its pickle)
+# Each row names its icons by reference to one copy of each in the page (an
+# SVG sprite): 500 rows of inline icons made a third of the page's weight.
+_SVG_OPEN = re.compile(r"^<svg[^>]*>(?:<title>.*?</title>)?")
+
+
+def _symbol(name: str, svg: str) -> str:
+    inner = _SVG_OPEN.sub("", svg).removesuffix("</svg>")
+    return f'<symbol id="icon-{name}" viewBox="0 0 40 40">{inner}</symbol>'
+
+
+@lru_cache(maxsize=1)
+def icon_sprite() -> SafeString:
+    """Every SPC icon once, hidden, for the rows' icons to use."""
+    symbols = [_symbol(f"variation-{v.value}", variation_icon(v)) for v in Variation]
+    symbols += [_symbol(f"assurance-{a.value}", assurance_icon(a)) for a in Assurance]
+    return mark_safe(
+        '<svg aria-hidden="true" focusable="false" style="display:none">'
+        + "".join(symbols)
+        + "</svg>"
+    )
+
+
+def _icon(name: str, label: str) -> SafeString:
+    text = escape(label)
+    return mark_safe(
+        f'<svg class="icon" viewBox="0 0 40 40" width="40" height="40" role="img" '
+        f'aria-label="{text}"><title>{text}</title><use href="#icon-{name}"/></svg>'
+    )
+
+
+@lru_cache(maxsize=16)  # one string per icon, shared by every row
 def _variation(variation: Variation) -> SafeString:
-    return mark_safe(variation_icon(variation))  # our own SVG, its title escaped
+    return _icon(f"variation-{variation.value}", variation.description)
 
 
 @lru_cache(maxsize=8)
 def _assurance(assurance: Assurance) -> SafeString:
-    return mark_safe(assurance_icon(assurance))
+    return _icon(f"assurance-{assurance.value}", assurance.description)
 
 
 def filter_options(

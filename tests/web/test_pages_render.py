@@ -1,0 +1,29 @@
+"""Every page type renders, and no template syntax leaks into what people see
+(a Django {# #} comment spans one line only; a longer one is printed)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+STAFF = ["/scorecard/", "/indicators/180/", "/reports/"]
+PUBLIC = ["/public/", "/public/indicators/180/", "/public/reports/", "/open-data/",
+          "/accounts/login/", "/api/docs"]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", STAFF + PUBLIC)
+def test_the_page_renders_without_template_syntax(staff_client, imported_example, url):
+    response = staff_client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for leaked in ("{#", "#}", "{%", "%}", "{{", "}}"):
+        assert leaked not in html, (url, leaked, html[max(0, html.find(leaked) - 80) :][:200])
+
+
+def test_the_404_page_renders_without_template_syntax(client, imported_example):
+    response = client.get("/public/indicators/NOPE/")
+
+    assert response.status_code == 404
+    assert "{#" not in response.content.decode() and "NOPE" in response.content.decode()
