@@ -208,7 +208,11 @@ class EvaluationRecord(Schema):
     forecast_probability: Number | None
     forecast: str | None
     run_rate: str | None
-    draft_commentary: str
+    draft_commentary: str | None = Field(
+        default=None,
+        description="A drafted paragraph for the service lead to edit; only with a token "
+        "(the public never see drafts).",
+    )
 
 
 class PeriodEvaluationOut(Schema):

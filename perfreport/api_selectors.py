@@ -6,17 +6,13 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db.models import Max
 
 from perfreport.core.periods import Frequency, Period
 from perfreport.data.models import Observation
-from perfreport.data.present import evaluation_record
-from perfreport.data.versions import current_data_version
+from perfreport.data.present import evaluation_record, public_record
 from perfreport.registry.periods import stored_period
-from perfreport.web.evaluations import period_evaluation
-
-TIMEOUT = 3600  # seconds: a bound on memory, not on freshness (the data version sees to that)
+from perfreport.web.evaluations import kept, period_evaluation
 
 
 class EvaluationAnswer(NamedTuple):
@@ -28,20 +24,17 @@ class EvaluationAnswer(NamedTuple):
 
 
 def evaluation_answer(period: Period, published_only: bool) -> EvaluationAnswer:
-    """The answer, kept until the data change. Worked out from the cached
-    evaluation once, then sent as it is: a warm request reads bytes, and
-    neither rebuilds the evaluation nor writes 500 records again."""
-    key = (
-        f"api-evaluation:{period.frequency.value}-{period.first_month}:"
-        f"{int(published_only)}:{current_data_version()}"
-    )
-    found = cache.get(key)
-    if isinstance(found, EvaluationAnswer):
-        return found
-    evaluation = period_evaluation(period, published_only=published_only)
-    answer = EvaluationAnswer(b"", {})
-    if evaluation.has_values:
-        records = [evaluation_record(row) for row in evaluation.rows]
+    """The answer, kept in memory until the data change. Worked out from the
+    kept evaluation once, then sent as it is: a warm request reads bytes, and
+    neither rebuilds the evaluation nor writes 500 records again. Without a
+    token (published values only) the records leave out the drafted commentary."""
+
+    def build() -> EvaluationAnswer:
+        evaluation = period_evaluation(period, published_only=published_only)
+        if not evaluation.has_values:
+            return EvaluationAnswer(b"", {})
+        record = public_record if published_only else evaluation_record
+        records = [record(row) for row in evaluation.rows]
         organisation = evaluation.organisation
         whole = {
             "period": period.label,
@@ -50,11 +43,13 @@ def evaluation_answer(period: Period, published_only: bool) -> EvaluationAnswer:
             "count": len(records),
             "items": records,
         }
-        answer = EvaluationAnswer(
+        return EvaluationAnswer(
             json.dumps(whole).encode(), {r["ref"]: json.dumps(r).encode() for r in records}
         )
-    cache.set(key, answer, TIMEOUT)
-    return answer
+
+    return kept(
+        ("api-evaluation", period.frequency.value, period.first_month), published_only, build
+    )
 
 
 def latest_quarter(published_only: bool) -> Period | None:

@@ -26,7 +26,22 @@ CHECKS = [
 
 
 @pytest.fixture
-def token(imported_example):
+def connection_kept():
+    """As Django's test client does: a request calling the application directly
+    would close the test's database connection at its end (PostgreSQL; an
+    in-memory SQLite database ignores the close)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(imported_example, connection_kept):
     from django.contrib.auth.models import User
     from django.core.cache import cache
 
