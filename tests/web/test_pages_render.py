@@ -29,11 +29,12 @@ def test_the_404_page_renders_without_template_syntax(client, imported_example):
     assert "{#" not in response.content.decode() and "NOPE" in response.content.decode()
 
 
-def test_a_null_character_is_refused_before_any_query(client, imported_example):
-    """PostgreSQL refuses NUL in text: it must never reach a query."""
-    page = client.get("/reports/download", {"period": "2020/21 Q2\x00", "format": "pdf"})
-    api = client.get("/api/indicators", {"directorate": "a\x00b"})
+def test_a_null_character_is_refused_before_any_query(staff_client, imported_example):
+    """PostgreSQL refuses NUL in text: it must never reach a query. Pages say
+    so their own way: the reports form as a form error."""
+    page = staff_client.get("/reports/download", {"period": "2020/21 Q2", "directorate": "a\x00"})
+    api = staff_client.get("/api/indicators", {"directorate": "a\x00b"})
 
-    assert page.status_code == 400
+    assert page.status_code == 400 and "There is a problem" in page.content.decode()
     assert api.status_code == 422
     assert api.json()["detail"][0]["msg"] == "must not contain a null character"
