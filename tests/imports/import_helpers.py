@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
+
+from builders import write_csv
 
 INDICATOR_HEADER = ["ref", "title", "unit", "polarity", "frequency", "rating_basis", "decimals"]
 VALUES_HEADER = ["ref", "period", "value", "target", "stated_rag", "commentary", "actions"]
-
-
-def write_csv(
-    path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8"
-) -> Path:
-    with path.open("w", encoding=encoding, newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def small_folder(

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from import_helpers import write_csv
+from builders import BENCHMARK_ROWS, benchmarked_folder
 
 from perfreport.core.periods import parse_period
 from perfreport.data.models import BenchmarkValue, Observation
@@ -19,49 +19,11 @@ from perfreport.registry.models import Measure
 
 pytestmark = pytest.mark.django_db
 
-ORGS = [
-    ["H1", "Home Council", "county", "yes"],
-    ["N1", "Neighbour One", "county", "no"],
-    ["N2", "Neighbour Two", "county", "no"],
-    ["N3", "Neighbour Three", "county", "no"],
-    ["N4", "Neighbour Four", "county", "no"],
-    ["X1", "Not a neighbour", "county", "no"],
-    ["E92000001", "England", "england", "no"],
-]
-GROUP = [["My neighbours", code, "statistical_neighbours"] for code in ("N1", "N2", "N3", "N4")]
+ROWS = BENCHMARK_ROWS
 
 
 def folder_with(tmp_path: Path, benchmarks: list[list[str]], header=None, name="a") -> Path:
-    folder = tmp_path / name
-    folder.mkdir()
-    write_csv(folder / "organisations.csv", ["code", "name", "kind", "home"], ORGS)
-    write_csv(folder / "groups.csv", ["group", "organisation", "kind"], GROUP)
-    write_csv(
-        folder / "indicators.csv",
-        ["ref", "title", "unit", "polarity", "frequency", "rating_basis", "decimals",
-         "national_code", "comparator_group"],
-        [["P1", "Pupils reaching the standard", "percent", "higher", "annual", "targeted", "1",
-          "NAT1", "My neighbours"]],
-    )  # fmt: skip
-    write_csv(folder / "values.csv", ["ref", "period", "value"], [["P1", "2019/20", "61.0"]])
-    write_csv(
-        folder / "benchmarks.csv",
-        header or ["organisation", "indicator", "period", "value", "numerator", "denominator"],
-        benchmarks,
-    )
-    return folder
-
-
-ROWS = [
-    ["H1", "NAT1", "2019/20", "61.0", "", ""],
-    ["N1", "NAT1", "2019/20", "70", "", ""],
-    ["N2", "NAT1", "2019/20", "50", "", ""],
-    ["N3", "NAT1", "2019/20", "55.5", "", ""],
-    ["N4", "NAT1", "2019/20", "c", "", ""],
-    ["X1", "NAT1", "2019/20", "99", "", ""],
-    ["E92000001", "NAT1", "2019/20", "58.2", "", ""],
-    ["H1", "NAT1", "2018/19", "40", "", ""],
-]
+    return benchmarked_folder(tmp_path / name, benchmarks, header)
 
 
 def test_a_benchmarks_file_is_loaded_and_picked_up_by_the_indicator(tmp_path):

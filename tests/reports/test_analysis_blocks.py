@@ -10,7 +10,6 @@ the forecast, or the line that says why there is none.
 
 from __future__ import annotations
 
-import csv
 import re
 import subprocess
 from datetime import date
@@ -18,6 +17,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from builders import benchmarked_folder, write_csv
 from docx import Document
 
 from perfreport.core.periods import parse_period
@@ -35,13 +35,6 @@ pytestmark = pytest.mark.django_db
 
 CHARTS = ChartRenderer(cache_dir=None)  # shared, so each chart is drawn once per run
 SETTINGS = ReportSettings(produced_on=date(2020, 12, 16))
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def context_for(period: str) -> ReportContext:
@@ -128,46 +121,7 @@ def test_the_draft_commentary_is_not_in_the_committee_report(seed):
 
 
 def benchmark_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "benchmarks"
-    folder.mkdir()
-    write_csv(
-        folder / "organisations.csv",
-        ["code", "name", "kind", "home"],
-        [
-            ["H1", "Home Council", "county", "yes"],
-            ["N1", "Neighbour One", "county", "no"],
-            ["N2", "Neighbour Two", "county", "no"],
-            ["N3", "Neighbour Three", "county", "no"],
-            ["N4", "Neighbour Four", "county", "no"],
-            ["E92000001", "England", "england", "no"],
-        ],
-    )
-    write_csv(
-        folder / "groups.csv",
-        ["group", "organisation", "kind"],
-        [["My neighbours", code, "statistical_neighbours"] for code in ("N1", "N2", "N3", "N4")],
-    )
-    write_csv(
-        folder / "indicators.csv",
-        ["ref", "title", "unit", "polarity", "frequency", "rating_basis", "decimals",
-         "national_code", "comparator_group"],
-        [["P1", "Pupils reaching the standard", "percent", "higher", "annual", "targeted", "1",
-          "NAT1", "My neighbours"]],
-    )  # fmt: skip
-    write_csv(folder / "values.csv", ["ref", "period", "value"], [["P1", "2019/20", "61.0"]])
-    write_csv(
-        folder / "benchmarks.csv",
-        ["organisation", "indicator", "period", "value", "numerator", "denominator"],
-        [
-            ["H1", "NAT1", "2019/20", "61.0", "", ""],
-            ["N1", "NAT1", "2019/20", "70", "", ""],
-            ["N2", "NAT1", "2019/20", "50", "", ""],
-            ["N3", "NAT1", "2019/20", "55.5", "", ""],
-            ["N4", "NAT1", "2019/20", "c", "", ""],
-            ["E92000001", "NAT1", "2019/20", "58.2", "", ""],
-        ],
-    )
-    return folder
+    return benchmarked_folder(tmp_path / "benchmarks")
 
 
 def test_published_benchmarks_show_median_rank_quartile_and_basis_with_their_period(tmp_path):

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import write_csv
 from django.core.cache import cache
 from openpyxl import load_workbook
 
@@ -23,13 +24,6 @@ Q2 = parse_period("2020/21 Q2")
 QUARTERS = [f"{y}/{str(y + 1)[2:]} Q{q}" for y in range(2016, 2021) for q in range(1, 5)][:18]
 # 18 quarterly values (enough for an XmR chart), rising with a wobble; the last is 61.1.
 VALUES = [round(50 + i * 0.7 + (1.5 if i % 3 == 0 else -0.8), 1) for i in range(18)]
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def benchmarked_folder(folder: Path) -> Path:
