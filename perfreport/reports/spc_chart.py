@@ -219,16 +219,29 @@ def _special_layer(
                 "field": "signal",
                 "type": "nominal",
                 "scale": {"domain": domain, "range": [SIGNAL_COLOURS[s] for s in signals]},
-                "legend": {"title": "Special cause:", "titleOrient": "left"},
+                # No separate bold title: a browser without Liberation Sans or
+                # Arial draws text wider than vl-convert measured it, and a
+                # title then ran into its own symbol.
+                "legend": SPECIAL_CAUSE_LEGEND,
             },
             "shape": {
                 "field": "signal",
                 "type": "nominal",
                 "scale": {"domain": domain, "range": [SIGNAL_SHAPES[s] for s in signals]},
-                "legend": {"title": "Special cause:", "titleOrient": "left"},
+                # No separate bold title: a browser without Liberation Sans or
+                # Arial draws text wider than vl-convert measured it, and a
+                # title then ran into its own symbol.
+                "legend": SPECIAL_CAUSE_LEGEND,
             },
         },
     }
+
+
+SPECIAL_CAUSE_LEGEND = {
+    "title": None,
+    "labelExpr": "'Special cause: ' + datum.label",
+    "padding": 8,
+}
 
 
 def _shown_periods(periods: Sequence[str]) -> list[str]:
