@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,10 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Asking browsers to preload the domain is for its owners to decide (for
+    # a .gov.uk domain, centrally), not for one application: not sent, and
+    # Django's reminder of it silenced.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # its Swagger UI files, served here: /api/docs needs no internet
+    "axes",  # failed sign-ins counted, and too many locked out
     "perfreport.registry",
     "perfreport.data",
     "perfreport.reports",
@@ -84,6 +90,8 @@ MIDDLEWARE = [
     "perfreport.data.versions.VersionPerRequest",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "perfreport.urls"
@@ -108,6 +116,19 @@ TEMPLATES = [
 # Sessions in the database, read through each worker's memory: signing in
 # and out take effect at once, and a page view costs no session query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Sign-in throttling (django-axes): after 5 failed attempts for one username
+# from one address, that pair is locked out for 15 minutes (HTTP 429); a
+# successful sign-in clears the count. The admin's sign-in is covered too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 
 # Argon2 for new and changed passwords; the others only to read old hashes.
 PASSWORD_HASHERS = [
