@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from perfreport.core.periods import Frequency, Period
 from perfreport.core.units import Unit
@@ -114,17 +113,11 @@ def _update(stored: Observation, fields: Mapping[str, object]) -> None:
     changed = [name for name, value in fields.items() if getattr(stored, name) != value]
     if not changed:
         return  # nothing to save: the data version stays, and so do the caches
-    if "value" in changed and stored.is_draft:
-        # A draft was never published: its new figure is the first, as in an import.
-        stored.first_value = fields["value"]
-        changed += ["first_value"]
-    elif "value" in changed:
-        if stored.first_value is None:
-            stored.first_value = stored.value
-        stored.restated_at = timezone.now()
-        changed += ["first_value", "restated_at"]
+    old_value, was_draft = stored.value, stored.is_draft
     for name in fields:
         setattr(stored, name, fields[name])
+    if "value" in changed:
+        changed += stored.value_changed(old_value, was_draft)
     stored.save(update_fields=[*changed, "updated_at"])
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils import timezone
 
 from perfreport.data.models import Commentary, Observation
 
@@ -29,11 +28,11 @@ class ObservationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     autocomplete_fields = ("indicator",)
 
     def save_model(self, request: HttpRequest, obj: Observation, form: Any, change: bool) -> None:
-        """Keep the first value, and date a change to it: a restatement."""
+        """Keep the first value, and date a change to a published one: a restatement."""
         if not change:
             obj.first_value = obj.value
         elif "value" in form.changed_data:
-            obj.restated_at = timezone.now()
+            obj.value_changed(form.initial.get("value"), bool(form.initial.get("is_draft")))
         super().save_model(request, obj, form, change)
 
 

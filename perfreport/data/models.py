@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating
@@ -69,6 +72,19 @@ class Observation(PeriodFields):
 
     def to_core(self) -> Point:
         return Point(self.get_period(), self.value)
+
+    def value_changed(self, old_value: Decimal | None, was_draft: bool) -> tuple[str, ...]:
+        """Record that ``value`` was changed from ``old_value``: a draft was
+        never published, so its new figure is its first; a published figure's
+        change is a restatement, dated, with the first figure kept. Returns
+        the fields this set, to save with the value."""
+        if was_draft:
+            self.first_value = self.value
+            return ("first_value",)
+        if self.first_value is None:
+            self.first_value = old_value
+        self.restated_at = timezone.now()
+        return ("first_value", "restated_at")
 
 
 class Commentary(PeriodFields):
