@@ -28,6 +28,19 @@ try:
     HTTPS = env_bool(os.environ, "HTTPS", False)
     CSRF_TRUSTED_ORIGINS = env_list(os.environ, "CSRF_TRUSTED_ORIGINS", [])
     _database_url = env_str(os.environ, "DATABASE_URL", "sqlite:///perfreport.sqlite3")
+    # The quarterly round: may an approver sign off an entry they submitted?
+    PERFREPORT_ALLOW_SELF_APPROVAL = env_bool(os.environ, "PERFREPORT_ALLOW_SELF_APPROVAL", False)
+    # Reminders: owners are reminded this many days before a round's deadline.
+    PERFREPORT_REMIND_DAYS = env_int(os.environ, "PERFREPORT_REMIND_DAYS", 3, low=0, high=60)
+    # The address the reminders link to (the site as its users reach it).
+    PERFREPORT_SITE_URL = env_str(os.environ, "PERFREPORT_SITE_URL", "http://127.0.0.1:8000")
+    # Email: printed to the console unless EMAIL_HOST names an SMTP server.
+    EMAIL_HOST = env_str(os.environ, "EMAIL_HOST", "")
+    EMAIL_PORT = env_int(os.environ, "EMAIL_PORT", 25, low=1, high=65535)
+    EMAIL_HOST_USER = env_str(os.environ, "EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str(os.environ, "EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool(os.environ, "EMAIL_USE_TLS", False)
+    DEFAULT_FROM_EMAIL = env_str(os.environ, "DEFAULT_FROM_EMAIL", "perfreport@localhost")
     try:
         _database = dj_database_url.parse(_database_url, conn_max_age=60)
     except ValueError as error:
@@ -43,9 +56,19 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # Writers queue for the lock (16 editors saving at once) instead of
+        # failing with "database is locked" after the default 5 seconds.
+        "timeout": 30,
     }
     _database["CONN_MAX_AGE"] = 0
 DATABASES = {"default": _database}
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_TIMEOUT = 30
 
 if HTTPS:
     # Served over HTTPS (behind a proxy that terminates TLS and sets
@@ -75,6 +98,7 @@ INSTALLED_APPS = [
     "perfreport.data",
     "perfreport.reports",
     "perfreport.web",
+    "perfreport.rounds",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 from perfreport.data.models import Commentary, Observation
 from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import stored_period
+from perfreport.rounds.snapshots import frozen_for, frozen_value
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,10 @@ def evaluate_period(
     stated = _stated(ids, home, period)
     targets = _targets(ids, period.fy_start_month)
     commentary = _commentary(ids, period)
+    if published_only:
+        # A published round's report and public pages show its figures as
+        # published, whatever has been restated since.
+        _as_published(frozen_for(period), points, commentary)
     benchmarks = benchmarks_for(indicators, period, home)
     rows = []
     for indicator in indicators:
@@ -161,6 +167,26 @@ def evaluate_period(
     )
     findings = [] if published_only else check_evaluations([r.evaluation for r in rows], facts)
     return PeriodEvaluation(period, home, rows, findings)
+
+
+def _as_published(
+    frozen: dict[int, dict[str, Any]],
+    points: dict[int, list[Point]],
+    commentary: dict[tuple[int, str, int], tuple[str, str]],
+) -> None:
+    for indicator_id, entry in frozen.items():
+        key = (entry["frequency"], entry["first_month"])
+        value = frozen_value(entry)
+        series = [p for p in points.get(indicator_id, []) if _key(p.period) != key]
+        if value is not None:
+            series.append(Point(stored_period(*key), value))
+            series.sort(key=lambda p: p.period)
+        points[indicator_id] = series
+        commentary[(indicator_id, *key)] = (entry["commentary"], entry["actions"])
+
+
+def _key(period: Period) -> tuple[str, int]:
+    return (period.frequency.value, period.first_month)
 
 
 Fraction = tuple[Decimal | None, Decimal | None]

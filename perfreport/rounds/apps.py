@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RoundsConfig(AppConfig):
+    name = "perfreport.rounds"
+    verbose_name = "Quarterly rounds, roles and audit"

@@ -1,0 +1,656 @@
+"""The quarterly round, as the web pages, the API and the command line all
+run it: open a round, save and submit entries, approve or return them,
+publish the round, restate a published value, revert a change.
+
+Every function takes the :class:`Actor` doing it and checks their role
+first (``NotAllowed``), runs in one transaction, and writes the audit trail
+in it. Bad input raises ``Invalid`` with a message for each field; a save
+made against an entry someone else has saved since raises ``Conflict`` with
+what they changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from perfreport.core.evaluation import Evaluation, evaluate_indicator
+from perfreport.core.indicator import Point
+from perfreport.core.periods import Period
+from perfreport.core.rating import Rating
+from perfreport.core.units import format_value
+from perfreport.core.workflow import Action, EntryState, TransitionError, due_period, next_state
+from perfreport.data.models import Commentary, Observation
+from perfreport.data.selectors import home_organisation
+from perfreport.data.values import FieldError, read_value
+from perfreport.data.versions import bump_data_version
+from perfreport.registry.models import Indicator, Target
+from perfreport.registry.periods import period_fields, stored_period
+from perfreport.rounds import audit
+from perfreport.rounds.models import AuditEvent, Entry, Round, RoundState
+from perfreport.rounds.permissions import Actor, NotAllowed
+
+__all__ = [
+    "Conflict",
+    "EntryInput",
+    "Invalid",
+    "NotAllowed",
+    "RoundError",
+    "TransitionError",
+    "approve_entry",
+    "open_round",
+    "preview",
+    "publish_round",
+    "restate_entry",
+    "return_entry",
+    "revert_event",
+    "save_entry",
+]
+
+ENTRY_FIELDS = ("value", "numerator", "denominator", "commentary", "actions")
+LABELS = {
+    "value": "Value",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "commentary": "Commentary",
+    "actions": "Actions",
+    "state": "State",
+}
+
+
+class Invalid(ValueError):
+    """Input that cannot be accepted: a message for each field."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+        self.errors = dict(errors)
+
+    @classmethod
+    def one(cls, field: str, message: str) -> Invalid:
+        return cls({field: message})
+
+
+class RoundError(ValueError):
+    """A step the round is not ready for; the message says what stands in the way."""
+
+
+@dataclass
+class Conflict(Exception):
+    """Someone saved the entry after this person opened it. ``changes`` are
+    (field, label, theirs, yours) for every field where the saved entry and
+    this person's input differ; nothing was written."""
+
+    entry: Entry
+    changes: list[tuple[str, str, str, str]]
+    by: str
+    at: Any
+
+    def __str__(self) -> str:
+        return (
+            f"{self.by} saved indicator {self.entry.indicator.ref} at {self.at:%H:%M:%S} after you "
+            "opened it: your changes were not saved"
+        )
+
+
+@dataclass
+class EntryInput:
+    """An entry as typed: numbers as text, read by the indicator's unit."""
+
+    value: str = ""
+    numerator: str = ""
+    denominator: str = ""
+    commentary: str = ""
+    actions: str = ""
+
+
+@dataclass
+class Parsed:
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    commentary: str
+    actions: str
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
+    """Every field read, every problem collected (not just the first)."""
+    errors: dict[str, str] = {}
+    numbers: dict[str, Decimal | None] = {}
+    for name, unit in (
+        ("value", indicator.unit),
+        ("numerator", None),
+        ("denominator", None),
+    ):
+        try:
+            numbers[name] = read_value(getattr(typed, name).strip(), unit, name)
+        except FieldError as error:
+            numbers[name] = None
+            errors[name] = _unit_message(indicator, error)
+    if numbers["denominator"] == 0 and "denominator" not in errors:
+        errors["denominator"] = "is 0: a fraction needs a denominator other than 0"
+    if (numbers["numerator"] is None) != (numbers["denominator"] is None) and not errors:
+        missing = "denominator" if numbers["denominator"] is None else "numerator"
+        errors[missing] = f"give the {missing} too, or neither"
+    return Parsed(
+        numbers["value"],
+        numbers["numerator"],
+        numbers["denominator"],
+        typed.commentary.strip(),
+        typed.actions.strip(),
+        errors,
+    )
+
+
+def _unit_message(indicator: Indicator, error: FieldError) -> str:
+    if error.field == "value" and "percentage" in error.message:
+        return f"{error.message}: {indicator.ref} is a percentage, at most 100%"
+    return error.message
+
+
+# Reading
+
+
+def _home_series(indicator: Indicator, leave_out: Period | None = None) -> list[Point]:
+    home = home_organisation()
+    rows = Observation.objects.filter(indicator=indicator, organisation=home).values_list(
+        "frequency", "first_month", "value"
+    )
+    points = [Point(stored_period(f, first), value) for f, first, value in rows]
+    return sorted(
+        (p for p in points if leave_out is None or p.period != leave_out),
+        key=lambda p: p.period,
+    )
+
+
+def preview(entry: Entry, value: Decimal | None) -> Evaluation:
+    """The evaluation the round's report would print if ``value`` were saved:
+    its RAG, change and explanation, worked out by the domain core."""
+    indicator = entry.indicator
+    period = entry.get_period()
+    series = _home_series(indicator, leave_out=period)
+    if value is not None:
+        series = sorted([*series, Point(period, value)], key=lambda p: p.period)
+    targets = [t.to_core() for t in Target.objects.filter(indicator=indicator)]
+    return evaluate_indicator(indicator.to_core(), entry.round.get_period(), series, targets)
+
+
+def previous_commentary(entry: Entry) -> Commentary | None:
+    """What the service said last time, for reference."""
+    return (
+        Commentary.objects.filter(indicator=entry.indicator, last_month__lt=entry.first_month)
+        .exclude(text="", actions="")
+        .order_by("-last_month")
+        .first()
+    )
+
+
+# Opening a round
+
+
+@transaction.atomic
+def open_round(actor: Actor, period: Period, deadline: date, *, today: date | None = None) -> Round:
+    """Open the round for ``period``: an entry for every indicator due in it,
+    filled with any value and commentary already held for its period."""
+    actor.require_admin("open a round")
+    today = today or timezone.localdate()
+    if deadline < today:
+        raise Invalid.one(
+            "deadline", f"{deadline:%d %B %Y} is in the past: give a date from {today:%d %B %Y}"
+        )
+    if Round.objects.filter(frequency=period.frequency.value, first_month=period.first_month):
+        raise Invalid.one("period", f"a round for {period.label} is already open or published")
+    opened = Round.objects.create(
+        **period_fields(period), deadline=deadline, opened_by=_user(actor)
+    )
+    home = home_organisation()
+    entries = []
+    for indicator in Indicator.objects.select_related("service"):
+        due = due_period(indicator.to_core(), period)
+        if due is None:
+            continue
+        key = {"frequency": due.frequency.value, "first_month": due.first_month}
+        held = Observation.objects.filter(indicator=indicator, organisation=home, **key).first()
+        notes = Commentary.objects.filter(indicator=indicator, **key).first()
+        entry = Entry(round=opened, indicator=indicator, **period_fields(due))
+        if held is not None:
+            entry.value, entry.numerator, entry.denominator = (
+                held.value,
+                held.numerator,
+                held.denominator,
+            )
+        if notes is not None:
+            entry.commentary, entry.actions = notes.text, notes.actions
+        if held is not None or notes is not None:
+            entry.state = EntryState.DRAFT.value
+        entries.append(entry)
+    Entry.objects.bulk_create(entries)
+    audit.record(
+        actor,
+        "open",
+        audit.ROUND,
+        opened.pk,
+        period=period.label,
+        after={"deadline": deadline, "entries": len(entries), "state": opened.state},
+    )
+    return opened
+
+
+# Entering values
+
+
+def _entry_for_update(entry_id: int) -> Entry:
+    return (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("round", "indicator", "indicator__service")
+        .get(pk=entry_id)
+    )
+
+
+def _user(actor: Actor) -> Any:
+    return actor.user if actor.user is not None and actor.user.pk else None
+
+
+def _shown(entry: Entry, name: str, value: object) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if name == "value" and isinstance(value, Decimal):
+        return format_value(value, entry.indicator.unit, entry.indicator.decimals)
+    return str(value)
+
+
+@transaction.atomic
+def save_entry(
+    actor: Actor, entry_id: int, typed: EntryInput, *, version: int, submit: bool = False
+) -> Entry:
+    """Save an entry as a draft, or submit it for approval. A Red value must
+    come with actions to submit. Refused (``Conflict``) if the entry has been
+    saved since ``version``, the version the person opened."""
+    entry = _entry_for_update(entry_id)
+    actor.require_edit(entry.indicator)
+    if entry.round.is_published:
+        raise TransitionError(
+            f"the round for {entry.round.period} has been published: restate the value instead, "
+            "with a reason"
+        )
+    parsed = parse_entry(entry.indicator, typed)
+    if entry.version != version:
+        raise _conflict(entry, parsed)
+    state = next_state(entry.entry_state, Action.SUBMIT if submit else Action.SAVE)
+    if parsed.errors:
+        raise Invalid(parsed.errors)
+    if submit:
+        _check_submission(entry, parsed)
+    before = audit.fields_of(entry, (*ENTRY_FIELDS, "state"))
+    for name in ENTRY_FIELDS:
+        setattr(entry, name, getattr(parsed, name))
+    entry.state = state.value
+    entry.version += 1
+    entry.updated_by = _user(actor)
+    update = [*ENTRY_FIELDS, "state", "version", "updated_by", "updated_at"]
+    if submit:
+        entry.submitted_by, entry.submitted_at = _user(actor), timezone.now()
+        update += ["submitted_by", "submitted_at"]
+    entry.save(update_fields=update)
+    _write_through(entry)
+    audit.record_change(
+        actor,
+        entry,
+        audit.ENTRY,
+        before,
+        indicator=entry.indicator,
+        period=entry.period,
+        action="submit" if submit else "save",
+    )
+    return entry
+
+
+def _check_submission(entry: Entry, parsed: Parsed) -> None:
+    if parsed.value is None and not parsed.commentary:
+        raise Invalid.one(
+            "value",
+            "is needed to submit; if there is none this period, say why in the commentary",
+        )
+    evaluation = preview(entry, parsed.value)
+    if evaluation.rating is Rating.RED and not parsed.actions:
+        raise Invalid.one(
+            "actions",
+            f"are required for a Red rating: {evaluation.explanation}. Say what is being done "
+            "to bring it back on target",
+        )
+
+
+def _conflict(entry: Entry, parsed: Parsed) -> Conflict:
+    changes = []
+    for name in ENTRY_FIELDS:
+        theirs, yours = getattr(entry, name), getattr(parsed, name)
+        if audit.plain(theirs) != audit.plain(yours):
+            changes.append(
+                (name, LABELS[name], _shown(entry, name, theirs), _shown(entry, name, yours))
+            )
+    by = entry.updated_by.get_username() if entry.updated_by else "someone"
+    return Conflict(entry, changes, by, timezone.localtime(entry.updated_at))
+
+
+def _write_through(entry: Entry) -> None:
+    """Keep the values and commentary the pages and reports read in step
+    with the entry: a new value is a draft until the round is published."""
+    home = home_organisation()
+    key = {"frequency": entry.frequency, "first_month": entry.first_month}
+    stored = Observation.objects.filter(indicator=entry.indicator, organisation=home, **key).first()
+    if entry.value is None:
+        if stored is not None and stored.is_draft:
+            stored.delete()
+    elif stored is None:
+        if home is None:
+            raise RoundError("no organisation is marked as home: import organisations.csv first")
+        Observation.objects.create(
+            indicator=entry.indicator,
+            organisation=home,
+            value=entry.value,
+            numerator=entry.numerator,
+            denominator=entry.denominator,
+            first_value=entry.value,
+            is_draft=True,
+            **period_fields(entry.get_period()),
+        )
+    else:
+        old_value, was_draft = stored.value, stored.is_draft
+        stored.value, stored.numerator, stored.denominator = (
+            entry.value,
+            entry.numerator,
+            entry.denominator,
+        )
+        update = ["value", "numerator", "denominator", "updated_at"]
+        if old_value != entry.value:
+            update += stored.value_changed(old_value, was_draft)
+        stored.save(update_fields=update)
+    notes = Commentary.objects.filter(indicator=entry.indicator, **key).first()
+    if notes is None and (entry.commentary or entry.actions):
+        Commentary.objects.create(
+            indicator=entry.indicator,
+            text=entry.commentary,
+            actions=entry.actions,
+            **period_fields(entry.get_period()),
+        )
+    elif notes is not None and (notes.text, notes.actions) != (entry.commentary, entry.actions):
+        notes.text, notes.actions = entry.commentary, entry.actions
+        notes.save(update_fields=["text", "actions", "updated_at"])
+
+
+# Signing off
+
+
+@transaction.atomic
+def approve_entry(actor: Actor, entry_id: int) -> Entry:
+    entry = _entry_for_update(entry_id)
+    actor.require_approve(entry.indicator)
+    state = next_state(entry.entry_state, Action.APPROVE)
+    _refuse_own_submission(actor, entry)
+    before = audit.fields_of(entry, ("state",))
+    entry.state = state.value
+    entry.approved_by, entry.approved_at = _user(actor), timezone.now()
+    entry.return_reason = ""
+    entry.version += 1
+    entry.save(
+        update_fields=["state", "approved_by", "approved_at", "return_reason", "version", "updated_at"]
+    )
+    audit.record_change(
+        actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,
+        action="approve",
+    )  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def return_entry(actor: Actor, entry_id: int, reason: str) -> Entry:
+    entry = _entry_for_update(entry_id)
+    actor.require_approve(entry.indicator)
+    state = next_state(entry.entry_state, Action.RETURN)
+    reason = reason.strip()
+    if not reason:
+        raise Invalid.one("reason", "is required: tell the owner what to put right")
+    before = audit.fields_of(entry, ("state", "return_reason"))
+    entry.state, entry.return_reason = state.value, reason
+    entry.approved_by, entry.approved_at = None, None
+    entry.version += 1
+    entry.save(
+        update_fields=["state", "return_reason", "approved_by", "approved_at", "version", "updated_at"]
+    )
+    audit.record_change(
+        actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,
+        action="return", reason=reason,
+    )  # fmt: skip
+    return entry
+
+
+def _refuse_own_submission(actor: Actor, entry: Entry) -> None:
+    if settings.PERFREPORT_ALLOW_SELF_APPROVAL or actor.is_system:
+        return
+    if actor.user is not None and entry.submitted_by_id == actor.user.pk:
+        raise NotAllowed(
+            f"you submitted indicator {entry.indicator.ref} yourself: another approver must sign "
+            "it off (PERFREPORT_ALLOW_SELF_APPROVAL is off)"
+        )
+
+
+# Publishing
+
+
+BLOCKING = (EntryState.DRAFT, EntryState.SUBMITTED, EntryState.RETURNED)
+
+
+@transaction.atomic
+def publish_round(actor: Actor, round_id: int) -> Round:
+    """Publish every approved entry: their values stop being drafts, and the
+    round's figures are frozen in its snapshot. Refused while any entry is
+    still being worked on; entries never started are published as missing."""
+    actor.require_admin("publish a round")
+    found = Round.objects.select_for_update().get(pk=round_id)
+    if found.is_published:
+        raise RoundError(f"the round for {found.period} is already published")
+    entries = list(
+        found.entries.select_related("indicator", "indicator__service", "round").order_by(
+            "indicator__position", "indicator__ref"
+        )
+    )
+    waiting = [e for e in entries if e.entry_state in BLOCKING]
+    if waiting:
+        listed = ", ".join(f"{e.indicator.ref} ({e.get_state_display().lower()})" for e in waiting)
+        raise RoundError(
+            f"{len(waiting)} of {len(entries)} entries are not approved yet: {listed}. Approve "
+            "them, or return them and clear their values, before publishing"
+        )
+    home = home_organisation()
+    frozen = []
+    now = timezone.now()
+    for entry in entries:
+        if entry.entry_state is not EntryState.APPROVED:
+            continue
+        evaluation = preview(entry, entry.value)
+        Observation.objects.filter(
+            indicator=entry.indicator,
+            organisation=home,
+            frequency=entry.frequency,
+            first_month=entry.first_month,
+        ).update(is_draft=False, updated_at=now)
+        frozen.append(_frozen(entry, evaluation))
+    found.entries.filter(state=EntryState.APPROVED.value).update(
+        state=EntryState.PUBLISHED.value, updated_at=now
+    )
+    found.state = RoundState.PUBLISHED
+    found.published_by, found.published_at = _user(actor), now
+    found.snapshot = {"published_at": now, "published_by": actor.name, "entries": frozen}
+    found.save(update_fields=["state", "published_by", "published_at", "snapshot"])
+    bump_data_version()  # the public pages now show these values
+    audit.record(
+        actor,
+        "publish",
+        audit.ROUND,
+        found.pk,
+        period=found.period,
+        before={"state": RoundState.OPEN.value},
+        after={"state": found.state, "published": len(frozen)},
+    )
+    return found
+
+
+def _frozen(entry: Entry, evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "indicator_id": entry.indicator_id,
+        "ref": entry.indicator.ref,
+        "period": entry.period,
+        "frequency": entry.frequency,
+        "first_month": entry.first_month,
+        "value": audit.plain(entry.value),
+        "numerator": audit.plain(entry.numerator),
+        "denominator": audit.plain(entry.denominator),
+        "commentary": entry.commentary,
+        "actions": entry.actions,
+        "rating": evaluation.rating.value if evaluation.rating else None,
+        "target": audit.plain(evaluation.target.value) if evaluation.target else None,
+        "explanation": evaluation.explanation,
+    }
+
+
+# After publication
+
+
+@transaction.atomic
+def restate_entry(
+    actor: Actor,
+    entry_id: int,
+    typed: EntryInput,
+    *,
+    reason: str,
+) -> Entry:
+    """Change a published value, with a reason: the published figure stays in
+    the round's snapshot, the new one is flagged as a restatement in the
+    next report and in ``perfreport check``."""
+    entry = _entry_for_update(entry_id)
+    actor.require_edit(entry.indicator)
+    if not entry.round.is_published:
+        raise TransitionError(
+            f"the round for {entry.round.period} is not published yet: edit the entry instead"
+        )
+    parsed = parse_entry(entry.indicator, typed)
+    errors = dict(parsed.errors)
+    if parsed.value is None and "value" not in errors:
+        errors["value"] = "is needed: a restatement replaces the published value with another"
+    if not reason.strip():
+        errors["reason"] = "is required: say why the published figure was wrong"
+    if errors:
+        raise Invalid(errors)
+    before = audit.fields_of(entry, ("value", "numerator", "denominator"))
+    entry.value, entry.numerator, entry.denominator = (
+        parsed.value,
+        parsed.numerator,
+        parsed.denominator,
+    )
+    if not audit.changed(before, audit.fields_of(entry, before.keys()))[1]:
+        raise Invalid.one("value", "is the published value: a restatement changes it")
+    entry.restated_at = timezone.now()
+    entry.version += 1
+    entry.updated_by = _user(actor)
+    entry.save(
+        update_fields=[
+            "value",
+            "numerator",
+            "denominator",
+            "restated_at",
+            "version",
+            "updated_by",
+            "updated_at",
+        ]
+    )
+    _write_through(entry)
+    audit.record_change(
+        actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,
+        action="restate", reason=reason.strip(),
+    )  # fmt: skip
+    return entry
+
+
+# Reverting
+
+
+REVERTIBLE = {
+    audit.ENTRY: ENTRY_FIELDS,
+    audit.OBSERVATION: ("value", "numerator", "denominator", "stated_rag", "is_draft"),
+    audit.COMMENTARY: ("text", "actions"),
+    audit.TARGET: ("value", "kind", "note"),
+    audit.INDICATOR: None,  # any field of the definition
+}
+
+
+@transaction.atomic
+def revert_event(actor: Actor, event_id: int, reason: str) -> AuditEvent:
+    """Put back what one change replaced, as a new change that names it."""
+    actor.require_admin("revert a change")
+    event = AuditEvent.objects.select_for_update().get(pk=event_id)
+    if not reason.strip():
+        raise Invalid.one("reason", "is required: say why the change is being undone")
+    if event.object_type not in REVERTIBLE or not event.before:
+        raise RoundError(
+            f"a {event.action} of {event.object_type} cannot be reverted here: only changes to "
+            "an entry, value, commentary, target or indicator definition can"
+        )
+    allowed = REVERTIBLE[event.object_type]
+    names = [n for n in event.before if allowed is None or n in allowed]
+    if event.object_type == audit.ENTRY:
+        entry = _entry_for_update(int(event.object_id))
+        if entry.round.is_published:
+            raise TransitionError(
+                f"the round for {entry.round.period} has been published: restate the value "
+                "instead, with a reason"
+            )
+        target: Any = entry
+    else:
+        model = {
+            audit.OBSERVATION: Observation,
+            audit.COMMENTARY: Commentary,
+            audit.TARGET: Target,
+            audit.INDICATOR: Indicator,
+        }[event.object_type]
+        target = model.objects.select_for_update().filter(pk=event.object_id).first()
+        if target is None:
+            raise RoundError(f"the {event.object_type} this change was made to no longer exists")
+    before = audit.fields_of(target, names)
+    for name in names:
+        _set(target, name, event.before[name])
+    if isinstance(target, Entry):
+        target.version += 1
+        target.updated_by = _user(actor)
+        target.save(update_fields=[*names, "version", "updated_by", "updated_at"])
+        _write_through(target)
+    else:
+        target.full_clean(validate_unique=False, validate_constraints=False)
+        target.save()
+    indicator = event.indicator_id
+    reverted = audit.record_change(
+        actor,
+        target,
+        event.object_type,
+        before,
+        indicator=indicator,
+        period=event.period,
+        reason=reason.strip(),
+        action="revert",
+        reverts=event,
+    )
+    if reverted is None:
+        raise RoundError("nothing to revert: the fields already hold what the change replaced")
+    return reverted
+
+
+def _set(obj: Any, name: str, kept: Any) -> None:
+    field = obj._meta.get_field(name)
+    attname = getattr(field, "attname", name)
+    setattr(obj, attname, None if kept is None else field.to_python(kept))

@@ -1,0 +1,74 @@
+"""Personas for the quarterly round, on the seed's data: one for each role,
+and an outsider who has an account but no role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+
+PASSWORD = "correct horse battery staple 42"
+ROUND_PERIOD = "2020/21 Q3"
+DEADLINE = date(2021, 1, 15)
+TODAY = date(2021, 1, 4)  # the round is opened on this day in the tests
+
+
+@dataclass
+class Personas:
+    admin: Any  # BI administrator
+    lead: Any  # service lead for Customer Services (190, 191, 192)
+    it_lead: Any  # owner of one indicator, 194
+    approver: Any  # signs off Corporate Services
+    viewer: Any
+    outsider: Any  # an account with no role
+
+    def all(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+@pytest.fixture
+def personas(imported_example: None) -> Personas:
+    from django.contrib.auth.models import User
+
+    from perfreport.registry.models import Directorate, Indicator, Service
+    from perfreport.rounds.permissions import grant
+
+    def person(name: str) -> Any:
+        return User.objects.create_user(name, f"{name}@example.org", PASSWORD)
+
+    people = Personas(
+        admin=person("bi.admin"),
+        lead=person("cs.lead"),
+        it_lead=person("it.owner"),
+        approver=person("cs.director"),
+        viewer=person("councillor"),
+        outsider=person("outsider"),
+    )
+    grant(people.admin, "admin")
+    grant(people.lead, "owner", service=Service.objects.get(name="Customer Services"))
+    grant(people.it_lead, "owner", indicator=Indicator.objects.get(ref="194"))
+    grant(people.approver, "approver", directorate=Directorate.objects.get(name="Corporate Services"))
+    grant(people.viewer, "viewer")
+    return people
+
+
+@pytest.fixture
+def actors(personas: Personas) -> dict[str, Any]:
+    from perfreport.rounds.permissions import Actor
+
+    return {name: Actor.of(user) for name, user in personas.all().items()}
+
+
+@pytest.fixture
+def open_round(actors: dict[str, Any]) -> Any:
+    """The round for 2020/21 Q3, opened by the BI administrator."""
+    from perfreport.registry.periods import read_period
+    from perfreport.rounds.services import open_round
+
+    return open_round(actors["admin"], read_period(ROUND_PERIOD), DEADLINE, today=TODAY)
+
+
+def entry_of(round_: Any, ref: str) -> Any:
+    return round_.entries.select_related("indicator", "round").get(indicator__ref=ref)
