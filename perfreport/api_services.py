@@ -6,21 +6,19 @@ so every cached evaluation is worked out again."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 
 from django.db import transaction
 
-from perfreport.core.periods import Frequency, Period
-from perfreport.core.units import Unit
+from perfreport.core.periods import Period
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.selectors import home_organisation
 from perfreport.data.values import FieldError, check_frequency, read_value
 from perfreport.registry.models import Indicator
 from perfreport.registry.periods import period_fields
 
+
 class NoHomeOrganisation(Exception):
     """Values belong to the home organisation, and none is set."""
-
 
 
 @transaction.atomic

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point

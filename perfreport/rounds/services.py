@@ -400,7 +400,14 @@ def approve_entry(actor: Actor, entry_id: int) -> Entry:
     entry.return_reason = ""
     entry.version += 1
     entry.save(
-        update_fields=["state", "approved_by", "approved_at", "return_reason", "version", "updated_at"]
+        update_fields=[
+            "state",
+            "approved_by",
+            "approved_at",
+            "return_reason",
+            "version",
+            "updated_at",
+        ]
     )
     audit.record_change(
         actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,
@@ -422,7 +429,14 @@ def return_entry(actor: Actor, entry_id: int, reason: str) -> Entry:
     entry.approved_by, entry.approved_at = None, None
     entry.version += 1
     entry.save(
-        update_fields=["state", "return_reason", "approved_by", "approved_at", "version", "updated_at"]
+        update_fields=[
+            "state",
+            "return_reason",
+            "approved_by",
+            "approved_at",
+            "version",
+            "updated_at",
+        ]
     )
     audit.record_change(
         actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from perfreport.registry.models import Organisation
+from perfreport.rounds.permissions import Actor
 from perfreport.web.evaluations import kept
 
 
@@ -16,8 +17,11 @@ def _home_name() -> str:
 
 def site(request: HttpRequest) -> dict[str, Any]:
     home = kept(("site-organisation",), False, _home_name)
-    user = getattr(request, "user", None)
+    actor = Actor.of(getattr(request, "user", None))
     return {
         "site_organisation": home or "",
-        "site_is_staff": bool(user is not None and user.is_authenticated),
+        # May see the internal pages: signed in, with a role.
+        "site_is_staff": actor.can_view_internal,
+        "site_signed_in": actor.user is not None,
+        "site_actor": actor,
     }

@@ -11,7 +11,6 @@ import difflib
 import re
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from perfreport.core.periods import PeriodError
 from perfreport.data.present import evaluation_record, public_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
 from perfreport.registry.periods import read_period
+from perfreport.web.access import staff_required
 from perfreport.web.evaluations import kept, period_evaluation
 from perfreport.web.indicator_data import data_csv, data_xlsx
 from perfreport.web.indicator_page import find_row, history_record, indicator_page
@@ -40,7 +40,7 @@ class NotFound(Exception):
         self.links = links or []  # (text, href): what there is instead
 
 
-@login_required
+@staff_required
 def indicator(request: HttpRequest, ref: str) -> HttpResponse:
     return _page(request, ref, public=False)
 
@@ -49,7 +49,7 @@ def public_indicator(request: HttpRequest, ref: str) -> HttpResponse:
     return _page(request, ref, public=True)
 
 
-@login_required
+@staff_required
 def indicator_json(request: HttpRequest, ref: str) -> HttpResponse:
     return _json(request, ref, public=False)
 
@@ -58,7 +58,7 @@ def public_indicator_json(request: HttpRequest, ref: str) -> HttpResponse:
     return _json(request, ref, public=True)
 
 
-@login_required
+@staff_required
 def indicator_data(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
     """The indicator's definition and history as CSV or XLSX (staff: drafts included)."""
     try:

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -29,6 +28,7 @@ from perfreport.registry.periods import fy_start_month, read_period
 from perfreport.reports.context import ReportSettings
 from perfreport.reports.service import MEDIA_TYPES, ReportError, report_context
 from perfreport.reports.service import render as render_document
+from perfreport.web.access import staff_required
 from perfreport.web.views import default_period
 
 FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "docx": "Word", "xlsx": "Excel"}
@@ -302,12 +302,12 @@ def _unreportable(error: ReportError, choice: ReportChoice, public: bool) -> str
 # -- views -------------------------------------------------------------------
 
 
-@login_required
+@staff_required
 def reports(request: HttpRequest) -> HttpResponse:
     return _page(request, _form(published_only=False), public=False)
 
 
-@login_required
+@staff_required
 def download(request: HttpRequest) -> HttpResponse:
     return _download(request, public=False)
 

@@ -19,7 +19,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
@@ -39,6 +38,7 @@ from perfreport.registry.periods import read_period
 from perfreport.reports.analysis import QUARTILE_WORDS
 from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.web import scorecard_filters as sf
+from perfreport.web.access import staff_required
 from perfreport.web.evaluations import kept, period_evaluation
 from perfreport.web.views import default_period
 
@@ -50,12 +50,12 @@ COLOURS = {r.value for r in Rating if r.is_colour}
 RATING_FINDINGS = (FindingCode.RATING_DIFFERS, FindingCode.RATING_MISSING)
 
 
-@login_required
+@staff_required
 def scorecard(request: HttpRequest) -> HttpResponse:
     return _page(request, public=False)
 
 
-@login_required
+@staff_required
 def scorecard_json(request: HttpRequest) -> HttpResponse:
     return _json(request, public=False)
 

@@ -6,7 +6,16 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from perfreport.web import indicator, opendata, reports_page, scorecard, views
+from perfreport.web import (
+    history,
+    indicator,
+    opendata,
+    reports_page,
+    rounds_page,
+    scorecard,
+    views,
+    work,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -27,6 +36,18 @@ urlpatterns = [
     path("indicators/<str:ref>/data.<str:fmt>", indicator.indicator_data, name="indicator_data"),
     path("reports/", reports_page.reports, name="reports"),
     path("reports/download", reports_page.download, name="report_download"),
+    # The quarterly round
+    path("work/", work.my_work, name="my_work"),
+    path("work/entries/<int:pk>/", work.entry, name="entry"),
+    path("work/entries/<int:pk>/preview", work.entry_preview, name="entry_preview"),
+    path("work/entries/<int:pk>/approve", work.entry_approve, name="entry_approve"),
+    path("work/entries/<int:pk>/return", work.entry_return, name="entry_return"),
+    path("work/entries/<int:pk>/restate", work.entry_restate, name="entry_restate"),
+    path("rounds/", rounds_page.rounds, name="rounds"),
+    path("rounds/<int:pk>/", rounds_page.round_detail, name="round"),
+    path("rounds/<int:pk>/publish", rounds_page.round_publish, name="round_publish"),
+    path("indicators/<str:ref>/history/", history.indicator_history, name="indicator_history"),
+    path("history/<int:pk>/revert", history.revert, name="revert"),
     # Public
     path("public/", scorecard.public_scorecard, name="public_scorecard"),
     path("public.json", scorecard.public_scorecard_json, name="public_scorecard_json"),

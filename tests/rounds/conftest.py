@@ -49,7 +49,9 @@ def personas(imported_example: None) -> Personas:
     grant(people.admin, "admin")
     grant(people.lead, "owner", service=Service.objects.get(name="Customer Services"))
     grant(people.it_lead, "owner", indicator=Indicator.objects.get(ref="194"))
-    grant(people.approver, "approver", directorate=Directorate.objects.get(name="Corporate Services"))
+    grant(
+        people.approver, "approver", directorate=Directorate.objects.get(name="Corporate Services")
+    )
     grant(people.viewer, "viewer")
     return people
 

@@ -55,11 +55,21 @@ def test_full_round_publish_and_restate(open_round, actors, personas):
     from perfreport.registry.periods import read_period
 
     entry = entry_of(open_round, "191")
-    save_entry(actors["lead"], entry.pk, EntryInput(value="70", actions="More staff"), version=1, submit=True)
+    save_entry(
+        actors["lead"],
+        entry.pk,
+        EntryInput(value="70", actions="More staff"),
+        version=1,
+        submit=True,
+    )
     returned = return_entry(actors["approver"], entry.pk, "Check the December figure")
     assert returned.state == "returned"
     fixed = save_entry(
-        actors["lead"], entry.pk, EntryInput(value="72.5", actions="More staff"), version=returned.version, submit=True
+        actors["lead"],
+        entry.pk,
+        EntryInput(value="72.5", actions="More staff"),
+        version=returned.version,
+        submit=True,
     )
     approve_entry(actors["approver"], fixed.pk)
     draft = entry_of(open_round, "190")
@@ -103,7 +113,9 @@ def test_outsider_and_other_owner_refused(open_round, actors):
 
 def test_own_submission_cannot_be_approved(open_round, actors):
     entry = entry_of(open_round, "191")
-    save_entry(actors["admin"], entry.pk, EntryInput(value="90"), version=entry.version, submit=True)
+    save_entry(
+        actors["admin"], entry.pk, EntryInput(value="90"), version=entry.version, submit=True
+    )
     with pytest.raises(NotAllowed, match="yourself"):
         approve_entry(actors["admin"], entry.pk)
 

@@ -9,7 +9,11 @@ def staff_user(db):
     """A signed-in member of staff's account (not a Django admin)."""
     from django.contrib.auth.models import User
 
-    return User.objects.create_user("analyst", "analyst@example.org", PASSWORD)
+    from perfreport.rounds.permissions import grant
+
+    user = User.objects.create_user("analyst", "analyst@example.org", PASSWORD)
+    grant(user, "viewer")
+    return user
 
 
 @pytest.fixture
