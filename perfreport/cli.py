@@ -19,6 +19,9 @@ COMMANDS = {
     "benchmark": ("benchmark_measure", "compare an organisation with its neighbours on a measure"),
     "report": ("report_period", "write the report for a period as PDF, HTML, Word or Excel"),
     "serve": ("serve_web", "serve the web application"),
+    "round": ("round", "open, list or publish a quarterly round"),
+    "grant": ("grant_role", "give a person a role: admin, owner, approver or viewer"),
+    "remind": ("remind", "email owners and approvers what is due, overdue or waiting"),
     "manage": (None, "run any Django management command: perfreport manage createsuperuser"),
 }
 
@@ -119,9 +122,13 @@ def _database_hint(error: Exception) -> str:
 
 
 def _app_of(command_name: str) -> str:
-    return {"serve_web": "perfreport.web", "report_period": "perfreport.reports"}.get(
-        command_name, "perfreport.data"
-    )
+    return {
+        "serve_web": "perfreport.web",
+        "report_period": "perfreport.reports",
+        "round": "perfreport.rounds",
+        "grant_role": "perfreport.rounds",
+        "remind": "perfreport.rounds",
+    }.get(command_name, "perfreport.data")
 
 
 if __name__ == "__main__":

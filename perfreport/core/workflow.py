@@ -18,10 +18,10 @@ A round is published whole; after that an entry's value can only be
 >>> q3 = Period.quarter(2020, 3)
 >>> annual = IndicatorSpec("A1", "Annual", Unit.PERCENT, Polarity.HIGHER,
 ...                        Frequency.ANNUAL, RatingBasis.TARGETED)
->>> due_period(annual, q3) is None   # its year 2019/20 was due in Q1
+>>> due_period(annual, q3) is None   # its year 2020/21 is not over
 True
->>> due_period(annual, Period.quarter(2020, 1)).label
-'2019/20'
+>>> due_period(annual, Period.quarter(2020, 4)).label   # collected when it ends
+'2020/21'
 """
 
 from __future__ import annotations

@@ -1,11 +1,277 @@
-"""Placeholder: being written."""
+"""An indicator's history of changes: every change to its values, targets,
+commentary, actions, definition and entries' states, newest first, with who
+made it, when, what each field was before and after, and why. A BI
+administrator can revert a change from here; the revert is itself a change
+in the history, and a published round's figure is restated instead.
+"""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
+
+from perfreport.core.periods import PeriodError
+from perfreport.core.units import Unit, format_value
+from perfreport.core.workflow import EntryState
+from perfreport.registry.models import Indicator
+from perfreport.registry.periods import read_period
+from perfreport.rounds import audit, services
+from perfreport.rounds.models import AuditEvent, Entry, RoundState
+from perfreport.rounds.permissions import Actor
+from perfreport.web.access import actor_of, staff_required
+
+PER_PAGE = 50
+DONE = {
+    "save": "Saved",
+    "submit": "Submitted",
+    "approve": "Approved",
+    "return": "Returned",
+    "restate": "Restated",
+    "revert": "Reverted",
+    "publish": "Published",
+    "open": "Opened",
+    "create": "Created",
+    "update": "Changed",
+    "delete": "Deleted",
+    "import": "Imported",
+}
+# The fields that hold a figure in the indicator's unit, by the kind of thing changed.
+FIGURES = {
+    audit.ENTRY: {"value"},
+    audit.OBSERVATION: {"value", "first_value"},
+    audit.TARGET: {"value"},
+}
+LABELS = {**services.LABELS, "text": "Commentary", "is_draft": "Draft", "stated_rag": "Rating as published"}  # fmt: skip
 
 
-def indicator_history(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str  # "" when the field was empty
+    after: str
 
 
-def revert(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+@dataclass(frozen=True)
+class EventRow:
+    event: AuditEvent
+    at: datetime  # local time
+    what: str  # "Saved entry for December 2020"
+    changes: tuple[FieldChange, ...]
+    reverts_at: datetime | None  # when the change this one undid was made
+    reverted: bool
+    can_revert: bool  # for this person, now
+    restate_instead: bool  # a published round's entry: restated, never reverted
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A revert refused, shown beside its change with the reason as typed."""
+
+    event_id: int
+    message: str
+    field: str = ""  # "reason" when the reason is what is wrong
+    reason: str = ""
+
+
+def describe(event: AuditEvent) -> str:
+    """What happened, in words: "Saved entry for December 2020"."""
+    done = DONE.get(event.action, event.action.replace("_", " ").capitalize())
+    what = f"{done} {event.object_type}"
+    if event.period:
+        try:
+            what += f" for {read_period(event.period).long_label}"
+        except PeriodError:
+            what += f" for {event.period}"
+    return what
+
+
+def shown(event: AuditEvent, name: str, kept: object, indicator: Indicator) -> str:
+    """A field's value as the trail kept it, as people read it: figures with
+    their unit, states and yes/no in words; "" for empty."""
+    if kept is None or kept == "":
+        return ""
+    if isinstance(kept, bool):
+        return "Yes" if kept else "No"
+    if name in FIGURES.get(event.object_type, set()):
+        try:
+            return format_value(Decimal(str(kept)), Unit(indicator.unit), indicator.decimals)
+        except (InvalidOperation, ValueError):
+            return str(kept)
+    if name == "state" and event.object_type == audit.ENTRY:
+        try:
+            return EntryState(str(kept)).label
+        except ValueError:
+            return str(kept)
+    return str(kept)
+
+
+def field_changes(event: AuditEvent, indicator: Indicator) -> tuple[FieldChange, ...]:
+    return tuple(
+        FieldChange(
+            LABELS.get(name, name.replace("_", " ").capitalize()),
+            shown(event, name, before, indicator),
+            shown(event, name, after, indicator),
+        )
+        for name, before, after in event.changes()
+    )
+
+
+def revertible(event: AuditEvent) -> bool:
+    """Whether the change put something back that a revert could restore."""
+    if event.object_type not in services.REVERTIBLE or not event.before:
+        return False
+    allowed = services.REVERTIBLE[event.object_type]
+    return allowed is None or any(name in allowed for name in event.before)
+
+
+def events_of(indicator: Indicator) -> QuerySet[AuditEvent]:
+    """Every change to ``indicator``, newest first, each marked if reverted since."""
+    undone = AuditEvent.objects.filter(reverts=OuterRef("pk"))
+    return (
+        AuditEvent.objects.filter(indicator=indicator)
+        .select_related("reverts")
+        .annotate(is_reverted=Exists(undone))
+        .order_by("-at", "-pk")
+    )
+
+
+def event_rows(events: list[AuditEvent], indicator: Indicator, actor: Actor) -> list[EventRow]:
+    entry_ids = [
+        int(e.object_id) for e in events if e.object_type == audit.ENTRY and e.object_id.isdigit()
+    ]
+    published = set(
+        Entry.objects.filter(pk__in=entry_ids, round__state=RoundState.PUBLISHED).values_list(
+            "pk", flat=True
+        )
+    )
+    rows = []
+    for event in events:
+        frozen = (
+            event.object_type == audit.ENTRY
+            and event.object_id.isdigit()
+            and (int(event.object_id) in published)
+        )
+        reverted = bool(getattr(event, "is_reverted", False))
+        can = actor.is_admin and revertible(event) and not reverted and not frozen
+        rows.append(
+            EventRow(
+                event=event,
+                at=timezone.localtime(event.at),
+                what=describe(event),
+                changes=field_changes(event, indicator),
+                reverts_at=timezone.localtime(event.reverts.at) if event.reverts else None,
+                reverted=reverted,
+                can_revert=can,
+                restate_instead=actor.is_admin and frozen and revertible(event),
+            )
+        )
+    return rows
+
+
+def _page_number(request: HttpRequest) -> str:
+    return str(request.POST.get("page") or request.GET.get("page") or "1")
+
+
+def _history_page(
+    request: HttpRequest, indicator: Indicator, problem: Problem | None = None, status: int = 200
+) -> HttpResponse:
+    actor = actor_of(request)
+    page: Page[AuditEvent] = Paginator(events_of(indicator), PER_PAGE).get_page(
+        _page_number(request)
+    )
+    context = {
+        "indicator": indicator,
+        "page": page,
+        "rows": event_rows(list(page.object_list), indicator, actor),
+        "problem": problem,
+        "is_admin": actor.is_admin,
+        "nav": "scorecard",
+    }
+    return render(request, "web/history.html", context, status=status)
+
+
+def _not_found(request: HttpRequest, ref: str) -> HttpResponse:
+    refs = list(Indicator.objects.values_list("ref", flat=True))
+    starting = [r for r in refs if r.lower().startswith(ref.lower())]
+    close = difflib.get_close_matches(ref, refs, n=5, cutoff=0.6)
+    found = Indicator.objects.in_bulk(list(dict.fromkeys(starting + close))[:5], field_name="ref")
+    context = {
+        "message": f"There is no indicator with the reference “{ref}”.",
+        "suggestions": [
+            (
+                f"History of indicator {i.ref}: {i.title}",
+                reverse("web:indicator_history", args=[i.ref]),
+            )
+            for i in found.values()
+        ],
+        "scorecard_url": reverse("web:scorecard"),
+        "scorecard_text": "See every indicator on the scorecard",
+        "nav": "scorecard",
+    }
+    return render(request, "404.html", context, status=404)
+
+
+@staff_required
+@require_GET
+def indicator_history(request: HttpRequest, ref: str) -> HttpResponse:
+    indicator = Indicator.objects.filter(ref=ref).first()
+    if indicator is None:
+        return _not_found(request, ref)
+    return _history_page(request, indicator)
+
+
+@staff_required
+@require_POST
+def revert(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revert one change, with a reason; a refusal is shown beside the change."""
+    actor = actor_of(request)
+    actor.require_admin("revert a change")  # NotAllowed: 403, nothing read or changed
+    event = get_object_or_404(AuditEvent.objects.select_related("indicator"), pk=pk)
+    reason = request.POST.get("reason", "")
+    indicator = event.indicator
+    try:
+        services.revert_event(actor, event.pk, reason)
+    except services.Invalid as refused:
+        message = "; ".join(f"{name.capitalize()} {text}" for name, text in refused.errors.items())
+        return _refused(request, indicator, Problem(event.pk, message, "reason", reason), 200)
+    except (services.RoundError, services.TransitionError) as refused:
+        message = str(refused)[:1].upper() + str(refused)[1:]
+        return _refused(request, indicator, Problem(event.pk, message, "", reason), 409)
+    at = format_date(timezone.localtime(event.at), "j F Y, H:i")
+    messages.success(
+        request,
+        f"Reverted the change made by {event.actor} on {at}: the history shows the revert "
+        "as a change of its own.",
+    )
+    if indicator is None:
+        return redirect("web:rounds")
+    return redirect(_history_url(indicator, _page_number(request)))
+
+
+def _refused(
+    request: HttpRequest, indicator: Indicator | None, problem: Problem, status: int
+) -> HttpResponse:
+    """The history page again, the refusal beside the change; a change to no
+    indicator has no history page, so its refusal goes to the rounds page."""
+    if indicator is None:
+        messages.error(request, f"The change was not reverted: {problem.message}.")
+        return redirect("web:rounds")
+    return _history_page(request, indicator, problem, status)
+
+
+def _history_url(indicator: Indicator, page: str) -> str:
+    url = reverse("web:indicator_history", args=[indicator.ref])
+    return url if page == "1" else f"{url}?{urlencode({'page': page})}"

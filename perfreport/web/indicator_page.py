@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
+from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -44,6 +45,7 @@ from perfreport.reports.context import ChartData, chart_data
 from perfreport.reports.html import safe_href
 from perfreport.reports.spc_chart import describe_spc
 from perfreport.reports.spc_icons import assurance_icon, variation_icon
+from perfreport.rounds.models import Round, RoundState
 
 UNIT_WORDS = {
     Unit.PERCENT: "Percentage (%)", Unit.NUMBER: "Number", Unit.COUNT: "Count",
@@ -163,6 +165,7 @@ class IndicatorPage:
     findings: tuple[str, ...]  # staff only
     commentary: tuple[CommentaryEntry, ...]  # newest first
     links: tuple[tuple[str, str], ...]  # (title, href); href "" when not a web address
+    restatements: tuple[str, ...] = ()  # public: figures changed since they were published
 
 
 # -- building ---------------------------------------------------------------------------
@@ -194,6 +197,7 @@ def indicator_page(
         findings=findings,
         commentary=_commentary(row, result.period, public),
         links=tuple((link.title, safe_href(link.url)) for link in row.indicator.links.all()),
+        restatements=restatements(row, result.period) if public else (),
     )
 
 
@@ -439,6 +443,54 @@ def _best_first(value: Decimal | None, polarity: Polarity) -> tuple[bool, Decima
     if value is None:
         return (True, Decimal(0))
     return (False, -value if polarity is Polarity.HIGHER else value)
+
+
+# -- restatements -----------------------------------------------------------------------
+
+
+def restatements(row: IndicatorEvaluation, period: Period) -> tuple[str, ...]:
+    """A note for every published figure up to ``period`` that has been
+    changed since, newest first: "Restated: the figure published for
+    December 2020 was 70.0%; it is now 72.5% (20 January 2021)." The figure
+    published is the round's snapshot where a round published it, else the
+    value as first published."""
+    spec = row.evaluation.indicator
+    changed = Observation.objects.filter(
+        indicator=row.indicator,
+        organisation__is_home=True,
+        is_draft=False,
+        restated_at__isnull=False,
+        last_month__lte=period.last_month,
+    ).order_by("-last_month")
+    published = _snapshot_figures(row.indicator.pk)
+    notes = []
+    for found in changed:
+        key = (found.frequency, found.first_month)
+        was = published.get(key, found.first_value)
+        if was is None or was == found.value:
+            continue
+        when = dateformat.format(timezone.localtime(found.restated_at), "j F Y")
+        notes.append(
+            f"Restated: the figure published for {found.get_period().long_label} was "
+            f"{show(was, spec)}; it is now {show(found.value, spec)} ({when})."
+        )
+    return tuple(notes)
+
+
+def _snapshot_figures(indicator_id: int) -> dict[tuple[str, int], Decimal | None]:
+    """The figures published rounds froze for the indicator, by period."""
+    figures: dict[tuple[str, int], Decimal | None] = {}
+    for snapshot in Round.objects.filter(
+        state=RoundState.PUBLISHED,
+        entries__indicator_id=indicator_id,
+        entries__restated_at__isnull=False,
+    ).values_list("snapshot", flat=True):
+        for item in (snapshot or {}).get("entries", []):
+            if item.get("indicator_id") == indicator_id:
+                value = item.get("value")
+                key = (item["frequency"], item["first_month"])
+                figures[key] = None if value is None else Decimal(str(value))
+    return figures
 
 
 # -- commentary -------------------------------------------------------------------------

@@ -1,15 +1,327 @@
-"""Placeholder: being written."""
+"""The BI team's rounds: every round with how far its entries have got and a
+form to open the next one; each round's page with its entries, the button
+to publish it and, once it is published, what was published and what has
+been restated since.
 
-from django.http import Http404, HttpRequest, HttpResponse
+The pages only read and lay out; opening and publishing are the round's
+services (``perfreport.rounds.services``), which check the person's role,
+so a forged form post is refused there as well as here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from perfreport.core.periods import Period, PeriodError
+from perfreport.core.rating import Rating
+from perfreport.core.units import Unit, format_value
+from perfreport.core.workflow import EntryState
+from perfreport.registry.models import Indicator
+from perfreport.registry.periods import read_period
+from perfreport.rounds import services
+from perfreport.rounds.models import Entry, Round
+from perfreport.rounds.permissions import Actor
+from perfreport.web.access import actor_of, staff_required
+
+STATES = tuple(EntryState)
 
 
-def rounds(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def round_detail(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+def show_value(value: Decimal | None, indicator: Indicator, missing: str = "") -> str:
+    """A value with its unit, as the report prints it: "83.4%", "3 stars"."""
+    if value is None:
+        return missing
+    return format_value(value, Unit(indicator.unit), indicator.decimals)
 
 
-def round_publish(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+# -- the list of rounds ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateCount:
+    state: EntryState
+    count: int
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    round: Round
+    period: Period
+    counts: tuple[StateCount, ...]  # one for every state, in the order of the round
+    total: int
+    overdue: int  # entries still with their owners after the deadline; 0 before it
+
+
+def round_rows(today: date) -> list[RoundRow]:
+    """Every round, newest first, with its entries counted by state (one query
+    for all the counts)."""
+    tally: dict[int, Counter[str]] = {}
+    for round_id, state, n in Entry.objects.values_list("round", "state").annotate(n=Count("pk")):
+        tally.setdefault(round_id, Counter())[state] = n
+    rows = []
+    for found in Round.objects.order_by("-last_month", "-first_month"):
+        counts = tally.get(found.pk, Counter())
+        overdue = 0
+        if not found.is_published and found.deadline < today:
+            overdue = sum(counts[s.value] for s in STATES if s.is_open)
+        rows.append(
+            RoundRow(
+                found,
+                found.get_period(),
+                tuple(StateCount(s, counts[s.value]) for s in STATES),
+                sum(counts.values()),
+                overdue,
+            )
+        )
+    return rows
+
+
+class OpenRoundForm(forms.Form):
+    """The period and deadline as typed, read here; whether the round may be
+    opened (not in the past, not twice) is the service's to say."""
+
+    period = forms.CharField(
+        error_messages={"required": "Enter the period the round collects, such as 2020/21 Q3"}
+    )
+    deadline = forms.CharField(
+        error_messages={"required": "Enter the deadline for entries, such as 15/01/2021"}
+    )
+
+    def clean_period(self) -> Period:
+        text = self.cleaned_data["period"].strip()
+        try:
+            return read_period(text)
+        except PeriodError as error:
+            raise forms.ValidationError(_sentence(str(error))) from None
+
+    def clean_deadline(self) -> date:
+        """A date as a date field sends it (2021-01-15), or as typed where the
+        browser has no date picker (15/01/2021)."""
+        text = self.cleaned_data["deadline"].strip()
+        for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise forms.ValidationError(
+            f"“{text}” is not a date: enter the deadline as a date, such as 15/01/2021"
+        )
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    field_id: str
+    message: str
+
+
+def _errors(form: OpenRoundForm) -> list[ErrorItem]:
+    return [
+        ErrorItem(f"id_{name}", str(message))
+        for name in ("period", "deadline")
+        for message in form.errors.get(name, [])
+    ] + [ErrorItem("id_period", str(message)) for message in form.non_field_errors()]
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def rounds(request: HttpRequest) -> HttpResponse:
+    """Every round; for a BI administrator, the form to open one."""
+    actor = actor_of(request)
+    if request.method != "POST":
+        return _rounds_page(request, actor, OpenRoundForm() if actor.is_admin else None)
+    actor.require_admin("open a round")  # NotAllowed: 403, before anything is read
+    form = OpenRoundForm(request.POST)
+    if form.is_valid():
+        try:
+            opened = services.open_round(
+                actor, form.cleaned_data["period"], form.cleaned_data["deadline"]
+            )
+        except services.Invalid as refused:
+            for name, message in refused.errors.items():
+                form.add_error(name if name in form.fields else None, _sentence(message))
+        else:
+            count = opened.entries.count()
+            messages.success(
+                request,
+                f"The round for {opened.period} is open: {count} "
+                f"{'entry is' if count == 1 else 'entries are'} due by "
+                f"{opened.deadline:%d %B %Y}.",
+            )
+            return redirect("web:round", pk=opened.pk)
+    return _rounds_page(request, actor, form)
+
+
+def _rounds_page(request: HttpRequest, actor: Actor, form: OpenRoundForm | None) -> HttpResponse:
+    today = timezone.localdate()
+    bound = form is not None and form.is_bound
+    context = {
+        "rows": round_rows(today),
+        "states": STATES,
+        "today": today,
+        "form": form,
+        "errors": _errors(form) if form is not None and bound else [],
+        "period_value": (form["period"].value() or "") if form is not None and bound else "",
+        "deadline_value": (form["deadline"].value() or "") if form is not None and bound else "",
+        "nav": "rounds",
+    }
+    return render(request, "web/rounds.html", context)
+
+
+# -- one round ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    entry: Entry
+    state: EntryState
+    value: str  # with its unit, or ""
+    rating: Rating | None  # as the round's report would rate the value
+    updated_by: str  # "" when nobody has saved it in the round
+
+
+@dataclass(frozen=True)
+class FrozenRow:
+    """One entry as the round published it, and its figure now if restated since."""
+
+    ref: str
+    title: str
+    period: str
+    value: str
+    rating: Rating | None
+    target: str
+    restated_value: str  # "" unless restated after publication
+    restated_at: datetime | None
+
+
+def entry_rows(entries: list[Entry]) -> list[EntryRow]:
+    rows = []
+    for entry in entries:
+        rating = None
+        if entry.value is not None:
+            rating = services.preview(entry, entry.value).rating
+        rows.append(
+            EntryRow(
+                entry,
+                entry.entry_state,
+                show_value(entry.value, entry.indicator),
+                rating,
+                entry.updated_by.get_username() if entry.updated_by else "",
+            )
+        )
+    return rows
+
+
+def frozen_rows(found: Round, entries: list[Entry]) -> list[FrozenRow]:
+    """The snapshot's figures with their units, each beside its figure now
+    when it has been restated since the round was published."""
+    by_indicator = {entry.indicator_id: entry for entry in entries}
+    snapshot: dict[str, Any] = found.snapshot or {}
+    frozen = snapshot.get("entries", [])
+    missing = {f["indicator_id"] for f in frozen} - set(by_indicator)
+    indicators = {e.indicator_id: e.indicator for e in entries}
+    indicators.update(Indicator.objects.in_bulk(missing))
+    rows = []
+    for item in frozen:
+        indicator = indicators.get(item["indicator_id"])
+        if indicator is None:  # deleted from the register since
+            continue
+        now = by_indicator.get(item["indicator_id"])
+        restated = now is not None and now.restated_at is not None
+        rows.append(
+            FrozenRow(
+                ref=item["ref"],
+                title=indicator.title,
+                period=item["period"],
+                value=show_value(_decimal(item.get("value")), indicator),
+                rating=Rating(item["rating"]) if item.get("rating") else None,
+                target=show_value(_decimal(item.get("target")), indicator),
+                restated_value=show_value(now.value, indicator) if now and restated else "",
+                restated_at=now.restated_at if now and restated else None,
+            )
+        )
+    return rows
+
+
+def _decimal(kept: object) -> Decimal | None:
+    return None if kept is None or kept == "" else Decimal(str(kept))
+
+
+def _state_filter(request: HttpRequest) -> EntryState | None:
+    try:
+        return EntryState(request.GET.get("state", ""))
+    except ValueError:
+        return None
+
+
+def _round_page(
+    request: HttpRequest, found: Round, problem: str = "", status: int = 200
+) -> HttpResponse:
+    entries = list(
+        found.entries.select_related("indicator", "indicator__service", "updated_by", "round")
+    )
+    counts = Counter(entry.state for entry in entries)
+    shown = _state_filter(request)
+    listed = [e for e in entries if shown is None or e.entry_state is shown]
+    context = {
+        "round": found,
+        "period": found.get_period(),
+        "rows": entry_rows(listed),
+        "counts": [StateCount(s, counts[s.value]) for s in STATES],
+        "total": len(entries),
+        "shown": shown,
+        "frozen": frozen_rows(found, entries) if found.is_published else [],
+        "published_by": _published_by(found),
+        "problem": problem,
+        "can_publish": actor_of(request).is_admin and not found.is_published,
+        "nav": "rounds",
+    }
+    return render(request, "web/round.html", context, status=status)
+
+
+def _published_by(found: Round) -> str:
+    if found.published_by is not None:
+        return found.published_by.get_username()
+    return str((found.snapshot or {}).get("published_by", ""))
+
+
+@staff_required
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Round.objects.select_related("opened_by", "published_by"), pk=pk)
+    return _round_page(request, found)
+
+
+@staff_required
+@require_POST
+def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the round; what stands in the way is shown on its page (409)."""
+    actor = actor_of(request)
+    actor.require_admin("publish a round")
+    found = get_object_or_404(Round, pk=pk)
+    try:
+        published = services.publish_round(actor, found.pk)
+    except services.RoundError as refused:
+        found.refresh_from_db()
+        return _round_page(request, found, problem=_sentence(str(refused)), status=409)
+    count = len((published.snapshot or {}).get("entries", []))
+    messages.success(
+        request,
+        f"The round for {published.period} is published: {count} approved "
+        f"{'entry is' if count == 1 else 'entries are'} now on the public pages.",
+    )
+    return redirect("web:round", pk=published.pk)

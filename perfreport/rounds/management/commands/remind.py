@@ -1,0 +1,129 @@
+"""perfreport remind [--days N] [--dry-run] [--today YYYY-MM-DD]"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from perfreport.rounds.reminders import Reminder, SendFailed, find_reminders, send_reminder
+
+
+def day_argument(text: str) -> date:
+    """An argparse type: a date that cannot be read is a usage error (exit 2)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: give it as YYYY-MM-DD, such as 2021-01-15"
+        ) from None
+
+
+def days_argument(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days: give 0 or more")
+    return days
+
+
+class Command(BaseCommand):
+    help = (
+        "Email owners whose entries in an open round are due within --days of the deadline "
+        "or overdue, and approvers with submitted entries waiting: one email per person, "
+        "round and kind, listing the entries with a link to each. Each reminder is recorded "
+        "once the mail server accepts it and never sent again, so it is safe to run from cron "
+        "every hour. Exit status 0, or 1 when an email could not be sent (it is tried again "
+        "on the next run)."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--days",
+            type=days_argument,
+            default=None,
+            help="remind owners of entries due within this many days of today (default: "
+            f"the PERFREPORT_REMIND_DAYS setting, now {settings.PERFREPORT_REMIND_DAYS})",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="print who would be emailed about what; send and record nothing",
+        )
+        parser.add_argument(
+            "--today",
+            type=day_argument,
+            default=None,
+            help="the date to remind as of, YYYY-MM-DD (default: today), for catching up or "
+            "testing",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        days = options["days"] if options["days"] is not None else settings.PERFREPORT_REMIND_DAYS
+        today = options["today"] or timezone.localdate()
+        reminders = []
+        for reminder in find_reminders(today, days):
+            if reminder.user.email:
+                reminders.append(reminder)
+            else:
+                self.stderr.write(
+                    f"Warning: {reminder.user.get_username()} has no email address: not "
+                    f"reminded of {reminder.summary} (give them one in the admin)"
+                )
+        if options["dry_run"]:
+            self._dry_run(reminders)
+            return
+        failed = self._send(reminders)
+        if failed:
+            sys.exit(1)
+
+    def _dry_run(self, reminders: list[Reminder]) -> None:
+        for reminder in reminders:
+            self.stdout.write(f"Would remind {reminder.user.email}: {reminder.subject}")
+            for item in reminder.items:
+                entry = item.entry
+                self.stdout.write(
+                    f"  {entry.indicator.ref} {entry.indicator.title} ({entry.period}, "
+                    f"{entry.get_state_display().lower()}) {item.link}"
+                )
+        self.stdout.write(
+            f"Dry run: {_emails(len(reminders))} would be sent; nothing was sent or recorded."
+        )
+
+    def _send(self, reminders: list[Reminder]) -> int:
+        connection = get_connection()
+        sent = failed = 0
+        for reminder in reminders:
+            try:
+                send_reminder(reminder, connection)
+            except SendFailed as error:
+                failed += 1
+                self.stderr.write(
+                    f"Could not remind {reminder.user.email} of {reminder.summary}: {error}. "
+                    "It will be tried again on the next run."
+                )
+                continue
+            sent += 1
+            self.stdout.write(f"Reminded {reminder.user.email}: {reminder.summary}")
+        if not reminders:
+            self.stdout.write(
+                "Nothing to remind: no new entries due, overdue or awaiting approval."
+            )
+        elif failed:
+            self.stdout.write(f"Sent {_emails(sent)}; {_emails(failed)} could not be sent.")
+        else:
+            self.stdout.write(f"Sent {_emails(sent)}.")
+        return failed
+
+
+def _emails(n: int) -> str:
+    return f"{n} reminder{'' if n == 1 else 's'}"

@@ -1,0 +1,96 @@
+"""perfreport round open|list|publish"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Count
+
+from perfreport.core.workflow import EntryState
+from perfreport.data.management.commands._common import period_argument
+from perfreport.rounds.management.commands._people import actor_for
+from perfreport.rounds.models import Round
+from perfreport.rounds.services import Invalid, NotAllowed, RoundError, open_round, publish_round
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2021-01-15"
+        ) from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the quarterly round from the command line: open a round for a period with a "
+        "deadline (an entry for every indicator due in it), list the rounds and where their "
+        "entries stand, or publish a round whose entries are all approved. The command line "
+        "acts as a BI administrator unless --user names the person it acts for."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--user", help="act as this person (their roles apply)")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        opening = actions.add_parser("open", help="open the round for a period")
+        opening.add_argument(
+            "--period", required=True, type=period_argument, help="e.g. 2020/21 Q3"
+        )
+        opening.add_argument(
+            "--deadline", required=True, type=_date, help="when entries are due: YYYY-MM-DD"
+        )
+        actions.add_parser("list", help="list the rounds and their entries by state")
+        publishing = actions.add_parser("publish", help="publish a round")
+        publishing.add_argument(
+            "--period", required=True, type=period_argument, help="the round's period"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = actor_for(options["user"])
+        try:
+            if options["action"] == "open":
+                opened = open_round(actor, options["period"], options["deadline"])
+                self.stdout.write(
+                    f"Opened the round for {opened.period}: {opened.entries.count()} entries, "
+                    f"due by {opened.deadline:%d %B %Y}."
+                )
+            elif options["action"] == "publish":
+                found = _round(options["period"].label)
+                published = publish_round(actor, found.pk)
+                count = len((published.snapshot or {}).get("entries", []))
+                self.stdout.write(f"Published the round for {published.period}: {count} values.")
+            else:
+                self._list()
+        except Invalid as error:
+            raise CommandError("; ".join(f"{k}: {v}" for k, v in error.errors.items())) from None
+        except (NotAllowed, RoundError) as error:
+            raise CommandError(str(error)) from None
+
+    def _list(self) -> None:
+        rounds = list(Round.objects.all())
+        if not rounds:
+            self.stdout.write("No rounds yet: open one with 'perfreport round open'.")
+            return
+        for found in rounds:
+            counts = dict(
+                found.entries.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+            )
+            states = ", ".join(
+                f"{counts[s.value]} {s.label.lower()}" for s in EntryState if counts.get(s.value)
+            )
+            self.stdout.write(
+                f"{found.period}  {found.get_state_display():<9}  due {found.deadline:%Y-%m-%d}  "
+                f"{states or 'no entries'}"
+            )
+
+
+def _round(label: str) -> Round:
+    found = Round.objects.filter(period=label).first()
+    if found is None:
+        raise CommandError(f"there is no round for {label}: open it with 'perfreport round open'")
+    return found

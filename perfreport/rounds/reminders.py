@@ -1,0 +1,286 @@
+"""Reminders by email: owners whose entries are due soon or overdue, and
+approvers with submitted entries waiting, each told once.
+
+Every reminder about an entry is recorded in ``ReminderSent`` as (person,
+entry, kind, occasion) once the mail server has accepted it, and what has
+been recorded is never sent again, so ``perfreport remind`` can run from
+cron every hour. The occasion is what makes a reminder new work: for an
+owner, the round's deadline (a moved deadline is reminded again); for an
+approver, the moment the entry was submitted (a resubmission after a
+return is reminded again).
+
+Owners and approvers are found from their role grants, as
+:class:`~perfreport.rounds.permissions.Actor` decides who may edit and
+sign off, but without administrators: they may do everything and would
+otherwise be told about every entry.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from perfreport.core.workflow import EntryState
+from perfreport.rounds.models import (
+    Entry,
+    ReminderKind,
+    ReminderSent,
+    Role,
+    RoleGrant,
+    Round,
+    RoundState,
+    open_entries,
+)
+
+__all__ = ["Item", "Reminder", "SendFailed", "find_reminders", "send_reminder"]
+
+
+class SendFailed(Exception):
+    """The email backend did not accept a reminder; nothing was recorded,
+    so the next run tries again."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry in a reminder, and the occasion it is reminded for."""
+
+    entry: Entry
+    occasion: str
+
+    @property
+    def link(self) -> str:
+        return site_url(reverse("web:entry", args=[self.entry.pk]))
+
+
+@dataclass
+class Reminder:
+    """One email to one person about one round: the entries of one kind
+    that they have not been reminded of yet."""
+
+    user: Any
+    kind: ReminderKind
+    round: Round
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def count(self) -> str:
+        n = len(self.items)
+        return f"{n} {'entry' if n == 1 else 'entries'}"
+
+    @property
+    def summary(self) -> str:
+        """ "3 entries due by 15 January 2021", for the subject and the log."""
+        deadline = long_date(self.round.deadline)
+        if self.kind == ReminderKind.DUE:
+            return f"{self.count} due by {deadline}"
+        if self.kind == ReminderKind.OVERDUE:
+            return f"{self.count} overdue (due by {deadline})"
+        return f"{self.count} awaiting your approval"
+
+    @property
+    def subject(self) -> str:
+        return f"Performance round {self.round.period}: {self.summary}"
+
+    def body(self) -> str:
+        return render_to_string(
+            f"rounds/email/{self.kind}.txt",
+            {
+                "name": self.user.get_full_name() or self.user.get_username(),
+                "reminder": self,
+                "round": self.round,
+                "deadline": long_date(self.round.deadline),
+                "items": self.items,
+                "my_work": site_url(reverse("web:my_work")),
+            },
+        )
+
+    def message(self, connection: BaseEmailBackend | None = None) -> EmailMessage:
+        return EmailMessage(
+            self.subject,
+            self.body(),
+            settings.DEFAULT_FROM_EMAIL,
+            [self.user.email],
+            connection=connection,
+        )
+
+
+def long_date(day: date) -> str:
+    """15 January 2021 (no leading zero, as people write it)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def site_url(path: str) -> str:
+    return settings.PERFREPORT_SITE_URL.rstrip("/") + path
+
+
+# Finding what is due
+
+
+def find_reminders(today: date, days: int) -> list[Reminder]:
+    """Every reminder not yet sent: owners of open entries in open rounds
+    whose deadline is within ``days`` of ``today`` (due) or has passed
+    (overdue), and approvers of submitted entries. Inactive people are left
+    out; people without an email address are not (the caller says so)."""
+    rounds = list(
+        Round.objects.filter(state=RoundState.OPEN, deadline__lte=today + timedelta(days))
+    )
+    entries = _entries(Q(round__in=rounds) & open_entries())
+    owners = _Owners()
+    wanted: list[tuple[Any, ReminderKind, Item]] = []
+    for entry in entries:
+        kind = ReminderKind.DUE if entry.round.deadline >= today else ReminderKind.OVERDUE
+        occasion = entry.round.deadline.isoformat()
+        wanted += [(user, kind, Item(entry, occasion)) for user in owners.of(entry)]
+    approvers = _Approvers()
+    for entry in _entries(Q(round__state=RoundState.OPEN, state=EntryState.SUBMITTED.value)):
+        occasion = entry.submitted_at.isoformat() if entry.submitted_at else ""
+        item = Item(entry, occasion)
+        wanted += [(user, ReminderKind.APPROVAL, item) for user in approvers.of(entry)]
+    return _grouped(_not_sent(wanted))
+
+
+def _entries(where: Q) -> list[Entry]:
+    return list(
+        Entry.objects.filter(where).select_related(
+            "round", "indicator", "indicator__service", "submitted_by"
+        )
+    )
+
+
+def _directorate_of(entry: Entry) -> int | None:
+    indicator = entry.indicator
+    if indicator.directorate_id is not None:
+        return indicator.directorate_id
+    return indicator.service.directorate_id if indicator.service is not None else None
+
+
+class _Owners:
+    """Who may edit an entry by an owner's grant: of its indicator, its
+    service or its directorate (as ``Actor.can_edit`` decides), read once."""
+
+    def __init__(self) -> None:
+        self.by_indicator: dict[int, set[Any]] = defaultdict(set)
+        self.by_service: dict[int, set[Any]] = defaultdict(set)
+        self.by_directorate: dict[int, set[Any]] = defaultdict(set)
+        for grant in _active_grants(Role.OWNER):
+            if grant.indicator_id:
+                self.by_indicator[grant.indicator_id].add(grant.user)
+            elif grant.service_id:
+                self.by_service[grant.service_id].add(grant.user)
+            elif grant.directorate_id:
+                self.by_directorate[grant.directorate_id].add(grant.user)
+
+    def of(self, entry: Entry) -> set[Any]:
+        indicator = entry.indicator
+        found = set(self.by_indicator.get(indicator.pk, ()))
+        if indicator.service_id is not None:
+            found |= self.by_service.get(indicator.service_id, set())
+        directorate = _directorate_of(entry)
+        if directorate is not None:
+            found |= self.by_directorate.get(directorate, set())
+        return found
+
+
+class _Approvers:
+    """Who signs off an entry: approvers of its directorate and of every
+    directorate, less the person who submitted it when self-approval is
+    off (they could not approve it)."""
+
+    def __init__(self) -> None:
+        self.everywhere: set[Any] = set()
+        self.by_directorate: dict[int, set[Any]] = defaultdict(set)
+        for grant in _active_grants(Role.APPROVER):
+            if grant.directorate_id is None:
+                self.everywhere.add(grant.user)
+            else:
+                self.by_directorate[grant.directorate_id].add(grant.user)
+
+    def of(self, entry: Entry) -> set[Any]:
+        found = set(self.everywhere)
+        directorate = _directorate_of(entry)
+        if directorate is not None:
+            found |= self.by_directorate.get(directorate, set())
+        if not settings.PERFREPORT_ALLOW_SELF_APPROVAL:
+            found = {user for user in found if user.pk != entry.submitted_by_id}
+        return found
+
+
+def _active_grants(role: str) -> Iterable[RoleGrant]:
+    # One User object per person across grants, so that sets of users group
+    # a person's grants together (model instances compare by primary key).
+    return RoleGrant.objects.filter(role=role, user__is_active=True).select_related("user")
+
+
+def _not_sent(wanted: list[tuple[Any, ReminderKind, Item]]) -> list[tuple[Any, ReminderKind, Item]]:
+    entry_ids = {item.entry.pk for _, _, item in wanted}
+    sent = set(
+        ReminderSent.objects.filter(entry_id__in=entry_ids).values_list(
+            "user_id", "entry_id", "kind", "occasion"
+        )
+    )
+    return [
+        (user, kind, item)
+        for user, kind, item in wanted
+        if (user.pk, item.entry.pk, kind.value, item.occasion) not in sent
+    ]
+
+
+KIND_ORDER = [ReminderKind.OVERDUE, ReminderKind.DUE, ReminderKind.APPROVAL]
+
+
+def _grouped(wanted: list[tuple[Any, ReminderKind, Item]]) -> list[Reminder]:
+    """One reminder per person, round and kind, its entries in report order."""
+    reminders: dict[tuple[int, int, ReminderKind], Reminder] = {}
+    for user, kind, item in wanted:
+        key = (user.pk, item.entry.round_id, kind)
+        if key not in reminders:
+            reminders[key] = Reminder(user, kind, item.entry.round)
+        reminders[key].items.append(item)
+    for reminder in reminders.values():
+        reminder.items.sort(key=lambda i: (i.entry.indicator.position, i.entry.indicator.ref))
+    return sorted(
+        reminders.values(),
+        key=lambda r: (KIND_ORDER.index(r.kind), r.user.get_username(), r.round.deadline),
+    )
+
+
+# Sending
+
+
+def send_reminder(reminder: Reminder, connection: BaseEmailBackend) -> None:
+    """Send one reminder, then record it: a reminder the backend did not
+    accept (SMTP server down, recipient refused) raises ``SendFailed`` and
+    leaves no record, so the next run sends it again."""
+    try:
+        accepted = connection.send_messages([reminder.message(connection)])
+    except OSError as error:  # smtplib's errors and refused connections alike
+        raise SendFailed(_reason(error)) from error
+    if not accepted:
+        raise SendFailed("the email backend did not accept the message")
+    with transaction.atomic():
+        ReminderSent.objects.bulk_create(
+            [
+                ReminderSent(
+                    user=reminder.user, entry=item.entry, kind=reminder.kind, occasion=item.occasion
+                )
+                for item in reminder.items
+            ],
+            # A run that overlapped this one may have recorded the same reminder.
+            ignore_conflicts=True,
+        )
+
+
+def _reason(error: OSError) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
