@@ -184,7 +184,7 @@ def _restated(e: Evaluation, point: Point | None, first_values: Mapping[str, Dec
         return None  # a change below the figures shown is not a restatement a reader sees
     return (
         FindingCode.RESTATED,
-        f"the value for {point.period} was restated: first imported as {before}, now {now}",
+        f"the value for {point.period} was restated: first published as {before}, now {now}",
     )
 
 

@@ -31,7 +31,7 @@ ENTRY, OBSERVATION, COMMENTARY, TARGET, INDICATOR, ROUND, IMPORT = (
 def plain(value: Any) -> Any:
     """A field's value as the trail keeps it (JSON): numbers as exact text."""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")  # 72.500000 as 72.5, 1E+2 as 100
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, models.Model):

@@ -23,8 +23,6 @@ from django.db.models import Q
 from perfreport.rounds.models import Role, RoleGrant
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
     from perfreport.registry.models import Indicator
 
 COMMAND_LINE = "command line"
@@ -44,7 +42,8 @@ class Actor:
     is_system: bool = False
 
     @classmethod
-    def of(cls, user: AbstractBaseUser | AnonymousUser | None) -> Actor:
+    def of(cls, user: Any) -> Actor:
+        """The actor for a request's user (or an API token's), read once per user object."""
         if user is None or not user.is_authenticated or not user.is_active:
             return cls()
         cached = getattr(user, "_perfreport_actor", None)
@@ -56,7 +55,7 @@ class Actor:
             )
         )
         actor = cls(user=user, grants=grants)
-        user._perfreport_actor = actor  # type: ignore[union-attr]
+        user._perfreport_actor = actor
         return actor
 
     @classmethod

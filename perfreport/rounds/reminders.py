@@ -17,6 +17,7 @@ otherwise be told about every entry.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -80,7 +81,8 @@ class Reminder:
 
     @property
     def summary(self) -> str:
-        """ "3 entries due by 15 January 2021", for the subject and the log."""
+        """What the email is about, for its subject and the command's output:
+        "3 entries due by 15 January 2021"."""
         deadline = long_date(self.round.deadline)
         if self.kind == ReminderKind.DUE:
             return f"{self.count} due by {deadline}"
@@ -93,7 +95,7 @@ class Reminder:
         return f"Performance round {self.round.period}: {self.summary}"
 
     def body(self) -> str:
-        return render_to_string(
+        text = render_to_string(
             f"rounds/email/{self.kind}.txt",
             {
                 "name": self.user.get_full_name() or self.user.get_username(),
@@ -104,6 +106,8 @@ class Reminder:
                 "my_work": site_url(reverse("web:my_work")),
             },
         )
+        # Template tags leave blank lines behind: at most one between paragraphs.
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
     def message(self, connection: BaseEmailBackend | None = None) -> EmailMessage:
         return EmailMessage(

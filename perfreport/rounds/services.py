@@ -25,7 +25,7 @@ from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
 from perfreport.core.rating import Rating
-from perfreport.core.units import format_value
+from perfreport.core.units import Unit, format_value
 from perfreport.core.workflow import Action, EntryState, TransitionError, due_period, next_state
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.selectors import home_organisation
@@ -122,7 +122,13 @@ class Parsed:
 
 def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
     """Every field read, every problem collected (not just the first)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {
+        name: "holds a null character, which cannot be stored: remove it"
+        for name in ENTRY_FIELDS
+        if "\x00" in getattr(typed, name)
+    }
+    if errors:
+        return Parsed(None, None, None, "", "", errors)
     numbers: dict[str, Decimal | None] = {}
     for name, unit in (
         ("value", indicator.unit),
@@ -262,7 +268,7 @@ def _shown(entry: Entry, name: str, value: object) -> str:
     if value is None or value == "":
         return "(empty)"
     if name == "value" and isinstance(value, Decimal):
-        return format_value(value, entry.indicator.unit, entry.indicator.decimals)
+        return format_value(value, Unit(entry.indicator.unit), entry.indicator.decimals)
     return str(value)
 
 
@@ -424,6 +430,8 @@ def return_entry(actor: Actor, entry_id: int, reason: str) -> Entry:
     reason = reason.strip()
     if not reason:
         raise Invalid.one("reason", "is required: tell the owner what to put right")
+    if "\x00" in reason:
+        raise Invalid.one("reason", "holds a null character, which cannot be stored: remove it")
     before = audit.fields_of(entry, ("state", "return_reason"))
     entry.state, entry.return_reason = state.value, reason
     entry.approved_by, entry.approved_at = None, None
@@ -619,7 +627,9 @@ def revert_event(actor: Actor, event_id: int, reason: str) -> AuditEvent:
     allowed = REVERTIBLE[event.object_type]
     names = [n for n in event.before if allowed is None or n in allowed]
     if event.object_type == audit.ENTRY:
-        entry = _entry_for_update(int(event.object_id))
+        entry = _entry_for_update(int(event.object_id)) if _exists(event) else None
+        if entry is None:
+            raise RoundError("the entry this change was made to no longer exists")
         if entry.round.is_published:
             raise TransitionError(
                 f"the round for {entry.round.period} has been published: restate the value "
@@ -627,7 +637,7 @@ def revert_event(actor: Actor, event_id: int, reason: str) -> AuditEvent:
             )
         target: Any = entry
     else:
-        model = {
+        model: Any = {
             audit.OBSERVATION: Observation,
             audit.COMMENTARY: Commentary,
             audit.TARGET: Target,
@@ -662,6 +672,10 @@ def revert_event(actor: Actor, event_id: int, reason: str) -> AuditEvent:
     if reverted is None:
         raise RoundError("nothing to revert: the fields already hold what the change replaced")
     return reverted
+
+
+def _exists(event: AuditEvent) -> bool:
+    return Entry.objects.filter(pk=event.object_id).exists()
 
 
 def _set(obj: Any, name: str, kept: Any) -> None:

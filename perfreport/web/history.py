@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -148,24 +149,23 @@ def events_of(indicator: Indicator) -> QuerySet[AuditEvent]:
     )
 
 
+def _entry_id(event: AuditEvent) -> int | None:
+    if event.object_type != audit.ENTRY or not event.object_id.isdigit():
+        return None
+    return int(event.object_id)
+
+
 def event_rows(events: list[AuditEvent], indicator: Indicator, actor: Actor) -> list[EventRow]:
-    entry_ids = [
-        int(e.object_id) for e in events if e.object_type == audit.ENTRY and e.object_id.isdigit()
-    ]
-    published = set(
-        Entry.objects.filter(pk__in=entry_ids, round__state=RoundState.PUBLISHED).values_list(
-            "pk", flat=True
-        )
-    )
+    """The page's rows; whether each can be reverted depends on its entry's
+    round (one query for them all): published, or deleted since."""
+    ids = [i for i in map(_entry_id, events) if i is not None]
+    rounds = dict(Entry.objects.filter(pk__in=ids).values_list("pk", "round__state"))
     rows = []
     for event in events:
-        frozen = (
-            event.object_type == audit.ENTRY
-            and event.object_id.isdigit()
-            and (int(event.object_id) in published)
-        )
+        entry_id = _entry_id(event)
+        frozen = entry_id is not None and rounds.get(entry_id) == RoundState.PUBLISHED
+        gone = event.object_type == audit.ENTRY and entry_id not in rounds
         reverted = bool(getattr(event, "is_reverted", False))
-        can = actor.is_admin and revertible(event) and not reverted and not frozen
         rows.append(
             EventRow(
                 event=event,
@@ -174,7 +174,9 @@ def event_rows(events: list[AuditEvent], indicator: Indicator, actor: Actor) -> 
                 changes=field_changes(event, indicator),
                 reverts_at=timezone.localtime(event.reverts.at) if event.reverts else None,
                 reverted=reverted,
-                can_revert=can,
+                can_revert=actor.is_admin
+                and revertible(event)
+                and not (reverted or frozen or gone),
                 restate_instead=actor.is_admin and frozen and revertible(event),
             )
         )
@@ -247,6 +249,9 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
     except services.Invalid as refused:
         message = "; ".join(f"{name.capitalize()} {text}" for name, text in refused.errors.items())
         return _refused(request, indicator, Problem(event.pk, message, "reason", reason), 200)
+    except ObjectDoesNotExist:
+        message = f"The {event.object_type} this change was made to no longer exists"
+        return _refused(request, indicator, Problem(event.pk, message, "", reason), 409)
     except (services.RoundError, services.TransitionError) as refused:
         message = str(refused)[:1].upper() + str(refused)[1:]
         return _refused(request, indicator, Problem(event.pk, message, "", reason), 409)

@@ -113,7 +113,7 @@ def test_a_value_changed_by_a_later_import_is_reported_as_restated(tmp_path):
 
     restated = [f for f in findings if f["code"] == "restated"]
     assert [f["message"] for f in restated] == [
-        "the value for 2020-08 was restated: first imported as 86.0%, now 84.0%"
+        "the value for 2020-08 was restated: first published as 86.0%, now 84.0%"
     ]
 
 

@@ -79,7 +79,7 @@ def test_a_bad_draft_cell_is_an_error_naming_file_row_and_column(tmp_path):
 
 
 def test_a_new_figure_for_a_draft_is_not_a_restatement(tmp_path):
-    """A draft was never published: its figure must not show as 'first imported as'."""
+    """A draft was never published: its figure must not show as 'first published as'."""
     import_path(values_file(small_folder(tmp_path), [["A1", "2020-09", "55.5", "yes"]]))
 
     import_path(values_file(tmp_path, [["A1", "2020-09", "88", "no"]]))

@@ -4,15 +4,11 @@ and an outsider who has an account but no role."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pytest
 
-PASSWORD = "correct horse battery staple 42"
-ROUND_PERIOD = "2020/21 Q3"
-DEADLINE = date(2021, 1, 15)
-TODAY = date(2021, 1, 4)  # the round is opened on this day in the tests
+from round_helpers import DEADLINE, PASSWORD, ROUND_PERIOD, TODAY
 
 
 @dataclass
@@ -70,7 +66,3 @@ def open_round(actors: dict[str, Any]) -> Any:
     from perfreport.rounds.services import open_round
 
     return open_round(actors["admin"], read_period(ROUND_PERIOD), DEADLINE, today=TODAY)
-
-
-def entry_of(round_: Any, ref: str) -> Any:
-    return round_.entries.select_related("indicator", "round").get(indicator__ref=ref)

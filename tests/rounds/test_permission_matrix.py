@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import DEADLINE, TODAY, entry_of
+from round_helpers import DEADLINE, TODAY, entry_of
 
 from perfreport.registry.periods import read_period
 from perfreport.rounds import services

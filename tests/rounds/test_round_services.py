@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import entry_of
+from round_helpers import entry_of
 
 from perfreport.rounds.services import (
     Conflict,
@@ -148,3 +148,31 @@ def test_admin_reverts_a_save(open_round, actors):
     revert_event(actors["admin"], event.pk, "typed in the wrong box")
     entry.refresh_from_db()
     assert entry.value == old
+
+
+def test_a_restatement_is_flagged_by_check_in_this_and_the_next_period(open_round, actors):
+    from perfreport.data.selectors import evaluate_period
+    from perfreport.registry.periods import read_period
+
+    entry = entry_of(open_round, "191")
+    save_entry(actors["lead"], entry.pk, EntryInput(value="88"), version=1, submit=True)
+    approve_entry(actors["approver"], entry.pk)
+    publish_round(actors["admin"], open_round.pk)
+    restate_entry(actors["lead"], entry.pk, EntryInput(value="86"), reason="late calls")
+
+    for period in ("2020/21 Q3", "2021-01"):
+        findings = evaluate_period(read_period(period)).findings
+        restated = [f for f in findings if f.code == "restated" and f.ref == "191"]
+        assert len(restated) == 1, period
+        assert "2020-12 was restated: first published as 88.0%, now 86.0%" in restated[0].message
+
+
+def test_a_null_character_is_refused_by_name(open_round, actors):
+    entry = entry_of(open_round, "191")
+    with pytest.raises(Invalid) as refused:
+        save_entry(
+            actors["lead"], entry.pk, EntryInput(value="80", commentary="a\x00b"), version=1
+        )
+    assert refused.value.errors == {
+        "commentary": "holds a null character, which cannot be stored: remove it"
+    }

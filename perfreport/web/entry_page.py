@@ -1,0 +1,309 @@
+"""What an entry's pages show: the indicator's facts and target for the
+entry's period, the RAG rating a value would get, the last few values and
+what was said last time, and, after publication, the published figure.
+
+Every number carries its unit and the period it is for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from perfreport.core.evaluation import Evaluation
+from perfreport.core.periods import Period
+from perfreport.core.rating import Polarity, Rating, RatingBasis
+from perfreport.core.targets import ResolvedTarget, TargetBasis, TargetEntry, resolve_target
+from perfreport.core.units import Unit, format_value, plain
+from perfreport.core.workflow import EntryState
+from perfreport.data.models import Observation
+from perfreport.data.selectors import home_organisation
+from perfreport.registry.models import Indicator, Target
+from perfreport.registry.periods import stored_period
+from perfreport.rounds import audit
+from perfreport.rounds.models import AuditEvent, Entry
+from perfreport.rounds.permissions import Actor
+from perfreport.rounds.services import LABELS, EntryInput, parse_entry, preview
+
+UNIT_HINTS = {
+    Unit.PERCENT: "A percentage, 0 to 100, such as 85.5 (the % sign is optional)",
+    Unit.NUMBER: "A number, such as 97.83",
+    Unit.COUNT: "A count, such as 1,250",
+    Unit.STARS: "A number of stars, such as 4",
+    Unit.CURRENCY: "An amount in pounds, such as £1,250.50 (the £ sign is optional)",
+}
+UNIT_WORDS = {
+    Unit.PERCENT: "Percentage, 0 to 100",
+    Unit.NUMBER: "Number",
+    Unit.COUNT: "Count",
+    Unit.STARS: "Stars",
+    Unit.CURRENCY: "Pounds (£)",
+}
+RECENT_VALUES = 6  # values shown for reference
+
+
+def is_overdue(entry: Entry, today: date) -> bool:
+    """Still the owner's to do, and past the round's deadline."""
+    return entry.entry_state.is_open and today > entry.round.deadline
+
+
+def own_submission(actor: Actor, entry: Entry) -> bool:
+    """Submitted by this approver, who may not then approve it (unless the
+    settings allow it: the service decides; this only saves a wasted click)."""
+    return (
+        not settings.PERFREPORT_ALLOW_SELF_APPROVAL
+        and actor.user is not None
+        and entry.submitted_by_id == actor.user.pk
+    )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The RAG rating and change the round's report would print for a value,
+    as the entry page shows it and its preview endpoint answers it."""
+
+    value: str = ""
+    rating: str | None = None
+    rating_label: str = ""
+    symbol: str = ""
+    explanation: str = ""
+    change: str | None = None
+    change_label: str = ""
+    change_text: str = ""
+    target: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def actions_required(self) -> bool:
+        return self.rating == Rating.RED.value
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "rating": self.rating,
+            "rating_label": self.rating_label,
+            "symbol": self.symbol,
+            "explanation": self.explanation,
+            "change": self.change,
+            "change_label": self.change_label,
+            "change_text": self.change_text,
+            "target": self.target,
+            "actions_required": self.actions_required,
+            "errors": self.errors,
+        }
+
+
+def preview_of(entry: Entry, value: Decimal | None) -> Preview:
+    period = entry.get_period().long_label
+    if value is None:
+        return Preview(explanation=f"No value for {period} yet: enter one to see its RAG rating.")
+    evaluation = preview(entry, value)
+    return Preview(
+        value=evaluation.show(value),
+        rating=evaluation.rating.value if evaluation.rating else None,
+        rating_label=evaluation.rating.label if evaluation.rating else "Not rated",
+        symbol=evaluation.rating.symbol if evaluation.rating else "",
+        explanation=evaluation.explanation,
+        change=evaluation.change.value if evaluation.change else None,
+        change_label=evaluation.change.label if evaluation.change else "",
+        change_text=_change_text(evaluation),
+        target=evaluation.show(evaluation.target.value) if evaluation.target else "",
+    )
+
+
+def _change_text(evaluation: Evaluation) -> str:
+    earlier = evaluation.previous
+    if evaluation.change is None or earlier is None:
+        return "No earlier value to compare with."
+    shown = evaluation.show(earlier.value)
+    return f"{evaluation.change.label} compared with {earlier.period.long_label} ({shown})."
+
+
+def stored_input(found: Entry) -> EntryInput:
+    """The entry as its form shows it: numbers exactly, without units."""
+
+    def text(value: Decimal | None) -> str:
+        return "" if value is None else plain(value)
+
+    return EntryInput(
+        text(found.value),
+        text(found.numerator),
+        text(found.denominator),
+        found.commentary,
+        found.actions,
+    )
+
+
+def typed_preview(found: Entry, typed: EntryInput | None) -> Preview:
+    if typed is None:
+        return preview_of(found, found.value)
+    parsed = parse_entry(found.indicator, typed)
+    if "value" in parsed.errors:
+        message = error_text("value", parsed.errors["value"])
+        return Preview(explanation=message, errors={"value": message})
+    return preview_of(found, parsed.value)
+
+
+def error_text(name: str, message: str) -> str:
+    """A service's message for a field, as a sentence that names the field:
+    "is 0: …" for the denominator reads "Denominator is 0: …"."""
+    label = LABELS.get(name, name.replace("_", " ").capitalize())
+    if message.startswith(("is ", "are ", "holds ")):
+        return f"{label} {message}"
+    return f"{label}: {message}"
+
+
+def shown_value(found: Entry, value: Decimal | None) -> str:
+    if value is None:
+        return "no value"
+    return format_value(value, Unit(found.indicator.unit), found.indicator.decimals)
+
+
+def unit_hint(indicator: Indicator) -> str:
+    return f"{UNIT_HINTS[Unit(indicator.unit)]}; {_places(indicator)}."
+
+
+def _places(indicator: Indicator) -> str:
+    places = indicator.decimals
+    return f"shown to {places} decimal place{'' if places == 1 else 's'}"
+
+
+def facts(found: Entry) -> list[tuple[str, str]]:
+    indicator = found.indicator
+    polarity = Polarity(indicator.polarity)
+    saved = ""
+    if found.updated_by is not None:
+        at = timezone.localtime(found.updated_at)
+        saved = f"; last saved by {found.updated_by.get_username()} on {at.day} {at:%B %Y at %H:%M}"
+    return [
+        ("Period", f"{found.get_period().long_label} ({indicator.frequency} value)"),
+        ("Unit", f"{UNIT_WORDS[Unit(indicator.unit)]}, {_places(indicator)}"),
+        ("Direction for improvement", f"{polarity.arrow} {polarity.words.capitalize()}"),
+        (f"Target for {found.get_period().long_label}", _target_text(found)),
+        ("State", f"{found.entry_state.label}{saved}"),
+    ]
+
+
+def _targets(indicator: Indicator) -> list[TargetEntry]:
+    return [t.to_core() for t in Target.objects.filter(indicator=indicator)]
+
+
+def _target_for(found: Entry, period: Period, targets: list[TargetEntry]) -> ResolvedTarget | None:
+    spec = found.indicator.to_core()
+    return resolve_target(period, targets, cumulative=spec.cumulative, decimals=spec.decimals)
+
+
+def _target_text(found: Entry) -> str:
+    spec = found.indicator.to_core()
+    if spec.rating_basis is not RatingBasis.TARGETED:
+        return f"None: this indicator is rated {spec.rating_basis.value}, without a target"
+    resolved = _target_for(found, found.get_period(), _targets(found.indicator))
+    if resolved is None:
+        return f"None is set for {found.get_period().long_label}, so the value cannot be rated"
+    shown = shown_value(found, resolved.value)
+    source = resolved.sources[0].period
+    notes = {
+        TargetBasis.CONTAINING: f"the target set for {source}",
+        TargetBasis.CARRIED: f"the target set for {source} still applies",
+        TargetBasis.PRO_RATA: f"pro rata, from the target for {source}",
+        TargetBasis.INTERPOLATED: "worked out from the milestones",
+    }
+    note = notes.get(resolved.basis)
+    return f"{shown} ({note})" if note else shown
+
+
+def stored_rows(found: Entry) -> list[tuple[str, str]]:
+    def number(value: Decimal | None) -> str:
+        return "None entered" if value is None else plain(value)
+
+    return [
+        (f"Value for {found.get_period().long_label}", shown_value(found, found.value)),
+        ("Numerator", number(found.numerator)),
+        ("Denominator", number(found.denominator)),
+        ("Commentary", found.commentary or "None entered"),
+        ("Actions", found.actions or "None entered"),
+    ]
+
+
+@dataclass(frozen=True)
+class RecentValue:
+    period: str
+    value: str
+    target: str
+    draft: bool
+
+
+def recent_values(found: Entry) -> list[RecentValue]:
+    """The last few values before the entry's period, latest first, for reference."""
+    rows = Observation.objects.filter(
+        indicator=found.indicator,
+        organisation=home_organisation(),
+        last_month__lt=found.first_month,
+    ).order_by("-last_month")[:RECENT_VALUES]
+    targets = _targets(found.indicator)
+    recent = []
+    for row in rows:
+        period = stored_period(row.frequency, row.first_month)
+        target = _target_for(found, period, targets)
+        recent.append(
+            RecentValue(
+                period=period.long_label,
+                value=shown_value(found, row.value),
+                target=shown_value(found, target.value) if target else "",
+                draft=row.is_draft,
+            )
+        )
+    return recent
+
+
+def return_event(found: Entry) -> AuditEvent | None:
+    if found.entry_state is not EntryState.RETURNED:
+        return None
+    return (
+        AuditEvent.objects.filter(object_type=audit.ENTRY, object_id=str(found.pk), action="return")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    value: str
+    rating: str
+    explanation: str
+    published_at: Any
+    published_by: str
+
+
+def published_figure(found: Entry) -> PublishedFigure | None:
+    """The entry as its round published it, from the round's frozen snapshot."""
+    round_ = found.round
+    if not round_.is_published:
+        return None
+    frozen = next(
+        (
+            item
+            for item in (round_.snapshot or {}).get("entries", [])
+            if item.get("indicator_id") == found.indicator_id
+        ),
+        None,
+    )
+    by = (round_.snapshot or {}).get("published_by", "")
+    if frozen is None:
+        return PublishedFigure(
+            "no value (the entry was not approved)", "", "", round_.published_at, by
+        )
+    value = frozen.get("value")
+    rating = frozen.get("rating")
+    return PublishedFigure(
+        value=shown_value(found, None if value is None else Decimal(str(value))),
+        rating=Rating(rating).label if rating else "",
+        explanation=frozen.get("explanation", ""),
+        published_at=round_.published_at,
+        published_by=by,
+    )

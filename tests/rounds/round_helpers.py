@@ -1,0 +1,16 @@
+"""What the round's tests share besides fixtures (a module of its own name:
+several folders have a conftest.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+PASSWORD = "correct horse battery staple 42"
+ROUND_PERIOD = "2020/21 Q3"
+DEADLINE = date(2021, 1, 15)
+TODAY = date(2021, 1, 4)  # the round is opened on this day in the tests
+
+
+def entry_of(round_: Any, ref: str) -> Any:
+    return round_.entries.select_related("indicator", "round").get(indicator__ref=ref)
