@@ -2,9 +2,11 @@
 and browsable documentation at /api/docs.
 
 Reading needs no token and shows published values only; with a token
-(``Authorization: Bearer <token>``) it shows drafts too. Writing needs a token.
-Every GET carries an ETag (see perfreport.api_access). docs/api.md describes
-each endpoint with examples.
+(``Authorization: Bearer <token>``) it acts for the token's holder, who needs a
+role, and shows drafts too. Writing needs a token whose holder may edit the
+indicator; a period a reporting round collects is written through the round
+(perfreport.api_services). Every GET carries an ETag (see
+perfreport.api_access). docs/api.md describes each endpoint with examples.
 """
 
 # No `from __future__ import annotations`: django-ninja reads the operations'
@@ -12,15 +14,17 @@ each endpoint with examples.
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja import Field, Header, NinjaAPI, Path, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase, paginate
 from ninja.responses import Status
 
+from perfreport import api_services
 from perfreport.api_access import OPTIONAL_TOKEN, BearerToken, conditional, request_access
 from perfreport.api_schemas import (
     NO_NUL,
@@ -33,6 +37,7 @@ from perfreport.api_schemas import (
     ObservationOut,
     PeriodEvaluationOut,
     ReportList,
+    StaleMessage,
     ValidationMessage,
 )
 from perfreport.api_selectors import (
@@ -41,17 +46,15 @@ from perfreport.api_selectors import (
     latest_quarter,
     published_quarters,
 )
-from perfreport.api_services import (
-    FieldError,
-    NoHomeOrganisation,
-    commentary_record,
-    observation_record,
-)
+from perfreport.api_services import NoHomeOrganisation, RoundRefusal, Stale, Written
 from perfreport.core.periods import Frequency, Period, PeriodError
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.selectors import no_values_message
+from perfreport.data.values import FieldError
 from perfreport.registry.models import Indicator
 from perfreport.registry.periods import read_period
+from perfreport.rounds.permissions import Actor
+from perfreport.rounds.services import Invalid, RoundError, TransitionError
 
 api = NinjaAPI(
     title="perfreport API",
@@ -63,8 +66,16 @@ api = NinjaAPI(
 
 PUBLIC_OR_TOKEN = BearerToken(required=False)
 TOKEN = BearerToken(required=True)
-READ = {304: None, 401: Message, 404: Message, 422: ValidationMessage}
-WRITE = {400: Message, 401: Message, 404: Message, 409: Message, 422: ValidationMessage}
+READ = {304: None, 401: Message, 403: Message, 404: Message, 422: ValidationMessage}
+WRITE = {
+    400: Message,
+    401: Message,
+    403: Message,
+    404: Message,
+    409: Message,
+    412: StaleMessage,
+    422: ValidationMessage,
+}
 REPORT_FORMATS = ("pdf", "html", "docx", "xlsx")
 Ref = Annotated[
     str,
@@ -72,6 +83,15 @@ Ref = Annotated[
         description="The indicator's reference, as in the report.",
         pattern=NO_NUL,
         example="180",
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='For a period a reporting round collects: the entry\'s version, as "3" '
+        "(the ETag of the last write's answer). A stale version is refused with 412 and "
+        "nothing is saved; without the header the write goes on the current version.",
     ),
 ]
 PeriodPath = Annotated[
@@ -158,6 +178,42 @@ def refused(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     response = api.create_response(request, {"detail": detail}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="perfreport"'
     return response
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """403: a token whose holder has no role, or may not edit this indicator."""
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(Stale)
+def stale(request: HttpRequest, exc: Stale) -> HttpResponse:
+    changes = [
+        {"field": name, "label": label, "saved": saved, "yours": yours}
+        for name, label, saved, yours in exc.changes
+    ]
+    body = {"detail": str(exc), "version": exc.entry.version, "changes": changes}
+    response = api.create_response(request, body, status=412)
+    response["ETag"] = f'"{exc.entry.version}"'
+    return response
+
+
+@api.exception_handler(RoundRefusal)
+@api.exception_handler(TransitionError)
+@api.exception_handler(RoundError)
+def refused_by_round(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """409: the round does not take this write now (submitted, approved or
+    published); the message says what to do instead."""
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(Invalid)
+def invalid_entry(request: HttpRequest, exc: Invalid) -> HttpResponse:
+    problems = [
+        {"loc": ["body", name], "msg": message, "type": "value_error"}
+        for name, message in exc.errors.items()
+    ]
+    return api.create_response(request, {"detail": problems}, status=422)
 
 
 @api.exception_handler(ValidationError)
@@ -266,20 +322,32 @@ def observations(
     auth=TOKEN,
     tags=["observations"],
     summary="Create or replace the home organisation's value for a period",
+    description="Needs a token whose holder may edit the indicator (its owner, its service "
+    "lead or a BI administrator). A period a reporting round collects is saved to the round's "
+    "entry as a draft (refused with 409 once submitted or approved); once the round is "
+    'published a changed value is a restatement and needs a "reason".',
 )
 def put_observation(
-    request: HttpRequest, ref: Ref, period: PeriodPath, body: ObservationIn
+    request: HttpRequest,
+    response: HttpResponse,
+    ref: Ref,
+    period: PeriodPath,
+    body: ObservationIn,
+    if_match: IfMatch = None,
 ) -> Status[Observation]:
     found = _indicator(ref)
     when = _period(period, "path", "period")
     try:
-        stored, created = observation_record(
-            indicator=found,
-            period=when,
+        written = api_services.put_observation(
+            _actor(request),
+            found,
+            when,
             value=body.value,
             numerator=body.numerator,
             denominator=body.denominator,
             is_draft=body.is_draft,
+            reason=body.reason,
+            if_match=if_match,
         )
     except FieldError as error:
         where = ["path", "period"] if error.field == "period" else ["body", error.field]
@@ -290,7 +358,21 @@ def put_observation(
         raise HttpError(
             409, "no organisation is marked as home: import organisations.csv first"
         ) from None
-    return Status(201 if created else 200, stored)
+    _entry_version(response, written)
+    return Status(201 if written.created else 200, written.stored)
+
+
+def _actor(request: HttpRequest) -> Actor:
+    access = request_access(request)
+    assert access is not None  # the operation's auth refused the request otherwise
+    return access.actor
+
+
+def _entry_version(response: HttpResponse, written: Written) -> None:
+    """The entry's version after a write through a round: what to send in
+    If-Match next time."""
+    if written.entry is not None:
+        response["ETag"] = f'"{written.entry.version}"'
 
 
 def _commentary_out(stored: Commentary, ref: str) -> dict[str, Any]:
@@ -329,16 +411,35 @@ def commentary(request: HttpRequest, ref: Ref, period: PeriodPath) -> dict[str, 
     auth=TOKEN,
     tags=["commentary"],
     summary="Create or replace the commentary and actions for a period",
+    description="Needs a token whose holder may edit the indicator. A period a reporting "
+    "round collects is saved to the round's entry as a draft (refused with 409 once "
+    "submitted, approved or published).",
 )
 def put_commentary(
-    request: HttpRequest, ref: Ref, period: PeriodPath, body: CommentaryIn
+    request: HttpRequest,
+    response: HttpResponse,
+    ref: Ref,
+    period: PeriodPath,
+    body: CommentaryIn,
+    if_match: IfMatch = None,
 ) -> Status[dict[str, Any]]:
     found = _indicator(ref)
     when = _period(period, "path", "period")
-    stored, created = commentary_record(
-        indicator=found, period=when, text=body.commentary, actions=body.actions
+    written = api_services.put_commentary(
+        _actor(request),
+        found,
+        when,
+        commentary=body.commentary,
+        actions=body.actions,
+        if_match=if_match,
     )
-    return Status(201 if created else 200, _commentary_out(stored, ref))
+    _entry_version(response, written)
+    if written.stored is None:  # an entry with neither commentary nor actions
+        assert written.entry is not None
+        entry = written.entry
+        empty = {"ref": ref, "period": entry.period, "commentary": "", "actions": ""}
+        return Status(200, {**empty, "updated_at": entry.updated_at})
+    return Status(201 if written.created else 200, _commentary_out(written.stored, ref))
 
 
 def _answer(request: HttpRequest, text: str | None) -> EvaluationAnswer:

@@ -2,8 +2,10 @@
 
 Without an ``Authorization`` header a request is the public's: published
 values only. With ``Authorization: Bearer <token>`` it acts for the token's
-member of staff and sees drafts too; a header that names no live token is
-refused (401), never quietly treated as public.
+member of staff, with their roles (perfreport.rounds.permissions): anyone with
+a role sees drafts too, and writes only what their role lets them. A token
+whose holder has no role is refused (403); a header that names no live token
+is refused (401), never quietly treated as public.
 
 Every GET answers with an ETag made of the data version, the address and who
 is asking; a client that sends it back in ``If-None-Match`` gets 304 Not
@@ -25,6 +27,7 @@ from ninja.security import HttpBearer
 
 from perfreport import __version__
 from perfreport.data.versions import current_data_version
+from perfreport.rounds.permissions import Actor, NotAllowed
 from perfreport.web.models import ApiToken
 
 SCHEME = "bearer"
@@ -43,6 +46,24 @@ class Access:
     @property
     def kind(self) -> str:
         return "public" if self.token is None else "staff"
+
+    @property
+    def actor(self) -> Actor:
+        """Who the request acts for: the token's holder, or the public (no
+        role, no user)."""
+        return Actor.of(self.token.user if self.token is not None else None)
+
+    @property
+    def may_read(self) -> bool:
+        """The public may read the published values; a token's holder needs a role."""
+        return self.token is None or self.actor.can_view_internal
+
+    def require_role(self) -> None:
+        if not self.may_read:
+            raise NotAllowed(
+                f"this token's user ({self.actor.name}) has no role in perfreport: ask the BI "
+                "team for one"
+            )
 
 
 PUBLIC = Access()
@@ -73,9 +94,12 @@ class BearerToken(HttpBearer):
         self.required = required
 
     def __call__(self, request: HttpRequest) -> Access | None:
+        """The request's access; None (401) without a live token where one is
+        required. A token whose holder has no role raises NotAllowed (403)."""
         access = request_access(request)
         if access is None or (self.required and access.token is None):
             return None
+        access.require_role()
         return access
 
     def authenticate(self, request: HttpRequest, token: str) -> Access | None:
@@ -100,13 +124,13 @@ def _matches(request: HttpRequest, etag: str) -> bool:
 def conditional(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Wrap an operation (with ``ninja.decorators.decorate_view``): ETag on a
     200, 304 when the client's copy is current. A refused token is left to the
-    operation to answer 401."""
+    operation to answer 401 (or 403, for a token whose holder has no role)."""
 
     @wraps(run)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         access = request_access(request)
-        if access is None:
-            return run(request, *args, **kwargs)
+        if access is None or not access.may_read:
+            return run(request, *args, **kwargs)  # refused there: 401 or 403, no ETag
         etag = etag_for(request, access)
         response: HttpResponseBase
         if _matches(request, etag):

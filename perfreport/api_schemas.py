@@ -48,6 +48,23 @@ class ValidationMessage(Schema):
     detail: list[FieldProblem]
 
 
+class Difference(Schema):
+    field: str = Field(description="value, numerator, denominator, commentary or actions.")
+    label: str
+    saved: str = Field(description="What the entry holds now; (empty) for nothing.")
+    yours: str = Field(description="What this request would have saved.")
+
+
+class StaleMessage(Schema):
+    """412: the ``If-Match`` version is not the entry's current one."""
+
+    detail: str = Field(description="Who saved the entry since, and what to do.")
+    version: int = Field(description='The current version: send If-Match: "<version>".')
+    changes: list[Difference] = Field(
+        description="Each field where the saved entry and this request differ."
+    )
+
+
 class LinkOut(Schema):
     title: str
     url: str
@@ -139,7 +156,16 @@ class ObservationIn(Schema):
     numerator: Amount | None = None
     denominator: Amount | None = None
     is_draft: bool = Field(
-        False, description="True keeps the value off the public pages, open data and reports."
+        False,
+        description="True keeps the value off the public pages, open data and reports. "
+        "Ignored for a period a reporting round collects: its value is a draft until the "
+        "round is published.",
+    )
+    reason: str = Field(
+        "",
+        description="Why a published figure is wrong: required to restate a value of a "
+        "published round; kept in the audit trail.",
+        pattern=NO_NUL,
     )
 
 

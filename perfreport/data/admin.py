@@ -1,4 +1,6 @@
-"""Values and commentary in the admin: for corrections; imports do the bulk."""
+"""Values and commentary in the admin: for corrections by a BI administrator;
+imports and the round do the bulk. Every change is recorded in the audit
+trail (perfreport.rounds.admin)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from perfreport.data.models import Commentary, Observation
+from perfreport.rounds.admin import AuditedAdmin
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ObservationAdmin(AuditedAdmin):
     list_display = (
         "indicator",
         "organisation",
@@ -28,7 +31,8 @@ class ObservationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     autocomplete_fields = ("indicator",)
 
     def save_model(self, request: HttpRequest, obj: Observation, form: Any, change: bool) -> None:
-        """Keep the first value, and date a change to a published one: a restatement."""
+        """Keep the first value, and date a change to a published one: a restatement
+        (and, through AuditedAdmin, record the change)."""
         if not change:
             obj.first_value = obj.value
         elif "value" in form.changed_data:
@@ -37,7 +41,7 @@ class ObservationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CommentaryAdmin(AuditedAdmin):
     list_display = ("indicator", "period", "updated_at")
     search_fields = ("indicator__ref", "text", "actions")
     list_select_related = ("indicator",)

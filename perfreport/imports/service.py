@@ -1,5 +1,13 @@
 """``import_path`` and ``export_path``: what ``perfreport import`` and
-``perfreport export`` (and later the web app) call."""
+``perfreport export`` (and later the web app) call.
+
+An import is made by someone (an :class:`Actor`) and obeys their role as the
+pages and the API do: only a BI administrator may change the register
+(organisations, groups, indicators, targets, benchmarks); anyone else may
+import the values and commentary of the indicators they may edit, for periods
+no reporting round collects. Every import that changes anything is one event
+in the audit trail.
+"""
 
 from __future__ import annotations
 
@@ -24,27 +32,40 @@ from perfreport.imports.columns import BENCHMARKS
 from perfreport.imports.lait import LaitFiles, find_lait_files, import_lait
 from perfreport.imports.load import Summary, apply_plan
 from perfreport.imports.problems import ImportFailed, Level, Problem
-from perfreport.imports.tables import read_source
-from perfreport.imports.validate import Checker, KnownIndicator, check_tables
+from perfreport.imports.tables import Table, read_source
+from perfreport.imports.validate import Checker, KnownIndicator, Plan, check_tables
 from perfreport.registry.models import Indicator, Organisation
 from perfreport.registry.periods import fy_start_month
+from perfreport.rounds import audit
+from perfreport.rounds.models import Entry
+from perfreport.rounds.permissions import Actor
+
+# The tables of the register, which only a BI administrator may import.
+REGISTER = ("organisations", "groups", "indicators", "targets")
 
 
 def import_path(
     path: Path,
     progress: Progress | None = None,
+    *,
+    actor: Actor | None = None,
 ) -> tuple[Summary, list[Problem]]:
     """Import a folder of CSV files or a workbook: all of it, or nothing.
 
     A folder may also hold ``benchmarks.csv`` or ``benchmarks.parquet``
     (streamed, for national files), or be a folder of LAIT files.
     Returns the summary and the warnings; raises :class:`ImportFailed` with
-    every problem found (errors and warnings) when anything is wrong.
-    ``progress(done, total, what)`` is called as rows are read and written.
+    every problem found (errors and warnings) when anything is wrong, and
+    when ``actor`` (the command line, a BI administrator, when None) may not
+    make a change the files hold. ``progress(done, total, what)`` is called
+    as rows are read and written.
     """
+    actor = actor or Actor.command_line()
     lait = find_lait_files(path)
     if lait is not None:
-        return _import_lait(lait, progress), []
+        if not actor.is_admin:
+            raise ImportFailed([Problem(path.name, _admin_only(actor, "the DfE's LAIT files"))])
+        return _import_lait(lait, progress, actor, path), []
     try:
         tables, problems = read_source(path)
     except FileNotFoundError as error:
@@ -63,6 +84,8 @@ def import_path(
     benchmarks = _benchmarks_file(path)
     if benchmarks is not None:
         checker.problems.extend(header_problems(*benchmarks, BENCHMARKS.required))
+    if not actor.is_admin:
+        _check_rights(actor, tables, plan, benchmarks, checker)
     if checker.failed:
         raise ImportFailed(checker.problems, checker.error_count)
     total = len(plan.values)
@@ -81,11 +104,85 @@ def import_path(
                 _load_benchmarks(path / benchmarks[0], summary, progress)
             if summary.changed:
                 bump_data_version()
+                _record(actor, path, summary)
     except DatabaseError as error:
         raise ImportFailed(
             [*checker.problems, Problem(str(path), f"the database refused the import: {error}")]
         ) from None
     return summary, [p for p in checker.problems if p.level is Level.WARNING]
+
+
+def _check_rights(
+    actor: Actor,
+    tables: dict[str, Table],
+    plan: Plan,
+    benchmarks: tuple[str, list[str]] | None,
+    checker: Checker,
+) -> None:
+    """Refuse, row by row, what ``actor`` (not an administrator) may not
+    import: the register, and values or commentary of indicators they may not
+    edit or that a round collects (those are entered in the round, where they
+    are signed off)."""
+    for name in REGISTER:
+        table = tables.get(name)
+        if table is not None and table.rows:
+            checker.error(table, _admin_only(actor, name))
+    if benchmarks is not None:
+        checker.problems.append(Problem(benchmarks[0], _admin_only(actor, "benchmarks")))
+    editable = set(Indicator.objects.filter(actor.editable()).values_list("ref", flat=True))
+    in_rounds = {
+        (ref, frequency, first_month): label
+        for ref, frequency, first_month, label in Entry.objects.values_list(
+            "indicator__ref", "frequency", "first_month", "round__period"
+        )
+    }
+    for name, records in (("values", plan.values), ("commentary", plan.commentary)):
+        table = tables.get(name)
+        if table is None:
+            continue  # no records either
+        for record in records:
+            ref, period, row = record["ref"], record["period"], record["row"]
+            if ref not in editable:
+                checker.error(
+                    table,
+                    f"{actor.name} may not import values or commentary for indicator {ref}: "
+                    "only its owner, its service lead or a BI administrator may",
+                    row,
+                    "ref",
+                    ref,
+                )
+                continue
+            label = in_rounds.get((ref, period.frequency.value, period.first_month))
+            if label is not None and not record.get("organisation"):  # the home organisation's
+                checker.error(
+                    table,
+                    f"indicator {ref} {period.label} is collected by the round for {label}: "
+                    "enter it there (on its page or through the API), where it is signed off",
+                    row,
+                    "period",
+                    period.label,
+                )
+            if record.get("target") is not None:
+                checker.error(table, _admin_only(actor, "targets"), row, "target")
+    # The count of errors past the limit, again, with these included.
+    checker.problems[:] = [p for p in checker.problems if not p.summary]
+    checker.summarise_overflow()
+
+
+def _admin_only(actor: Actor, what: str) -> str:
+    return (
+        f"only a BI administrator may import {what}: {actor.name} may import the values and "
+        "commentary of their own indicators. Leave it out, or ask the BI team"
+    )
+
+
+def _record(actor: Actor, path: Path, summary: Summary) -> None:
+    """One event in the audit trail for the whole import: what it changed."""
+    counts = {
+        what: {outcome: counted[outcome] for outcome in ("created", "updated", "unchanged")}
+        for what, counted in summary.counts.items()
+    }
+    audit.record(actor, "import", audit.IMPORT, after=counts, reason=path.name)
 
 
 def _benchmarks_file(path: Path) -> tuple[str, list[str]] | None:
@@ -122,19 +219,21 @@ class LaitSummary(Summary):
         return [*self.notes, *super().lines()]
 
 
-def _import_lait(files: LaitFiles, progress: Progress | None) -> Summary:
+def _import_lait(files: LaitFiles, progress: Progress | None, actor: Actor, path: Path) -> Summary:
     summary = LaitSummary()
     before = BenchmarkValue.objects.count()
     try:
         with transaction.atomic():
             lines, report = import_lait(files, progress)
             bump_data_version()
+            _count_benchmarks(summary, report, BenchmarkValue.objects.count() - before)
+            if summary.changed:
+                _record(actor, path, summary)
     except DatabaseError as error:
         raise ImportFailed(
             [Problem(str(files.bulk), f"the database refused the import: {error}")]
         ) from None
     summary.notes.extend(lines)
-    _count_benchmarks(summary, report, BenchmarkValue.objects.count() - before)
     return summary
 
 

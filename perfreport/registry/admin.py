@@ -1,4 +1,6 @@
-"""The admin site: where the BI team manages the register."""
+"""The admin site: where the BI team manages the register. Only BI
+administrators may use it, and every change is recorded in the audit trail
+(perfreport.rounds.admin)."""
 
 from __future__ import annotations
 
@@ -16,22 +18,23 @@ from perfreport.registry.models import (
     Service,
     Target,
 )
+from perfreport.rounds.admin import AdministratorsOnly, AuditedAdmin
 
 
-class LinkInline(admin.TabularInline):  # type: ignore[type-arg]
+class LinkInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = Link
     extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class TargetInline(admin.TabularInline):  # type: ignore[type-arg]
+class TargetInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = Target
     extra = 0
     fields = ("kind", "period", "frequency", "first_month", "last_month", "value", "note")
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class IndicatorAdmin(AuditedAdmin):
     list_display = (
         "ref",
         "title",
@@ -64,20 +67,20 @@ class IndicatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganisationAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "la_number", "is_home")
     list_filter = ("kind", "is_home")
     search_fields = ("code", "name", "la_number")
 
 
-class GroupMemberInline(admin.TabularInline):  # type: ignore[type-arg]
+class GroupMemberInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = GroupMember
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
 @admin.register(ComparatorGroup)
-class ComparatorGroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ComparatorGroupAdmin(AuditedAdmin):
     list_display = ("name", "kind", "organisation")
     list_filter = ("kind",)
     search_fields = ("name",)
@@ -85,13 +88,13 @@ class ComparatorGroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MeasureAdmin(AuditedAdmin):
     list_display = ("code", "title", "polarity", "unit_label", "period_type")
     list_filter = ("polarity", "period_type")
     search_fields = ("code", "title")
 
 
-admin.site.register(Directorate)
-admin.site.register(Service)
+admin.site.register(Directorate, AuditedAdmin)
+admin.site.register(Service, AuditedAdmin)
 admin.site.site_header = "perfreport administration"
 admin.site.site_title = "perfreport"

@@ -209,7 +209,8 @@ def open_round(actor: Actor, period: Period, deadline: date, *, today: date | No
     today = today or timezone.localdate()
     if deadline < today:
         raise Invalid.one(
-            "deadline", f"{deadline:%d %B %Y} is in the past: give a date from {today:%d %B %Y}"
+            "deadline",
+            f"{deadline.day} {deadline:%B %Y} is in the past: give a date from {today.day} {today:%B %Y}",
         )
     if Round.objects.filter(frequency=period.frequency.value, first_month=period.first_month):
         raise Invalid.one("period", f"a round for {period.label} is already open or published")

@@ -1,6 +1,8 @@
 """API tokens in the admin: the BI team makes a token for a member of staff,
 copies it from the page shown once after saving, and revokes it when it is no
-longer needed. Only a hash is kept, so a lost token is revoked and replaced."""
+longer needed. Only a hash is kept, so a lost token is revoked and replaced.
+A token acts for its user with their roles; only BI administrators manage
+tokens here."""
 
 from __future__ import annotations
 
@@ -12,11 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from perfreport.rounds.admin import AdministratorsOnly
 from perfreport.web.models import ApiToken
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(AdministratorsOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("name", "prefix", "user__username")

@@ -160,7 +160,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
                 request,
                 f"The round for {opened.period} is open: {count} "
                 f"{'entry is' if count == 1 else 'entries are'} due by "
-                f"{opened.deadline:%d %B %Y}.",
+                f"{opened.deadline.day} {opened.deadline:%B %Y}.",
             )
             return redirect("web:round", pk=opened.pk)
     return _rounds_page(request, actor, form)

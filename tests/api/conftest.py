@@ -16,10 +16,15 @@ def empty_cache():
 
 @pytest.fixture
 def analyst(db):
-    """A member of staff of the BI team, whose tokens the tests use."""
+    """A BI administrator, whose tokens the tests use: a token acts for its
+    holder, with their roles."""
     from django.contrib.auth.models import User
 
-    return User.objects.create_user("analyst", "analyst@example.org", "not used")
+    from perfreport.rounds.permissions import grant
+
+    person = User.objects.create_user("analyst", "analyst@example.org", "not used")
+    grant(person, "admin")
+    return person
 
 
 @pytest.fixture

@@ -344,6 +344,35 @@ def test_the_token_of_a_user_who_left_is_refused(client, auth, analyst):
     assert client.get("/api/indicators", **auth).status_code == 401
 
 
+def test_the_token_of_a_user_without_a_role_is_refused(client, analyst):
+    from django.contrib.auth.models import User
+
+    nobody = User.objects.create_user("no.role", "no.role@example.org", "not used")
+    header = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.objects.issue(nobody, 'tests')[1]}"}
+
+    read = client.get("/api/indicators", **header)
+    write = put(client, f"/api/indicators/180/observations/{Q2}", {"value": 98}, **header)
+
+    assert (read.status_code, write.status_code) == (403, 403)
+    assert read.json() == {
+        "detail": "this token's user (no.role) has no role in perfreport: ask the BI team for one"
+    }
+    assert Observation.objects.get(indicator__ref="180", period=Q2).value == Decimal("97.83")
+
+
+def test_a_write_is_recorded_in_the_audit_trail_by_the_tokens_user(client, auth):
+    from perfreport.rounds.models import AuditEvent
+
+    put(client, f"/api/indicators/180/observations/{Q2}", {"value": 97.9}, **auth)
+
+    event = AuditEvent.objects.get(object_type="observation")
+    assert (event.actor, event.action, event.period) == ("analyst", "update", Q2)
+    assert (Decimal(event.before["value"]), Decimal(event.after["value"])) == (
+        Decimal("97.83"),
+        Decimal("97.9"),
+    )
+
+
 def test_it_creates_a_value_and_the_evaluation_shows_it(client, auth):
     """GIVEN the seed's data WHEN a Q3 value is put THEN it is stored as the
     home organisation's, first value kept, and the Q3 evaluation rates it."""

@@ -45,12 +45,14 @@ def token(imported_example, connection_kept):
     from django.contrib.auth.models import User
     from django.core.cache import cache
 
+    from perfreport.rounds.permissions import grant
     from perfreport.web.evaluations import forget_evaluations
     from perfreport.web.models import ApiToken
 
     cache.clear()  # the data version starts again in each test's database
     forget_evaluations()
     user = User.objects.create_user("schemathesis", "st@example.org", "not used")
+    grant(user, "admin")  # a token acts for its holder, who needs a role to read and write
     return ApiToken.objects.issue(user, "schemathesis")[1]
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-
 from round_helpers import DEADLINE, PASSWORD, ROUND_PERIOD, TODAY
 
 

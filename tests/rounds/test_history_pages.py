@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from round_helpers import entry_of
 from django.utils import timezone
+from round_helpers import entry_of
 
 from perfreport.rounds import audit
 from perfreport.rounds.models import AuditEvent

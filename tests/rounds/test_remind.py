@@ -13,8 +13,8 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from round_helpers import ROUND_PERIOD, entry_of
 from django.core.management import call_command
+from round_helpers import ROUND_PERIOD, entry_of
 
 from perfreport.rounds.models import ReminderSent
 from perfreport.rounds.services import EntryInput, approve_entry, return_entry, save_entry

@@ -9,8 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from round_helpers import ROUND_PERIOD, entry_of
 from django.utils import timezone
+from round_helpers import ROUND_PERIOD, entry_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from browser import axe_violations, browser_page, sign_in

@@ -134,7 +134,11 @@ def test_a_whole_round_in_the_browser(live_server, personas, tmp_path):
     entry = Entry.objects.get(indicator__ref="191")
     assert entry.state == "published" and entry.value == Decimal(74)
     stored = Observation.objects.get(indicator__ref="191", period="2020-12")
-    assert (stored.value, stored.first_value, stored.is_draft) == (Decimal(74), Decimal("72.5"), False)
+    assert (stored.value, stored.first_value, stored.is_draft) == (
+        Decimal(74),
+        Decimal("72.5"),
+        False,
+    )
     assert Round.objects.get().snapshot["entries"][0]["value"] == "72.5"
     steps = list(
         AuditEvent.objects.filter(object_type="entry", object_id=str(entry.pk))

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from round_helpers import DEADLINE, ROUND_PERIOD, entry_of
 from django.utils import timezone
+from round_helpers import DEADLINE, ROUND_PERIOD, entry_of
 
 from perfreport.rounds.models import AuditEvent, Round
 from perfreport.rounds.services import (

@@ -170,9 +170,7 @@ def test_a_restatement_is_flagged_by_check_in_this_and_the_next_period(open_roun
 def test_a_null_character_is_refused_by_name(open_round, actors):
     entry = entry_of(open_round, "191")
     with pytest.raises(Invalid) as refused:
-        save_entry(
-            actors["lead"], entry.pk, EntryInput(value="80", commentary="a\x00b"), version=1
-        )
+        save_entry(actors["lead"], entry.pk, EntryInput(value="80", commentary="a\x00b"), version=1)
     assert refused.value.errors == {
         "commentary": "holds a null character, which cannot be stored: remove it"
     }

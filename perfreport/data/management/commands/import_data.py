@@ -1,4 +1,4 @@
-"""perfreport import PATH"""
+"""perfreport import PATH [--user USERNAME]"""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from perfreport.data.management.commands._common import raw, stderr_is_terminal
 from perfreport.imports.problems import ImportFailed
 from perfreport.imports.service import import_path
+from perfreport.rounds.management.commands._people import actor_for
 
 
 class Command(BaseCommand):
@@ -20,20 +21,30 @@ class Command(BaseCommand):
         "workbook with those sheets; or a folder of the DfE's LAIT files (bulk data, data "
         "dictionary, statistical neighbours). All or nothing: any error leaves the database as "
         "it was. Importing the same files again changes nothing. Exit status 1 when the import "
-        "is refused. Format: docs/import-format.md."
+        "is refused. Without --user the command line acts as a BI administrator (whoever can "
+        "run it can reach the database anyway); with --user the import obeys that person's "
+        "role: anyone but a BI administrator may import only the values and commentary of "
+        "their own indicators. Format: docs/import-format.md."
     )
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="folder of CSV files, or an .xlsx workbook")
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="the person the import is for: their role decides what it may change, and "
+            "the audit trail names them",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         if not path.exists():
             raise CommandError(f"{path}: no such file or folder")
+        actor = actor_for(options["user"])
         with _progress(raw(self.stderr)) as progress:
             try:
-                summary, warnings = import_path(path, progress)
+                summary, warnings = import_path(path, progress, actor=actor)
             except ImportFailed as failure:
                 for problem in failure.problems:
                     self.stderr.write(str(problem), style_func=self.style.WARNING)

@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 opened = open_round(actor, options["period"], options["deadline"])
                 self.stdout.write(
                     f"Opened the round for {opened.period}: {opened.entries.count()} entries, "
-                    f"due by {opened.deadline:%d %B %Y}."
+                    f"due by {opened.deadline.day} {opened.deadline:%B %Y}."
                 )
             elif options["action"] == "publish":
                 found = _round(options["period"].label)
