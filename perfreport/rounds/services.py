@@ -34,7 +34,7 @@ from perfreport.data.versions import bump_data_version
 from perfreport.registry.models import Indicator, Target
 from perfreport.registry.periods import period_fields, stored_period
 from perfreport.rounds import audit
-from perfreport.rounds.models import AuditEvent, Entry, Round, RoundState
+from perfreport.rounds.models import Entry, Round, RoundState
 from perfreport.rounds.permissions import Actor, NotAllowed
 
 __all__ = [
@@ -50,7 +50,6 @@ __all__ = [
     "publish_round",
     "restate_entry",
     "return_entry",
-    "revert_event",
     "save_entry",
 ]
 
@@ -215,7 +214,7 @@ def open_round(actor: Actor, period: Period, deadline: date, *, today: date | No
     if Round.objects.filter(frequency=period.frequency.value, first_month=period.first_month):
         raise Invalid.one("period", f"a round for {period.label} is already open or published")
     opened = Round.objects.create(
-        **period_fields(period), deadline=deadline, opened_by=_user(actor)
+        **period_fields(period), deadline=deadline, opened_by=user_of(actor)
     )
     home = home_organisation()
     entries = []
@@ -253,7 +252,7 @@ def open_round(actor: Actor, period: Period, deadline: date, *, today: date | No
 # Entering values
 
 
-def _entry_for_update(entry_id: int) -> Entry:
+def entry_for_update(entry_id: int) -> Entry:
     return (
         Entry.objects.select_for_update(of=("self",))
         .select_related("round", "indicator", "indicator__service")
@@ -261,7 +260,7 @@ def _entry_for_update(entry_id: int) -> Entry:
     )
 
 
-def _user(actor: Actor) -> Any:
+def user_of(actor: Actor) -> Any:
     return actor.user if actor.user is not None and actor.user.pk else None
 
 
@@ -280,7 +279,7 @@ def save_entry(
     """Save an entry as a draft, or submit it for approval. A Red value must
     come with actions to submit. Refused (``Conflict``) if the entry has been
     saved since ``version``, the version the person opened."""
-    entry = _entry_for_update(entry_id)
+    entry = entry_for_update(entry_id)
     actor.require_edit(entry.indicator)
     if entry.round.is_published:
         raise TransitionError(
@@ -300,13 +299,13 @@ def save_entry(
         setattr(entry, name, getattr(parsed, name))
     entry.state = state.value
     entry.version += 1
-    entry.updated_by = _user(actor)
+    entry.updated_by = user_of(actor)
     update = [*ENTRY_FIELDS, "state", "version", "updated_by", "updated_at"]
     if submit:
-        entry.submitted_by, entry.submitted_at = _user(actor), timezone.now()
+        entry.submitted_by, entry.submitted_at = user_of(actor), timezone.now()
         update += ["submitted_by", "submitted_at"]
     entry.save(update_fields=update)
-    _write_through(entry)
+    write_through(entry)
     audit.record_change(
         actor,
         entry,
@@ -346,7 +345,7 @@ def _conflict(entry: Entry, parsed: Parsed) -> Conflict:
     return Conflict(entry, changes, by, timezone.localtime(entry.updated_at))
 
 
-def _write_through(entry: Entry) -> None:
+def write_through(entry: Entry) -> None:
     """Keep the values and commentary the pages and reports read in step
     with the entry: a new value is a draft until the round is published."""
     home = home_organisation()
@@ -397,13 +396,13 @@ def _write_through(entry: Entry) -> None:
 
 @transaction.atomic
 def approve_entry(actor: Actor, entry_id: int) -> Entry:
-    entry = _entry_for_update(entry_id)
+    entry = entry_for_update(entry_id)
     actor.require_approve(entry.indicator)
     state = next_state(entry.entry_state, Action.APPROVE)
     _refuse_own_submission(actor, entry)
     before = audit.fields_of(entry, ("state",))
     entry.state = state.value
-    entry.approved_by, entry.approved_at = _user(actor), timezone.now()
+    entry.approved_by, entry.approved_at = user_of(actor), timezone.now()
     entry.return_reason = ""
     entry.version += 1
     entry.save(
@@ -425,7 +424,7 @@ def approve_entry(actor: Actor, entry_id: int) -> Entry:
 
 @transaction.atomic
 def return_entry(actor: Actor, entry_id: int, reason: str) -> Entry:
-    entry = _entry_for_update(entry_id)
+    entry = entry_for_update(entry_id)
     actor.require_approve(entry.indicator)
     state = next_state(entry.entry_state, Action.RETURN)
     reason = reason.strip()
@@ -509,7 +508,7 @@ def publish_round(actor: Actor, round_id: int) -> Round:
         state=EntryState.PUBLISHED.value, updated_at=now
     )
     found.state = RoundState.PUBLISHED
-    found.published_by, found.published_at = _user(actor), now
+    found.published_by, found.published_at = user_of(actor), now
     found.snapshot = {"published_at": now, "published_by": actor.name, "entries": frozen}
     found.save(update_fields=["state", "published_by", "published_at", "snapshot"])
     bump_data_version()  # the public pages now show these values
@@ -557,7 +556,7 @@ def restate_entry(
     """Change a published value, with a reason: the published figure stays in
     the round's snapshot, the new one is flagged as a restatement in the
     next report and in ``perfreport check``."""
-    entry = _entry_for_update(entry_id)
+    entry = entry_for_update(entry_id)
     actor.require_edit(entry.indicator)
     if not entry.round.is_published:
         raise TransitionError(
@@ -581,7 +580,7 @@ def restate_entry(
         raise Invalid.one("value", "is the published value: a restatement changes it")
     entry.restated_at = timezone.now()
     entry.version += 1
-    entry.updated_by = _user(actor)
+    entry.updated_by = user_of(actor)
     entry.save(
         update_fields=[
             "value",
@@ -593,93 +592,9 @@ def restate_entry(
             "updated_at",
         ]
     )
-    _write_through(entry)
+    write_through(entry)
     audit.record_change(
         actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,
         action="restate", reason=reason.strip(),
     )  # fmt: skip
     return entry
-
-
-# Reverting
-
-
-REVERTIBLE = {
-    audit.ENTRY: ENTRY_FIELDS,
-    audit.OBSERVATION: ("value", "numerator", "denominator", "stated_rag", "is_draft"),
-    audit.COMMENTARY: ("text", "actions"),
-    audit.TARGET: ("value", "kind", "note"),
-    audit.INDICATOR: None,  # any field of the definition
-}
-
-
-@transaction.atomic
-def revert_event(actor: Actor, event_id: int, reason: str) -> AuditEvent:
-    """Put back what one change replaced, as a new change that names it."""
-    actor.require_admin("revert a change")
-    event = AuditEvent.objects.select_for_update().get(pk=event_id)
-    if not reason.strip():
-        raise Invalid.one("reason", "is required: say why the change is being undone")
-    if event.object_type not in REVERTIBLE or not event.before:
-        raise RoundError(
-            f"a {event.action} of {event.object_type} cannot be reverted here: only changes to "
-            "an entry, value, commentary, target or indicator definition can"
-        )
-    allowed = REVERTIBLE[event.object_type]
-    names = [n for n in event.before if allowed is None or n in allowed]
-    if event.object_type == audit.ENTRY:
-        entry = _entry_for_update(int(event.object_id)) if _exists(event) else None
-        if entry is None:
-            raise RoundError("the entry this change was made to no longer exists")
-        if entry.round.is_published:
-            raise TransitionError(
-                f"the round for {entry.round.period} has been published: restate the value "
-                "instead, with a reason"
-            )
-        target: Any = entry
-    else:
-        model: Any = {
-            audit.OBSERVATION: Observation,
-            audit.COMMENTARY: Commentary,
-            audit.TARGET: Target,
-            audit.INDICATOR: Indicator,
-        }[event.object_type]
-        target = model.objects.select_for_update().filter(pk=event.object_id).first()
-        if target is None:
-            raise RoundError(f"the {event.object_type} this change was made to no longer exists")
-    before = audit.fields_of(target, names)
-    for name in names:
-        _set(target, name, event.before[name])
-    if isinstance(target, Entry):
-        target.version += 1
-        target.updated_by = _user(actor)
-        target.save(update_fields=[*names, "version", "updated_by", "updated_at"])
-        _write_through(target)
-    else:
-        target.full_clean(validate_unique=False, validate_constraints=False)
-        target.save()
-    indicator = event.indicator_id
-    reverted = audit.record_change(
-        actor,
-        target,
-        event.object_type,
-        before,
-        indicator=indicator,
-        period=event.period,
-        reason=reason.strip(),
-        action="revert",
-        reverts=event,
-    )
-    if reverted is None:
-        raise RoundError("nothing to revert: the fields already hold what the change replaced")
-    return reverted
-
-
-def _exists(event: AuditEvent) -> bool:
-    return Entry.objects.filter(pk=event.object_id).exists()
-
-
-def _set(obj: Any, name: str, kept: Any) -> None:
-    field = obj._meta.get_field(name)
-    attname = getattr(field, "attname", name)
-    setattr(obj, attname, None if kept is None else field.to_python(kept))

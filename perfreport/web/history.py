@@ -32,6 +32,7 @@ from perfreport.registry.periods import read_period
 from perfreport.rounds import audit, services
 from perfreport.rounds.models import AuditEvent, Entry, RoundState
 from perfreport.rounds.permissions import Actor
+from perfreport.rounds.revert import REVERTIBLE, revert_event
 from perfreport.web.access import actor_of, staff_required
 
 PER_PAGE = 50
@@ -132,9 +133,9 @@ def field_changes(event: AuditEvent, indicator: Indicator) -> tuple[FieldChange,
 
 def revertible(event: AuditEvent) -> bool:
     """Whether the change put something back that a revert could restore."""
-    if event.object_type not in services.REVERTIBLE or not event.before:
+    if event.object_type not in REVERTIBLE or not event.before:
         return False
-    allowed = services.REVERTIBLE[event.object_type]
+    allowed = REVERTIBLE[event.object_type]
     return allowed is None or any(name in allowed for name in event.before)
 
 
@@ -245,7 +246,7 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     indicator = event.indicator
     try:
-        services.revert_event(actor, event.pk, reason)
+        revert_event(actor, event.pk, reason)
     except services.Invalid as refused:
         message = "; ".join(f"{name.capitalize()} {text}" for name, text in refused.errors.items())
         return _refused(request, indicator, Problem(event.pk, message, "reason", reason), 200)

@@ -10,7 +10,7 @@ import pytest
 from round_helpers import DEADLINE, TODAY, entry_of
 
 from perfreport.registry.periods import read_period
-from perfreport.rounds import services
+from perfreport.rounds import revert, services
 from perfreport.rounds.models import AuditEvent, Entry, Round
 from perfreport.rounds.services import EntryInput, NotAllowed
 
@@ -81,7 +81,7 @@ def _revert(actor, actors, open_round):
     entry = entry_of(open_round, "190")
     services.save_entry(actors["lead"], entry.pk, EntryInput(value="50"), version=entry.version)
     event = AuditEvent.objects.filter(object_type="entry", object_id=str(entry.pk)).first()
-    services.revert_event(actor, event.pk, "typed in the wrong box")
+    revert.revert_event(actor, event.pk, "typed in the wrong box")
 
 
 def _view(actor, actors, open_round):

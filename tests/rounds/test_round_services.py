@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from round_helpers import entry_of
 
+from perfreport.rounds.revert import revert_event
 from perfreport.rounds.services import (
     Conflict,
     EntryInput,
@@ -18,7 +19,6 @@ from perfreport.rounds.services import (
     publish_round,
     restate_entry,
     return_entry,
-    revert_event,
     save_entry,
 )
 
