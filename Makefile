@@ -81,6 +81,7 @@ bench: install
 	$(BIN)/python benchmarks/benchmark_data.py --postgres $(POSTGRES_URL)
 	$(BIN)/python benchmarks/analytics.py
 	$(BIN)/python benchmarks/web_load.py --postgres $(POSTGRES_URL)
+	$(BIN)/python benchmarks/round_save.py --database sqlite --database $(POSTGRES_URL)_bench
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import F
@@ -58,7 +59,23 @@ def bump_data_version() -> None:
 
 
 def _on_change(sender: Any, **kwargs: Any) -> None:
-    bump_data_version()
+    if not getattr(_request, "as_one", False):
+        bump_data_version()
+
+
+@contextmanager
+def one_change() -> Iterator[None]:
+    """Count the saves inside as one change: a round entry's value and its
+    commentary are one edit, and the version row is every writer's hot spot.
+    Bumped once at the end, and not at all if the block fails."""
+    outer = getattr(_request, "as_one", False)
+    _request.as_one = True
+    try:
+        yield
+    finally:
+        _request.as_one = outer
+    if not outer:
+        bump_data_version()
 
 
 def connect_signals() -> None:

@@ -30,7 +30,7 @@ from perfreport.core.workflow import Action, EntryState, TransitionError, due_pe
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.selectors import home_organisation
 from perfreport.data.values import FieldError, read_value
-from perfreport.data.versions import bump_data_version
+from perfreport.data.versions import bump_data_version, one_change
 from perfreport.registry.models import Indicator, Target
 from perfreport.registry.periods import period_fields, stored_period
 from perfreport.rounds import audit
@@ -305,7 +305,8 @@ def save_entry(
         entry.submitted_by, entry.submitted_at = user_of(actor), timezone.now()
         update += ["submitted_by", "submitted_at"]
     entry.save(update_fields=update)
-    write_through(entry)
+    with one_change():
+        write_through(entry)
     audit.record_change(
         actor,
         entry,
@@ -592,7 +593,8 @@ def restate_entry(
             "updated_at",
         ]
     )
-    write_through(entry)
+    with one_change():
+        write_through(entry)
     audit.record_change(
         actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,
         action="restate", reason=reason.strip(),

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import entry_of
+from round_helpers import entry_of
 
 from perfreport.rounds.services import Conflict, EntryInput, save_entry
 

@@ -174,3 +174,48 @@ def test_a_null_character_is_refused_by_name(open_round, actors):
     assert refused.value.errors == {
         "commentary": "holds a null character, which cannot be stored: remove it"
     }
+
+
+def test_the_next_report_flags_the_restatement_and_the_public_one_keeps_the_published_figure(
+    open_round, actors
+):
+    """The staff report for the next quarter lists the restated value among
+    its findings; the public report for the round's quarter prints the
+    figure as published."""
+    from datetime import date
+
+    from perfreport.registry.periods import read_period
+    from perfreport.reports.config import ReportSettings
+    from perfreport.reports.service import report_context
+
+    entry = entry_of(open_round, "191")
+    save_entry(actors["lead"], entry.pk, EntryInput(value="88"), version=1, submit=True)
+    approve_entry(actors["approver"], entry.pk)
+    publish_round(actors["admin"], open_round.pk)
+    restate_entry(actors["lead"], entry.pk, EntryInput(value="86"), reason="late calls")
+    settings = ReportSettings(produced_on=date(2021, 4, 20))
+
+    staff = report_context(read_period("2020/21 Q4"), settings)
+    section = next(s for s in staff.sections if s.ref == "191")
+    assert any("restated: first published as 88.0%, now 86.0%" in f for f in section.findings)
+
+    public = report_context(read_period("2020/21 Q3"), settings, published_only=True)
+    section = next(s for s in public.sections if s.ref == "191")
+    assert (section.data["period"], section.data["display_value"]) == ("2020-12", "88.0%")
+    assert not section.findings
+
+
+def test_a_save_is_one_change_of_the_data_version(open_round, actors):
+    """The value and the commentary an entry writes through are one edit:
+    the version every page keys its cache by goes up once, not once a row."""
+    from perfreport.data.models import DataVersion
+
+    def number():
+        return DataVersion.objects.get(pk=1).number
+
+    entry = entry_of(open_round, "191")
+    before = number()
+    save_entry(
+        actors["lead"], entry.pk, EntryInput(value="80", commentary="Busy month."), version=1
+    )
+    assert number() == before + 1
