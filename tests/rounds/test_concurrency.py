@@ -58,6 +58,9 @@ def sqlite_file_database(
         with django_db_blocker.unblock():
             connection.close()
             settings["NAME"] = memory_name
+            # Back on the in-memory database before letting go of it: with no
+            # connection open, SQLite would drop it, tables and all.
+            connection.ensure_connection()
         keep_alive.close()
 
 
