@@ -59,11 +59,11 @@ run: install
 test: lint test-sqlite test-postgres
 
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL $(BIN)/pytest -q -n auto
 
 test-postgres: install
 	@pg_isready -d "$(POSTGRES_URL)" -q || { echo "PostgreSQL is not answering at $(POSTGRES_URL): start it (see README) or set POSTGRES_URL"; exit 1; }
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q -n auto
 
 lint: install
 	$(BIN)/ruff check perfreport tests benchmarks

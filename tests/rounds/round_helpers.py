@@ -11,6 +11,10 @@ ROUND_PERIOD = "2020/21 Q3"
 DEADLINE = date(2021, 1, 15)
 TODAY = date(2021, 1, 4)  # the round is opened on this day in the tests
 
+# The personas (tests/rounds/conftest.py) by what they may see.
+STAFF = ("admin", "lead", "it_lead", "approver", "viewer")
+NOT_ADMINS = ("lead", "it_lead", "approver", "viewer", "outsider")
+
 
 def entry_of(round_: Any, ref: str) -> Any:
     return round_.entries.select_related("indicator", "round").get(indicator__ref=ref)

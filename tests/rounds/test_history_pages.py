@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from round_helpers import entry_of
+from round_helpers import NOT_ADMINS, STAFF, entry_of
 
 from perfreport.rounds import audit
 from perfreport.rounds.models import AuditEvent
@@ -21,8 +21,6 @@ from perfreport.rounds.services import (
 
 pytestmark = pytest.mark.django_db
 
-STAFF = ("admin", "lead", "it_lead", "approver", "viewer")
-NOT_ADMINS = ("lead", "it_lead", "approver", "viewer", "outsider")
 HISTORY = "/indicators/191/history/"
 
 

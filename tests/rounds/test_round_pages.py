@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.utils import timezone
-from round_helpers import DEADLINE, ROUND_PERIOD, entry_of
+from round_helpers import DEADLINE, NOT_ADMINS, ROUND_PERIOD, STAFF, entry_of
 
 from perfreport.rounds.models import AuditEvent, Round
 from perfreport.rounds.services import (
@@ -21,9 +21,6 @@ from perfreport.rounds.services import (
 )
 
 pytestmark = pytest.mark.django_db
-
-STAFF = ("admin", "lead", "it_lead", "approver", "viewer")
-NOT_ADMINS = ("lead", "it_lead", "approver", "viewer", "outsider")
 
 
 def future() -> date:

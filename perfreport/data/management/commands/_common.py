@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from typing import TextIO, cast
 
 from django.core.management.base import CommandError, OutputWrapper
@@ -18,6 +19,16 @@ def period_argument(text: str) -> Period:
         return read_period(text)
     except PeriodError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def date_argument(text: str) -> date:
+    """An argparse type: a date that cannot be read is a usage error (exit 2)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2021-01-15"
+        ) from None
 
 
 def add_period_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -12,17 +11,8 @@ from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from perfreport.data.management.commands._common import date_argument
 from perfreport.rounds.reminders import Reminder, SendFailed, find_reminders, send_reminder
-
-
-def day_argument(text: str) -> date:
-    """An argparse type: a date that cannot be read is a usage error (exit 2)."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: give it as YYYY-MM-DD, such as 2021-01-15"
-        ) from None
 
 
 def days_argument(text: str) -> int:
@@ -61,7 +51,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--today",
-            type=day_argument,
+            type=date_argument,
             default=None,
             help="the date to remind as of, YYYY-MM-DD (default: today), for catching up or "
             "testing",

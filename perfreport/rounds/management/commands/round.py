@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 
 from perfreport.core.workflow import EntryState
-from perfreport.data.management.commands._common import period_argument
+from perfreport.data.management.commands._common import date_argument, period_argument
 from perfreport.rounds.management.commands._people import actor_for
 from perfreport.rounds.models import Round
 from perfreport.rounds.services import Invalid, NotAllowed, RoundError, open_round, publish_round
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2021-01-15"
-        ) from None
 
 
 class Command(BaseCommand):
@@ -42,7 +31,7 @@ class Command(BaseCommand):
             "--period", required=True, type=period_argument, help="e.g. 2020/21 Q3"
         )
         opening.add_argument(
-            "--deadline", required=True, type=_date, help="when entries are due: YYYY-MM-DD"
+            "--deadline", required=True, type=date_argument, help="when entries are due: YYYY-MM-DD"
         )
         actions.add_parser("list", help="list the rounds and their entries by state")
         publishing = actions.add_parser("publish", help="publish a round")
