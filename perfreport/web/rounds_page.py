@@ -209,11 +209,11 @@ class FrozenRow:
 
 
 def entry_rows(entries: list[Entry]) -> list[EntryRow]:
+    evaluations = services.previews([e for e in entries if e.value is not None])
     rows = []
     for entry in entries:
-        rating = None
-        if entry.value is not None:
-            rating = services.preview(entry, entry.value).rating
+        found = evaluations.get(entry.pk)
+        rating = found.rating if found else None
         rows.append(
             EntryRow(
                 entry,
