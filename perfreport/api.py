@@ -46,10 +46,11 @@ from perfreport.api_selectors import (
     latest_quarter,
     published_quarters,
 )
-from perfreport.api_services import NoHomeOrganisation, RoundRefusal, Stale, Written
+from perfreport.api_services import RoundRefusal, Stale, Written
 from perfreport.core.periods import Frequency, Period, PeriodError
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.selectors import no_values_message
+from perfreport.data.services import NoHomeOrganisation
 from perfreport.data.values import FieldError
 from perfreport.registry.models import Indicator
 from perfreport.registry.periods import read_period
@@ -397,9 +398,12 @@ def _commentary_out(stored: Commentary, ref: str) -> dict[str, Any]:
 def commentary(request: HttpRequest, ref: Ref, period: PeriodPath) -> dict[str, Any]:
     found = _indicator(ref)
     when = _period(period, "path", "period")
-    stored = Commentary.objects.filter(
-        indicator=found, frequency=when.frequency.value, first_month=when.first_month
-    ).first()
+    notes = Commentary.objects.filter(indicator=found).for_period(
+        when.frequency.value, when.first_month
+    )
+    if _published_only(request):
+        notes = notes.published()  # draft commentary is never shown without a token
+    stored = notes.first()
     if stored is None:
         raise HttpError(404, f"indicator {ref} has no commentary for {when.label}")
     return _commentary_out(stored, ref)

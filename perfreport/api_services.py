@@ -12,30 +12,24 @@ them, by the indicator's unit; saving through the ORM raises the data version
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils.http import parse_etags
 
 from perfreport.core.periods import Period
 from perfreport.core.units import Unit, format_value
 from perfreport.data.models import Commentary, Observation
-from perfreport.data.selectors import home_organisation
-from perfreport.data.values import FieldError, check_frequency, read_value
+from perfreport.data.services import commentary_record, observation_record
+from perfreport.data.values import FieldError, check_frequency
 from perfreport.registry.models import Indicator
-from perfreport.registry.periods import period_fields
 from perfreport.rounds import audit, services
 from perfreport.rounds.models import Entry, RoundState
 from perfreport.rounds.permissions import Actor
 
 Amount = float | int | str
-
-
-class NoHomeOrganisation(Exception):
-    """Values belong to the home organisation, and none is set."""
 
 
 class RoundRefusal(Exception):
@@ -184,76 +178,6 @@ def _restate(
     return services.restate_entry(actor, entry.pk, typed, reason=reason)
 
 
-def observation_record(
-    *,
-    actor: Actor,
-    indicator: Indicator,
-    period: Period,
-    value: Amount | None,
-    numerator: Amount | None = None,
-    denominator: Amount | None = None,
-    is_draft: bool = False,
-    reason: str = "",
-) -> tuple[Observation, bool]:
-    """Create or replace the home organisation's value for ``period``, a
-    period no round collects; True when created. A changed value is a
-    restatement: the first value is kept and the change dated. The change is
-    recorded in the audit trail, in the same transaction."""
-    check_frequency(indicator, period)
-    fields = {
-        "value": read_value(value, indicator.unit, "value"),
-        "numerator": read_value(numerator, None, "numerator"),
-        "denominator": read_value(denominator, None, "denominator"),
-        "is_draft": is_draft,
-    }
-    if fields["value"] is None:
-        raise FieldError("value", "is empty: give a number such as 97.83")
-    if fields["denominator"] == 0:
-        raise FieldError("denominator", "is 0: a fraction needs a denominator other than 0")
-    home = home_organisation()
-    if home is None:
-        raise NoHomeOrganisation
-    with transaction.atomic():
-        stored = (
-            Observation.objects.select_for_update()
-            .filter(indicator=indicator, organisation=home, **_key(period))
-            .first()
-        )
-        if stored is None:
-            created = Observation.objects.create(
-                indicator=indicator,
-                organisation=home,
-                first_value=fields["value"],
-                **period_fields(period),
-                **fields,
-            )
-            _record_created(actor, created, audit.OBSERVATION, fields, reason)
-            return created, True
-        before = audit.fields_of(stored, fields)
-        _update(stored, fields)
-        audit.record_change(
-            actor, stored, audit.OBSERVATION, before, indicator=indicator,
-            period=period.label, reason=reason.strip(),
-        )  # fmt: skip
-        return stored, False
-
-
-def _key(period: Period) -> dict[str, object]:
-    return {"frequency": period.frequency.value, "first_month": period.first_month}
-
-
-def _update(stored: Observation, fields: Mapping[str, object]) -> None:
-    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
-    if not changed:
-        return  # nothing to save: the data version stays, and so do the caches
-    old_value, was_draft = stored.value, stored.is_draft
-    for name in fields:
-        setattr(stored, name, fields[name])
-    if "value" in changed:
-        changed += stored.value_changed(old_value, was_draft)
-    stored.save(update_fields=[*changed, "updated_at"])
-
-
 def _home_value(entry: Entry) -> Observation | None:
     return (
         Observation.objects.select_related("indicator", "organisation")
@@ -319,34 +243,6 @@ def _notes(entry: Entry) -> Commentary | None:
     ).first()
 
 
-def commentary_record(
-    *, actor: Actor, indicator: Indicator, period: Period, text: str, actions: str
-) -> tuple[Commentary, bool]:
-    """Create or replace the commentary and actions for ``period``, a period no
-    round collects; True when created. Recorded in the audit trail."""
-    with transaction.atomic():
-        stored = (
-            Commentary.objects.select_for_update()
-            .filter(indicator=indicator, **_key(period))
-            .first()
-        )
-        if stored is None:
-            created = Commentary.objects.create(
-                indicator=indicator, text=text, actions=actions, **period_fields(period)
-            )
-            fields = {"text": text, "actions": actions}
-            _record_created(actor, created, audit.COMMENTARY, fields, "")
-            return created, True
-        if (stored.text, stored.actions) != (text, actions):
-            before = audit.fields_of(stored, ("text", "actions"))
-            stored.text, stored.actions = text, actions
-            stored.save(update_fields=["text", "actions", "updated_at"])
-            audit.record_change(
-                actor, stored, audit.COMMENTARY, before, indicator=indicator, period=period.label
-            )
-        return stored, False
-
-
 # Saving through the round
 
 
@@ -409,21 +305,6 @@ def _shown(indicator: Indicator, name: str, value: object) -> str:
 
 def _saved_by(entry: Entry) -> str:
     return entry.updated_by.get_username() if entry.updated_by else "someone"
-
-
-def _record_created(
-    actor: Actor, stored: Any, object_type: str, fields: Mapping[str, Any], reason: str
-) -> None:
-    audit.record(
-        actor,
-        "create",
-        object_type,
-        stored.pk,
-        indicator=stored.indicator_id,
-        period=stored.period,
-        after=fields,
-        reason=reason.strip(),
-    )
 
 
 def _text(amount: Amount | None) -> str:

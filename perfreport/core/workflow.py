@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from perfreport.core.errors import Refused
 from perfreport.core.evaluation import expected_period
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.periods import Period
@@ -89,7 +90,7 @@ _WHY = {
 }
 
 
-class TransitionError(ValueError):
+class TransitionError(Refused):
     """An action that the entry's state does not allow; the message says why."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import models
@@ -14,6 +15,36 @@ from perfreport.registry.models import Indicator, Measure, Organisation, value_f
 from perfreport.registry.periods import PeriodFields
 
 RATING_CHOICES = [(r.value, r.label) for r in Rating]
+
+
+class ObservationQuerySet(models.QuerySet["Observation"]):
+    """The reads every page, report and command repeats, written once."""
+
+    def home(self) -> ObservationQuerySet:
+        """The values of the home organisation, whose report this is."""
+        return self.filter(organisation__is_home=True)
+
+    def published(self) -> ObservationQuerySet:
+        """Values the public may see: never a draft."""
+        return self.filter(is_draft=False)
+
+    def for_period(self, frequency: str, first_month: int) -> ObservationQuerySet:
+        return self.filter(frequency=frequency, first_month=first_month)
+
+    def points(self) -> ObservationQuerySet:
+        """(indicator id, frequency, first month, value) in series order."""
+        return self.order_by("indicator_id", "last_month").values_list(  # type: ignore[return-value]
+            "indicator_id", "frequency", "first_month", "value"
+        )
+
+
+class CommentaryQuerySet(models.QuerySet["Commentary"]):
+    def published(self) -> CommentaryQuerySet:
+        """Commentary the public may see: never a draft."""
+        return self.filter(is_draft=False)
+
+    def for_period(self, frequency: str, first_month: int) -> CommentaryQuerySet:
+        return self.filter(frequency=frequency, first_month=first_month)
 
 
 class Observation(PeriodFields):
@@ -44,6 +75,8 @@ class Observation(PeriodFields):
     restated_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ObservationQuerySet.as_manager()
+
     class Meta:
         ordering = ["indicator", "organisation", "last_month"]
         constraints = [
@@ -73,17 +106,20 @@ class Observation(PeriodFields):
     def to_core(self) -> Point:
         return Point(self.get_period(), self.value)
 
-    def value_changed(self, old_value: Decimal | None, was_draft: bool) -> tuple[str, ...]:
-        """Record that ``value`` was changed from ``old_value``: a draft was
-        never published, so its new figure is its first; a published figure's
-        change is a restatement, dated, with the first figure kept. Returns
-        the fields this set, to save with the value."""
+    def value_changed(
+        self, old_value: Decimal | None, was_draft: bool, now: datetime | None = None
+    ) -> tuple[str, ...]:
+        """The restatement rule, for every writer (the round, the API, the
+        import, the admin, a revert): record that ``value`` was changed from
+        ``old_value``. A draft was never published, so its new figure is its
+        first; a published figure's change is a restatement, dated, with the
+        first figure kept. Returns the fields this set, to save with the value."""
         if was_draft:
             self.first_value = self.value
             return ("first_value",)
         if self.first_value is None:
             self.first_value = old_value
-        self.restated_at = timezone.now()
+        self.restated_at = now or timezone.now()
         return ("first_value", "restated_at")
 
 
@@ -94,7 +130,16 @@ class Commentary(PeriodFields):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="commentary")
     text = models.TextField("commentary", blank=True)
     actions = models.TextField(blank=True)
+    is_draft = models.BooleanField(
+        "draft",
+        default=False,
+        db_default=False,
+        help_text="Draft commentary is not published: the public pages, open data, the API "
+        "without a token and public reports leave it out.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommentaryQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "commentary"

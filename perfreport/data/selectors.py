@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 from perfreport.data.models import Commentary, Observation
 from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import stored_period
-from perfreport.rounds.snapshots import frozen_for, frozen_value
+from perfreport.rounds.snapshots import frozen_for, frozen_value, open_drafts
 
 
 @dataclass(frozen=True)
@@ -123,11 +123,15 @@ def evaluate_period(
     points = stored.points
     stated = _stated(ids, home, period)
     targets = _targets(ids, period.fy_start_month)
-    commentary = _commentary(ids, period)
+    commentary = _commentary(ids, period, published_only)
     if published_only:
         # A published round's report and public pages show its figures as
         # published, whatever has been restated since.
         _as_published(frozen_for(period), points, commentary)
+    else:
+        # Staff see the drafts of open rounds, even where a published figure
+        # stays in place until the round publishes them.
+        _with_drafts(ids, period, points, commentary)
     benchmarks = benchmarks_for(indicators, period, home)
     rows = []
     for indicator in indicators:
@@ -182,6 +186,26 @@ def _as_published(
             series.sort(key=lambda p: p.period)
         points[indicator_id] = series
         commentary[(indicator_id, *key)] = (entry["commentary"], entry["actions"])
+
+
+def _with_drafts(
+    ids: list[int],
+    period: Period,
+    points: dict[int, list[Point]],
+    commentary: dict[tuple[int, str, int], tuple[str, str]],
+) -> None:
+    wanted = set(ids)
+    for indicator_id, frequency, first_month, value, text, actions in open_drafts(period):
+        if indicator_id not in wanted:
+            continue
+        key = (frequency, first_month)
+        if value is not None:
+            series = [p for p in points.get(indicator_id, []) if _key(p.period) != key]
+            series.append(Point(stored_period(*key, period.fy_start_month), value))
+            series.sort(key=lambda p: p.period)
+            points[indicator_id] = series
+        if text or actions:
+            commentary[(indicator_id, *key)] = (text, actions)
 
 
 def _key(period: Period) -> tuple[str, int]:
@@ -248,7 +272,7 @@ def _points(
 ) -> _Stored:
     values = Observation.objects.filter(indicator_id__in=ids, organisation=home)
     if published_only:
-        values = values.filter(is_draft=False)
+        values = values.published()
     rows = values.order_by("indicator_id", "last_month").values_list(
         "indicator_id", "frequency", "first_month", "value"
     )
@@ -265,7 +289,7 @@ def _points(
     wanted = set(ids)
     home_values = Observation.objects.filter(organisation=home)
     if published_only:
-        home_values = home_values.filter(is_draft=False)
+        home_values = home_values.published()
     fractions = home_values.filter(numerator__isnull=False, denominator__isnull=False)
     for i, frequency, first, n, d in fractions.values_list(
         "indicator_id", "frequency", "first_month", "numerator", "denominator"
@@ -303,8 +327,12 @@ def _targets(ids: list[int], fy: int) -> dict[int, list[TargetEntry]]:
     return targets
 
 
-def _commentary(ids: list[int], period: Period) -> dict[tuple[int, str, int], tuple[str, str]]:
+def _commentary(
+    ids: list[int], period: Period, published_only: bool
+) -> dict[tuple[int, str, int], tuple[str, str]]:
     rows = Commentary.objects.filter(indicator_id__in=ids, last_month__lte=period.last_month)
+    if published_only:
+        rows = rows.published()
     return {
         (indicator_id, frequency, first_month): (text, actions)
         for indicator_id, frequency, first_month, text, actions in rows.values_list(

@@ -20,9 +20,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from perfreport.core.errors import Invalid, Refused, Stale
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
@@ -32,6 +32,7 @@ from perfreport.core.units import Unit, format_value
 from perfreport.core.workflow import Action, EntryState, TransitionError, due_period, next_state
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.selectors import home_organisation
+from perfreport.data.services import publish_entries, write_draft, write_restatement
 from perfreport.data.values import FieldError, read_value
 from perfreport.data.versions import bump_data_version, one_change
 from perfreport.registry.models import Indicator, Target
@@ -68,27 +69,17 @@ LABELS = {
 }
 
 
-class Invalid(ValueError):
-    """Input that cannot be accepted: a message for each field."""
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
-        self.errors = dict(errors)
-
-    @classmethod
-    def one(cls, field: str, message: str) -> Invalid:
-        return cls({field: message})
-
-
-class RoundError(ValueError):
-    """A step the round is not ready for; the message says what stands in the way."""
+# A step the round is not ready for; the message says what stands in the way.
+RoundError = Refused
 
 
 @dataclass
-class Conflict(Exception):
+class Conflict(Stale):
     """Someone saved the entry after this person opened it. ``changes`` are
     (field, label, theirs, yours) for every field where the saved entry and
-    this person's input differ; nothing was written."""
+    this person's input differ (for a step that types nothing, such as an
+    approval, "yours" is empty and "theirs" is the entry as it now reads);
+    nothing was written."""
 
     entry: Entry
     changes: list[tuple[str, str, str, str]]
@@ -332,7 +323,7 @@ def save_entry(
         update += ["submitted_by", "submitted_at"]
     entry.save(update_fields=update)
     with one_change():
-        write_through(entry)
+        write_draft(entry)
     audit.record_change(
         actor,
         entry,
@@ -360,71 +351,45 @@ def _check_submission(entry: Entry, parsed: Parsed) -> None:
         )
 
 
-def _conflict(entry: Entry, parsed: Parsed) -> Conflict:
+def _conflict(entry: Entry, parsed: Parsed | None) -> Conflict:
+    """What the saved entry holds that differs from this person's input; with
+    no input (an approval, a return), the entry as it now reads."""
     changes = []
     for name in ENTRY_FIELDS:
-        theirs, yours = getattr(entry, name), getattr(parsed, name)
+        theirs = getattr(entry, name)
+        if parsed is None:
+            if theirs not in (None, ""):
+                changes.append((name, LABELS[name], _shown(entry, name, theirs), ""))
+            continue
+        yours = getattr(parsed, name)
         if audit.plain(theirs) != audit.plain(yours):
             changes.append(
                 (name, LABELS[name], _shown(entry, name, theirs), _shown(entry, name, yours))
             )
+    if parsed is None:
+        changes.append(("state", LABELS["state"], entry.get_state_display(), ""))
     by = entry.updated_by.get_username() if entry.updated_by else "someone"
     return Conflict(entry, changes, by, timezone.localtime(entry.updated_at))
-
-
-def write_through(entry: Entry) -> None:
-    """Keep the values and commentary the pages and reports read in step
-    with the entry: a new value is a draft until the round is published."""
-    home = home_organisation()
-    key = {"frequency": entry.frequency, "first_month": entry.first_month}
-    stored = Observation.objects.filter(indicator=entry.indicator, organisation=home, **key).first()
-    if entry.value is None:
-        if stored is not None and stored.is_draft:
-            stored.delete()
-    elif stored is None:
-        if home is None:
-            raise RoundError("no organisation is marked as home: import organisations.csv first")
-        Observation.objects.create(
-            indicator=entry.indicator,
-            organisation=home,
-            value=entry.value,
-            numerator=entry.numerator,
-            denominator=entry.denominator,
-            first_value=entry.value,
-            is_draft=True,
-            **period_fields(entry.get_period()),
-        )
-    else:
-        old_value, was_draft = stored.value, stored.is_draft
-        stored.value, stored.numerator, stored.denominator = (
-            entry.value,
-            entry.numerator,
-            entry.denominator,
-        )
-        update = ["value", "numerator", "denominator", "updated_at"]
-        if old_value != entry.value:
-            update += stored.value_changed(old_value, was_draft)
-        stored.save(update_fields=update)
-    notes = Commentary.objects.filter(indicator=entry.indicator, **key).first()
-    if notes is None and (entry.commentary or entry.actions):
-        Commentary.objects.create(
-            indicator=entry.indicator,
-            text=entry.commentary,
-            actions=entry.actions,
-            **period_fields(entry.get_period()),
-        )
-    elif notes is not None and (notes.text, notes.actions) != (entry.commentary, entry.actions):
-        notes.text, notes.actions = entry.commentary, entry.actions
-        notes.save(update_fields=["text", "actions", "updated_at"])
 
 
 # Signing off
 
 
+def check_version(entry: Entry, version: int | None) -> None:
+    """Refuse (``Conflict``) a step taken on a page or through the API that
+    showed an older version of the entry: the approver, the restater or the
+    owner must look at it again. ``version`` None: the command line, which
+    acts on the entry as it is."""
+    if version is not None and entry.version != version:
+        raise _conflict(entry, None)
+
+
 @transaction.atomic
-def approve_entry(actor: Actor, entry_id: int) -> Entry:
+def approve_entry(actor: Actor, entry_id: int, *, version: int | None = None) -> Entry:
+    """Sign off a submitted entry, as seen at ``version``."""
     entry = entry_for_update(entry_id)
     actor.require_approve(entry.indicator)
+    check_version(entry, version)
     state = next_state(entry.entry_state, Action.APPROVE)
     _refuse_own_submission(actor, entry)
     before = audit.fields_of(entry, ("state",))
@@ -450,9 +415,11 @@ def approve_entry(actor: Actor, entry_id: int) -> Entry:
 
 
 @transaction.atomic
-def return_entry(actor: Actor, entry_id: int, reason: str) -> Entry:
+def return_entry(actor: Actor, entry_id: int, reason: str, *, version: int | None = None) -> Entry:
+    """Send a submitted entry, as seen at ``version``, back to its owner with a reason."""
     entry = entry_for_update(entry_id)
     actor.require_approve(entry.indicator)
+    check_version(entry, version)
     state = next_state(entry.entry_state, Action.RETURN)
     reason = reason.strip()
     if not reason:
@@ -496,20 +463,45 @@ def _refuse_own_submission(actor: Actor, entry: Entry) -> None:
 BLOCKING = (EntryState.DRAFT, EntryState.SUBMITTED, EntryState.RETURNED)
 
 
+class RoundChanged(Stale):
+    """Entries changed after the person publishing opened the round's page:
+    ``changes`` are (ref, state now, who saved it) for each; nothing was
+    published."""
+
+    def __init__(self, found: Round, changes: list[tuple[str, str, str]]) -> None:
+        listed = ", ".join(f"{ref} ({state.lower()}, by {by})" for ref, state, by in changes)
+        super().__init__(
+            f"{len(changes)} entries of the round for {found.period} changed after you opened "
+            f"it: {listed}. Nothing was published; check them and publish again"
+        )
+        self.round, self.changes = found, changes
+
+
+def entry_versions(found: Round) -> dict[int, int]:
+    """Every entry's version, by entry id: what a publish form carries."""
+    return dict(found.entries.values_list("pk", "version"))
+
+
 @transaction.atomic
-def publish_round(actor: Actor, round_id: int) -> Round:
+def publish_round(actor: Actor, round_id: int, *, seen: Mapping[int, int] | None = None) -> Round:
     """Publish every approved entry: their values stop being drafts, and the
     round's figures are frozen in its snapshot. Refused while any entry is
-    still being worked on; entries never started are published as missing."""
+    still being worked on; entries never started are published as missing.
+    ``seen``, the entry versions the person publishing was shown, must be
+    the current ones (``RoundChanged``); None from the command line."""
     actor.require_admin("publish a round")
     found = Round.objects.select_for_update().get(pk=round_id)
     if found.is_published:
         raise RoundError(f"the round for {found.period} is already published")
     entries = list(
-        found.entries.select_related("indicator", "indicator__service", "round").order_by(
-            "indicator__position", "indicator__ref"
-        )
+        found.entries.select_related(
+            "indicator", "indicator__service", "round", "updated_by"
+        ).order_by("indicator__position", "indicator__ref")
     )
+    if seen is not None:
+        changed = [e for e in entries if seen.get(e.pk) != e.version]
+        if changed:
+            raise RoundChanged(found, [_changed_entry(e) for e in changed])
     waiting = [e for e in entries if e.entry_state in BLOCKING]
     if waiting:
         listed = ", ".join(f"{e.indicator.ref} ({e.get_state_display().lower()})" for e in waiting)
@@ -520,17 +512,8 @@ def publish_round(actor: Actor, round_id: int) -> Round:
     approved = [e for e in entries if e.entry_state is EntryState.APPROVED]
     evaluations = previews(approved)
     now = timezone.now()
-    if approved:
-        periods = Q()
-        for entry in approved:
-            periods |= Q(
-                indicator_id=entry.indicator_id,
-                frequency=entry.frequency,
-                first_month=entry.first_month,
-            )
-        Observation.objects.filter(periods, organisation=home_organisation()).update(
-            is_draft=False, updated_at=now
-        )
+    with one_change():
+        publish_entries(approved, now)
     frozen = [_frozen(entry, evaluations[entry.pk]) for entry in approved]
     found.entries.filter(state=EntryState.APPROVED.value).update(
         state=EntryState.PUBLISHED.value, updated_at=now
@@ -550,6 +533,11 @@ def publish_round(actor: Actor, round_id: int) -> Round:
         after={"state": found.state, "published": len(frozen)},
     )
     return found
+
+
+def _changed_entry(entry: Entry) -> tuple[str, str, str]:
+    by = entry.updated_by.get_username() if entry.updated_by else "someone"
+    return (entry.indicator.ref, entry.get_state_display(), by)
 
 
 def _frozen(entry: Entry, evaluation: Evaluation) -> dict[str, Any]:
@@ -580,10 +568,12 @@ def restate_entry(
     typed: EntryInput,
     *,
     reason: str,
+    version: int | None = None,
 ) -> Entry:
     """Change a published value, with a reason: the published figure stays in
     the round's snapshot, the new one is flagged as a restatement in the
-    next report and in ``perfreport check``."""
+    next report and in ``perfreport check``. Refused (``Conflict``) if the
+    entry was restated since ``version``, the one the person saw."""
     entry = entry_for_update(entry_id)
     actor.require_edit(entry.indicator)
     if not entry.round.is_published:
@@ -591,6 +581,8 @@ def restate_entry(
             f"the round for {entry.round.period} is not published yet: edit the entry instead"
         )
     parsed = parse_entry(entry.indicator, typed)
+    if version is not None and entry.version != version:
+        raise _conflict(entry, parsed)
     errors = dict(parsed.errors)
     if parsed.value is None and "value" not in errors:
         errors["value"] = "is needed: a restatement replaces the published value with another"
@@ -621,7 +613,7 @@ def restate_entry(
         ]
     )
     with one_change():
-        write_through(entry)
+        write_restatement(entry)
     audit.record_change(
         actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,
         action="restate", reason=reason.strip(),

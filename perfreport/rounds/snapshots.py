@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfreport.core.periods import Period
-from perfreport.rounds.models import Round, RoundState
+from perfreport.rounds.models import Entry, Round, RoundState
 
 
 def frozen_for(period: Period) -> dict[int, dict[str, Any]]:
@@ -29,3 +29,14 @@ def frozen_for(period: Period) -> dict[int, dict[str, Any]]:
 def frozen_value(entry: dict[str, Any]) -> Decimal | None:
     value = entry.get("value")
     return None if value is None else Decimal(str(value))
+
+
+def open_drafts(period: Period) -> list[tuple[int, str, int, Decimal | None, str, str]]:
+    """The figures entered in open rounds for periods up to ``period``, as
+    (indicator id, frequency, first month, value, commentary, actions): the
+    drafts staff see, published figures or not."""
+    return list(
+        Entry.objects.filter(round__state=RoundState.OPEN, last_month__lte=period.last_month)
+        .exclude(state__in=["not_started", "published"])
+        .values_list("indicator_id", "frequency", "first_month", "value", "commentary", "actions")
+    )

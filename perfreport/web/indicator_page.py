@@ -501,9 +501,11 @@ def _commentary(
 ) -> tuple[CommentaryEntry, ...]:
     """Commentary and actions for each period up to ``period``, newest first;
     for the public, only for periods whose values are all published."""
+    notes = Commentary.objects.filter(indicator=row.indicator, last_month__lte=period.last_month)
+    if public:
+        notes = notes.published()
     rows = (
-        Commentary.objects.filter(indicator=row.indicator, last_month__lte=period.last_month)
-        .order_by("-last_month", "-first_month")
+        notes.order_by("-last_month", "-first_month")
         .values_list("frequency", "first_month", "text", "actions")
     )
     entries = []

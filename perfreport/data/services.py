@@ -1,0 +1,386 @@
+"""The one write path for figures: every change to a value (with its
+numerator and denominator), commentary and actions goes through here,
+whoever makes it: the round's pages, the API, an import, the admin site or a
+revert. The rules are applied here and nowhere else:
+
+1. **The round rule.** A period that an open reporting round collects is
+   written to that round's entry, as a draft, and signed off there; a write
+   straight to the values is refused (``RoundCollects``) unless a BI
+   administrator forces it, which the audit trail records.
+2. **Drafts never touch a published figure.** A draft is kept in the values
+   and commentary only where nothing for its period has been published;
+   otherwise it stays in the round's entry until the round publishes it.
+   The public read path (``published()`` querysets) can therefore only ever
+   see published figures.
+3. **The restatement rule** (``Observation.value_changed``): a changed draft
+   is a new first figure; a changed published figure is a restatement, dated,
+   with the first figure kept.
+4. **The audit record** of every change, in the same transaction.
+5. **The data version**, bumped once per change, so that every kept page and
+   evaluation is worked out again.
+
+Optimistic concurrency (a write made against an older version is refused
+with what changed) is checked by the callers that hold a version: the round's
+steps (``perfreport.rounds.services``) and a revert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from perfreport.core.errors import Refused
+from perfreport.core.periods import Period
+from perfreport.data.models import Commentary, Observation
+from perfreport.data.values import FieldError, check_frequency, read_value
+from perfreport.registry.models import Indicator, Organisation
+from perfreport.registry.periods import period_fields
+from perfreport.rounds import audit
+from perfreport.rounds.models import Entry, RoundState
+from perfreport.rounds.permissions import Actor
+
+__all__ = [
+    "NoHomeOrganisation",
+    "RoundCollects",
+    "collecting_entry",
+    "commentary_record",
+    "home_organisation",
+    "observation_record",
+    "publish_entries",
+    "write_draft",
+    "write_restatement",
+]
+
+Amount = float | int | str | Decimal
+
+
+class NoHomeOrganisation(Refused):
+    """Values belong to the home organisation, and none is set."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no organisation is marked as home: import organisations.csv (or an "
+            "indicators file, which makes one) first"
+        )
+
+
+class RoundCollects(Refused):
+    """The period is collected by an open round: it is entered and signed off
+    there, not written straight to the published values."""
+
+    def __init__(self, entry: Entry) -> None:
+        super().__init__(
+            f"indicator {entry.indicator.ref} {entry.period} is collected by the open round for "
+            f"{entry.round.period}: enter it there, where it is signed off (a BI administrator "
+            "may force it past the round)"
+        )
+        self.entry = entry
+
+
+def home_organisation() -> Organisation | None:
+    return Organisation.objects.filter(is_home=True).first()
+
+
+def _key(period: Period) -> dict[str, Any]:
+    return {"frequency": period.frequency.value, "first_month": period.first_month}
+
+
+# 1. The round rule
+
+
+def collecting_entry(indicator: Indicator | int, period: Period) -> Entry | None:
+    """The entry of an open round that collects ``indicator`` for ``period``."""
+    indicator_id = indicator.pk if isinstance(indicator, Indicator) else indicator
+    return (
+        Entry.objects.select_related("round", "indicator", "indicator__service")
+        .filter(indicator_id=indicator_id, round__state=RoundState.OPEN, **_key(period))
+        .first()
+    )
+
+
+def open_round_keys() -> dict[tuple[int, str, int], Entry]:
+    """Every entry of an open round, by (indicator id, frequency, first month)."""
+    entries = Entry.objects.filter(round__state=RoundState.OPEN).select_related(
+        "round", "indicator", "indicator__service"
+    )
+    return {(e.indicator_id, e.frequency, e.first_month): e for e in entries}
+
+
+def _obey_round(actor: Actor, indicator: Indicator, period: Period, force: bool) -> bool:
+    """Refuse a write to a period an open round collects, unless forced by a
+    BI administrator; True when the write was forced past a round."""
+    entry = collecting_entry(indicator, period)
+    if entry is None:
+        return False
+    if not force:
+        raise RoundCollects(entry)
+    actor.require_admin("write past an open round")
+    return True
+
+
+# 2. Values and commentary outside a round
+
+
+def observation_record(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    period: Period,
+    value: Amount | None,
+    numerator: Amount | None = None,
+    denominator: Amount | None = None,
+    is_draft: bool = False,
+    reason: str = "",
+    force: bool = False,
+) -> tuple[Observation, bool]:
+    """Create or replace the home organisation's value for ``period``, a
+    period no open round collects; True when created. A draft may not replace
+    a published figure; a changed published figure is a restatement."""
+    check_frequency(indicator, period)
+    fields = {
+        "value": _number(value, indicator.unit, "value"),
+        "numerator": _number(numerator, None, "numerator"),
+        "denominator": _number(denominator, None, "denominator"),
+        "is_draft": is_draft,
+    }
+    if fields["value"] is None:
+        raise FieldError("value", "is empty: give a number such as 97.83")
+    if fields["denominator"] == 0:
+        raise FieldError("denominator", "is 0: a fraction needs a denominator other than 0")
+    home = home_organisation()
+    if home is None:
+        raise NoHomeOrganisation
+    with transaction.atomic():
+        forced = _obey_round(actor, indicator, period, force)
+        why = _forced_reason(reason, forced)
+        stored = (
+            Observation.objects.select_for_update()
+            .filter(indicator=indicator, organisation=home, **_key(period))
+            .first()
+        )
+        if stored is None:
+            created = Observation.objects.create(
+                indicator=indicator,
+                organisation=home,
+                first_value=fields["value"],
+                **period_fields(period),
+                **fields,
+            )
+            _record_created(actor, created, audit.OBSERVATION, fields, why)
+            return created, True
+        if is_draft and not stored.is_draft:
+            raise Refused(_no_draft_over_published(indicator, period))
+        before = audit.fields_of(stored, fields)
+        update_observation(stored, fields)
+        audit.record_change(
+            actor, stored, audit.OBSERVATION, before, indicator=indicator,
+            period=period.label, reason=why,
+        )  # fmt: skip
+        return stored, False
+
+
+def _number(raw: Amount | None, unit: str | None, name: str) -> Decimal | None:
+    if isinstance(raw, Decimal):
+        return raw
+    return read_value(raw, unit, name)
+
+
+def _no_draft_over_published(indicator: Indicator, period: Period) -> str:
+    return (
+        f"indicator {indicator.ref} {period.label} has a published value, which a draft may not "
+        "replace: send it as published (a restatement, with a reason), or enter it in a round"
+    )
+
+
+def update_observation(stored: Observation, fields: Mapping[str, object]) -> list[str]:
+    """Save the changed ``fields`` of a stored value, applying the restatement
+    rule; returns the fields saved (none when nothing changed)."""
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    if not changed:
+        return []  # nothing to save: the data version stays, and so do the caches
+    old_value, was_draft = stored.value, stored.is_draft
+    for name in fields:
+        setattr(stored, name, fields[name])
+    if "value" in changed:
+        changed += stored.value_changed(old_value, was_draft)
+    stored.save(update_fields=[*changed, "updated_at"])
+    return changed
+
+
+def commentary_record(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    period: Period,
+    text: str,
+    actions: str,
+    force: bool = False,
+) -> tuple[Commentary, bool]:
+    """Create or replace the published commentary and actions for ``period``,
+    a period no open round collects; True when created."""
+    with transaction.atomic():
+        forced = _obey_round(actor, indicator, period, force)
+        why = _forced_reason("", forced)
+        stored = (
+            Commentary.objects.select_for_update()
+            .filter(indicator=indicator, **_key(period))
+            .first()
+        )
+        if stored is None:
+            created = Commentary.objects.create(
+                indicator=indicator, text=text, actions=actions, **period_fields(period)
+            )
+            fields = {"text": text, "actions": actions}
+            _record_created(actor, created, audit.COMMENTARY, fields, why)
+            return created, True
+        wanted = {"text": text, "actions": actions, "is_draft": False}
+        before = audit.fields_of(stored, wanted)
+        if any(getattr(stored, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(stored, name, value)
+            stored.save(update_fields=[*wanted, "updated_at"])
+            audit.record_change(
+                actor, stored, audit.COMMENTARY, before, indicator=indicator,
+                period=period.label, reason=why,
+            )  # fmt: skip
+        return stored, False
+
+
+def _forced_reason(reason: str, forced: bool) -> str:
+    reason = reason.strip()
+    if not forced:
+        return reason
+    return f"{reason} (forced past the open round)" if reason else "forced past the open round"
+
+
+def _record_created(
+    actor: Actor, stored: Any, object_type: str, fields: Mapping[str, Any], reason: str
+) -> None:
+    audit.record(
+        actor,
+        "create",
+        object_type,
+        stored.pk,
+        indicator=stored.indicator_id,
+        period=stored.period,
+        after=fields,
+        reason=reason,
+    )
+
+
+# 3. A round's figures: drafts, then published
+
+
+def write_draft(entry: Entry) -> None:
+    """Keep the values and commentary staff read in step with the entry, as
+    drafts, where nothing for its period is published. A published value or
+    commentary is left as it is: the draft stays in the entry until the round
+    publishes it (``publish_entries``)."""
+    home = home_organisation()
+    key = {"frequency": entry.frequency, "first_month": entry.first_month}
+    stored = Observation.objects.filter(indicator=entry.indicator, organisation=home, **key).first()
+    if stored is None:
+        if entry.value is not None:
+            if home is None:
+                raise NoHomeOrganisation
+            Observation.objects.create(
+                indicator=entry.indicator,
+                organisation=home,
+                value=entry.value,
+                numerator=entry.numerator,
+                denominator=entry.denominator,
+                first_value=entry.value,
+                is_draft=True,
+                **period_fields(entry.get_period()),
+            )
+    elif stored.is_draft:
+        if entry.value is None:
+            stored.delete()
+        else:
+            update_observation(stored, _figures(entry))
+    notes = Commentary.objects.filter(indicator=entry.indicator, **key).first()
+    if notes is None:
+        if entry.commentary or entry.actions:
+            Commentary.objects.create(
+                indicator=entry.indicator,
+                text=entry.commentary,
+                actions=entry.actions,
+                is_draft=True,
+                **period_fields(entry.get_period()),
+            )
+    elif notes.is_draft and (notes.text, notes.actions) != (entry.commentary, entry.actions):
+        notes.text, notes.actions = entry.commentary, entry.actions
+        notes.save(update_fields=["text", "actions", "updated_at"])
+
+
+def write_restatement(entry: Entry) -> None:
+    """A published round's entry restated: its figures replace the published
+    value, which the restatement rule keeps as the first figure."""
+    home = home_organisation()
+    if home is None:
+        raise NoHomeOrganisation
+    key = {"frequency": entry.frequency, "first_month": entry.first_month}
+    stored = Observation.objects.filter(indicator=entry.indicator, organisation=home, **key).first()
+    if stored is None:
+        Observation.objects.create(
+            indicator=entry.indicator,
+            organisation=home,
+            first_value=entry.value,
+            **_figures(entry),
+            **period_fields(entry.get_period()),
+        )
+    else:
+        update_observation(stored, {**_figures(entry), "is_draft": False})
+
+
+def _figures(entry: Entry) -> dict[str, object]:
+    return {"value": entry.value, "numerator": entry.numerator, "denominator": entry.denominator}
+
+
+def publish_entries(entries: Iterable[Entry], now: datetime) -> None:
+    """The approved entries' figures become the published values and
+    commentary. A draft is published as it stands (one update for all); a
+    published figure that the round changed is a restatement."""
+    home = home_organisation()
+    drafts, notes = Q(), Q()
+    for entry in entries:
+        key = Q(indicator_id=entry.indicator_id, frequency=entry.frequency)
+        key &= Q(first_month=entry.first_month)
+        drafts |= key
+        notes |= key
+        _publish_over(entry, home, now)
+    if drafts:
+        Observation.objects.filter(drafts, organisation=home, is_draft=True).update(
+            is_draft=False, updated_at=now
+        )
+        Commentary.objects.filter(notes, is_draft=True).update(is_draft=False, updated_at=now)
+
+
+def _publish_over(entry: Entry, home: Organisation | None, now: datetime) -> None:
+    """Where the entry's period already has published figures that the round
+    changed, put the entry's in their place (a restatement of the value)."""
+    key = {"frequency": entry.frequency, "first_month": entry.first_month}
+    stored = Observation.objects.filter(
+        indicator_id=entry.indicator_id, organisation=home, is_draft=False, **key
+    ).first()
+    if stored is not None and entry.value is not None:
+        figures = _figures(entry)
+        if any(getattr(stored, name) != value for name, value in figures.items()):
+            old_value = stored.value
+            for name, value in figures.items():
+                setattr(stored, name, value)
+            update = [*figures, "updated_at"]
+            if stored.value != old_value:
+                update += stored.value_changed(old_value, was_draft=False, now=now)
+            stored.save(update_fields=update)
+    notes = Commentary.objects.filter(
+        indicator_id=entry.indicator_id, is_draft=False, **key
+    ).first()
+    if notes is not None and (notes.text, notes.actions) != (entry.commentary, entry.actions):
+        notes.text, notes.actions = entry.commentary, entry.actions
+        notes.save(update_fields=["text", "actions", "updated_at"])
