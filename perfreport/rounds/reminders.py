@@ -2,12 +2,15 @@
 approvers with submitted entries waiting, each told once.
 
 Every reminder about an entry is recorded in ``ReminderSent`` as (person,
-entry, kind, occasion) once the mail server has accepted it, and what has
-been recorded is never sent again, so ``perfreport remind`` can run from
-cron every hour. The occasion is what makes a reminder new work: for an
-owner, the round's deadline (a moved deadline is reminded again); for an
-approver, the moment the entry was submitted (a resubmission after a
-return is reminded again).
+entry, kind, occasion), and what has been recorded is never sent again, so
+``perfreport remind`` can run from cron every hour. The record is written
+(the reminder claimed) and committed before the email is sent, and the
+table's unique constraint lets only one run claim a reminder, so two runs
+that overlap never send it twice; a claim whose email the mail server does
+not accept is deleted again, so the next run sends it. The occasion is what
+makes a reminder new work: for an owner, the round's deadline (a moved
+deadline is reminded again); for an approver, the moment the entry was
+submitted (a resubmission after a return is reminded again).
 
 Owners and approvers are found from their role grants, as
 :class:`~perfreport.rounds.permissions.Actor` decides who may edit and
@@ -20,14 +23,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -48,7 +51,7 @@ __all__ = ["Item", "Reminder", "SendFailed", "find_reminders", "send_reminder"]
 
 
 class SendFailed(Exception):
-    """The email backend did not accept a reminder; nothing was recorded,
+    """The email backend did not accept a reminder; its claim was deleted,
     so the next run tries again."""
 
 
@@ -262,27 +265,77 @@ def _grouped(wanted: list[tuple[Any, ReminderKind, Item]]) -> list[Reminder]:
 # Sending
 
 
-def send_reminder(reminder: Reminder, connection: BaseEmailBackend) -> None:
-    """Send one reminder, then record it: a reminder the backend did not
-    accept (SMTP server down, recipient refused) raises ``SendFailed`` and
-    leaves no record, so the next run sends it again."""
+def send_reminder(reminder: Reminder, connection: BaseEmailBackend) -> Reminder | None:
+    """Claim one reminder, then send it: the email that went out, or None
+    when another run had claimed every entry in it (nothing is sent).
+
+    The claim (its ``ReminderSent`` rows) is committed before the email is
+    sent, and the email lists only the entries this run claimed, so a run
+    that overlaps this one finds them taken and leaves them out. A reminder
+    the backend did not accept (SMTP server down, recipient refused) raises
+    ``SendFailed`` and its claim is deleted, so the next run sends it again;
+    any other error in sending deletes the claim as well. A run killed
+    between claiming and sending leaves the claim behind: that reminder is
+    not sent, rather than sent twice."""
+    claims = _claim(reminder)
+    if not claims:
+        return None
+    mine = replace(
+        reminder,
+        items=[item for item in reminder.items if (item.entry.pk, item.occasion) in claims],
+    )
     try:
-        accepted = connection.send_messages([reminder.message(connection)])
-    except OSError as error:  # smtplib's errors and refused connections alike
-        raise SendFailed(_reason(error)) from error
-    if not accepted:
-        raise SendFailed("the email backend did not accept the message")
+        try:
+            accepted = connection.send_messages([mine.message(connection)])
+        except OSError as error:  # smtplib's errors and refused connections alike
+            raise SendFailed(_reason(error)) from error
+        if not accepted:
+            raise SendFailed("the email backend did not accept the message")
+    except Exception:
+        ReminderSent.objects.filter(pk__in=claims.values()).delete()
+        raise
+    return mine
+
+
+def _claim(reminder: Reminder) -> dict[tuple[int, str], int]:
+    """Record the reminder's entries as sent to its person, as far as no
+    other run has: {(entry id, occasion): the ReminderSent row's id} for the
+    rows this run wrote, committed when it returns (the command runs
+    outside any transaction; inside one, the claim would wait for it).
+
+    Each row is inserted on its own, in a savepoint, and the unique
+    constraint on (user, entry, kind, occasion) decides who wins: an insert
+    that breaks it raises IntegrityError, and that entry is another run's.
+    This is correct on both databases. On PostgreSQL an insert that meets a
+    row another transaction has inserted but not yet committed waits for
+    that transaction, then fails if it committed (or succeeds if it rolled
+    back); the savepoint is needed because an error there aborts the whole
+    transaction, and rolling back to it keeps the rows already claimed. On
+    SQLite one writer at a time holds the database (transactions begin
+    IMMEDIATE), so the insert sees every claim committed before it.
+
+    ``bulk_create(ignore_conflicts=True)`` would not do: it sets no primary
+    keys and the database does not say which rows it skipped, and reading
+    the rows back afterwards cannot tell this run's rows from another's. On
+    PostgreSQL the other run's committed claim becomes visible to the next
+    statement (READ COMMITTED), so both runs would read back the same rows
+    and both would send them. The rows are inserted in entry order, the
+    same in every run, so two runs claiming one email cannot deadlock."""
+    claims: dict[tuple[int, str], int] = {}
     with transaction.atomic():
-        ReminderSent.objects.bulk_create(
-            [
-                ReminderSent(
-                    user=reminder.user, entry=item.entry, kind=reminder.kind, occasion=item.occasion
-                )
-                for item in reminder.items
-            ],
-            # A run that overlapped this one may have recorded the same reminder.
-            ignore_conflicts=True,
-        )
+        for item in sorted(reminder.items, key=lambda i: (i.entry.pk, i.occasion)):
+            try:
+                with transaction.atomic():
+                    row = ReminderSent.objects.create(
+                        user=reminder.user,
+                        entry=item.entry,
+                        kind=reminder.kind,
+                        occasion=item.occasion,
+                    )
+            except IntegrityError:
+                continue  # another run has claimed (or sent) this one
+            claims[(item.entry.pk, item.occasion)] = row.pk
+    return claims
 
 
 def _reason(error: OSError) -> str:

@@ -1,13 +1,19 @@
 """`perfreport remind`: owners are told what is due or overdue, approvers what
 is waiting, each reminder once, by the email backend the settings choose
-(locmem here, and a real SMTP server on localhost in one test)."""
+(locmem here, and a real SMTP server on localhost in two tests), even when
+two runs overlap."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from io import StringIO
 from typing import Any
@@ -16,6 +22,7 @@ import pytest
 from django.core.management import call_command
 from round_helpers import ROUND_PERIOD, entry_of
 
+import perfreport.rounds.management.commands.remind as remind_command
 from perfreport.rounds.models import ReminderSent
 from perfreport.rounds.services import EntryInput, approve_entry, return_entry, save_entry
 
@@ -350,12 +357,24 @@ def test_email_goes_to_the_console_unless_email_host_is_set(host, backend):
 
 
 class Collector:
-    """An aiosmtpd handler that keeps every message it is given."""
+    """An aiosmtpd handler that keeps every message it is given. With
+    ``hold``, the first ``hold.parties`` messages are each held until all of
+    them have arrived (the server's event loop carries on meanwhile), so
+    that many senders are in the middle of sending at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, hold: threading.Barrier | None = None) -> None:
         self.messages: list[Any] = []
+        self.hold = hold
+        self.held = 0
+        self.hold_broken = False
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.hold is not None and self.held < self.hold.parties:
+            self.held += 1  # the handler runs on the server's one event-loop thread
+            try:
+                await asyncio.get_running_loop().run_in_executor(None, self.hold.wait)
+            except threading.BrokenBarrierError:
+                self.hold_broken = True
         self.messages.append(envelope)
         return "250 Message accepted for delivery"
 
@@ -366,10 +385,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def smtp_server(settings: Any) -> tuple[Any, Collector]:
+def smtp_server(settings: Any, hold: threading.Barrier | None = None) -> tuple[Any, Collector]:
     from aiosmtpd.controller import Controller
 
-    collector = Collector()
+    collector = Collector(hold)
     port = free_port()
     server = Controller(collector, hostname="127.0.0.1", port=port)
     server.start()
@@ -435,3 +454,250 @@ def test_a_moved_deadline_makes_the_entries_due_again(open_round, personas, mail
 
     (lead,) = mail_to(mailoutbox, "cs.lead@example.org")
     assert lead.subject.endswith(": 3 entries due by 22 January 2021")
+
+
+# Claimed before sent: never twice, even by runs that overlap
+
+
+class RecordingBackend:
+    """An email backend that notes, for each message, which entries were
+    already recorded for its recipient when it was handed over, and
+    refuses the addresses in ``refuse`` as an SMTP server would."""
+
+    def __init__(self, *refuse: str) -> None:
+        self.refuse = set(refuse)
+        self.sent: list[Any] = []
+        self.recorded_when_sent: dict[str, list[str]] = {}
+
+    def send_messages(self, messages: list[Any]) -> int:
+        import smtplib
+
+        for message in messages:
+            (to,) = message.to
+            recorded = ReminderSent.objects.filter(user__email=to)
+            self.recorded_when_sent[to] = sorted(
+                recorded.values_list("entry__indicator__ref", flat=True)
+            )
+            if to in self.refuse:
+                raise smtplib.SMTPRecipientsRefused({to: (550, b"5.1.1 No such user")})
+            self.sent.append(message)
+        return len(messages)
+
+
+def use_backend(monkeypatch: pytest.MonkeyPatch, backend: RecordingBackend) -> None:
+    monkeypatch.setattr(remind_command, "get_connection", lambda: backend)
+
+
+def after_finding(monkeypatch: pytest.MonkeyPatch, then: Callable[[], None]) -> None:
+    """Make the command call ``then()`` after it has worked out the reminders
+    and before it sends (claims) any: what another run does meanwhile."""
+    find = remind_command.find_reminders
+
+    def find_then(today: date, days: int) -> list[Any]:
+        found = find(today, days)
+        then()
+        return found
+
+    monkeypatch.setattr(remind_command, "find_reminders", find_then)
+
+
+def test_a_reminder_is_claimed_before_it_is_sent_and_the_claim_deleted_if_the_send_fails(
+    open_round, personas, monkeypatch
+):
+    """GIVEN a mail server that refuses cs.lead's address
+    WHEN the reminders are sent
+    THEN each email's entries are recorded before the email is handed to the
+    server; cs.lead's record is deleted again, the command ends with status 1,
+    and the next run sends cs.lead's email."""
+    refusing = RecordingBackend("cs.lead@example.org")
+    use_backend(monkeypatch, refusing)
+
+    status, out, err = remind("--today", IN_WINDOW)
+
+    assert status == 1
+    assert refusing.recorded_when_sent == {
+        "cs.lead@example.org": ["190", "191", "192"],
+        "it.owner@example.org": ["194"],
+    }
+    assert [m.to for m in refusing.sent] == [["it.owner@example.org"]]
+    assert (
+        "Could not remind cs.lead@example.org of 3 entries due by 15 January 2021: "
+        "SMTPRecipientsRefused" in err
+    )
+    assert "Sent 1 reminder; 1 reminder could not be sent." in out
+    assert not ReminderSent.objects.filter(user=personas.lead).exists()
+    assert ReminderSent.objects.filter(user=personas.it_lead).count() == 1
+
+    accepting = RecordingBackend()
+    use_backend(monkeypatch, accepting)
+    status, out, err = remind("--today", IN_WINDOW)
+
+    assert status == 0, err
+    assert [m.to for m in accepting.sent] == [["cs.lead@example.org"]]
+    assert accepting.sent[0].subject.endswith(": 3 entries due by 15 January 2021")
+    assert ReminderSent.objects.filter(user=personas.lead).count() == 3
+
+
+def test_an_email_lists_only_the_entries_this_run_claimed(
+    open_round, personas, mailoutbox, monkeypatch
+):
+    """GIVEN another run records 191 for cs.lead, and 194 for it.owner, after
+    this run has read what is due and before it sends
+    THEN cs.lead's email lists 190 and 192 only, and it.owner gets none."""
+
+    def another_run_claims() -> None:
+        for person, ref in ((personas.lead, "191"), (personas.it_lead, "194")):
+            ReminderSent.objects.create(
+                user=person, entry=entry_of(open_round, ref), kind="due", occasion="2021-01-15"
+            )
+
+    after_finding(monkeypatch, another_run_claims)
+
+    status, out, err = remind("--today", IN_WINDOW)
+
+    assert status == 0, err
+    (lead,) = mailoutbox
+    assert lead.to == ["cs.lead@example.org"]
+    assert lead.subject.endswith(": 2 entries due by 15 January 2021")
+    assert link(entry_of(open_round, "190")) in lead.body
+    assert link(entry_of(open_round, "192")) in lead.body
+    assert link(entry_of(open_round, "191")) not in lead.body
+    assert "Reminded cs.lead@example.org: 2 entries due by 15 January 2021" in out
+    assert (
+        "Not reminding it.owner@example.org of 1 entry due by 15 January 2021: another run "
+        "has sent it or is sending it." in out
+    )
+    assert out.strip().endswith("Sent 1 reminder; 1 reminder left to another run.")
+    assert ReminderSent.objects.filter(user=personas.lead).count() == 3
+    assert ReminderSent.objects.filter(user=personas.it_lead).count() == 1
+
+
+WAIT = 20  # seconds a thread waits for the other; less than EMAIL_TIMEOUT (30)
+
+
+@contextmanager
+def database_named(name: str) -> Iterator[None]:
+    """Point this thread's connection, and the threads' it opens, at the
+    SQLite database ``name``, and back at the in-memory test database after."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    memory_name = settings["NAME"]
+    # The shared in-memory database lives as long as a connection to it does.
+    keep_alive = sqlite3.connect(memory_name, uri=True)
+    try:
+        settings["NAME"] = name
+        connection.close()  # closing is refused while the name is the in-memory one
+        yield
+    finally:
+        connection.close()
+        settings["NAME"] = memory_name
+        connection.ensure_connection()
+        keep_alive.close()
+
+
+@pytest.fixture(scope="module")
+def sqlite_file(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """On SQLite, a migrated database file for the tests with threads; ""
+    on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        return ""
+    path = str(tmp_path_factory.mktemp("remind") / "test.sqlite3")
+    with django_db_blocker.unblock(), database_named(path):
+        call_command("migrate", verbosity=0)
+    return path
+
+
+@pytest.fixture
+def threads_database(sqlite_file: str) -> Iterator[None]:
+    """A database that threads can write to at once, for one test: on
+    SQLite the file above, in WAL mode as perfreport runs, emptied after (the
+    in-memory test database, shared between threads through SQLite's shared
+    cache, answers a second writer "database table is locked" at once
+    instead of letting it wait its turn); on PostgreSQL the test database.
+    Ask for it before the fixtures that write the test's data."""
+    if not sqlite_file:
+        yield
+        return
+    with database_named(sqlite_file):
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def remind_at_once(runs: int, *args: str) -> list[tuple[int, str, str]]:
+    """``remind(*args)`` in ``runs`` threads at once, each with its own
+    database connection, closed when it is done."""
+    from django.db import connection
+
+    results: list[tuple[int, str, str]] = [(-1, "", "never finished")] * runs
+
+    def run(n: int) -> None:
+        try:
+            results[n] = remind(*args)
+        except BaseException as error:
+            results[n] = (-1, "", repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(WAIT * 3)
+    assert not any(thread.is_alive() for thread in threads), "a run never finished"
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_runs_send_each_reminder_once(
+    threads_database, open_round, personas, actors, settings, monkeypatch
+):
+    """GIVEN cs.lead and it.owner with entries due and cs.director with 191
+    waiting for approval, none of it reminded yet
+    WHEN two runs of perfreport remind have both read that, and only then send,
+    through a real SMTP server that holds the first two emails until both have
+    arrived (so both runs are sending at once)
+    THEN each person gets one email, listing all their entries, and each
+    reminder is recorded once: each email was sent by one run and left by the
+    other."""
+    from email import message_from_bytes
+
+    submit(actors["lead"], entry_of(open_round, "191"))
+    both_read = threading.Barrier(2, timeout=WAIT)
+    after_finding(monkeypatch, both_read.wait)
+    server, collector = smtp_server(settings, hold=threading.Barrier(2, timeout=WAIT))
+    try:
+        results = remind_at_once(2, "--today", IN_WINDOW)
+    finally:
+        server.stop()
+
+    assert [status for status, _, _ in results] == [0, 0], results
+    to = sorted(rcpt for envelope in collector.messages for rcpt in envelope.rcpt_tos)
+    assert to == ["cs.director@example.org", "cs.lead@example.org", "it.owner@example.org"]
+    assert not collector.hold_broken, "the two runs were never sending at once"
+    subjects = {
+        envelope.rcpt_tos[0]: message_from_bytes(envelope.original_content)["Subject"]
+        for envelope in collector.messages
+    }
+    assert subjects["cs.lead@example.org"].endswith(": 2 entries due by 15 January 2021")
+    assert subjects["cs.director@example.org"].endswith(": 1 entry awaiting your approval")
+    outs = [out for _, out, _ in results]
+    reminded = sorted(line for out in outs for line in out.splitlines() if "Reminded" in line)
+    assert reminded == [
+        "Reminded cs.director@example.org: 1 entry awaiting your approval",
+        "Reminded cs.lead@example.org: 2 entries due by 15 January 2021",
+        "Reminded it.owner@example.org: 1 entry due by 15 January 2021",
+    ]
+    assert all("Reminded" in out for out in outs), "one run sent everything"
+    assert sum(out.count("another run has sent it or is sending it") for out in outs) == 3
+    recorded = ReminderSent.objects.values_list("user__username", "entry__indicator__ref", "kind")
+    assert sorted(recorded) == [
+        ("cs.director", "191", "approval"),
+        ("cs.lead", "190", "due"),
+        ("cs.lead", "192", "due"),
+        ("it.owner", "194", "due"),
+    ]

@@ -30,9 +30,9 @@ class Command(BaseCommand):
         "Email owners whose entries in an open round are due within --days of the deadline "
         "or overdue, and approvers with submitted entries waiting: one email per person, "
         "round and kind, listing the entries with a link to each. Each reminder is recorded "
-        "once the mail server accepts it and never sent again, so it is safe to run from cron "
-        "every hour. Exit status 0, or 1 when an email could not be sent (it is tried again "
-        "on the next run)."
+        "(claimed) before it is sent and never sent again, even by a run that overlaps this "
+        "one, so it is safe to run from cron every hour. Exit status 0, or 1 when an email "
+        "could not be sent (its record is deleted and it is tried again on the next run)."
     )
     requires_system_checks: list[str] = []
 
@@ -91,10 +91,10 @@ class Command(BaseCommand):
 
     def _send(self, reminders: list[Reminder]) -> int:
         connection = get_connection()
-        sent = failed = 0
+        sent = failed = taken = 0
         for reminder in reminders:
             try:
-                send_reminder(reminder, connection)
+                claimed = send_reminder(reminder, connection)
             except SendFailed as error:
                 failed += 1
                 self.stderr.write(
@@ -102,16 +102,27 @@ class Command(BaseCommand):
                     "It will be tried again on the next run."
                 )
                 continue
+            if claimed is None:
+                taken += 1
+                self.stdout.write(
+                    f"Not reminding {reminder.user.email} of {reminder.summary}: another run "
+                    "has sent it or is sending it."
+                )
+                continue
             sent += 1
-            self.stdout.write(f"Reminded {reminder.user.email}: {reminder.summary}")
+            # Only what this run claimed: an overlapping run may have taken some entries.
+            self.stdout.write(f"Reminded {claimed.user.email}: {claimed.summary}")
         if not reminders:
             self.stdout.write(
                 "Nothing to remind: no new entries due, overdue or awaiting approval."
             )
-        elif failed:
-            self.stdout.write(f"Sent {_emails(sent)}; {_emails(failed)} could not be sent.")
         else:
-            self.stdout.write(f"Sent {_emails(sent)}.")
+            done = [f"Sent {_emails(sent)}"]
+            if failed:
+                done.append(f"{_emails(failed)} could not be sent")
+            if taken:
+                done.append(f"{_emails(taken)} left to another run")
+            self.stdout.write("; ".join(done) + ".")
         return failed
 
 
