@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from perfreport.core.numbers import CellError, read_number
 from perfreport.core.periods import Frequency, Period
 from perfreport.core.units import Unit
-from perfreport.imports.columns import CellError, read_number
 from perfreport.registry.models import Indicator
 
 EXAMPLES = {
