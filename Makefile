@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/perfreport
 
-.PHONY: install system-packages run test test-sqlite test-postgres lint format bench lock clean
+.PHONY: install system-packages run test test-sqlite test-postgres coverage lint format bench lock clean
 
 # Debian packages the tests and reports need: a browser for the end-to-end tests,
 # poppler to read PDFs back, DejaVu fonts for the reports' text and symbols (the
@@ -65,23 +65,33 @@ test-postgres: install
 	@pg_isready -d "$(POSTGRES_URL)" -q || { echo "PostgreSQL is not answering at $(POSTGRES_URL): start it (see README) or set POSTGRES_URL"; exit 1; }
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q -n auto
 
+# Line coverage of perfreport by the suite on SQLite, the console script's own
+# processes included (the settings are in pyproject.toml's [tool.coverage]).
+coverage: install
+	mkdir -p out
+	rm -f out/.coverage out/.coverage.*
+	env -u DATABASE_URL $(BIN)/pytest -q -n auto --cov=perfreport --cov-report=
+	$(BIN)/coverage combine --append --quiet || true
+	$(BIN)/coverage report
+
 lint: install
-	$(BIN)/ruff check perfreport tests benchmarks
-	$(BIN)/ruff format --check perfreport tests benchmarks
+	$(BIN)/ruff check perfreport tests bench
+	$(BIN)/ruff format --check perfreport tests bench
 	$(BIN)/mypy perfreport
+	$(BIN)/lint-imports
 
 format: install
-	$(BIN)/ruff format perfreport tests benchmarks
-	$(BIN)/ruff check --fix perfreport tests benchmarks
+	$(BIN)/ruff format perfreport tests bench
+	$(BIN)/ruff check --fix perfreport tests bench
 
 bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || echo "wrk is missing: apt-get install wrk"
-	$(BIN)/python benchmarks/import_evaluate.py
-	$(BIN)/python benchmarks/report_pdf.py
-	$(BIN)/python benchmarks/benchmark_data.py --postgres $(POSTGRES_URL)
-	$(BIN)/python benchmarks/analytics.py
-	$(BIN)/python benchmarks/web_load.py --postgres $(POSTGRES_URL)
-	$(BIN)/python benchmarks/round_save.py --database sqlite --database $(POSTGRES_URL)_bench
+	$(BIN)/python bench/import_evaluate.py
+	$(BIN)/python bench/report_pdf.py
+	$(BIN)/python bench/benchmark_data.py --postgres $(POSTGRES_URL)
+	$(BIN)/python bench/analytics.py
+	$(BIN)/python bench/web_load.py --postgres $(POSTGRES_URL)
+	$(BIN)/python bench/round_save.py --database sqlite --database $(POSTGRES_URL)_bench
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

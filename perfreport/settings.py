@@ -62,7 +62,7 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Connections kept open, as for PostgreSQL: closing the last one makes
     # SQLite fold its write-ahead log back in, and the next save start it
-    # again (a save took 11 ms so against 4 ms; see benchmarks/README.md).
+    # again (a save took 11 ms so against 4 ms; see bench/README.md).
     _database["CONN_MAX_AGE"] = 60
 DATABASES = {"default": _database}
 
@@ -97,11 +97,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # its Swagger UI files, served here: /api/docs needs no internet
     "axes",  # failed sign-ins counted, and too many locked out
+    # The project's apps, lowest layer first (docs/architecture.md, "The layers").
     "perfreport.registry",
+    "perfreport.accounts",
+    "perfreport.audit",
     "perfreport.data",
+    "perfreport.rounds",
+    "perfreport.imports",
     "perfreport.reports",
     "perfreport.web",
-    "perfreport.rounds",
+    "perfreport.api",
 ]
 
 MIDDLEWARE = [

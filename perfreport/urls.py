@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from perfreport.api import api
+from perfreport.api.routes import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -9,8 +9,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from perfreport.audit.admin import AuditedAdmin
 from perfreport.data.models import Commentary, Observation
-from perfreport.rounds.admin import AuditedAdmin
 
 
 @admin.register(Observation)

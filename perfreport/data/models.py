@@ -1,16 +1,20 @@
-"""Values and what services say about them: observations, commentary, actions."""
+"""Values and what services say about them: observations, commentary, actions;
+and the round's collection of them (``Round``, ``Entry``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating
+from perfreport.core.workflow import EntryState
 from perfreport.registry.models import Indicator, Measure, Organisation, value_field
 from perfreport.registry.periods import PeriodFields
 
@@ -166,7 +170,7 @@ class BenchmarkValue(models.Model):
     foreign-key constraints in the database: the loader checks every measure
     and organisation before it writes, and Django still cascades deletes.
     Constraints and indexes on the two keys made a 5-million-row load twice as
-    slow (see benchmarks/README.md).
+    slow (see bench/README.md).
     """
 
     measure = models.ForeignKey(
@@ -213,3 +217,104 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"data version {self.number}"
+
+
+# The round's collection of values: its Round and Entry records. The tables are
+# the ones the rounds app made (rounds_round, rounds_entry); the models moved here
+# so that the write path and the selectors read them without importing upward.
+
+
+class RoundState(models.TextChoices):
+    OPEN = "open", "Open"
+    PUBLISHED = "published", "Published"
+
+
+class Round(PeriodFields):
+    """The collection of values and commentary for one reporting period."""
+
+    deadline = models.DateField(help_text="When entries are due from their owners.")
+    state = models.CharField(max_length=10, choices=RoundState.choices, default=RoundState.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    snapshot = models.JSONField(
+        null=True,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text="Every entry as published, frozen: the report and public pages for this "
+        "period show these figures.",
+    )
+
+    class Meta:
+        db_table = "rounds_round"
+        ordering = ["-last_month"]
+        constraints = [
+            models.UniqueConstraint(fields=["frequency", "first_month"], name="unique_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"Round {self.period}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == RoundState.PUBLISHED
+
+
+class Entry(PeriodFields):
+    """One indicator's value, commentary and actions in a round, for the
+    indicator's own period that the round collects (a month, a quarter, a
+    year). ``version`` goes up with every save: a save that names an older
+    version is refused, never a silent overwrite."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="entries")
+    state = models.CharField(
+        max_length=12,
+        choices=[(s.value, s.label) for s in EntryState],
+        default=EntryState.NOT_STARTED.value,
+        db_index=True,
+    )
+    value = value_field(null=True, blank=True)
+    numerator = value_field(null=True, blank=True)
+    denominator = value_field(null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    actions = models.TextField(blank=True)
+    return_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    restated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "rounds_entry"
+        verbose_name_plural = "entries"
+        ordering = ["round", "indicator__position", "indicator__ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "indicator"], name="unique_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.ref} {self.period} ({self.get_state_display()})"
+
+    @property
+    def entry_state(self) -> EntryState:
+        return EntryState(self.state)
+
+
+def open_entries() -> Q:
+    return Q(state__in=[s.value for s in EntryState if s.is_open])

@@ -20,9 +20,9 @@ from perfreport.data.benchmarks import IndicatorBenchmark, benchmarks_for
 if TYPE_CHECKING:
     from perfreport.data.analytics import Analytics
 from perfreport.data.models import Commentary, Observation
+from perfreport.data.snapshots import frozen_for, frozen_value, open_drafts
 from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import stored_period
-from perfreport.rounds.snapshots import frozen_for, frozen_value, open_drafts
 
 
 @dataclass(frozen=True)

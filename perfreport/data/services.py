@@ -34,21 +34,22 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from perfreport.accounts.permissions import Actor
+from perfreport.audit import trail as audit
 from perfreport.core.errors import Refused
 from perfreport.core.periods import Period
-from perfreport.data.models import Commentary, Observation
+from perfreport.core.workflow import Action, next_state
+from perfreport.data.models import Commentary, Entry, Observation, RoundState
 from perfreport.data.values import FieldError, check_frequency, read_value
 from perfreport.registry.models import Indicator, Organisation
 from perfreport.registry.periods import period_fields
-from perfreport.rounds import audit
-from perfreport.rounds.models import Entry, RoundState
-from perfreport.rounds.permissions import Actor
 
 __all__ = [
     "NoHomeOrganisation",
     "RoundCollects",
     "collecting_entry",
     "commentary_record",
+    "draft_into_entry",
     "home_organisation",
     "observation_record",
     "publish_entries",
@@ -336,6 +337,34 @@ def write_restatement(entry: Entry) -> None:
         )
     else:
         update_observation(stored, {**_figures(entry), "is_draft": False})
+
+
+def draft_into_entry(
+    actor: Actor, entry: Entry, changes: Mapping[str, Any], *, reason: str
+) -> bool:
+    """The round rule for a write that does not come through the entry's
+    page (an import): ``changes`` (value, numerator, denominator, commentary,
+    actions) go into the open round's entry as a draft, to be submitted and
+    signed off there. Refused unless the entry is still its owner's to work
+    on (not started, draft or returned). True when anything changed."""
+    actor.require_edit(entry.indicator)
+    state = next_state(entry.entry_state, Action.SAVE)
+    names = list(changes)
+    before = audit.fields_of(entry, [*names, "state"])
+    if all(audit.plain(getattr(entry, n)) == audit.plain(v) for n, v in changes.items()):
+        return False
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    entry.state = state.value
+    entry.version += 1
+    entry.updated_by = actor.user if actor.user is not None and actor.user.pk else None
+    entry.save(update_fields=[*names, "state", "version", "updated_by", "updated_at"])
+    write_draft(entry)
+    audit.record_change(
+        actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,
+        action="save", reason=reason,
+    )  # fmt: skip
+    return True
 
 
 def _figures(entry: Entry) -> dict[str, object]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, cast
 
 from django.db import connection, transaction
@@ -39,12 +38,13 @@ BATCH = 2000
 @dataclass
 class Summary:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what a reader must know first
 
     def add(self, what: str, outcome: str, n: int = 1) -> None:
         self.counts.setdefault(what, Counter())[outcome] += n
 
     def lines(self) -> list[str]:
-        return [
+        return [*self.notes] + [
             f"{what}: {c['created']} new, {c['updated']} changed, {c['unchanged']} unchanged"
             for what, c in self.counts.items()
         ]
@@ -54,8 +54,17 @@ class Summary:
         return sum(c["created"] + c["updated"] for c in self.counts.values())
 
 
-def apply_plan(plan: Any, progress: Callable[[int], None] | None = None) -> Summary:
-    """Write ``plan`` (a :class:`perfreport.imports.validate.Plan`) atomically."""
+# A value or commentary of the home organisation, by (ref, frequency, first month).
+Held = frozenset[tuple[str, str, int]]
+
+
+def apply_plan(
+    plan: Any, progress: Callable[[int], None] | None = None, held: Held = frozenset()
+) -> Summary:
+    """Write ``plan`` (a :class:`perfreport.imports.validate.Plan`) atomically.
+    The home organisation's values and commentary for the periods in ``held``
+    are left out: an open round collects them, and they go into its entries
+    (``perfreport.imports.service``)."""
     summary = Summary()
     with transaction.atomic():
         home = _organisations(plan.organisations, summary)
@@ -63,9 +72,17 @@ def apply_plan(plan: Any, progress: Callable[[int], None] | None = None) -> Summ
         indicators = _indicators(plan.indicators, summary)
         indicators.update(_missing_indicators(plan, indicators))
         _targets(plan, indicators, summary)
-        _values(plan.values, indicators, home, summary, progress)
-        _commentary(plan, indicators, summary)
+        values = [r for r in plan.values if not _is_held(r, held)]
+        _values(values, indicators, home, summary, progress)
+        _commentary(plan, indicators, summary, held)
     return summary
+
+
+def _is_held(record: dict[str, Any], held: Held) -> bool:
+    if not held or record.get("organisation"):
+        return False
+    period = record["period"]
+    return (record["ref"], period.frequency.value, period.first_month) in held
 
 
 def _organisations(records: list[dict[str, Any]], summary: Summary) -> Organisation:
@@ -304,7 +321,7 @@ def _values(
         elif (update := _changed_observation(stored, fields)) is not None:
             update.updated_at = now
             if update.value != stored[1]:
-                _revise(update, was_draft=stored[5], now=now)
+                update.value_changed(stored[1], was_draft=stored[5], now=now)
             changed.append(update)
         else:
             summary.add("values", "unchanged")
@@ -387,20 +404,10 @@ def _changed_observation(stored: tuple[Any, ...], fields: dict[str, Any]) -> Obs
     return Observation(pk=stored[0], first_value=stored[-2], restated_at=stored[-1], **current)
 
 
-def _revise(update: Observation, *, was_draft: bool, now: datetime) -> None:
-    """A new figure for a stored value. A published value's first figure is
-    kept, and the change is a restatement; a draft was never published, so its
-    new figure replaces the first (no reader should see the draft's figure)."""
-    if was_draft:
-        update.first_value = update.value
-    else:
-        update.restated_at = now
-
-
-def _commentary(plan: Any, indicators: dict[str, Indicator], summary: Summary) -> None:
-    merged = {(r["ref"], r["period"]): dict(r) for r in plan.commentary}
+def _commentary(plan: Any, indicators: dict[str, Indicator], summary: Summary, held: Held) -> None:
+    merged = {(r["ref"], r["period"]): dict(r) for r in plan.commentary if not _is_held(r, held)}
     for r in plan.values:
-        if r["organisation"]:
+        if r["organisation"] or _is_held(r, held):
             continue
         record = merged.setdefault(
             (r["ref"], r["period"]), {"ref": r["ref"], "period": r["period"]}

@@ -11,12 +11,15 @@ in the audit trail.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import DatabaseError, transaction
 
-from perfreport.data.models import BenchmarkValue, Observation
+from perfreport.accounts.permissions import Actor
+from perfreport.audit import trail as audit
+from perfreport.data.models import BenchmarkValue, Entry, Observation, RoundState
+from perfreport.data.services import draft_into_entry, open_round_keys
 from perfreport.data.versions import bump_data_version
 from perfreport.imports.benchmarks import (
     LoadReport,
@@ -36,9 +39,6 @@ from perfreport.imports.tables import Table, read_source
 from perfreport.imports.validate import Checker, KnownIndicator, Plan, check_tables
 from perfreport.registry.models import Indicator, Organisation
 from perfreport.registry.periods import fy_start_month
-from perfreport.rounds import audit
-from perfreport.rounds.models import Entry
-from perfreport.rounds.permissions import Actor
 
 # The tables of the register, which only a BI administrator may import.
 REGISTER = ("organisations", "groups", "indicators", "targets")
@@ -49,6 +49,7 @@ def import_path(
     progress: Progress | None = None,
     *,
     actor: Actor | None = None,
+    force: bool = False,
 ) -> tuple[Summary, list[Problem]]:
     """Import a folder of CSV files or a workbook: all of it, or nothing.
 
@@ -59,6 +60,12 @@ def import_path(
     when ``actor`` (the command line, a BI administrator, when None) may not
     make a change the files hold. ``progress(done, total, what)`` is called
     as rows are read and written.
+
+    The round rule: the home organisation's values and commentary for a
+    period that an open round collects go into that round's entries as
+    drafts (the summary says so), to be signed off and published there;
+    ``force`` (a BI administrator only) writes them straight to the
+    published values instead, which the audit trail records.
     """
     actor = actor or Actor.command_line()
     lait = find_lait_files(path)
@@ -86,6 +93,8 @@ def import_path(
         checker.problems.extend(header_problems(*benchmarks, BENCHMARKS.required))
     if not actor.is_admin:
         _check_rights(actor, tables, plan, benchmarks, checker)
+    held = _round_drafts(actor, tables, plan, checker, force)
+    _refuse_drafts_over_published(tables, plan, checker)
     if checker.failed:
         raise ImportFailed(checker.problems, checker.error_count)
     total = len(plan.values)
@@ -99,12 +108,13 @@ def import_path(
 
     try:
         with transaction.atomic():
-            summary = apply_plan(plan, advance)
+            summary = apply_plan(plan, advance, frozenset(held))
+            _write_round_drafts(actor, held, path, summary)
             if benchmarks is not None:
                 _load_benchmarks(path / benchmarks[0], summary, progress)
             if summary.changed:
                 bump_data_version()
-                _record(actor, path, summary)
+                _record(actor, path, summary, forced=force)
     except DatabaseError as error:
         raise ImportFailed(
             [*checker.problems, Problem(str(path), f"the database refused the import: {error}")]
@@ -132,9 +142,9 @@ def _check_rights(
     editable = set(Indicator.objects.filter(actor.editable()).values_list("ref", flat=True))
     in_rounds = {
         (ref, frequency, first_month): label
-        for ref, frequency, first_month, label in Entry.objects.values_list(
-            "indicator__ref", "frequency", "first_month", "round__period"
-        )
+        for ref, frequency, first_month, label in Entry.objects.filter(
+            round__state=RoundState.PUBLISHED
+        ).values_list("indicator__ref", "frequency", "first_month", "round__period")
     }
     for name, records in (("values", plan.values), ("commentary", plan.commentary)):
         table = tables.get(name)
@@ -156,8 +166,8 @@ def _check_rights(
             if label is not None and not record.get("organisation"):  # the home organisation's
                 checker.error(
                     table,
-                    f"indicator {ref} {period.label} is collected by the round for {label}: "
-                    "enter it there (on its page or through the API), where it is signed off",
+                    f"indicator {ref} {period.label} was published with the round for {label}: "
+                    "a change now is a restatement, made on its entry's page with a reason",
                     row,
                     "period",
                     period.label,
@@ -176,13 +186,107 @@ def _admin_only(actor: Actor, what: str) -> str:
     )
 
 
-def _record(actor: Actor, path: Path, summary: Summary) -> None:
+def _record(actor: Actor, path: Path, summary: Summary, *, forced: bool = False) -> None:
     """One event in the audit trail for the whole import: what it changed."""
-    counts = {
+    counts: dict[str, object] = {
         what: {outcome: counted[outcome] for outcome in ("created", "updated", "unchanged")}
         for what, counted in summary.counts.items()
     }
-    audit.record(actor, "import", audit.IMPORT, after=counts, reason=path.name)
+    if forced:
+        counts["forced past open rounds"] = True
+    reason = f"{path.name} (forced past open rounds)" if forced else path.name
+    audit.record(actor, "import", audit.IMPORT, after=counts, reason=reason)
+
+
+# The round rule
+
+RoundDrafts = dict[tuple[str, str, int], tuple[Entry, dict[str, Any]]]
+
+
+def _round_drafts(
+    actor: Actor, tables: dict[str, Table], plan: Plan, checker: Checker, force: bool
+) -> RoundDrafts:
+    """The home organisation's values and commentary that open rounds
+    collect, with the entries they go into; a row for an entry no longer its
+    owner's to change (submitted or approved) is refused."""
+    entries = {(e.indicator.ref, e.frequency, e.first_month): e for e in open_round_keys().values()}
+    if force and not actor.is_admin:
+        checker.problems.append(
+            Problem(
+                "--force",
+                f"only a BI administrator may force an import past a round: {actor.name} may not",
+            )
+        )
+    if not entries or force:
+        return {}
+    held: RoundDrafts = {}
+    for name, records in (("values", plan.values), ("commentary", plan.commentary)):
+        table = tables.get(name)
+        for record in records:
+            period = record["period"]
+            key = (record["ref"], period.frequency.value, period.first_month)
+            entry = entries.get(key)
+            if entry is None or record.get("organisation") or table is None:
+                continue
+            if not entry.entry_state.is_open:
+                checker.error(table, _not_open(entry), record["row"], "period", period.label)
+                continue
+            changes = held.setdefault(key, (entry, {}))[1]
+            figures = ("value", "numerator", "denominator") if name == "values" else ()
+            changes.update({n: record[n] for n in figures if n in record})
+            for note in ("commentary", "actions"):
+                if name == "commentary" and note in record:
+                    changes[note] = record[note]
+                elif record.get(note):
+                    changes.setdefault(note, record[note])
+    return held
+
+
+def _not_open(entry: Entry) -> str:
+    return (
+        f"indicator {entry.indicator.ref} {entry.period} is {entry.get_state_display().lower()} "
+        f"in the open round for {entry.round.period}, so an import may not change it: ask its "
+        "approver to return it, or (a BI administrator) import with --force"
+    )
+
+
+def _write_round_drafts(actor: Actor, held: RoundDrafts, path: Path, summary: Summary) -> None:
+    rounds: dict[str, int] = {}
+    for entry, changes in held.values():
+        if draft_into_entry(actor, entry, changes, reason=f"imported from {path.name}"):
+            rounds[entry.round.period] = rounds.get(entry.round.period, 0) + 1
+    for period, count in rounds.items():
+        summary.add("round entries", "updated", count)
+        summary.notes.append(
+            f"{count} {'entry' if count == 1 else 'entries'} of the open round for {period} "
+            "saved as drafts: they reach the public when the round is published"
+        )
+
+
+def _refuse_drafts_over_published(tables: dict[str, Table], plan: Plan, checker: Checker) -> None:
+    """A value marked as a draft may not replace a published one: the public
+    would lose the figure they were given."""
+    drafts = [r for r in plan.values if r.get("is_draft") and not r.get("organisation")]
+    if not drafts:
+        return
+    published = set(
+        Observation.objects.home()
+        .published()
+        .filter(indicator__ref__in={r["ref"] for r in drafts})
+        .values_list("indicator__ref", "frequency", "first_month")
+    )
+    table = tables["values"]
+    for record in drafts:
+        period = record["period"]
+        if (record["ref"], period.frequency.value, period.first_month) in published:
+            checker.error(
+                table,
+                f"indicator {record['ref']} {period.label} has a published value, which a draft "
+                "may not replace: leave the draft column empty to restate it, or enter it in a round",
+                record["row"],
+                "draft",
+                "yes",
+            )
 
 
 def _benchmarks_file(path: Path) -> tuple[str, list[str]] | None:
@@ -209,18 +313,8 @@ def _load_benchmarks(path: Path, summary: Summary, progress: Progress | None) ->
     _count_benchmarks(summary, report, BenchmarkValue.objects.count() - before)
 
 
-@dataclass
-class LaitSummary(Summary):
-    """A summary with the lines a LAIT import writes of what it read."""
-
-    notes: list[str] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        return [*self.notes, *super().lines()]
-
-
 def _import_lait(files: LaitFiles, progress: Progress | None, actor: Actor, path: Path) -> Summary:
-    summary = LaitSummary()
+    summary = Summary()
     before = BenchmarkValue.objects.count()
     try:
         with transaction.atomic():

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class RoundsConfig(AppConfig):
     name = "perfreport.rounds"
-    verbose_name = "Quarterly rounds, roles and audit"
+    verbose_name = "Quarterly rounds"

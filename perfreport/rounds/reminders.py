@@ -35,17 +35,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from perfreport.accounts.models import Role, RoleGrant
 from perfreport.core.workflow import EntryState
-from perfreport.rounds.models import (
-    Entry,
-    ReminderKind,
-    ReminderSent,
-    Role,
-    RoleGrant,
-    Round,
-    RoundState,
-    open_entries,
-)
+from perfreport.data.models import Entry, Round, RoundState, open_entries
+from perfreport.rounds.models import ReminderKind, ReminderSent
 
 __all__ = ["Item", "Reminder", "SendFailed", "find_reminders", "send_reminder"]
 

@@ -13,9 +13,12 @@ from typing import Any
 
 from django.db import transaction
 
+from perfreport.accounts.permissions import Actor
+from perfreport.audit import trail as audit
+from perfreport.audit.models import AuditEvent
 from perfreport.core.errors import Stale
 from perfreport.core.workflow import EntryState, TransitionError
-from perfreport.data.models import Commentary, Observation
+from perfreport.data.models import Commentary, Entry, Observation
 from perfreport.data.services import (
     RoundCollects,
     collecting_entry,
@@ -24,9 +27,6 @@ from perfreport.data.services import (
 )
 from perfreport.data.versions import one_change
 from perfreport.registry.models import Indicator, Target
-from perfreport.rounds import audit
-from perfreport.rounds.models import AuditEvent, Entry
-from perfreport.rounds.permissions import Actor
 from perfreport.rounds.services import (
     ENTRY_FIELDS,
     Invalid,

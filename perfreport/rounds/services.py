@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from perfreport.accounts.permissions import Actor, NotAllowed
+from perfreport.audit import trail as audit
 from perfreport.core.errors import Invalid, Refused, Stale
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point
@@ -30,16 +32,13 @@ from perfreport.core.rating import Rating
 from perfreport.core.targets import TargetEntry
 from perfreport.core.units import Unit, format_value
 from perfreport.core.workflow import Action, EntryState, TransitionError, due_period, next_state
-from perfreport.data.models import Commentary, Observation
+from perfreport.data.models import Commentary, Entry, Observation, Round, RoundState
 from perfreport.data.selectors import home_organisation
 from perfreport.data.services import publish_entries, write_draft, write_restatement
 from perfreport.data.values import FieldError, read_value
 from perfreport.data.versions import bump_data_version, one_change
 from perfreport.registry.models import Indicator, Target
 from perfreport.registry.periods import period_fields, stored_period
-from perfreport.rounds import audit
-from perfreport.rounds.models import Entry, Round, RoundState
-from perfreport.rounds.permissions import Actor, NotAllowed
 
 __all__ = [
     "Conflict",

@@ -1,4 +1,4 @@
-"""Who may see the internal pages: anyone with a role (perfreport.rounds.permissions).
+"""Who may see the internal pages: anyone with a role (perfreport.accounts.permissions).
 A visitor who is not signed in is sent to sign in; a signed-in person with no
 role gets 403 with what to do about it."""
 
@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-from perfreport.rounds.permissions import Actor
+from perfreport.accounts.permissions import Actor
 
 
 def actor_of(request: HttpRequest) -> Actor:

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from perfreport.accounts.permissions import Actor
+from perfreport.data.evaluations import kept
 from perfreport.registry.models import Organisation
-from perfreport.rounds.permissions import Actor
-from perfreport.web.evaluations import kept
 
 
 def _home_name() -> str:

@@ -15,19 +15,19 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from perfreport.accounts.permissions import Actor
+from perfreport.audit import trail as audit
+from perfreport.audit.models import AuditEvent
 from perfreport.core.evaluation import Evaluation
 from perfreport.core.periods import Period
 from perfreport.core.rating import Polarity, Rating, RatingBasis
 from perfreport.core.targets import ResolvedTarget, TargetBasis, TargetEntry, resolve_target
 from perfreport.core.units import Unit, format_value, plain
 from perfreport.core.workflow import EntryState
-from perfreport.data.models import Observation
+from perfreport.data.models import Entry, Observation
 from perfreport.data.selectors import home_organisation
 from perfreport.registry.models import Indicator, Target
 from perfreport.registry.periods import stored_period
-from perfreport.rounds import audit
-from perfreport.rounds.models import AuditEvent, Entry
-from perfreport.rounds.permissions import Actor
 from perfreport.rounds.services import LABELS, EntryInput, parse_entry, preview
 
 UNIT_HINTS = {

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,15 +24,17 @@ from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from perfreport.accounts.permissions import Actor
+from perfreport.audit import trail as audit
+from perfreport.audit.models import AuditEvent
 from perfreport.core.periods import PeriodError
 from perfreport.core.units import Unit, format_value
 from perfreport.core.workflow import EntryState
+from perfreport.data.models import Entry, RoundState
 from perfreport.registry.models import Indicator
 from perfreport.registry.periods import read_period
-from perfreport.rounds import audit, services
-from perfreport.rounds.models import AuditEvent, Entry, RoundState
-from perfreport.rounds.permissions import Actor
-from perfreport.rounds.revert import REVERTIBLE, revert_event
+from perfreport.rounds import services
+from perfreport.rounds.revert import REVERTIBLE, ChangedSince, revert_event
 from perfreport.web.access import actor_of, staff_required
 
 PER_PAGE = 50
@@ -76,6 +78,7 @@ class EventRow:
     reverted: bool
     can_revert: bool  # for this person, now
     restate_instead: bool  # a published round's entry: restated, never reverted
+    latest: int = 0  # the newest event about the same thing: what a revert form carries
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,7 @@ def event_rows(events: list[AuditEvent], indicator: Indicator, actor: Actor) -> 
     round (one query for them all): published, or deleted since."""
     ids = [i for i in map(_entry_id, events) if i is not None]
     rounds = dict(Entry.objects.filter(pk__in=ids).values_list("pk", "round__state"))
+    newest = _newest_events(events)
     rows = []
     for event in events:
         entry_id = _entry_id(event)
@@ -179,9 +183,26 @@ def event_rows(events: list[AuditEvent], indicator: Indicator, actor: Actor) -> 
                 and revertible(event)
                 and not (reverted or frozen or gone),
                 restate_instead=actor.is_admin and frozen and revertible(event),
+                latest=newest.get((event.object_type, event.object_id), event.pk),
             )
         )
     return rows
+
+
+def _newest_events(events: list[AuditEvent]) -> dict[tuple[str, str], int]:
+    """The newest event about each thing the events changed (one query)."""
+    keys = Q()
+    for event in events:
+        keys |= Q(object_type=event.object_type, object_id=event.object_id)
+    if not events:
+        return {}
+    rows = (
+        AuditEvent.objects.filter(keys)
+        .values("object_type", "object_id")
+        .annotate(newest=Max("pk"))
+        .order_by()
+    )
+    return {(r["object_type"], r["object_id"]): r["newest"] for r in rows}
 
 
 def _page_number(request: HttpRequest) -> str:
@@ -245,8 +266,18 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(AuditEvent.objects.select_related("indicator"), pk=pk)
     reason = request.POST.get("reason", "")
     indicator = event.indicator
+    latest = request.POST.get("latest", "").strip()
+    if not (latest.isascii() and latest.isdigit() and len(latest) < 19):
+        message = (
+            "The form did not say which changes you were shown, so it cannot be checked "
+            "against changes made since: nothing was reverted. Look at the history again"
+        )
+        return _refused(request, indicator, Problem(event.pk, message, "", reason), 400)
     try:
-        revert_event(actor, event.pk, reason)
+        revert_event(actor, event.pk, reason, latest=int(latest))
+    except ChangedSince as stale:
+        message = _changed_since(stale, indicator)
+        return _refused(request, indicator, Problem(event.pk, message, "", reason), 409)
     except services.Invalid as refused:
         message = "; ".join(f"{name.capitalize()} {text}" for name, text in refused.errors.items())
         return _refused(request, indicator, Problem(event.pk, message, "reason", reason), 200)
@@ -265,6 +296,22 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
     if indicator is None:
         return redirect("web:rounds")
     return redirect(_history_url(indicator, _page_number(request)))
+
+
+def _changed_since(stale: ChangedSince, indicator: Indicator | None) -> str:
+    """The refusal in words, with what changed since: "Value is now 74.0% (the
+    revert would put back 72.5%)"."""
+    said = str(stale)[:1].upper() + str(stale)[1:]
+    event = stale.event
+    parts = []
+    for name, _label, now, back in stale.changes:
+        label = LABELS.get(name, name.replace("_", " ").capitalize())
+        if indicator is not None:
+            now, back = shown(event, name, now, indicator), shown(event, name, back, indicator)
+        parts.append(
+            f"{label} is now {now or '(empty)'} (the revert would put back {back or '(empty)'})"
+        )
+    return f"{said}. {'; '.join(parts)}" if parts else said
 
 
 def _refused(

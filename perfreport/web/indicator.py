@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from perfreport.core.periods import PeriodError
+from perfreport.data.evaluations import kept, period_evaluation
 from perfreport.data.present import evaluation_record, public_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
 from perfreport.registry.periods import read_period
 from perfreport.web.access import staff_required
-from perfreport.web.evaluations import kept, period_evaluation
 from perfreport.web.indicator_data import data_csv, data_xlsx
 from perfreport.web.indicator_page import find_row, history_record, indicator_page
 from perfreport.web.views import default_period

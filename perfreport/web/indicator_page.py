@@ -27,7 +27,7 @@ from perfreport.core.periods import Period
 from perfreport.core.rating import Polarity, Rating, RatingBasis
 from perfreport.core.targets import TargetBasis
 from perfreport.core.units import Unit, format_value
-from perfreport.data.models import BenchmarkValue, Commentary, Observation
+from perfreport.data.models import BenchmarkValue, Commentary, Observation, Round, RoundState
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
 from perfreport.registry.models import GroupMember
 from perfreport.registry.periods import stored_period
@@ -45,7 +45,6 @@ from perfreport.reports.context import ChartData, chart_data
 from perfreport.reports.html import safe_href
 from perfreport.reports.spc_chart import describe_spc
 from perfreport.reports.spc_icons import assurance_icon, variation_icon
-from perfreport.rounds.models import Round, RoundState
 
 UNIT_WORDS = {
     Unit.PERCENT: "Percentage (%)", Unit.NUMBER: "Number", Unit.COUNT: "Count",
@@ -504,9 +503,8 @@ def _commentary(
     notes = Commentary.objects.filter(indicator=row.indicator, last_month__lte=period.last_month)
     if public:
         notes = notes.published()
-    rows = (
-        notes.order_by("-last_month", "-first_month")
-        .values_list("frequency", "first_month", "text", "actions")
+    rows = notes.order_by("-last_month", "-first_month").values_list(
+        "frequency", "first_month", "text", "actions"
     )
     entries = []
     fy = period.fy_start_month

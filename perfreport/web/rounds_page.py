@@ -24,15 +24,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from perfreport.accounts.permissions import Actor
 from perfreport.core.periods import Period, PeriodError
 from perfreport.core.rating import Rating
 from perfreport.core.units import Unit, format_value
 from perfreport.core.workflow import EntryState
+from perfreport.data.models import Entry, Round
 from perfreport.registry.models import Indicator
 from perfreport.registry.periods import read_period
 from perfreport.rounds import services
-from perfreport.rounds.models import Entry, Round
-from perfreport.rounds.permissions import Actor
 from perfreport.web.access import actor_of, staff_required
 
 STATES = tuple(EntryState)
@@ -288,9 +288,24 @@ def _round_page(
         "published_by": _published_by(found),
         "problem": problem,
         "can_publish": actor_of(request).is_admin and not found.is_published,
+        "seen": " ".join(f"{e.pk}:{e.version}" for e in entries),
         "nav": "rounds",
     }
     return render(request, "web/round.html", context, status=status)
+
+
+def _seen(text: str) -> dict[int, int] | None:
+    """The entry versions a publish form carries ("12:3 13:1"), or None when
+    the form carries none or they cannot be read."""
+    seen: dict[int, int] = {}
+    for pair in text.split()[:100_000]:
+        entry, _, version = pair.partition(":")
+        if not (entry.isascii() and entry.isdigit() and version.isascii() and version.isdigit()):
+            return None
+        if len(entry) > 18 or len(version) > 9:
+            return None
+        seen[int(entry)] = int(version)
+    return seen if text.strip() else None
 
 
 def _published_by(found: Round) -> str:
@@ -313,8 +328,18 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     actor.require_admin("publish a round")
     found = get_object_or_404(Round, pk=pk)
+    seen = _seen(request.POST.get("seen", ""))
+    if seen is None:
+        problem = (
+            "The form did not say which entries you were shown, so it cannot be checked "
+            "against changes made since: nothing was published. Look at the round again."
+        )
+        return _round_page(request, found, problem=problem, status=400)
     try:
-        published = services.publish_round(actor, found.pk)
+        published = services.publish_round(actor, found.pk, seen=seen)
+    except services.RoundChanged as stale:
+        found.refresh_from_db()
+        return _round_page(request, found, problem=_sentence(str(stale)), status=409)
     except services.RoundError as refused:
         found.refresh_from_db()
         return _round_page(request, found, problem=_sentence(str(refused)), status=409)

@@ -32,6 +32,7 @@ from perfreport.core.periods import Frequency, Period, PeriodError
 from perfreport.core.quality import FindingCode
 from perfreport.core.rating import Rating
 from perfreport.core.spc import Assurance, Variation
+from perfreport.data.evaluations import kept, period_evaluation
 from perfreport.data.present import evaluation_record, public_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
 from perfreport.registry.periods import read_period
@@ -39,7 +40,6 @@ from perfreport.reports.analysis import QUARTILE_WORDS
 from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.web import scorecard_filters as sf
 from perfreport.web.access import staff_required
-from perfreport.web.evaluations import kept, period_evaluation
 from perfreport.web.views import default_period
 
 SPARKLINE_VALUES = 12  # the most recent values a sparkline draws

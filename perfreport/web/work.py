@@ -27,10 +27,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from perfreport.accounts.models import Role
+from perfreport.accounts.permissions import Actor, NotAllowed
 from perfreport.core.workflow import EntryState
+from perfreport.data.models import Entry, Round, RoundState
 from perfreport.registry.models import Indicator
-from perfreport.rounds.models import Entry, Role, Round, RoundState
-from perfreport.rounds.permissions import Actor, NotAllowed
 from perfreport.rounds.services import (
     Conflict,
     EntryInput,
@@ -207,6 +208,8 @@ class Refusal:
     errors: dict[str, str] = field(default_factory=dict)
     problem: str = ""
     conflict: Conflict | None = None
+    step: str = ""  # a refused step that types nothing: "approved", "returned"
+    retry: str = ""  # what to do again: "approve it", "restate"
 
 
 @staff_required
@@ -247,6 +250,23 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
     return _see_other(reverse("web:my_work"))
 
 
+_NO_STEP_VERSION = (
+    "The form did not say which version of the entry you were shown, so it cannot be "
+    "checked against changes made since: nothing was done. Look at the entry as it is now, "
+    "then try again."
+)
+
+
+def _stale_step(
+    request: HttpRequest, found: Entry, conflict: Conflict, step: str, retry: str, reason: str = ""
+) -> HttpResponse:
+    """An approval or return refused because the entry changed after the
+    approver opened it: the page again, with the entry as it now reads (409)."""
+    found.refresh_from_db()
+    refusal = Refusal(conflict=conflict, step=step, retry=retry)
+    return _entry_page(request, found, reason=reason, refusal=refusal, status=409)
+
+
 _NO_VERSION = (
     "The form did not say which version of the entry you started from, so it cannot be "
     "checked against changes made since: nothing was saved. Check what you typed against "
@@ -261,8 +281,13 @@ def entry_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if found is None:
         return _not_found(request, pk)
     actor = actor_of(request)
+    version = _version(request)
+    if version is None:
+        return _entry_page(request, found, refusal=Refusal(problem=_NO_STEP_VERSION), status=400)
     try:
-        approved = approve_entry(actor, found.pk)
+        approved = approve_entry(actor, found.pk, version=version)
+    except Conflict as conflict:
+        return _stale_step(request, found, conflict, "approved", "approve it")
     except TransitionError as error:
         return _entry_page(request, found, refusal=Refusal(problem=_sentence(error)))
     except NotAllowed as refused:
@@ -286,8 +311,14 @@ def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     if nul := _null_characters({"reason": reason}):
         return _entry_page(request, found, reason=reason, refusal=Refusal(errors=nul))
+    version = _version(request)
+    if version is None:
+        refusal = Refusal(problem=_NO_STEP_VERSION)
+        return _entry_page(request, found, reason=reason, refusal=refusal, status=400)
     try:
-        returned = return_entry(actor, found.pk, reason)
+        returned = return_entry(actor, found.pk, reason, version=version)
+    except Conflict as conflict:
+        return _stale_step(request, found, conflict, "returned", "return it", reason=reason)
     except Invalid as invalid:
         return _entry_page(request, found, reason=reason, refusal=Refusal(errors=invalid.errors))
     except TransitionError as error:
@@ -312,14 +343,26 @@ def entry_restate(request: HttpRequest, pk: int) -> HttpResponse:
     )
     reason = request.POST.get("reason", "")
     was = shown_value(found, found.value)
+    version = _version(request)
     if nul := _null_characters({**vars(typed), "reason": reason}):
-        return _restate_page(request, found, typed, reason, Refusal(errors=nul))
+        return _restate_page(request, found, typed, reason, Refusal(errors=nul), version=version)
+    if version is None:
+        refusal = Refusal(problem=_NO_VERSION)
+        return _restate_page(request, found, typed, reason, refusal, status=400)
     try:
-        restated = restate_entry(actor, found.pk, typed, reason=reason)
+        restated = restate_entry(actor, found.pk, typed, reason=reason, version=version)
+    except Conflict as conflict:
+        found.refresh_from_db()
+        refusal = Refusal(conflict=conflict, retry="restate")
+        return _restate_page(
+            request, found, typed, reason, refusal, version=conflict.entry.version, status=409
+        )
     except Invalid as invalid:
-        return _restate_page(request, found, typed, reason, Refusal(errors=invalid.errors))
+        refusal = Refusal(errors=invalid.errors)
+        return _restate_page(request, found, typed, reason, refusal, version=version)
     except TransitionError as error:
-        return _restate_page(request, found, typed, reason, Refusal(problem=_sentence(error)))
+        refusal = Refusal(problem=_sentence(error))
+        return _restate_page(request, found, typed, reason, refusal, version=version)
     now = shown_value(restated, restated.value)
     messages.success(
         request,
@@ -387,6 +430,9 @@ def _restate_page(
     typed: EntryInput | None = None,
     reason: str = "",
     refusal: Refusal | None = None,
+    *,
+    version: int | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     indicator = found.indicator
     context = {
@@ -400,10 +446,11 @@ def _restate_page(
         "may_restate": found.round.is_published and actor_of(request).can_edit(indicator),
         "form": typed or stored_input(found),
         "reason": reason,
+        "version": found.version if version is None else version,
         "unit_hint": unit_hint(indicator),
         **_refusal_context(refusal or Refusal()),
     }
-    return render(request, "web/work_restate.html", context)
+    return render(request, "web/work_restate.html", context, status=status)
 
 
 def _refusal_context(refusal: Refusal) -> dict[str, Any]:
@@ -413,15 +460,18 @@ def _refusal_context(refusal: Refusal) -> dict[str, Any]:
         "field_errors": {n: error_text(n, m) for n, m in refusal.errors.items()},
         "problem": refusal.problem,
         "conflict": conflict,
-        "conflict_message": _conflict_message(conflict) if conflict else "",
+        "conflict_message": _conflict_message(conflict, refusal.step) if conflict else "",
+        "conflict_step": refusal.step,
+        "conflict_retry": refusal.retry,
     }
 
 
-def _conflict_message(conflict: Conflict) -> str:
+def _conflict_message(conflict: Conflict, step: str = "") -> str:
     at = timezone.localtime(conflict.at)
+    outcome = f"nothing was {step}" if step else "your changes were not saved"
     return (
         f"{conflict.by} saved this entry at {at:%H:%M:%S} on {at.day} {at:%B %Y}, after you "
-        "opened it: your changes were not saved."
+        f"opened it: {outcome}."
     )
 
 

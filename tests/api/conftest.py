@@ -8,7 +8,7 @@ def empty_cache():
     """Forget kept answers: the data version starts again in each test's database."""
     from django.core.cache import cache
 
-    from perfreport.web.evaluations import forget_evaluations
+    from perfreport.data.evaluations import forget_evaluations
 
     cache.clear()
     forget_evaluations()
@@ -20,7 +20,7 @@ def analyst(db):
     holder, with their roles."""
     from django.contrib.auth.models import User
 
-    from perfreport.rounds.permissions import grant
+    from perfreport.accounts.permissions import grant
 
     person = User.objects.create_user("analyst", "analyst@example.org", "not used")
     grant(person, "admin")
@@ -30,7 +30,7 @@ def analyst(db):
 @pytest.fixture
 def secret(analyst) -> str:
     """A live API token of the analyst's."""
-    from perfreport.web.models import ApiToken
+    from perfreport.api.models import ApiToken
 
     return ApiToken.objects.issue(analyst, "tests")[1]
 

@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from perfreport.api.models import ApiToken, hash_secret
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.versions import current_data_version
-from perfreport.web.models import ApiToken, hash_secret
 
 pytestmark = pytest.mark.usefixtures("imported_example")
 
@@ -361,7 +361,7 @@ def test_the_token_of_a_user_without_a_role_is_refused(client, analyst):
 
 
 def test_a_write_is_recorded_in_the_audit_trail_by_the_tokens_user(client, auth):
-    from perfreport.rounds.models import AuditEvent
+    from perfreport.audit.models import AuditEvent
 
     put(client, f"/api/indicators/180/observations/{Q2}", {"value": 97.9}, **auth)
 
@@ -509,8 +509,8 @@ def test_it_creates_and_replaces_commentary(client, auth):
 
 
 def test_new_commentary_is_in_the_evaluation(client, auth):
+    from perfreport.data.evaluations import period_evaluation
     from perfreport.registry.periods import read_period
-    from perfreport.web.evaluations import period_evaluation
 
     client.get(f"/api/evaluations?period={Q2}")  # cached before the change
     put(client, f"/api/indicators/180/commentary/{Q2}", {"commentary": "Revised."}, **auth)
@@ -629,7 +629,7 @@ def test_the_admin_shows_a_new_token_once_and_keeps_its_hash(client, analyst):
     client.force_login(admin)
 
     response = client.post(
-        "/admin/web/apitoken/add/", {"user": analyst.pk, "name": "Power BI", "_save": "Save"}
+        "/admin/api/apitoken/add/", {"user": analyst.pk, "name": "Power BI", "_save": "Save"}
     )
 
     assert response.status_code == 200
@@ -638,7 +638,7 @@ def test_the_admin_shows_a_new_token_once_and_keeps_its_hash(client, analyst):
     secret = page.split('id="api-token" type="text" value="', 1)[1].split('"', 1)[0]
     assert token.key_hash == hash_secret(secret)
     assert "no-store" in response["Cache-Control"]
-    assert secret not in client.get(f"/admin/web/apitoken/{token.pk}/change/").content.decode()
+    assert secret not in client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
 
 
 def test_the_admin_revokes_tokens(client, analyst, secret):
@@ -648,7 +648,7 @@ def test_the_admin_revokes_tokens(client, analyst, secret):
     token = ApiToken.objects.get()
 
     client.post(
-        "/admin/web/apitoken/",
+        "/admin/api/apitoken/",
         {"action": "revoke", "_selected_action": [token.pk]},
     )
 

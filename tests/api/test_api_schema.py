@@ -45,9 +45,9 @@ def token(imported_example, connection_kept):
     from django.contrib.auth.models import User
     from django.core.cache import cache
 
-    from perfreport.rounds.permissions import grant
-    from perfreport.web.evaluations import forget_evaluations
-    from perfreport.web.models import ApiToken
+    from perfreport.accounts.permissions import grant
+    from perfreport.api.models import ApiToken
+    from perfreport.data.evaluations import forget_evaluations
 
     cache.clear()  # the data version starts again in each test's database
     forget_evaluations()
@@ -70,7 +70,7 @@ def test_every_answer_keeps_to_the_schema(case, token):
 
 
 def test_the_evaluation_record_in_the_schema_has_every_field_of_the_record():
-    from perfreport.api_schemas import EvaluationRecord
+    from perfreport.api.schemas import EvaluationRecord
     from perfreport.data.present import FIELDS
 
     assert list(EvaluationRecord.model_fields) == list(FIELDS)

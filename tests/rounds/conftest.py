@@ -27,8 +27,8 @@ class Personas:
 def personas(imported_example: None) -> Personas:
     from django.contrib.auth.models import User
 
+    from perfreport.accounts.permissions import grant
     from perfreport.registry.models import Directorate, Indicator, Service
-    from perfreport.rounds.permissions import grant
 
     def person(name: str) -> Any:
         return User.objects.create_user(name, f"{name}@example.org", PASSWORD)
@@ -53,7 +53,7 @@ def personas(imported_example: None) -> Personas:
 
 @pytest.fixture
 def actors(personas: Personas) -> dict[str, Any]:
-    from perfreport.rounds.permissions import Actor
+    from perfreport.accounts.permissions import Actor
 
     return {name: Actor.of(user) for name, user in personas.all().items()}
 

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from perfreport.data.models import Commentary, Observation
+from perfreport.audit.models import AuditEvent
+from perfreport.data.models import Commentary, Entry, Observation, Round
 from perfreport.registry.models import Indicator, Target
-from perfreport.rounds.models import AuditEvent, Entry, Round
 
 pytestmark = pytest.mark.django_db
 
@@ -136,12 +136,12 @@ def test_adding_a_value_in_the_admin_is_recorded(bi_admin):
 def test_the_audit_trail_cannot_be_changed_or_deleted_in_the_admin(bi_admin, open_round):
     event = AuditEvent.objects.filter(object_type="round").get()
 
-    listing = bi_admin.get(reverse("admin:rounds_auditevent_changelist"))
-    shown = bi_admin.get(reverse("admin:rounds_auditevent_change", args=[event.pk]))
-    add = bi_admin.get(reverse("admin:rounds_auditevent_add"))
-    delete = bi_admin.post(reverse("admin:rounds_auditevent_delete", args=[event.pk]), {"post": "yes"})  # fmt: skip
+    listing = bi_admin.get(reverse("admin:audit_auditevent_changelist"))
+    shown = bi_admin.get(reverse("admin:audit_auditevent_change", args=[event.pk]))
+    add = bi_admin.get(reverse("admin:audit_auditevent_add"))
+    delete = bi_admin.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"})  # fmt: skip
     change = bi_admin.post(
-        reverse("admin:rounds_auditevent_change", args=[event.pk]), {"actor": "someone else"}
+        reverse("admin:audit_auditevent_change", args=[event.pk]), {"actor": "someone else"}
     )
 
     assert listing.status_code == 200 and shown.status_code == 200
@@ -152,7 +152,7 @@ def test_the_audit_trail_cannot_be_changed_or_deleted_in_the_admin(bi_admin, ope
 
 
 def test_the_audit_trail_is_filtered_by_action_and_found_by_actor(bi_admin, open_round):
-    url = reverse("admin:rounds_auditevent_changelist")
+    url = reverse("admin:audit_auditevent_changelist")
 
     by_action = bi_admin.get(url, {"action": "open"})
     by_actor = bi_admin.get(url, {"q": "bi.admin"})
@@ -165,7 +165,7 @@ def test_entries_are_read_only_in_the_admin(bi_admin, open_round):
     entry = Entry.objects.filter(round=open_round).first()
 
     response = bi_admin.post(
-        reverse("admin:rounds_entry_change", args=[entry.pk]), {"value": "1", "state": "approved"}
+        reverse("admin:data_entry_change", args=[entry.pk]), {"value": "1", "state": "approved"}
     )
 
     assert response.status_code == 403
@@ -188,7 +188,7 @@ def test_a_rounds_state_is_read_only_and_a_changed_deadline_recorded(bi_admin, o
 
 
 def test_grants_are_listed_with_their_scope(bi_admin):
-    response = bi_admin.get(reverse("admin:rounds_rolegrant_changelist"), {"role": "owner"})
+    response = bi_admin.get(reverse("admin:accounts_rolegrant_changelist"), {"role": "owner"})
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -204,7 +204,7 @@ def test_a_staff_account_without_the_administrator_role_may_not_use_the_admin(cl
 
     index = client.get(reverse("admin:index"))
     change = client.get(reverse("admin:registry_indicator_change", args=[indicator.pk]))
-    grants = client.get(reverse("admin:rounds_rolegrant_changelist"))
+    grants = client.get(reverse("admin:accounts_rolegrant_changelist"))
 
     assert index.status_code == 200 and index.context["app_list"] == []
     assert (change.status_code, grants.status_code) == (403, 403)

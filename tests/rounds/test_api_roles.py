@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
+from perfreport.audit.models import AuditEvent
 from perfreport.data.models import Commentary, Observation
 from perfreport.rounds import services
-from perfreport.rounds.models import AuditEvent
 from perfreport.rounds.services import EntryInput
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def _fresh_cache():
 @pytest.fixture
 def tokens(personas):
     """An API token header for every persona."""
-    from perfreport.web.models import ApiToken
+    from perfreport.api.models import ApiToken
 
     return {
         name: {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.objects.issue(user, 'tests')[1]}"}

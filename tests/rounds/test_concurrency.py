@@ -95,7 +95,7 @@ def run_editors(count: int, work: Callable[[int], None]) -> None:
 
 
 def current_version(entry_id: int) -> int:
-    from perfreport.rounds.models import Entry
+    from perfreport.data.models import Entry
 
     return Entry.objects.values_list("version", flat=True).get(pk=entry_id)
 
@@ -119,7 +119,7 @@ def save_as(
 
 
 def entry_events(entry_id: int) -> list[Any]:
-    from perfreport.rounds.models import AuditEvent
+    from perfreport.audit.models import AuditEvent
 
     return list(
         AuditEvent.objects.filter(object_type="entry", object_id=str(entry_id)).order_by("pk")
@@ -135,8 +135,7 @@ def assert_no_lost_update(entry_id: int, first_version: int, outcome: Outcome) -
     """Every save that succeeded is in the trail, in the order each editor
     made them, each made against the value the one before it left: none
     overwrote another unseen. The entry holds the last and counts them all."""
-    from perfreport.data.models import Observation
-    from perfreport.rounds.models import Entry
+    from perfreport.data.models import Entry, Observation
 
     assert outcome.errors == []
     entry = Entry.objects.get(pk=entry_id)
@@ -239,7 +238,7 @@ def test_sixteen_owners_saving_their_own_entries_at_once_all_succeed(open_round)
     THEN every save succeeds (no "database is locked"), each in the trail."""
     from django.contrib.auth.models import User
 
-    from perfreport.rounds.permissions import Actor, grant
+    from perfreport.accounts.permissions import Actor, grant
 
     entries = list(open_round.entries.select_related("indicator").order_by("indicator__ref"))
     assert len(entries) == EDITORS

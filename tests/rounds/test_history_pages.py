@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from round_helpers import NOT_ADMINS, STAFF, entry_of
 
-from perfreport.rounds import audit
-from perfreport.rounds.models import AuditEvent
+from perfreport.audit import trail as audit
+from perfreport.audit.models import AuditEvent
 from perfreport.rounds.services import (
     EntryInput,
     approve_entry,
@@ -22,6 +22,13 @@ from perfreport.rounds.services import (
 pytestmark = pytest.mark.django_db
 
 HISTORY = "/indicators/191/history/"
+
+
+def latest(event):
+    """What the revert form carries: the newest event about the same thing, as shown."""
+    from perfreport.rounds.revert import latest_event_id
+
+    return {"latest": latest_event_id(event.object_type, event.object_id)}
 
 
 def signed_in(client, personas, who):
@@ -131,7 +138,9 @@ def test_an_administrator_reverts_a_change_and_the_revert_is_recorded(client, pe
     event = latest_save(saved)
     signed_in(client, personas, "admin")
 
-    response = client.post(f"/history/{event.pk}/revert", {"reason": "Typed in the wrong box"})
+    response = client.post(
+        f"/history/{event.pk}/revert", {**latest(event), "reason": "Typed in the wrong box"}
+    )
 
     assert response.status_code == 302 and response["Location"] == HISTORY
     saved.refresh_from_db()
@@ -152,7 +161,7 @@ def test_a_revert_needs_a_reason_and_keeps_the_page(client, personas, saved):
     event = latest_save(saved)
     signed_in(client, personas, "admin")
 
-    page = client.post(f"/history/{event.pk}/revert", {"reason": "  "})
+    page = client.post(f"/history/{event.pk}/revert", {**latest(event), "reason": "  "})
 
     assert page.status_code == 200
     html = page.content.decode()
@@ -181,7 +190,7 @@ def test_only_an_administrator_may_revert(client, personas, saved, who):
 def test_an_anonymous_revert_changes_nothing(client, saved):
     event = latest_save(saved)
 
-    response = client.post(f"/history/{event.pk}/revert", {"reason": "Because"})
+    response = client.post(f"/history/{event.pk}/revert", {**latest(event), "reason": "Because"})
 
     assert response.status_code == 302
     assert not AuditEvent.objects.filter(action="revert").exists()
@@ -198,7 +207,9 @@ def test_a_published_rounds_entry_is_restated_not_reverted(client, personas, ope
     assert not row.can_revert and row.restate_instead
     assert f'href="/work/entries/{entry.pk}/restate"' in page.content.decode()
 
-    refused = client.post(f"/history/{event.pk}/revert", {"reason": "Wrong figure"})
+    refused = client.post(
+        f"/history/{event.pk}/revert", {**latest(event), "reason": "Wrong figure"}
+    )
 
     assert refused.status_code == 409
     html = refused.content.decode()
@@ -213,7 +224,7 @@ def test_a_change_to_an_entry_since_deleted_cannot_be_reverted(client, personas,
     signed_in(client, personas, "admin")
 
     page = client.get(HISTORY)
-    refused = client.post(f"/history/{event.pk}/revert", {"reason": "Put it back"})
+    refused = client.post(f"/history/{event.pk}/revert", {**latest(event), "reason": "Put it back"})
 
     assert not next(r for r in page.context["rows"] if r.event == event).can_revert
     assert refused.status_code == 409

@@ -12,10 +12,10 @@ import pytest
 from builders import write_csv
 from django.core.management import CommandError, call_command
 
+from perfreport.audit.models import AuditEvent
 from perfreport.data.models import Commentary, Observation
 from perfreport.imports.problems import ImportFailed
 from perfreport.imports.service import import_path
-from perfreport.rounds.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -135,16 +135,42 @@ def test_a_target_on_a_row_of_values_is_refused(tmp_path, actors):
     assert "only a BI administrator may import targets" in problem.message
 
 
-def test_a_period_a_round_collects_is_entered_in_the_round(tmp_path, actors, open_round):
+def test_a_period_an_open_round_collects_is_imported_into_the_round_as_a_draft(
+    tmp_path, actors, open_round
+):
+    """The round rule, one for every writer (issue 11): an owner's import into
+    a period an open round collects goes into the round's entry as a draft, as
+    the same figure sent through the API does (it used to be refused here while
+    the API accepted it: the two copies of the rule disagreed)."""
+    folder = values_folder(tmp_path / "r", [["191", "2020-12", "88.5", "", ""]])
+
+    summary, _ = import_path(folder, actor=actors["lead"])
+
+    entry = open_round.entries.get(indicator__ref="191")
+    assert entry.value == Decimal("88.5") and entry.state == "draft"
+    assert any("saved as drafts" in line for line in summary.lines())
+    assert not Observation.objects.filter(indicator__ref="191", period="2020-12", is_draft=False)
+
+
+def test_a_period_a_published_round_collected_is_restated_in_the_round(
+    tmp_path, actors, open_round
+):
+    from perfreport.rounds.services import EntryInput, approve_entry, publish_round, save_entry
+
+    entry = open_round.entries.get(indicator__ref="191")
+    save_entry(actors["lead"], entry.pk, EntryInput(value="88"), version=entry.version, submit=True)
+    approve_entry(actors["approver"], entry.pk)
+    open_round.entries.exclude(pk=entry.pk).update(state="not_started")
+    publish_round(actors["admin"], open_round.pk)
     folder = values_folder(tmp_path / "r", [["191", "2020-12", "88.5", "", ""]])
 
     with pytest.raises(ImportFailed) as refused:
         import_path(folder, actor=actors["lead"])
 
     assert [str(p) for p in refused.value.problems] == [
-        "values.csv, row 2, column period: '2020-12' indicator 191 2020-12 is collected by the "
-        "round for 2020/21 Q3: enter it there (on its page or through the API), where it is "
-        "signed off"
+        "values.csv, row 2, column period: '2020-12' indicator 191 2020-12 was published with "
+        "the round for 2020/21 Q3: a change now is a restatement, made on its entry's page "
+        "with a reason"
     ]
 
 

@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 from round_helpers import DEADLINE, TODAY, entry_of
 
+from perfreport.audit.models import AuditEvent
+from perfreport.data.models import Entry, Round
 from perfreport.registry.periods import read_period
 from perfreport.rounds import revert, services
-from perfreport.rounds.models import AuditEvent, Entry, Round
 from perfreport.rounds.services import EntryInput, NotAllowed
 
 pytestmark = pytest.mark.django_db

@@ -135,8 +135,8 @@ def test_the_recipients_are_the_people_who_may_edit_the_entries_but_not_administ
     THEN each open entry goes to exactly the people Actor.can_edit allows, less administrators."""
     from django.contrib.auth.models import User
 
+    from perfreport.accounts.permissions import Actor, grant
     from perfreport.registry.models import Directorate
-    from perfreport.rounds.permissions import Actor, grant
     from perfreport.rounds.reminders import find_reminders
 
     corporate = Directorate.objects.get(name="Corporate Services")
@@ -227,8 +227,8 @@ def test_a_submitted_entry_leaves_the_owners_reminder(open_round, personas, acto
 def test_an_approver_is_not_asked_to_approve_their_own_submission(
     open_round, personas, actors, mailoutbox
 ):
+    from perfreport.accounts.permissions import Actor, grant
     from perfreport.registry.models import Directorate
-    from perfreport.rounds.permissions import Actor, grant
 
     grant(personas.lead, "approver", directorate=Directorate.objects.get(name="Corporate Services"))
     submit(Actor.of(personas.lead), entry_of(open_round, "191"))

@@ -25,7 +25,8 @@ def test_the_bi_administrator_opens_a_round_and_reverts_a_change(live_server, pe
     after a mistyped period the form sends back with the deadline kept,
     THEN they land on its page with its 16 entries; and when a lead's save
     is reverted from the indicator's history, the history shows the revert."""
-    from perfreport.rounds.models import AuditEvent, Round
+    from perfreport.audit.models import AuditEvent
+    from perfreport.data.models import Round
     from perfreport.rounds.services import EntryInput, save_entry
 
     deadline = timezone.localdate() + timedelta(days=14)

@@ -40,8 +40,8 @@ def _open_entry(page, base_url):
 
 
 def test_a_whole_round_in_the_browser(live_server, personas, tmp_path):
-    from perfreport.data.models import Observation
-    from perfreport.rounds.models import AuditEvent, Entry, Round
+    from perfreport.audit.models import AuditEvent
+    from perfreport.data.models import Entry, Observation, Round
 
     base = live_server.url
     deadline = timezone.localdate() + timedelta(days=10)

@@ -136,7 +136,7 @@ def test_percentage_over_100_is_refused(open_round, actors):
 
 
 def test_admin_reverts_a_save(open_round, actors):
-    from perfreport.rounds.models import AuditEvent
+    from perfreport.audit.models import AuditEvent
 
     entry = entry_of(open_round, "190")
     old = entry.value

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from round_helpers import DEADLINE, entry_of
 
-from perfreport.rounds.models import AuditEvent
+from perfreport.audit.models import AuditEvent
 from perfreport.rounds.services import (
     EntryInput,
     approve_entry,
@@ -32,6 +32,11 @@ def signed_in(client, personas, who):
 
 def entry_url(entry, suffix=""):
     return f"/work/entries/{entry.pk}/{suffix}"
+
+
+def form_version(entry):
+    """The version a sign-off or restate form carries: the entry's as the page showed it."""
+    return {"version": type(entry).objects.get(pk=entry.pk).version}
 
 
 def post_entry(client, entry, action="save", version=None, **fields):
@@ -396,7 +401,9 @@ def test_a_returned_entry_shows_its_reason_to_the_lead(client, personas, open_ro
     entry = submitted_191(open_round, actors)
     approver = signed_in(client, personas, "approver")
 
-    response = approver.post(entry_url(entry, "return"), {"reason": "Check the December figure"})
+    response = approver.post(
+        entry_url(entry, "return"), {**form_version(entry), "reason": "Check the December figure"}
+    )
 
     assert response.status_code == 303
     entry.refresh_from_db()
@@ -412,7 +419,7 @@ def test_returning_without_a_reason_asks_for_one(client, personas, open_round, a
     entry = submitted_191(open_round, actors)
 
     response = signed_in(client, personas, "approver").post(
-        entry_url(entry, "return"), {"reason": "  "}
+        entry_url(entry, "return"), {**form_version(entry), "reason": "  "}
     )
 
     assert response.status_code == 200
@@ -425,7 +432,9 @@ def test_returning_without_a_reason_asks_for_one(client, personas, open_round, a
 def test_the_approver_approves(client, personas, open_round, actors):
     entry = submitted_191(open_round, actors)
 
-    response = signed_in(client, personas, "approver").post(entry_url(entry, "approve"))
+    response = signed_in(client, personas, "approver").post(
+        entry_url(entry, "approve"), form_version(entry)
+    )
 
     assert response.status_code == 303
     entry.refresh_from_db()
@@ -438,7 +447,9 @@ def test_approving_ones_own_submission_is_refused_with_the_reason(
     entry = entry_of(open_round, "191")
     save_entry(actors["admin"], entry.pk, EntryInput(value="90"), version=1, submit=True)
 
-    response = signed_in(client, personas, "admin").post(entry_url(entry, "approve"))
+    response = signed_in(client, personas, "admin").post(
+        entry_url(entry, "approve"), form_version(entry)
+    )
 
     page = response.content.decode()
     assert response.status_code == 403
@@ -455,8 +466,11 @@ def test_a_forged_sign_off_is_refused_and_changes_nothing(
     entry = submitted_191(open_round, actors)
     client = signed_in(client, personas, who)
 
-    assert client.post(entry_url(entry, "approve")).status_code == 403
-    assert client.post(entry_url(entry, "return"), {"reason": "No"}).status_code == 403
+    assert client.post(entry_url(entry, "approve"), form_version(entry)).status_code == 403
+    assert (
+        client.post(entry_url(entry, "return"), {**form_version(entry), "reason": "No"}).status_code
+        == 403
+    )
     entry.refresh_from_db()
     assert entry.state == "submitted"
 
@@ -503,12 +517,17 @@ def test_a_published_value_is_restated_with_a_reason(client, personas, published
     page = lead.get(entry_url(entry, "restate")).content.decode()
     assert "72.5%" in page and 'name="reason"' in page
 
-    refused = lead.post(entry_url(entry, "restate"), {"value": "74", "reason": ""})
+    refused = lead.post(
+        entry_url(entry, "restate"), {**form_version(entry), "value": "74", "reason": ""}
+    )
     assert refused.status_code == 200
     assert "Reason is required" in refused.content.decode()
     assert 'value="74"' in refused.content.decode()
 
-    done = lead.post(entry_url(entry, "restate"), {"value": "74", "reason": "Late calls counted"})
+    done = lead.post(
+        entry_url(entry, "restate"),
+        {**form_version(entry), "value": "74", "reason": "Late calls counted"},
+    )
 
     assert done.status_code == 303 and done["Location"] == entry_url(entry)
     entry.refresh_from_db()
@@ -522,7 +541,9 @@ def test_only_an_editor_may_restate(client, personas, published_191):
     viewer = signed_in(client, personas, "viewer")
 
     assert 'name="reason"' not in viewer.get(entry_url(entry, "restate")).content.decode()
-    refused = viewer.post(entry_url(entry, "restate"), {"value": "74", "reason": "Because"})
+    refused = viewer.post(
+        entry_url(entry, "restate"), {**form_version(entry), "value": "74", "reason": "Because"}
+    )
 
     assert refused.status_code == 403
     entry.refresh_from_db()
@@ -536,7 +557,9 @@ def test_restating_before_publication_points_to_the_entry(client, personas, open
     page = lead.get(entry_url(entry, "restate")).content.decode()
     assert "not published yet" in page and 'name="reason"' not in page
 
-    refused = lead.post(entry_url(entry, "restate"), {"value": "74", "reason": "Because"})
+    refused = lead.post(
+        entry_url(entry, "restate"), {**form_version(entry), "value": "74", "reason": "Because"}
+    )
     assert refused.status_code == 200
     assert "is not published yet: edit the entry instead" in refused.content.decode()
 

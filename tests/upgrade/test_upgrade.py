@@ -28,6 +28,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -46,12 +47,23 @@ MODELS = {
     "targets": ("registry", "Target"),
     "observations": ("data", "Observation"),
     "commentary": ("data", "Commentary"),
-    "rounds": ("rounds", "Round"),
-    "entries": ("rounds", "Entry"),
-    "audit_events": ("rounds", "AuditEvent"),
-    "role_grants": ("rounds", "RoleGrant"),
+    "rounds": ("data", "Round"),
+    "entries": ("data", "Entry"),
+    "audit_events": ("audit", "AuditEvent"),
+    "role_grants": ("accounts", "RoleGrant"),
     "reminders": ("rounds", "ReminderSent"),
-    "api_tokens": ("web", "ApiToken"),
+    "api_tokens": ("api", "ApiToken"),
+}
+
+# Where each model the fixture's code kept in another app is now: its content
+# type (and so the admin's history and the permissions that point at it) moves
+# with it, keeping its id.
+MOVED = {
+    ("rounds", "rolegrant"): "accounts",
+    ("rounds", "auditevent"): "audit",
+    ("rounds", "round"): "data",
+    ("rounds", "entry"): "data",
+    ("web", "apitoken"): "api",
 }
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -302,8 +314,8 @@ def test_reminders_sent_are_kept(scratch):
 
 
 def test_the_published_round_still_reads_its_snapshot(scratch):
+    from perfreport.data.snapshots import frozen_for, frozen_value
     from perfreport.registry.periods import read_period
-    from perfreport.rounds.snapshots import frozen_for, frozen_value
 
     expected = scratch.expected["published_round"]
     published = (
@@ -388,3 +400,66 @@ def test_api_tokens_are_kept_and_the_live_one_still_authenticates(scratch):
     assert (found.user.get_username(), found.name) == (live["user"], live["name"])
     assert Token.objects.find(revoked["secret"]) is None
     assert Token.objects.find("not-a-token") is None
+
+
+def test_moved_models_keep_their_content_types_and_permissions(scratch):
+    """A moved model's content type is the fixture's row under its new app
+    label, not a new one: what pointed at it (the admin's history, the
+    permissions given to people) still does."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    types = ContentType.objects.using(scratch.alias)
+    for (old_label, name), new_label in MOVED.items():
+        assert not types.filter(app_label=old_label, model=name).exists(), (old_label, name)
+        moved = types.get(app_label=new_label, model=name)
+        codenames = set(
+            Permission.objects.using(scratch.alias)
+            .filter(content_type=moved)
+            .values_list("codename", flat=True)
+        )
+        assert codenames == {f"{action}_{name}" for action in ("add", "change", "delete", "view")}
+        # No second set of permissions made for the new label.
+        assert Permission.objects.using(scratch.alias).filter(codename=f"add_{name}").count() == 1
+    assert types.filter(app_label="rounds", model="remindersent").exists()
+
+
+def fixture_content_types(engine: str) -> dict[tuple[str, str], int]:
+    """The content types of the fixture's database, (app label, model) to id,
+    read from its dump (an INSERT a row for SQLite, COPY lines for PostgreSQL)."""
+    text = (FIXTURES / f"{FIXTURE}.{engine}.sql").read_text(encoding="utf-8")
+    if engine == "sqlite":
+        rows = re.findall(r"INSERT INTO django_content_type VALUES\((\d+),'(\w+)','(\w+)'\);", text)
+    else:
+        copy = "COPY public.django_content_type (id, app_label, model) FROM stdin;\n"
+        block = text.split(copy, 1)[1].split("\n\\.\n", 1)[0]
+        rows = [tuple(line.split("\t")) for line in block.splitlines()]
+    return {(label, model): int(pk) for pk, label, model in rows}
+
+
+def test_the_admin_history_of_a_moved_model_still_finds_it(scratch):
+    """The admin's history names an object by its content type's id: the id
+    the fixture gave each moved model now names it under its new app, so an
+    entry written before the move finds the object after it."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    before = fixture_content_types(ENGINES[connections[scratch.alias].vendor])
+    types = ContentType.objects.using(scratch.alias)
+    for (old_label, name), new_label in MOVED.items():
+        assert types.get(pk=before[old_label, name]).app_label == new_label, name
+
+    grant = scratch.objects("role_grants").order_by("pk").first()
+    admin = get_user_model().objects.using(scratch.alias).filter(is_superuser=True).first()
+    entry = LogEntry.objects.using(scratch.alias).create(
+        user_id=admin.pk,
+        content_type_id=before["rounds", "rolegrant"],
+        object_id=str(grant.pk),
+        object_repr=str(grant)[:200],
+        action_flag=CHANGE,
+        change_message="[]",
+    )
+    assert entry.get_edited_object() == grant
+    assert entry.get_admin_url() == f"/admin/accounts/rolegrant/{grant.pk}/change/"

@@ -9,7 +9,7 @@ def staff_user(db):
     """A signed-in member of staff's account (not a Django admin)."""
     from django.contrib.auth.models import User
 
-    from perfreport.rounds.permissions import grant
+    from perfreport.accounts.permissions import grant
 
     user = User.objects.create_user("analyst", "analyst@example.org", PASSWORD)
     grant(user, "viewer")

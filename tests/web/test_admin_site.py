@@ -16,6 +16,17 @@ PAGES = [
 ]  # fmt: skip
 
 
+# Every perfreport model in the admin, by the app that now holds it (the
+# layers: docs/architecture.md), and so by its admin address.
+REGISTERED = {
+    "accounts.rolegrant", "api.apitoken", "audit.auditevent", "data.commentary", "data.entry",
+    "data.observation", "data.round", "registry.comparatorgroup", "registry.directorate",
+    "registry.indicator", "registry.measure", "registry.organisation", "registry.service",
+    "rounds.remindersent",
+}  # fmt: skip
+APPS = {"registry", "accounts", "audit", "data", "rounds", "imports", "reports", "web", "api"}
+
+
 @pytest.fixture
 def admin_client_with_data(admin_client, imported_example):
     return admin_client
@@ -55,3 +66,22 @@ def test_changing_a_value_in_the_admin_records_a_restatement(admin_client_with_d
     observation.refresh_from_db()
     assert observation.value == 12
     assert observation.first_value != 12 and observation.restated_at is not None
+
+
+def test_every_perfreport_model_is_registered_under_its_app():
+    from django.contrib import admin
+
+    registered = {m._meta.label_lower for m in admin.site._registry}
+
+    assert {label for label in registered if label.split(".")[0] in APPS} == REGISTERED
+
+
+@pytest.mark.parametrize("label", sorted(REGISTERED))
+def test_every_model_list_opens_at_its_apps_address(admin_client_with_data, label):
+    app, model = label.split(".")
+
+    listing = admin_client_with_data.get(f"/admin/{app}/{model}/")
+    index = admin_client_with_data.get(f"/admin/{app}/")
+
+    assert listing.status_code == 200
+    assert index.status_code == 200

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from perfreport.core.periods import parse_period
+from perfreport.data import evaluations
+from perfreport.data.evaluations import forget_evaluations, period_evaluation
 from perfreport.data.models import Observation
 from perfreport.data.versions import current_data_version
-from perfreport.web import evaluations
-from perfreport.web.evaluations import forget_evaluations, period_evaluation
 
 pytestmark = pytest.mark.django_db
 Q2 = parse_period("2020/21 Q2")

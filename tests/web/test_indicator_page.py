@@ -14,9 +14,9 @@ from django.core.cache import cache
 from openpyxl import load_workbook
 
 from perfreport.core.periods import parse_period
+from perfreport.data.evaluations import period_evaluation
 from perfreport.data.models import Observation
 from perfreport.data.present import evaluation_record
-from perfreport.web.evaluations import period_evaluation
 
 pytestmark = pytest.mark.django_db
 Q2 = parse_period("2020/21 Q2")

@@ -7,10 +7,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 
+from perfreport.accounts.management.commands._people import actor_for
 from perfreport.core.workflow import EntryState
 from perfreport.data.management.commands._common import date_argument, period_argument
-from perfreport.rounds.management.commands._people import actor_for
-from perfreport.rounds.models import Round
+from perfreport.data.models import Round
 from perfreport.rounds.services import Invalid, NotAllowed, RoundError, open_round, publish_round
 
 

@@ -1,0 +1,87 @@
+"""perfreport grant USERNAME ROLE [--indicator REF | --service NAME | --directorate NAME]"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from perfreport.accounts.models import Role, RoleGrant
+from perfreport.registry.models import Directorate, Indicator, Service
+
+
+class Command(BaseCommand):
+    help = (
+        "Give a person a role: admin (the BI team: everything), owner (enter values and "
+        "commentary for an indicator, a service or a directorate), approver (sign off a "
+        "directorate, or every directorate) or viewer (read the internal pages). With --list, "
+        "show everyone's roles. With --revoke, take the role away."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username", nargs="?", help="the person's username")
+        parser.add_argument("role", nargs="?", choices=Role.values, help="the role to give")
+        scope = parser.add_mutually_exclusive_group()
+        scope.add_argument("--indicator", metavar="REF", help="owner of this indicator")
+        scope.add_argument("--service", metavar="NAME", help="owner of every indicator in it")
+        scope.add_argument(
+            "--directorate", metavar="NAME", help="owner or approver for this directorate"
+        )
+        parser.add_argument("--revoke", action="store_true", help="take the role away instead")
+        parser.add_argument("--list", action="store_true", help="list every role given")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["list"]:
+            for found in RoleGrant.objects.select_related(
+                "user", "indicator", "service", "directorate"
+            ):
+                self.stdout.write(str(found))
+            return
+        if not options["username"] or not options["role"]:
+            raise CommandError("give a username and a role (or --list)", returncode=2)
+        user = get_user_model().objects.filter(username=options["username"]).first()
+        if user is None:
+            raise CommandError(
+                f"there is no user {options['username']!r}: create them first with "
+                "'perfreport manage createsuperuser' or in the admin"
+            )
+        scope = _scope(options)
+        if options["revoke"]:
+            deleted, _ = RoleGrant.objects.filter(user=user, role=options["role"], **scope).delete()
+            if not deleted:
+                raise CommandError(f"{user} has no such role to revoke")
+            self.stdout.write(f"Revoked: {user} {options['role']}")
+            return
+        found = RoleGrant(user=user, role=options["role"], **scope)
+        try:
+            found.clean()
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from None
+        grant, created = RoleGrant.objects.get_or_create(user=user, role=options["role"], **scope)
+        self.stdout.write(f"{'Granted' if created else 'Already held'}: {grant}")
+
+
+def _scope(options: dict[str, Any]) -> dict[str, Any]:
+    """Every scope field, the ones not given as None: a grant for every
+    directorate is not the same as one for a named directorate."""
+    scope: dict[str, Any] = {"indicator": None, "service": None, "directorate": None}
+    if options["indicator"]:
+        scope["indicator"] = _get(Indicator, ref=options["indicator"], what="indicator")
+    elif options["service"]:
+        scope["service"] = _get(Service, name=options["service"], what="service")
+    elif options["directorate"]:
+        scope["directorate"] = _get(Directorate, name=options["directorate"], what="directorate")
+    return scope
+
+
+def _get(model: Any, *, what: str, **key: str) -> Any:
+    found = model.objects.filter(**key).first()
+    if found is None:
+        known = ", ".join(str(o) for o in model.objects.all()[:10])
+        raise CommandError(f"there is no {what} {next(iter(key.values()))!r}; there are: {known}")
+    if model is Service and model.objects.filter(**key).count() > 1:
+        raise CommandError(f"{key} names more than one service: use --indicator instead")
+    return found

@@ -1,0 +1,2 @@
+"""The audit trail: the ``AuditEvent`` model and ``trail``, which records
+every change in the transaction that makes it."""
