@@ -1,24 +1,18 @@
-"""The round from the command line: open, list, publish, grant roles."""
+"""The round from the command line: open, list, publish, grant roles (in this
+process, as tests/cli/test_cli.py runs the command)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 
 import pytest
-from test_cli import EXAMPLE, run
+from cli_helpers import run
 
 
 @pytest.fixture
-def database(tmp_path_factory, tmp_path):
-    """A database with the example imported (its own copy for each test)."""
-    folder = tmp_path_factory.getbasetemp() / "round-cli-base"
-    if not (folder / "cli.sqlite3").exists():
-        folder.mkdir(exist_ok=True)
-        assert run(folder, "migrate", "-v", "0").returncode == 0
-        assert run(folder, "import", str(EXAMPLE)).returncode == 0
-    shutil.copy(folder / "cli.sqlite3", tmp_path / "cli.sqlite3")
-    return tmp_path
+def database(example_for_module, db) -> None:
+    """The example imported (once for the module: see tests/conftest.py); each
+    test's changes are rolled back after it."""
 
 
 def future() -> str:
@@ -26,21 +20,21 @@ def future() -> str:
 
 
 def test_open_list_and_publish_a_round(database):
-    opened = run(database, "round", "open", "--period", "2020/21 Q3", "--deadline", future())
+    opened = run("round", "open", "--period", "2020/21 Q3", "--deadline", future())
     assert opened.returncode == 0, opened.stderr
     assert "Opened the round for 2020/21 Q3: 16 entries" in opened.stdout
 
-    listed = run(database, "round", "list")
+    listed = run("round", "list")
     assert "2020/21 Q3  Open" in listed.stdout and "16 not started" in listed.stdout
 
-    published = run(database, "round", "publish", "--period", "2020/21 Q3")
+    published = run("round", "publish", "--period", "2020/21 Q3")
     assert published.returncode == 0, published.stderr
     assert "Published the round for 2020/21 Q3: 0 values" in published.stdout
-    assert "Published" in run(database, "round", "list").stdout
+    assert "Published" in run("round", "list").stdout
 
 
 def test_a_past_deadline_is_refused_with_the_reason(database):
-    result = run(database, "round", "open", "--period", "2020/21 Q3", "--deadline", "2021-01-15")
+    result = run("round", "open", "--period", "2020/21 Q3", "--deadline", "2021-01-15")
 
     assert result.returncode == 1
     assert "deadline: 15 January 2021 is in the past" in result.stderr
@@ -48,7 +42,7 @@ def test_a_past_deadline_is_refused_with_the_reason(database):
 
 
 def test_a_bad_date_is_a_usage_error(database):
-    result = run(database, "round", "open", "--period", "2020/21 Q3", "--deadline", "15/01/2021")
+    result = run("round", "open", "--period", "2020/21 Q3", "--deadline", "15/01/2021")
 
     assert result.returncode == 2
     assert "'15/01/2021' is not a date: write it as YYYY-MM-DD" in result.stderr
@@ -56,16 +50,16 @@ def test_a_bad_date_is_a_usage_error(database):
 
 def test_a_person_without_the_role_is_refused(database):
     created = run(
-        database, "manage", "shell", "-c",
+        "manage", "shell", "-c",
         "from django.contrib.auth.models import User; User.objects.create_user('lead')",
     )  # fmt: skip
     assert created.returncode == 0, created.stderr
-    granted = run(database, "grant", "lead", "owner", "--service", "Customer Services")
+    granted = run("grant", "lead", "owner", "--service", "Customer Services")
     assert granted.returncode == 0, granted.stderr
     assert "Granted: lead: Indicator owner or service lead for Customer Services" in granted.stdout
 
     result = run(
-        database, "round", "--user", "lead", "open", "--period", "2020/21 Q3", "--deadline", future()
+        "round", "--user", "lead", "open", "--period", "2020/21 Q3", "--deadline", future()
     )  # fmt: skip
 
     assert result.returncode == 1
@@ -74,10 +68,10 @@ def test_a_person_without_the_role_is_refused(database):
 
 def test_grant_refuses_a_scope_the_role_does_not_take(database):
     run(
-        database, "manage", "shell", "-c",
+        "manage", "shell", "-c",
         "from django.contrib.auth.models import User; User.objects.create_user('viewer')",
     )  # fmt: skip
-    result = run(database, "grant", "viewer", "viewer", "--service", "Customer Services")
+    result = run("grant", "viewer", "viewer", "--service", "Customer Services")
 
     assert result.returncode == 1
     assert "Viewer has no scope" in result.stderr
@@ -85,10 +79,10 @@ def test_grant_refuses_a_scope_the_role_does_not_take(database):
 
 def test_grant_names_an_unknown_service(database):
     run(
-        database, "manage", "shell", "-c",
+        "manage", "shell", "-c",
         "from django.contrib.auth.models import User; User.objects.create_user('x')",
     )  # fmt: skip
-    result = run(database, "grant", "x", "owner", "--service", "Nowhere")
+    result = run("grant", "x", "owner", "--service", "Nowhere")
 
     assert result.returncode == 1
     assert "there is no service 'Nowhere'" in result.stderr

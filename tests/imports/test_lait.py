@@ -45,10 +45,24 @@ def files():
     return values, neighbours
 
 
-@pytest.mark.django_db
-def test_every_measure_benchmarks_for_any_la_as_the_files_say(imported_example, files):
+@pytest.fixture(scope="module")
+def lait_imported(example_for_module, django_db_blocker):
+    """The example, then the LAIT files, imported once for the module (see
+    module_db in tests/conftest.py): each test's changes are rolled back after
+    it. The import's summary."""
+    with django_db_blocker.unblock():
+        summary, _ = import_path(LAIT)
+    return summary
+
+
+@pytest.fixture
+def lait(lait_imported, db):
+    return lait_imported
+
+
+def test_every_measure_benchmarks_for_any_la_as_the_files_say(lait, files):
     values, neighbours = files
-    summary, _ = import_path(LAIT)
+    summary = lait
 
     assert BenchmarkValue.objects.count() == ROWS - 170  # 170 rows give the period "0"
     assert any("170 rows skipped: period '0' names no year" in line for line in summary.lines())
@@ -91,10 +105,8 @@ def test_every_measure_benchmarks_for_any_la_as_the_files_say(imported_example, 
     assert checked == 434 * len(las)
 
 
-@pytest.mark.django_db
-def test_rank_and_quartile_follow_the_measure_polarity(imported_example, files):
+def test_rank_and_quartile_follow_the_measure_polarity(lait, files):
     values, neighbours = files
-    import_path(LAIT)
     for code in ("%_of LAC Adopted", "CINPermAbsent_3Term"):
         measure = Measure.objects.get(code=code)
         result = benchmark_measure(code, "873")
@@ -108,16 +120,13 @@ def test_rank_and_quartile_follow_the_measure_polarity(imported_example, files):
         assert result.comparison.group_size == len(group) + 1
 
 
-@pytest.mark.django_db
-def test_importing_the_lait_files_again_changes_nothing(imported_example):
-    import_path(LAIT)
+def test_importing_the_lait_files_again_changes_nothing(lait):
     summary, _ = import_path(LAIT)
 
     assert summary.changed == 0
 
 
-@pytest.mark.django_db
-def test_check_finds_suspect_values_in_the_real_published_data(imported_example):
+def test_check_finds_suspect_values_in_the_real_published_data(lait):
     """GIVEN the LAIT files
     WHEN the checks of suspect values run over the published data
     THEN they catch what is there: "% of deaths" (PreChildDea) whose England
@@ -125,7 +134,6 @@ def test_check_finds_suspect_values_in_the_real_published_data(imported_example)
     non-zero values."""
     from perfreport.data.benchmarks import published_findings
 
-    import_path(LAIT)
     findings = published_findings()
 
     percent = {(f.measure, f.organisation) for f in findings if f.code == "percent-out-of-range"}

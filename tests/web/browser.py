@@ -1,8 +1,10 @@
-"""A real browser for the web pages: Debian's Chromium driven by Playwright,
-axe-core's WCAG 2.2 A and AA rules, and signing in as a person would."""
+"""A real browser for the web pages: Debian's Chromium driven by Playwright
+(one Chromium a test session, a fresh context for each page), axe-core's WCAG
+2.2 A and AA rules, and signing in as a person would."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,18 +19,77 @@ RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PASSWORD = "correct horse battery staple 42"
 
 
-@contextmanager
-def browser_page(width: int = 1280) -> Iterator[Any]:
-    """A new page in a headless Chromium, ``width`` pixels wide."""
+# One Chromium a test session: (Playwright, its event loop, the browser).
+_session: tuple[Any, asyncio.AbstractEventLoop, Any] | None = None
+
+
+def _start() -> tuple[Any, asyncio.AbstractEventLoop, Any]:
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: `make install` installs it"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser.new_page(viewport={"width": width, "height": 900})
-        finally:
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    except BaseException:
+        playwright.stop()
+        raise
+    # Playwright's sync API leaves its event loop marked as running in this
+    # thread between its calls: taken from here, set again for each page.
+    return playwright, asyncio.get_running_loop(), browser
+
+
+@contextmanager
+def _playwright_calls() -> Iterator[Any]:
+    """The session's browser, started at the first call (and again if it has
+    gone), for Playwright's calls in the block. Outside the block this thread
+    runs no event loop: Django's database calls refuse to run in one
+    (SynchronousOnlyOperation), and the tests make theirs between pages."""
+    global _session
+    if _session is not None:
+        asyncio._set_running_loop(_session[1])
+        if not _session[2].is_connected():
+            _stop()
+    try:
+        if _session is None:
+            _session = _start()
+        yield _session[2]
+    finally:
+        asyncio._set_running_loop(None)
+
+
+def _stop() -> None:
+    global _session
+    if _session is None:
+        return
+    playwright, loop, browser = _session
+    _session = None
+    asyncio._set_running_loop(loop)
+    try:
+        if browser.is_connected():
             browser.close()
+    finally:
+        try:
+            playwright.stop()
+        finally:
+            asyncio._set_running_loop(None)
+
+
+def close_browser() -> None:
+    """Close the session's browser, if a test started it (tests/conftest.py,
+    at the end of the session)."""
+    _stop()
+
+
+@contextmanager
+def browser_page(width: int = 1280) -> Iterator[Any]:
+    """A new page, ``width`` pixels wide, in a context of its own in the
+    session's headless Chromium: no cookies, storage or cache of another test."""
+    with _playwright_calls() as browser:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
 
 
 def axe_violations(page: Any) -> list[str]:
