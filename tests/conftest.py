@@ -84,7 +84,7 @@ def imported_example(db: None) -> None:
 @pytest.fixture(autouse=True)
 def _nothing_kept_between_tests():
     """Pages keep evaluations in memory by data version: start each test afresh."""
-    from perfreport.web.evaluations import forget_evaluations
+    from perfreport.data.evaluations import forget_evaluations
 
     forget_evaluations()
     yield
