@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,17 +68,92 @@ def example_for_module(module_db: None, django_db_blocker) -> None:
         import_path(EXAMPLE)
 
 
+# -- data built once a module where every test would build it the same way ----
+#
+# A module whose tests all start from the same data (the seed's report, the
+# round's personas) builds it once, in a transaction around the module, and
+# each test runs in a savepoint that is rolled back after it: every test still
+# starts from exactly that data. Only where nothing can tell: every test of
+# the module that uses the database asks for the data, and none of them is
+# transactional (those commit, and the database is emptied after each).
+
+SHAREABLE = ("imported_example", "personas")
+TRANSACTIONAL = {
+    "transactional_db",
+    "live_server",
+    "django_db_serialized_rollback",
+    "django_db_reset_sequences",
+}
+SHARED = pytest.StashKey[dict[str, frozenset[str]]]()
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+        if transaction or any(
+            marker.kwargs.get(name) for name in ("reset_sequences", "serialized_rollback")
+        ):
+            return True
+    return bool(TRANSACTIONAL & set(getattr(item, "fixturenames", ())))
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(
+        names & (TRANSACTIONAL | {"db"})
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    by_module: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        by_module.setdefault(item.nodeid.split("::")[0], []).append(item)
+    shared = {}
+    for module, module_items in by_module.items():
+        database = [item for item in module_items if _uses_database(item)]
+        if not database or any(_transactional(item) for item in database):
+            continue
+        shared[module] = frozenset(
+            name
+            for name in SHAREABLE
+            if all(name in getattr(item, "fixturenames", ()) for item in database)
+        )
+    config.stash[SHARED] = shared
+
+
+def _shared_in_module(request: pytest.FixtureRequest, name: str) -> bool:
+    module = request.node.nodeid.split("::")[0]
+    return name in request.config.stash.get(SHARED, {}).get(module, frozenset())
+
+
+@pytest.fixture(scope="session")
+def shared_in_module() -> Callable[[pytest.FixtureRequest, str], bool]:
+    """``shared_in_module(request, name)``: whether ``name`` is built once for
+    the module of the test (or module fixture) that asks."""
+    return _shared_in_module
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _example_once_a_module(request: pytest.FixtureRequest) -> None:
+    if _shared_in_module(request, "imported_example"):
+        request.getfixturevalue("example_for_module")
+
+
 @pytest.fixture
 def example_dir() -> Path:
     return EXAMPLE
 
 
 @pytest.fixture
-def imported_example(db: None) -> None:
-    """The seed's report as data, imported through the real import path."""
+def imported_example(request: pytest.FixtureRequest, db: None) -> None:
+    """The seed's report as data, imported through the real import path (once
+    for the module where every test of it asks for it: see above)."""
     from perfreport.imports.service import import_path
 
-    import_path(EXAMPLE)
+    if not _shared_in_module(request, "imported_example"):
+        import_path(EXAMPLE)
 
 
 @pytest.fixture(autouse=True)

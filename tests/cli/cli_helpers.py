@@ -11,6 +11,7 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 EXE = Path(sys.executable).parent / "perfreport"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cambridgeshire-2020-21-q2"
@@ -28,11 +29,22 @@ class Result:
 def run(*args: str) -> Result:
     """``perfreport ARGS`` in this process, on the test database: the exit
     status is what the console script would exit with (main's return value,
-    or the code of a SystemExit that escapes it)."""
+    or the code of a SystemExit that escapes it).
+
+    Django closes every database connection when a command run from the
+    command line ends (``perfreport manage NAME``): a process that is about to
+    exit loses nothing by it, but here it would end the test's transaction
+    (on PostgreSQL), so the connections stay open."""
+    from django.db import connections
+
     from perfreport.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
+    with (
+        redirect_stdout(out),
+        redirect_stderr(err),
+        mock.patch.object(connections, "close_all", lambda: None),
+    ):
         try:
             code = main(list(args))
         except SystemExit as exit_:

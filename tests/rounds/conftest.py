@@ -3,6 +3,7 @@ and an outsider who has an account but no role."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +24,7 @@ class Personas:
         return dict(vars(self))
 
 
-@pytest.fixture
-def personas(imported_example: None) -> Personas:
+def make_personas() -> Personas:
     from django.contrib.auth.models import User
 
     from perfreport.accounts.permissions import grant
@@ -49,6 +49,33 @@ def personas(imported_example: None) -> Personas:
     )
     grant(people.viewer, "viewer")
     return people
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _personas_once_a_module(
+    request: pytest.FixtureRequest,
+    _example_once_a_module: None,
+    shared_in_module: Callable[[pytest.FixtureRequest, str], bool],
+    django_db_blocker: Any,
+) -> dict[str, int] | None:
+    """The personas' ids, where they are made once for the module (every test
+    of it that uses the database asks for them: see tests/conftest.py)."""
+    if not shared_in_module(request, "personas"):
+        return None
+    with django_db_blocker.unblock():
+        return {name: user.pk for name, user in make_personas().all().items()}
+
+
+@pytest.fixture
+def personas(imported_example: None, _personas_once_a_module: dict[str, int] | None) -> Personas:
+    """The personas, on the seed's data: made for the test, or made once for
+    the module and read afresh from the database for each test."""
+    if _personas_once_a_module is None:
+        return make_personas()
+    from django.contrib.auth.models import User
+
+    users = User.objects.in_bulk(list(_personas_once_a_module.values()))
+    return Personas(**{name: users[pk] for name, pk in _personas_once_a_module.items()})
 
 
 @pytest.fixture
