@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import sys
 from datetime import date
 from html.parser import HTMLParser
 from io import BytesIO
@@ -19,6 +20,9 @@ from pathlib import Path
 import pytest
 from django.utils.html import escape
 from report_helpers import contrast
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+from browser import session_browser
 
 from perfreport.core.periods import parse_period
 from perfreport.data.selectors import evaluate_period
@@ -31,15 +35,6 @@ pytestmark = pytest.mark.django_db
 
 CONTACT = "business.intelligence@cambridgeshire.gov.uk"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 CHARTS = ChartRenderer(cache_dir=None)  # shared, so each chart is drawn once per run
 
 
@@ -351,8 +346,6 @@ def test_the_sections_follow_the_settings_order(imported_example):
 
 @pytest.mark.slow
 def test_chromium_opens_it_without_errors_and_prints_a_page_per_indicator(context, html, tmp_path):
-    from playwright import sync_api
-
     assert CHROMIUM.exists(), (
         f"no Chromium at {CHROMIUM}: `make install` installs Debian's chromium"
     )
@@ -361,8 +354,9 @@ def test_chromium_opens_it_without_errors_and_prints_a_page_per_indicator(contex
     path = tmp_path / "report.html"
     path.write_text(html, encoding="utf-8")
     problems: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    # The session's Chromium (tests/web/browser.py); each new page has a context of its own.
+    with session_browser() as browser:
+        page = None
         try:
             for width in (1280, 390):
                 page = browser.new_page(viewport={"width": width, "height": 900})
@@ -396,7 +390,8 @@ def test_chromium_opens_it_without_errors_and_prints_a_page_per_indicator(contex
             page.goto(path.as_uri())
             pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
         finally:
-            browser.close()
+            if page is not None:
+                page.close()
     assert problems == []
 
     pages = [p.extract_text() or "" for p in pypdf.PdfReader(BytesIO(pdf)).pages]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+from browser import browser_page
 
 from perfreport.core.periods import parse_period
 from perfreport.data.selectors import evaluate_period
@@ -16,28 +20,17 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def axe_violations(path: Path, width: int) -> list[dict]:
-    from playwright.sync_api import sync_playwright
-
     assert AXE.exists(), f"{AXE} is missing: `make install` installs axe-core"
-    assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: `make install` installs it"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            page.goto(path.as_uri())
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", RULES
-            )
-        finally:
-            browser.close()
+    with browser_page(width) as page:  # in the session's Chromium (tests/web/browser.py)
+        page.goto(path.as_uri())
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", RULES
+        )
     return result["violations"]
 
 

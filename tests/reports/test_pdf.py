@@ -8,6 +8,7 @@ the code that wrote it.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import struct
@@ -17,6 +18,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -33,6 +35,7 @@ from perfreport.reports.style import TAG_COLOURS
 # poppler-utils (pdftotext, pdfinfo) is installed by `make install`; without it these fail.
 pytestmark = pytest.mark.django_db
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cambridgeshire-2020-21-q2"
 HEADER = "Corporate Performance Report Quarter 2 2020/21"  # the running header
 SEED_TITLES = {
     "180": "Premises with access to superfast broadband",
@@ -63,8 +66,7 @@ def charts() -> ChartRenderer:
     return ChartRenderer(None)  # in memory: shared by the module's tests, so warm after one
 
 
-@pytest.fixture
-def context(imported_example: None) -> ReportContext:
+def seed_context() -> ReportContext:
     settings = ReportSettings(
         contact="business.intelligence@cambridgeshire.gov.uk", produced_on=date(2020, 12, 16)
     )
@@ -72,9 +74,30 @@ def context(imported_example: None) -> ReportContext:
 
 
 @pytest.fixture
-def seed_pdf(context: ReportContext, charts: ChartRenderer, tmp_path: Path) -> Path:
-    path = tmp_path / "seed.pdf"
-    path.write_bytes(render_pdf(context, charts))
+def context(imported_example: None) -> ReportContext:
+    return seed_context()
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(
+    charts: ChartRenderer,
+    tmp_path_factory: pytest.TempPathFactory,
+    django_db_setup: None,
+    django_db_blocker: Any,
+) -> Path:
+    """The seed's report as a PDF, made once for the module (the tests only
+    read it): the example is imported in a transaction of its own, which is
+    rolled back as soon as the PDF is made."""
+    from django.db import transaction
+
+    from perfreport.imports.service import import_path
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        import_path(EXAMPLE)
+        pdf = render_pdf(seed_context(), charts)
+        transaction.set_rollback(True)
+    path = tmp_path_factory.mktemp("seed-pdf") / "seed.pdf"
+    path.write_bytes(pdf)
     return path
 
 
@@ -103,7 +126,13 @@ def squash(text: str) -> str:
 
 
 def page_texts(path: Path) -> list[str]:
-    return [squash(page.extract_text() or "").strip() for page in PdfReader(path).pages]
+    stat = path.stat()  # the same file unchanged: its pages read once
+    return list(_page_texts(path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.cache
+def _page_texts(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    return tuple(squash(page.extract_text() or "").strip() for page in PdfReader(path).pages)
 
 
 def pages_starting(path: Path) -> dict[str, int]:

@@ -39,7 +39,7 @@ def _start() -> tuple[Any, asyncio.AbstractEventLoop, Any]:
 
 
 @contextmanager
-def _playwright_calls() -> Iterator[Any]:
+def session_browser() -> Iterator[Any]:
     """The session's browser, started at the first call (and again if it has
     gone), for Playwright's calls in the block. Outside the block this thread
     runs no event loop: Django's database calls refuse to run in one
@@ -84,7 +84,7 @@ def close_browser() -> None:
 def browser_page(width: int = 1280) -> Iterator[Any]:
     """A new page, ``width`` pixels wide, in a context of its own in the
     session's headless Chromium: no cookies, storage or cache of another test."""
-    with _playwright_calls() as browser:
+    with session_browser() as browser:
         context = browser.new_context(viewport={"width": width, "height": 900})
         try:
             yield context.new_page()
