@@ -1,6 +1,6 @@
 """Values and commentary in the admin: for corrections by a BI administrator;
 imports and the round do the bulk. Every change is recorded in the audit
-trail (perfreport.rounds.admin)."""
+trail (perfreport.audit.admin.AuditedAdmin)."""
 
 from __future__ import annotations
 

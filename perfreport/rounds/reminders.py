@@ -13,7 +13,7 @@ deadline is reminded again); for an approver, the moment the entry was
 submitted (a resubmission after a return is reminded again).
 
 Owners and approvers are found from their role grants, as
-:class:`~perfreport.rounds.permissions.Actor` decides who may edit and
+:class:`~perfreport.accounts.permissions.Actor` decides who may edit and
 sign off, but without administrators: they may do everything and would
 otherwise be told about every entry.
 """
