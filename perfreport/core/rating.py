@@ -1,32 +1,38 @@
-"""RAG ratings exactly as the Corporate Performance Report's Key defines them.
+"""RAG ratings by a Key: a rating scheme of bands on the gap to the target.
 
-The Key (seed report, 2020/21 Q2):
+A *scheme* is an ordered list of bands, best first. Each band names a rating
+and the least *signed gap* it takes (how far the value is better than the
+target, by the indicator's polarity: positive is better), inclusive or not;
+the last band takes every value left. A value gets the first band whose bound
+it meets. The gap is a percentage of the target (``relative``) or in the
+indicator's units (``absolute``; points for percentages).
 
-* Red – current performance is off target by more than 10%
-* Amber – current performance is off target by 10% or less
-* Green – current performance is on target by up to 5% over target
-* Blue – current performance exceeds target by more than 5%
-* Baseline – performance is being tracked to inform the target setting process
-* Contextual – key activity is tracked, but a target has not been deemed pertinent
+Three schemes are built in:
 
-"Off" and "over" follow the indicator's polarity. The 10 and 5 are the
-defaults of :class:`RatingRules`; an indicator may set its own, measure them
-in its own units instead of as a percentage of the target (``absolute``), or
-drop Blue altogether (``blue_threshold=None``).
+* ``seed``, the Corporate Performance Report's Key and the default:
+  Blue gap > 5; Green gap >= 0; Amber gap >= -10; Red.
+* ``tolerance``, "on, above or within 5% of target" is Green:
+  Green gap >= -5; Amber gap >= -10; Red.
+* ``met``, met or not met: Green gap >= 0; Red.
+
+An organisation defines its own (``schemes.csv``); an indicator's own
+thresholds (:class:`RatingRules`) make a scheme of the seed's shape.
 
 All comparisons are exact: they cross-multiply Decimals instead of dividing,
-so 89.1 against a target of 99 is exactly 10% off, and Amber.
+so 89.1 against a target of 99 is exactly 10% off, and Amber under ``seed``.
 
->>> r = rate_against_target(Decimal("83.4"), Decimal("90"), Polarity.HIGHER, RatingRules())
+>>> r = rate_against_target(Decimal("83.4"), Decimal("90"), Polarity.HIGHER, SEED)
 >>> r.rating
 <Rating.AMBER: 'amber'>
->>> describe_rating(r, Decimal("83.4"), Decimal("90"), Polarity.HIGHER, RatingRules(),
-...                 Unit.PERCENT, 1)
-'83.4% is 7.3% below the 90.0% target: Amber (off target by 10% or less)'
+>>> describe_rating(r, Decimal("83.4"), Decimal("90"), Polarity.HIGHER, SEED, Unit.PERCENT, 1)
+'83.4% is 6.6 percentage points (7.3%) below the 90.0% target: Amber (off target by 10% or less)'
+>>> rating_meanings(TOLERANCE)[Rating.GREEN]
+'on target or better, or up to 5% off it'
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -34,11 +40,20 @@ from enum import StrEnum
 from perfreport.core.units import Unit, format_difference, format_value, plain, round_to
 
 __all__ = [
+    "BUILT_IN_SCHEMES",
+    "DEFAULT_SCHEME",
+    "MET",
+    "SEED",
+    "TOLERANCE",
+    "Band",
+    "GapMeasure",
     "Polarity",
     "Rating",
     "RatingBasis",
     "RatingOutcome",
     "RatingRules",
+    "Scheme",
+    "SchemeError",
     "ToleranceMethod",
     "describe_rating",
     "rate_against_target",
@@ -112,17 +127,207 @@ class RatingBasis(StrEnum):
     CONTEXTUAL = "contextual"
 
 
-class ToleranceMethod(StrEnum):
+class GapMeasure(StrEnum):
+    """How a scheme measures the gap: as a percentage of the target
+    (``relative``) or in the indicator's own units (``absolute``; points for
+    percentages)."""
+
     RELATIVE = "relative"
     ABSOLUTE = "absolute"
 
 
+# The register's older name for the measure of an indicator's own thresholds.
+ToleranceMethod = GapMeasure
+
+
+class SchemeError(ValueError):
+    """A rating scheme that cannot rate: bands out of order, a rating twice.
+
+    ``band`` is the 0-based position of the band at fault, when one is, so
+    that an importer can name the row it came from.
+    """
+
+    def __init__(self, message: str, band: int | None = None) -> None:
+        super().__init__(message)
+        self.band = band
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One rating of a scheme: the values whose signed gap (positive is
+    better) is at least ``gap_from`` (more than it, if not ``inclusive``).
+    The last band of a scheme has no bound and takes every other value."""
+
+    rating: Rating
+    gap_from: Decimal | None = None
+    inclusive: bool = True
+    label: str = ""
+    symbol: str = ""
+    colour: str = ""
+    description: str = ""
+
+    @property
+    def name(self) -> str:
+        """The band's label as a reader sees it: the organisation's or the rating's."""
+        return self.label or self.rating.label
+
+    @property
+    def mark(self) -> str:
+        return self.symbol or self.rating.symbol
+
+    @property
+    def hex_colour(self) -> str:
+        return self.colour or RATING_COLOURS[self.rating]
+
+    def admits(self, scaled_gap: Decimal, scale: Decimal) -> bool:
+        """Whether a gap of ``scaled_gap / scale`` meets this band's bound,
+        compared without dividing (so 89.1 against 99 is exactly 10% off)."""
+        if self.gap_from is None:
+            return True
+        bound = self.gap_from * scale
+        return scaled_gap >= bound if self.inclusive else scaled_gap > bound
+
+
+RATING_COLOURS = {
+    Rating.RED: "#b4261a",
+    Rating.AMBER: "#a85a00",
+    Rating.GREEN: "#00703c",
+    Rating.BLUE: "#1d5fa8",
+    Rating.BASELINE: "#505a5f",
+    Rating.CONTEXTUAL: "#505a5f",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    """A Key: bands best first, each with the least gap it takes.
+
+    A value gets the first band whose bound it meets. ``baseline_label`` and
+    ``contextual_label`` are what the organisation calls the two ratings that
+    are not measured against a target.
+    """
+
+    name: str
+    bands: tuple[Band, ...]
+    measure: GapMeasure = GapMeasure.RELATIVE
+    baseline_label: str = ""
+    contextual_label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise SchemeError("a rating scheme needs a name")
+        if len(self.bands) < 2:
+            raise SchemeError(f"scheme {self.name!r} needs at least two bands")
+        seen: set[Rating] = set()
+        for index, band in enumerate(self.bands):
+            if not band.rating.is_colour:
+                raise SchemeError(
+                    f"scheme {self.name!r}: {band.rating.label} is not measured against a "
+                    "target, so it cannot be a band; use red, amber, green or blue",
+                    index,
+                )
+            if band.rating in seen:
+                raise SchemeError(f"scheme {self.name!r} names {band.rating.label} twice", index)
+            seen.add(band.rating)
+            last = index == len(self.bands) - 1
+            if last and band.gap_from is not None:
+                raise SchemeError(
+                    f"scheme {self.name!r}: the last band ({band.name}) takes every value "
+                    "left, so its gap_from must be empty",
+                    index,
+                )
+            if not last and band.gap_from is None:
+                raise SchemeError(
+                    f"scheme {self.name!r}: only the last band may leave gap_from empty, "
+                    f"not {band.name}",
+                    index,
+                )
+        for index, (better, worse) in enumerate(itertools.pairwise(self.bands[:-1]), start=1):
+            assert better.gap_from is not None and worse.gap_from is not None
+            ordered = better.gap_from > worse.gap_from or (
+                better.gap_from == worse.gap_from and not better.inclusive and worse.inclusive
+            )
+            if not ordered:
+                raise SchemeError(
+                    f"scheme {self.name!r}: bands go best first, so {worse.name}'s gap_from "
+                    f"({plain(worse.gap_from)}) must be below {better.name}'s "
+                    f"({plain(better.gap_from)})",
+                    index,
+                )
+
+    @property
+    def ratings(self) -> tuple[Rating, ...]:
+        return tuple(b.rating for b in self.bands)
+
+    def band(self, rating: Rating) -> Band | None:
+        for band in self.bands:
+            if band.rating is rating:
+                return band
+        return None
+
+    def label(self, rating: Rating) -> str:
+        """What this scheme's organisation calls ``rating``."""
+        if rating is Rating.BASELINE:
+            return self.baseline_label or rating.label
+        if rating is Rating.CONTEXTUAL:
+            return self.contextual_label or rating.label
+        band = self.band(rating)
+        return band.name if band else rating.label
+
+    def same_bands(self, other: Scheme) -> bool:
+        """Whether ``other`` rates every value as this one does, whatever it is called."""
+        return self.measure is other.measure and [
+            (b.rating, b.gap_from, b.inclusive) for b in self.bands
+        ] == [(b.rating, b.gap_from, b.inclusive) for b in other.bands]
+
+    def rate(self, value: Decimal, target: Decimal, polarity: Polarity) -> RatingOutcome:
+        """Rate ``value`` against ``target``: the first band whose bound the gap meets.
+
+        A zero target under a relative scheme has no percentage: on it or
+        better takes the band a zero gap takes, worse takes the last band.
+        """
+        better = polarity.better_by(value, target)
+        if self.measure is GapMeasure.ABSOLUTE:
+            return RatingOutcome(self._first(better, Decimal(1)), better)
+        if target == 0:
+            rating = self._first(Decimal(0), Decimal(1)) if better >= 0 else self.bands[-1].rating
+            return RatingOutcome(rating, None)
+        # gap% = better / |target| * 100; compare better * 100 with bound * |target|.
+        scale = abs(target)
+        return RatingOutcome(self._first(better * HUNDRED, scale), better * HUNDRED / scale)
+
+    def _first(self, scaled_gap: Decimal, scale: Decimal) -> Rating:
+        for band in self.bands:
+            if band.admits(scaled_gap, scale):
+                return band.rating
+        raise AssertionError("the last band admits every gap")  # pragma: no cover
+
+
+SEED = Scheme(
+    "seed",
+    (
+        Band(Rating.BLUE, Decimal(5), inclusive=False),
+        Band(Rating.GREEN, Decimal(0)),
+        Band(Rating.AMBER, Decimal(-10)),
+        Band(Rating.RED),
+    ),
+)
+TOLERANCE = Scheme(
+    "tolerance",
+    (Band(Rating.GREEN, Decimal(-5)), Band(Rating.AMBER, Decimal(-10)), Band(Rating.RED)),
+)
+MET = Scheme("met", (Band(Rating.GREEN, Decimal(0)), Band(Rating.RED)))
+BUILT_IN_SCHEMES = {s.name: s for s in (SEED, TOLERANCE, MET)}
+DEFAULT_SCHEME = SEED
+
+
 @dataclass(frozen=True, slots=True)
 class RatingRules:
-    """Thresholds of the Key. ``relative`` thresholds are % of the target;
+    """An indicator's own thresholds, the register's older way to set a Key
+    of the seed's shape. ``relative`` thresholds are % of the target;
     ``absolute`` ones are in the indicator's units (percentage points for %)."""
 
-    method: ToleranceMethod = ToleranceMethod.RELATIVE
+    method: GapMeasure = GapMeasure.RELATIVE
     red_threshold: Decimal = Decimal(10)
     blue_threshold: Decimal | None = Decimal(5)
 
@@ -136,14 +341,26 @@ class RatingRules:
     def is_default(self) -> bool:
         return self == RatingRules()
 
+    def scheme(self, name: str = "own thresholds") -> Scheme:
+        """The seed's bands with these thresholds. A zero red threshold leaves
+        no room for Amber, so the scheme has none (it could never occur)."""
+        bands = []
+        if self.blue_threshold is not None:
+            bands.append(Band(Rating.BLUE, self.blue_threshold, inclusive=False))
+        bands.append(Band(Rating.GREEN, Decimal(0)))
+        if self.red_threshold > 0:
+            bands.append(Band(Rating.AMBER, -self.red_threshold))
+        bands.append(Band(Rating.RED))
+        return Scheme(name, tuple(bands), self.method)
+
 
 @dataclass(frozen=True, slots=True)
 class RatingOutcome:
     """A rating against a target and the signed gap behind it.
 
     ``gap`` is how much better than the target the value is (negative: off
-    target), in % of the target for ``relative`` rules, in units for
-    ``absolute``; ``None`` for a zero target under relative rules.
+    target), in % of the target for ``relative`` schemes, in units for
+    ``absolute``; ``None`` for a zero target under a relative scheme.
     """
 
     rating: Rating
@@ -151,57 +368,91 @@ class RatingOutcome:
 
 
 def rate_against_target(
-    value: Decimal, target: Decimal, polarity: Polarity, rules: RatingRules
+    value: Decimal, target: Decimal, polarity: Polarity, scheme: Scheme | RatingRules
 ) -> RatingOutcome:
-    """Rate ``value`` against ``target`` per the Key.
-
-    Off target by more than ``red_threshold``: Red; off by that or less: Amber;
-    on target up to ``blue_threshold`` over: Green; over by more: Blue. A zero
-    target under relative rules has no percentage: on or better is Green,
-    worse is Red.
-    """
-    better = polarity.better_by(value, target)
-    if rules.method is ToleranceMethod.ABSOLUTE:
-        return RatingOutcome(_band(better, Decimal(1), rules), better)
-    if target == 0:
-        return RatingOutcome(Rating.GREEN if better >= 0 else Rating.RED, None)
-    # gap% = better / |target| * 100; compare better * 100 with threshold * |target|.
-    scale = abs(target)
-    return RatingOutcome(_band(better * HUNDRED, scale, rules), better * HUNDRED / scale)
+    """Rate ``value`` against ``target`` by ``scheme`` (or by thresholds of
+    the seed's shape)."""
+    if isinstance(scheme, RatingRules):
+        scheme = scheme.scheme()
+    return scheme.rate(value, target, polarity)
 
 
-def _band(scaled_gap: Decimal, scale: Decimal, rules: RatingRules) -> Rating:
-    if scaled_gap < 0:
-        return Rating.RED if -scaled_gap > rules.red_threshold * scale else Rating.AMBER
-    if rules.blue_threshold is not None and scaled_gap > rules.blue_threshold * scale:
-        return Rating.BLUE
-    return Rating.GREEN
-
-
-def rating_meanings(rules: RatingRules, unit: Unit = Unit.PERCENT) -> dict[Rating, str]:
-    """What each rating means under ``rules``, in the Key's own words."""
-    red = _threshold_text(rules.red_threshold, rules, unit)
-    meanings = {
-        Rating.RED: f"off target by more than {red}",
-        Rating.AMBER: f"off target by {red} or less",
-    }
-    if rules.blue_threshold is None:
-        meanings[Rating.GREEN] = "on target or better"
-    else:
-        blue = _threshold_text(rules.blue_threshold, rules, unit)
-        meanings[Rating.GREEN] = f"on target, up to {blue} over"
-        meanings[Rating.BLUE] = f"exceeds target by more than {blue}"
-    meanings[Rating.BASELINE] = (
-        "performance is being tracked in order to inform the target setting process"
-    )
-    meanings[Rating.CONTEXTUAL] = (
+UNTARGETED_MEANINGS = {
+    Rating.BASELINE: "performance is being tracked in order to inform the target setting process",
+    Rating.CONTEXTUAL: (
         "tracks key activity where a target has not been deemed pertinent by the service lead"
-    )
+    ),
+}
+
+
+def rating_meanings(scheme: Scheme | RatingRules, unit: Unit = Unit.PERCENT) -> dict[Rating, str]:
+    """What each rating means under ``scheme``, in words made from its bands
+    (or the band's own description, where the organisation wrote one); and
+    the two ratings without a target."""
+    if isinstance(scheme, RatingRules):
+        scheme = scheme.scheme()
+    meanings = {}
+    for index, band in enumerate(scheme.bands):
+        above = scheme.bands[index - 1] if index else None
+        meanings[band.rating] = band.description or _band_words(band, above, scheme, unit)
+    meanings.update(UNTARGETED_MEANINGS)
     return meanings
 
 
-def _threshold_text(threshold: Decimal, rules: RatingRules, unit: Unit) -> str:
-    if rules.method is ToleranceMethod.RELATIVE:
+def _band_words(band: Band, above: Band | None, scheme: Scheme, unit: Unit) -> str:
+    """The band's range of gaps in the Key's words: "off target by 10% or less".
+
+    The band takes gaps from its own bound (``lo``) up to the bound of the
+    band above it (``hi``), which it takes only if the band above does not.
+    """
+    lo, lo_in = band.gap_from, band.inclusive
+    hi = above.gap_from if above else None
+    hi_in = above is not None and not above.inclusive  # this band takes the gap of hi itself
+
+    def amount(x: Decimal) -> str:
+        return _threshold_text(abs(x), scheme.measure, unit)
+
+    if hi is None and lo is None:  # pragma: no cover - a scheme has two bands at least
+        return "any value"
+    if hi is None:  # the best band
+        assert lo is not None
+        if lo > 0:
+            return f"exceeds target by {'at least ' if lo_in else 'more than '}{amount(lo)}"
+        if lo == 0:
+            return "on target or better" if lo_in else "better than target"
+        return f"on target or better, or {'up to' if lo_in else 'less than'} {amount(lo)} off it"
+    if lo is None:  # the worst band
+        if hi > 0:
+            return f"off target, or {'up to' if hi_in else 'less than'} {amount(hi)} over it"
+        if hi == 0:
+            return "on target or off it" if hi_in else "off target"
+        return f"off target by {amount(hi) + ' or more' if hi_in else 'more than ' + amount(hi)}"
+    if lo == hi:
+        return "exactly on target" if lo == 0 else f"exactly {amount(lo)} {_side(lo)} target"
+    upper = f"{'up to' if hi_in else 'less than'} {amount(hi)}"
+    lower_over = f"{'at least' if lo_in else 'more than'} {amount(lo)}"
+    if lo >= 0:
+        if lo == 0:
+            return f"on target, {upper} over" if lo_in else f"over target by {upper}"
+        return f"over target by {lower_over} and {upper}"
+    if hi > 0:
+        return (
+            f"from {'' if lo_in else 'less than '}{amount(lo)} off target "
+            f"to {'' if hi_in else 'less than '}{amount(hi)} over it"
+        )
+    low = f"{amount(lo)} or less" if lo_in else f"less than {amount(lo)}"
+    if hi == 0:
+        return f"off target by {low}" if not hi_in else f"on target, or off it by {low}"
+    more = f"{amount(hi)} or more" if hi_in else f"more than {amount(hi)}"
+    return f"off target by {more} and {'up to ' + amount(lo) if lo_in else low}"
+
+
+def _side(gap: Decimal) -> str:
+    return "over" if gap > 0 else "off"
+
+
+def _threshold_text(threshold: Decimal, measure: GapMeasure, unit: Unit) -> str:
+    if measure is GapMeasure.RELATIVE:
         return f"{plain(threshold)}%"
     decimals = max(0, -threshold.normalize().as_tuple().exponent)  # type: ignore[operator]
     return format_difference(threshold, unit, decimals)
@@ -212,43 +463,50 @@ def describe_rating(
     value: Decimal,
     target: Decimal,
     polarity: Polarity,
-    rules: RatingRules,
+    scheme: Scheme | RatingRules,
     unit: Unit,
     decimals: int,
 ) -> str:
     """One sentence that explains a rating, with the numbers behind it.
 
-    "83.4% is 7.3% below the 90.0% target: Amber (off target by 10% or less)"
+    "83.4% is 6.6 percentage points (7.3%) below the 90.0% target: Amber (off
+    target by 10% or less)". A percentage's gap is in points, with the
+    relative figure beside it where the scheme measures relative gaps.
     """
+    if isinstance(scheme, RatingRules):
+        scheme = scheme.scheme()
     shown_value = format_value(value, unit, decimals)
     shown_target = format_value(target, unit, decimals)
-    meaning = rating_meanings(rules, unit)[outcome.rating]
-    if outcome.gap is None and rules.method is ToleranceMethod.RELATIVE:
+    meaning = rating_meanings(scheme, unit)[outcome.rating]
+    if outcome.gap is None and scheme.measure is GapMeasure.RELATIVE:
         # A zero target: no percentage bands, only better or worse.
-        meaning = _ZERO_TARGET[outcome.rating is Rating.GREEN]
-    verdict = f"{outcome.rating.label} ({meaning})"
+        meaning = _ZERO_TARGET[outcome.rating is not scheme.bands[-1].rating]
+    verdict = f"{scheme.label(outcome.rating)} ({meaning})"
     if value == target:
         return f"{shown_value} meets the {shown_target} target exactly: {verdict}"
     direction = "above" if value > target else "below"
     suffix = f", and {polarity.words}" if polarity is Polarity.LOWER else ""
     if outcome.gap is None:
         return f"{shown_value} is {direction} the target of {shown_target}{suffix}: {verdict}"
-    if rules.method is ToleranceMethod.ABSOLUTE:
-        size = format_difference(abs(value - target), unit, decimals)
+    difference = format_difference(abs(value - target), unit, decimals)
+    if scheme.measure is GapMeasure.ABSOLUTE:
+        size = difference
+    elif unit is Unit.PERCENT:
+        size = f"{difference} ({_percent_text(abs(outcome.gap), scheme)})"
     else:
-        size = _percent_text(abs(outcome.gap), rules)
+        size = _percent_text(abs(outcome.gap), scheme)
     return f"{shown_value} is {size} {direction} the {shown_target} target{suffix}: {verdict}"
 
 
 _ZERO_TARGET = {True: "on or better than a zero target", False: "worse than a zero target"}
 
 
-def _percent_text(gap: Decimal, rules: RatingRules) -> str:
+def _percent_text(gap: Decimal, scheme: Scheme) -> str:
     """The gap to one decimal place, or more where one place would land on a
-    threshold it does not equal (10.04% must not read as "10.0%" and Red)."""
-    thresholds = {rules.red_threshold, rules.blue_threshold} - {None}
+    bound it does not equal (10.04% must not read as "10.0%" and Red)."""
+    bounds = {abs(b.gap_from) for b in scheme.bands if b.gap_from is not None}
     for places in range(1, 7):
         shown = round_to(gap, places)
-        if shown not in thresholds or shown == gap:
+        if shown not in bounds or shown == gap:
             return f"{shown}%"
     return f"{plain(gap)}%"

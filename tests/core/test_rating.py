@@ -302,7 +302,7 @@ def describe(
     [
         pytest.param(
             ("83.4", "90"),
-            "83.4% is 7.3% below the 90.0% target: Amber (off target by 10% or less)",
+            "83.4% is 6.6 percentage points (7.3%) below the 90.0% target: Amber (off target by 10% or less)",
             id="the_seed_example",
         ),
         pytest.param(
@@ -312,22 +312,22 @@ def describe(
         ),
         pytest.param(
             ("81", "90", Polarity.HIGHER, DEFAULT, Unit.PERCENT, 0),
-            "81% is 10.0% below the 90% target: Amber (off target by 10% or less)",
+            "81% is 9 percentage points (10.0%) below the 90% target: Amber (off target by 10% or less)",
             id="exactly_10pc_shows_10_0",
         ),
         pytest.param(
             ("89.96", "100", Polarity.HIGHER, DEFAULT, Unit.PERCENT, 2),
-            "89.96% is 10.04% below the 100.00% target: Red (off target by more than 10%)",
+            "89.96% is 10.04 percentage points (10.04%) below the 100.00% target: Red (off target by more than 10%)",
             id="a_10_04pc_gap_is_not_shown_as_10_0",
         ),
         pytest.param(
             ("90.04", "100", Polarity.HIGHER, DEFAULT, Unit.PERCENT, 2),
-            "90.04% is 9.96% below the 100.00% target: Amber (off target by 10% or less)",
+            "90.04% is 9.96 percentage points (9.96%) below the 100.00% target: Amber (off target by 10% or less)",
             id="a_9_96pc_gap_is_not_shown_as_10_0",
         ),
         pytest.param(
             ("104.96", "100", Polarity.HIGHER, DEFAULT, Unit.PERCENT, 2),
-            "104.96% is 4.96% above the 100.00% target: Green (on target, up to 5% over)",
+            "104.96% is 4.96 percentage points (4.96%) above the 100.00% target: Green (on target, up to 5% over)",
             id="a_4_96pc_gap_is_not_shown_as_5_0",
         ),
         pytest.param(
@@ -359,7 +359,7 @@ def describe(
         ),
         pytest.param(
             ("200", "90", Polarity.HIGHER, NO_BLUE, Unit.PERCENT, 0),
-            "200% is 122.2% above the 90% target: Green (on target or better)",
+            "200% is 110 percentage points (122.2%) above the 90% target: Green (on target or better)",
             id="three_band_scheme",
         ),
     ],
