@@ -2,10 +2,11 @@
 
 Without an ``Authorization`` header a request is the public's: published
 values only. With ``Authorization: Bearer <token>`` it acts for the token's
-member of staff, with their roles (perfreport.accounts.permissions): anyone with
-a role sees drafts too, and writes only what their role lets them. A token
-whose holder has no role is refused (403); a header that names no live token
-is refused (401), never quietly treated as public.
+member of staff, with their roles (perfreport.accounts.permissions), and writes
+only what their role lets them. Drafts are shown only to those who write or
+sign off a round's figures (``sees_drafts``); a viewer's token reads what the
+public read. A token whose holder has no role is refused (403); a header that
+names no live token is refused (401), never quietly treated as public.
 
 Every GET answers with an ETag made of the data version, the address and who
 is asking; a client that sends it back in ``If-None-Match`` gets 304 Not
@@ -33,6 +34,17 @@ from perfreport.data.versions import current_data_version
 SCHEME = "bearer"
 
 
+def sees_drafts(actor: Actor) -> bool:
+    """Whether the API shows ``actor`` the drafts of open rounds: only those
+    who take part in writing or signing off the figures (owners and service
+    leads, approvers, BI administrators). A viewer has no part in the round,
+    and a viewer's token is the one a program that only reads is given
+    (docs/api.md), to dashboards and feeds that pass on what they read: it gets
+    the published figures, as the public do, so nothing unapproved leaves
+    perfreport through it."""
+    return actor.is_owner or actor.is_approver  # each is true for an administrator too
+
+
 @dataclass(frozen=True)
 class Access:
     """The public (no token) or a token's holder."""
@@ -41,11 +53,15 @@ class Access:
 
     @property
     def published_only(self) -> bool:
-        return self.token is None
+        """The published read path, for everyone but those who ``sees_drafts``:
+        the one place the API decides whether a request may see a draft."""
+        return self.token is None or not sees_drafts(self.actor)
 
     @property
     def kind(self) -> str:
-        return "public" if self.token is None else "staff"
+        """What the answer depends on besides the address: the same for the
+        public and a viewer's token, who are sent the same published figures."""
+        return "public" if self.published_only else "staff"
 
     @property
     def actor(self) -> Actor:
@@ -87,7 +103,7 @@ def request_access(request: HttpRequest) -> Access | None:
 class BearerToken(HttpBearer):
     """An API token: ``Authorization: Bearer <token>``. Made in the admin or
     with ``perfreport manage create_token``. Optional for reading: without it
-    the API shows published values only."""
+    (or with a viewer's) the API shows published values only."""
 
     def __init__(self, *, required: bool) -> None:
         super().__init__()

@@ -3,9 +3,10 @@ and browsable documentation at /api/docs.
 
 Reading needs no token and shows published values only; with a token
 (``Authorization: Bearer <token>``) it acts for the token's holder, who needs a
-role, and shows drafts too. Writing needs a token whose holder may edit the
-indicator; a period a reporting round collects is written through the round
-(perfreport.api.services). Every GET carries an ETag (see
+role, and shows drafts too to an owner, approver or BI administrator, never to a
+viewer (perfreport.api.access.sees_drafts). Writing needs a token whose holder
+may edit the indicator; a period a reporting round collects is written through
+the round (perfreport.api.services). Every GET carries an ETag (see
 perfreport.api.access). docs/api.md describes each endpoint with examples.
 """
 
@@ -62,7 +63,7 @@ api = NinjaAPI(
     title="perfreport API",
     version="1.0.0",
     description="Indicators, observations and evaluations; writes need a token. "
-    "Without a token only published values are shown.",
+    "Without a token, or with a viewer's, only published values are shown.",
     urls_namespace="api-1.0.0",
 )
 
@@ -145,6 +146,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 
 def _published_only(request: HttpRequest) -> bool:
+    """Whether the request gets the published read path (see Access.published_only)."""
     access = request_access(request)
     return access is None or access.published_only
 
@@ -418,7 +420,7 @@ def commentary(request: HttpRequest, ref: Ref, period: PeriodPath) -> dict[str, 
         when.frequency.value, when.first_month
     )
     if _published_only(request):
-        notes = notes.published()  # draft commentary is never shown without a token
+        notes = notes.published()  # draft commentary only for those who see drafts
     stored = notes.first()
     if stored is None:
         raise HttpError(404, f"indicator {ref} has no commentary for {when.label}")

@@ -236,15 +236,17 @@ class EvaluationRecord(Schema):
     run_rate: str | None
     draft_commentary: str | None = Field(
         default=None,
-        description="A drafted paragraph for the service lead to edit; only with a token "
-        "(the public never see drafts).",
+        description="A drafted paragraph for the service lead to edit; only with the token "
+        "of an owner, approver or BI administrator (the public and viewers never see drafts).",
     )
 
 
 class PeriodEvaluationOut(Schema):
     period: str = Field(description="The reporting period evaluated.")
     organisation: str | None = Field(description="The home organisation's code.")
-    published_only: bool = Field(description="True without a token: drafts left out.")
+    published_only: bool = Field(
+        description="True without a token or with a viewer's: drafts left out."
+    )
     count: int
     items: list[EvaluationRecord]
 

@@ -1,5 +1,6 @@
-"""Public means published: no public page, file or tokenless API answer ever
-shows a value, commentary or actions that are still drafts.
+"""Public means published: no public page, file or API answer without a token
+or with a viewer's token ever shows a value, commentary or actions that are
+still drafts.
 
 GIVEN the example imported, a published round (2020/21 Q3), and then, planted
 on top, unpublished material with figures and words that appear nowhere else:
@@ -19,9 +20,11 @@ pattern Django's resolver knows, filled from the data (every indicator, every
 period with data, every filter, every `.json` twin, every open-data file, the
 public report in every format, read back with pypdf, python-docx and openpyxl),
 and every API operation that answers GET (from the OpenAPI schema), without a
-token;
+token and again with the token of a viewer (who reads, but neither writes nor
+signs off: docs/api.md, "Who sees what");
 
 THEN no answer holds any planted draft, in any of the ways a figure is printed;
+the viewer's token is answered exactly what the public are;
 every page that needs a sign-in sends the public to sign in (302) or refuses
 them (403), whether they ask or post, and every API write answers 401; and
 nothing was left out: a URL pattern, a filter, a query or path parameter the
@@ -35,9 +38,11 @@ not as a leak; chart coordinates (SVG geometry) are not searched at all.
 
 The control (test_those_entitled_to_drafts_see_every_planted_one) proves the
 search would see a leak: every planted item is found, read back the same way,
-where it may be shown. That is where the API's calls are made "again with a
-viewer's token": a viewer's token sees drafts by design (docs/api.md, "Who
-sees what"), so those answers must show the drafts, not hide them.
+where it may be shown. The API's calls are made again there with a BI
+administrator's token, which sees drafts by design (docs/api.md, "Who sees
+what"): those answers alone must show every planted draft, so that the same
+calls with a viewer's token showing none of them means the drafts were hidden,
+not that the search is blind.
 """
 
 from __future__ import annotations
@@ -93,6 +98,10 @@ class Planted:
     label: str
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (rendering, regex)
     refused: str = ""  # why it could not be planted: then there is nothing to see
+    # Whether the API shows it to those who see drafts. It answers a period's
+    # stored commentary: a draft over published commentary stays in the round's
+    # entry until the round is published, seen on the entry's page only.
+    in_api: bool = True
 
     def found_in(self, text: str) -> list[tuple[str, re.Pattern[str], str]]:
         """(rendering, pattern, excerpt) for each rendering found in ``text``."""
@@ -151,10 +160,12 @@ def planted_items(import_refused: str = "") -> list[Planted]:
         Planted("(2) draft value of 191 for 2020-09 over 87.0%", renderings(OVER_VALUE, "percent")),
         Planted("(3) draft commentary of 180 for 2020/21 Q4", words(NEW_COMMENTARY)),
         Planted("(3) draft actions of 180 for 2020/21 Q4", words(NEW_ACTIONS)),
-        Planted("(3) draft commentary of 191 for 2020-09", words(OVER_COMMENTARY)),
-        Planted("(3) draft actions of 191 for 2020-09", words(OVER_ACTIONS)),
-        Planted("(3) draft commentary alone of 190 for 2020-09", words(ALONE_COMMENTARY)),
-        Planted("(3) draft actions alone of 190 for 2020-09", words(ALONE_ACTIONS)),
+        Planted("(3) draft commentary of 191 for 2020-09", words(OVER_COMMENTARY), in_api=False),
+        Planted("(3) draft actions of 191 for 2020-09", words(OVER_ACTIONS), in_api=False),
+        Planted(
+            "(3) draft commentary alone of 190 for 2020-09", words(ALONE_COMMENTARY), in_api=False
+        ),
+        Planted("(3) draft actions alone of 190 for 2020-09", words(ALONE_ACTIONS), in_api=False),
         Planted(
             "(4) value of 189 for 2021-03 imported into the open round",
             renderings(IMPORTED_VALUE, "count"),
@@ -688,6 +699,7 @@ class Answer:
     url: str
     status: int
     text: str
+    headers: dict[str, str] = field(default_factory=dict)  # as asked: a token, or none
 
 
 @dataclass
@@ -702,7 +714,7 @@ class Crawl:
 
     def fetch(self, client: Any, name: str, url: str, **headers: str) -> Answer:
         response = client.get(url, **headers)
-        answer = Answer(name, "GET", url, response.status_code, readable_text(response))
+        answer = Answer(name, "GET", url, response.status_code, readable_text(response), headers)
         self.answers.append(answer)
         return answer
 
@@ -833,14 +845,30 @@ def hits_in(answers: Iterable[Answer], planted: list[Planted]) -> list[Hit]:
 
 def printed_anyway(client: Any, hits: list[Hit]) -> list[Hit]:
     """The hits whose rendering the same address prints without the drafts
-    (the caller has rolled them back): a figure that is not unique, not a leak."""
-    texts: dict[str, str] = {}
+    (the caller has rolled them back), asked as the same caller: a figure that
+    is not unique, not a leak."""
+    texts: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
     found = []
     for hit in hits:
-        if hit.answer.url not in texts:
-            texts[hit.answer.url] = readable_text(client.get(hit.answer.url))
-        if hit.pattern.search(texts[hit.answer.url]):
+        asked = (hit.answer.url, tuple(sorted(hit.answer.headers.items())))
+        if asked not in texts:
+            texts[asked] = readable_text(client.get(hit.answer.url, **hit.answer.headers))
+        if hit.pattern.search(texts[asked]):
             found.append(hit)
+    return found
+
+
+def answered_otherwise(public: Crawl, other: Crawl) -> list[str]:
+    """The API calls of ``other`` (a crawl with a token) answered otherwise than
+    the same calls of the public: another status, or another text."""
+    theirs = {a.url: a for a in public.answers if a.name in public.api_operations}
+    found = []
+    for answer in other.answers:
+        same = theirs.get(answer.url)
+        if same is None:
+            found.append(f"{answer.url}: not asked without a token")
+        elif (answer.status, answer.text) != (same.status, same.text):
+            found.append(f"{answer.url}: {answer.status}, the public {same.status}")
     return found
 
 
@@ -867,29 +895,42 @@ def describe(hits: list[Hit], limit: int = 10) -> str:
 # -- the tests ---------------------------------------------------------------------
 
 
+def token_header(user: Any) -> dict[str, str]:
+    """The header that sends a new API token of ``user``'s, as a program does."""
+    from perfreport.api.models import ApiToken
+
+    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.objects.issue(user, 'crawl')[1]}"}
+
+
 def test_the_public_never_see_drafts(
     client: Any, people: People, published_round: Any, tmp_path: Any
 ) -> None:
     from django.db import transaction
 
-    # GIVEN the drafts, planted where they can be rolled back afterwards
+    # GIVEN a viewer's API token (made first, so that it outlives the drafts),
+    # and the drafts, planted where they can be rolled back afterwards
+    viewer = token_header(people.viewer)
     before = transaction.savepoint()
     planted = plant(people, tmp_path)
 
-    # WHEN the public fetch everything they can reach
+    # WHEN the public fetch everything they can reach, and a viewer's token
+    # calls every API GET operation
     crawl = crawl_public(client)
-    hits = hits_in(crawl.answers, planted)
+    viewers = crawl_public(client, **viewer)
+    hits = hits_in([*crawl.answers, *viewers.answers], planted)
 
     # (and, for each address where a planted figure was found, again without
-    # the drafts: a figure printed there anyway is a poor choice, not a leak)
+    # the drafts and as the same caller: a figure printed there anyway is a
+    # poor choice, not a leak)
     transaction.savepoint_rollback(before)
     forget_kept_answers()
     anyway = printed_anyway(client, hits)
     leaks = [hit for hit in hits if hit not in anyway]
 
-    # THEN nothing was left out, staff pages refuse them, and no draft is shown
+    # THEN nothing was left out, staff pages refuse them, the viewer's token is
+    # answered as the public are, and no draft is shown to either
     names = Counter(answer.name for answer in crawl.answers)
-    summary = crawl.summary()
+    summary = f"{crawl.summary()}; with a viewer's token {viewers.summary()}"
     print(summary, dict(names))  # shown with -s
     assert not crawl.unfilled, (
         f"Patterns or operations this test cannot fill, so did not fetch ({summary}): "
@@ -903,36 +944,52 @@ def test_the_public_never_see_drafts(
     assert not never, f"Never fetched ({summary}): {never}"
     assert not crawl.unexpected, f"Unexpected answers ({summary}): " + "; ".join(crawl.unexpected)
     problems = []
-    if leaks:
-        problems.append(
-            f"Drafts shown to the public at {len({h.answer.url for h in leaks})} addresses:\n"
-            + describe(leaks)
-        )
+    for who, found in (
+        ("the public", [hit for hit in leaks if not hit.answer.headers]),
+        ("a viewer's token", [hit for hit in leaks if hit.answer.headers]),
+    ):
+        if found:
+            problems.append(
+                f"Drafts shown to {who} at {len({h.answer.url for h in found})} addresses:\n"
+                + describe(found)
+            )
     if anyway:
         problems.append(
             "Planted figures printed even without the drafts, so not unique: choose other "
             "figures for them:\n" + describe(anyway)
         )
     assert not problems, f"Of the public's {summary}:\n" + "\n".join(problems)
+    assert viewers.answers, f"No API call with a viewer's token ({summary})"
+    unlike = answered_otherwise(crawl, viewers)
+    assert not unlike, f"A viewer's token is not answered what the public are ({summary}): " + (
+        "; ".join(unlike[:20])
+    )
 
 
 def test_those_entitled_to_drafts_see_every_planted_one(
     client: Any, people: People, published_round: Any, planted: list[Planted]
 ) -> None:
     """The control: the search finds every planted item where it may be shown,
-    read back exactly as in the public crawl: with a viewer's token, which
-    sees drafts (docs/api.md), in every API GET operation; signed in, on the
-    staff indicator pages, the entries' pages and in the staff report in
-    every format."""
-    from perfreport.api.models import ApiToken
+    read back exactly as in the public crawl: with a BI administrator's token,
+    which sees drafts (docs/api.md), in the API GET operations alone (the very
+    calls a viewer's token makes in the public crawl); signed in, on the staff
+    indicator pages, the entries' pages and in the staff report in every
+    format."""
     from perfreport.web.reports_page import FORMAT_NAMES
 
-    secret = ApiToken.objects.issue(people.viewer, "crawl")[1]
-    crawl = crawl_public(client, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    crawl = crawl_public(client, **token_header(people.admin))
     wrong = [f"{a.url}: {a.status}" for a in crawl.answers if a.status not in (200, 404)]
-    assert crawl.answers and not wrong, f"With a viewer's token ({crawl.summary()}): {wrong}"
+    assert crawl.answers and not wrong, (
+        f"With an administrator's token ({crawl.summary()}): {wrong}"
+    )
+    wanted = [item for item in planted if not item.refused]
+    in_api = {hit.planted for hit in hits_in(crawl.answers, planted)}
+    unseen = [item.label for item in wanted if item.in_api and item.label not in in_api]
+    assert not unseen, (
+        f"Not found in the API's answers to an administrator's token ({crawl.summary()}): {unseen}"
+    )
 
-    client.force_login(people.viewer)
+    client.force_login(people.admin)
     refs = ("180", "189", "190", "191")
     for ref in refs:
         for period in (OLD_ROUND, NEW_ROUND):
@@ -942,7 +999,6 @@ def test_those_entitled_to_drafts_see_every_planted_one(
     for round_ in rounds:  # the entries' own pages, as typed
         for pk in round_.entries.filter(indicator__ref__in=refs).values_list("pk", flat=True):
             crawl.fetch(client, "web:entry", reverse("web:entry", kwargs={"pk": pk}))
-    wanted = [item for item in planted if not item.refused]
     values = [item for item in wanted if item.label.startswith(("(1)", "(4)"))]
     for fmt in FORMAT_NAMES:
         url = query(reverse("web:report_download"), period=NEW_ROUND, format=fmt)
