@@ -75,7 +75,7 @@ def test_the_staff_engagement_explanation_shows_the_boundary(q2):
     staff = next(r.evaluation for r in q2.rows if r.evaluation.indicator.ref == "187")
 
     assert staff.explanation.startswith(
-        "63.0% is 5.0% above the 60.0% target: Green (on target, up to 5% over)"
+        "63.0% is 3.0 percentage points (5.0%) above the 60.0% target: Green (on target, up to 5% over)"
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from perfreport.core.change import Change, compare
@@ -30,6 +31,7 @@ from perfreport.core.rating import (
 )
 from perfreport.core.targets import ResolvedTarget, TargetBasis, TargetEntry, resolve_target
 from perfreport.core.units import format_value, round_to
+from perfreport.core.withheld import Figure, Withheld
 
 __all__ = ["Evaluation", "evaluate_indicator", "expected_period"]
 
@@ -38,9 +40,11 @@ __all__ = ["Evaluation", "evaluate_indicator", "expected_period"]
 class Evaluation:
     indicator: IndicatorSpec
     report_period: Period
-    current: Point | None
-    previous: Point | None
-    last_year: Point | None
+    # A figure as published: a number (Point), or withheld ("c"), which is
+    # shown as printed and never rated or compared.
+    current: Figure | None
+    previous: Figure | None
+    last_year: Figure | None
     target: ResolvedTarget | None
     rating: Rating | None
     gap: Decimal | None
@@ -51,6 +55,10 @@ class Evaluation:
     expected: Period
     commentary: str = ""
     actions: str = ""
+    # The figure came from a published report that prints ratings, so a
+    # rating left blank there is a finding; never so for figures entered or
+    # computed in perfreport.
+    rating_printed: bool = False
 
     @property
     def is_stale(self) -> bool:
@@ -65,16 +73,46 @@ class Evaluation:
         if value is None:
             return ""
         spec = self.indicator
-        return format_value(value, spec.unit, spec.decimals)
+        return format_value(value, spec.unit_format, spec.decimals)
+
+    def shown(self, figure: Figure | None) -> str:
+        """A figure as the report prints it: its value, or the text it was
+        withheld as ("c"); "" when there is none."""
+        if isinstance(figure, Withheld):
+            return figure.printed
+        return self.show(figure.value) if figure is not None else ""
 
 
 def expected_period(spec: IndicatorSpec, report_period: Period) -> Period:
-    """The latest period of the indicator's frequency whose data should be in
-    by ``report_period``: the last one ending by its end, less the data lag."""
-    candidate = period_containing(report_period.end, spec.frequency, report_period.fy_start_month)
-    if candidate.last_month > report_period.last_month:
+    """The latest period of the indicator's frequency, in its own kind of year,
+    whose data should be in by ``report_period``: the last one that ends at
+    least ``release_lag_months`` before the report period ends, less the data
+    lag (in periods). A value older than this is stale (overdue).
+
+    Calendar-year road casualties, published nine months after the year ends,
+    are due for 2019 by the end of September 2020 (2020/21 Q2), not before:
+
+    >>> from perfreport.core.periods import parse_period
+    >>> from perfreport.core.rating import Polarity, RatingBasis
+    >>> from perfreport.core.units import Unit
+    >>> from perfreport.core.periods import Frequency
+    >>> casualties = IndicatorSpec("RS1", "Casualties", Unit.NUMBER, Polarity.LOWER,
+    ...     Frequency.ANNUAL, RatingBasis.TARGETED, year_start=1, release_lag_months=9)
+    >>> expected_period(casualties, parse_period("2020/21 Q2")).long_label
+    'calendar year 2019'
+    >>> expected_period(casualties, parse_period("2020/21 Q1")).long_label
+    'calendar year 2018'
+    """
+    start = spec.year_start or report_period.fy_start_month
+    published_by = report_period.last_month - spec.release_lag_months
+    candidate = period_containing(_month_start(published_by), spec.frequency, start)
+    if candidate.last_month > published_by:
         candidate = candidate.previous()
     return candidate.shift(-spec.lag)
+
+
+def _month_start(month: int) -> date:
+    return date(month // 12, month % 12 + 1, 1)
 
 
 def evaluate_indicator(
@@ -84,19 +122,30 @@ def evaluate_indicator(
     targets: Iterable[TargetEntry] = (),
     *,
     stated_rating: Rating | None = None,
+    rating_printed: bool | None = None,
     commentary: str = "",
     actions: str = "",
+    withheld: Sequence[Withheld] = (),
 ) -> Evaluation:
     """Evaluate ``spec`` for ``report_period`` from its values (sorted by period).
 
     ``stated_rating`` is the rating as published, kept beside the computed one
     so that a disagreement can be reported, never silently replaced.
+
+    ``withheld`` are the periods whose figure was withheld as published ("c",
+    "fewer than 10"). A withheld figure takes its place in the series: when it
+    is the latest, it is the current figure, shown as printed and not rated
+    (the number before it is not shown in its place), and no change is
+    worked out to or from it.
     """
-    ends = [p.period.last_month for p in points]
+    figures: Sequence[Figure] = points
+    if withheld:
+        figures = sorted([*points, *withheld], key=lambda f: f.period)
+    ends = [p.period.last_month for p in figures]
     index = bisect.bisect_right(ends, report_period.last_month) - 1
-    current = points[index] if index >= 0 else None
-    previous = points[index - 1] if index >= 1 else None
-    last_year = _find(points, current.period.same_period_last_year()) if current else None
+    current = figures[index] if index >= 0 else None
+    previous = figures[index - 1] if index >= 1 else None
+    last_year = _find(figures, current.period.same_period_last_year()) if current else None
     target = None
     if current is not None and spec.rating_basis is RatingBasis.TARGETED:
         entries = list(targets)
@@ -116,6 +165,7 @@ def evaluate_indicator(
         change=_change(spec, current, previous),
         change_on_year=_change(spec, current, last_year),
         stated_rating=stated_rating,
+        rating_printed=stated_rating is not None if rating_printed is None else rating_printed,
         explanation=explanation,
         expected=expected_period(spec, report_period),
         commentary=commentary,
@@ -123,64 +173,67 @@ def evaluate_indicator(
     )
 
 
-def _find(points: Sequence[Point], period: Period) -> Point | None:
-    for point in points:
-        if point.period == period:
-            return point
+def _find(figures: Sequence[Figure], period: Period) -> Figure | None:
+    for figure in figures:
+        if figure.period == period:
+            return figure
     return None
 
 
-def _change(spec: IndicatorSpec, current: Point | None, earlier: Point | None) -> Change | None:
-    if current is None or earlier is None:
-        return None
+def _change(spec: IndicatorSpec, current: Figure | None, earlier: Figure | None) -> Change | None:
+    if not isinstance(current, Point) or not isinstance(earlier, Point):
+        return None  # none, or withheld: a withheld figure is never compared
     return compare(current.value, earlier.value, spec.polarity, spec.decimals)
 
 
 def _rate(
     spec: IndicatorSpec,
     report_period: Period,
-    current: Point | None,
+    current: Figure | None,
     target: ResolvedTarget | None,
 ) -> tuple[Rating | None, Decimal | None, str]:
     if current is None:
         return None, None, f"No value at or before {report_period}, so no rating."
+    if isinstance(current, Withheld):
+        return None, None, current.explanation
     if spec.rating_basis is RatingBasis.BASELINE:
         return Rating.BASELINE, None, _untargeted(Rating.BASELINE, spec)
     if spec.rating_basis is RatingBasis.CONTEXTUAL:
         return Rating.CONTEXTUAL, None, _untargeted(Rating.CONTEXTUAL, spec)
     if target is None:
-        return None, None, f"No target applies to {current.period}, so no rating."
+        return None, None, f"No target applies to {current.period.name}, so no rating."
     # Rate the figures as published, so that a reader can check every rating
     # from the report itself: 80.996 shown as 81.00 against 90.00 is Amber.
     value = round_to(current.value, spec.decimals)
     goal = round_to(target.value, spec.decimals)
-    outcome: RatingOutcome = rate_against_target(value, goal, spec.polarity, spec.rules)
+    outcome: RatingOutcome = rate_against_target(value, goal, spec.polarity, spec.scheme)
     sentence = describe_rating(
-        outcome, value, goal, spec.polarity, spec.rules, spec.unit, spec.decimals
+        outcome, value, goal, spec.polarity, spec.scheme, spec.unit, spec.decimals
     )
     note = _target_note(spec, target)
     return outcome.rating, outcome.gap, f"{sentence}. {note}" if note else f"{sentence}."
 
 
 def _untargeted(rating: Rating, spec: IndicatorSpec) -> str:
-    return f"{rating.label}: {rating_meanings(spec.rules, spec.unit)[rating]}; no target applies."
+    label = spec.scheme.label(rating)
+    return f"{label}: {rating_meanings(spec.scheme, spec.unit)[rating]}; no target applies."
 
 
 def _target_note(spec: IndicatorSpec, target: ResolvedTarget) -> str:
     def show(value: Decimal) -> str:
-        return format_value(value, spec.unit, spec.decimals)
+        return format_value(value, spec.unit_format, spec.decimals)
 
     source = target.sources[0]
     if target.basis is TargetBasis.PRO_RATA and target.share is not None:
         done, whole = target.share
         return (
-            f"The target is pro rata: {done}/{whole} of the {source.period} target "
+            f"The target is pro rata: {done}/{whole} of the {source.period.name} target "
             f"of {show(source.value)}."
         )
     if target.basis is TargetBasis.CONTAINING:
-        return f"The target is the one set for {source.period}."
+        return f"The target is the one set for {source.period.name}."
     if target.basis is TargetBasis.CARRIED:
-        return f"The target set for {source.period} still applies."
+        return f"The target set for {source.period.name} still applies."
     if target.basis is TargetBasis.INTERPOLATED:
         steps = " and ".join(
             f"{show(s.value)} by the end of {s.period.long_label}" for s in target.sources

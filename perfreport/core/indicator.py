@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from perfreport.core.periods import Frequency, Period
-from perfreport.core.rating import Polarity, RatingBasis, RatingRules
-from perfreport.core.units import Unit
+from perfreport.core.rating import DEFAULT_SCHEME, Polarity, RatingBasis, Scheme
+from perfreport.core.units import NO_LABEL, Unit, UnitFormat, UnitLabel
 
 __all__ = ["Aggregation", "IndicatorSpec", "Point"]
 
@@ -32,18 +32,32 @@ class IndicatorSpec:
     rating_basis: RatingBasis
     decimals: int = 1
     aggregation: Aggregation = Aggregation.SNAPSHOT
-    rules: RatingRules = field(default_factory=RatingRules)
+    scheme: Scheme = DEFAULT_SCHEME
     lag: int = 0  # periods of its own frequency by which its data trails the report
+    # The month its years start: None for the reporting period's (the body's
+    # financial year); 1 for calendar years, 9 for academic years.
+    year_start: int | None = None
+    release_lag_months: int = 0  # months after a period ends until its figure is published
+    unit_label: UnitLabel = NO_LABEL  # as the council prints the unit: "£m", "days"
 
     def __post_init__(self) -> None:
         if not 0 <= self.decimals <= 6:
             raise ValueError(f"decimals must be 0 to 6, not {self.decimals}")
         if self.lag < 0:
             raise ValueError(f"lag must be 0 or more, not {self.lag}")
+        if self.year_start is not None and not 1 <= self.year_start <= 12:
+            raise ValueError(f"year_start must be 1 to 12, not {self.year_start}")
+        if self.release_lag_months < 0:
+            raise ValueError(f"release_lag_months must be 0 or more, not {self.release_lag_months}")
 
     @property
     def cumulative(self) -> bool:
         return self.aggregation is Aggregation.CUMULATIVE
+
+    @property
+    def unit_format(self) -> UnitFormat:
+        """The unit with its label: what every output prints a value with."""
+        return UnitFormat(self.unit, self.unit_label)
 
 
 @dataclass(frozen=True, slots=True)

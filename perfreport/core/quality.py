@@ -16,8 +16,9 @@ from perfreport.core.evaluation import Evaluation
 from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating, RatingBasis
 from perfreport.core.spc import MIN_POINTS, Chart, xmr
-from perfreport.core.targets import TargetBasis, TargetEntry, TargetKind
+from perfreport.core.targets import TargetEntry, TargetKind
 from perfreport.core.units import Unit, format_value, plain, round_to
+from perfreport.core.withheld import Figure, Withheld
 
 __all__ = [
     "Finding",
@@ -67,7 +68,9 @@ class SeriesFacts:
     ``fraction`` the numerator and denominator stored beside the value shown;
     ``target_notes`` the note of each target set for a period, by period label;
     ``first_values`` the value first imported for each period whose value has
-    since been changed (restated), by period label.
+    since been changed (restated), by period label; ``first_targets`` the
+    target first set for each period whose target has since been changed, by
+    period label.
     """
 
     history: Sequence[Point] = ()
@@ -75,6 +78,7 @@ class SeriesFacts:
     fraction: tuple[Decimal | None, Decimal | None] = (None, None)
     target_notes: Mapping[str, str] = field(default_factory=dict)
     first_values: Mapping[str, Decimal] = field(default_factory=dict)
+    first_targets: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 NO_FACTS = SeriesFacts()
@@ -86,8 +90,10 @@ def check_evaluations(
     """Findings for one reporting period, in the order of ``evaluations``.
 
     A Red, Amber, Green or Blue indicator with no printed rating is reported
-    only where the period's data carries printed ratings at all: a register
-    whose ratings are all computed is not asked to type them in.
+    only for a figure that came from a published report that prints ratings
+    (``rating_printed``), and only where the period's data carries printed
+    ratings at all: figures entered or computed in perfreport, and a register
+    whose ratings are all computed, are not asked to type them in.
 
     ``facts``, by indicator ref, feed the checks of suspect values (a zero
     after non-zero values, a jump beyond the process limits, a numerator above
@@ -99,7 +105,7 @@ def check_evaluations(
     findings: list[Finding] = []
     for evaluation in evaluations:
         findings.extend(_check_one(evaluation, printed_in_use))
-        if evaluation.current is not None:
+        if isinstance(evaluation.current, Point):  # a withheld figure is never suspect
             more = facts.get(evaluation.indicator.ref, NO_FACTS)
             findings.extend(_check_suspect(evaluation, more))
     return findings
@@ -119,27 +125,34 @@ def _check_one(e: Evaluation, printed_in_use: bool) -> list[Finding]:
         add(
             FindingCode.VALUE_STALE,
             Severity.WARNING,
-            f"the latest value is for {e.current.period}; one for {e.expected} is expected "
-            f"by {e.report_period}",
+            f"the latest value is for {e.current.period.name}; one for {e.expected.name} is "
+            f"expected by {e.report_period}",
         )
-    if e.indicator.rating_basis is RatingBasis.TARGETED and e.target is None:
+    withheld = isinstance(e.current, Withheld)  # not missing, and never rated
+    if e.indicator.rating_basis is RatingBasis.TARGETED and e.target is None and not withheld:
         add(
             FindingCode.TARGET_MISSING,
             Severity.ERROR,
-            f"no target applies to {e.current.period}, so it cannot be rated",
+            f"no target applies to {e.current.period.name}, so it cannot be rated",
         )
     if e.rating_differs and e.stated_rating is not None:
         computed = e.rating.label if e.rating else "no rating"
         add(
             FindingCode.RATING_DIFFERS,
             Severity.ERROR,
-            f"printed {e.stated_rating.label}, but the Key gives {computed}: {e.explanation}",
+            f"printed {e.stated_rating.label}, but {_by(e)} gives {computed}: {e.explanation}",
         )
-    elif e.stated_rating is None and printed_in_use and e.rating is not None and e.rating.is_colour:
+    elif (
+        e.stated_rating is None
+        and e.rating_printed
+        and printed_in_use
+        and e.rating is not None
+        and e.rating.is_colour
+    ):
         add(
             FindingCode.RATING_MISSING,
             Severity.ERROR,
-            f"no rating printed; the Key gives {e.rating.label}: {e.explanation}",
+            f"no rating printed; {_by(e)} gives {e.rating.label}: {e.explanation}",
         )
     if e.rating is Rating.RED and not e.actions.strip():
         add(
@@ -150,13 +163,22 @@ def _check_one(e: Evaluation, printed_in_use: bool) -> list[Finding]:
     return found
 
 
+def _by(e: Evaluation) -> str:
+    """Which Key a rating comes from: "the Key (the seed scheme)"."""
+    name = e.indicator.scheme.name
+    if name.endswith("own thresholds"):
+        return "the indicator's own Key"
+    return f"the Key (the {name} scheme)"
+
+
 def _check_suspect(e: Evaluation, facts: SeriesFacts) -> list[Finding]:
     checks = (
         _suspect_zero(e, facts.history),
         _suspect_jump(e, facts.history),
         _percent_out_of_range(e),
         _numerator_above_denominator(e, facts.fraction),
-        _target_changed_without_reason(e, facts.targets, facts.target_notes),
+        _target_changed(e, e.current, facts),
+        _target_changed(e, e.previous, facts),
         _restated(e, e.current, facts.first_values),
         _restated(e, e.previous, facts.first_values),
     )
@@ -169,22 +191,22 @@ def _check_suspect(e: Evaluation, facts: SeriesFacts) -> list[Finding]:
 _Check = tuple[FindingCode, str] | None
 
 
-def _restated(e: Evaluation, point: Point | None, first_values: Mapping[str, Decimal]) -> _Check:
+def _restated(e: Evaluation, point: Figure | None, first_values: Mapping[str, Decimal]) -> _Check:
     """A value the report shows (the latest or the one before it) that differs
     from the value first imported for its period: a restatement, which a
     committee should be told of. A change too small to show in the figures
     as printed is not reported.
     """
-    if point is None or point.period.label not in first_values:
+    if not isinstance(point, Point) or point.period.label not in first_values:
         return None
     spec = e.indicator
-    before = format_value(first_values[point.period.label], spec.unit, spec.decimals)
-    now = format_value(point.value, spec.unit, spec.decimals)
+    before = format_value(first_values[point.period.label], spec.unit_format, spec.decimals)
+    now = format_value(point.value, spec.unit_format, spec.decimals)
     if before == now:
         return None  # a change below the figures shown is not a restatement a reader sees
     return (
         FindingCode.RESTATED,
-        f"the value for {point.period} was restated: first published as {before}, now {now}",
+        f"the value for {point.period.name} was restated: first published as {before}, now {now}",
     )
 
 
@@ -201,7 +223,7 @@ def _suspect_zero(e: Evaluation, history: Sequence[Point]) -> _Check:
     a missing figure typed as 0 than a real zero. After 12, 14, 11, 13 a 0 is
     suspect; after 12, 0, 11, 13 it is not (this indicator has been zero before).
     """
-    assert e.current is not None
+    assert isinstance(e.current, Point)
     if e.current.value != 0:
         return None
     earlier = _earlier(e, history)
@@ -210,9 +232,9 @@ def _suspect_zero(e: Evaluation, history: Sequence[Point]) -> _Check:
     last = earlier[-1]
     return (
         FindingCode.SUSPECT_ZERO,
-        f"the value for {e.current.period} is {e.show(e.current.value)} after "
+        f"the value for {e.current.period.name} is {e.show(e.current.value)} after "
         f"{len(earlier)} earlier values with no zero (the last {e.show(last.value)} for "
-        f"{last.period}): check it is a real zero, not a missing figure",
+        f"{last.period.name}): check it is a real zero, not a missing figure",
     )
 
 
@@ -220,7 +242,7 @@ def _suspect_jump(e: Evaluation, history: Sequence[Point]) -> _Check:
     """A value beyond the process limits (mean ± 2.66 × the mean moving range,
     Making Data Count) of the earlier values, where those are at least 15 and
     show no special cause: a jump after a stable history."""
-    assert e.current is not None
+    assert isinstance(e.current, Point)
     earlier = _earlier(e, history)
     if len(earlier) < MIN_POINTS:
         return None
@@ -236,24 +258,25 @@ def _suspect_jump(e: Evaluation, history: Sequence[Point]) -> _Check:
     if any(p.signal is not None for p in chart.points) or lower <= float(value) <= upper:
         return None
     side, limit = ("above the upper", upper) if float(value) > upper else ("below the lower", lower)
-    shown_limit = format_value(Decimal(repr(limit)), e.indicator.unit, e.indicator.decimals + 1)
+    spec = e.indicator
+    shown_limit = format_value(Decimal(repr(limit)), spec.unit_format, spec.decimals + 1)
     return (
         FindingCode.SUSPECT_JUMP,
-        f"{e.show(value)} for {e.current.period} is {side} process limit ({shown_limit}) of "
+        f"{e.show(value)} for {e.current.period.name} is {side} process limit ({shown_limit}) of "
         f"the {len(earlier)} earlier values, which show no special cause: check it is right",
     )
 
 
 def _percent_out_of_range(e: Evaluation) -> _Check:
     """A percentage, as published (rounded to the indicator's decimals), below 0 or above 100."""
-    assert e.current is not None
+    assert isinstance(e.current, Point)
     if e.indicator.unit is not Unit.PERCENT:
         return None
     if 0 <= round_to(e.current.value, e.indicator.decimals) <= 100:
         return None
     return (
         FindingCode.PERCENT_OUT_OF_RANGE,
-        f"{e.show(e.current.value)} for {e.current.period} is outside 0% to 100%, "
+        f"{e.show(e.current.value)} for {e.current.period.name} is outside 0% to 100%, "
         "the range of a percentage",
     )
 
@@ -261,41 +284,46 @@ def _percent_out_of_range(e: Evaluation) -> _Check:
 def _numerator_above_denominator(
     e: Evaluation, fraction: tuple[Decimal | None, Decimal | None]
 ) -> _Check:
-    assert e.current is not None
+    assert isinstance(e.current, Point)
     numerator, denominator = fraction
     if numerator is None or denominator is None or numerator <= denominator:
         return None
     return (
         FindingCode.NUMERATOR_ABOVE_DENOMINATOR,
-        f"the value for {e.current.period} ({e.show(e.current.value)}) has a numerator of "
+        f"the value for {e.current.period.name} ({e.show(e.current.value)}) has a numerator of "
         f"{plain(numerator)}, larger than its denominator of {plain(denominator)}",
     )
 
 
-def _target_changed_without_reason(
-    e: Evaluation, targets: Sequence[TargetEntry], notes: Mapping[str, str]
-) -> _Check:
-    """A target set for the period shown that differs from the one set for the
-    period before, with no note to say why.
+def _target_changed(e: Evaluation, point: Figure | None, facts: SeriesFacts) -> _Check:
+    """The target set for a period the report shows (the latest value's or
+    the one before it) changed since it was first set, with no note on the
+    target to say why.
 
-    Only targets set for the period itself are compared (not those derived
-    from a year's target or milestones, nor carried forward), and not for
-    cumulative indicators, whose targets grow through the year by design.
+    A target set for a period that had none before is never a finding: each
+    quarter's own target, a new financial year's, differ from the last period's
+    by design. Only a period's target that was already set, and so already
+    reported against, and is then set again to another figure is reported,
+    with what it was and what it is now, as the report shows them (a change
+    below the indicator's decimals is not one a reader sees). Targets worked
+    out from a year's target, from milestones or carried forward are not
+    stored, so never changed.
     """
-    assert e.current is not None
-    target = e.target
-    if target is None or target.basis is not TargetBasis.SET or e.indicator.cumulative:
+    if point is None or point.period.label not in facts.first_targets:
         return None
-    before = e.current.period.previous()
-    earlier = next((t for t in targets if t.kind is TargetKind.PERIOD and t.period == before), None)
-    if earlier is None or earlier.value == target.value:
+    period = point.period
+    now = next(
+        (t for t in facts.targets if t.kind is TargetKind.PERIOD and t.period == period), None
+    )
+    if now is None:
         return None
-    if notes.get(e.current.period.label, "").strip():
+    before, after = e.show(facts.first_targets[period.label]), e.show(now.value)
+    if before == after or facts.target_notes.get(period.label, "").strip():
         return None
     return (
         FindingCode.TARGET_CHANGED_WITHOUT_REASON,
-        f"the target for {e.current.period} is {e.show(target.value)}, changed from "
-        f"{e.show(earlier.value)} for {before}, with no note on the target to say why",
+        f"the target for {period.name} changed from {before} to {after} without a reason: "
+        "say why in the target's note",
     )
 
 

@@ -143,13 +143,15 @@ ToleranceMethod = GapMeasure
 class SchemeError(ValueError):
     """A rating scheme that cannot rate: bands out of order, a rating twice.
 
-    ``band`` is the 0-based position of the band at fault, when one is, so
-    that an importer can name the row it came from.
+    ``band`` is the 0-based position of the band at fault, when one is, and
+    ``field`` the part of it ("rating", "gap_from"), so that an importer can
+    name the row and column it came from.
     """
 
-    def __init__(self, message: str, band: int | None = None) -> None:
+    def __init__(self, message: str, band: int | None = None, field: str = "") -> None:
         super().__init__(message)
         self.band = band
+        self.field = field
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,9 +227,12 @@ class Scheme:
                     f"scheme {self.name!r}: {band.rating.label} is not measured against a "
                     "target, so it cannot be a band; use red, amber, green or blue",
                     index,
+                    "rating",
                 )
             if band.rating in seen:
-                raise SchemeError(f"scheme {self.name!r} names {band.rating.label} twice", index)
+                raise SchemeError(
+                    f"scheme {self.name!r} names {band.rating.label} twice", index, "rating"
+                )
             seen.add(band.rating)
             last = index == len(self.bands) - 1
             if last and band.gap_from is not None:
@@ -235,12 +240,14 @@ class Scheme:
                     f"scheme {self.name!r}: the last band ({band.name}) takes every value "
                     "left, so its gap_from must be empty",
                     index,
+                    "gap_from",
                 )
             if not last and band.gap_from is None:
                 raise SchemeError(
                     f"scheme {self.name!r}: only the last band may leave gap_from empty, "
                     f"not {band.name}",
                     index,
+                    "gap_from",
                 )
         for index, (better, worse) in enumerate(itertools.pairwise(self.bands[:-1]), start=1):
             assert better.gap_from is not None and worse.gap_from is not None
@@ -253,6 +260,7 @@ class Scheme:
                     f"({plain(worse.gap_from)}) must be below {better.name}'s "
                     f"({plain(better.gap_from)})",
                     index,
+                    "gap_from",
                 )
 
     @property

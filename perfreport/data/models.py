@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating
+from perfreport.core.withheld import Figure, Withheld
 from perfreport.core.workflow import EntryState
 from perfreport.registry.models import Indicator, Measure, Organisation, value_field
 from perfreport.registry.periods import PeriodFields
@@ -36,9 +37,14 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
         return self.filter(frequency=frequency, first_month=first_month)
 
     def points(self) -> ObservationQuerySet:
-        """(indicator id, frequency, first month, value) in series order."""
-        return self.order_by("indicator_id", "last_month").values_list(  # type: ignore[return-value]
-            "indicator_id", "frequency", "first_month", "value"
+        """(indicator id, frequency, first month, value) in series order, of
+        the values that are numbers (none withheld)."""
+        return (
+            self.filter(value__isnull=False)
+            .order_by("indicator_id", "last_month")
+            .values_list(  # type: ignore[return-value]
+                "indicator_id", "frequency", "first_month", "value"
+            )
         )
 
 
@@ -58,11 +64,28 @@ class Observation(PeriodFields):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="observations"
     )
-    value = value_field()
+    value = value_field(null=True, blank=True, help_text="Empty when withheld as published.")
+    withheld_as = models.CharField(
+        "withheld as",
+        max_length=40,
+        blank=True,
+        default="",
+        db_default="",  # also for the import's plain INSERTs
+        help_text='The figure as published instead of a number ("c", "fewer than 10"): '
+        "shown as printed, never rated, charted or averaged. Empty: the value is a number.",
+    )
     numerator = value_field(null=True, blank=True)
     denominator = value_field(null=True, blank=True)
     stated_rag = models.CharField(
         "rating as published", max_length=10, choices=RATING_CHOICES, blank=True
+    )
+    rating_printed = models.BooleanField(
+        "from a published report",
+        default=False,
+        db_default=False,  # also for the import's plain INSERTs
+        help_text="The figure came from a published report that prints ratings (imported "
+        "with a stated_rag column), so a rating left blank there is worth a finding; figures "
+        "entered or computed in perfreport never are.",
     )
     is_draft = models.BooleanField(
         "draft",
@@ -87,7 +110,12 @@ class Observation(PeriodFields):
             models.UniqueConstraint(
                 fields=["indicator", "organisation", "frequency", "first_month"],
                 name="unique_observation",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False, withheld_as="")
+                | Q(value__isnull=True) & ~Q(withheld_as=""),
+                name="observation_value_or_withheld",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "last_month"]),
@@ -105,9 +133,12 @@ class Observation(PeriodFields):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.ref} {self.period}: {self.value}"
+        return f"{self.indicator.ref} {self.period}: {self.withheld_as or self.value}"
 
-    def to_core(self) -> Point:
+    def to_core(self) -> Figure:
+        """The value, or the figure withheld as published."""
+        if self.value is None:
+            return Withheld(self.get_period(), self.withheld_as)
         return Point(self.get_period(), self.value)
 
     def value_changed(
@@ -280,6 +311,15 @@ class Entry(PeriodFields):
         db_index=True,
     )
     value = value_field(null=True, blank=True)
+    withheld_as = models.CharField(
+        "withheld as",
+        max_length=40,
+        blank=True,
+        default="",
+        db_default="",
+        help_text='The figure as it will be published instead of a number ("c"); empty '
+        "otherwise. Empty with no value: nothing entered yet.",
+    )
     numerator = value_field(null=True, blank=True)
     denominator = value_field(null=True, blank=True)
     commentary = models.TextField(blank=True)

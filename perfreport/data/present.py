@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from perfreport.core.withheld import Figure, Withheld, value_of
 from perfreport.data.selectors import IndicatorEvaluation
 
 FIELDS = (
@@ -17,18 +18,24 @@ FIELDS = (
     "period",
     "value",
     "display_value",
+    "withheld",
     "unit",
+    "unit_label",
     "decimals",
     "previous_period",
     "previous_value",
+    "previous_withheld",
     "last_year_period",
     "last_year_value",
+    "last_year_withheld",
     "target",
     "display_target",
     "target_basis",
     "polarity",
     "rating_basis",
     "rag",
+    "rag_label",
+    "scheme",
     "change",
     "change_on_year",
     "stated_rag",
@@ -63,6 +70,11 @@ def _number(value: Decimal | None) -> float | int | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _withheld(figure: Figure | None) -> str | None:
+    """The text a figure was withheld as ("c"), or None for a number or none."""
+    return figure.printed if isinstance(figure, Withheld) else None
+
+
 def evaluation_record(row: IndicatorEvaluation) -> dict[str, Any]:
     e = row.evaluation
     spec = e.indicator
@@ -74,20 +86,26 @@ def evaluation_record(row: IndicatorEvaluation) -> dict[str, Any]:
         "service": row.service,
         "report_period": str(e.report_period),
         "period": str(current.period) if current else None,
-        "value": _number(current.value) if current else None,
-        "display_value": e.show(current.value) if current else "",
+        "value": _number(value_of(current)),
+        "display_value": e.shown(current),
+        "withheld": _withheld(current),
         "unit": spec.unit.value,
+        "unit_label": spec.unit_label.text,
         "decimals": spec.decimals,
         "previous_period": str(previous.period) if previous else None,
-        "previous_value": _number(previous.value) if previous else None,
+        "previous_value": _number(value_of(previous)),
+        "previous_withheld": _withheld(previous),
         "last_year_period": str(last_year.period) if last_year else None,
-        "last_year_value": _number(last_year.value) if last_year else None,
+        "last_year_value": _number(value_of(last_year)),
+        "last_year_withheld": _withheld(last_year),
         "target": _number(e.target.value) if e.target else None,
         "display_target": e.show(e.target.value) if e.target else "",
         "target_basis": e.target.basis.value if e.target else None,
         "polarity": spec.polarity.value,
         "rating_basis": spec.rating_basis.value,
         "rag": e.rating.value if e.rating else None,
+        "rag_label": spec.scheme.label(e.rating) if e.rating else None,
+        "scheme": spec.scheme.name,
         "change": e.change.value if e.change else None,
         "change_on_year": e.change_on_year.value if e.change_on_year else None,
         "stated_rag": e.stated_rating.value if e.stated_rating else None,

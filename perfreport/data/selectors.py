@@ -4,24 +4,28 @@ CLI, the web pages and (later) the reports and the API."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
 
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
 from perfreport.core.quality import Finding, FindingCode, SeriesFacts, check_evaluations
-from perfreport.core.rating import Rating
+from perfreport.core.rating import DEFAULT_SCHEME, Rating, Scheme
 from perfreport.core.targets import TargetEntry, TargetKind
+from perfreport.core.withheld import Figure, Withheld
 from perfreport.data.benchmarks import IndicatorBenchmark, benchmarks_for
 
 if TYPE_CHECKING:
     from perfreport.data.analytics import Analytics
 from perfreport.data.models import Commentary, Observation
-from perfreport.data.snapshots import frozen_for, frozen_value, open_drafts
-from perfreport.registry.models import Indicator, Organisation, Target
+from perfreport.data.snapshots import EntrySnapshot, frozen_for, open_drafts
+from perfreport.registry.models import Indicator, Organisation, SchemeBook, Target
 from perfreport.registry.periods import stored_period
 
 
@@ -34,14 +38,29 @@ class IndicatorEvaluation:
     series: tuple[Point, ...] = ()  # every value of the home organisation, in period order
     targets: tuple[TargetEntry, ...] = ()
     benchmark: IndicatorBenchmark | None = None
+    withheld: tuple[Withheld, ...] = ()  # figures withheld as published, in period order
 
     @property
     def history(self) -> tuple[Point, ...]:
-        """The values up to and including the one shown."""
+        """The values up to and including the one shown: numbers only, for
+        charts, SPC and forecasts (a withheld figure is a gap in them)."""
         current = self.evaluation.current
         if current is None:
             return ()
         return tuple(p for p in self.series if p.period.last_month <= current.period.last_month)
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The figures up to and including the one shown, as published: the
+        values, and those withheld, for the tables of past figures."""
+        if not self.withheld:
+            return self.history
+        current = self.evaluation.current
+        if current is None:
+            return ()
+        last = current.period.last_month
+        shown = [w for w in self.withheld if w.period.last_month <= last]
+        return tuple(sorted([*self.history, *shown], key=lambda f: f.period))
 
     @cached_property
     def analytics(self) -> Analytics:
@@ -66,6 +85,7 @@ class PeriodEvaluation:
     organisation: Organisation | None
     rows: list[IndicatorEvaluation]
     findings: list[Finding]
+    scheme: Scheme = DEFAULT_SCHEME  # the organisation's Key
 
     @cached_property
     def missing_printed_rating(self) -> set[str]:
@@ -104,6 +124,9 @@ def no_values_message(period: Period) -> str:
     )
 
 
+NOT_PRINTED: tuple[Rating | None, bool] = (None, False)
+
+
 def home_organisation() -> Organisation | None:
     return Organisation.objects.filter(is_home=True).first()
 
@@ -119,39 +142,51 @@ def evaluate_period(
         indicators = list(Indicator.objects.select_related("directorate", "service"))
     home = home_organisation()
     ids = [i.pk for i in indicators]
-    stored = _points(ids, home, period, published_only)
+    # Each indicator's periods are in its own kind of year (calendar, academic).
+    starts = {i.pk: i.year_start_month for i in indicators}
+    stored = _points(ids, home, period, published_only, starts)
     points = stored.points
     stated = _stated(ids, home, period)
-    targets = _targets(ids, period.fy_start_month)
+    targets = _targets(ids, period.fy_start_month, starts)
     commentary = _commentary(ids, period, published_only)
     if published_only:
         # A published round's report and public pages show its figures as
         # published, whatever has been restated since.
-        _as_published(frozen_for(period), points, commentary)
+        _as_published(frozen_for(period), points, commentary, starts, stored.withheld)
     else:
         # Staff see the drafts of open rounds, even where a published figure
         # stays in place until the round publishes them.
-        _with_drafts(ids, period, points, commentary)
+        _with_drafts(ids, period, points, commentary, starts, stored.withheld)
     benchmarks = benchmarks_for(indicators, period, home)
+    schemes = SchemeBook.load()
     rows = []
     for indicator in indicators:
         series = points.get(indicator.pk, [])
-        current = _latest(series, period)
+        withheld = stored.withheld.get(indicator.pk, [])
+        figures: Sequence[Figure] = series
+        if withheld:
+            figures = sorted([*series, *withheld], key=lambda f: f.period)
+        current = _latest(figures, period)
         # Published pages take commentary only for the value they show: the
         # reporting period's may speak of a draft value.
         notes = _notes(commentary, indicator.pk, None if published_only else period, current)
+        printed = (
+            stated.get((indicator.pk, current.first_month), NOT_PRINTED)
+            if current and not published_only
+            else NOT_PRINTED
+        )
         evaluation = evaluate_indicator(
-            indicator.to_core(),
+            indicator.to_core(schemes),
             period,
             series,
             targets.get(indicator.pk, []),
             # The public see the rating the Key gives; a rating once printed
             # otherwise is the BI team's to reconcile, as are the findings.
-            stated_rating=stated.get((indicator.pk, current.first_month))
-            if current and not published_only
-            else None,
+            stated_rating=printed[0],
+            rating_printed=printed[1],
             commentary=notes[0],
             actions=notes[1],
+            withheld=withheld,
         )
         rows.append(
             IndicatorEvaluation(
@@ -160,32 +195,36 @@ def evaluate_period(
                 tuple(series),
                 tuple(targets.get(indicator.pk, [])),
                 benchmarks.get(indicator.pk),
+                tuple(withheld),
             )
         )
     facts = _series_facts(
-        rows,
-        stored.fractions,
-        _target_notes(ids, period),
-        stored.restated,
+        rows, stored.fractions, _target_facts(ids, period, starts), stored.restated
     )
     findings = [] if published_only else check_evaluations([r.evaluation for r in rows], facts)
-    return PeriodEvaluation(period, home, rows, findings)
+    return PeriodEvaluation(period, home, rows, findings, schemes.default)
 
 
 def _as_published(
-    frozen: dict[int, dict[str, Any]],
+    frozen: dict[int, EntrySnapshot],
     points: dict[int, list[Point]],
     commentary: dict[tuple[int, str, int], tuple[str, str]],
+    starts: dict[int, int],
+    withheld: dict[int, list[Withheld]],
 ) -> None:
     for indicator_id, entry in frozen.items():
-        key = (entry["frequency"], entry["first_month"])
-        value = frozen_value(entry)
+        key = (entry.frequency, entry.first_month)
         series = [p for p in points.get(indicator_id, []) if _key(p.period) != key]
-        if value is not None:
-            series.append(Point(stored_period(*key), value))
+        kept = [w for w in withheld.get(indicator_id, []) if _key(w.period) != key]
+        period = stored_period(*key, starts.get(indicator_id))
+        if entry.value is not None:
+            series.append(Point(period, entry.value))
             series.sort(key=lambda p: p.period)
+        elif entry.withheld_as:
+            kept = sorted([*kept, Withheld(period, entry.withheld_as)], key=lambda w: w.period)
         points[indicator_id] = series
-        commentary[(indicator_id, *key)] = (entry["commentary"], entry["actions"])
+        withheld[indicator_id] = kept
+        commentary[(indicator_id, *key)] = (entry.commentary, entry.actions)
 
 
 def _with_drafts(
@@ -193,17 +232,27 @@ def _with_drafts(
     period: Period,
     points: dict[int, list[Point]],
     commentary: dict[tuple[int, str, int], tuple[str, str]],
+    starts: dict[int, int],
+    withheld: dict[int, list[Withheld]],
 ) -> None:
     wanted = set(ids)
-    for indicator_id, frequency, first_month, value, text, actions in open_drafts(period):
+    for indicator_id, frequency, first_month, value, text, actions, withheld_as in open_drafts(
+        period
+    ):
         if indicator_id not in wanted:
             continue
         key = (frequency, first_month)
-        if value is not None:
+        if value is not None or withheld_as:
             series = [p for p in points.get(indicator_id, []) if _key(p.period) != key]
-            series.append(Point(stored_period(*key, period.fy_start_month), value))
-            series.sort(key=lambda p: p.period)
+            kept = [w for w in withheld.get(indicator_id, []) if _key(w.period) != key]
+            drafted = stored_period(*key, starts.get(indicator_id, period.fy_start_month))
+            if value is not None:
+                series.append(Point(drafted, value))
+                series.sort(key=lambda p: p.period)
+            else:
+                kept = sorted([*kept, Withheld(drafted, withheld_as)], key=lambda w: w.period)
             points[indicator_id] = series
+            withheld[indicator_id] = kept
         if text or actions:
             commentary[(indicator_id, *key)] = (text, actions)
 
@@ -218,7 +267,7 @@ Fraction = tuple[Decimal | None, Decimal | None]
 def _series_facts(
     rows: list[IndicatorEvaluation],
     fractions: dict[tuple[int, str, int], Fraction],
-    notes: dict[int, dict[str, str]],
+    targets: _TargetFacts,
     restated: dict[int, dict[str, Decimal]],
 ) -> dict[str, SeriesFacts]:
     """The plain data the core's checks of suspect values need, by ref."""
@@ -232,27 +281,40 @@ def _series_facts(
             history=row.history,
             targets=row.targets,
             fraction=fractions.get(key, (None, None)),
-            target_notes=notes.get(row.indicator.pk, {}),
+            target_notes=targets.notes.get(row.indicator.pk, {}),
             first_values=restated.get(row.indicator.pk, {}),
+            first_targets=targets.first.get(row.indicator.pk, {}),
         )
     return facts
 
 
-def _target_notes(ids: list[int], period: Period) -> dict[int, dict[str, str]]:
-    """The notes of period targets, by indicator and period label."""
-    notes: dict[int, dict[str, str]] = defaultdict(dict)
+@dataclass
+class _TargetFacts:
+    """Of period targets, by indicator and period label: their notes, and the
+    target first set where it has since been changed."""
+
+    notes: dict[int, dict[str, str]]
+    first: dict[int, dict[str, Decimal]]
+
+
+def _target_facts(ids: list[int], period: Period, starts: dict[int, int]) -> _TargetFacts:
+    facts = _TargetFacts(defaultdict(dict), defaultdict(dict))
     rows = (
         Target.objects.filter(indicator_id__in=ids, kind=TargetKind.PERIOD.value)
-        .exclude(note="")
-        .values_list("indicator_id", "frequency", "first_month", "note")
+        .exclude(note="", first_value__isnull=True)
+        .values_list("indicator_id", "frequency", "first_month", "note", "first_value")
     )
-    for indicator_id, frequency, first_month, note in rows:
-        label = stored_period(frequency, first_month, period.fy_start_month).label
-        notes[indicator_id][label] = note
-    return notes
+    for indicator_id, frequency, first_month, note, first_value in rows:
+        start = starts.get(indicator_id, period.fy_start_month)
+        label = stored_period(frequency, first_month, start).label
+        if note:
+            facts.notes[indicator_id][label] = note
+        if first_value is not None:
+            facts.first[indicator_id][label] = first_value
+    return facts
 
 
-def _latest(series: list[Point], period: Period) -> Period | None:
+def _latest(series: Sequence[Figure], period: Period) -> Period | None:
     eligible = [p.period for p in series if p.period.last_month <= period.last_month]
     return eligible[-1] if eligible else None
 
@@ -265,25 +327,34 @@ class _Stored:
     points: dict[int, list[Point]]
     fractions: dict[tuple[int, str, int], Fraction]
     restated: dict[int, dict[str, Decimal]]
+    withheld: dict[int, list[Withheld]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _points(
-    ids: list[int], home: Organisation | None, period: Period, published_only: bool = False
+    ids: list[int],
+    home: Organisation | None,
+    period: Period,
+    published_only: bool = False,
+    starts: dict[int, int] | None = None,
 ) -> _Stored:
     values = Observation.objects.filter(indicator_id__in=ids, organisation=home)
     if published_only:
         values = values.published()
     rows = values.order_by("indicator_id", "last_month").values_list(
-        "indicator_id", "frequency", "first_month", "value"
+        "indicator_id", "frequency", "first_month", "value", "withheld_as"
     )
     fy = period.fy_start_month
+    starts = starts or {}
     stored = _Stored(defaultdict(list), {}, defaultdict(dict))
-    periods: dict[tuple[str, int], Period] = {}
-    for indicator_id, frequency, first_month, value in rows:
-        key = (frequency, first_month)
+    periods: dict[tuple[str, int, int], Period] = {}
+    for indicator_id, frequency, first_month, value, withheld_as in rows:
+        key = (frequency, first_month, starts.get(indicator_id, fy))
         if key not in periods:
-            periods[key] = stored_period(frequency, first_month, fy)
-        stored.points[indicator_id].append(Point(periods[key], value))
+            periods[key] = stored_period(*key)
+        if value is None:
+            stored.withheld[indicator_id].append(Withheld(periods[key], withheld_as))
+        else:
+            stored.points[indicator_id].append(Point(periods[key], value))
     # Few values have a numerator and denominator, fewer are ever restated:
     # partial indexes find them without reading every value.
     wanted = set(ids)
@@ -307,22 +378,31 @@ def _points(
 
 def _stated(
     ids: list[int], home: Organisation | None, period: Period
-) -> dict[tuple[int, int], Rating]:
+) -> dict[tuple[int, int], tuple[Rating | None, bool]]:
+    """The rating printed beside each figure that came from a published
+    report, and whether it did (a rating left blank there is a finding)."""
     rows = (
         Observation.objects.filter(indicator_id__in=ids, organisation=home)
-        .exclude(stated_rag="")
-        .values_list("indicator_id", "first_month", "stated_rag")
+        .filter(Q(rating_printed=True) | ~Q(stated_rag=""))
+        .values_list("indicator_id", "first_month", "stated_rag", "rating_printed")
     )
-    return {(i, first): Rating(rag) for i, first, rag in rows}
+    return {
+        (i, first): (Rating(rag) if rag else None, printed or bool(rag))
+        for i, first, rag, printed in rows
+    }
 
 
-def _targets(ids: list[int], fy: int) -> dict[int, list[TargetEntry]]:
+def _targets(
+    ids: list[int], fy: int, starts: dict[int, int] | None = None
+) -> dict[int, list[TargetEntry]]:
     targets: dict[int, list[TargetEntry]] = defaultdict(list)
     rows = Target.objects.filter(indicator_id__in=ids).values_list(
         "indicator_id", "kind", "frequency", "first_month", "value"
     )
+    starts = starts or {}
     for indicator_id, kind, frequency, first_month, value in rows:
-        entry = TargetEntry(stored_period(frequency, first_month, fy), value, TargetKind(kind))
+        period = stored_period(frequency, first_month, starts.get(indicator_id, fy))
+        entry = TargetEntry(period, value, TargetKind(kind))
         targets[indicator_id].append(entry)
     return targets
 

@@ -15,10 +15,11 @@ from enum import StrEnum
 from perfreport.core.indicator import Aggregation
 from perfreport.core.numbers import CellError as CellError
 from perfreport.core.numbers import read_number as read_number
-from perfreport.core.periods import Frequency
-from perfreport.core.rating import Polarity, Rating, RatingBasis, ToleranceMethod
+from perfreport.core.periods import Frequency, PeriodError, parse_year_start
+from perfreport.core.rating import GapMeasure, Polarity, Rating, RatingBasis, ToleranceMethod
 from perfreport.core.targets import TargetKind
 from perfreport.core.units import Unit
+from perfreport.core.withheld import withheld_text
 from perfreport.registry.models import GroupKind
 
 
@@ -37,16 +38,32 @@ class FileSpec:
 
 
 ORGANISATIONS = FileSpec(
-    "organisations", ("code", "name", "kind", "la_number", "home"), ("code", "name")
+    "organisations",
+    (
+        "code", "name", "kind", "la_number", "home", "report_title", "report_team",
+        "report_contact", "scheme", "baseline_label", "contextual_label",
+    ),
+    ("code", "name"),
+)  # fmt: skip
+SCHEMES = FileSpec(
+    "schemes",
+    (
+        "scheme", "rating", "gap_from", "inclusive", "measure", "label", "symbol", "colour",
+        "description",
+    ),
+    ("scheme", "rating", "gap_from", "inclusive", "measure"),
+)  # fmt: skip
+GROUPS = FileSpec(
+    "groups", ("group", "organisation", "kind", "includes_home"), ("group", "organisation")
 )
-GROUPS = FileSpec("groups", ("group", "organisation", "kind"), ("group", "organisation"))
 INDICATORS = FileSpec(
     "indicators",
     (
-        "ref", "title", "unit", "decimals", "polarity", "frequency", "aggregation",
-        "rating_basis", "tolerance_method", "red_threshold", "blue_threshold", "lag",
-        "directorate", "service", "owner", "neighbours_mean", "england_mean", "national_code",
-        "comparator_group", "links", "source", "description",
+        "ref", "title", "unit", "unit_label", "decimals", "polarity", "frequency", "aggregation",
+        "rating_basis", "scheme", "tolerance_method", "red_threshold", "blue_threshold", "lag",
+        "year_start", "release_lag_months", "directorate", "service", "owner",
+        "neighbours_mean", "england_mean", "national_code", "comparator_group", "links",
+        "source", "description",
     ),
     ("ref", "title", "unit", "polarity", "frequency", "rating_basis"),
 )  # fmt: skip
@@ -71,7 +88,16 @@ BENCHMARKS = FileSpec(
 )
 FILES = {
     spec.name: spec
-    for spec in (ORGANISATIONS, GROUPS, INDICATORS, TARGETS, VALUES, COMMENTARY, BENCHMARKS)
+    for spec in (
+        ORGANISATIONS,
+        SCHEMES,
+        GROUPS,
+        INDICATORS,
+        TARGETS,
+        VALUES,
+        COMMENTARY,
+        BENCHMARKS,
+    )
 }
 
 
@@ -81,10 +107,22 @@ MAX_LENGTHS = {
     ("organisations", "name"): 200,
     ("organisations", "kind"): 50,
     ("organisations", "la_number"): 10,
+    ("organisations", "report_title"): 200,
+    ("organisations", "report_team"): 200,
+    ("organisations", "report_contact"): 300,
+    ("organisations", "scheme"): 60,
+    ("organisations", "baseline_label"): 60,
+    ("organisations", "contextual_label"): 60,
+    ("schemes", "scheme"): 60,
+    ("schemes", "label"): 60,
+    ("schemes", "symbol"): 8,
+    ("schemes", "colour"): 20,
+    ("indicators", "scheme"): 60,
     ("groups", "group"): 200,
     ("groups", "kind"): 30,
     ("indicators", "ref"): 40,
     ("indicators", "title"): 300,
+    ("indicators", "unit_label"): 40,
     ("indicators", "directorate"): 200,
     ("indicators", "service"): 200,
     ("indicators", "owner"): 200,
@@ -125,6 +163,24 @@ def read_whole(low: int, high: int) -> Callable[[str], int]:
         return value
 
     return read
+
+
+def read_year_start(text: str) -> int | None:
+    """The month an indicator's years start (``calendar``, ``academic``,
+    ``september``, ``7``), or None for the organisation's financial year."""
+    try:
+        return parse_year_start(text)
+    except PeriodError:
+        raise CellError(
+            "is not a year start: use a month from 1 to 12, a month's name such as july, "
+            "or calendar, academic or financial"
+        ) from None
+
+
+def read_withheld(text: str) -> str | None:
+    """A value withheld as published (``c``, ``x``, ``*``, ``..``, ``[c]``,
+    "fewer than 10", "<5"), kept as printed; None for any other text."""
+    return withheld_text(text)
 
 
 def read_la_number(text: str) -> str:
@@ -188,3 +244,35 @@ def read_links(text: str) -> list[tuple[str, str]]:
 
 def write_links(links: list[tuple[str, str]]) -> str:
     return "\n".join(f"[{title}]({url})" for title, url in links)
+
+
+read_measure = choice(GapMeasure)
+
+
+def read_band_rating(text: str) -> str:
+    """A rating a band can give: red, amber, green or blue."""
+    value = text.strip().lower()
+    options = [r.value for r in Rating if r.is_colour]
+    if value not in options:
+        raise CellError(f"is not a band's rating: use one of {', '.join(options)}")
+    return value
+
+
+def read_gap(text: str) -> Decimal:
+    """A signed gap: positive is better than the target ("5", "-10", "-2.5%")."""
+    return read_number(text.strip().removesuffix("%"))
+
+
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+
+def read_colour(text: str) -> str:
+    value = text.strip()
+    if value and not _COLOUR.fullmatch(value):
+        raise CellError("is not a colour: write it as #rrggbb, e.g. #00703c")
+    return value.lower()
+
+
+def read_scheme_name(text: str) -> str:
+    """A scheme's name as it is matched: trimmed, in lower case."""
+    return text.strip().lower()

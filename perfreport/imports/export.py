@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+from perfreport.core.periods import write_year_start
 from perfreport.core.units import plain
 from perfreport.data.models import Commentary, Observation
 from perfreport.imports.columns import FILES, write_links
-from perfreport.registry.models import GroupMember, Indicator, Organisation, Target
+from perfreport.registry.models import GroupMember, Indicator, Organisation, SchemeBand, Target
 
 Row = dict[str, str]
 
@@ -62,6 +63,7 @@ def export_rows() -> dict[str, list[Row]]:
         "organisations": [
             _organisation_row(o) for o in Organisation.objects.order_by("-is_home", "code")
         ],
+        "schemes": _scheme_rows(),
         "groups": _group_rows(),
         "indicators": [_indicator_row(i) for i in indicators],
         "targets": [_target_row(t) for t in targets if t.pk not in in_values],
@@ -82,7 +84,32 @@ def _organisation_row(org: Organisation) -> Row:
         "kind": org.kind,
         "la_number": org.la_number,
         "home": "yes" if org.is_home else "no",
+        "report_title": org.report_title,
+        "report_team": org.report_team,
+        "report_contact": org.report_contact,
+        "scheme": org.scheme,
+        "baseline_label": org.baseline_label,
+        "contextual_label": org.contextual_label,
     }
+
+
+def _scheme_rows() -> list[Row]:
+    """One row per band: schemes in name order, bands best first."""
+    bands = SchemeBand.objects.select_related("scheme").order_by("scheme__name", "position")
+    return [
+        {
+            "scheme": b.scheme.name,
+            "rating": b.rating,
+            "gap_from": _number(b.gap_from),
+            "inclusive": "yes" if b.inclusive else "no",
+            "measure": b.scheme.measure,
+            "label": b.label,
+            "symbol": b.symbol,
+            "colour": b.colour,
+            "description": b.description,
+        }
+        for b in bands
+    ]
 
 
 def _group_rows() -> list[Row]:
@@ -91,9 +118,30 @@ def _group_rows() -> list[Row]:
         "group__name", "position", "organisation__code"
     )
     return [
-        {"group": m.group.name, "organisation": m.organisation.code, "kind": m.group.kind}
+        {
+            "group": m.group.name,
+            "organisation": m.organisation.code,
+            "kind": m.group.kind,
+            "includes_home": _yes_no(m.group.includes_home),
+        }
         for m in members
     ]
+
+
+def _thresholds(i: Indicator) -> Row:
+    """Own thresholds as given; all three empty when the indicator follows its scheme."""
+    if not i.tolerance_method:
+        return {"tolerance_method": "", "red_threshold": "", "blue_threshold": ""}
+    return {
+        "tolerance_method": i.tolerance_method,
+        "red_threshold": _number(i.red_threshold),
+        "blue_threshold": "none" if i.blue_threshold is None else plain(i.blue_threshold),
+    }
+
+
+def _yes_no(value: bool | None) -> str:
+    """A group's includes_home: empty when it follows the group's kind."""
+    return "" if value is None else ("yes" if value else "no")
 
 
 def _indicator_row(i: Indicator) -> Row:
@@ -101,15 +149,17 @@ def _indicator_row(i: Indicator) -> Row:
         "ref": i.ref,
         "title": i.title,
         "unit": i.unit,
+        "unit_label": i.unit_label,
         "decimals": str(i.decimals),
         "polarity": i.polarity,
         "frequency": i.frequency,
         "aggregation": i.aggregation,
         "rating_basis": i.rating_basis,
-        "tolerance_method": i.tolerance_method,
-        "red_threshold": plain(i.red_threshold),
-        "blue_threshold": "none" if i.blue_threshold is None else plain(i.blue_threshold),
+        "scheme": i.scheme,
+        **_thresholds(i),
         "lag": str(i.lag),
+        "year_start": write_year_start(i.year_start),
+        "release_lag_months": str(i.release_lag_months),
         "directorate": i.directorate.name if i.directorate else "",
         "service": i.service.name if i.service else "",
         "owner": i.owner,
@@ -142,7 +192,7 @@ def _value_row(o: Observation, home: Organisation | None, targets: dict, comment
         "ref": o.indicator.ref,
         "period": o.period,
         "organisation": "" if is_home else o.organisation.code,
-        "value": plain(o.value),
+        "value": o.withheld_as if o.value is None else plain(o.value),  # as printed: "c"
         "numerator": _number(o.numerator),
         "denominator": _number(o.denominator),
         "target": plain(target.value) if target else "",
@@ -160,13 +210,35 @@ def _commentary_row(c: Commentary) -> Row:
 ALWAYS = ("organisations", "indicators", "values")
 
 
+# Columns left out when every row has their default, so that files without
+# them come back exactly as they were imported.
+UNLESS_USED = {
+    "values": {"draft": "no"},
+    "indicators": {"year_start": "", "release_lag_months": "0", "unit_label": "", "scheme": ""},
+    "organisations": {
+        "report_title": "",
+        "report_team": "",
+        "report_contact": "",
+        "scheme": "",
+        "baseline_label": "",
+        "contextual_label": "",
+    },
+    "groups": {"includes_home": ""},
+}
+
+
 def columns_for(name: str, rows: list[Row]) -> tuple[str, ...]:
     """The columns to write: all of them, except ``draft`` when no value is a
-    draft (so files without drafts come back exactly as they were imported)."""
-    columns = FILES[name].columns
-    if name == "values" and not any(row["draft"] == "yes" for row in rows):
-        return tuple(c for c in columns if c != "draft")
-    return columns
+    draft, an indicator's ``year_start``, ``release_lag_months`` and
+    ``unit_label`` and ``scheme`` when no indicator has its own, the report
+    cover's and the Key's columns of organisations when no organisation has
+    them, and a group's ``includes_home`` when every group follows its kind."""
+    unused = {
+        column
+        for column, default in UNLESS_USED.get(name, {}).items()
+        if all(row[column] == default for row in rows)
+    }
+    return tuple(c for c in FILES[name].columns if c not in unused)
 
 
 def export_path(path: Path) -> dict[str, int]:

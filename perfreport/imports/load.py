@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any, cast
 
 from django.db import connection, transaction
@@ -20,6 +21,19 @@ from django.utils import timezone
 
 from perfreport.data.models import Commentary, Observation
 from perfreport.imports.columns import INDICATORS
+from perfreport.imports.plan import (
+    ABSENT,
+    Absent,
+    CommentaryRecord,
+    GroupRecord,
+    IndicatorRecord,
+    OrganisationRecord,
+    Plan,
+    SchemeRecord,
+    TargetRecord,
+    ValueRecord,
+    or_none,
+)
 from perfreport.registry.models import (
     ComparatorGroup,
     Directorate,
@@ -27,6 +41,8 @@ from perfreport.registry.models import (
     Indicator,
     Link,
     Organisation,
+    RatingScheme,
+    SchemeBand,
     Service,
     Target,
 )
@@ -59,14 +75,15 @@ Held = frozenset[tuple[str, str, int]]
 
 
 def apply_plan(
-    plan: Any, progress: Callable[[int], None] | None = None, held: Held = frozenset()
+    plan: Plan, progress: Callable[[int], None] | None = None, held: Held = frozenset()
 ) -> Summary:
-    """Write ``plan`` (a :class:`perfreport.imports.validate.Plan`) atomically.
+    """Write ``plan`` atomically.
     The home organisation's values and commentary for the periods in ``held``
     are left out: an open round collects them, and they go into its entries
     (``perfreport.imports.service``)."""
     summary = Summary()
     with transaction.atomic():
+        _schemes(plan.schemes, summary)
         home = _organisations(plan.organisations, summary)
         _groups(plan.groups, summary)
         indicators = _indicators(plan.indicators, summary)
@@ -78,22 +95,33 @@ def apply_plan(
     return summary
 
 
-def _is_held(record: dict[str, Any], held: Held) -> bool:
-    if not held or record.get("organisation"):
+def _is_held(record: ValueRecord | CommentaryRecord, held: Held) -> bool:
+    if not held or record.organisation:
         return False
-    period = record["period"]
-    return (record["ref"], period.frequency.value, period.first_month) in held
+    period = record.period
+    return (record.ref, period.frequency.value, period.first_month) in held
 
 
-def _organisations(records: list[dict[str, Any]], summary: Summary) -> Organisation:
+def _organisations(records: list[OrganisationRecord], summary: Summary) -> Organisation:
     existing = {o.code: o for o in Organisation.objects.all()}
-    new_home = next((r["code"] for r in records if r.get("is_home")), None)
+    new_home = next((r.code for r in records if r.is_home), None)
     if new_home is not None:
         Organisation.objects.filter(is_home=True).exclude(code=new_home).update(is_home=False)
     for record in records:
-        fields = {k: record[k] for k in ("name", "kind", "la_number", "is_home") if k in record}
-        stored = existing.get(record["code"])
-        outcome = _upsert(Organisation, stored, {"code": record["code"]}, fields)
+        fields = record.given(
+            "name",
+            "kind",
+            "la_number",
+            "is_home",
+            "report_title",
+            "report_team",
+            "report_contact",
+            "scheme",
+            "baseline_label",
+            "contextual_label",
+        )
+        stored = existing.get(record.code)
+        outcome = _upsert(Organisation, stored, {"code": record.code}, fields)
         summary.add("organisations", outcome)
     home = Organisation.objects.filter(is_home=True).first()
     if home is None:
@@ -105,21 +133,54 @@ def _organisations(records: list[dict[str, Any]], summary: Summary) -> Organisat
     return home
 
 
-def _groups(records: list[dict[str, Any]], summary: Summary) -> None:
+def _schemes(records: list[SchemeRecord], summary: Summary) -> None:
+    """Each scheme of schemes.csv, with exactly the bands it lists, best first."""
+    stored = {row.name: row for row in RatingScheme.objects.prefetch_related("bands").all()}
+    for record in records:
+        scheme = record.scheme
+        row = stored.get(scheme.name)
+        if row is not None and row.to_core() == scheme:
+            summary.add("schemes", "unchanged")
+            continue
+        if row is None:
+            row = RatingScheme.objects.create(name=scheme.name, measure=scheme.measure.value)
+            summary.add("schemes", "created")
+        else:
+            row.measure = scheme.measure.value
+            row.save(update_fields=["measure"])
+            row.bands.all().delete()
+            summary.add("schemes", "updated")
+        SchemeBand.objects.bulk_create(
+            SchemeBand(
+                scheme=row,
+                position=position,
+                rating=band.rating.value,
+                gap_from=band.gap_from,
+                inclusive=band.inclusive,
+                label=band.label,
+                symbol=band.symbol,
+                colour=band.colour,
+                description=band.description,
+            )
+            for position, band in enumerate(scheme.bands)
+        )
+
+
+def _groups(records: list[GroupRecord], summary: Summary) -> None:
     """Each group in the file, with exactly the members it lists, in order."""
     existing = {
-        g.name: g for g in ComparatorGroup.objects.filter(name__in=[r["name"] for r in records])
+        g.name: g for g in ComparatorGroup.objects.filter(name__in=[r.name for r in records])
     }
     organisations = dict(Organisation.objects.values_list("code", "pk"))
     for record in records:
-        fields = {"kind": record["kind"]} if "kind" in record else {}
-        group = existing.get(record["name"])
+        fields = record.given("kind", "includes_home")
+        group = existing.get(record.name)
         if group is None:
-            group = ComparatorGroup.objects.create(name=record["name"], **fields)
+            group = ComparatorGroup.objects.create(name=record.name, **fields)
             outcome = "created"
         else:
             outcome = _upsert(ComparatorGroup, group, {}, fields)
-        members = [organisations[code] for code in record["members"]]
+        members = [organisations[code] for code in record.members]
         if _set_members(group, members) and outcome == "unchanged":
             outcome = "updated"
         summary.add("groups", outcome)
@@ -157,20 +218,20 @@ def _differs(obj: Any, fields: dict[str, Any]) -> bool:
     return any(getattr(obj, name) != value for name, value in fields.items())
 
 
-def _place(record: dict[str, Any], cache: dict[tuple[str, str], Any]) -> dict[str, Any]:
+def _place(record: IndicatorRecord, cache: dict[tuple[str, str], Any]) -> dict[str, Any]:
     """Directorate and service objects for the names in ``record``."""
     fields: dict[str, Any] = {}
     directorate = None
-    if "directorate" in record:
-        name = record["directorate"]
+    if record.directorate is not ABSENT:
+        name = record.directorate
         if name:
             key = ("directorate", name)
             if key not in cache:
                 cache[key], _ = Directorate.objects.get_or_create(name=name)
             directorate = cache[key]
         fields["directorate"] = directorate
-    if "service" in record:
-        name = record["service"]
+    if record.service is not ABSENT:
+        name = record.service
         service = None
         if name:
             key = (f"service:{directorate.pk if directorate else ''}", name)
@@ -189,23 +250,23 @@ INDICATOR_FIELDS = tuple(
 )
 
 
-def _indicators(records: list[dict[str, Any]], summary: Summary) -> dict[str, Indicator]:
-    refs = [r["ref"] for r in records]
+def _indicators(records: list[IndicatorRecord], summary: Summary) -> dict[str, Indicator]:
+    refs = [r.ref for r in records]
     existing = {i.ref: i for i in Indicator.objects.filter(ref__in=refs).prefetch_related("links")}
     cache: dict[tuple[str, str], Any] = {}
     result: dict[str, Indicator] = {}
     positions = _positions(refs)
     groups = _group_ids(records)
     for record in records:
-        fields = {k: record[k] for k in INDICATOR_FIELDS if k in record}
+        fields = record.given(*INDICATOR_FIELDS)
         fields.update(_place(record, cache))
-        if "comparator_group" in record:
-            fields["comparator_group_id"] = groups.get(record["comparator_group"])
-        if record["ref"] in positions:
-            fields["position"] = positions[record["ref"]]
-        indicator = existing.get(record["ref"])
+        if record.comparator_group is not ABSENT:
+            fields["comparator_group_id"] = groups.get(record.comparator_group)
+        if record.ref in positions:
+            fields["position"] = positions[record.ref]
+        indicator = existing.get(record.ref)
         if indicator is None:
-            indicator = Indicator.objects.create(ref=record["ref"], **fields)
+            indicator = Indicator.objects.create(ref=record.ref, **fields)
             outcome = "created"
         elif _differs(indicator, fields):
             for name, value in fields.items():
@@ -214,15 +275,16 @@ def _indicators(records: list[dict[str, Any]], summary: Summary) -> dict[str, In
             outcome = "updated"
         else:
             outcome = "unchanged"
-        if "links" in record and _set_links(indicator, record["links"]) and outcome == "unchanged":
+        links = record.links
+        if links is not ABSENT and _set_links(indicator, list(links)) and outcome == "unchanged":
             outcome = "updated"
         summary.add("indicators", outcome)
-        result[record["ref"]] = indicator
+        result[record.ref] = indicator
     return result
 
 
-def _group_ids(records: list[dict[str, Any]]) -> dict[str, int]:
-    names = {r["comparator_group"] for r in records if r.get("comparator_group")}
+def _group_ids(records: list[IndicatorRecord]) -> dict[str, int]:
+    names = {r.comparator_group for r in records if r.comparator_group}
     return dict(ComparatorGroup.objects.filter(name__in=names).values_list("name", "pk"))
 
 
@@ -249,59 +311,76 @@ def _set_links(indicator: Indicator, links: list[tuple[str, str]]) -> bool:
     return True
 
 
-def _missing_indicators(plan: Any, known: dict[str, Indicator]) -> dict[str, Indicator]:
-    refs = {r["ref"] for r in (*plan.targets, *plan.values, *plan.commentary)} - known.keys()
+def _missing_indicators(plan: Plan, known: dict[str, Indicator]) -> dict[str, Indicator]:
+    given = (plan.targets, plan.values, plan.commentary)
+    refs = {r.ref for records in given for r in records} - known.keys()
     return {i.ref: i for i in Indicator.objects.filter(ref__in=refs)}
 
 
-def _targets(plan: Any, indicators: dict[str, Indicator], summary: Summary) -> None:
+def _targets(plan: Plan, indicators: dict[str, Indicator], summary: Summary) -> None:
     # targets.csv first; a target on a values.csv row adds to it (check_agreement
     # has made sure the two never disagree).
-    merged = {(r["ref"], r["kind"], r["period"]): dict(r) for r in plan.targets}
+    merged = {(r.ref, r.kind, r.period): r for r in plan.targets}
     for r in plan.values:
-        if r.get("target") is not None and not r["organisation"]:
+        target = or_none(r.target)
+        if target is not None and not r.organisation:
             merged.setdefault(
-                (r["ref"], "period", r["period"]),
-                {"ref": r["ref"], "kind": "period", "period": r["period"], "value": r["target"]},
+                (r.ref, "period", r.period),
+                TargetRecord(row=r.row, ref=r.ref, kind="period", period=r.period, value=target),
             )
     records = list(merged.values())
     existing = {
         (t.indicator_id, t.kind, t.frequency, t.first_month): t
-        for t in Target.objects.filter(indicator__in=[indicators[r["ref"]] for r in records])
+        for t in Target.objects.filter(indicator__in=[indicators[r.ref] for r in records])
     }
     for record in records:
-        indicator = indicators[record["ref"]]
-        period = record["period"]
-        key = (indicator.pk, record["kind"], period.frequency.value, period.first_month)
-        fields: dict[str, Any] = {"value": record["value"]}
-        if "note" in record:
-            fields["note"] = record["note"]
-        identity = {"indicator": indicator, "kind": record["kind"], **period_fields(period)}
-        summary.add("targets", _upsert(Target, existing.get(key), identity, fields))
+        indicator = indicators[record.ref]
+        period = record.period
+        key = (indicator.pk, record.kind, period.frequency.value, period.first_month)
+        fields = record.given("value", "note")
+        stored = existing.get(key)
+        if stored is not None:
+            fields.update(_first_target(stored, record.value))
+        identity = {"indicator": indicator, "kind": record.kind, **period_fields(period)}
+        summary.add("targets", _upsert(Target, stored, identity, fields))
 
 
-OBSERVATION_FIELDS = ("value", "numerator", "denominator", "stated_rag", "is_draft")
+def _first_target(stored: Target, value: Decimal) -> dict[str, Any]:
+    """The target first set, kept when a stored target is given another value."""
+    changed = Target(value=value, first_value=stored.first_value)
+    return {name: getattr(changed, name) for name in changed.value_changed(stored.value)}
+
+
+OBSERVATION_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "stated_rag",
+    "rating_printed",
+    "is_draft",
+    "withheld_as",
+)
 
 
 def _values(
-    records: list[dict[str, Any]],
+    records: list[ValueRecord],
     indicators: dict[str, Indicator],
     home: Organisation,
     summary: Summary,
     progress: Callable[[int], None] | None,
 ) -> None:
     organisations = {o.code: o.pk for o in Organisation.objects.all()}
-    indicator_ids = {indicators[r["ref"]].pk for r in records}
+    indicator_ids = {indicators[r.ref].pk for r in records}
     existing = _existing_observations(indicator_ids)
     new: list[tuple[Any, ...]] = []
     changed: list[Observation] = []
     now = timezone.now()
     for record in records:
-        org_id = organisations[record["organisation"]] if record["organisation"] else home.pk
-        period = record["period"]
-        indicator = indicators[record["ref"]]
+        org_id = organisations[record.organisation] if record.organisation else home.pk
+        period = record.period
+        indicator = indicators[record.ref]
         key = (indicator.pk, org_id, period.frequency.value, period.first_month)
-        fields = {k: record[k] for k in OBSERVATION_FIELDS if k in record}
+        fields = record.given(*OBSERVATION_FIELDS)
         stored = existing.get(key)
         if stored is None:
             new.append(
@@ -313,7 +392,9 @@ def _values(
                     fields.get("numerator"),
                     fields.get("denominator"),
                     fields.get("stated_rag", ""),
+                    fields.get("rating_printed", False),
                     fields.get("is_draft", False),
+                    fields.get("withheld_as", ""),
                     fields["value"],
                     now,
                 )
@@ -321,7 +402,7 @@ def _values(
         elif (update := _changed_observation(stored, fields)) is not None:
             update.updated_at = now
             if update.value != stored[1]:
-                update.value_changed(stored[1], was_draft=stored[5], now=now)
+                update.value_changed(stored[1], was_draft=stored[DRAFT], now=now)
             changed.append(update)
         else:
             summary.add("values", "unchanged")
@@ -336,6 +417,8 @@ def _values(
     summary.add("values", "updated", len(changed))
 
 
+DRAFT = 1 + OBSERVATION_FIELDS.index("is_draft")  # in a stored row, after its pk
+
 INSERT_COLUMNS = (
     "indicator",
     "organisation",
@@ -347,7 +430,9 @@ INSERT_COLUMNS = (
     "numerator",
     "denominator",
     "stated_rag",
+    "rating_printed",
     "is_draft",
+    "withheld_as",
     "first_value",
     "updated_at",
 )
@@ -381,7 +466,7 @@ def _existing_observations(
     indicator_ids: set[int],
 ) -> dict[tuple[int, int, str, int], tuple[Any, ...]]:
     """Stored observations as (pk, value, numerator, denominator, stated_rag,
-    is_draft, first_value, restated_at) by key."""
+    is_draft, withheld_as, first_value, restated_at) by key."""
     rows = Observation.objects.filter(indicator_id__in=indicator_ids).values_list(
         "indicator_id",
         "organisation_id",
@@ -404,28 +489,37 @@ def _changed_observation(stored: tuple[Any, ...], fields: dict[str, Any]) -> Obs
     return Observation(pk=stored[0], first_value=stored[-2], restated_at=stored[-1], **current)
 
 
-def _commentary(plan: Any, indicators: dict[str, Indicator], summary: Summary, held: Held) -> None:
-    merged = {(r["ref"], r["period"]): dict(r) for r in plan.commentary if not _is_held(r, held)}
+def _commentary(plan: Plan, indicators: dict[str, Indicator], summary: Summary, held: Held) -> None:
+    # commentary.csv first; the commentary and actions on a values.csv row fill
+    # in what it leaves out (check_agreement has made sure the two never disagree).
+    merged = {(r.ref, r.period): r for r in plan.commentary if not _is_held(r, held)}
     for r in plan.values:
-        if r["organisation"] or _is_held(r, held):
+        if r.organisation or _is_held(r, held):
             continue
-        record = merged.setdefault(
-            (r["ref"], r["period"]), {"ref": r["ref"], "period": r["period"]}
+        found = merged.get((r.ref, r.period)) or CommentaryRecord(
+            row=r.row, ref=r.ref, period=r.period
         )
-        for name in ("commentary", "actions"):
-            if r.get(name):
-                record.setdefault(name, r[name])
-    records = [r for r in merged.values() if "commentary" in r or "actions" in r]
+        merged[(r.ref, r.period)] = replace(
+            found,
+            commentary=_filled(found.commentary, r.commentary),
+            actions=_filled(found.actions, r.actions),
+        )
+    records = [r for r in merged.values() if r.given("commentary", "actions")]
     existing = {
         (c.indicator_id, c.frequency, c.first_month): c
-        for c in Commentary.objects.filter(indicator__in={indicators[r["ref"]] for r in records})
+        for c in Commentary.objects.filter(indicator__in={indicators[r.ref] for r in records})
     }
     for record in records:
-        indicator = indicators[record["ref"]]
-        period = record["period"]
-        fields = {"text": record["commentary"]} if "commentary" in record else {}
-        if "actions" in record:
-            fields["actions"] = record["actions"]
+        indicator = indicators[record.ref]
+        period = record.period
+        fields = {"text": record.commentary} if record.commentary is not ABSENT else {}
+        if record.actions is not ABSENT:
+            fields["actions"] = record.actions
         stored = existing.get((indicator.pk, period.frequency.value, period.first_month))
         identity = {"indicator": indicator, **period_fields(period)}
         summary.add("commentary", _upsert(Commentary, stored, identity, fields))
+
+
+def _filled(given: str | Absent, fallback: str | Absent) -> str | Absent:
+    """What commentary.csv gives, or else what a values.csv row gives, if anything."""
+    return fallback if given is ABSENT and fallback else given

@@ -3,14 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from perfreport.core.rating import RatingBasis
-from perfreport.core.units import plain
+from perfreport.core.periods import Period
+from perfreport.core.rating import (
+    BUILT_IN_SCHEMES,
+    Band,
+    GapMeasure,
+    Rating,
+    RatingBasis,
+    Scheme,
+    SchemeError,
+)
+from perfreport.core.units import Unit, parse_unit_label, plain
 from perfreport.imports import columns as c
+from perfreport.imports.plan import (
+    ABSENT,
+    Absent,
+    CommentaryRecord,
+    GroupRecord,
+    IndicatorRecord,
+    OrganisationRecord,
+    SchemeRecord,
+    TargetRecord,
+    ValueRecord,
+    or_none,
+)
 from perfreport.imports.tables import Table
-from perfreport.imports.validate import Checker, KnownIndicator, number_for, percent_warning
+from perfreport.imports.validate import (
+    Checker,
+    KnownIndicator,
+    figure_for,
+    number_for,
+    percent_warning,
+)
 from perfreport.registry.models import GroupKind
 
 
@@ -34,15 +62,23 @@ def check_organisations(table: Table, checker: Checker) -> None:
         if home:
             homes.append(row)
             new_home = code
-        record: dict[str, Any] = {"row": row, "code": code, "name": name}
-        if "kind" in table.header:
-            record["kind"] = checker.text(table, row, cells, "kind")
+        kind = checker.text(table, row, cells, "kind") if "kind" in table.header else ABSENT
+        la_number: str | Absent = ABSENT
         if "la_number" in table.header:
-            record["la_number"] = _la_number(table, checker, row, cells, la_seen)
-            la_numbers[code] = (row, record["la_number"])
-        if "home" in table.header:
-            record["is_home"] = bool(home)
-        checker.plan.organisations.append(record)
+            la_number = _la_number(table, checker, row, cells, la_seen)
+            la_numbers[code] = (row, la_number)
+        checker.plan.organisations.append(
+            OrganisationRecord(
+                row=row,
+                code=code,
+                name=name or "",  # empty only with an error: the plan is not written
+                kind=kind,
+                la_number=la_number,
+                is_home=bool(home) if "home" in table.header else ABSENT,
+                **_report_cover(table, checker, row, cells, _is_home(table, checker, code, home)),
+                **_key_settings(table, checker, row, cells),
+            )
+        )
         checker.organisations.add(code)
     _claim_la_numbers(table, checker, la_numbers)
     if len(homes) > 1:
@@ -59,6 +95,140 @@ def check_organisations(table: Table, checker: Checker) -> None:
             seen[checker.home],
             "home",
         )
+
+
+REPORT_COVER = ("report_title", "report_team", "report_contact")
+
+
+def _is_home(table: Table, checker: Checker, code: str, home: bool | None) -> bool:
+    """Whether the row is the home organisation's: as its home cell says, or as
+    stored when the file has no home column."""
+    return bool(home) if "home" in table.header else code == checker.home
+
+
+def _report_cover(
+    table: Table, checker: Checker, row: int, cells: dict[str, str], is_home: bool
+) -> dict[str, str | Absent]:
+    """The report cover's settings that the file has columns for. They are the
+    home organisation's: another organisation's are kept, but no report uses them."""
+    given = {
+        name: checker.text(table, row, cells, name) if name in table.header else ABSENT
+        for name in REPORT_COVER
+    }
+    if any(given.values()) and not is_home:
+        named = ", ".join(name for name in REPORT_COVER if given[name])
+        checker.warn(
+            table,
+            f"gives {named} for an organisation that is not home; only the home "
+            "organisation's are used on the reports",
+            row,
+        )
+    return given
+
+
+KEY_SETTINGS = ("scheme", "baseline_label", "contextual_label")
+
+
+def _key_settings(
+    table: Table, checker: Checker, row: int, cells: dict[str, str]
+) -> dict[str, str | Absent]:
+    """The organisation's Key: its scheme by name, and its words for Baseline
+    and Contextual, for the columns the file has."""
+    given: dict[str, str | Absent] = {}
+    for name in KEY_SETTINGS:
+        if name not in table.header:
+            given[name] = ABSENT
+        elif name == "scheme":
+            given[name] = _scheme_name(table, checker, row, cells)
+        else:
+            given[name] = checker.text(table, row, cells, name).strip()
+    return given
+
+
+def _scheme_name(table: Table, checker: Checker, row: int, cells: dict[str, str]) -> str:
+    """A scheme named in a cell: built in, stored, or defined in schemes.csv."""
+    name = c.read_scheme_name(checker.text(table, row, cells, "scheme"))
+    if name and name not in checker.schemes:
+        known = ", ".join(sorted(checker.schemes))
+        checker.error(
+            table,
+            f"is not a rating scheme: use one of {known}, or define it in schemes.csv",
+            row,
+            "scheme",
+            cells["scheme"],
+        )
+    return name
+
+
+def check_schemes(table: Table, checker: Checker) -> None:
+    """Each scheme's bands, best first, as the rows list them; a scheme that
+    cannot rate is refused naming the row and column at fault."""
+    grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for row, cells in table.rows:
+        name = c.read_scheme_name(checker.text(table, row, cells, "scheme"))
+        if not name:
+            checker.error(table, "is required", row, "scheme")
+            continue
+        grouped.setdefault(name, []).append((row, cells))
+    for name, rows in grouped.items():
+        first = rows[0][0]
+        if name in BUILT_IN_SCHEMES:
+            checker.error(
+                table,
+                f"is a built-in scheme ({', '.join(BUILT_IN_SCHEMES)}): give yours another name",
+                first,
+                "scheme",
+                name,
+            )
+            continue
+        scheme = _scheme(table, checker, name, rows)
+        if scheme is not None:
+            checker.schemes.add(name)
+            checker.plan.schemes.append(
+                SchemeRecord(row=first, scheme=scheme, rows=tuple(r for r, _ in rows))
+            )
+
+
+def _scheme(
+    table: Table, checker: Checker, name: str, rows: list[tuple[int, dict[str, str]]]
+) -> Scheme | None:
+    bands = []
+    measures: dict[str, int] = {}
+    ok = True
+    for row, cells in rows:
+        rating = checker.cell(table, row, cells, "rating", c.read_band_rating, required=True)
+        gap = checker.cell(table, row, cells, "gap_from", c.read_gap)
+        inclusive = checker.cell(table, row, cells, "inclusive", c.read_yes_no, required=True)
+        measure = checker.cell(table, row, cells, "measure", c.read_measure, required=True)
+        colour = checker.cell(table, row, cells, "colour", c.read_colour)
+        texts = {n: checker.text(table, row, cells, n).strip() for n in SCHEME_TEXTS}
+        bad = (cells.get("gap_from") and gap is None) or (cells.get("colour") and colour is None)
+        if rating is None or inclusive is None or measure is None or bad:
+            ok = False
+            continue
+        if measures and measure not in measures:
+            checker.error(
+                table,
+                f"differs from the measure that row {min(measures.values())} gives scheme "
+                f"{name!r}: every band of a scheme measures the gap the same way",
+                row,
+                "measure",
+                cells["measure"],
+            )
+            ok = False
+        measures.setdefault(measure, row)
+        bands.append(Band(Rating(rating), gap, inclusive, colour=colour or "", **texts))
+    if not ok:
+        return None
+    try:
+        return Scheme(name, tuple(bands), GapMeasure(next(iter(measures))))
+    except SchemeError as error:
+        at = rows[error.band][0] if error.band is not None else rows[0][0]
+        checker.error(table, str(error), at, error.field or "scheme")
+        return None
+
+
+SCHEME_TEXTS = ("label", "symbol", "description")
 
 
 def _la_number(
@@ -93,16 +263,18 @@ def check_groups(table: Table, checker: Checker) -> None:
     named in the file gets exactly the members listed."""
     by_la_number = _codes_by_la_number(checker)
     home = checker.home_from_file or checker.home
-    groups: dict[str, dict[str, Any]] = {}
+    groups: dict[str, tuple[int, list[str]]] = {}  # name: (its first row, its members)
     kinds: dict[str, tuple[str, int]] = {}  # group: (kind, the first row to give it)
+    includes: dict[str, tuple[bool, int]] = {}  # group: (includes_home, the first row to give it)
     members: dict[tuple[str, str], int] = {}
     for row, cells in table.rows:
         name = checker.text(table, row, cells, "group")
         if not name:
             checker.error(table, "is required", row, "group")
             continue
-        group = groups.setdefault(name, {"row": row, "name": name, "members": []})
-        _group_kind(table, checker, row, cells, name, kinds)
+        _, group_members = groups.setdefault(name, (row, []))
+        _one_per_group(table, checker, row, cells, name, "kind", c.read_group_kind, kinds)
+        _one_per_group(table, checker, row, cells, name, "includes_home", c.read_yes_no, includes)
         text = cells.get("organisation", "")
         code = _member(table, checker, row, text, by_la_number)
         if code is None:
@@ -125,11 +297,20 @@ def check_groups(table: Table, checker: Checker) -> None:
                 row,
                 "organisation",
             )
-        group["members"].append(code)
-    for name, group in groups.items():
-        if "kind" in table.header:
-            group["kind"] = kinds.get(name, (GroupKind.CUSTOM.value, 0))[0]
-        checker.plan.groups.append(group)
+        group_members.append(code)
+    for name, (first_row, listed) in groups.items():
+        kind = kinds.get(name, (GroupKind.CUSTOM.value, 0))[0]
+        checker.plan.groups.append(
+            GroupRecord(
+                row=first_row,
+                name=name,
+                members=tuple(listed),
+                kind=kind if "kind" in table.header else ABSENT,
+                includes_home=(
+                    includes.get(name, (None, 0))[0] if "includes_home" in table.header else ABSENT
+                ),
+            )
+        )
         checker.groups.add(name)
 
 
@@ -173,28 +354,31 @@ def _member(
     return None
 
 
-def _group_kind(
+def _one_per_group(
     table: Table,
     checker: Checker,
     row: int,
     cells: dict[str, str],
     name: str,
-    kinds: dict[str, tuple[str, int]],
+    column: str,
+    read: Callable[[str], Any],
+    given: dict[str, Any],
 ) -> None:
-    """A group has one kind: rows that give it must agree; an empty cell takes
-    the kind another row gives."""
-    kind = checker.cell(table, row, cells, "kind", c.read_group_kind)
-    if kind is None:
+    """A group has one kind and one includes_home: rows that give it must
+    agree; an empty cell takes what another row gives."""
+    value = checker.cell(table, row, cells, column, read)
+    if value is None:
         return
-    first, first_row = kinds.setdefault(name, (kind, row))
-    if kind != first:
+    first, first_row = given.setdefault(name, (value, row))
+    if value != first:
+        shown = ("yes" if first else "no") if isinstance(first, bool) else first
         checker.error(
             table,
-            f"differs from the kind {first} that row {first_row} gives group {name!r}: "
-            "a group has one kind",
+            f"differs from the {column} {shown} that row {first_row} gives group {name!r}: "
+            f"a group has one {column}",
             row,
-            "kind",
-            cells["kind"],
+            column,
+            cells[column],
         )
 
 
@@ -208,21 +392,21 @@ INDICATOR_READERS: dict[str, Callable[[str], Any]] = {
     "tolerance_method": c.read_tolerance,
     "red_threshold": c.read_threshold,
     "lag": c.read_whole(0, 24),
+    "release_lag_months": c.read_whole(0, 60),
     "neighbours_mean": c.read_number,
     "england_mean": c.read_number,
-    "links": c.read_links,
+    "links": lambda text: tuple(c.read_links(text)),
 }
 INDICATOR_DEFAULTS: dict[str, Any] = {
     "decimals": 1,
     "aggregation": "snapshot",
-    "tolerance_method": "relative",
-    "red_threshold": Decimal(10),
-    "blue_threshold": Decimal(5),
     "lag": 0,
-    "links": [],
+    "release_lag_months": 0,
+    "links": (),
 }
 TEXT_FIELDS = (
-    "title", "directorate", "service", "owner", "national_code", "source", "description",
+    "title", "unit_label", "directorate", "service", "owner", "national_code", "source",
+    "description",
 )  # fmt: skip
 
 
@@ -240,13 +424,20 @@ def check_indicators(table: Table, checker: Checker) -> None:
             continue
         checker.plan.indicators.append(record)
         checker.indicators[ref] = KnownIndicator(
-            record["frequency"], record["unit"], record["rating_basis"]
+            record.frequency,
+            record.unit,
+            record.rating_basis,
+            _year_start(ref, record, checker),
+            _unit_label(ref, record, checker),
         )
 
 
 def _indicator_record(
     table: Table, checker: Checker, row: int, cells: dict[str, str]
-) -> dict[str, Any] | None:
+) -> IndicatorRecord | None:
+    """The row's record, or None when a cell is wrong. Its fields are read
+    column by column, as the header lists them: those the file leaves out
+    stay ``ABSENT``."""
     record: dict[str, Any] = {"row": row, "ref": checker.text(table, row, cells, "ref")}
     ok = True
     for name in table.header:
@@ -259,9 +450,15 @@ def _indicator_record(
                 ok = False
             record[name] = INDICATOR_DEFAULTS.get(name) if value is None else value
         elif name == "blue_threshold":
-            text = cells[name]
-            value = checker.cell(table, row, cells, name, c.read_blue_threshold)
-            record[name] = Decimal(5) if not text else value
+            record[name] = checker.cell(table, row, cells, name, c.read_blue_threshold)
+            text = cells[name].strip().lower()
+            ok = ok and (record[name] is not None or text in ("", "none"))
+        elif name == "scheme":
+            record[name] = _scheme_name(table, checker, row, cells)
+            ok = ok and (not record[name] or record[name] in checker.schemes)
+        elif name == "year_start":
+            record[name], valid = _read_year_start(table, checker, row, cells)
+            ok = ok and valid
         elif name in TEXT_FIELDS:
             record[name] = checker.text(table, row, cells, name)
         elif name == "comparator_group":
@@ -272,7 +469,85 @@ def _indicator_record(
         ok = False
     if any(record.get(name) is None for name in c.INDICATORS.required):
         return None
-    return record if ok else None
+    _own_thresholds(table, cells, record)
+    ok = _check_unit_label(table, checker, row, record) and ok
+    return IndicatorRecord(**record) if ok else None
+
+
+THRESHOLDS = ("tolerance_method", "red_threshold", "blue_threshold")
+OWN_DEFAULTS = {"tolerance_method": "relative", "red_threshold": Decimal(10)}
+
+
+def _own_thresholds(table: Table, cells: dict[str, str], record: dict[str, Any]) -> None:
+    """Own thresholds, filled in, make the indicator's own Key of the seed's
+    shape (an empty one of them takes the seed's: relative, 10, 5); all
+    empty, the indicator follows its scheme. Without the columns, as stored."""
+    present = [n for n in THRESHOLDS if n in table.header]
+    if not present:
+        return
+    if not any(cells.get(n) for n in present):
+        record.update(tolerance_method="", red_threshold=None, blue_threshold=None)
+        return
+    for name, default in OWN_DEFAULTS.items():
+        if record.get(name) is None:
+            record[name] = default
+    if not cells.get("blue_threshold"):  # "none" is no Blue; empty is the seed's 5
+        record["blue_threshold"] = Decimal(5)
+
+
+def _check_unit_label(table: Table, checker: Checker, row: int, record: dict[str, Any]) -> bool:
+    """The unit label must fit the unit (``£m`` only on currency): the file's,
+    kept as written (spaces trimmed); else the one stored, if the unit changes."""
+    unit = Unit(record["unit"])
+    given = "unit_label" in record
+    known = checker.indicators.get(record["ref"])
+    text = record["unit_label"] if given else (known.unit_label if known else "")
+    try:
+        label = parse_unit_label(text, unit)
+    except ValueError as error:
+        if given:
+            checker.error(table, str(error), row, "unit_label", text)
+        else:
+            checker.error(
+                table,
+                f"does not fit the unit label {text!r} stored for indicator "
+                f"{record['ref']}, which {error}: give a unit_label column",
+                row,
+                "unit",
+                unit.value,
+            )
+        return False
+    if given:
+        record["unit_label"] = label.text
+    return True
+
+
+def _unit_label(ref: str, record: IndicatorRecord, checker: Checker) -> str:
+    """The indicator's unit label after this import: the file's, else as stored."""
+    if record.unit_label is ABSENT:
+        known = checker.indicators.get(ref)
+        return known.unit_label if known is not None else ""
+    return record.unit_label
+
+
+def _read_year_start(
+    table: Table, checker: Checker, row: int, cells: dict[str, str]
+) -> tuple[int | None, bool]:
+    """The month the indicator's years start (None: the organisation's
+    financial year), and whether the cell could be read."""
+    try:
+        return c.read_year_start(cells["year_start"]), True
+    except c.CellError as error:
+        checker.error(table, str(error), row, "year_start", cells["year_start"])
+        return None, False
+
+
+def _year_start(ref: str, record: IndicatorRecord, checker: Checker) -> int | None:
+    """The indicator's year start after this import: the file's, else as stored."""
+    if record.year_start is ABSENT:
+        known = checker.indicators.get(ref)
+        return known.year_start if known is not None else None
+    return record.year_start
 
 
 def _comparator_group(
@@ -299,20 +574,20 @@ def check_targets(table: Table, checker: Checker) -> None:
         ref = cells.get("ref", "")
         if not checker.known_ref(table, row, ref):
             continue
-        period = checker.period(table, row, cells.get("period", ""))
+        period = checker.period(table, row, cells.get("period", ""), ref=ref)
         kind = checker.cell(table, row, cells, "kind", c.read_kind) or "period"
-        unit = checker.indicators[ref].unit
-        value = checker.cell(table, row, cells, "target", number_for(unit), required=True)
+        figure = figure_for(ref, checker.indicators[ref])
+        value = checker.cell(table, row, cells, "target", figure, required=True)
         if period is None or value is None:
             continue
         key = (ref, kind, period.label)
         if not checker.first(table, seen, key, row, "period", period.label, f"the {kind} target"):
             continue
         _warn_contextual_target(table, checker, row, ref)
-        record = {"row": row, "ref": ref, "kind": kind, "period": period, "value": value}
-        if "note" in table.header:
-            record["note"] = cells["note"]
-        checker.plan.targets.append(record)
+        note = cells["note"] if "note" in table.header else ABSENT
+        checker.plan.targets.append(
+            TargetRecord(row=row, ref=ref, kind=kind, period=period, value=value, note=note)
+        )
 
 
 def _warn_contextual_target(table: Table, checker: Checker, row: int, ref: str) -> None:
@@ -333,7 +608,7 @@ def check_values(table: Table, checker: Checker) -> None:
         if not checker.known_ref(table, row, ref):
             continue
         known = checker.indicators[ref]
-        period = checker.period(table, row, cells.get("period", ""))
+        period = checker.period(table, row, cells.get("period", ""), ref=ref)
         if period is not None and not checker.frequency_matches(table, row, ref, period):
             period = None
         organisation = cells.get("organisation", "")
@@ -347,60 +622,116 @@ def check_values(table: Table, checker: Checker) -> None:
             )
         if organisation == (checker.home_from_file or checker.home):
             organisation = ""  # the home organisation, written out
-        record = _value_record(table, checker, row, cells, known.unit)
-        if period is None or record is None:
+        record = _value_record(table, checker, row, cells, known, ref, period, organisation)
+        if record is None:
             continue
-        key = (ref, period.label, organisation)
-        what = f"indicator {ref} for {period.label}"
-        if not checker.first(table, seen, key, row, "period", period.label, what):
+        key = (ref, record.period.label, organisation)
+        what = f"indicator {ref} for {record.period.label}"
+        if not checker.first(table, seen, key, row, "period", record.period.label, what):
             continue
-        record.update(ref=ref, period=period, organisation=organisation)
         if organisation:
-            _warn_peer_extras(table, checker, row, record)
-        elif record.get("target") is not None:
+            record = _without_peer_extras(table, checker, record)
+        elif or_none(record.target) is not None:
             _warn_contextual_target(table, checker, row, ref)
         checker.plan.values.append(record)
 
 
-def _warn_peer_extras(table: Table, checker: Checker, row: int, record: dict[str, Any]) -> None:
-    """Targets, ratings and commentary belong to the home organisation's own rows."""
-    for name in ("target", "stated_rag", "commentary", "actions"):
-        if record.pop(name, None):
+def _without_peer_extras(table: Table, checker: Checker, record: ValueRecord) -> ValueRecord:
+    """Targets, ratings and commentary belong to the home organisation's own
+    rows: left out of another organisation's, with a warning where given."""
+    extras = {
+        "target": record.target,
+        "stated_rag": record.stated_rag,
+        "commentary": record.commentary,
+        "actions": record.actions,
+    }
+    for name, given in extras.items():
+        if given:
             checker.warn(
                 table,
-                f"is ignored on a row for another organisation ({record['organisation']})",
-                row,
+                f"is ignored on a row for another organisation ({record.organisation})",
+                record.row,
                 name,
             )
+    return replace(
+        record,
+        target=ABSENT,
+        stated_rag=ABSENT,
+        rating_printed=ABSENT,
+        commentary=ABSENT,
+        actions=ABSENT,
+    )
 
 
 def _value_record(
-    table: Table, checker: Checker, row: int, cells: dict[str, str], unit: str
-) -> dict[str, Any] | None:
+    table: Table,
+    checker: Checker,
+    row: int,
+    cells: dict[str, str],
+    known: KnownIndicator,
+    ref: str,
+    period: Period | None,
+    organisation: str,
+) -> ValueRecord | None:
+    """The row's record, or None when a cell or its period is wrong; every
+    cell is checked either way, so that each problem is reported. A value
+    withheld as published ("c", "fewer than 10") is kept as printed."""
+    unit = known.unit
     number = number_for(unit)
-    value = checker.cell(table, row, cells, "value", number, required=True)
-    record: dict[str, Any] = {"row": row, "value": value}
-    bad = value is None
+    withheld = c.read_withheld(cells.get("value", ""))
+    value = None
+    if withheld is None:
+        value = checker.cell(table, row, cells, "value", figure_for(ref, known), required=True)
+    bad = value is None and withheld is None
+    figures: dict[str, Decimal | Absent | None] = {}
     for name in ("numerator", "denominator", "target"):
+        figures[name] = ABSENT
         if name in table.header:
-            record[name] = checker.cell(table, row, cells, name, number)
-            bad = bad or (record[name] is None and bool(cells[name]))
+            read = figure_for(ref, known) if name == "target" else number
+            figures[name] = checker.cell(table, row, cells, name, read)
+            bad = bad or (figures[name] is None and bool(cells[name]))
+    stated_rag: str | Absent = ABSENT
     if "stated_rag" in table.header:
         rating = checker.cell(table, row, cells, "stated_rag", c.read_rating)
         bad = bad or (rating is None and bool(cells["stated_rag"]))
-        record["stated_rag"] = rating or ""
-    for name in ("commentary", "actions"):
-        if name in table.header:
-            record[name] = cells[name]
+        stated_rag = rating or ""
+        if rating and withheld is not None:
+            checker.error(
+                table,
+                f"rates a value withheld as published ({withheld!r}), which is never rated: "
+                "leave stated_rag empty",
+                row,
+                "stated_rag",
+                cells["stated_rag"],
+            )
+            bad = True
+    is_draft: bool | Absent = ABSENT
     if "draft" in table.header:
         draft = checker.cell(table, row, cells, "draft", c.read_yes_no)
         bad = bad or (draft is None and bool(cells["draft"]))
-        record["is_draft"] = bool(draft)
+        is_draft = bool(draft)
     percent_warning(checker, table, row, unit, "value", value)
-    numerator, denominator = record.get("numerator"), record.get("denominator")
+    numerator, denominator = or_none(figures["numerator"]), or_none(figures["denominator"])
     if numerator is not None and denominator is not None and numerator > denominator:
         checker.warn(table, "numerator is larger than the denominator", row, "numerator")
-    return None if bad else record
+    if bad or period is None:
+        return None
+    return ValueRecord(
+        row=row,
+        ref=ref,
+        period=period,
+        organisation=organisation,
+        value=value,
+        withheld_as=withheld or "",
+        numerator=figures["numerator"],
+        denominator=figures["denominator"],
+        target=figures["target"],
+        stated_rag=stated_rag,
+        rating_printed=True if "stated_rag" in table.header else ABSENT,
+        commentary=cells["commentary"] if "commentary" in table.header else ABSENT,
+        actions=cells["actions"] if "actions" in table.header else ABSENT,
+        is_draft=is_draft,
+    )
 
 
 def check_commentary(table: Table, checker: Checker) -> None:
@@ -409,47 +740,56 @@ def check_commentary(table: Table, checker: Checker) -> None:
         ref = cells.get("ref", "")
         if not checker.known_ref(table, row, ref):
             continue
-        period = checker.period(table, row, cells.get("period", ""))
+        period = checker.period(table, row, cells.get("period", ""), ref=ref)
         if period is None:
             continue
         key = (ref, period.label)
         if not checker.first(table, seen, key, row, "period", period.label, "the commentary"):
             continue
-        record: dict[str, Any] = {"row": row, "ref": ref, "period": period}
-        for name in ("commentary", "actions"):
-            if name in table.header:
-                record[name] = cells[name]
-        checker.plan.commentary.append(record)
+        checker.plan.commentary.append(
+            CommentaryRecord(
+                row=row,
+                ref=ref,
+                period=period,
+                commentary=cells["commentary"] if "commentary" in table.header else ABSENT,
+                actions=cells["actions"] if "actions" in table.header else ABSENT,
+            )
+        )
 
 
 def check_agreement(tables: dict[str, Table], checker: Checker) -> None:
     """A target or commentary given twice, in targets.csv or commentary.csv and
     on a row of values.csv, must say the same thing in both places."""
     plan = checker.plan
-    targets = {(t["ref"], t["period"]): t for t in plan.targets if t["kind"] == "period"}
-    notes = {(n["ref"], n["period"]): n for n in plan.commentary}
+    targets = {(t.ref, t.period): t for t in plan.targets if t.kind == "period"}
+    notes = {(n.ref, n.period): n for n in plan.commentary}
     values = tables.get("values")
     if values is None:
         return
     for record in plan.values:
-        key = (record["ref"], record["period"])
+        key = (record.ref, record.period)
         target = targets.get(key)
-        given = record.get("target")
-        if target is not None and given is not None and target["value"] != given:
+        given = or_none(record.target)
+        if target is not None and given is not None and target.value != given:
             checker.error(
                 values,
-                f"differs from the target {plain(target['value'])} that targets.csv "
-                f"gives on row {target['row']}",
-                record["row"],
+                f"differs from the target {plain(target.value)} that targets.csv "
+                f"gives on row {target.row}",
+                record.row,
                 "target",
-                plain(record["target"]),
+                plain(given),
             )
         note = notes.get(key)
-        for name in ("commentary", "actions"):
-            if note is not None and record.get(name) and note.get(name) not in (None, record[name]):
+        if note is None:
+            continue
+        for name, text, noted in (
+            ("commentary", record.commentary, note.commentary),
+            ("actions", record.actions, note.actions),
+        ):
+            if text and or_none(noted) not in (None, text):
                 checker.error(
                     values,
-                    f"differs from the {name} that commentary.csv gives on row {note['row']}",
-                    record["row"],
+                    f"differs from the {name} that commentary.csv gives on row {note.row}",
+                    record.row,
                     name,
                 )

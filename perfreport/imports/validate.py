@@ -1,20 +1,25 @@
 """Check every row of an import before anything is written.
 
-The result is a :class:`Plan` of typed records, or the list of problems that
-stop the import. A column missing from a file leaves that field as it is in
-the database; a column present but empty clears it (or sets its default).
+The result is a :class:`~perfreport.imports.plan.Plan` of typed records, or
+the list of problems that stop the import. A column missing from a file
+leaves that field as it is in the database; a column present but empty
+clears it (or sets its default).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
-from perfreport.core.periods import Frequency, Period, PeriodError, parse_period
-from perfreport.core.units import Unit
+from perfreport.core.numbers import UnitRuleError
+from perfreport.core.periods import Frequency, Period, PeriodError, parse_period_in, year_name
+from perfreport.core.rating import BUILT_IN_SCHEMES
+from perfreport.core.units import Unit, UnitFormat, parse_unit_label
 from perfreport.imports import columns as c
+from perfreport.imports.plan import Plan
 from perfreport.imports.problems import Level, Problem
 from perfreport.imports.tables import Table
 
@@ -26,16 +31,17 @@ class KnownIndicator:
     frequency: str
     unit: str
     rating_basis: str
+    year_start: int | None = None  # None: the organisation's financial year
+    unit_label: str = ""  # as printed: "£m", "days"
 
-
-@dataclass
-class Plan:
-    organisations: list[dict[str, Any]] = field(default_factory=list)
-    groups: list[dict[str, Any]] = field(default_factory=list)
-    indicators: list[dict[str, Any]] = field(default_factory=list)
-    targets: list[dict[str, Any]] = field(default_factory=list)
-    values: list[dict[str, Any]] = field(default_factory=list)
-    commentary: list[dict[str, Any]] = field(default_factory=list)
+    @cached_property
+    def unit_format(self) -> UnitFormat:
+        """The unit with its label, which a value, a target, may carry."""
+        unit = Unit(self.unit)
+        try:
+            return UnitFormat(unit, parse_unit_label(self.unit_label, unit))
+        except ValueError:
+            return UnitFormat(unit)  # indicators.csv reports the label
 
 
 class Checker:
@@ -60,11 +66,14 @@ class Checker:
         self.la_numbers = dict(la_numbers or {})
         self.stored_registry_read = groups is not None and la_numbers is not None
         self.home = home
+        # Rating schemes by name: the built-in ones, those stored (read by
+        # check_tables) and those this import's schemes.csv defines.
+        self.schemes: set[str] = set(BUILT_IN_SCHEMES)
         self.home_from_file: str | None = None
         self.fy_start_month = fy_start_month
         self.problems: list[Problem] = []
         self.plan = Plan()
-        self._periods: dict[str, Period] = {}
+        self._periods: dict[tuple[str, int], Period] = {}
         self._errors: dict[str, int] = {}
 
     # -- reporting --------------------------------------------------------
@@ -130,16 +139,30 @@ class Checker:
             self.warn(table, "has a header but no rows")
         return not missing and not duplicated
 
-    def period(self, table: Table, row: int, text: str, column: str = "period") -> Period | None:
-        if text in self._periods:
-            return self._periods[text]
+    def period(
+        self, table: Table, row: int, text: str, column: str = "period", *, ref: str = ""
+    ) -> Period | None:
+        """The period ``text`` names, in the kind of year of indicator ``ref``
+        (the financial year when it has none of its own)."""
+        start = self.year_start(ref)
+        key = (text, start)
+        if key in self._periods:
+            return self._periods[key]
         try:
-            period = parse_period(text, self.fy_start_month)
+            period = parse_period_in(text, start, self.fy_start_month)
         except PeriodError as error:
-            self.error(table, str(error), row, column)  # the message quotes the text
+            own = start != self.fy_start_month
+            kind = f" (indicator {ref} is by {year_name(start)})" if own else ""
+            self.error(table, f"{error}{kind}", row, column)  # the message quotes the text
             return None
-        self._periods[text] = period
+        self._periods[key] = period
         return period
+
+    def year_start(self, ref: str) -> int:
+        """The month indicator ``ref``'s years start."""
+        known = self.indicators.get(ref)
+        year_start = known.year_start if known is not None else None
+        return year_start or self.fy_start_month
 
     def cell(
         self,
@@ -196,7 +219,8 @@ class Checker:
             self.error(
                 table,
                 f"{period.label} is {period.frequency}, but indicator {ref} is "
-                f"{known.frequency}: write its periods like {_example(Frequency(known.frequency))}",
+                f"{known.frequency}: write its periods like "
+                f"{_example(Frequency(known.frequency), self.year_start(ref))}",
                 row,
                 "period",
             )
@@ -219,7 +243,9 @@ class Checker:
         return True
 
 
-def _example(frequency: Frequency) -> str:
+def _example(frequency: Frequency, year_start: int = 4) -> str:
+    if year_start == 1:
+        return {"monthly": "2020-09", "quarterly": "2020 Q2", "annual": "2020"}[frequency.value]
     return {"monthly": "2020-09", "quarterly": "2020/21 Q2", "annual": "2020/21"}[frequency.value]
 
 
@@ -230,6 +256,7 @@ def check_tables(tables: dict[str, Table], checker: Checker) -> Plan:
     if not checker.stored_registry_read:
         read_stored_registry(checker)
     for name, check in (
+        ("schemes", rows.check_schemes),
         ("organisations", rows.check_organisations),
         ("groups", rows.check_groups),
         ("indicators", rows.check_indicators),
@@ -246,10 +273,11 @@ def check_tables(tables: dict[str, Table], checker: Checker) -> Plan:
 
 
 def read_stored_registry(checker: Checker) -> None:
-    """The comparator groups and LA numbers already stored."""
-    from perfreport.registry.models import ComparatorGroup, Organisation
+    """The comparator groups, LA numbers and rating schemes already stored."""
+    from perfreport.registry.models import ComparatorGroup, Organisation, RatingScheme
 
     checker.groups |= set(ComparatorGroup.objects.values_list("name", flat=True))
+    checker.schemes |= set(RatingScheme.objects.values_list("name", flat=True))
     stored = Organisation.objects.exclude(la_number="").values_list("code", "la_number")
     checker.la_numbers = {**dict(stored), **checker.la_numbers}
     checker.stored_registry_read = True
@@ -257,6 +285,22 @@ def read_stored_registry(checker: Checker) -> None:
 
 def number_for(unit: str | None) -> Callable[[str], Decimal]:
     return lambda text: c.read_number(text, unit)
+
+
+def figure_for(ref: str, known: KnownIndicator) -> Callable[[str], Decimal]:
+    """A value or target of indicator ``ref`` as typed, in its unit and label
+    ("£4.2m", "85%"); a sign its unit does not take is refused naming the
+    indicator and the unit rule: "indicator 12 is measured in days: a value
+    cannot carry '%'"."""
+    unit = known.unit_format
+
+    def read(text: str) -> Decimal:
+        try:
+            return c.read_number(text, unit)
+        except UnitRuleError as error:
+            raise c.CellError(f"indicator {ref} {error}") from None
+
+    return read
 
 
 def percent_warning(

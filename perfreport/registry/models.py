@@ -3,19 +3,36 @@ their links and targets."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from perfreport.core.indicator import Aggregation, IndicatorSpec
 from perfreport.core.periods import Frequency
-from perfreport.core.rating import Polarity, RatingBasis, RatingRules, ToleranceMethod
+from perfreport.core.rating import (
+    BUILT_IN_SCHEMES,
+    DEFAULT_SCHEME,
+    Band,
+    GapMeasure,
+    Polarity,
+    Rating,
+    RatingBasis,
+    RatingRules,
+    Scheme,
+)
 from perfreport.core.targets import TargetEntry, TargetKind
-from perfreport.core.units import Unit
-from perfreport.registry.periods import FREQUENCY_CHOICES, PeriodFields
+from perfreport.core.units import Unit, UnitFormat, parse_unit_label
+from perfreport.registry.periods import (
+    FREQUENCY_CHOICES,
+    YEAR_START_CHOICES,
+    PeriodFields,
+    fy_start_month,
+)
 
 
 def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
@@ -44,6 +61,31 @@ class Organisation(models.Model):
         help_text="The DfE's three-digit local authority number, as LAIT and DfE data use.",
     )
     is_home = models.BooleanField(default=False)
+    scheme = models.CharField(
+        "rating scheme",
+        max_length=60,
+        blank=True,
+        help_text="The home organisation's Key: seed, tolerance, met or a scheme of "
+        "schemes.csv. Empty: seed.",
+    )
+    baseline_label = models.CharField(
+        max_length=60, blank=True, help_text="What the Key calls Baseline (empty: Baseline)."
+    )
+    contextual_label = models.CharField(
+        max_length=60, blank=True, help_text="What the Key calls Contextual (empty: Contextual)."
+    )
+    # The report's cover, for the home organisation; a report.toml overrides each.
+    report_title = models.CharField(
+        max_length=200, blank=True, help_text="The reports' title. Empty: Performance report."
+    )
+    report_team = models.CharField(
+        max_length=200, blank=True, help_text="Who produces the reports. Empty: no team line."
+    )
+    report_contact = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="An e-mail address, telephone number or web address for the reports' cover.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -70,6 +112,13 @@ class GroupKind(StrEnum):
     REGION = "region"
     CUSTOM = "custom"
 
+    @property
+    def includes_home(self) -> bool:
+        """Whether a group of this kind publishes an average that includes the
+        council itself: family groups (Scotland's LGBF) and regions (LAIT's
+        regional figures) do; statistical neighbours' means do not."""
+        return self in (GroupKind.FAMILY, GroupKind.REGION)
+
 
 class ComparatorGroup(models.Model):
     """Organisations to compare with: an organisation's statistical neighbours,
@@ -89,12 +138,27 @@ class ComparatorGroup(models.Model):
     members: models.ManyToManyField[Organisation, GroupMember] = models.ManyToManyField(
         Organisation, through="GroupMember", related_name="groups"
     )
+    includes_home = models.BooleanField(
+        "average includes the home organisation",
+        null=True,
+        blank=True,
+        help_text="Whether the group's published average includes the home organisation. "
+        "Empty: by its kind (family groups and regions yes; statistical neighbours and "
+        "custom groups no).",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def average_includes_home(self) -> bool:
+        """``includes_home`` where set, else the default of the group's kind."""
+        if self.includes_home is not None:
+            return self.includes_home
+        return GroupKind(self.kind).includes_home
 
 
 class GroupMember(models.Model):
@@ -169,6 +233,12 @@ class Indicator(models.Model):
     description = models.TextField(blank=True)
     source = models.TextField(blank=True)
     unit = models.CharField(max_length=10, choices=_choices(Unit))
+    unit_label = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="How the unit is printed around the number: a scale (k, m, bn) and words, "
+        "such as £m, days or per 10,000. Empty: the unit alone.",
+    )
     decimals = models.PositiveSmallIntegerField(default=1)
     polarity = models.CharField(max_length=6, choices=_choices(Polarity))
     frequency = models.CharField(max_length=10, choices=FREQUENCY_CHOICES)
@@ -176,15 +246,37 @@ class Indicator(models.Model):
         max_length=10, choices=_choices(Aggregation), default=Aggregation.SNAPSHOT.value
     )
     rating_basis = models.CharField(max_length=10, choices=_choices(RatingBasis))
-    tolerance_method = models.CharField(
-        max_length=10, choices=_choices(ToleranceMethod), default=ToleranceMethod.RELATIVE.value
+    scheme = models.CharField(
+        "rating scheme",
+        max_length=60,
+        blank=True,
+        help_text="A scheme by name, over the organisation's. Empty: the organisation's.",
     )
-    red_threshold = value_field(default=Decimal(10))
+    tolerance_method = models.CharField(
+        max_length=10,
+        choices=_choices(GapMeasure),
+        blank=True,
+        help_text="Set, with the thresholds: the indicator's own Key of the seed's shape. "
+        "Empty: it follows its scheme.",
+    )
+    red_threshold = value_field(null=True, blank=True)
     blue_threshold = value_field(
-        null=True, blank=True, default=Decimal(5), help_text="Empty: no Blue band."
+        null=True, blank=True, help_text="With own thresholds, empty means no Blue band."
     )
     lag = models.PositiveSmallIntegerField(
         default=0, help_text="Periods of its frequency by which its data trails the report."
+    )
+    year_start = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=YEAR_START_CHOICES,
+        help_text="The month its years start: January for calendar years, September for "
+        "academic years. Empty: the organisation's financial year.",
+    )
+    release_lag_months = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Months after a period ends until its figure is published; a value older "
+        "than that is overdue.",
     )
     directorate = models.ForeignKey(
         Directorate, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
@@ -217,7 +309,21 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.ref}: {self.title}"
 
-    def to_core(self) -> IndicatorSpec:
+    @property
+    def own_rules(self) -> RatingRules | None:
+        """The indicator's own thresholds, where it has them."""
+        if not self.tolerance_method:
+            return None
+        return RatingRules(
+            method=GapMeasure(self.tolerance_method),
+            red_threshold=Decimal(10) if self.red_threshold is None else self.red_threshold,
+            blue_threshold=self.blue_threshold,
+        )
+
+    def to_core(self, schemes: SchemeBook | None = None) -> IndicatorSpec:
+        """The indicator as the core evaluates it. ``schemes`` are the schemes
+        in force (read from the register when not given: pass them in a loop)."""
+        book = schemes if schemes is not None else SchemeBook.load()
         return IndicatorSpec(
             ref=self.ref,
             title=self.title,
@@ -227,13 +333,32 @@ class Indicator(models.Model):
             rating_basis=RatingBasis(self.rating_basis),
             decimals=self.decimals,
             aggregation=Aggregation(self.aggregation),
-            rules=RatingRules(
-                method=ToleranceMethod(self.tolerance_method),
-                red_threshold=self.red_threshold,
-                blue_threshold=self.blue_threshold,
-            ),
+            scheme=book.for_indicator(self),
             lag=self.lag,
+            unit_label=self.unit_format.label,
+            year_start=self.year_start_month,
+            release_lag_months=self.release_lag_months,
         )
+
+    @property
+    def unit_format(self) -> UnitFormat:
+        """The unit with its label (``£m``, ``days``), as every output prints a value."""
+        unit = Unit(self.unit)
+        return UnitFormat(unit, parse_unit_label(self.unit_label, unit))
+
+    def clean(self) -> None:
+        """Refuse a unit label its unit cannot take, naming the rule."""
+        if self.unit not in Unit.__members__.values():
+            return  # the unit's own field reports it
+        try:
+            parse_unit_label(self.unit_label, Unit(self.unit))
+        except ValueError as error:
+            raise ValidationError({"unit_label": f"{self.unit_label!r} {error}"}) from None
+
+    @property
+    def year_start_month(self) -> int:
+        """The month its years start: its own, else the organisation's financial year's."""
+        return self.year_start or fy_start_month()
 
 
 class Link(models.Model):
@@ -256,6 +381,11 @@ class Target(PeriodFields):
     kind = models.CharField(max_length=10, choices=_choices(TargetKind), default="period")
     value = value_field()
     note = models.TextField(blank=True)
+    first_value = value_field(
+        null=True,
+        blank=True,
+        help_text="The target first set, kept when the target is changed; empty if never changed.",
+    )
 
     class Meta:
         ordering = ["indicator", "last_month", "kind"]
@@ -270,3 +400,122 @@ class Target(PeriodFields):
 
     def to_core(self) -> TargetEntry:
         return TargetEntry(self.get_period(), self.value, TargetKind(self.kind))
+
+    def value_changed(self, old_value: Decimal) -> tuple[str, ...]:
+        """Record that ``value`` was changed from ``old_value``, for every writer
+        (the import, the admin): the target first set is kept, so that a changed
+        target of a period can be reported with what it was. Returns the
+        fields this set, to save with the value."""
+        if self.first_value is None and old_value != self.value:
+            self.first_value = old_value
+            return ("first_value",)
+        return ()
+
+
+COLOUR_RATINGS = [(r.value, r.label) for r in Rating if r.is_colour]
+
+
+class RatingScheme(models.Model):
+    """A Key the organisation defined (``schemes.csv``), beside the built-in
+    seed, tolerance and met schemes."""
+
+    name = models.CharField(max_length=60, unique=True)
+    measure = models.CharField(
+        max_length=10, choices=_choices(GapMeasure), default=GapMeasure.RELATIVE.value
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def to_core(self, bands: list[SchemeBand] | None = None) -> Scheme:
+        """The scheme as the core rates by it; raises SchemeError if it cannot rate."""
+        rows = bands if bands is not None else list(self.bands.all())
+        return Scheme(
+            self.name,
+            tuple(b.to_core() for b in sorted(rows, key=lambda b: b.position)),
+            GapMeasure(self.measure),
+        )
+
+
+class SchemeBand(models.Model):
+    """One band of a scheme: a rating and the least gap it takes."""
+
+    scheme = models.ForeignKey(RatingScheme, on_delete=models.CASCADE, related_name="bands")
+    position = models.PositiveSmallIntegerField(help_text="0 is the best band.")
+    rating = models.CharField(max_length=10, choices=COLOUR_RATINGS)
+    gap_from = value_field(null=True, blank=True, help_text="Empty on the last band only.")
+    inclusive = models.BooleanField(default=True)
+    label = models.CharField(max_length=60, blank=True)
+    symbol = models.CharField(max_length=8, blank=True)
+    colour = models.CharField(max_length=20, blank=True, help_text="e.g. #00703c")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["scheme", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "position"], name="unique_band_position"),
+            models.UniqueConstraint(fields=["scheme", "rating"], name="unique_band_rating"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id}: {self.rating}"
+
+    def to_core(self) -> Band:
+        return Band(
+            Rating(self.rating),
+            self.gap_from,
+            self.inclusive,
+            self.label,
+            self.symbol,
+            self.colour,
+            self.description,
+        )
+
+
+@dataclass(frozen=True)
+class SchemeBook:
+    """The schemes in force: the built-in ones, the organisation's own, and
+    which one is the home organisation's, with its labels for Baseline and
+    Contextual. Read once (:meth:`load`) and passed to every indicator."""
+
+    schemes: dict[str, Scheme]
+    default: Scheme
+
+    @classmethod
+    def load(cls) -> SchemeBook:
+        schemes = dict(BUILT_IN_SCHEMES)
+        bands: dict[int, list[SchemeBand]] = {}
+        for band in SchemeBand.objects.all():
+            bands.setdefault(band.scheme_id, []).append(band)
+        for row in RatingScheme.objects.all():
+            schemes[row.name] = row.to_core(bands.get(row.pk, []))
+        home = Organisation.objects.filter(is_home=True).first()
+        name = home.scheme if home and home.scheme else DEFAULT_SCHEME.name
+        baseline = home.baseline_label if home else ""
+        contextual = home.contextual_label if home else ""
+        labelled = {
+            n: replace(s, baseline_label=baseline, contextual_label=contextual)
+            for n, s in schemes.items()
+        }
+        return cls(labelled, labelled.get(name, labelled[DEFAULT_SCHEME.name]))
+
+    def named(self, name: str) -> Scheme:
+        """The scheme called ``name`` (the default for an empty name)."""
+        return self.schemes[name] if name else self.default
+
+    def for_indicator(self, indicator: Indicator) -> Scheme:
+        """The indicator's own thresholds, the scheme it names, or the default."""
+        rules = indicator.own_rules
+        if rules is not None:
+            own = rules.scheme(f"{indicator.ref}'s own thresholds")
+            if own.same_bands(self.default):
+                return self.default  # thresholds that are the Key in force
+            return replace(
+                own,
+                baseline_label=self.default.baseline_label,
+                contextual_label=self.default.contextual_label,
+            )
+        return self.schemes.get(indicator.scheme, self.default)

@@ -16,12 +16,14 @@ from typing import Any
 
 from perfreport.core.change import Change
 from perfreport.core.evaluation import Evaluation
-from perfreport.core.indicator import Point
+from perfreport.core.indicator import IndicatorSpec
+from perfreport.core.key import KeyLine, key_lines, key_variations
 from perfreport.core.periods import Frequency, Period
 from perfreport.core.quality import Finding
-from perfreport.core.rating import Rating, RatingRules, rating_meanings
+from perfreport.core.rating import Rating
 from perfreport.core.targets import resolve_target
-from perfreport.core.units import Unit, format_value
+from perfreport.core.units import NO_LABEL, Unit, UnitFormat, UnitLabel, format_value
+from perfreport.core.withheld import Figure, Withheld, value_of
 from perfreport.data.present import evaluation_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
 from perfreport.reports.analysis import (
@@ -40,15 +42,23 @@ SECTIONS = ("cover", "summary", "key", "indicators")
 HISTORY_PERIODS = 12  # the trend chart shows up to this many periods
 
 
+DEFAULT_TITLE = "Performance report"
+
+
 @dataclass(frozen=True)
 class ReportSettings:
-    """What a council sets once: from a TOML file (``--config``) and the options."""
+    """What a council sets once: from a TOML file (``--config``) and the options.
+
+    ``title``, ``team`` and ``contact`` left as None take the home
+    organisation's report settings (organisations.csv, the admin), else
+    ``DEFAULT_TITLE``, no team and no contact; set, even to "", they win.
+    """
 
     organisation: str = ""
-    title: str = "Corporate Performance Report"
+    title: str | None = None
     directorate: str = ""
-    team: str = "Business Intelligence"
-    contact: str = ""
+    team: str | None = None
+    contact: str | None = None
     logo: Path | None = None
     sections: tuple[str, ...] = SECTIONS
     produced_on: date | None = None
@@ -126,14 +136,14 @@ class KeyEntry:
 @dataclass(frozen=True)
 class Key:
     items: tuple[KeyEntry, ...]
-    ratings: tuple[tuple[Rating, str], ...]
-    variations: tuple[str, ...]  # indicators rated under other thresholds
+    ratings: tuple[KeyLine, ...]  # the organisation's scheme, then Baseline and Contextual
+    variations: tuple[str, ...]  # indicators rated by another scheme, in its words
 
 
 @dataclass(frozen=True)
 class ChartPoint:
     period: str  # the label a reader understands: "Sep 2020", "Q2 2020/21", "2019/20"
-    value: float
+    value: float | None  # None: withheld as published, a gap in the line
     target: float | None
 
 
@@ -149,15 +159,24 @@ class ChartData:
     neighbours: float | None
     england: float | None
     higher_is_better: bool
+    label: UnitLabel = NO_LABEL  # the unit as the council prints it: "£m", "days"
+
+    @property
+    def unit_format(self) -> UnitFormat:
+        return UnitFormat(self.unit, self.label)
 
     @property
     def alt_text(self) -> str:
         """The chart in words, for screen readers and for anyone who cannot see it."""
-        if not self.points:
+        values = [p for p in self.points if p.value is not None]
+        if not values:
             return f"No values to chart for {self.title}."
-        first, last = self.points[0], self.points[-1]
-        text = f"Line chart of {self.title}, {len(self.points)} values from {first.period} to {last.period}"
-        if len(self.points) > 1:
+        first, last = values[0], values[-1]
+        assert first.value is not None and last.value is not None
+        text = (
+            f"Line chart of {self.title}, {len(values)} values from {first.period} to {last.period}"
+        )
+        if len(values) > 1:
             trend = (
                 "rising"
                 if last.value > first.value
@@ -172,11 +191,14 @@ class ChartData:
             text += f", against a target of {_chart_number(last.target, self)}"
         if self.latest_rating is not None:
             text += f"; the latest value is rated {self.latest_rating.label}"
+        gaps = [p.period for p in self.points if p.value is None]
+        if gaps:
+            text += f"; withheld as published, so not charted: {', '.join(gaps)}"
         return text + "."
 
 
 def _chart_number(value: float, chart: ChartData) -> str:
-    return format_value(Decimal(str(value)), chart.unit, chart.decimals)
+    return format_value(Decimal(str(value)), chart.unit_format, chart.decimals)
 
 
 @dataclass(frozen=True)
@@ -263,7 +285,7 @@ def build_context(
         period=result.period,
         cover=_cover(result, settings, produced),
         summary=_summary(result, sections, findings_by_ref),
-        key=_key(result.rows),
+        key=_key(result),
         sections=sections,
         findings=tuple(result.findings),
     )
@@ -275,9 +297,8 @@ def anchor(ref: str) -> str:
 
 def _cover(result: PeriodEvaluation, settings: ReportSettings, produced: date) -> Cover:
     period = result.period
-    organisation = settings.organisation or (
-        result.organisation.name if result.organisation else ""
-    )
+    home = result.organisation
+    organisation = settings.organisation or (home.name if home else "")
     directorates = sorted({row.directorate for row in result.rows if row.directorate})
     directorate = settings.directorate or (directorates[0] if len(directorates) == 1 else "")
     year = period.containing(Frequency.ANNUAL).label if period.frequency.months <= 12 else ""
@@ -288,15 +309,20 @@ def _cover(result: PeriodEvaluation, settings: ReportSettings, produced: date) -
     }[period.frequency]
     return Cover(
         organisation=organisation,
-        title=settings.title,
+        title=_chosen(settings.title, home.report_title if home else "") or DEFAULT_TITLE,
         period_heading=heading,
         financial_year=f"{year} financial year",
         directorate=directorate,
         produced_on=f"{produced.day} {produced:%B %Y}",
-        team=settings.team,
-        contact=settings.contact,
+        team=_chosen(settings.team, home.report_team if home else ""),
+        contact=_chosen(settings.contact, home.report_contact if home else ""),
         logo=settings.logo,
     )
+
+
+def _chosen(setting: str | None, organisations: str) -> str:
+    """A report setting given in report.toml or an option, else the home organisation's."""
+    return organisations if setting is None else setting
 
 
 _RATING_ORDER = (
@@ -385,22 +411,14 @@ KEY_ITEMS = (
 )  # fmt: skip
 
 
-def _key(rows: Sequence[IndicatorEvaluation]) -> Key:
-    """The Key, generated from the rating rules in force: the default rules
-    for the ratings, and a line for each indicator rated under others."""
-    default = RatingRules()
-    meanings = rating_meanings(default)
-    variations = []
-    for row in rows:
-        spec = row.evaluation.indicator
-        if spec.rules != default and spec.rating_basis.value == "targeted":
-            own = rating_meanings(spec.rules, spec.unit)
-            bands = "; ".join(f"{r.label} – {own[r]}" for r in _RATING_ORDER[:4] if r in own)
-            variations.append(f"Indicator {spec.ref} ({spec.title}) is rated differently: {bands}.")
+def _key(result: PeriodEvaluation) -> Key:
+    """The Key, generated from the schemes in force: the organisation's
+    scheme once, then the indicators rated by another, in its own words."""
+    variations = key_variations(result.scheme, (row.evaluation.indicator for row in result.rows))
     return Key(
         items=tuple(KeyEntry(term, meaning) for term, meaning in KEY_ITEMS),
-        ratings=tuple((r, meanings[r]) for r in _RATING_ORDER),
-        variations=tuple(variations),
+        ratings=tuple(key_lines(result.scheme)),
+        variations=tuple(v.text for v in variations),
     )
 
 
@@ -430,9 +448,9 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         target_note=_target_note(e),
         direction_arrow=spec.polarity.arrow,
         direction_words=spec.polarity.words.capitalize(),
-        current=_show(e.current.value if e.current else None, spec, "No value"),
+        current=_show_figure(e.current, spec, "No value"),
         current_period=_period_words(e.current.period) if e.current else "",
-        previous=_show(e.previous.value if e.previous else None, spec, "No value"),
+        previous=_show_figure(e.previous, spec, "No value"),
         previous_period=_period_words(e.previous.period) if e.previous else "",
         change=e.change,
         neighbours=found.mean,
@@ -461,6 +479,13 @@ _show = shown
 _show_given = shown_as_given
 
 
+def _show_figure(figure: Figure | None, spec: IndicatorSpec, missing: str) -> str:
+    """A figure as the report prints it: its value, or the text it was withheld as."""
+    if isinstance(figure, Withheld):
+        return figure.printed
+    return _show(value_of(figure), spec, missing)
+
+
 def _target_note(e: Evaluation) -> str:
     if e.target is None:
         return ""
@@ -480,8 +505,8 @@ def _paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip())
 
 
-def _recent(row: IndicatorEvaluation) -> list[Point]:
-    return list(row.history[-HISTORY_PERIODS:])
+def _recent(row: IndicatorEvaluation) -> list[Figure]:
+    return list(row.figures[-HISTORY_PERIODS:])
 
 
 def _target_at(row: IndicatorEvaluation, period: Period) -> Decimal | None:
@@ -497,12 +522,13 @@ def _target_at(row: IndicatorEvaluation, period: Period) -> Decimal | None:
 def chart_data(row: IndicatorEvaluation) -> ChartData:
     spec = row.evaluation.indicator
     points = []
-    for point in _recent(row):
-        target = _target_at(row, point.period)
+    for figure in _recent(row):
+        target = _target_at(row, figure.period)
+        value = value_of(figure)  # a withheld figure is a gap, never a number
         points.append(
             ChartPoint(
-                _period_words(point.period),
-                float(point.value),
+                _period_words(figure.period),
+                float(value) if value is not None else None,
                 float(target) if target is not None else None,
             )
         )
@@ -516,6 +542,7 @@ def chart_data(row: IndicatorEvaluation) -> ChartData:
         neighbours=neighbours,
         england=england,
         higher_is_better=spec.polarity.value == "higher",
+        label=spec.unit_label,
     )
 
 
@@ -536,15 +563,15 @@ def _reference_lines(row: IndicatorEvaluation) -> tuple[float | None, float | No
 def _history(row: IndicatorEvaluation) -> tuple[HistoryRow, ...]:
     spec = row.evaluation.indicator
     rows = []
-    for point in reversed(row.history):
-        target = _target_at(row, point.period)
+    for figure in reversed(row.figures):
+        target = _target_at(row, figure.period)
         rows.append(
             HistoryRow(
-                _period_words(point.period),
-                _show(point.value, spec, ""),
+                _period_words(figure.period),
+                _show_figure(figure, spec, ""),
                 _show(target, spec, ""),
-                point.period.label,
-                point.value,
+                figure.period.label,
+                value_of(figure),
                 target,
             )
         )

@@ -368,13 +368,13 @@ def _key(doc: Document, context: ReportContext) -> None:
 
     b.heading(doc, "RAG ratings", 2)
     table = b.table(doc, ["Rating", "Meaning"], "What each RAG rating means")
-    for rating, meaning in key.ratings:
+    for line in key.ratings:
         cells = table.add_row().cells
-        b.rating_cell(cells[0], rating)
-        b.cell_text(cells[1], meaning)
+        b.tag_cell(cells[0], line.symbol, line.label, line.rating.value)
+        b.cell_text(cells[1], line.meaning)
     b.widths(table, [40, 130])
     if key.variations:
-        b.heading(doc, "Indicators rated differently", 2)
+        b.heading(doc, "Indicators rated by another scheme", 2)
         for variation in key.variations:
             b.styled(doc, b.clean(variation), "List Bullet")
 

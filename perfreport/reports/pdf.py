@@ -213,7 +213,13 @@ def _key(context: ReportContext) -> dict[str, Any]:
     key = context.key
     return {
         "items": [{"term": i.term, "meaning": i.meaning} for i in key.items],
-        "ratings": [{"rating": _rating(r), "meaning": meaning} for r, meaning in key.ratings],
+        "ratings": [
+            {
+                "rating": {"key": line.rating.value, "label": line.label, "symbol": line.symbol},
+                "meaning": line.meaning,
+            }
+            for line in key.ratings
+        ],
         "variations": list(key.variations),
     }
 

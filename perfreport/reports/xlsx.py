@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfreport.core.units import Unit, affixes
 from perfreport.data.present import FIELDS
 from perfreport.reports.context import IndicatorSection, ReportContext
 
@@ -28,6 +29,7 @@ def render_xlsx(context: ReportContext) -> bytes:
     assert about is not None
     about.title = "About"
     _about(about, context)
+    _key(workbook.create_sheet("Key"), context)
     _indicators(workbook.create_sheet("Indicators"), context)
     _history(workbook.create_sheet("History"), context)
     _findings(workbook.create_sheet("Findings"), context)
@@ -49,8 +51,9 @@ def _about(sheet: Worksheet, context: ReportContext) -> None:
         ("Produced by", cover.team),
         ("Contact", cover.contact),
         ("Indicators", str(len(context.sections))),
-        ("Sheets", "Indicators: one row per indicator as evaluated for the period; History: "
-                   "every value shown in the trend charts; Findings: data-quality findings."),
+        ("Sheets", "Key: what each rating means; Indicators: one row per indicator as "
+                   "evaluated for the period; History: every value shown in the trend charts; "
+                   "Findings: data-quality findings."),
     ]  # fmt: skip
     for label, value in rows:
         sheet.append([label, value])
@@ -61,14 +64,35 @@ def _about(sheet: Worksheet, context: ReportContext) -> None:
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _key(sheet: Worksheet, context: ReportContext) -> None:
+    """The Key as the report prints it: the organisation's ratings, then the
+    indicators rated by another scheme."""
+    sheet.append(["rating", "label", "symbol", "meaning"])
+    for line in context.key.ratings:
+        sheet.append([line.rating.value, line.label, line.symbol, line.meaning])
+    _tidy(sheet, {"meaning": 90})
+    if context.key.variations:
+        sheet.append([])
+        sheet.append(["Indicators rated by another scheme"])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        for text in context.key.variations:
+            sheet.append([text])
+
+
 def _number_format(section: IndicatorSection) -> str:
+    """The cell's format: the indicator's decimals and its unit as printed,
+    around a number that stays a number (``"£"#,##0.0"m"``, ``#,##0" days"``)."""
     decimals = int(section.data.get("decimals", 1))
     body = "#,##0" + ("." + "0" * decimals if decimals else "")
-    if section.data.get("unit") == "percent":
-        return body + '"%"'
-    if section.data.get("unit") == "currency":
-        return '"£"' + body
-    return body
+    prefix, suffix = affixes(section.chart.unit_format)
+    if section.chart.unit is Unit.STARS:
+        suffix = ""  # stars are a plain number, as the report's "(Stars)" columns
+    return _literal(prefix) + body + _literal(suffix)
+
+
+def _literal(text: str) -> str:
+    """Text shown as it is in a number format: quoted, with no quote inside."""
+    return f'"{text.replace(chr(34), "")}"' if text else ""
 
 
 def _cell(value: Any) -> Any:

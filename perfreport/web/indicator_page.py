@@ -23,12 +23,15 @@ from django.utils.safestring import SafeString, mark_safe
 from perfreport.core.change import Change
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import IndicatorSpec
+from perfreport.core.key import KeyLine, key_lines, key_variations
 from perfreport.core.periods import Period
 from perfreport.core.rating import Polarity, Rating, RatingBasis
 from perfreport.core.targets import TargetBasis
-from perfreport.core.units import Unit, format_value
+from perfreport.core.units import NO_LABEL, Unit, UnitFormat, affixes, describe_unit, format_value
+from perfreport.core.withheld import Withheld, value_of
 from perfreport.data.models import BenchmarkValue, Commentary, Observation, Round, RoundState
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+from perfreport.data.snapshots import RoundSnapshot
 from perfreport.registry.models import GroupMember
 from perfreport.registry.periods import stored_period
 from perfreport.reports.analysis import (
@@ -85,9 +88,10 @@ class HistoryLine:
     """One value in the history, as numbers: for the table, the JSON and the downloads."""
 
     period: Period
-    value: Decimal
+    value: Decimal | None  # None: withheld as published
     target: Decimal | None
     rating: Rating | None
+    withheld: str = ""  # the text printed instead of a number ("c")
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,8 @@ class IndicatorPage:
     commentary: tuple[CommentaryEntry, ...]  # newest first
     links: tuple[tuple[str, str], ...]  # (title, href); href "" when not a web address
     restatements: tuple[str, ...] = ()  # public: figures changed since they were published
+    key_lines: tuple[KeyLine, ...] = ()  # what the ratings mean, by the indicator's scheme
+    key_note: str = ""  # when its scheme is not the organisation's
 
 
 # -- building ---------------------------------------------------------------------------
@@ -197,7 +203,17 @@ def indicator_page(
         commentary=_commentary(row, result.period, public),
         links=tuple((link.title, safe_href(link.url)) for link in row.indicator.links.all()),
         restatements=restatements(row, result.period) if public else (),
+        key_lines=tuple(key_lines(spec.scheme, spec.unit)),
+        key_note=_key_note(spec, result),
     )
+
+
+def _key_note(spec: IndicatorSpec, result: PeriodEvaluation) -> str:
+    """Says so when the indicator is rated by a scheme other than the organisation's."""
+    if spec.rating_basis is not RatingBasis.TARGETED or not key_variations(result.scheme, [spec]):
+        return ""
+    variation = key_variations(result.scheme, [spec])[0]
+    return f"This indicator is rated by {variation.scheme}, not by the council's usual Key."
 
 
 def find_row(result: PeriodEvaluation, ref: str) -> IndicatorEvaluation | None:
@@ -206,19 +222,33 @@ def find_row(result: PeriodEvaluation, ref: str) -> IndicatorEvaluation | None:
 
 def history_lines(row: IndicatorEvaluation) -> list[HistoryLine]:
     """Every value up to the one shown, with the target in force for its period
-    and its RAG rating, each worked out as the evaluation of that period would."""
+    and its RAG rating, each worked out as the evaluation of that period would;
+    a figure withheld as published in its place, with the target and no rating."""
     spec, points = row.evaluation.indicator, row.history
     lines = []
-    for i, point in enumerate(points):
-        past = evaluate_indicator(spec, point.period, points[: i + 1], row.targets)
-        lines.append(HistoryLine(point.period, point.value, _target_value(past), past.rating))
+    count = 0  # the values up to this figure
+    for figure in row.figures:
+        if isinstance(figure, Withheld):
+            past = evaluate_indicator(spec, figure.period, [], row.targets, withheld=[figure])
+            lines.append(
+                HistoryLine(figure.period, None, _target_value(past), None, figure.printed)
+            )
+            continue
+        count += 1
+        past = evaluate_indicator(spec, figure.period, points[:count], row.targets)
+        lines.append(HistoryLine(figure.period, figure.value, _target_value(past), past.rating))
     return lines
 
 
 def history_record(row: IndicatorEvaluation) -> list[dict[str, Any]]:
     """The history as plain data, for the page's ``.json`` twin."""
     return [
-        {"period": line.period.label, "value": _number(line.value), "target": _number(line.target)}
+        {
+            "period": line.period.label,
+            "value": _number(line.value),
+            "withheld": line.withheld or None,
+            "target": _number(line.target),
+        }
         for line in history_lines(row)
     ]
 
@@ -234,14 +264,13 @@ def _target_value(evaluation: Evaluation) -> Decimal | None:
 
 
 def show(value: Decimal | None, spec: IndicatorSpec, missing: str = "") -> str:
-    """A value with its unit, as the page prints it: "83.4%", "3 stars", "£1,200"."""
-    return missing if value is None else format_value(value, spec.unit, spec.decimals)
+    """A value with its unit, as the page prints it: "83.4%", "3 stars", "£4.2m"."""
+    return missing if value is None else format_value(value, spec.unit_format, spec.decimals)
 
 
 def _history_row(line: HistoryLine, spec: IndicatorSpec) -> HistoryRow:
-    return HistoryRow(
-        period_words(line.period), show(line.value, spec), show(line.target, spec), line.rating
-    )
+    value = line.withheld or show(line.value, spec)
+    return HistoryRow(period_words(line.period), value, show(line.target, spec), line.rating)
 
 
 def _headline(e: Evaluation) -> Headline:
@@ -252,7 +281,8 @@ def _headline(e: Evaluation) -> Headline:
         target = show(e.target.value if e.target else None, spec, "None set")
     change_note = ""
     if e.change is not None and previous is not None:
-        change_note = f"compared with {previous.period.long_label} ({show(previous.value, spec)})"
+        shown = show(value_of(previous), spec)
+        change_note = f"compared with {previous.period.long_label} ({shown})"
     stale = ""
     if e.is_stale and current is not None:
         stale = (
@@ -260,7 +290,7 @@ def _headline(e: Evaluation) -> Headline:
             f"was expected by the end of {e.report_period.long_label}."
         )
     return Headline(
-        value=show(current.value if current else None, spec, "No value"),
+        value=e.shown(current) or "No value",
         period=current.period.long_label if current else "",
         target=target,
         target_period=current.period.long_label if current and e.target else "",
@@ -291,7 +321,7 @@ def _definition(row: IndicatorEvaluation) -> tuple[Term, ...]:
     terms = [
         Term("Description", "", _paragraphs(ind.description) or ("No description given.",)),
         Term("Source", ind.source or "Not recorded"),
-        Term("Unit", f"{UNIT_WORDS[spec.unit]}, shown to {spec.decimals} {decimals}"),
+        Term("Unit", f"{_unit_words(spec.unit_format)}, shown to {spec.decimals} {decimals}"),
         Term(
             "Direction for improvement", f"{spec.polarity.arrow} {spec.polarity.words.capitalize()}"
         ),
@@ -302,6 +332,13 @@ def _definition(row: IndicatorEvaluation) -> tuple[Term, ...]:
         Term("Service", row.service or "Not recorded"),
     ]
     return tuple(terms)
+
+
+def _unit_words(unit: UnitFormat) -> str:
+    """ "Percentage (%)"; with a label, what it prints: "Pounds (£), in millions of pounds (£m)"."""
+    if unit.label is NO_LABEL:
+        return UNIT_WORDS[unit.unit]
+    return f"{UNIT_WORDS[unit.unit]}, in {describe_unit(unit)}"
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
@@ -324,18 +361,22 @@ def chart_renderer() -> ChartRenderer:
 
 
 def _figure(
-    spec: dict[str, Any], caption_id: str, caption: str, unit: Unit, decimals: int, key: str = ""
+    spec: dict[str, Any],
+    caption_id: str,
+    caption: str,
+    unit: UnitFormat,
+    decimals: int,
+    key: str = "",
 ) -> Figure:
     svg = accessible_svg(chart_renderer().svg(spec), caption_id)
-    prefix = "£" if unit is Unit.CURRENCY else ""
-    suffix = {Unit.PERCENT: "%", Unit.STARS: " stars"}.get(unit, "")
+    prefix, suffix = affixes(unit)
     return Figure(svg, caption_id, caption, key, prefix, suffix, decimals)
 
 
 def _trend_figure(chart: ChartData) -> Figure:
     caption, key = chart.alt_text, chart_key(chart)
     return _figure(
-        trend_spec(chart), "trend-chart-caption", caption, chart.unit, chart.decimals, key
+        trend_spec(chart), "trend-chart-caption", caption, chart.unit_format, chart.decimals, key
     )
 
 
@@ -349,7 +390,7 @@ def _spc(row: IndicatorEvaluation) -> SpcView | None:
         # already carry it, so the caption is told without the extra affixes.
         caption = describe_spc(block.result, block.periods, block.title)
         figure = _figure(
-            spc_chart_spec(block), "spc-chart-caption", caption, spec.unit, spec.decimals
+            spc_chart_spec(block), "spc-chart-caption", caption, spec.unit_format, spec.decimals
         )
     return SpcView(
         block=block,
@@ -388,8 +429,10 @@ def _benchmark(row: IndicatorEvaluation, home_name: str) -> BenchmarkView | None
     if b is not None and b.home_value is not None:
         facts.append(Term(f"This council{at}", show(b.home_value, spec)))
     if found.mean != "N/A":
-        basis = b.mean.basis.label if b and b.mean else found.mean_basis
-        facts.append(Term(f"{group} mean{at}", f"{found.mean} ({basis})"))
+        # Whose values a computed mean is of ("this council included, 12 councils"), else
+        # how it was found ("entered by hand").
+        basis = found.mean_basis or (b.mean.basis.label if b and b.mean else "")
+        facts.append(Term(f"{group} mean{at}", f"{found.mean} ({basis})" if basis else found.mean))
     if found.median:
         facts.append(Term(f"{group} median{at}", found.median))
     if found.rank:
@@ -471,7 +514,8 @@ def restatements(row: IndicatorEvaluation, period: Period) -> tuple[str, ...]:
         when = dateformat.format(timezone.localtime(found.restated_at), "j F Y")
         notes.append(
             f"Restated: the figure published for {found.get_period().long_label} was "
-            f"{show(was, spec)}; it is now {show(found.value, spec)} ({when})."
+            f"{show(was, spec)}; it is now {found.withheld_as or show(found.value, spec)} "
+            f"({when})."
         )
     return tuple(notes)
 
@@ -484,11 +528,9 @@ def _snapshot_figures(indicator_id: int) -> dict[tuple[str, int], Decimal | None
         entries__indicator_id=indicator_id,
         entries__restated_at__isnull=False,
     ).values_list("snapshot", flat=True):
-        for item in (snapshot or {}).get("entries", []):
-            if item.get("indicator_id") == indicator_id:
-                value = item.get("value")
-                key = (item["frequency"], item["first_month"])
-                figures[key] = None if value is None else Decimal(str(value))
+        for item in RoundSnapshot.from_json(snapshot).entries:
+            if item.indicator_id == indicator_id:
+                figures[(item.frequency, item.first_month)] = item.value
     return figures
 
 
@@ -507,9 +549,11 @@ def _commentary(
         "frequency", "first_month", "text", "actions"
     )
     entries = []
-    fy = period.fy_start_month
+    fy = row.indicator.year_start_month  # its own kind of year: calendar, academic
     drafts = _draft_spans(row) if public else []
-    published = [(p.period.first_month, p.period.last_month) for p in row.series]
+    # A withheld figure is published too: its commentary is shown.
+    periods = [p.period for p in row.series] + [w.period for w in row.withheld]
+    published = [(p.first_month, p.last_month) for p in periods]
     for frequency, first_month, text, actions in rows:
         said = stored_period(frequency, first_month, fy)
         if public and not _is_published(said, published, drafts):

@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from perfreport.core.change import Change
 from perfreport.core.indicator import Point
+from perfreport.core.key import KeyLine, key_lines, key_variations
 from perfreport.core.periods import Frequency, Period, PeriodError
 from perfreport.core.quality import FindingCode
 from perfreport.core.rating import Rating
@@ -112,6 +113,8 @@ class ScorecardData:
     organisation: dict[str, str] | None  # code and name
     has_values: bool
     rows: tuple[sf.ScorecardRow, ...]
+    key_lines: tuple[KeyLine, ...] = ()  # the organisation's Key, from its scheme
+    key_variations: tuple[str, ...] = ()  # indicators rated by another scheme
 
 
 def scorecard_data(period: Period, public: bool) -> ScorecardData:
@@ -126,6 +129,13 @@ def scorecard_data(period: Period, public: bool) -> ScorecardData:
             {"code": home.code, "name": home.name} if home else None,
             result.has_values,
             tuple(build_rows(result, public)),
+            tuple(key_lines(result.scheme)),
+            tuple(
+                v.text
+                for v in key_variations(
+                    result.scheme, (r.evaluation.indicator for r in result.rows)
+                )
+            ),
         )
 
     return kept(("scorecard", period.frequency.value, period.first_month), public, build)
@@ -279,8 +289,8 @@ def _row(
         directorate=row.directorate,
         service=row.service,
         frequency=row.indicator.frequency,
-        period=str(e.current.period) if e.current else "",
-        value=e.show(e.current.value) if e.current else "",
+        period=e.current.period.name if e.current else "",
+        value=e.shown(e.current),
         target=e.show(e.target.value) if e.target else "",
         rag=rating.value if rating else sf.NO_RATING,
         rag_symbol=rating.symbol if rating else "–",

@@ -140,7 +140,7 @@ def test_the_seeds_broadband_figure_is_amber_against_the_interpolated_target() -
     assert e.gap is not None
     assert Decimal("-0.69") < e.gap < Decimal("-0.68")  # -0.67 / 98.5 * 100
     assert e.explanation == (
-        "97.83% is 0.7% below the 98.50% target: Amber (off target by 10% or less). "
+        "97.83% is 0.67 percentage points (0.7%) below the 98.50% target: Amber (off target by 10% or less). "
         "The target is interpolated between the milestones 97.00% by the end of "
         "December 2019 and 99.00% by the end of December 2020."
     )
@@ -171,7 +171,7 @@ def test_the_explanation_shows_a_pro_rata_target() -> None:
 def test_the_explanation_names_the_containing_period_of_the_target() -> None:
     e = evaluate_indicator(MONTHLY, Q2, points(("2020-09", "85.0")), [target("2020/21", "90")])
     assert e.explanation == (
-        "85.0% is 5.6% below the 90.0% target: Amber (off target by 10% or less). "
+        "85.0% is 5.0 percentage points (5.6%) below the 90.0% target: Amber (off target by 10% or less). "
         "The target is the one set for 2020/21."
     )
 
@@ -187,7 +187,7 @@ def test_a_target_set_for_the_period_needs_no_note() -> None:
     e = evaluate_indicator(MONTHLY, Q2, points(("2020-09", "70.0")), [target("2020-09", "90")])
     assert e.rating is Rating.RED
     assert e.explanation == (
-        "70.0% is 22.2% below the 90.0% target: Red (off target by more than 10%)."
+        "70.0% is 20.0 percentage points (22.2%) below the 90.0% target: Red (off target by more than 10%)."
     )
 
 
@@ -360,7 +360,9 @@ def test_a_value_is_rated_as_published_at_the_indicators_decimals() -> None:
     result = evaluate_indicator(spec, month, points, [TargetEntry(month, Decimal("90"))])
 
     assert result.rating is Rating.AMBER
-    assert result.explanation.startswith("81.00% is 10.0% below the 90.00% target: Amber")
+    assert result.explanation.startswith(
+        "81.00% is 9.00 percentage points (10.0%) below the 90.00% target: Amber"
+    )
 
 
 @pytest.mark.parametrize("basis", [RatingBasis.BASELINE, RatingBasis.CONTEXTUAL])

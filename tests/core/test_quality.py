@@ -41,11 +41,22 @@ def evaluate(
     ref: str = "190",
     basis: RatingBasis = RatingBasis.TARGETED,
     stated: Rating | None = None,
+    printed: bool | None = None,
     actions: str = "",
 ) -> Evaluation:
+    """``printed``: the figure came from a published report (by default,
+    when it carries a printed rating)."""
     spec = replace(SPEC, ref=ref, rating_basis=basis)
     history = [] if value is None else [Point(parse_period(period), Decimal(value))]
-    return evaluate_indicator(spec, Q2, history, targets, stated_rating=stated, actions=actions)
+    return evaluate_indicator(
+        spec,
+        Q2,
+        history,
+        targets,
+        stated_rating=stated,
+        rating_printed=printed,
+        actions=actions,
+    )
 
 
 def codes(findings: list[Finding]) -> list[FindingCode]:
@@ -70,23 +81,36 @@ def test_a_printed_rating_that_differs_from_the_key_is_an_error() -> None:
     assert finding.code is FindingCode.RATING_DIFFERS
     assert finding.severity is Severity.ERROR
     assert finding.ref == "190"
-    assert finding.message.startswith("printed Green, but the Key gives Amber: 85.0% is 5.6% below")
+    assert finding.message.startswith(
+        "printed Green, but the Key (the seed scheme) gives Amber: "
+        "85.0% is 5.0 percentage points (5.6%) below"
+    )
     assert e.explanation in finding.message
 
 
 def test_a_printed_rating_where_the_key_gives_none_differs() -> None:
     findings = check_evaluations([evaluate("85.0", targets=[], stated=Rating.AMBER)])
     assert codes(findings) == [FindingCode.TARGET_MISSING, FindingCode.RATING_DIFFERS]
-    assert "the Key gives no rating" in findings[1].message
+    assert "the Key (the seed scheme) gives no rating" in findings[1].message
 
 
 def test_a_missing_printed_rating_is_reported_when_others_are_printed() -> None:
     printed = evaluate("92.0", ref="190", stated=Rating.GREEN)
-    unprinted = evaluate("85.0", ref="191")
+    unprinted = evaluate("85.0", ref="191", printed=True)
     findings = check_evaluations([printed, unprinted])
     assert [(f.ref, f.code) for f in findings] == [("191", FindingCode.RATING_MISSING)]
     assert findings[0].severity is Severity.ERROR
-    assert findings[0].message.startswith("no rating printed; the Key gives Amber: ")
+    assert findings[0].message.startswith(
+        "no rating printed; the Key (the seed scheme) gives Amber: "
+    )
+
+
+def test_a_figure_entered_in_perfreport_is_never_missing_a_printed_rating() -> None:
+    # A round's figure sits beside imported ones with printed ratings: it came
+    # with no printed rating to check, so it is not an exception.
+    printed = evaluate("92.0", ref="190", stated=Rating.GREEN)
+    entered = evaluate("85.0", ref="191", printed=False)
+    assert check_evaluations([printed, entered]) == []
 
 
 def test_a_missing_printed_rating_is_not_reported_when_none_are_printed() -> None:
@@ -176,7 +200,7 @@ def test_findings_keep_the_order_of_the_evaluations_and_stack_per_indicator() ->
         evaluate("70.0", ref="A", period="2020-06", stated=Rating.AMBER),
         evaluate(None, ref="B"),
         evaluate("92.0", ref="C", stated=Rating.GREEN),
-        evaluate("92.0", ref="D"),
+        evaluate("92.0", ref="D", printed=True),
     ]
     findings = check_evaluations(evaluations)
     assert [(f.ref, f.code) for f in findings] == [
@@ -356,59 +380,129 @@ def test_a_numerator_up_to_its_denominator_is_fine(
     assert check_with(evaluate("92.0"), fraction=fraction) == []
 
 
-AUG, SEP = parse_period("2020-08"), parse_period("2020-09")
+# -- changed targets ---------------------------------------------------------------------
+
+QUARTERLY = replace(SPEC, frequency=Frequency.QUARTERLY)
+ANNUAL = replace(SPEC, frequency=Frequency.ANNUAL)
+# Two years of quarters, 2019/20 Q1 to 2020/21 Q4, each with its own target.
+QUARTERS = [parse_period("2019/20 Q1").shift(i) for i in range(8)]
+QUARTERLY_TARGETS = [TargetEntry(q, Decimal(80 + 2 * i)) for i, q in enumerate(QUARTERS)]
+QUARTERLY_VALUES = [Point(q, Decimal(81 + 2 * i)) for i, q in enumerate(QUARTERS)]
+YEARS = [parse_period("2019/20"), parse_period("2020/21")]
+YEARLY_TARGETS = [TargetEntry(YEARS[0], Decimal(85)), TargetEntry(YEARS[1], Decimal(90))]
+YEARLY_VALUES = [Point(YEARS[0], Decimal("86.0")), Point(YEARS[1], Decimal("91.0"))]
 
 
-def monthly_targets(august: str, september: str) -> list[TargetEntry]:
-    return [TargetEntry(AUG, Decimal(august)), TargetEntry(SEP, Decimal(september))]
+def evaluate_quarter(report: str, targets: list[TargetEntry] = QUARTERLY_TARGETS) -> Evaluation:
+    period = parse_period(report)
+    history = [p for p in QUARTERLY_VALUES if p.period <= period]
+    return evaluate_indicator(QUARTERLY, period, history, targets)
 
 
-def test_a_set_target_that_changed_with_no_note_is_reported() -> None:
-    targets = monthly_targets("85", "90")
-    e = evaluate("92.0", targets=targets)
+@pytest.mark.parametrize("report", [str(q) for q in QUARTERS])
+def test_a_new_quarters_own_target_is_never_a_changed_target(report: str) -> None:
+    """GIVEN a target set for each quarter over two years, each 2 points above the last
+    WHEN any quarter is reported, the first of a new financial year among them
+    THEN no target has changed: a period that had no target before is given one."""
+    e = evaluate_quarter(report)
 
-    findings = check_with(e, targets=targets)
+    assert check_with(e, targets=QUARTERLY_TARGETS) == []
+
+
+def test_a_new_financial_years_target_is_never_a_changed_target() -> None:
+    e = evaluate_indicator(ANNUAL, YEARS[1], YEARLY_VALUES, YEARLY_TARGETS)
+
+    assert e.target is not None and e.target.value == Decimal(90)
+    assert check_with(e, targets=YEARLY_TARGETS) == []
+
+
+@pytest.mark.parametrize(
+    ("report", "first_targets", "message"),
+    [
+        pytest.param(
+            "2020/21 Q2",
+            {"2020/21 Q2": Decimal("85")},
+            "the target for 2020/21 Q2 changed from 85.0% to 90.0% without a reason: say why "
+            "in the target's note",
+            id="the_shown_quarters_target",
+        ),
+        pytest.param(
+            "2020/21 Q2",
+            {"2020/21 Q1": Decimal("89.5")},
+            "the target for 2020/21 Q1 changed from 89.5% to 88.0% without a reason: say why "
+            "in the target's note",
+            id="the_quarter_before_already_reported",
+        ),
+        pytest.param(
+            "2020/21 Q1",
+            {"2020/21 Q1": Decimal("86")},
+            "the target for 2020/21 Q1 changed from 86.0% to 88.0% without a reason: say why "
+            "in the target's note",
+            id="a_new_years_first_quarter_changed_after_it_was_set",
+        ),
+    ],
+)
+def test_a_quarters_target_changed_after_it_was_set_is_reported(
+    report: str, first_targets: dict[str, Decimal], message: str
+) -> None:
+    e = evaluate_quarter(report)
+
+    findings = check_with(e, targets=QUARTERLY_TARGETS, first_targets=first_targets)
 
     assert findings == [
-        Finding(
-            "190",
-            FindingCode.TARGET_CHANGED_WITHOUT_REASON,
-            Severity.WARNING,
-            "the target for 2020-09 is 90.0%, changed from 85.0% for 2020-08, with no note "
-            "on the target to say why",
-        )
+        Finding("190", FindingCode.TARGET_CHANGED_WITHOUT_REASON, Severity.WARNING, message)
+    ]
+
+
+def test_a_years_target_changed_after_it_was_set_is_reported() -> None:
+    e = evaluate_indicator(ANNUAL, YEARS[1], YEARLY_VALUES, YEARLY_TARGETS)
+
+    findings = check_with(e, targets=YEARLY_TARGETS, first_targets={"2020/21": Decimal("87.5")})
+
+    assert [f.message for f in findings] == [
+        "the target for 2020/21 changed from 87.5% to 90.0% without a reason: say why in the "
+        "target's note"
     ]
 
 
 @pytest.mark.parametrize(
-    ("targets", "notes"),
+    ("first_targets", "notes"),
     [
-        pytest.param(monthly_targets("85", "90"), {"2020-09": "Raised by Committee."}, id="note"),
-        pytest.param(monthly_targets("90", "90"), {}, id="unchanged"),
-        pytest.param([TargetEntry(SEP, Decimal(90))], {}, id="no_target_before"),
         pytest.param(
-            [TargetEntry(AUG, Decimal(85)), *ANNUAL_TARGET_90], {}, id="from_the_years_target"
+            {"2020/21 Q2": Decimal(85)}, {"2020/21 Q2": "Raised by Committee."}, id="note"
         ),
-        pytest.param(
-            [
-                TargetEntry(AUG, Decimal(85), TargetKind.MILESTONE),
-                TargetEntry(SEP, Decimal(90)),
-            ],
-            {},
-            id="milestone_before",
-        ),
+        pytest.param({"2020/21 Q2": Decimal(90)}, {}, id="changed_back_to_the_first"),
+        pytest.param({"2020/21 Q2": Decimal("90.04")}, {}, id="a_change_below_the_decimals"),
+        pytest.param({"2019/20 Q4": Decimal(70)}, {}, id="a_period_the_report_does_not_show"),
+        pytest.param({}, {}, id="never_changed"),
     ],
 )
-def test_no_changed_target_finding(targets: list[TargetEntry], notes: dict[str, str]) -> None:
-    e = evaluate("92.0", targets=targets)
+def test_no_changed_target_finding(
+    first_targets: dict[str, Decimal], notes: dict[str, str]
+) -> None:
+    e = evaluate_quarter("2020/21 Q2")
 
-    assert check_with(e, targets=targets, target_notes=notes) == []
+    findings = check_with(
+        e, targets=QUARTERLY_TARGETS, first_targets=first_targets, target_notes=notes
+    )
+
+    assert findings == []
+
+
+def test_a_milestone_is_not_a_periods_target() -> None:
+    """A changed target is looked for among the targets set for the period, not milestones."""
+    milestone = [TargetEntry(QUARTERS[5], Decimal(90), TargetKind.MILESTONE)]
+    e = evaluate_quarter("2020/21 Q2", milestone)
+
+    assert check_with(e, targets=milestone, first_targets={"2020/21 Q2": Decimal(85)}) == []
 
 
 def test_a_note_of_only_whitespace_is_no_reason() -> None:
-    targets = monthly_targets("85", "90")
     findings = check_with(
-        evaluate("92.0", targets=targets), targets=targets, target_notes={"2020-09": " "}
+        evaluate_quarter("2020/21 Q2"),
+        targets=QUARTERLY_TARGETS,
+        first_targets={"2020/21 Q2": Decimal(85)},
+        target_notes={"2020/21 Q2": " "},
     )
 
     assert codes(findings) == [FindingCode.TARGET_CHANGED_WITHOUT_REASON]
