@@ -18,6 +18,23 @@ annual      ``2020/21``     ``2020/2021``
 When the financial year is the calendar year (``fy_start_month=1``) a year is
 written ``2020`` and a quarter ``2020 Q1``.
 
+Years that are not financial years. ``fy_start_month`` is the month the
+period's year starts, its *cycle*: the body's financial year by default, but
+an indicator may count in calendar years (1), academic years (9) or years
+starting in any month. A period carries its cycle, so that its label, the
+year it belongs to and the same period last year follow it. A year starting
+in any month but January is written like a financial year (``2022/23``); the
+words say which kind of year it is where the label alone would be read as a
+financial year (:attr:`Period.long_label`, :attr:`Period.name`):
+
+>>> academic = parse_period("2022/23", fy_start_month=9)
+>>> academic.start, academic.name
+(datetime.date(2022, 9, 1), 'academic year 2022/23')
+>>> parse_period("2023", fy_start_month=1).long_label
+'calendar year 2023'
+>>> parse_period("2022/23", fy_start_month=7).name
+'year to June 2023'
+
 >>> q = parse_period("2020/21 Q2")
 >>> q.start, q.end
 (datetime.date(2020, 7, 1), datetime.date(2020, 9, 30))
@@ -35,11 +52,16 @@ from datetime import date
 from enum import StrEnum
 
 __all__ = [
+    "YEAR_NAMES",
     "Frequency",
     "Period",
     "PeriodError",
     "parse_period",
+    "parse_period_in",
+    "parse_year_start",
     "period_containing",
+    "write_year_start",
+    "year_name",
 ]
 
 
@@ -70,9 +92,25 @@ ACCEPTED_FORMS = (
 )
 
 
+# The kinds of year that have a name; a year starting in another month is
+# named by its end ("year to June 2023"), as national statistics name them.
+YEAR_NAMES = {1: "calendar year", 4: "financial year", 9: "academic year"}
+
+
 def _check_start_month(fy_start_month: int) -> None:
     if not 1 <= fy_start_month <= 12:
         raise PeriodError(f"financial year start month must be 1 to 12, not {fy_start_month}")
+
+
+def year_name(start_month: int) -> str:
+    """What a year starting in ``start_month`` is called: "calendar year",
+    "financial year", "academic year", or "year starting in July".
+
+    >>> year_name(9), year_name(7)
+    ('academic year', 'year starting in July')
+    """
+    _check_start_month(start_month)
+    return YEAR_NAMES.get(start_month, f"year starting in {calendar.month_name[start_month]}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,13 +187,41 @@ class Period:
 
     @property
     def long_label(self) -> str:
-        """Words for a reader: "September 2020", "Quarter 2 2020/21", "2020/21"."""
+        """Words for a reader: "September 2020", "Quarter 2 2020/21", "2020/21";
+        a year of another kind says which: "calendar year 2023", "academic
+        year 2022/23", "year to June 2023", "Quarter 1 of academic year 2022/23"."""
         if self.frequency is Frequency.MONTHLY:
             return f"{_month_name(self.first_month)} {self.first_month // 12}"
+        year = _year_label(self.fy_start_year, self.fy_start_month)
         if self.frequency is Frequency.QUARTERLY:
-            year = _year_label(self.fy_start_year, self.fy_start_month)
-            return f"Quarter {self.quarter_number} {year}"
-        return self.label
+            if self.fy_start_month in (1, 4):
+                return f"Quarter {self.quarter_number} {year}"
+            return f"Quarter {self.quarter_number} of {self._year_words}"
+        return year if self.fy_start_month == 4 else self._year_words
+
+    @property
+    def name(self) -> str:
+        """The label, with the kind of year where the label alone would be read
+        as a financial year (April to March): "2020/21 Q2", "2023" and "2020-09"
+        as written, but "academic year 2022/23", "year to June 2023" and
+        "2022/23 Q1 (academic year)". For messages and tables that show the
+        period a figure is for."""
+        if self.frequency is Frequency.MONTHLY or self.fy_start_month in (1, 4):
+            return self.label
+        if self.frequency is Frequency.QUARTERLY:
+            kind = YEAR_NAMES.get(self.fy_start_month) or self._year_words
+            return f"{self.label} ({kind})"
+        return self._year_words
+
+    @property
+    def _year_words(self) -> str:
+        """The year this period belongs to, in words: "calendar year 2023",
+        "academic year 2022/23", "year to June 2023"."""
+        year = _year_label(self.fy_start_year, self.fy_start_month)
+        if self.fy_start_month in YEAR_NAMES:
+            return f"{YEAR_NAMES[self.fy_start_month]} {year}"
+        end = self.fy_start_year * 12 + self.fy_start_month - 1 + 11
+        return f"year to {_month_name(end)} {end // 12}"
 
     def __str__(self) -> str:
         return self.label
@@ -285,17 +351,39 @@ def parse_period(text: str, fy_start_month: int = 4) -> Period:
     raise PeriodError(f"{cleaned!r} is not a period: {_accepted(fy_start_month)}")
 
 
+def parse_period_in(text: str, year_start: int, fy_start_month: int = 4) -> Period:
+    """A period of an indicator whose years start in ``year_start``: written
+    in its own kind of year, or as the same months written in the body's
+    financial year, which is how a round's quarter is often given. Raises the
+    error of its own kind of year when neither fits.
+
+    >>> parse_period_in("2020/21 Q2", year_start=1).label   # July to September 2020
+    '2020 Q3'
+    """
+    try:
+        return parse_period(text, year_start)
+    except PeriodError as error:
+        if year_start == fy_start_month:
+            raise
+        own = error
+    try:
+        found = parse_period(text, fy_start_month)
+        return Period(found.frequency, found.first_month, year_start)
+    except PeriodError:
+        raise own from None
+
+
 def _financial_year(text: str, first: str, second: str | None, fy_start_month: int) -> int:
     start = int(first)
     if fy_start_month == 1:
         if second is not None:
-            raise PeriodError(
-                f"{text!r}: the financial year here is the calendar year, written {start}"
-            )
+            raise PeriodError(f"{text!r}: a year here is the calendar year, written {start}")
         return start
     if second is None:
+        kind = year_name(fy_start_month)
+        article = "an" if kind[0] in "aeiou" else "a"
         raise PeriodError(
-            f"{text!r}: a financial year spans two calendar years, written "
+            f"{text!r}: {article} {kind} spans two calendar years, written "
             f"{_year_label(start, fy_start_month)}"
         )
     expected = start + 1 if len(second) == 4 else (start + 1) % 100
@@ -310,7 +398,61 @@ def _financial_year(text: str, first: str, second: str | None, fy_start_month: i
 def _accepted(fy_start_month: int) -> str:
     if fy_start_month == 1:
         return "use a month such as 2020-09, a quarter such as 2020 Q2, or a year such as 2020"
-    return "use " + ACCEPTED_FORMS
+    if fy_start_month == 4:
+        return "use " + ACCEPTED_FORMS
+    kind = year_name(fy_start_month)
+    article = "an" if kind[0] in "aeiou" else "a"
+    return (
+        "use a month such as 2020-09, a quarter such as 2020/21 Q2, or "
+        f"{article} {kind} such as 2020/21"
+    )
+
+
+_MONTH_NUMBERS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_START_WORDS: dict[str, int | None] = {"calendar": 1, "academic": 9, "financial": None}
+YEAR_START_FORMS = (
+    "a month from 1 to 12, a month's name such as july, or calendar, academic or financial"
+)
+
+
+def parse_year_start(text: str) -> int | None:
+    """The month an indicator's year starts in, as written in a register:
+    ``1`` to ``12``, a month's name (``september``, ``Sep``), ``calendar``
+    (January), ``academic`` (September), or ``financial``, and empty, for the
+    body's own financial year (None).
+
+    >>> parse_year_start("academic"), parse_year_start("July"), parse_year_start("financial")
+    (9, 7, None)
+    """
+    word = " ".join(text.split()).lower().removesuffix(" year")
+    if not word:
+        return None
+    if word in _START_WORDS:
+        return _START_WORDS[word]
+    if word in _MONTH_NUMBERS:
+        return _MONTH_NUMBERS[word]
+    if word.isdigit() and 1 <= int(word) <= 12:
+        return int(word)
+    raise PeriodError(f"{text.strip()!r} is not a year start: use {YEAR_START_FORMS}")
+
+
+def write_year_start(start_month: int | None) -> str:
+    """A year start as :func:`parse_year_start` reads it back: ``calendar``,
+    ``academic``, a month's name in lower case (``july``), or "" for the body's
+    financial year.
+
+    >>> write_year_start(1), write_year_start(7), write_year_start(None)
+    ('calendar', 'july', '')
+    """
+    if start_month is None:
+        return ""
+    _check_start_month(start_month)
+    words = {1: "calendar", 9: "academic"}
+    return words.get(start_month, calendar.month_name[start_month].lower())
 
 
 def iter_periods(first: Period, last: Period) -> Iterator[Period]:

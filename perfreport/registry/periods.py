@@ -4,13 +4,29 @@ readers such as Power BI)."""
 
 from __future__ import annotations
 
+import calendar
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-from perfreport.core.periods import Frequency, Period, PeriodError, parse_period
+from perfreport.core.periods import (
+    YEAR_NAMES,
+    Frequency,
+    Period,
+    PeriodError,
+    parse_period,
+    parse_period_in,
+    year_name,
+)
 
 FREQUENCY_CHOICES = [(f.value, f.value.capitalize()) for f in Frequency]
+YEAR_START_CHOICES = [
+    (month, f"{calendar.month_name[month]} ({year_name(month)})")
+    if month in YEAR_NAMES
+    else (month, calendar.month_name[month])
+    for month in range(1, 13)
+]
 
 
 def fy_start_month() -> int:
@@ -30,9 +46,12 @@ def stored_period(frequency: str, first_month: int, fy: int | None = None) -> Pe
         ) from None
 
 
-def read_period(text: str) -> Period:
-    """Parse a period in the financial year this installation uses."""
-    return parse_period(text, fy_start_month())
+def read_period(text: str, year_start: int | None = None) -> Period:
+    """Parse a period in the financial year this installation uses, or one of
+    an indicator whose years start in ``year_start`` (see ``parse_period_in``)."""
+    if year_start is None:
+        return parse_period(text, fy_start_month())
+    return parse_period_in(text, year_start, fy_start_month())
 
 
 class PeriodFields(models.Model):
@@ -47,7 +66,11 @@ class PeriodFields(models.Model):
         abstract = True
 
     def get_period(self) -> Period:
-        return stored_period(self.frequency, self.first_month)
+        """The period, in its indicator's kind of year where it has an indicator
+        (a calendar-year indicator's 2023), else in the financial year."""
+        indicator = getattr(self, "indicator", None) if hasattr(self, "indicator_id") else None
+        year_start = indicator.year_start_month if indicator is not None else None
+        return stored_period(self.frequency, self.first_month, year_start)
 
     def set_period(self, period: Period) -> None:
         self.frequency = period.frequency.value
