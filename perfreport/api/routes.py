@@ -151,10 +151,11 @@ def _published_only(request: HttpRequest) -> bool:
     return access is None or access.published_only
 
 
-def _period(text: str, *where: str) -> Period:
-    """A period from the request, or 422 naming the field."""
+def _period(text: str, *where: str, year_start: int | None = None) -> Period:
+    """A period from the request, or 422 naming the field; one of an
+    indicator in its own kind of year (``year_start``: calendar, academic)."""
     try:
-        return read_period(text)
+        return read_period(text, year_start)
     except PeriodError as error:
         raise ValidationError(
             [{"loc": list(where), "msg": str(error), "type": "value_error"}]
@@ -319,16 +320,18 @@ class ObservationFilters(Schema):
 def observations(
     request: HttpRequest, ref: Ref, filters: Query[ObservationFilters]
 ) -> QuerySet[Observation]:
-    found = _indicator(ref).observations.select_related("indicator", "organisation")
+    indicator = _indicator(ref)
+    year_start = indicator.year_start_month
+    found = indicator.observations.select_related("indicator", "organisation")
     if filters.organisation:
         found = found.filter(organisation__code=filters.organisation)
     else:
         found = found.filter(organisation__is_home=True)
     if filters.period_from:
-        start = _period(filters.period_from, "query", "from")
+        start = _period(filters.period_from, "query", "from", year_start=year_start)
         found = found.filter(last_month__gte=start.first_month)
     if filters.period_to:
-        end = _period(filters.period_to, "query", "to")
+        end = _period(filters.period_to, "query", "to", year_start=year_start)
         found = found.filter(last_month__lte=end.last_month)
     if _published_only(request):
         found = found.filter(is_draft=False)
@@ -355,7 +358,7 @@ def put_observation(
     if_match: IfMatch = None,
 ) -> Status[Observation]:
     found = _indicator(ref)
-    when = _period(period, "path", "period")
+    when = _period(period, "path", "period", year_start=found.year_start_month)
     try:
         written = api_services.put_observation(
             _actor(request),
@@ -415,7 +418,7 @@ def _commentary_out(stored: Commentary, ref: str) -> dict[str, Any]:
 @decorate_view(conditional)
 def commentary(request: HttpRequest, ref: Ref, period: PeriodPath) -> dict[str, Any]:
     found = _indicator(ref)
-    when = _period(period, "path", "period")
+    when = _period(period, "path", "period", year_start=found.year_start_month)
     notes = Commentary.objects.filter(indicator=found).for_period(
         when.frequency.value, when.first_month
     )
@@ -446,7 +449,7 @@ def put_commentary(
     if_match: IfMatch = None,
 ) -> Status[dict[str, Any]]:
     found = _indicator(ref)
-    when = _period(period, "path", "period")
+    when = _period(period, "path", "period", year_start=found.year_start_month)
     written = api_services.put_commentary(
         _actor(request),
         found,

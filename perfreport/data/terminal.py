@@ -75,7 +75,7 @@ def _scorecard_cells(e: Evaluation, printed_missing: bool) -> tuple[str | Text, 
     return (
         e.indicator.ref,
         e.indicator.title,
-        str(e.current.period) if e.current else "none",
+        e.current.period.name if e.current else "none",
         e.show(e.current.value) if e.current else "",
         e.show(e.target.value) if e.target else "",
         rag,

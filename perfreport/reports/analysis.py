@@ -114,9 +114,13 @@ class ForecastBlock:
 
 
 def period_words(period: Period) -> str:
-    """Short labels a reader understands: "Sep 2020", "Q2 2020/21", "2019/20"."""
+    """Short labels a reader understands: "Sep 2020", "Q2 2020/21", "2019/20",
+    "2023"; a year that is neither a financial nor a calendar year says which
+    it is: "Academic year 2022/23", "Year to June 2023"."""
     if period.frequency is Frequency.MONTHLY:
         return f"{period.start:%b %Y}"
+    if period.fy_start_month not in (1, 4):
+        return period.name[0].upper() + period.name[1:]
     if period.frequency is Frequency.QUARTERLY:
         year, quarter = period.label.split()
         return f"{quarter} {year}"
@@ -232,13 +236,14 @@ def spc_block(row: IndicatorEvaluation) -> SpcBlock | None:
     if spc is None or spc.latest is None:
         return None
     spec = row.evaluation.indicator
+    start = spec.year_start or row.evaluation.report_period.fy_start_month
     return SpcBlock(
         kind="XmR chart" if spc.chart is Chart.XMR else "Run chart",
         variation=spc.variation,
         assurance=spc.assurance,
         explanation=spc.explanation,
         result=spc,
-        periods=tuple(period_words(parse_period(p)) for p in row.analytics.spc_periods),
+        periods=tuple(period_words(parse_period(p, start)) for p in row.analytics.spc_periods),
         title=spec.title,
         unit_suffix={Unit.PERCENT: "%", Unit.STARS: " stars"}.get(spec.unit, ""),
         prefix="£" if spec.unit is Unit.CURRENCY else "",

@@ -162,14 +162,16 @@ def previews(entries: Sequence[Entry]) -> dict[int, Evaluation]:
     values and targets of all their indicators read in two queries, not two
     an entry (a round page, publishing)."""
     ids = {entry.indicator_id for entry in entries}
+    starts = {entry.indicator_id: entry.indicator.year_start_month for entry in entries}
     series: dict[int, list[Point]] = defaultdict(list)
     rows = Observation.objects.filter(
         indicator_id__in=ids, organisation=home_organisation()
     ).values_list("indicator_id", "frequency", "first_month", "value")
     for indicator_id, frequency, first_month, value in rows:
-        series[indicator_id].append(Point(stored_period(frequency, first_month), value))
+        period = stored_period(frequency, first_month, starts[indicator_id])
+        series[indicator_id].append(Point(period, value))
     targets: dict[int, list[TargetEntry]] = defaultdict(list)
-    for target in Target.objects.filter(indicator_id__in=ids):
+    for target in Target.objects.filter(indicator_id__in=ids).select_related("indicator"):
         targets[target.indicator_id].append(target.to_core())
     return {
         entry.pk: _evaluate(
@@ -185,8 +187,10 @@ def preview(entry: Entry, value: Decimal | None) -> Evaluation:
     rows = Observation.objects.filter(
         indicator=entry.indicator, organisation=home_organisation()
     ).values_list("frequency", "first_month", "value")
-    series = [Point(stored_period(f, first), held) for f, first, held in rows]
-    targets = [t.to_core() for t in Target.objects.filter(indicator=entry.indicator)]
+    start = entry.indicator.year_start_month
+    series = [Point(stored_period(f, first, start), held) for f, first, held in rows]
+    found = Target.objects.filter(indicator=entry.indicator).select_related("indicator")
+    targets = [t.to_core() for t in found]
     return _evaluate(entry, value, series, targets)
 
 

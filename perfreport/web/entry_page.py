@@ -190,7 +190,8 @@ def facts(found: Entry) -> list[tuple[str, str]]:
 
 
 def _targets(indicator: Indicator) -> list[TargetEntry]:
-    return [t.to_core() for t in Target.objects.filter(indicator=indicator)]
+    found = Target.objects.filter(indicator=indicator).select_related("indicator")
+    return [t.to_core() for t in found]
 
 
 def _target_for(found: Entry, period: Period, targets: list[TargetEntry]) -> ResolvedTarget | None:
@@ -248,7 +249,7 @@ def recent_values(found: Entry) -> list[RecentValue]:
     targets = _targets(found.indicator)
     recent = []
     for row in rows:
-        period = stored_period(row.frequency, row.first_month)
+        period = stored_period(row.frequency, row.first_month, found.indicator.year_start_month)
         target = _target_for(found, period, targets)
         recent.append(
             RecentValue(

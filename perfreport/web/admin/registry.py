@@ -50,12 +50,16 @@ class IndicatorAdmin(AuditedAdmin):
     list_filter = ("frequency", "rating_basis", "unit", "directorate")
     search_fields = ("ref", "title", "description", "national_code")
     inlines = [TargetInline, LinkInline]
+    readonly_fields = ("year_start",)
     fieldsets = (
         (None, {"fields": ("ref", "title", "description", "source", "owner", "position")}),
         (
             "Measure",
             {"fields": ("unit", "decimals", "polarity", "frequency", "aggregation", "lag")},
         ),
+        # The kind of year is changed by an import, which checks that the
+        # indicator's stored quarters and years still fit it.
+        ("Years and release", {"fields": ("year_start", "release_lag_months")}),
         (
             "Rating",
             {"fields": ("rating_basis", "tolerance_method", "red_threshold", "blue_threshold")},
