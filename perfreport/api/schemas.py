@@ -16,7 +16,7 @@ from perfreport.core.change import Change
 from perfreport.core.indicator import Aggregation
 from perfreport.core.periods import Frequency
 from perfreport.core.rating import Polarity, Rating, RatingBasis, ToleranceMethod
-from perfreport.core.units import Unit
+from perfreport.core.units import Unit, format_value
 from perfreport.data.models import Observation
 from perfreport.registry.models import Indicator
 
@@ -76,13 +76,28 @@ class IndicatorOut(Schema):
     description: str
     source: str
     unit: Unit
+    unit_label: str = Field(
+        description='How the unit is printed around the number: "£m", "days", "per 10,000"; '
+        '"" for the unit alone.'
+    )
     decimals: int
     polarity: Polarity
     frequency: Frequency
     aggregation: Aggregation
     rating_basis: RatingBasis
-    tolerance_method: ToleranceMethod
-    red_threshold: Number
+    scheme: str = Field(
+        description='The rating scheme it names over the organisation\'s; "" when it follows '
+        "the organisation's (or has thresholds of its own)."
+    )
+    target_rule: str = Field(
+        description='A target set by rule: "last_year", "previous", "national", "comparator", '
+        '"top_quartile"; "" when its targets are set by number.'
+    )
+    tolerance_method: ToleranceMethod | None = Field(
+        description="With the two thresholds, the indicator's own Key of the seed's shape; "
+        "null when it follows its scheme."
+    )
+    red_threshold: Number | None
     blue_threshold: Number | None
     directorate: str | None
     service: str | None
@@ -97,6 +112,10 @@ class IndicatorOut(Schema):
     @staticmethod
     def resolve_service(obj: Indicator) -> str | None:
         return obj.service.name if obj.service else None
+
+    @staticmethod
+    def resolve_tolerance_method(obj: Indicator) -> str | None:
+        return obj.tolerance_method or None
 
     @staticmethod
     def resolve_red_threshold(obj: Indicator) -> Number | None:
@@ -115,7 +134,14 @@ class ObservationOut(Schema):
     ref: str
     period: str = Field(description="2020-09, 2020/21 Q2 or 2020/21, by the indicator's frequency.")
     organisation: str = Field(description="The organisation's GSS or LA code.")
-    value: Number
+    value: Number | None = Field(description="The value; null when it is withheld.")
+    withheld: str | None = Field(
+        description='The text published instead of a number ("c", "fewer than 10"), when the '
+        "figure is withheld; it is never rated, charted or averaged. Null for a number."
+    )
+    display_value: str = Field(
+        description='The value as the report prints it ("£4.2m"), or as withheld ("c").'
+    )
     numerator: Number | None
     denominator: Number | None
     is_draft: bool = Field(description="A draft value is left out of every public output.")
@@ -135,6 +161,16 @@ class ObservationOut(Schema):
     @staticmethod
     def resolve_value(obj: Observation) -> Number | None:
         return number(obj.value)
+
+    @staticmethod
+    def resolve_withheld(obj: Observation) -> str | None:
+        return obj.withheld_as or None
+
+    @staticmethod
+    def resolve_display_value(obj: Observation) -> str:
+        if obj.value is None:
+            return obj.withheld_as
+        return format_value(obj.value, obj.indicator.unit_format, obj.indicator.decimals)
 
     @staticmethod
     def resolve_numerator(obj: Observation) -> Number | None:
@@ -197,13 +233,22 @@ class EvaluationRecord(Schema):
     report_period: str
     period: str | None = Field(description="The period of the value shown (may trail the report).")
     value: Number | None
-    display_value: str = Field(description="The value as the report prints it: 97.83%.")
+    display_value: str = Field(
+        description='The value as the report prints it: 97.83%, £4.2m; or as withheld: "c".'
+    )
+    withheld: str | None = Field(
+        description='The text the value was withheld as ("c", "fewer than 10"): not rated. '
+        "Null for a number."
+    )
     unit: Unit
+    unit_label: str = Field(description='The unit as printed: "£m", "days"; "" for none.')
     decimals: int
     previous_period: str | None
     previous_value: Number | None
+    previous_withheld: str | None
     last_year_period: str | None
     last_year_value: Number | None
+    last_year_withheld: str | None
     target: Number | None
     display_target: str
     target_basis: str | None

@@ -3,13 +3,17 @@
 Every evaluation can carry four benchmarks, worked out here from plain values:
 
 * the comparator group's **mean** and **median** (statistical neighbours, a
-  family group, a region), of the group's members only, never the home
-  organisation: LAIT's "Statistical Neighbours" average is the mean of the
-  neighbours with a figure, and the seed's "Statistical Neighbours Mean" is
-  "based on the most recently available data from identified statistical
-  neighbours";
+  family group, a region), as the group's average is published: of the
+  members only for statistical neighbours (LAIT's "Statistical Neighbours"
+  average is the mean of the neighbours with a figure, and the seed's
+  "Statistical Neighbours Mean" is "based on the most recently available data
+  from identified statistical neighbours"), the home organisation included
+  where the published average includes it (Scotland's LGBF family groups,
+  LAIT's regional and England figures): ``includes_home``;
 * the home organisation's **rank** among the members and itself (1 is the best,
-  by polarity; ties share the best rank: 1, 2, 2, 4);
+  by polarity; ties share the best rank: 1, 2, 2, 4), whether or not the
+  average includes it: a rank always places the home organisation among the
+  others;
 * its **quartile** among them (1 is the best quarter), or a note when fewer
   than 4 organisations have a figure;
 * the **national value**, with the basis it was found on: as published, the
@@ -36,6 +40,7 @@ from enum import StrEnum
 
 from perfreport.core.rating import Polarity
 from perfreport.core.units import round_to
+from perfreport.core.withheld import WITHHELD_MARKERS, withheld_text
 
 __all__ = [
     "MIN_FOR_QUARTILES",
@@ -62,11 +67,12 @@ MIN_FOR_QUARTILES = 4
 class GroupComparison:
     """The home organisation against a comparator group.
 
-    ``mean`` and ``median`` are exact (of the members' values as given);
-    round them only to show them (``mean_as_shown``). ``rank`` and
-    ``quartile`` are judged on the figures as published, rounded to
-    ``decimals``. With no polarity (no direction for improvement) ``rank`` is
-    the position from the highest value down and there is no quartile.
+    ``mean`` and ``median`` are exact (of the members' values as given, and
+    the home organisation's too when ``includes_home``); round them only to
+    show them (``mean_as_shown``). ``rank`` and ``quartile`` are judged on the
+    figures as published, rounded to ``decimals``. With no polarity (no
+    direction for improvement) ``rank`` is the position from the highest value
+    down and there is no quartile.
     """
 
     polarity: Polarity | None
@@ -79,10 +85,32 @@ class GroupComparison:
     group_size: int  # organisations ranked: members with a value, and the home one
     quartile: int | None  # 1 is the best quarter
     quartile_note: str | None  # why there is no quartile
+    includes_home: bool = False  # the mean and median count the home organisation's value
+    # The best quarter's threshold of the organisations ranked (the 75th
+    # percentile, or the 25th where lower is better): a top-quartile target.
+    best_quarter_from: Decimal | None = None
 
     @property
     def members_with_data(self) -> int:
         return self.members - self.missing
+
+    @property
+    def averaged(self) -> int:
+        """How many values the mean and median are of: the members with a value,
+        and the home organisation when they include it and it has one."""
+        return self.members_with_data + (1 if self.includes_home and self.rank is not None else 0)
+
+    @property
+    def average_words(self) -> str:
+        """Whose values the mean and median are of, for the explanation:
+        "this council included, 12 councils"; "this council not included,
+        10 councils"; "this council has no figure, 11 councils"."""
+        counted = f"{self.averaged} council{'' if self.averaged == 1 else 's'}"
+        if not self.includes_home:
+            return f"this council not included, {counted}"
+        if self.rank is None:
+            return f"this council has no figure, {counted}"
+        return f"this council included, {counted}"
 
     @property
     def has_direction(self) -> bool:
@@ -104,25 +132,35 @@ def compare_with_group(
     decimals: int,
     *,
     home_code: str | None = None,
+    includes_home: bool = False,
 ) -> GroupComparison:
     """Compare ``home`` with the values of ``group`` (organisation code → value).
 
-    * ``mean`` and ``median``: of the members with a value, the home
-      organisation excluded (it is dropped from ``group`` if ``home_code`` is
-      in it, as in a region). The median of an even number is the mean of the
-      middle two.
+    * ``mean`` and ``median``: of the members with a value, and of ``home``
+      too when ``includes_home`` (as a family group's or a region's published
+      average includes the council itself) and it has a value; otherwise the
+      home organisation excluded (as statistical neighbours' means leave it
+      out). It is dropped from ``group`` if ``home_code`` is in it, as in a
+      region, so never counted twice. The median of an even number is the
+      mean of the middle two.
     * ``rank``: 1 + the number of members whose value, rounded to ``decimals``,
       is better than the home organisation's (competition ranking: ties share
       the best rank, 1, 2, 2, 4). Better follows ``polarity``; with none, rank
-      is the position from the highest.
+      is the position from the highest. The ranking is of the members with a
+      value and the home organisation, whether the average includes it or
+      not: n members, the home one among them, when it does; the n members
+      and the home one (n + 1) when it does not.
     * ``quartile``: see :func:`quartile_of`; None, with a note, when fewer than
       4 organisations are ranked, or when there is no polarity.
     * ``missing``: members whose value is None or not a finite number.
 
     >>> c = compare_with_group(Decimal("10"), {"A": Decimal("8"), "B": Decimal("12")},
     ...                        Polarity.LOWER, 0)
-    >>> (c.rank, c.group_size, c.quartile, c.quartile_note)
-    (2, 3, None, 'too few organisations (3) for quartiles')
+    >>> (c.rank, c.group_size, c.quartile, c.quartile_note, c.mean)
+    (2, 3, None, 'too few organisations (3) for quartiles', Decimal('10'))
+    >>> compare_with_group(Decimal("14"), {"A": Decimal("8"), "B": Decimal("12")},
+    ...                    Polarity.LOWER, 0, includes_home=True).mean
+    Decimal('11.33333333333333333333333333')
     """
     values = [
         value
@@ -130,13 +168,15 @@ def compare_with_group(
         if code != home_code and value is not None and value.is_finite()
     ]
     members = len(group) - (1 if home_code is not None and home_code in group else 0)
-    mean, median = _mean_and_median(values)
+    home_value = home if home is not None and home.is_finite() else None
+    averaged = [*values, home_value] if includes_home and home_value is not None else values
+    mean, median = _mean_and_median(averaged)
     rank: int | None = None
     size = len(values)
     quartile: int | None = None
     note: str | None = "no value for this organisation, so no rank or quartile"
-    if home is not None and home.is_finite():
-        rank, size = _rank(home, values, polarity, decimals), size + 1
+    if home_value is not None:
+        rank, size = _rank(home_value, values, polarity, decimals), size + 1
         quartile, note = _quartile_and_note(rank, size, polarity)
     return GroupComparison(
         polarity=polarity,
@@ -149,6 +189,10 @@ def compare_with_group(
         group_size=size,
         quartile=quartile,
         quartile_note=note,
+        includes_home=includes_home,
+        best_quarter_from=best_quarter_threshold(
+            [*values, home_value] if home_value is not None else values, polarity
+        ),
     )
 
 
@@ -179,6 +223,29 @@ def _quartile_and_note(
     if size < MIN_FOR_QUARTILES:
         return None, f"too few organisations ({size}) for quartiles"
     return quartile_of(rank, size), None
+
+
+def best_quarter_threshold(values: Sequence[Decimal], polarity: Polarity | None) -> Decimal | None:
+    """The value an organisation must reach to be in the best quarter: the
+    75th percentile where higher is better, the 25th where lower is, worked
+    out as Excel's PERCENTILE.INC (the thresholds :func:`quartile_of` ranks
+    against). None with no direction or fewer than 4 values.
+
+    >>> best_quarter_threshold([Decimal(v) for v in (10, 20, 30, 40, 50)], Polarity.HIGHER)
+    Decimal('40')
+    >>> best_quarter_threshold([Decimal(v) for v in (1, 2, 3, 4)], Polarity.LOWER)
+    Decimal('1.75')
+    """
+    if polarity not in (Polarity.HIGHER, Polarity.LOWER) or len(values) < MIN_FOR_QUARTILES:
+        return None
+    ordered = sorted(values)
+    share = Decimal("0.75") if polarity is Polarity.HIGHER else Decimal("0.25")
+    position = (len(ordered) - 1) * share
+    below = int(position)
+    fraction = position - below
+    if fraction == 0:
+        return ordered[below]
+    return ordered[below] + (ordered[below + 1] - ordered[below]) * fraction
 
 
 def quartile_of(rank: int, size: int) -> int:
@@ -380,17 +447,16 @@ def _rate(row: _Row, scale: Decimal) -> Decimal | None:
 
 # -- published cells --------------------------------------------------------------------
 
-# Read as missing (compared case-insensitively, spaces trimmed). GSS and
-# StatsWales shorthand: c confidential, x not available, z not applicable,
-# u low reliability, w none recorded, k/low a low figure; ".." and ":" (not
-# available, ONS and Eurostat), "-" and "*" (not available or suppressed in
-# older tables; read as missing, never as zero), spreadsheet errors and "NA".
-SUPPRESSION_MARKERS: frozenset[str] = frozenset(
+# Read as missing (compared case-insensitively, spaces trimmed): the marks of a
+# withheld figure (``core.withheld``: c, x, *, .., [c], "fewer than 10", "<5")
+# and GSS and StatsWales shorthand for no figure: z not applicable, u low
+# reliability, w none recorded, k a low figure; "..." and ":" (not available,
+# ONS and Eurostat), "-" (not available in older tables; read as missing,
+# never as zero), spreadsheet errors and "NA".
+SUPPRESSION_MARKERS: frozenset[str] = WITHHELD_MARKERS | frozenset(
     {
-        "", "-", "–", "—", "x", "c", "z", "u", "w", "k", "low", "..", "...", "…", ":",
-        "*", "**", "***", "~", "#", "na", "n/a", "n.a.", "#n/a", "nan", "null",
-        "supp", "suppressed",
-        "[c]", "[x]", "[z]", "[u]", "[w]", "[k]", "[low]", "[na]",
+        "", "-", "–", "—", "z", "u", "w", "k", "...", "…", ":", "~", "#",
+        "na", "n/a", "n.a.", "#n/a", "nan", "null", "[z]", "[u]", "[w]", "[k]", "[na]",
     }
 )  # fmt: skip
 
@@ -420,7 +486,7 @@ def parse_published_number(text: str) -> Decimal | None:
     (Decimal('1234.5'), None)
     """
     cleaned = text.strip()
-    if cleaned.casefold() in SUPPRESSION_MARKERS:
+    if cleaned.casefold() in SUPPRESSION_MARKERS or withheld_text(cleaned) is not None:
         return None
     cleaned = _STATUS_FLAG.sub("", cleaned).replace("−", "-")
     cleaned = cleaned.removesuffix("%").strip()

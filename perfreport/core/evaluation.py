@@ -13,7 +13,7 @@ indicator's decimals, so that every rating can be checked from the report.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,7 +29,15 @@ from perfreport.core.rating import (
     rate_against_target,
     rating_meanings,
 )
-from perfreport.core.targets import ResolvedTarget, TargetBasis, TargetEntry, resolve_target
+from perfreport.core.targets import (
+    Reference,
+    ResolvedTarget,
+    TargetBasis,
+    TargetEntry,
+    TargetRule,
+    resolve_target,
+    rule_target,
+)
 from perfreport.core.units import format_value, round_to
 from perfreport.core.withheld import Figure, Withheld
 
@@ -63,6 +71,18 @@ class Evaluation:
     @property
     def is_stale(self) -> bool:
         return self.current is not None and self.current.period < self.expected
+
+    @property
+    def rating_label(self) -> str:
+        """The rating as the indicator's Key names it ("On track", "Data only")."""
+        return self.indicator.scheme.label(self.rating) if self.rating else ""
+
+    @property
+    def rating_symbol(self) -> str:
+        if self.rating is None:
+            return ""
+        band = self.indicator.scheme.band(self.rating)
+        return band.mark if band else self.rating.symbol
 
     @property
     def rating_differs(self) -> bool:
@@ -126,6 +146,7 @@ def evaluate_indicator(
     commentary: str = "",
     actions: str = "",
     withheld: Sequence[Withheld] = (),
+    references: Mapping[TargetRule, Reference] | None = None,
 ) -> Evaluation:
     """Evaluate ``spec`` for ``report_period`` from its values (sorted by period).
 
@@ -137,6 +158,11 @@ def evaluate_indicator(
     is the latest, it is the current figure, shown as printed and not rated
     (the number before it is not shown in its place), and no change is
     worked out to or from it.
+
+    An indicator whose target is set by rule (``spec.target_rule``) is rated
+    against the figure the rule gives: last year's or the previous period's
+    value from ``points``, or the benchmark in ``references`` (the England
+    average, the comparator group's average or top-quartile threshold).
     """
     figures: Sequence[Figure] = points
     if withheld:
@@ -148,10 +174,13 @@ def evaluate_indicator(
     last_year = _find(figures, current.period.same_period_last_year()) if current else None
     target = None
     if current is not None and spec.rating_basis is RatingBasis.TARGETED:
-        entries = list(targets)
-        target = resolve_target(
-            current.period, entries, cumulative=spec.cumulative, decimals=spec.decimals
-        )
+        if spec.target_rule is not None:
+            found = _reference(spec.target_rule, previous, last_year, references or {})
+            target = rule_target(spec.target_rule, found, spec.decimals)
+        else:
+            target = resolve_target(
+                current.period, list(targets), cumulative=spec.cumulative, decimals=spec.decimals
+            )
     rating, gap, explanation = _rate(spec, report_period, current, target)
     return Evaluation(
         indicator=spec,
@@ -171,6 +200,24 @@ def evaluate_indicator(
         commentary=commentary,
         actions=actions,
     )
+
+
+def _reference(
+    rule: TargetRule,
+    previous: Figure | None,
+    last_year: Figure | None,
+    references: Mapping[TargetRule, Reference],
+) -> Reference | None:
+    """The figure ``rule`` measures against (a withheld one is no figure)."""
+    if rule is TargetRule.LAST_YEAR:
+        if isinstance(last_year, Point):
+            return Reference("last year's", last_year.value, last_year.period.long_label)
+        return None
+    if rule is TargetRule.PREVIOUS:
+        if isinstance(previous, Point):
+            return Reference("the previous period's", previous.value, previous.period.long_label)
+        return None
+    return references.get(rule)
 
 
 def _find(figures: Sequence[Figure], period: Period) -> Figure | None:
@@ -201,6 +248,13 @@ def _rate(
     if spec.rating_basis is RatingBasis.CONTEXTUAL:
         return Rating.CONTEXTUAL, None, _untargeted(Rating.CONTEXTUAL, spec)
     if target is None:
+        if spec.target_rule is not None:
+            return (
+                None,
+                None,
+                f"The target is {spec.target_rule.words}, and there is no such figure for "
+                f"{current.period.name}, so no rating.",
+            )
         return None, None, f"No target applies to {current.period.name}, so no rating."
     # Rate the figures as published, so that a reader can check every rating
     # from the report itself: 80.996 shown as 81.00 against 90.00 is Amber.
@@ -208,7 +262,14 @@ def _rate(
     goal = round_to(target.value, spec.decimals)
     outcome: RatingOutcome = rate_against_target(value, goal, spec.polarity, spec.scheme)
     sentence = describe_rating(
-        outcome, value, goal, spec.polarity, spec.scheme, spec.unit, spec.decimals
+        outcome,
+        value,
+        goal,
+        spec.polarity,
+        spec.scheme,
+        spec.unit_format,
+        spec.decimals,
+        reference=_reference_words(spec, target),
     )
     note = _target_note(spec, target)
     return outcome.rating, outcome.gap, f"{sentence}. {note}" if note else f"{sentence}."
@@ -219,10 +280,22 @@ def _untargeted(rating: Rating, spec: IndicatorSpec) -> str:
     return f"{label}: {rating_meanings(spec.scheme, spec.unit)[rating]}; no target applies."
 
 
+def _reference_words(spec: IndicatorSpec, target: ResolvedTarget) -> str:
+    """What a rule's target is called in the sentence: "last year's 78.9%
+    (Quarter 2 2019/20)"; "" for a target set by number."""
+    found = target.reference
+    if found is None:
+        return ""
+    shown = format_value(target.value, spec.unit_format, spec.decimals)
+    return f"{found.name} {shown} ({found.period})" if found.period else f"{found.name} {shown}"
+
+
 def _target_note(spec: IndicatorSpec, target: ResolvedTarget) -> str:
     def show(value: Decimal) -> str:
         return format_value(value, spec.unit_format, spec.decimals)
 
+    if target.rule is not None:
+        return f"The target is {target.rule.words}."
     source = target.sources[0]
     if target.basis is TargetBasis.PRO_RATA and target.share is not None:
         done, whole = target.share

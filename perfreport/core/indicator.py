@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from perfreport.core.periods import Frequency, Period
 from perfreport.core.rating import DEFAULT_SCHEME, Polarity, RatingBasis, Scheme
+from perfreport.core.targets import TargetRule
 from perfreport.core.units import NO_LABEL, Unit, UnitFormat, UnitLabel
 
 __all__ = ["Aggregation", "IndicatorSpec", "Point"]
@@ -33,6 +34,7 @@ class IndicatorSpec:
     decimals: int = 1
     aggregation: Aggregation = Aggregation.SNAPSHOT
     scheme: Scheme = DEFAULT_SCHEME
+    target_rule: TargetRule | None = None  # a target by rule: "better than last year"
     lag: int = 0  # periods of its own frequency by which its data trails the report
     # The month its years start: None for the reporting period's (the body's
     # financial year); 1 for calendar years, 9 for academic years.

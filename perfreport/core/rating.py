@@ -37,7 +37,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from perfreport.core.units import Unit, format_difference, format_value, plain, round_to
+from perfreport.core.units import (
+    Unit,
+    UnitLike,
+    as_format,
+    format_difference,
+    format_value,
+    plain,
+    round_to,
+)
 
 __all__ = [
     "BUILT_IN_SCHEMES",
@@ -393,7 +401,9 @@ UNTARGETED_MEANINGS = {
 }
 
 
-def rating_meanings(scheme: Scheme | RatingRules, unit: Unit = Unit.PERCENT) -> dict[Rating, str]:
+def rating_meanings(
+    scheme: Scheme | RatingRules, unit: UnitLike = Unit.PERCENT
+) -> dict[Rating, str]:
     """What each rating means under ``scheme``, in words made from its bands
     (or the band's own description, where the organisation wrote one); and
     the two ratings without a target."""
@@ -407,7 +417,7 @@ def rating_meanings(scheme: Scheme | RatingRules, unit: Unit = Unit.PERCENT) -> 
     return meanings
 
 
-def _band_words(band: Band, above: Band | None, scheme: Scheme, unit: Unit) -> str:
+def _band_words(band: Band, above: Band | None, scheme: Scheme, unit: UnitLike) -> str:
     """The band's range of gaps in the Key's words: "off target by 10% or less".
 
     The band takes gaps from its own bound (``lo``) up to the bound of the
@@ -459,7 +469,7 @@ def _side(gap: Decimal) -> str:
     return "over" if gap > 0 else "off"
 
 
-def _threshold_text(threshold: Decimal, measure: GapMeasure, unit: Unit) -> str:
+def _threshold_text(threshold: Decimal, measure: GapMeasure, unit: UnitLike) -> str:
     if measure is GapMeasure.RELATIVE:
         return f"{plain(threshold)}%"
     decimals = max(0, -threshold.normalize().as_tuple().exponent)  # type: ignore[operator]
@@ -472,14 +482,18 @@ def describe_rating(
     target: Decimal,
     polarity: Polarity,
     scheme: Scheme | RatingRules,
-    unit: Unit,
+    unit: UnitLike,
     decimals: int,
+    *,
+    reference: str = "",
 ) -> str:
     """One sentence that explains a rating, with the numbers behind it.
 
     "83.4% is 6.6 percentage points (7.3%) below the 90.0% target: Amber (off
     target by 10% or less)". A percentage's gap is in points, with the
     relative figure beside it where the scheme measures relative gaps.
+    ``reference`` names a target set by rule instead ("last year's 78.9%
+    (Quarter 2 2019/20)").
     """
     if isinstance(scheme, RatingRules):
         scheme = scheme.scheme()
@@ -491,19 +505,23 @@ def describe_rating(
         meaning = _ZERO_TARGET[outcome.rating is not scheme.bands[-1].rating]
     verdict = f"{scheme.label(outcome.rating)} ({meaning})"
     if value == target:
+        if reference:
+            return f"{shown_value} equals {reference} exactly: {verdict}"
         return f"{shown_value} meets the {shown_target} target exactly: {verdict}"
     direction = "above" if value > target else "below"
     suffix = f", and {polarity.words}" if polarity is Polarity.LOWER else ""
+    against = reference or f"the target of {shown_target}"
     if outcome.gap is None:
-        return f"{shown_value} is {direction} the target of {shown_target}{suffix}: {verdict}"
+        return f"{shown_value} is {direction} {against}{suffix}: {verdict}"
     difference = format_difference(abs(value - target), unit, decimals)
     if scheme.measure is GapMeasure.ABSOLUTE:
         size = difference
-    elif unit is Unit.PERCENT:
+    elif as_format(unit).unit is Unit.PERCENT:
         size = f"{difference} ({_percent_text(abs(outcome.gap), scheme)})"
     else:
         size = _percent_text(abs(outcome.gap), scheme)
-    return f"{shown_value} is {size} {direction} the {shown_target} target{suffix}: {verdict}"
+    against = reference or f"the {shown_target} target"
+    return f"{shown_value} is {size} {direction} {against}{suffix}: {verdict}"
 
 
 _ZERO_TARGET = {True: "on or better than a zero target", False: "worse than a zero target"}

@@ -36,7 +36,16 @@ from itertools import pairwise
 from perfreport.core.periods import Period
 from perfreport.core.units import round_to
 
-__all__ = ["ResolvedTarget", "TargetBasis", "TargetEntry", "TargetKind", "resolve_target"]
+__all__ = [
+    "Reference",
+    "ResolvedTarget",
+    "TargetBasis",
+    "TargetEntry",
+    "TargetKind",
+    "TargetRule",
+    "resolve_target",
+    "rule_target",
+]
 
 
 class TargetKind(StrEnum):
@@ -50,6 +59,42 @@ class TargetBasis(StrEnum):
     PRO_RATA = "pro_rata"
     INTERPOLATED = "interpolated"  # between milestones (or at one)
     CARRIED = "carried"  # an earlier period's target, still in force
+    RULE = "rule"  # the figure a target rule gives: last year's, the England average
+
+
+class TargetRule(StrEnum):
+    """A target set by rule rather than by number, as councils set them."""
+
+    LAST_YEAR = "last_year"  # better than the same period last year
+    PREVIOUS = "previous"  # better than the previous period
+    NATIONAL = "national"  # at least the England (national) average
+    COMPARATOR = "comparator"  # at least the comparator group's average
+    TOP_QUARTILE = "top_quartile"  # in the top quartile of the comparator group
+
+    @property
+    def words(self) -> str:
+        """The rule as the register and the Key say it."""
+        return _RULE_WORDS[self]
+
+
+_RULE_WORDS = {
+    TargetRule.LAST_YEAR: "better than the same period last year",
+    TargetRule.PREVIOUS: "better than the previous period",
+    TargetRule.NATIONAL: "at least the national (England) average",
+    TargetRule.COMPARATOR: "at least the comparator group's average",
+    TargetRule.TOP_QUARTILE: "in the top quartile of the comparator group",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """The figure a target rule measures against, with what to call it and
+    the period it is for: ("last year's", 78.9, "Quarter 2 2019/20"),
+    ("the England average of", 81.2, "2019/20")."""
+
+    name: str
+    value: Decimal
+    period: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +108,18 @@ class TargetEntry:
 class ResolvedTarget:
     """The target in force for a period, with where it came from.
 
-    ``sources`` are the entries it was derived from; ``share`` is the elapsed
-    fraction (months, months in the containing period) for a pro-rata target.
+    ``sources`` are the entries it was derived from (none for a rule's
+    target, whose ``reference`` is the figure it came from); ``share`` is the
+    elapsed fraction (months, months in the containing period) for a
+    pro-rata target.
     """
 
     value: Decimal
     basis: TargetBasis
     sources: tuple[TargetEntry, ...]
     share: tuple[int, int] | None = None
+    rule: TargetRule | None = None
+    reference: Reference | None = None  # what a rule's target is: last year's figure
 
     @property
     def is_pro_rata(self) -> bool:
@@ -137,3 +186,14 @@ def _interpolate(period: Period, milestones: list[TargetEntry], decimals: int) -
     raise AssertionError(
         "milestones are sorted, so one interval contains the period"
     )  # pragma: no cover
+
+
+def rule_target(
+    rule: TargetRule, reference: Reference | None, decimals: int
+) -> ResolvedTarget | None:
+    """The target a rule gives: its reference figure, rounded as printed;
+    None when there is no such figure (no value a year earlier)."""
+    if reference is None:
+        return None
+    value = round_to(reference.value, decimals)
+    return ResolvedTarget(value, TargetBasis.RULE, (), rule=rule, reference=reference)

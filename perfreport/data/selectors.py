@@ -17,7 +17,7 @@ from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
 from perfreport.core.quality import Finding, FindingCode, SeriesFacts, check_evaluations
 from perfreport.core.rating import DEFAULT_SCHEME, Rating, Scheme
-from perfreport.core.targets import TargetEntry, TargetKind
+from perfreport.core.targets import Reference, TargetEntry, TargetKind, TargetRule
 from perfreport.core.withheld import Figure, Withheld
 from perfreport.data.benchmarks import IndicatorBenchmark, benchmarks_for
 
@@ -127,6 +127,33 @@ def no_values_message(period: Period) -> str:
 NOT_PRINTED: tuple[Rating | None, bool] = (None, False)
 
 
+def rule_references(found: IndicatorBenchmark | None) -> dict[TargetRule, Reference]:
+    """The benchmarks a target rule may measure against: the national
+    average, the comparator group's average and its best quarter's threshold."""
+    if found is None:
+        return {}
+    period = found.period or ""
+    references = {}
+    if found.national is not None:
+        name = (
+            f"the {found.national_name} average of"
+            if found.national_name
+            else "the national average of"
+        )
+        references[TargetRule.NATIONAL] = Reference(name, found.national.value, period)
+    group = found.group_name or "comparator group"
+    if found.mean is not None:
+        references[TargetRule.COMPARATOR] = Reference(
+            f"the {group} average of", found.mean.value, period
+        )
+    threshold = found.comparison.best_quarter_from if found.comparison else None
+    if threshold is not None:
+        references[TargetRule.TOP_QUARTILE] = Reference(
+            f"the {group} top-quartile threshold of", threshold, period
+        )
+    return references
+
+
 def home_organisation() -> Organisation | None:
     return Organisation.objects.filter(is_home=True).first()
 
@@ -187,6 +214,7 @@ def evaluate_period(
             commentary=notes[0],
             actions=notes[1],
             withheld=withheld,
+            references=rule_references(benchmarks.get(indicator.pk)),
         )
         rows.append(
             IndicatorEvaluation(

@@ -67,7 +67,7 @@ def scorecard_table(result: PeriodEvaluation, width: int = 80) -> Table:
 
 def _scorecard_cells(e: Evaluation, printed_missing: bool) -> tuple[str | Text, ...]:
     if e.rating:
-        rag = Text(f"{e.rating.symbol} {e.rating.label}", style=STYLES[e.rating])
+        rag = Text(f"{e.rating_symbol} {e.rating_label}", style=STYLES[e.rating])
         if e.rating_differs or printed_missing:
             rag.append("!", style="bold")
     else:
@@ -76,7 +76,7 @@ def _scorecard_cells(e: Evaluation, printed_missing: bool) -> tuple[str | Text, 
         e.indicator.ref,
         e.indicator.title,
         e.current.period.name if e.current else "none",
-        e.show(e.current.value) if e.current else "",
+        e.shown(e.current),
         e.show(e.target.value) if e.target else "",
         rag,
         e.change.label if e.change else "",

@@ -17,7 +17,7 @@ from perfreport.core.numbers import CellError as CellError
 from perfreport.core.numbers import read_number as read_number
 from perfreport.core.periods import Frequency, PeriodError, parse_year_start
 from perfreport.core.rating import GapMeasure, Polarity, Rating, RatingBasis, ToleranceMethod
-from perfreport.core.targets import TargetKind
+from perfreport.core.targets import TargetKind, TargetRule
 from perfreport.core.units import Unit
 from perfreport.core.withheld import withheld_text
 from perfreport.registry.models import GroupKind
@@ -60,7 +60,8 @@ INDICATORS = FileSpec(
     "indicators",
     (
         "ref", "title", "unit", "unit_label", "decimals", "polarity", "frequency", "aggregation",
-        "rating_basis", "scheme", "tolerance_method", "red_threshold", "blue_threshold", "lag",
+        "rating_basis", "scheme", "target_rule", "tolerance_method", "red_threshold",
+        "blue_threshold", "lag",
         "year_start", "release_lag_months", "directorate", "service", "owner",
         "neighbours_mean", "england_mean", "national_code", "comparator_group", "links",
         "source", "description",
@@ -276,3 +277,6 @@ def read_colour(text: str) -> str:
 def read_scheme_name(text: str) -> str:
     """A scheme's name as it is matched: trimmed, in lower case."""
     return text.strip().lower()
+
+
+read_target_rule = choice(TargetRule)

@@ -156,6 +156,7 @@ def _indicator_row(i: Indicator) -> Row:
         "aggregation": i.aggregation,
         "rating_basis": i.rating_basis,
         "scheme": i.scheme,
+        "target_rule": i.target_rule,
         **_thresholds(i),
         "lag": str(i.lag),
         "year_start": write_year_start(i.year_start),
@@ -214,7 +215,13 @@ ALWAYS = ("organisations", "indicators", "values")
 # them come back exactly as they were imported.
 UNLESS_USED = {
     "values": {"draft": "no"},
-    "indicators": {"year_start": "", "release_lag_months": "0", "unit_label": "", "scheme": ""},
+    "indicators": {
+        "year_start": "",
+        "release_lag_months": "0",
+        "unit_label": "",
+        "scheme": "",
+        "target_rule": "",
+    },
     "organisations": {
         "report_title": "",
         "report_team": "",

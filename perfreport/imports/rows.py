@@ -390,6 +390,7 @@ INDICATOR_READERS: dict[str, Callable[[str], Any]] = {
     "decimals": c.read_whole(0, 6),
     "aggregation": c.read_aggregation,
     "tolerance_method": c.read_tolerance,
+    "target_rule": c.read_target_rule,
     "red_threshold": c.read_threshold,
     "lag": c.read_whole(0, 24),
     "release_lag_months": c.read_whole(0, 60),
@@ -400,6 +401,7 @@ INDICATOR_READERS: dict[str, Callable[[str], Any]] = {
 INDICATOR_DEFAULTS: dict[str, Any] = {
     "decimals": 1,
     "aggregation": "snapshot",
+    "target_rule": "",
     "lag": 0,
     "release_lag_months": 0,
     "links": (),
@@ -470,6 +472,14 @@ def _indicator_record(
     if any(record.get(name) is None for name in c.INDICATORS.required):
         return None
     _own_thresholds(table, cells, record)
+    if record.get("scheme") and record.get("tolerance_method"):
+        checker.warn(
+            table,
+            f"names the scheme {record['scheme']!r} and has thresholds of its own: "
+            "the thresholds rate it (empty them to follow the scheme)",
+            row,
+            "scheme",
+        )
     ok = _check_unit_label(table, checker, row, record) and ok
     return IndicatorRecord(**record) if ok else None
 

@@ -25,7 +25,7 @@ from perfreport.core.rating import (
     RatingRules,
     Scheme,
 )
-from perfreport.core.targets import TargetEntry, TargetKind
+from perfreport.core.targets import TargetEntry, TargetKind, TargetRule
 from perfreport.core.units import Unit, UnitFormat, parse_unit_label
 from perfreport.registry.periods import (
     FREQUENCY_CHOICES,
@@ -252,6 +252,14 @@ class Indicator(models.Model):
         blank=True,
         help_text="A scheme by name, over the organisation's. Empty: the organisation's.",
     )
+    target_rule = models.CharField(
+        max_length=20,
+        choices=_choices(TargetRule),
+        blank=True,
+        help_text="A target set by rule rather than by number: better than the same period "
+        "last year, than the previous period, at least the national or comparator average, "
+        "in the comparator group's top quartile. Empty: its targets.",
+    )
     tolerance_method = models.CharField(
         max_length=10,
         choices=_choices(GapMeasure),
@@ -334,6 +342,7 @@ class Indicator(models.Model):
             decimals=self.decimals,
             aggregation=Aggregation(self.aggregation),
             scheme=book.for_indicator(self),
+            target_rule=TargetRule(self.target_rule) if self.target_rule else None,
             lag=self.lag,
             unit_label=self.unit_format.label,
             year_start=self.year_start_month,

@@ -20,7 +20,7 @@ from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.key import KeyLine, key_lines, key_variations
 from perfreport.core.periods import Frequency, Period
 from perfreport.core.quality import Finding
-from perfreport.core.rating import Rating
+from perfreport.core.rating import Rating, Scheme
 from perfreport.core.targets import resolve_target
 from perfreport.core.units import NO_LABEL, Unit, UnitFormat, UnitLabel, format_value
 from perfreport.core.withheld import Figure, Withheld, value_of
@@ -96,6 +96,8 @@ class OverviewRow:
     rating: Rating | None
     change: Change | None
     flagged: bool  # has findings: listed among the exceptions too
+    rating_label: str = ""  # as the indicator's Key names it
+    rating_symbol: str = ""
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,8 @@ class IndicatorSection:
     benchmarks: Benchmarks | None = None
     spc: SpcBlock | None = None
     forecast: ForecastBlock | None = None
+    rating_label: str = ""  # as the indicator's Key names it: "Data only"
+    rating_symbol: str = ""
 
 
 @dataclass(frozen=True)
@@ -330,13 +334,23 @@ _RATING_ORDER = (
 )  # fmt: skip
 
 
+def _mark(scheme: Scheme, rating: Rating) -> str:
+    band = scheme.band(rating)
+    return band.mark if band else rating.symbol
+
+
 def _summary(
     result: PeriodEvaluation,
     sections: Sequence[IndicatorSection],
     findings_by_ref: dict[str, list[Finding]],
 ) -> Summary:
     ratings = [s.rating for s in sections]
-    rating_counts = [Count(r.label, r.symbol, ratings.count(r), r.value) for r in _RATING_ORDER]
+    scheme = result.scheme  # the organisation's: its names, and only ratings that can occur
+    rating_counts = [
+        Count(scheme.label(r), _mark(scheme, r), ratings.count(r), r.value)
+        for r in _RATING_ORDER
+        if r in scheme.ratings or not r.is_colour or r in ratings
+    ]
     unrated = ratings.count(None)
     if unrated:
         rating_counts.append(Count("Not rated", "–", unrated, "none"))
@@ -388,6 +402,8 @@ def _groups(
             rating=s.rating,
             change=s.change,
             flagged=bool(findings_by_ref.get(s.ref)),
+            rating_label=s.rating_label,
+            rating_symbol=s.rating_symbol,
         )
         grouped.setdefault((row.directorate, row.service), []).append(overview)
     return tuple(Group(d, sv, tuple(rows)) for (d, sv), rows in grouped.items())
@@ -441,7 +457,7 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         current_label=f"Current {noun}{suffix}",
         previous_label=f"Previous {noun}{suffix}",
         target=(
-            spec.rating_basis.value.capitalize()
+            spec.scheme.label(Rating(spec.rating_basis.value))
             if rated_without_target
             else _show(e.target.value if e.target else None, spec, "None set")
         ),
@@ -456,6 +472,8 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         neighbours=found.mean,
         england=found.national,
         rating=e.rating,
+        rating_label=e.rating_label,
+        rating_symbol=e.rating_symbol,
         stated_rating=e.stated_rating,
         rating_differs=e.rating_differs,
         explanation=e.explanation,
@@ -489,6 +507,9 @@ def _show_figure(figure: Figure | None, spec: IndicatorSpec, missing: str) -> st
 def _target_note(e: Evaluation) -> str:
     if e.target is None:
         return ""
+    if e.target.rule is not None and e.target.reference is not None:
+        reference = e.target.reference
+        return f"{reference.name} figure ({reference.period}): {e.target.rule.words}"
     basis = e.target.basis.value
     return {
         "pro_rata": "pro rata",

@@ -347,7 +347,7 @@ def _summary(doc: Document, context: ReportContext) -> None:
             b.cell_text(cells[2], row.period)
             b.cell_text(cells[3], row.current, align_right=True)
             b.cell_text(cells[4], row.target, align_right=True)
-            b.rating_cell(cells[5], row.rating)
+            b.rating_cell(cells[5], row.rating, label=row.rating_label, symbol=row.rating_symbol)
             b.cell_text(cells[6], b.change_text(row.change))
         b.widths(table, [10, 52, 22, 19, 19, 26, 22])
         b.font_size(table, 9)
@@ -422,7 +422,7 @@ def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> Non
     )
     cells = table.add_row().cells
     _benchmark_cells(cells[0], cells[1], s)
-    b.rating_cell(cells[2], s.rating, size=12)
+    b.rating_cell(cells[2], s.rating, size=12, label=s.rating_label, symbol=s.rating_symbol)
     if s.rating_differs:
         printed = s.stated_rating.label if s.stated_rating else "no rating"
         b.add_line(cells[2], f"Printed: {printed}", size=9, colour=SECONDARY)

@@ -221,11 +221,19 @@ def tag_cell(cell: _Cell, symbol: str, label: str, key: str, size: int | None = 
     cell_text(cell, f"{symbol} {label}", bold=True, size=size, colour=colour)
 
 
-def rating_cell(cell: _Cell, rating: Rating | None, size: int | None = None) -> None:
+def rating_cell(
+    cell: _Cell,
+    rating: Rating | None,
+    size: int | None = None,
+    *,
+    label: str = "",
+    symbol: str = "",
+) -> None:
+    """A rating's tag, named as its Key names it (``label``, ``symbol``)."""
     if rating is None:
         tag_cell(cell, "–", "Not rated", "none", size)
     else:
-        tag_cell(cell, rating.symbol, rating.label, rating.value, size)
+        tag_cell(cell, symbol or rating.symbol, label or rating.label, rating.value, size)
 
 
 def change_text(change: Change | None) -> str:

@@ -99,10 +99,11 @@ def report_data(context: ReportContext, charts: ChartRenderer) -> dict[str, Any]
     }
 
 
-def _rating(rating: Rating | None) -> dict[str, str] | None:
+def _rating(rating: Rating | None, label: str = "", symbol: str = "") -> dict[str, str] | None:
+    """A rating as the report shows it, named as its Key names it."""
     if rating is None:
         return None
-    return {"key": rating.value, "label": rating.label, "symbol": rating.symbol}
+    return {"key": rating.value, "label": label or rating.label, "symbol": symbol or rating.symbol}
 
 
 def _change(change: Change | None) -> dict[str, str] | None:
@@ -197,7 +198,7 @@ def _summary(context: ReportContext) -> dict[str, Any]:
                         "period": r.period,
                         "current": r.current,
                         "target": r.target,
-                        "rating": _rating(r.rating),
+                        "rating": _rating(r.rating, r.rating_label, r.rating_symbol),
                         "change": _change(r.change),
                         "flagged": r.flagged,
                     }
@@ -262,7 +263,7 @@ def _indicator(section: IndicatorSection, charts: ChartRenderer) -> dict[str, An
         "change": _change(section.change),
         "neighbours": section.neighbours,
         "england": section.england,
-        "rating": _rating(section.rating),
+        "rating": _rating(section.rating, section.rating_label, section.rating_symbol),
         "rating_differs": section.rating_differs,
         "printed": section.stated_rating.label if section.stated_rating else "no rating",
         "explanation": section.explanation,

@@ -22,10 +22,11 @@ from perfreport.core.evaluation import Evaluation
 from perfreport.core.periods import Period
 from perfreport.core.rating import Polarity, Rating, RatingBasis
 from perfreport.core.targets import ResolvedTarget, TargetBasis, TargetEntry, resolve_target
-from perfreport.core.units import Unit, format_value, plain
+from perfreport.core.units import Unit, describe_unit, format_value, plain
 from perfreport.core.workflow import EntryState
 from perfreport.data.models import Entry, Observation
 from perfreport.data.selectors import home_organisation
+from perfreport.data.snapshots import snapshot_of
 from perfreport.registry.models import Indicator, Target
 from perfreport.registry.periods import stored_period
 from perfreport.rounds.services import LABELS, EntryInput, parse_entry, preview
@@ -98,13 +99,13 @@ class Preview:
         }
 
 
-def preview_of(entry: Entry, value: Decimal | None) -> Preview:
+def preview_of(entry: Entry, value: Decimal | None, withheld_as: str = "") -> Preview:
     period = entry.get_period().long_label
-    if value is None:
+    if value is None and not withheld_as:
         return Preview(explanation=f"No value for {period} yet: enter one to see its RAG rating.")
-    evaluation = preview(entry, value)
+    evaluation = preview(entry, value, withheld_as)
     return Preview(
-        value=evaluation.show(value),
+        value=evaluation.shown(evaluation.current),
         rating=evaluation.rating.value if evaluation.rating else None,
         rating_label=evaluation.rating.label if evaluation.rating else "Not rated",
         symbol=evaluation.rating.symbol if evaluation.rating else "",
@@ -120,7 +121,7 @@ def _change_text(evaluation: Evaluation) -> str:
     earlier = evaluation.previous
     if evaluation.change is None or earlier is None:
         return "No earlier value to compare with."
-    shown = evaluation.show(earlier.value)
+    shown = evaluation.shown(earlier)
     return f"{evaluation.change.label} compared with {earlier.period.long_label} ({shown})."
 
 
@@ -131,7 +132,7 @@ def stored_input(found: Entry) -> EntryInput:
         return "" if value is None else plain(value)
 
     return EntryInput(
-        text(found.value),
+        found.withheld_as or text(found.value),
         text(found.numerator),
         text(found.denominator),
         found.commentary,
@@ -141,12 +142,12 @@ def stored_input(found: Entry) -> EntryInput:
 
 def typed_preview(found: Entry, typed: EntryInput | None) -> Preview:
     if typed is None:
-        return preview_of(found, found.value)
+        return preview_of(found, found.value, found.withheld_as)
     parsed = parse_entry(found.indicator, typed)
     if "value" in parsed.errors:
         message = error_text("value", parsed.errors["value"])
         return Preview(explanation=message, errors={"value": message})
-    return preview_of(found, parsed.value)
+    return preview_of(found, parsed.value, parsed.withheld_as)
 
 
 def error_text(name: str, message: str) -> str:
@@ -158,14 +159,26 @@ def error_text(name: str, message: str) -> str:
     return f"{label}: {message}"
 
 
-def shown_value(found: Entry, value: Decimal | None) -> str:
+def shown_value(found: Entry, value: Decimal | None, withheld_as: str = "") -> str:
+    """A value with its unit and label; a figure withheld as published, as printed."""
+    if withheld_as:
+        return withheld_as
     if value is None:
         return "no value"
-    return format_value(value, Unit(found.indicator.unit), found.indicator.decimals)
+    return format_value(value, found.indicator.unit_format, found.indicator.decimals)
 
 
 def unit_hint(indicator: Indicator) -> str:
-    return f"{UNIT_HINTS[Unit(indicator.unit)]}; {_places(indicator)}."
+    return (
+        f"{UNIT_HINTS[Unit(indicator.unit)]}{_label_words(indicator)}; {_places(indicator)}; "
+        'or, for a figure withheld as published, what is printed: c, x, * or "fewer than 10".'
+    )
+
+
+def _label_words(indicator: Indicator) -> str:
+    """What a unit label adds: ", in millions of pounds (£m)", ", in days"."""
+    unit = indicator.unit_format
+    return f", in {describe_unit(unit)}" if unit.label.text else ""
 
 
 def _places(indicator: Indicator) -> str:
@@ -182,7 +195,10 @@ def facts(found: Entry) -> list[tuple[str, str]]:
         saved = f"; last saved by {found.updated_by.get_username()} on {at.day} {at:%B %Y at %H:%M}"
     return [
         ("Period", f"{found.get_period().long_label} ({indicator.frequency} value)"),
-        ("Unit", f"{UNIT_WORDS[Unit(indicator.unit)]}, {_places(indicator)}"),
+        (
+            "Unit",
+            f"{UNIT_WORDS[Unit(indicator.unit)]}{_label_words(indicator)}, {_places(indicator)}",
+        ),
         ("Direction for improvement", f"{polarity.arrow} {polarity.words.capitalize()}"),
         (f"Target for {found.get_period().long_label}", _target_text(found)),
         ("State", f"{found.entry_state.label}{saved}"),
@@ -203,6 +219,8 @@ def _target_text(found: Entry) -> str:
     spec = found.indicator.to_core()
     if spec.rating_basis is not RatingBasis.TARGETED:
         return f"None: this indicator is rated {spec.rating_basis.value}, without a target"
+    if spec.target_rule is not None:
+        return f"Set by rule: {spec.target_rule.words}"
     resolved = _target_for(found, found.get_period(), _targets(found.indicator))
     if resolved is None:
         return f"None is set for {found.get_period().long_label}, so the value cannot be rated"
@@ -223,7 +241,10 @@ def stored_rows(found: Entry) -> list[tuple[str, str]]:
         return "None entered" if value is None else plain(value)
 
     return [
-        (f"Value for {found.get_period().long_label}", shown_value(found, found.value)),
+        (
+            f"Value for {found.get_period().long_label}",
+            shown_value(found, found.value, found.withheld_as),
+        ),
         ("Numerator", number(found.numerator)),
         ("Denominator", number(found.denominator)),
         ("Commentary", found.commentary or "None entered"),
@@ -254,7 +275,7 @@ def recent_values(found: Entry) -> list[RecentValue]:
         recent.append(
             RecentValue(
                 period=period.long_label,
-                value=shown_value(found, row.value),
+                value=shown_value(found, row.value, row.withheld_as),
                 target=shown_value(found, target.value) if target else "",
                 draft=row.is_draft,
             )
@@ -286,25 +307,17 @@ def published_figure(found: Entry) -> PublishedFigure | None:
     round_ = found.round
     if not round_.is_published:
         return None
-    frozen = next(
-        (
-            item
-            for item in (round_.snapshot or {}).get("entries", [])
-            if item.get("indicator_id") == found.indicator_id
-        ),
-        None,
-    )
-    by = (round_.snapshot or {}).get("published_by", "")
+    snapshot = snapshot_of(round_)
+    frozen = snapshot.entry_for(found.indicator_id)
+    by = snapshot.published_by
     if frozen is None:
         return PublishedFigure(
             "no value (the entry was not approved)", "", "", round_.published_at, by
         )
-    value = frozen.get("value")
-    rating = frozen.get("rating")
     return PublishedFigure(
-        value=shown_value(found, None if value is None else Decimal(str(value))),
-        rating=Rating(rating).label if rating else "",
-        explanation=frozen.get("explanation", ""),
+        value=shown_value(found, frozen.value, frozen.withheld_as),
+        rating=frozen.rating.label if frozen.rating else "",
+        explanation=frozen.explanation,
         published_at=round_.published_at,
         published_by=by,
     )

@@ -81,6 +81,8 @@ class Headline:
     change_note: str  # "compared with August 2020 (82.0%)"
     explanation: str
     stale: str  # why the value shown is older than expected, or ""
+    rating_label: str = ""  # as the indicator's Key names it
+    rating_symbol: str = ""
 
 
 @dataclass(frozen=True)
@@ -276,7 +278,7 @@ def _history_row(line: HistoryLine, spec: IndicatorSpec) -> HistoryRow:
 def _headline(e: Evaluation) -> Headline:
     spec, current, previous = e.indicator, e.current, e.previous
     if spec.rating_basis is not RatingBasis.TARGETED:
-        target = spec.rating_basis.value.capitalize()
+        target = spec.scheme.label(Rating(spec.rating_basis.value))
     else:
         target = show(e.target.value if e.target else None, spec, "None set")
     change_note = ""
@@ -300,12 +302,17 @@ def _headline(e: Evaluation) -> Headline:
         change_note=change_note,
         explanation=e.explanation,
         stale=stale,
+        rating_label=e.rating_label,
+        rating_symbol=e.rating_symbol,
     )
 
 
 def _target_note(e: Evaluation) -> str:
     if e.target is None:
         return ""
+    if e.target.rule is not None and e.target.reference is not None:
+        reference = e.target.reference
+        return f"{reference.name} figure ({reference.period}): {e.target.rule.words}"
     source = e.target.sources[0].period
     return {
         TargetBasis.PRO_RATA: "pro rata",

@@ -217,7 +217,11 @@ def test_the_tolerance_example_rates_by_its_councils_key(tmp_path: Path) -> None
         "WM08": "contextual",
         "WM09": "baseline",
         "WM10": None,  # 2023 withheld as "c": not rated
+        "WM11": "green",  # better than the same quarter last year
     }
+    assert rows["WM11"]["explanation"].startswith(
+        "81.0% is 2.1 percentage points (2.7%) above last year's 78.9% (Quarter 2 2023/24): Green"
+    )
     assert rows["WM08"]["rag_label"] == "Monitoring"
     assert rows["WM09"]["rag_label"] == "Data only"
     assert rows["WM04"]["period"] == "2023"

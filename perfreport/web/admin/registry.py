@@ -5,11 +5,19 @@ the audit trail, because the registry app sits below it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms import BaseModelFormSet, ModelForm
+from django.http import HttpRequest
 
 from perfreport.accounts.admin import AdministratorsOnly
 from perfreport.audit.admin import AuditedAdmin
+from perfreport.core.rating import BUILT_IN_SCHEMES, Band, GapMeasure, Rating, Scheme, SchemeError
 from perfreport.registry.models import (
     ComparatorGroup,
     Directorate,
@@ -18,6 +26,8 @@ from perfreport.registry.models import (
     Link,
     Measure,
     Organisation,
+    RatingScheme,
+    SchemeBand,
     Service,
     Target,
 )
@@ -32,11 +42,48 @@ class LinkInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-
 class TargetInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = Target
     extra = 0
-    fields = ("kind", "period", "frequency", "first_month", "last_month", "value", "note")
+    fields = (
+        "kind", "period", "frequency", "first_month", "last_month", "value", "first_value", "note",
+    )  # fmt: skip
+    readonly_fields = ("first_value",)
+
+
+def _known_scheme(name: str) -> str:
+    """A scheme's name as stored (lower case), refused when nobody defines it."""
+    name = name.strip().lower()
+    known = {*BUILT_IN_SCHEMES, *RatingScheme.objects.values_list("name", flat=True)}
+    if name and name not in known:
+        raise ValidationError(
+            f"{name!r} is not a rating scheme: use one of {', '.join(sorted(known))}, "
+            "or define it under Rating schemes"
+        )
+    return name
+
+
+class IndicatorForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The admin's form for an indicator (its Meta comes from the admin's fieldsets)."""
+
+    def clean_scheme(self) -> str:
+        return _known_scheme(self.cleaned_data.get("scheme", ""))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Own thresholds are all or nothing: a measure makes them the indicator's.
+        if data.get("tolerance_method") and data.get("red_threshold") is None:
+            data["red_threshold"] = Decimal(10)
+        if not data.get("tolerance_method"):
+            data["red_threshold"] = data["blue_threshold"] = None
+        return data
+
+
+class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+    def clean_scheme(self) -> str:
+        return _known_scheme(self.cleaned_data.get("scheme", ""))
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin):
+    form = IndicatorForm
     list_display = (
         "ref",
         "title",
@@ -55,14 +102,34 @@ class IndicatorAdmin(AuditedAdmin):
         (None, {"fields": ("ref", "title", "description", "source", "owner", "position")}),
         (
             "Measure",
-            {"fields": ("unit", "decimals", "polarity", "frequency", "aggregation", "lag")},
+            {
+                "fields": (
+                    "unit",
+                    "unit_label",
+                    "decimals",
+                    "polarity",
+                    "frequency",
+                    "aggregation",
+                    "lag",
+                )
+            },
         ),
         # The kind of year is changed by an import, which checks that the
         # indicator's stored quarters and years still fit it.
         ("Years and release", {"fields": ("year_start", "release_lag_months")}),
         (
             "Rating",
-            {"fields": ("rating_basis", "tolerance_method", "red_threshold", "blue_threshold")},
+            {
+                "fields": (
+                    "rating_basis",
+                    "scheme",
+                    "tolerance_method",
+                    "red_threshold",
+                    "blue_threshold",
+                ),
+                "description": "An indicator follows the organisation's rating scheme unless "
+                "it names another, or has thresholds of its own (a Key of the seed's shape).",
+            },
         ),
         ("Place", {"fields": ("directorate", "service")}),
         (
@@ -71,9 +138,24 @@ class IndicatorAdmin(AuditedAdmin):
         ),
     )
 
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm,  # type: ignore[type-arg]
+        formset: BaseModelFormSet,  # type: ignore[type-arg]
+        change: bool,
+    ) -> None:
+        if formset.model is Target:
+            # A changed target keeps the one first set, as an import's does.
+            for target_form in formset.initial_forms:
+                if "value" in target_form.changed_data:
+                    target_form.instance.value_changed(target_form.initial["value"])
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
+    form = OrganisationForm
     list_display = ("code", "name", "kind", "la_number", "is_home")
     list_filter = ("kind", "is_home")
     search_fields = ("code", "name", "la_number")
@@ -87,10 +169,66 @@ class GroupMemberInline(AdministratorsOnly, admin.TabularInline):  # type: ignor
 
 @admin.register(ComparatorGroup)
 class ComparatorGroupAdmin(AuditedAdmin):
-    list_display = ("name", "kind", "organisation")
+    list_display = ("name", "kind", "organisation", "includes_home")
     list_filter = ("kind",)
     search_fields = ("name",)
     inlines = [GroupMemberInline]
+
+
+class BandFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
+    """The bands as one scheme: refused, with the reason, if they cannot rate."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE", False)
+        ]
+        rows.sort(key=lambda row: row.get("position") or 0)
+        bands = tuple(
+            Band(
+                Rating(row["rating"]),
+                row.get("gap_from"),
+                bool(row.get("inclusive")),
+                row.get("label", ""),
+            )
+            for row in rows
+        )
+        name = self.instance.name or "new"
+        try:
+            Scheme(name, bands, GapMeasure(self.instance.measure or "relative"))
+        except SchemeError as error:
+            raise ValidationError(str(error)) from None
+
+
+class SchemeBandInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
+    model = SchemeBand
+    formset = BandFormSet
+    extra = 0
+    fields = ("position", "rating", "gap_from", "inclusive", "label", "symbol", "colour")
+
+
+class RatingSchemeForm(forms.ModelForm):  # type: ignore[type-arg]
+    def clean_name(self) -> str:
+        name = str(self.cleaned_data.get("name", "")).strip().lower()
+        if name in BUILT_IN_SCHEMES:
+            raise ValidationError(
+                f"{name!r} is a built-in scheme ({', '.join(BUILT_IN_SCHEMES)}): "
+                "give yours another name"
+            )
+        return name
+
+
+@admin.register(RatingScheme)
+class RatingSchemeAdmin(AuditedAdmin):
+    """An organisation's own Keys: bands best first, each with the least gap it takes."""
+
+    form = RatingSchemeForm
+    list_display = ("name", "measure")
+    inlines = [SchemeBandInline]
 
 
 @admin.register(Measure)
