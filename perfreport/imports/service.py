@@ -37,6 +37,7 @@ from perfreport.imports.load import Summary, apply_plan
 from perfreport.imports.problems import ImportFailed, Level, Problem
 from perfreport.imports.tables import Table, read_source
 from perfreport.imports.validate import Checker, KnownIndicator, Plan, check_tables
+from perfreport.imports.year_starts import refuse_year_start_changes
 from perfreport.registry.models import Indicator, Organisation
 from perfreport.registry.periods import fy_start_month
 
@@ -78,9 +79,9 @@ def import_path(
     except FileNotFoundError as error:
         raise ImportFailed([Problem(str(path), str(error).removeprefix(f"{path}: "))]) from None
     known = {
-        ref: KnownIndicator(frequency, unit, basis)
-        for ref, frequency, unit, basis in Indicator.objects.values_list(
-            "ref", "frequency", "unit", "rating_basis"
+        ref: KnownIndicator(frequency, unit, basis, year_start)
+        for ref, frequency, unit, basis, year_start in Indicator.objects.values_list(
+            "ref", "frequency", "unit", "rating_basis", "year_start"
         )
     }
     organisations = dict(Organisation.objects.values_list("code", "is_home"))
@@ -88,6 +89,7 @@ def import_path(
     checker = Checker(known, set(organisations), fy_start_month(), home)
     checker.problems.extend(problems)
     plan = check_tables(tables, checker)
+    refuse_year_start_changes(tables, plan, checker, {r: k.year_start for r, k in known.items()})
     benchmarks = _benchmarks_file(path)
     if benchmarks is not None:
         checker.problems.extend(header_problems(*benchmarks, BENCHMARKS.required))
