@@ -66,27 +66,87 @@ def test_check_reports_a_numerator_above_its_denominator(tmp_path):
     assert "numerator of 120, larger than its denominator of 100" in findings[0]["message"]
 
 
+def imported(folder) -> None:
+    """``perfreport import FOLDER``, in process."""
+    call_command("import_data", str(folder), stdout=io.StringIO())
+
+
+QUARTERLY = [["Q1", "Calls answered", "percent", "higher", "quarterly", "targeted", "1"]]
+QUARTERS = [f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2019, 2020) for q in (1, 2, 3, 4)]
+
+
 @pytest.mark.parametrize(
-    ("note", "expected"),
+    ("report", "targets"),
     [
-        pytest.param("", {("A1", "target-changed-without-reason")}, id="no_note"),
-        pytest.param("Raised by Committee in July.", set(), id="with_a_note"),
+        pytest.param(
+            "2020/21 Q2",
+            [["Q1", q, str(80 + 2 * i), ""] for i, q in enumerate(QUARTERS)],
+            id="quarterly_targets_over_two_years",
+        ),
+        pytest.param(
+            "2020/21 Q1",
+            [["Q1", q, "85" if q.startswith("2019") else "90", ""] for q in QUARTERS],
+            id="a_new_financial_years_targets",
+        ),
     ],
 )
-def test_check_reports_a_changed_target_only_without_a_note(tmp_path, note, expected):
+def test_a_new_periods_target_is_never_a_changed_target(tmp_path, report, targets):
+    """GIVEN a target for each quarter over two years, each differing from the last
+    WHEN perfreport check runs for a quarter
+    THEN there is no changed-target finding: a period's first target is normal."""
+    values = [["Q1", q, str(81 + 2 * i), "", "", "", ""] for i, q in enumerate(QUARTERS)]
+    folder = small_folder(tmp_path, QUARTERLY, values)
+    write_csv(folder / "targets.csv", ["ref", "period", "target", "note"], targets)
+    imported(folder)
+
+    _, findings = check(report)
+
+    assert ("Q1", "target-changed-without-reason") not in found(findings)
+
+
+def changed_target_folder(tmp_path, name: str, september: str, note: str = ""):
     values = [
         ["A1", "2020-08", "91.0", "", "", "", ""],
         ["A1", "2020-09", "92.0", "", "", "", ""],
     ]
-    folder = small_folder(tmp_path, INDICATORS[:1], values)
-    targets = [["A1", "2020-08", "85", ""], ["A1", "2020-09", "90", note]]
+    folder = small_folder(tmp_path / name, INDICATORS[:1], values)
+    targets = [["A1", "2020-08", "85", ""], ["A1", "2020-09", september, note]]
     write_csv(folder / "targets.csv", ["ref", "period", "target", "note"], targets)
-    import_path(folder)
+    return folder
 
-    status, findings = check()
 
-    assert found(findings) == expected
-    assert status == (1 if expected else 0)
+@pytest.mark.parametrize(
+    ("september", "note", "expected"),
+    [
+        pytest.param(
+            "92",
+            "",
+            [
+                "the target for 2020-09 changed from 90.0% to 92.0% without a reason: say why "
+                "in the target's note"
+            ],
+            id="changed_with_no_note",
+        ),
+        pytest.param("92", "Raised by Committee in October.", [], id="changed_with_a_note"),
+        pytest.param("90", "", [], id="imported_again_unchanged"),
+    ],
+)
+def test_check_reports_a_periods_target_changed_by_a_later_import(
+    tmp_path, september, note, expected
+):
+    """GIVEN August's and September's targets imported (85%, 90%: a new period's
+    target, not a change) WHEN a later import sets September's to another figure
+    THEN check says from what to what, unless a note says why."""
+    imported(changed_target_folder(tmp_path, "first", "90"))
+    assert check()[1] == []
+
+    imported(changed_target_folder(tmp_path, "later", september, note))
+    imported(changed_target_folder(tmp_path, "again", september, note))  # keeps the first
+
+    _, findings = check()
+    assert [f["message"] for f in findings if f["code"] == "target-changed-without-reason"] == (
+        expected
+    )
 
 
 def test_a_clean_folder_has_no_findings(tmp_path):
