@@ -230,6 +230,9 @@ def _group_mean_clause(facts: CommentaryFacts) -> str | None:
         return None
     entered = facts.neighbours_mean_basis is GroupMeanBasis.ENTERED
     label = f" ({GroupMeanBasis.ENTERED.label})" if entered else ""
+    computed = facts.neighbours_mean_basis is GroupMeanBasis.COMPUTED
+    if computed and facts.benchmark is not None:
+        label = f" ({facts.benchmark.average_words})"  # whose values, as the group publishes it
     return f"the {facts.group_name} mean is {mean}{label}"
 
 

@@ -51,6 +51,7 @@ class IndicatorBenchmark:
     mean: GroupMean | None
     national: NationalValue | None
     national_name: str
+    group_kind: GroupKind | None = None
 
     @property
     def median(self) -> Decimal | None:
@@ -58,11 +59,23 @@ class IndicatorBenchmark:
 
 
 @dataclass(frozen=True)
+class _Group:
+    """A comparator group as the benchmarks need it: its members in order, by
+    id, with their codes, and whether its published average includes the
+    home organisation."""
+
+    name: str
+    kind: GroupKind
+    includes_home: bool
+    members: list[int]
+    codes: dict[int, str]
+
+
+@dataclass(frozen=True)
 class _Context:
     home: Organisation | None
     national: Organisation | None
     home_group: ComparatorGroup | None
-    groups: dict[int, tuple[str, list[int], dict[int, str]]]
 
 
 def benchmarks_for(
@@ -70,13 +83,13 @@ def benchmarks_for(
 ) -> dict[int, IndicatorBenchmark]:
     """Each indicator's benchmarks at ``period``, by indicator id, in a few queries."""
     national = _national_organisation()
-    context = _Context(home, national, _home_group(home), {})
+    context = _Context(home, national, _home_group(home))
     codes = {i.pk: i.national_code or i.ref for i in indicators}
     measures = dict(Measure.objects.filter(code__in=set(codes.values())).values_list("code", "pk"))
     chosen = _latest_periods(measures.values(), period)
     group_ids = {g for i in indicators if (g := _group_id(i, context)) is not None}
     groups = _groups(group_ids)
-    wanted_orgs = {pk for _, members, _ in groups.values() for pk in members}
+    wanted_orgs = {pk for group in groups.values() for pk in group.members}
     wanted_orgs |= {o.pk for o in (home, national) if o is not None}
     values = _values(chosen, wanted_orgs)
     need_all = {
@@ -105,20 +118,20 @@ def _computed(
     label: str,
     found: dict[int, tuple[Decimal | None, Decimal | None, Decimal | None]],
     councils: list[tuple[Decimal | None, Decimal | None, Decimal | None]],
-    group: tuple[str, list[int], dict[int, str]] | None,
+    group: _Group | None,
     context: _Context,
 ) -> IndicatorBenchmark:
     polarity = Polarity(indicator.polarity)
     home_value = found.get(context.home.pk, (None, None, None))[0] if context.home else None
     comparison = None
     if group is not None:
-        _, members, codes = group
-        others = [pk for pk in members if context.home is None or pk != context.home.pk]
+        others = [pk for pk in group.members if context.home is None or pk != context.home.pk]
         comparison = compare_with_group(
             home_value,
-            {codes[pk]: found.get(pk, (None, None, None))[0] for pk in others},
+            {group.codes[pk]: found.get(pk, (None, None, None))[0] for pk in others},
             polarity,
             indicator.decimals,
+            includes_home=group.includes_home,
         )
     published = found.get(context.national.pk, (None,))[0] if context.national else None
     national = national_value(
@@ -131,28 +144,30 @@ def _computed(
     )
     return IndicatorBenchmark(
         period=label,
-        group_name=group[0] if group else None,
+        group_name=group.name if group else None,
         home_value=home_value,
         comparison=comparison,
         mean=group_mean(comparison, indicator.neighbours_mean),
         national=national,
         national_name=context.national.name if context.national else "England",
+        group_kind=group.kind if group else None,
     )
 
 
 def _entered(
     indicator: Indicator,
-    group: tuple[str, list[int], dict[int, str]] | None,
+    group: _Group | None,
     context: _Context,
 ) -> IndicatorBenchmark:
     return IndicatorBenchmark(
         period=None,
-        group_name=group[0] if group else None,
+        group_name=group.name if group else None,
         home_value=None,
         comparison=None,
         mean=group_mean(None, indicator.neighbours_mean),
         national=national_value(entered=indicator.england_mean),
         national_name=context.national.name if context.national else "England",
+        group_kind=group.kind if group else None,
     )
 
 
@@ -194,10 +209,12 @@ def _group_id(indicator: Indicator, context: _Context) -> int | None:
     return context.home_group.pk if context.home_group else None
 
 
-def _groups(ids: set[int]) -> dict[int, tuple[str, list[int], dict[int, str]]]:
-    groups: dict[int, tuple[str, list[int], dict[int, str]]] = {
-        pk: (name, [], {})
-        for pk, name in ComparatorGroup.objects.filter(pk__in=ids).values_list("pk", "name")
+def _groups(ids: set[int]) -> dict[int, _Group]:
+    groups = {
+        group.pk: _Group(group.name, GroupKind(group.kind), group.average_includes_home, [], {})
+        for group in ComparatorGroup.objects.filter(pk__in=ids).only(
+            "name", "kind", "includes_home"
+        )
     }
     rows = (
         ComparatorGroup.members.through.objects.filter(group_id__in=ids)
@@ -205,8 +222,8 @@ def _groups(ids: set[int]) -> dict[int, tuple[str, list[int], dict[int, str]]]:
         .values_list("group_id", "organisation_id", "organisation__code")
     )
     for group_id, organisation_id, code in rows:
-        groups[group_id][1].append(organisation_id)
-        groups[group_id][2][organisation_id] = code
+        groups[group_id].members.append(organisation_id)
+        groups[group_id].codes[organisation_id] = code
     return groups
 
 
@@ -333,6 +350,7 @@ def benchmark_measure(
             {o.code: v for o, v in members},
             polarity,
             decimals,
+            includes_home=chosen.average_includes_home,
         )
         if chosen is not None
         else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from perfreport.core.benchmarking import GroupComparison, GroupMeanBasis, NationalBasis
+from perfreport.core.benchmarking import GroupComparison, GroupMean, GroupMeanBasis, NationalBasis
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.periods import Frequency, Period, parse_period
 from perfreport.core.spc import Assurance, Chart, SpcResult, Variation
@@ -20,8 +20,16 @@ from perfreport.core.targets import TargetKind
 from perfreport.core.units import Unit, format_number, format_value
 from perfreport.data.analytics import MIN_FORECAST_POINTS
 from perfreport.data.selectors import IndicatorEvaluation
+from perfreport.registry.models import GroupKind
 
 MIN_SPC_VALUES = 2
+# The group mean's column, by the comparator group's kind; the seed's words otherwise.
+GROUP_HEADINGS = {
+    GroupKind.FAMILY: "Family Group Mean",
+    GroupKind.REGION: "Regional Mean",
+    GroupKind.CUSTOM: "Comparator Group Mean",
+}
+NEIGHBOURS_HEADING = "Statistical Neighbours Mean"
 QUARTILE_WORDS = {
     1: "top quartile",
     2: "second quartile",
@@ -35,10 +43,10 @@ class Benchmarks:
     """The comparisons beside the RAG rating: the comparator group and the national figure."""
 
     heading: str  # "Benchmarks for 2019/20 (latest published)"; "" when entered by hand
-    group_heading: str  # "Statistical Neighbours Mean"
+    group_heading: str  # "Statistical Neighbours Mean", "Family Group Mean"
     group_name: str  # "My neighbours"; "" when not known
     mean: str  # "58.5%", "N/A"
-    mean_basis: str  # "entered by hand" or ""
+    mean_basis: str  # "entered by hand", whose values it is of, or ""
     median: str  # "55.5%", or "" when there is none
     rank: str  # "2nd of 4", or ""
     quartile: str  # "second quartile", or why there is none, or ""
@@ -150,7 +158,7 @@ def benchmarks(row: IndicatorEvaluation) -> Benchmarks:
     if found is None:
         return Benchmarks(
             heading="",
-            group_heading="Statistical Neighbours Mean",
+            group_heading=NEIGHBOURS_HEADING,
             group_name="",
             mean=shown_as_given(ind.neighbours_mean, spec),
             mean_basis=_entered(ind.neighbours_mean),
@@ -167,10 +175,12 @@ def benchmarks(row: IndicatorEvaluation) -> Benchmarks:
     comparison = found.comparison
     return Benchmarks(
         heading=f"Benchmarks for {found.period} (latest published)" if found.period else "",
-        group_heading="Statistical Neighbours Mean",
+        group_heading=GROUP_HEADINGS.get(found.group_kind, NEIGHBOURS_HEADING)
+        if found.group_kind is not None
+        else NEIGHBOURS_HEADING,
         group_name=found.group_name or "",
         mean=_mean(mean.value if mean else None, comparison, mean_entered, spec),
-        mean_basis="entered by hand" if mean_entered else "",
+        mean_basis=_mean_basis(mean, comparison),
         median=shown(comparison.median_as_shown, spec, "") if comparison else "",
         rank=_rank(comparison),
         quartile=_quartile(comparison),
@@ -184,6 +194,17 @@ def benchmarks(row: IndicatorEvaluation) -> Benchmarks:
 
 def _entered(value: Decimal | None) -> str:
     return "" if value is None else "entered by hand"
+
+
+def _mean_basis(mean: GroupMean | None, comparison: GroupComparison | None) -> str:
+    """ "entered by hand"; for a computed mean, whose values it is of: "this
+    council included, 12 councils" (as a family group's published average),
+    "this council not included, 10 councils" (as statistical neighbours')."""
+    if mean is None:
+        return ""
+    if mean.basis is GroupMeanBasis.ENTERED:
+        return "entered by hand"
+    return comparison.average_words if comparison is not None else ""
 
 
 def _mean(

@@ -135,6 +135,88 @@ def test_the_home_organisation_in_its_own_group_is_not_counted_twice() -> None:
     assert result.mean == Decimal(Decimal(190) / 3)
 
 
+# -- averages as published: with or without the home organisation --------------------------
+
+FAMILY = group("10", "20", "60", None)  # three members with a figure, one suppressed
+
+
+@pytest.mark.parametrize(
+    ("home", "includes_home", "mean", "median", "averaged", "words"),
+    [
+        pytest.param(
+            "30", False, Decimal(30), Decimal(20), 3, "this council not included, 3 councils",
+            id="statistical_neighbours_leave_it_out",
+        ),
+        pytest.param(
+            "30", True, Decimal(30), Decimal(25), 4, "this council included, 4 councils",
+            id="a_family_group_counts_it",
+        ),
+        pytest.param(
+            "2", True, Decimal(23), Decimal(15), 4, "this council included, 4 councils",
+            id="a_low_home_value_pulls_the_mean_down",
+        ),
+        pytest.param(
+            "2.5", True, Decimal("23.125"), Decimal(15), 4, "this council included, 4 councils",
+            id="exact_quarters",
+        ),
+        pytest.param(
+            "1.1", True, Decimal("22.775"), Decimal(15), 4,
+            "this council included, 4 councils", id="kept_exact_not_rounded",
+        ),
+        pytest.param(
+            None, True, Decimal(30), Decimal(20), 3, "this council has no figure, 3 councils",
+            id="included_but_no_figure",
+        ),
+    ],
+)  # fmt: skip
+def test_the_mean_and_median_include_the_home_organisation_as_published(
+    home: str | None,
+    includes_home: bool,
+    mean: Decimal,
+    median: Decimal,
+    averaged: int,
+    words: str,
+) -> None:
+    value = None if home is None else Decimal(home)
+
+    result = compare_with_group(value, FAMILY, Polarity.HIGHER, 1, includes_home=includes_home)
+
+    assert (result.mean, result.median) == (mean, median)
+    assert (result.averaged, result.average_words) == (averaged, words)
+    assert (result.includes_home, result.members, result.missing) == (includes_home, 4, 1)
+
+
+@pytest.mark.parametrize("includes_home", [False, True], ids=["excluded", "included"])
+def test_rank_and_quartile_do_not_depend_on_whether_the_average_includes_it(
+    includes_home: bool,
+) -> None:
+    """The rank always places the home organisation among the members: n
+    members with it among them when the average includes it, the n members
+    and it (n + 1) when the average leaves it out."""
+    result = compare_with_group(
+        Decimal(30), FAMILY, Polarity.HIGHER, 1, includes_home=includes_home
+    )
+
+    assert (result.rank, result.group_size, result.quartile) == (2, 4, 2)
+
+
+def test_a_region_listing_the_home_organisation_counts_it_once_when_included() -> None:
+    region = {"HOME": Decimal(70), "A": Decimal(80), "B": Decimal(60), "C": Decimal(50)}
+
+    result = compare_with_group(
+        Decimal(70), region, Polarity.HIGHER, 0, home_code="HOME", includes_home=True
+    )
+
+    assert (result.members, result.averaged, result.group_size) == (3, 4, 4)
+    assert (result.mean, result.median) == (Decimal(65), Decimal(65))
+
+
+def test_one_council_is_one_council() -> None:
+    result = compare_with_group(None, group("5"), Polarity.HIGHER, 0)
+
+    assert result.average_words == "this council not included, 1 council"
+
+
 # -- rank --------------------------------------------------------------------------------------
 
 

@@ -337,6 +337,30 @@ def test_an_entered_mean_and_national_figure_say_so_as_in_the_seed() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("includes_home", "mean", "words"),
+    [
+        pytest.param(True, "30.0", "this council included, 4 councils", id="family_group"),
+        pytest.param(False, "30.0", "this council not included, 3 councils", id="neighbours"),
+    ],
+)
+def test_a_computed_mean_says_whether_this_council_is_in_it(
+    includes_home: bool, mean: str, words: str
+) -> None:
+    members = {"A": Decimal(10), "B": Decimal(20), "C": Decimal(60)}
+    comparison = compare_with_group(
+        Decimal(30), members, Polarity.HIGHER, 1, includes_home=includes_home
+    )
+    facts = CommentaryFacts(
+        benchmark=comparison,
+        group_name="family group",
+        neighbours_mean_text=f"{mean}%",
+        neighbours_mean_basis=GroupMeanBasis.COMPUTED,
+    )
+
+    assert draft_commentary(facts).endswith(f"; the family group mean is {mean}% ({words}).")
+
+
 def test_a_mean_of_councils_is_labelled_as_not_a_national_rate() -> None:
     facts = CommentaryFacts(
         national_text="61.2%",

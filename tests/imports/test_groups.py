@@ -177,6 +177,102 @@ def test_a_kind_given_on_one_row_is_the_groups(tmp_path):
     assert ComparatorGroup.objects.get().kind == "family"
 
 
+# -- includes_home: whether the group's published average counts the home organisation ----
+
+INCLUDES_HEADER = [*GROUPS_HEADER, "includes_home"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "cell", "stored", "included"),
+    [
+        pytest.param("statistical_neighbours", "", None, False, id="neighbours_by_default_no"),
+        pytest.param("family", "", None, True, id="family_by_default_yes"),
+        pytest.param("region", "", None, True, id="region_by_default_yes"),
+        pytest.param("custom", "", None, False, id="custom_by_default_no"),
+        pytest.param("family", "no", False, False, id="family_set_to_no"),
+        pytest.param("statistical_neighbours", "yes", True, True, id="neighbours_set_to_yes"),
+    ],
+)
+def test_includes_home_is_set_or_follows_the_kind(tmp_path, kind, cell, stored, included):
+    folder = register(tmp_path, [])
+    write_csv(folder / "groups.csv", INCLUDES_HEADER, [["North", "E10000015", kind, cell]])
+
+    import_path(folder)
+
+    group = ComparatorGroup.objects.get()
+    assert (group.includes_home, group.average_includes_home) == (stored, included)
+
+
+def test_includes_home_given_on_one_row_is_the_groups(tmp_path):
+    rows = [["North", "E10000015", "family", ""], ["North", "E10000020", "family", "no"]]
+    folder = register(tmp_path, [])
+    write_csv(folder / "groups.csv", INCLUDES_HEADER, rows)
+
+    import_path(folder)
+
+    assert ComparatorGroup.objects.get().includes_home is False
+
+
+def test_a_group_has_one_includes_home(tmp_path):
+    rows = [["North", "E10000015", "family", "no"], ["North", "E10000020", "family", "yes"]]
+    folder = register(tmp_path, [])
+    write_csv(folder / "groups.csv", INCLUDES_HEADER, rows)
+
+    assert errors(folder) == [
+        "groups.csv, row 3, column includes_home: 'yes' differs from the includes_home no "
+        "that row 2 gives group 'North': a group has one includes_home"
+    ]
+
+
+def test_includes_home_must_be_yes_or_no(tmp_path):
+    folder = register(tmp_path, [])
+    write_csv(folder / "groups.csv", INCLUDES_HEADER, [["North", "E10000015", "family", "maybe"]])
+
+    assert errors(folder) == ["groups.csv, row 2, column includes_home: 'maybe' is not yes or no"]
+
+
+def test_a_file_without_the_column_leaves_includes_home_as_stored(tmp_path):
+    folder = register(tmp_path, [])
+    write_csv(folder / "groups.csv", INCLUDES_HEADER, [["North", "E10000015", "family", "no"]])
+    import_path(folder)
+
+    write_csv(folder / "groups.csv", GROUPS_HEADER, [["North", "E10000015", "family"]])
+    summary, _ = import_path(folder)
+
+    assert ComparatorGroup.objects.get().includes_home is False
+    assert summary.changed == 0
+
+
+@pytest.mark.parametrize(
+    ("rows", "header"),
+    [
+        pytest.param(
+            [["North", "E10000015", "family", "no"], ["South", "E10000020", "region", ""]],
+            "group,organisation,kind,includes_home",
+            id="written_when_a_group_sets_it",
+        ),
+        pytest.param(
+            [["North", "E10000015", "family", ""]],
+            "group,organisation,kind",
+            id="left_out_when_every_group_follows_its_kind",
+        ),
+    ],
+)
+def test_includes_home_round_trips_through_export(tmp_path, rows, header):
+    folder = register(tmp_path / "in", [])
+    write_csv(folder / "groups.csv", INCLUDES_HEADER, rows)
+    import_path(folder)
+
+    export_path(tmp_path / "out")
+
+    lines = (tmp_path / "out" / "groups.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == header
+    expected = [",".join(row if header.endswith("includes_home") else row[:3]) for row in rows]
+    assert sorted(lines[1:]) == sorted(expected)
+    summary, _ = import_path(tmp_path / "out")
+    assert summary.changed == 0
+
+
 @pytest.mark.parametrize(
     ("la_number", "expected"),
     [

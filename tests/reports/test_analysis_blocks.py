@@ -129,8 +129,10 @@ def test_published_benchmarks_show_median_rank_quartile_and_basis_with_their_per
     context = context_for("2019/20")
     found = section(context, "P1").benchmarks
     assert found is not None
-    # The neighbours N1..N3 have 70, 50 and 55.5; N4 is suppressed.
-    assert (found.mean, found.mean_basis, found.median) == ("58.5%", "", "55.5%")
+    # The neighbours N1..N3 have 70, 50 and 55.5; N4 is suppressed; this council is left out.
+    assert (found.mean, found.median) == ("58.5%", "55.5%")
+    assert found.mean_basis == "this council not included, 3 councils"
+    assert found.group_heading == "Statistical Neighbours Mean"
     assert found.standing == "Ranked 2nd of 4, second quartile"
     assert (found.national, found.national_basis) == ("58.2%", "as published")
     caption = "Benchmarks for 2019/20 (latest published); comparator group: My neighbours"
@@ -142,6 +144,55 @@ def test_published_benchmarks_show_median_rank_quartile_and_basis_with_their_per
     text = pdf_text(context)
     for words in (caption, "Median 55.5%", "Ranked 2nd of 4, second quartile", "(as published)"):
         assert words in text
+
+
+def family_group_folder(tmp_path: Path, includes_home: str) -> Path:
+    """The benchmarked folder, its group a family group, includes_home as given."""
+    folder = benchmark_folder(tmp_path)
+    write_csv(
+        folder / "groups.csv",
+        ["group", "organisation", "kind", "includes_home"],
+        [["My family", code, "family", includes_home] for code in ("N1", "N2", "N3", "N4")],
+    )
+    indicators = (folder / "indicators.csv").read_text(encoding="utf-8")
+    (folder / "indicators.csv").write_text(indicators.replace("My neighbours", "My family"))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("includes_home", "mean", "median", "basis"),
+    [
+        # 70, 50 and 55.5, and this council's 61.0: 236.5 / 4 = 59.125; (55.5 + 61) / 2.
+        pytest.param("", "59.1%", "58.3%", "this council included, 4 councils", id="by_kind"),
+        pytest.param("no", "58.5%", "55.5%", "this council not included, 3 councils", id="no"),
+    ],
+)
+def test_a_family_groups_mean_includes_this_council_as_published(
+    tmp_path, includes_home, mean, median, basis
+):
+    """GIVEN a family group, whose published average includes the council itself
+    WHEN the report is made THEN its mean and median count this council, the
+    column is the family group's and the words say so, in every format; set to
+    no, they leave it out and say that."""
+    import_path(family_group_folder(tmp_path, includes_home))
+    context = context_for("2019/20")
+    found = section(context, "P1").benchmarks
+    assert found is not None
+
+    assert (found.group_heading, found.mean, found.median) == ("Family Group Mean", mean, median)
+    assert found.mean_basis == basis
+    assert found.standing == "Ranked 2nd of 4, second quartile"  # the same either way
+    html = render_html(context, CHARTS)
+    assert f"({basis})" in html and "Family Group Mean" in html
+    text = pdf_text(context)  # the table's cells side by side: the mean, then its note
+    assert re.search(rf"Family Group Mean .*{re.escape(mean)} .*\({basis}\) Median {median}", text)
+    cells = [
+        c.text
+        for t in Document(BytesIO(render_docx(context, CHARTS))).tables
+        for row in t.rows
+        for c in row.cells
+    ]
+    assert any(cell.startswith(f"{mean}\n({basis})") for cell in cells)
 
 
 @pytest.mark.parametrize(

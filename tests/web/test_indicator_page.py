@@ -134,7 +134,7 @@ def test_it_shows_the_spc_chart_benchmarks_and_the_groups_values(staff_client, b
     assert "<dt>Home Council</dt>" not in html
     for fact in (
         "<dt>This council (2019/20)</dt><dd>61.0%</dd>",
-        "<dt>My neighbours mean (2019/20)</dt><dd>58.5% (computed from the members&#x27; values)</dd>",
+        "<dt>My neighbours mean (2019/20)</dt><dd>58.5% (this council not included, 3 councils)</dd>",
         "<dt>My neighbours median (2019/20)</dt><dd>55.5%</dd>",
         "<dt>Rank (2019/20)</dt><dd>2nd of 4 (1st is the best)</dd>",
         "<dt>Quartile (2019/20)</dt><dd>Second quartile</dd>",
@@ -145,6 +145,32 @@ def test_it_shows_the_spc_chart_benchmarks_and_the_groups_values(staff_client, b
     order = [members.index(name) for name in ("Neighbour One", "Home Council", "Neighbour Three", "Neighbour Two", "Neighbour Four")]  # fmt: skip
     assert order == sorted(order)  # best first, the suppressed value last
     assert "Not available" in members
+
+
+def test_a_family_groups_mean_and_median_include_this_council_and_say_so(
+    staff_client, db, tmp_path
+):
+    """GIVEN the neighbours made a family group, whose published average includes the
+    council itself WHEN the indicator page is shown THEN its mean and median count this
+    council's 61.0 and the page says so; the rank is the same."""
+    from perfreport.imports.service import import_path
+
+    folder = benchmarked_folder(tmp_path / "data")
+    write_csv(
+        folder / "groups.csv",
+        ["group", "organisation", "kind"],
+        [["My neighbours", code, "family"] for code in ("N1", "N2", "N3", "N4")],
+    )
+    import_path(folder)
+
+    html = page(staff_client, "/indicators/P1/")
+
+    for fact in (
+        "<dt>My neighbours mean (2019/20)</dt><dd>59.1% (this council included, 4 councils)</dd>",
+        "<dt>My neighbours median (2019/20)</dt><dd>58.3%</dd>",
+        "<dt>Rank (2019/20)</dt><dd>2nd of 4 (1st is the best)</dd>",
+    ):
+        assert fact in html
 
 
 def test_it_shows_the_forecast_commentary_newest_first_and_links(staff_client, benchmarked):

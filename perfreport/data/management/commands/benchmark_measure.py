@@ -71,7 +71,10 @@ def _lines(r: MeasureBenchmark) -> list[str]:
     if c is not None:
         lines.append(f"{r.group_name}:")
         lines += [f"  {o.name}: {_show(v, decimals)}" for o, v in r.members]
-        lines.append(f"  mean {_show(c.mean, decimals)}, median {_show(c.median, decimals)}")
+        lines.append(
+            f"  mean {_show(c.mean, decimals)}, median {_show(c.median, decimals)} "
+            f"({c.average_words})"
+        )
         if c.rank is not None:
             quartile = f"quartile {c.quartile}" if c.quartile else (c.quartile_note or "")
             lines.append(f"  rank {c.rank} of {c.group_size}; {quartile}")
@@ -102,6 +105,7 @@ def _record(r: MeasureBenchmark) -> dict[str, Any]:
         "members": [{"code": o.code, "name": o.name, "value": _number(v)} for o, v in r.members],
         "neighbours_mean": _number(c.mean) if c else None,
         "neighbours_median": _number(c.median) if c else None,
+        "includes_home": c.includes_home if c else None,
         "rank": c.rank if c else None,
         "quartile": c.quartile if c else None,
         "quartile_note": c.quartile_note if c else None,
