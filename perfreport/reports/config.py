@@ -1,14 +1,18 @@
 """Report settings from a TOML file (``perfreport report --config FILE``).
 
 ```toml
-organisation = "Cambridgeshire County Council"
-title = "Corporate Performance Report"
-directorate = "Corporate Services"
-team = "Business Intelligence"
-contact = "business.intelligence@cambridgeshire.gov.uk"
+organisation = "Anyshire County Council"
+title = "Quarterly Performance Report"
+directorate = "Place and Economy"
+team = "Performance and Insight"
+contact = "performance@anyshire.gov.uk"
 logo = "logo.png"            # relative to this file
 sections = ["cover", "summary", "key", "indicators"]
 ```
+
+Every key is optional. ``title``, ``team`` and ``contact`` override the home
+organisation's report settings (organisations.csv, the admin); an empty
+``team = ""`` leaves the team line out.
 """
 
 from __future__ import annotations

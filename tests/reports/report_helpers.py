@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
-from perfreport.reports.context import IndicatorSection
+from perfreport.reports.config import load_settings
+from perfreport.reports.context import IndicatorSection, ReportSettings
+
+# The seed's cover is its report.toml's: with no settings a report takes the
+# home organisation's, else neutral words.
+SEED_CONFIG = Path(__file__).resolve().parents[2] / "examples/cambridgeshire-2020-21-q2/report.toml"
+
+
+def seed_settings(**overrides: Any) -> ReportSettings:
+    """The seed's report settings, as ``perfreport report --config`` reads them."""
+    return dataclasses.replace(load_settings(SEED_CONFIG), **overrides)
 
 
 def contrast(foreground: str, background: str) -> float:

@@ -19,7 +19,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from report_helpers import no_data
+from report_helpers import no_data, seed_settings
 
 from perfreport.core.periods import parse_period
 from perfreport.data.selectors import evaluate_period
@@ -36,9 +36,7 @@ WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDraw
 
 @pytest.fixture
 def context(imported_example) -> ReportContext:
-    settings = ReportSettings(
-        contact="business.intelligence@cambridgeshire.gov.uk", produced_on=date(2020, 12, 16)
-    )
+    settings = seed_settings(produced_on=date(2020, 12, 16))
     return build_context(evaluate_period(parse_period("2020/21 Q2")), settings)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.utils.html import escape
-from report_helpers import contrast
+from report_helpers import contrast, seed_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from browser import session_browser
@@ -27,7 +27,7 @@ from browser import session_browser
 from perfreport.core.periods import parse_period
 from perfreport.data.selectors import evaluate_period
 from perfreport.reports.charts import ChartRenderer, chart_key, trend_spec
-from perfreport.reports.context import ReportContext, ReportSettings, build_context
+from perfreport.reports.context import ReportContext, build_context
 from perfreport.reports.html import render_html
 from perfreport.reports.style import TAG_COLOURS
 
@@ -41,7 +41,7 @@ CHARTS = ChartRenderer(cache_dir=None)  # shared, so each chart is drawn once pe
 def seed_context(**settings: object) -> ReportContext:
     options: dict[str, object] = {"contact": CONTACT, "produced_on": date(2020, 12, 16)}
     options.update(settings)
-    return build_context(evaluate_period(parse_period("2020/21 Q2")), ReportSettings(**options))
+    return build_context(evaluate_period(parse_period("2020/21 Q2")), seed_settings(**options))
 
 
 @pytest.fixture

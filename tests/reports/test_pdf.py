@@ -22,13 +22,13 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from report_helpers import contrast
+from report_helpers import contrast, seed_settings
 
 from perfreport.core.periods import parse_period
 from perfreport.core.rating import Rating
 from perfreport.data.selectors import evaluate_period
 from perfreport.reports.charts import ChartRenderer
-from perfreport.reports.context import ChartData, ReportContext, ReportSettings, build_context
+from perfreport.reports.context import ChartData, ReportContext, build_context
 from perfreport.reports.pdf import render_pdf, report_data
 from perfreport.reports.style import TAG_COLOURS
 
@@ -67,9 +67,7 @@ def charts() -> ChartRenderer:
 
 
 def seed_context() -> ReportContext:
-    settings = ReportSettings(
-        contact="business.intelligence@cambridgeshire.gov.uk", produced_on=date(2020, 12, 16)
-    )
+    settings = seed_settings(produced_on=date(2020, 12, 16))
     return build_context(evaluate_period(parse_period("2020/21 Q2")), settings)
 
 

@@ -147,7 +147,27 @@ def test_the_word_file_opens_in_python_docx(staff_client, imported_example):
         'filename="corporate-performance-2020-21-q2.docx"'
     )
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert "Corporate Performance Report" in text
+    # The seed's organisations.csv sets no cover: the neutral title (its report.toml is
+    # for `perfreport report --config`).
+    assert "Performance report" in text
+    assert "Corporate Performance Report" not in text
+
+
+def test_the_reports_cover_is_the_home_organisations(client, imported_example):
+    """GIVEN the home organisation's report title, team and contact set in the admin
+    WHEN the public report is downloaded THEN its cover shows them."""
+    from perfreport.registry.models import Organisation
+
+    home = Organisation.objects.get(is_home=True)
+    home.report_title, home.report_team = "Quarterly Performance Digest", "Insight Team"
+    home.report_contact = "insight@example.org"
+    home.save()  # as the admin saves it: the data version moves on
+
+    response = download(client, url="/public/reports/download", format="html")
+
+    html = response.content.decode()
+    assert "<h1>Quarterly Performance Digest</h1>" in html
+    assert "Insight Team" in html and "insight@example.org" in html
 
 
 def test_the_spreadsheet_opens_in_openpyxl(staff_client, imported_example):

@@ -29,10 +29,12 @@ def _date(text: str) -> date:
 
 class Command(BaseCommand):
     help = (
-        "Write the Corporate Performance Report for a period: cover, summary, the Key and one "
+        "Write the performance report for a period: cover, summary, the Key and one "
         "section per indicator with its trend chart, as PDF (tagged, A4), HTML (one "
         "self-contained file), Word (.docx) or Excel (.xlsx, the data behind the report). "
-        "Organisation name, contact, logo and the order of sections come from --config."
+        "The cover's title, team and contact come from the home organisation's settings "
+        "(organisations.csv, the admin); --config overrides them and sets the logo and the "
+        "order of sections."
     )
     requires_system_checks: list[str] = []
 
@@ -45,7 +47,9 @@ class Command(BaseCommand):
         parser.add_argument("--directorate", help="only this directorate's indicators")
         parser.add_argument("--service", help="only this service's indicators")
         parser.add_argument(
-            "--title", help="the report's title (default: Corporate Performance Report)"
+            "--title",
+            help="the report's title (default: the home organisation's report title, else "
+            "Performance report)",
         )
         parser.add_argument("--config", type=Path, help="a TOML file of report settings")
         parser.add_argument("--produced-on", type=_date,
