@@ -11,6 +11,7 @@ in the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,10 @@ from perfreport.imports.benchmarks import (
 from perfreport.imports.columns import BENCHMARKS
 from perfreport.imports.lait import LaitFiles, find_lait_files, import_lait
 from perfreport.imports.load import Summary, apply_plan
+from perfreport.imports.plan import CommentaryRecord, Plan, ValueRecord, or_none
 from perfreport.imports.problems import ImportFailed, Level, Problem
 from perfreport.imports.tables import Table, read_source
-from perfreport.imports.validate import Checker, KnownIndicator, Plan, check_tables
+from perfreport.imports.validate import Checker, KnownIndicator, check_tables
 from perfreport.imports.year_starts import refuse_year_start_changes
 from perfreport.registry.models import Indicator, Organisation
 from perfreport.registry.periods import fy_start_month
@@ -79,9 +81,9 @@ def import_path(
     except FileNotFoundError as error:
         raise ImportFailed([Problem(str(path), str(error).removeprefix(f"{path}: "))]) from None
     known = {
-        ref: KnownIndicator(frequency, unit, basis, year_start)
-        for ref, frequency, unit, basis, year_start in Indicator.objects.values_list(
-            "ref", "frequency", "unit", "rating_basis", "year_start"
+        ref: KnownIndicator(frequency, unit, basis, year_start, label)
+        for ref, frequency, unit, basis, year_start, label in Indicator.objects.values_list(
+            "ref", "frequency", "unit", "rating_basis", "year_start", "unit_label"
         )
     }
     organisations = dict(Organisation.objects.values_list("code", "is_home"))
@@ -148,12 +150,12 @@ def _check_rights(
             round__state=RoundState.PUBLISHED
         ).values_list("indicator__ref", "frequency", "first_month", "round__period")
     }
-    for name, records in (("values", plan.values), ("commentary", plan.commentary)):
+    for name, records in _home_tables(plan):
         table = tables.get(name)
         if table is None:
             continue  # no records either
         for record in records:
-            ref, period, row = record["ref"], record["period"], record["row"]
+            ref, period, row = record.ref, record.period, record.row
             if ref not in editable:
                 checker.error(
                     table,
@@ -165,7 +167,7 @@ def _check_rights(
                 )
                 continue
             label = in_rounds.get((ref, period.frequency.value, period.first_month))
-            if label is not None and not record.get("organisation"):  # the home organisation's
+            if label is not None and not record.organisation:  # the home organisation's
                 checker.error(
                     table,
                     f"indicator {ref} {period.label} was published with the round for {label}: "
@@ -174,11 +176,19 @@ def _check_rights(
                     "period",
                     period.label,
                 )
-            if record.get("target") is not None:
+            if isinstance(record, ValueRecord) and or_none(record.target) is not None:
                 checker.error(table, _admin_only(actor, "targets"), row, "target")
     # The count of errors past the limit, again, with these included.
     checker.problems[:] = [p for p in checker.problems if not p.summary]
     checker.summarise_overflow()
+
+
+def _home_tables(
+    plan: Plan,
+) -> tuple[tuple[str, Sequence[ValueRecord | CommentaryRecord]], ...]:
+    """The records of values.csv and commentary.csv, by file: what an owner
+    may import, and what a round collects."""
+    return (("values", plan.values), ("commentary", plan.commentary))
 
 
 def _admin_only(actor: Actor, what: str) -> str:
@@ -222,25 +232,25 @@ def _round_drafts(
     if not entries or force:
         return {}
     held: RoundDrafts = {}
-    for name, records in (("values", plan.values), ("commentary", plan.commentary)):
+    for name, records in _home_tables(plan):
         table = tables.get(name)
         for record in records:
-            period = record["period"]
-            key = (record["ref"], period.frequency.value, period.first_month)
+            period = record.period
+            key = (record.ref, period.frequency.value, period.first_month)
             entry = entries.get(key)
-            if entry is None or record.get("organisation") or table is None:
+            if entry is None or record.organisation or table is None:
                 continue
             if not entry.entry_state.is_open:
-                checker.error(table, _not_open(entry), record["row"], "period", period.label)
+                checker.error(table, _not_open(entry), record.row, "period", period.label)
                 continue
             changes = held.setdefault(key, (entry, {}))[1]
-            figures = ("value", "numerator", "denominator") if name == "values" else ()
-            changes.update({n: record[n] for n in figures if n in record})
-            for note in ("commentary", "actions"):
-                if name == "commentary" and note in record:
-                    changes[note] = record[note]
-                elif record.get(note):
-                    changes.setdefault(note, record[note])
+            if isinstance(record, ValueRecord):
+                changes.update(record.given("value", "withheld_as", "numerator", "denominator"))
+            for note, text in record.given("commentary", "actions").items():
+                if isinstance(record, CommentaryRecord):
+                    changes[note] = text
+                elif text:
+                    changes.setdefault(note, text)
     return held
 
 
@@ -268,24 +278,24 @@ def _write_round_drafts(actor: Actor, held: RoundDrafts, path: Path, summary: Su
 def _refuse_drafts_over_published(tables: dict[str, Table], plan: Plan, checker: Checker) -> None:
     """A value marked as a draft may not replace a published one: the public
     would lose the figure they were given."""
-    drafts = [r for r in plan.values if r.get("is_draft") and not r.get("organisation")]
+    drafts = [r for r in plan.values if r.is_draft and not r.organisation]
     if not drafts:
         return
     published = set(
         Observation.objects.home()
         .published()
-        .filter(indicator__ref__in={r["ref"] for r in drafts})
+        .filter(indicator__ref__in={r.ref for r in drafts})
         .values_list("indicator__ref", "frequency", "first_month")
     )
     table = tables["values"]
     for record in drafts:
-        period = record["period"]
-        if (record["ref"], period.frequency.value, period.first_month) in published:
+        period = record.period
+        if (record.ref, period.frequency.value, period.first_month) in published:
             checker.error(
                 table,
-                f"indicator {record['ref']} {period.label} has a published value, which a draft "
+                f"indicator {record.ref} {period.label} has a published value, which a draft "
                 "may not replace: leave the draft column empty to restate it, or enter it in a round",
-                record["row"],
+                record.row,
                 "draft",
                 "yes",
             )

@@ -30,11 +30,13 @@ from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
 from perfreport.core.rating import Rating
 from perfreport.core.targets import TargetEntry
-from perfreport.core.units import Unit, format_value
+from perfreport.core.units import format_value
+from perfreport.core.withheld import Figure, Withheld, withheld_text
 from perfreport.core.workflow import Action, EntryState, TransitionError, due_period, next_state
 from perfreport.data.models import Commentary, Entry, Observation, Round, RoundState
 from perfreport.data.selectors import home_organisation
 from perfreport.data.services import publish_entries, write_draft, write_restatement
+from perfreport.data.snapshots import EntrySnapshot, RoundSnapshot
 from perfreport.data.values import FieldError, read_value
 from perfreport.data.versions import bump_data_version, one_change
 from perfreport.registry.models import Indicator, Target
@@ -65,6 +67,7 @@ LABELS = {
     "commentary": "Commentary",
     "actions": "Actions",
     "state": "State",
+    "withheld_as": "Withheld as",
 }
 
 
@@ -111,6 +114,7 @@ class Parsed:
     commentary: str
     actions: str
     errors: dict[str, str] = field(default_factory=dict)
+    withheld_as: str = ""  # the value typed as a withheld mark ("c"), kept as printed
 
 
 def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
@@ -122,12 +126,15 @@ def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
     }
     if errors:
         return Parsed(None, None, None, "", "", errors)
-    numbers: dict[str, Decimal | None] = {}
+    numbers: dict[str, Decimal | None] = {"value": None}
+    withheld = withheld_text(typed.value)
     for name, unit in (
-        ("value", indicator.unit),
+        ("value", indicator.unit_format),
         ("numerator", None),
         ("denominator", None),
     ):
+        if name == "value" and withheld:
+            continue  # withheld as published: no number
         try:
             numbers[name] = read_value(getattr(typed, name).strip(), unit, name)
         except FieldError as error:
@@ -145,6 +152,7 @@ def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
         typed.commentary.strip(),
         typed.actions.strip(),
         errors,
+        withheld or "",
     )
 
 
@@ -163,48 +171,67 @@ def previews(entries: Sequence[Entry]) -> dict[int, Evaluation]:
     an entry (a round page, publishing)."""
     ids = {entry.indicator_id for entry in entries}
     starts = {entry.indicator_id: entry.indicator.year_start_month for entry in entries}
-    series: dict[int, list[Point]] = defaultdict(list)
+    series: dict[int, list[Figure]] = defaultdict(list)
     rows = Observation.objects.filter(
         indicator_id__in=ids, organisation=home_organisation()
-    ).values_list("indicator_id", "frequency", "first_month", "value")
-    for indicator_id, frequency, first_month, value in rows:
+    ).values_list("indicator_id", "frequency", "first_month", "value", "withheld_as")
+    for indicator_id, frequency, first_month, value, withheld_as in rows:
         period = stored_period(frequency, first_month, starts[indicator_id])
-        series[indicator_id].append(Point(period, value))
+        series[indicator_id].append(_figure(period, value, withheld_as))
     targets: dict[int, list[TargetEntry]] = defaultdict(list)
     for target in Target.objects.filter(indicator_id__in=ids).select_related("indicator"):
         targets[target.indicator_id].append(target.to_core())
     return {
         entry.pk: _evaluate(
-            entry, entry.value, series[entry.indicator_id], targets[entry.indicator_id]
+            entry,
+            entry.value,
+            series[entry.indicator_id],
+            targets[entry.indicator_id],
+            entry.withheld_as,
         )
         for entry in entries
     }
 
 
-def preview(entry: Entry, value: Decimal | None) -> Evaluation:
-    """The evaluation the round's report would print if ``value`` were saved:
-    its RAG, change and explanation, worked out by the domain core."""
+def preview(entry: Entry, value: Decimal | None, withheld_as: str = "") -> Evaluation:
+    """The evaluation the round's report would print if ``value`` (or a figure
+    withheld as ``withheld_as``) were saved: its RAG, change and explanation,
+    worked out by the domain core."""
     rows = Observation.objects.filter(
         indicator=entry.indicator, organisation=home_organisation()
-    ).values_list("frequency", "first_month", "value")
+    ).values_list("frequency", "first_month", "value", "withheld_as")
     start = entry.indicator.year_start_month
-    series = [Point(stored_period(f, first, start), held) for f, first, held in rows]
+    series = [_figure(stored_period(f, first, start), v, w) for f, first, v, w in rows]
     found = Target.objects.filter(indicator=entry.indicator).select_related("indicator")
     targets = [t.to_core() for t in found]
-    return _evaluate(entry, value, series, targets)
+    return _evaluate(entry, value, series, targets, withheld_as)
+
+
+def _figure(period: Period, value: Decimal | None, withheld_as: str) -> Figure:
+    return Withheld(period, withheld_as) if value is None else Point(period, value)
 
 
 def _evaluate(
-    entry: Entry, value: Decimal | None, held: list[Point], targets: list[TargetEntry]
+    entry: Entry,
+    value: Decimal | None,
+    held: list[Figure],
+    targets: list[TargetEntry],
+    withheld_as: str = "",
 ) -> Evaluation:
-    """The entry's indicator rated for its round with ``value`` in place of
-    whatever is held for the entry's period."""
+    """The entry's indicator rated for its round with ``value`` (or a figure
+    withheld as ``withheld_as``) in place of whatever is held for its period."""
     period = entry.get_period()
-    series = [p for p in held if p.period != period]
+    series = [p for p in held if isinstance(p, Point) and p.period != period]
+    withheld = [w for w in held if isinstance(w, Withheld) and w.period != period]
     if value is not None:
         series.append(Point(period, value))
+    elif withheld_as:
+        withheld.append(Withheld(period, withheld_as))
     series.sort(key=lambda p: p.period)
-    return evaluate_indicator(entry.indicator.to_core(), entry.round.get_period(), series, targets)
+    withheld.sort(key=lambda w: w.period)
+    return evaluate_indicator(
+        entry.indicator.to_core(), entry.round.get_period(), series, targets, withheld=withheld
+    )
 
 
 def previous_commentary(entry: Entry) -> Commentary | None:
@@ -252,6 +279,7 @@ def open_round(actor: Actor, period: Period, deadline: date, *, today: date | No
                 held.numerator,
                 held.denominator,
             )
+            entry.withheld_as = held.withheld_as
         if notes is not None:
             entry.commentary, entry.actions = notes.text, notes.actions
         if held is not None or notes is not None:
@@ -288,7 +316,7 @@ def _shown(entry: Entry, name: str, value: object) -> str:
     if value is None or value == "":
         return "(empty)"
     if name == "value" and isinstance(value, Decimal):
-        return format_value(value, Unit(entry.indicator.unit), entry.indicator.decimals)
+        return format_value(value, entry.indicator.unit_format, entry.indicator.decimals)
     return str(value)
 
 
@@ -314,13 +342,13 @@ def save_entry(
         raise Invalid(parsed.errors)
     if submit:
         _check_submission(entry, parsed)
-    before = audit.fields_of(entry, (*ENTRY_FIELDS, "state"))
-    for name in ENTRY_FIELDS:
+    before = audit.fields_of(entry, (*ENTRY_FIELDS, "withheld_as", "state"))
+    for name in (*ENTRY_FIELDS, "withheld_as"):
         setattr(entry, name, getattr(parsed, name))
     entry.state = state.value
     entry.version += 1
     entry.updated_by = user_of(actor)
-    update = [*ENTRY_FIELDS, "state", "version", "updated_by", "updated_at"]
+    update = [*ENTRY_FIELDS, "withheld_as", "state", "version", "updated_by", "updated_at"]
     if submit:
         entry.submitted_by, entry.submitted_at = user_of(actor), timezone.now()
         update += ["submitted_by", "submitted_at"]
@@ -340,12 +368,12 @@ def save_entry(
 
 
 def _check_submission(entry: Entry, parsed: Parsed) -> None:
-    if parsed.value is None and not parsed.commentary:
+    if parsed.value is None and not parsed.withheld_as and not parsed.commentary:
         raise Invalid.one(
             "value",
             "is needed to submit; if there is none this period, say why in the commentary",
         )
-    evaluation = preview(entry, parsed.value)
+    evaluation = preview(entry, parsed.value, parsed.withheld_as)
     if evaluation.rating is Rating.RED and not parsed.actions:
         raise Invalid.one(
             "actions",
@@ -358,7 +386,7 @@ def _conflict(entry: Entry, parsed: Parsed | None) -> Conflict:
     """What the saved entry holds that differs from this person's input; with
     no input (an approval, a return), the entry as it now reads."""
     changes = []
-    for name in ENTRY_FIELDS:
+    for name in (*ENTRY_FIELDS, "withheld_as"):
         theirs = getattr(entry, name)
         if parsed is None:
             if theirs not in (None, ""):
@@ -523,7 +551,7 @@ def publish_round(actor: Actor, round_id: int, *, seen: Mapping[int, int] | None
     )
     found.state = RoundState.PUBLISHED
     found.published_by, found.published_at = user_of(actor), now
-    found.snapshot = {"published_at": now, "published_by": actor.name, "entries": frozen}
+    found.snapshot = RoundSnapshot(now, actor.name, tuple(frozen)).to_json()
     found.save(update_fields=["state", "published_by", "published_at", "snapshot"])
     bump_data_version()  # the public pages now show these values
     audit.record(
@@ -543,22 +571,23 @@ def _changed_entry(entry: Entry) -> tuple[str, str, str]:
     return (entry.indicator.ref, entry.get_state_display(), by)
 
 
-def _frozen(entry: Entry, evaluation: Evaluation) -> dict[str, Any]:
-    return {
-        "indicator_id": entry.indicator_id,
-        "ref": entry.indicator.ref,
-        "period": entry.period,
-        "frequency": entry.frequency,
-        "first_month": entry.first_month,
-        "value": audit.plain(entry.value),
-        "numerator": audit.plain(entry.numerator),
-        "denominator": audit.plain(entry.denominator),
-        "commentary": entry.commentary,
-        "actions": entry.actions,
-        "rating": evaluation.rating.value if evaluation.rating else None,
-        "target": audit.plain(evaluation.target.value) if evaluation.target else None,
-        "explanation": evaluation.explanation,
-    }
+def _frozen(entry: Entry, evaluation: Evaluation) -> EntrySnapshot:
+    return EntrySnapshot(
+        indicator_id=entry.indicator_id,
+        ref=entry.indicator.ref,
+        period=entry.period,
+        frequency=entry.frequency,
+        first_month=entry.first_month,
+        value=entry.value,
+        numerator=entry.numerator,
+        denominator=entry.denominator,
+        commentary=entry.commentary,
+        actions=entry.actions,
+        rating=evaluation.rating,
+        target=evaluation.target.value if evaluation.target else None,
+        explanation=evaluation.explanation,
+        withheld_as=entry.withheld_as,
+    )
 
 
 # After publication
@@ -587,18 +616,19 @@ def restate_entry(
     if version is not None and entry.version != version:
         raise _conflict(entry, parsed)
     errors = dict(parsed.errors)
-    if parsed.value is None and "value" not in errors:
+    if parsed.value is None and not parsed.withheld_as and "value" not in errors:
         errors["value"] = "is needed: a restatement replaces the published value with another"
     if not reason.strip():
         errors["reason"] = "is required: say why the published figure was wrong"
     if errors:
         raise Invalid(errors)
-    before = audit.fields_of(entry, ("value", "numerator", "denominator"))
+    before = audit.fields_of(entry, ("value", "withheld_as", "numerator", "denominator"))
     entry.value, entry.numerator, entry.denominator = (
         parsed.value,
         parsed.numerator,
         parsed.denominator,
     )
+    entry.withheld_as = parsed.withheld_as
     if not audit.changed(before, audit.fields_of(entry, before.keys()))[1]:
         raise Invalid.one("value", "is the published value: a restatement changes it")
     entry.restated_at = timezone.now()
@@ -607,6 +637,7 @@ def restate_entry(
     entry.save(
         update_fields=[
             "value",
+            "withheld_as",
             "numerator",
             "denominator",
             "restated_at",

@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -27,9 +26,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from perfreport.accounts.permissions import Actor
 from perfreport.core.periods import Period, PeriodError
 from perfreport.core.rating import Rating
-from perfreport.core.units import Unit, format_value
+from perfreport.core.units import format_value
 from perfreport.core.workflow import EntryState
 from perfreport.data.models import Entry, Round
+from perfreport.data.services import has_figure
+from perfreport.data.snapshots import snapshot_of
 from perfreport.registry.models import Indicator
 from perfreport.registry.periods import read_period
 from perfreport.rounds import services
@@ -46,7 +47,7 @@ def show_value(value: Decimal | None, indicator: Indicator, missing: str = "") -
     """A value with its unit, as the report prints it: "83.4%", "3 stars"."""
     if value is None:
         return missing
-    return format_value(value, Unit(indicator.unit), indicator.decimals)
+    return format_value(value, indicator.unit_format, indicator.decimals)
 
 
 # -- the list of rounds ------------------------------------------------------------------
@@ -209,7 +210,7 @@ class FrozenRow:
 
 
 def entry_rows(entries: list[Entry]) -> list[EntryRow]:
-    evaluations = services.previews([e for e in entries if e.value is not None])
+    evaluations = services.previews([e for e in entries if has_figure(e)])
     rows = []
     for entry in entries:
         found = evaluations.get(entry.pk)
@@ -218,7 +219,7 @@ def entry_rows(entries: list[Entry]) -> list[EntryRow]:
             EntryRow(
                 entry,
                 entry.entry_state,
-                show_value(entry.value, entry.indicator),
+                entry.withheld_as or show_value(entry.value, entry.indicator),
                 rating,
                 entry.updated_by.get_username() if entry.updated_by else "",
             )
@@ -230,35 +231,32 @@ def frozen_rows(found: Round, entries: list[Entry]) -> list[FrozenRow]:
     """The snapshot's figures with their units, each beside its figure now
     when it has been restated since the round was published."""
     by_indicator = {entry.indicator_id: entry for entry in entries}
-    snapshot: dict[str, Any] = found.snapshot or {}
-    frozen = snapshot.get("entries", [])
-    missing = {f["indicator_id"] for f in frozen} - set(by_indicator)
+    frozen = snapshot_of(found).entries
+    missing = {f.indicator_id for f in frozen} - set(by_indicator)
     indicators = {e.indicator_id: e.indicator for e in entries}
     indicators.update(Indicator.objects.in_bulk(missing))
     rows = []
     for item in frozen:
-        indicator = indicators.get(item["indicator_id"])
+        indicator = indicators.get(item.indicator_id)
         if indicator is None:  # deleted from the register since
             continue
-        now = by_indicator.get(item["indicator_id"])
+        now = by_indicator.get(item.indicator_id)
         restated = now is not None and now.restated_at is not None
         rows.append(
             FrozenRow(
-                ref=item["ref"],
+                ref=item.ref,
                 title=indicator.title,
-                period=item["period"],
-                value=show_value(_decimal(item.get("value")), indicator),
-                rating=Rating(item["rating"]) if item.get("rating") else None,
-                target=show_value(_decimal(item.get("target")), indicator),
-                restated_value=show_value(now.value, indicator) if now and restated else "",
+                period=item.period,
+                value=item.withheld_as or show_value(item.value, indicator),
+                rating=item.rating,
+                target=show_value(item.target, indicator),
+                restated_value=(now.withheld_as or show_value(now.value, indicator))
+                if now and restated
+                else "",
                 restated_at=now.restated_at if now and restated else None,
             )
         )
     return rows
-
-
-def _decimal(kept: object) -> Decimal | None:
-    return None if kept is None or kept == "" else Decimal(str(kept))
 
 
 def _state_filter(request: HttpRequest) -> EntryState | None:
@@ -311,7 +309,7 @@ def _seen(text: str) -> dict[int, int] | None:
 def _published_by(found: Round) -> str:
     if found.published_by is not None:
         return found.published_by.get_username()
-    return str((found.snapshot or {}).get("published_by", ""))
+    return snapshot_of(found).published_by
 
 
 @staff_required
@@ -343,7 +341,7 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except services.RoundError as refused:
         found.refresh_from_db()
         return _round_page(request, found, problem=_sentence(str(refused)), status=409)
-    count = len((published.snapshot or {}).get("entries", []))
+    count = len(snapshot_of(published).entries)
     messages.success(
         request,
         f"The round for {published.period} is published: {count} approved "

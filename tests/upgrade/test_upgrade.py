@@ -314,7 +314,7 @@ def test_reminders_sent_are_kept(scratch):
 
 
 def test_the_published_round_still_reads_its_snapshot(scratch):
-    from perfreport.data.snapshots import frozen_for, frozen_value
+    from perfreport.data.snapshots import RoundSnapshot, frozen_for
     from perfreport.registry.periods import read_period
 
     expected = scratch.expected["published_round"]
@@ -325,6 +325,8 @@ def test_the_published_round_still_reads_its_snapshot(scratch):
     assert published.published_by.get_username() == expected["published_by"]
     assert plain(published.published_at) == expected["published_at"]
     assert published.snapshot == expected["snapshot"]
+    # Read into its dataclasses and written back, it is the JSON it was.
+    assert RoundSnapshot.from_json(published.snapshot).to_json() == expected["snapshot"]
     states = sorted(
         [ref, state] for ref, state in published.entries.values_list("indicator__ref", "state")
     )
@@ -332,12 +334,12 @@ def test_the_published_round_still_reads_its_snapshot(scratch):
 
     # As the report and the public pages read it.
     frozen = frozen_for(read_period(expected["period"]))
-    assert sorted(e["ref"] for e in frozen.values()) == sorted(
+    assert sorted(e.ref for e in frozen.values()) == sorted(
         e["ref"] for e in expected["snapshot"]["entries"]
     )
     restated = scratch.expected["restated"]
-    calls = next(e for e in frozen.values() if e["ref"] == restated["ref"])
-    assert frozen_value(calls) == Decimal(restated["first_value"])  # as published, not as restated
+    calls = next(e for e in frozen.values() if e.ref == restated["ref"])
+    assert calls.value == Decimal(restated["first_value"])  # as published, not as restated
 
 
 def test_the_restated_value_keeps_its_first_figure_and_date(scratch):

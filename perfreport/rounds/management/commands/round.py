@@ -11,6 +11,7 @@ from perfreport.accounts.management.commands._people import actor_for
 from perfreport.core.workflow import EntryState
 from perfreport.data.management.commands._common import date_argument, period_argument
 from perfreport.data.models import Round
+from perfreport.data.snapshots import snapshot_of
 from perfreport.rounds.services import Invalid, NotAllowed, RoundError, open_round, publish_round
 
 
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             elif options["action"] == "publish":
                 found = _round(options["period"].label)
                 published = publish_round(actor, found.pk)
-                count = len((published.snapshot or {}).get("entries", []))
+                count = len(snapshot_of(published).entries)
                 self.stdout.write(f"Published the round for {published.period}: {count} values.")
             else:
                 self._list()

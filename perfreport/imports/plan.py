@@ -1,0 +1,178 @@
+"""The plan of an import: one typed record per row that the checks let
+through, passed from the checks (``validate``, ``rows``) to the writes
+(``load``) and the round rule (``service``).
+
+A column missing from a file leaves that field as it is in the database,
+while a column present but empty clears it: a field of a record is
+``ABSENT`` when the file has no such column, and ``None`` (or "") when
+the cell is empty.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Final, Literal, TypeVar
+
+from perfreport.core.periods import Period
+from perfreport.core.rating import Scheme
+
+T = TypeVar("T")
+
+
+class Absent(enum.Enum):
+    """The file has no such column: the field stays as it is stored. False,
+    like the key missing from the dict that the record once was, so that
+    ``if record.commentary:`` reads "given, and not empty"."""
+
+    ABSENT = "absent"
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Final = Absent.ABSENT
+
+
+def or_none(value: T | Absent | None) -> T | None:
+    """``value``, or None when the file leaves it out as well as when it is empty."""
+    return None if value is ABSENT else value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    row: int  # the row of the file it comes from, for the problems that name it
+
+    def given(self, *names: str) -> dict[str, Any]:
+        """The named fields that the file gives, by name: what the import
+        writes; those it leaves out stay as they are stored."""
+        return {name: value for name in names if (value := getattr(self, name)) is not ABSENT}
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganisationRecord(Record):
+    code: str
+    name: str
+    kind: str | Absent = ABSENT
+    la_number: str | Absent = ABSENT
+    is_home: bool | Absent = ABSENT
+    report_title: str | Absent = ABSENT
+    report_team: str | Absent = ABSENT
+    report_contact: str | Absent = ABSENT
+    scheme: str | Absent = ABSENT  # "": the seed's
+    baseline_label: str | Absent = ABSENT
+    contextual_label: str | Absent = ABSENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class SchemeRecord(Record):
+    """A rating scheme of schemes.csv, its bands best first as the rows list
+    them (``row`` is its first row, ``rows`` each band's)."""
+
+    scheme: Scheme
+    rows: tuple[int, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupRecord(Record):
+    """A comparator group, with exactly the members the file lists, SN1 first."""
+
+    name: str
+    members: tuple[str, ...]
+    kind: str | Absent = ABSENT
+    includes_home: bool | Absent | None = ABSENT  # None: by its kind
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndicatorRecord(Record):
+    """An indicator of the register; its defaults are filled in where a cell
+    is empty, as the columns' documentation says."""
+
+    ref: str
+    title: str
+    unit: str
+    polarity: str
+    frequency: str
+    rating_basis: str
+    scheme: str | Absent = ABSENT  # "": the organisation's
+    target_rule: str | Absent = ABSENT  # "": its targets, by number
+    unit_label: str | Absent = ABSENT  # as printed: "£m", "days"
+    decimals: int | Absent = ABSENT
+    aggregation: str | Absent = ABSENT
+    # Own thresholds: all three set, or "" and None when the indicator follows its scheme.
+    tolerance_method: str | Absent = ABSENT
+    red_threshold: Decimal | Absent | None = ABSENT
+    blue_threshold: Decimal | Absent | None = ABSENT  # None: no Blue band
+    lag: int | Absent = ABSENT
+    year_start: int | Absent | None = ABSENT  # None: the organisation's financial year
+    release_lag_months: int | Absent = ABSENT
+    directorate: str | Absent = ABSENT
+    service: str | Absent = ABSENT
+    owner: str | Absent = ABSENT
+    neighbours_mean: Decimal | Absent | None = ABSENT
+    england_mean: Decimal | Absent | None = ABSENT
+    national_code: str | Absent = ABSENT
+    comparator_group: str | Absent = ABSENT  # "": the home organisation's neighbours
+    links: tuple[tuple[str, str], ...] | Absent = ABSENT  # (title, address), in order
+    source: str | Absent = ABSENT
+    description: str | Absent = ABSENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetRecord(Record):
+    ref: str
+    kind: str
+    period: Period
+    value: Decimal
+    note: str | Absent = ABSENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class ValueRecord(Record):
+    """A value of the home organisation (``organisation`` "") or of another;
+    target, rating and commentary are the home organisation's only."""
+
+    ref: str
+    period: Period
+    organisation: str
+    value: Decimal | None  # None: withheld as published
+    withheld_as: str = ""  # the text published instead of a number ("c"), or ""
+    numerator: Decimal | Absent | None = ABSENT
+    denominator: Decimal | Absent | None = ABSENT
+    target: Decimal | Absent | None = ABSENT
+    stated_rag: str | Absent = ABSENT  # "" when the cell is empty
+    # From a published report that prints ratings: the file has a stated_rag column.
+    rating_printed: bool | Absent = ABSENT
+    commentary: str | Absent = ABSENT
+    actions: str | Absent = ABSENT
+    is_draft: bool | Absent = ABSENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentaryRecord(Record):
+    ref: str
+    period: Period
+    commentary: str | Absent = ABSENT
+    actions: str | Absent = ABSENT
+
+    @property
+    def organisation(self) -> str:
+        """The home organisation's, always: commentary.csv names no other."""
+        return ""
+
+
+@dataclass
+class Plan:
+    """Every record of one import, file by file, in the order written."""
+
+    organisations: list[OrganisationRecord] = field(default_factory=list)
+    schemes: list[SchemeRecord] = field(default_factory=list)
+    groups: list[GroupRecord] = field(default_factory=list)
+    indicators: list[IndicatorRecord] = field(default_factory=list)
+    targets: list[TargetRecord] = field(default_factory=list)
+    values: list[ValueRecord] = field(default_factory=list)
+    commentary: list[CommentaryRecord] = field(default_factory=list)
