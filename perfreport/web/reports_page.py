@@ -25,7 +25,7 @@ from perfreport.data.selectors import home_organisation
 from perfreport.data.versions import current_data_version
 from perfreport.registry.models import Directorate, Service
 from perfreport.registry.periods import fy_start_month, read_period
-from perfreport.reports.context import ReportSettings
+from perfreport.reports.context import DEFAULT_TITLE, ReportSettings
 from perfreport.reports.service import MEDIA_TYPES, ReportError, report_context
 from perfreport.reports.service import render as render_document
 from perfreport.web.access import staff_required
@@ -175,10 +175,16 @@ class ReportChoice:
     directorate: str = ""
     service: str = ""
 
-    @property
-    def filename(self) -> str:
-        parts = ["corporate-performance", self.period.label, self.directorate, self.service]
+    def filename(self, title: str) -> str:
+        """``title`` (the organisation's report title), the period and the part
+        of the council it covers: ``performance-report-2020-21-q2.pdf``."""
+        parts = [title, self.period.label, self.directorate, self.service]
         return "-".join(_slug(p) for p in parts if p) + f".{self.fmt}"
+
+
+def _file_name(choice: ReportChoice) -> str:
+    home = home_organisation()
+    return choice.filename((home.report_title if home else "") or DEFAULT_TITLE)
 
 
 def _slug(text: str) -> str:
@@ -275,7 +281,7 @@ def _download(request: HttpRequest, public: bool) -> HttpResponse:
     except ReportError as error:
         form.add_error(_narrowed_by(choice), _unreportable(error, choice, public))
         return _page(request, form, public, status=400)
-    disposition = content_disposition_header(True, choice.filename)
+    disposition = content_disposition_header(True, _file_name(choice))
     return HttpResponse(
         document,
         content_type=MEDIA_TYPES[choice.fmt],

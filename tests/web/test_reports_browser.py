@@ -40,7 +40,7 @@ def test_staff_choose_pdf_and_download_the_report(site, tmp_path):
         saved = tmp_path / download.suggested_filename
         download.save_as(saved)
 
-    assert download.suggested_filename == "corporate-performance-2020-21-q2.pdf"
+    assert download.suggested_filename == "performance-report-2020-21-q2.pdf"
     assert saved.read_bytes().startswith(b"%PDF")
 
 

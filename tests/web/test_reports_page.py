@@ -118,6 +118,20 @@ def test_with_no_values_the_page_says_nothing_is_published(staff_client, db):
 # -- the downloads -------------------------------------------------------------
 
 
+def test_the_download_is_named_after_the_organisations_report_title(
+    staff_client, imported_example
+):
+    from perfreport.registry.models import Organisation
+
+    Organisation.objects.filter(is_home=True).update(report_title="Quarterly Performance Report")
+
+    response = download(staff_client, format="xlsx")
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="quarterly-performance-report-2020-21-q2.xlsx"'
+    )
+
+
 def test_the_pdf_is_a_pdf_that_pypdf_reads(staff_client, imported_example):
     from pypdf import PdfReader
 
@@ -127,7 +141,7 @@ def test_the_pdf_is_a_pdf_that_pypdf_reads(staff_client, imported_example):
     assert response["Content-Type"] == "application/pdf"
     assert (
         response["Content-Disposition"]
-        == 'attachment; filename="corporate-performance-2020-21-q2.pdf"'
+        == 'attachment; filename="performance-report-2020-21-q2.pdf"'
     )
     assert response.content.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(response.content))
@@ -144,7 +158,7 @@ def test_the_word_file_opens_in_python_docx(staff_client, imported_example):
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     assert response["Content-Disposition"].endswith(
-        'filename="corporate-performance-2020-21-q2.docx"'
+        'filename="performance-report-2020-21-q2.docx"'
     )
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     # The seed's organisations.csv sets no cover: the neutral title (its report.toml is
@@ -179,7 +193,7 @@ def test_the_spreadsheet_opens_in_openpyxl(staff_client, imported_example):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response["Content-Disposition"].endswith(
-        'filename="corporate-performance-2020-21-q2.xlsx"'
+        'filename="performance-report-2020-21-q2.xlsx"'
     )
     workbook = load_workbook(io.BytesIO(response.content))
     cells = [c for sheet in workbook for row in sheet.iter_rows(values_only=True) for c in row]
@@ -207,7 +221,7 @@ def test_a_service_report_holds_that_service_and_says_so_in_its_name(
     html = response.content.decode()
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(
-        'filename="corporate-performance-2020-21-q2-corporate-services-digital-infrastructure.html"'
+        'filename="performance-report-2020-21-q2-corporate-services-digital-infrastructure.html"'
     )
     assert "Premises with access to superfast broadband" in html
     assert "Subject Access Request" not in html
