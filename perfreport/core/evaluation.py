@@ -95,6 +95,14 @@ class Evaluation:
         spec = self.indicator
         return format_value(value, spec.unit_format, spec.decimals)
 
+    @property
+    def no_change(self) -> str:
+        """What the report prints for the change in performance when there is
+        none: a withheld figure is never compared, else there is no earlier value."""
+        if isinstance(self.current, Withheld) or isinstance(self.previous, Withheld):
+            return "Not compared: withheld"
+        return "No earlier value"
+
     def shown(self, figure: Figure | None) -> str:
         """A figure as the report prints it: its value, or the text it was
         withheld as ("c"); "" when there is none."""

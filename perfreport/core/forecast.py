@@ -49,7 +49,7 @@ from scipy.special import ndtr, ndtri, stdtr, stdtrit  # type: ignore[import-unt
 
 from perfreport.core.holt import ESTIMATES, Bools, Floats, Ints, fit_damped_holt, latest_runs
 from perfreport.core.rating import Polarity
-from perfreport.core.units import Unit, format_value
+from perfreport.core.units import Unit, UnitLike, format_value
 
 __all__ = [
     "HOLT_MIN_POINTS",
@@ -400,7 +400,7 @@ def _statsmodels_fit(run: Floats, steps: int, skip: int) -> tuple[Floats, Floats
 
 
 def describe_forecast(
-    forecast: Forecast, unit: Unit = Unit.NUMBER, decimals: int = 1, period_label: str = ""
+    forecast: Forecast, unit: UnitLike = Unit.NUMBER, decimals: int = 1, period_label: str = ""
 ) -> str:
     """One sentence per method, in the indicator's unit and decimals (see the module example)."""
     return " ".join(
@@ -413,7 +413,7 @@ def describe_projection(
     projection: Projection,
     target: Decimal,
     interval: float,
-    unit: Unit,
+    unit: UnitLike,
     decimals: int,
     period_label: str = "",
 ) -> str:
@@ -516,7 +516,7 @@ def run_rate_needed(
 
 def describe_run_rate(
     rate: RunRate,
-    unit: Unit = Unit.COUNT,
+    unit: UnitLike = Unit.COUNT,
     decimals: int = 0,
     *,
     period_word: str = "period",

@@ -44,7 +44,7 @@ from itertools import pairwise
 from math import fsum
 from statistics import median
 
-from perfreport.core.units import Unit, format_value
+from perfreport.core.units import Unit, UnitLike, format_value
 
 __all__ = [
     "LIMIT_FACTOR",
@@ -237,7 +237,7 @@ class SpcResult:
     variation: Variation | None
     assurance: Assurance | None
     decimals: int  # of the values as given; means and limits get at least one
-    unit: Unit = Unit.NUMBER  # what the explanation writes beside each figure
+    unit: UnitLike = Unit.NUMBER  # what the explanation writes beside each figure
 
     @property
     def latest(self) -> SpcPoint | None:
@@ -394,7 +394,7 @@ def xmr(
     target: Number | None = None,
     screen_outliers: bool = False,
     rebase: Sequence[int] = (),
-    unit: Unit = Unit.NUMBER,
+    unit: UnitLike = Unit.NUMBER,
 ) -> SpcResult:
     """The XmR chart of ``values`` (oldest first), with its signals and icons.
     ``unit`` is only for the figures the explanation writes.
