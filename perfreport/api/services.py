@@ -22,7 +22,7 @@ from django.utils.http import parse_etags
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
 from perfreport.core.periods import Period
-from perfreport.core.units import Unit, format_value
+from perfreport.core.units import format_value
 from perfreport.data.models import Commentary, Entry, Observation, RoundState
 from perfreport.data.services import commentary_record, observation_record
 from perfreport.data.values import FieldError, check_frequency
@@ -299,7 +299,7 @@ def _shown(indicator: Indicator, name: str, value: object) -> str:
     if value is None or value == "":
         return "(empty)"
     if name == "value" and isinstance(value, Decimal):
-        return format_value(value, Unit(indicator.unit), indicator.decimals)
+        return format_value(value, indicator.unit_format, indicator.decimals)
     return str(audit.plain(value))
 
 

@@ -20,6 +20,7 @@ class ObservationAdmin(AuditedAdmin):
         "organisation",
         "period",
         "value",
+        "withheld_as",
         "stated_rag",
         "is_draft",
         "updated_at",

@@ -17,6 +17,7 @@ from perfreport.core.rating import Polarity
 from perfreport.core.spc import SpcResult, xmr
 from perfreport.core.targets import TargetEntry, TargetKind
 from perfreport.core.units import format_value, round_to
+from perfreport.core.withheld import Withheld, value_of
 from perfreport.data.benchmarks import IndicatorBenchmark
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def analyse_many(items: Sequence[Inputs]) -> list[Analytics]:
             from perfreport.core.forecast import describe_forecast
 
             sentence = describe_forecast(
-                forecast, spec.unit, spec.decimals, p.milestone.period.long_label
+                forecast, spec.unit_format, spec.decimals, p.milestone.period.long_label
             )
         run_rate, run_rate_sentence = _run_rate(evaluation, item[1])
         results.append(
@@ -105,10 +106,16 @@ def _prepare(
     benchmark: IndicatorBenchmark | None,
 ) -> _Prepared:
     spec = evaluation.indicator
-    periods, values = _with_gaps(history, spec.decimals)
+    # A withheld latest figure is a gap at the end of the series, not left out.
+    withheld = evaluation.current if isinstance(evaluation.current, Withheld) else None
+    periods, values = _with_gaps(history, spec.decimals, withheld.period if withheld else None)
     improvement = "increase" if spec.polarity is Polarity.HIGHER else "decrease"
     target = evaluation.target.value if evaluation.target else None
-    spc = xmr(values, improvement=improvement, target=target, unit=spec.unit) if values else None
+    spc = (
+        xmr(values, improvement=improvement, target=target, unit=spec.unit_format)
+        if values
+        else None
+    )
     current = evaluation.current.period if evaluation.current else None
     milestone = _next_milestone(targets, current)
     steps = _steps(current, milestone.period) if current and milestone else 0
@@ -161,8 +168,8 @@ def _run_rate(
     with a target for the whole year: the amount needed each remaining period
     to reach it, against the pace so far."""
     spec, current = evaluation.indicator, evaluation.current
-    if spec.aggregation is not Aggregation.CUMULATIVE or current is None:
-        return None, ""
+    if spec.aggregation is not Aggregation.CUMULATIVE or not isinstance(current, Point):
+        return None, ""  # none, or withheld: no pace to work out
     year = current.period.containing(Frequency.ANNUAL)
     target = next((t for t in targets if t.kind is TargetKind.PERIOD and t.period == year), None)
     size = current.period.frequency.months
@@ -181,24 +188,25 @@ def _run_rate(
         return None, ""
     word = current.period.frequency.noun.lower()
     return rate, describe_run_rate(
-        rate, spec.unit, spec.decimals, period_word=word, target_label=year.long_label
+        rate, spec.unit_format, spec.decimals, period_word=word, target_label=year.long_label
     )
 
 
 def _with_gaps(
-    history: tuple[Point, ...], decimals: int
+    history: tuple[Point, ...], decimals: int, until: Period | None = None
 ) -> tuple[list[Period], list[Decimal | None]]:
     """The values as published (rounded to the indicator's decimals), with None
-    for each period between them that has no value."""
+    for each period between them that has no value, and up to ``until`` (a
+    withheld latest figure) when it is later."""
     if not history:
         return [], []
     first, last = history[0].period, history[-1].period
     values = [round_to(p.value, decimals) for p in history]
     span = (last.first_month - first.first_month) // first.frequency.months + 1
-    if span == len(history):  # no gaps: the usual case, and quicker
+    if span == len(history) and until is None:  # no gaps: the usual case, and quicker
         return [p.period for p in history], list(values)
     by_period = dict(zip((p.period for p in history), values, strict=True))
-    periods = list(iter_periods(first, last))
+    periods = list(iter_periods(first, until if until and until > last else last))
     return periods, [by_period.get(p) for p in periods]
 
 
@@ -228,16 +236,20 @@ def _facts(
     e, spec = evaluation, evaluation.indicator
 
     def shown(value: Decimal | None) -> str | None:
-        return format_value(value, spec.unit, spec.decimals) if value is not None else None
+        return format_value(value, spec.unit_format, spec.decimals) if value is not None else None
+
+    value_text = shown(value_of(e.current))
+    if isinstance(e.current, Withheld):
+        value_text = f'withheld as published ("{e.current.printed}")'
 
     mean = benchmark.mean if benchmark else None
     national = benchmark.national if benchmark else None
     return CommentaryFacts(
         period_label=e.current.period.long_label if e.current else None,
-        value_text=shown(e.current.value) if e.current else None,
+        value_text=value_text,
         polarity=spec.polarity,
         change=e.change,
-        previous_text=shown(e.previous.value) if e.previous else None,
+        previous_text=shown(value_of(e.previous)),
         previous_period_label=e.previous.period.long_label if e.previous else None,
         target_text=shown(e.target.value) if e.target else None,
         rating=e.rating,

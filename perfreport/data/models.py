@@ -115,6 +115,8 @@ class Observation(PeriodFields):
                 condition=Q(value__isnull=False, withheld_as="")
                 | Q(value__isnull=True) & ~Q(withheld_as=""),
                 name="observation_value_or_withheld",
+                violation_error_message="Give a value, or the text it was withheld as "
+                '(such as c or "fewer than 10"), not both.',
             ),
         ]
         indexes = [

@@ -38,6 +38,8 @@ from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
 from perfreport.core.errors import Refused
 from perfreport.core.periods import Period
+from perfreport.core.units import UnitFormat
+from perfreport.core.withheld import withheld_text
 from perfreport.core.workflow import Action, next_state
 from perfreport.data.models import Commentary, Entry, Observation, RoundState
 from perfreport.data.values import FieldError, check_frequency, read_value
@@ -143,14 +145,16 @@ def observation_record(
     period no open round collects; True when created. A draft may not replace
     a published figure; a changed published figure is a restatement."""
     check_frequency(indicator, period)
+    withheld = withheld_text(value) if isinstance(value, str) else None
     fields = {
-        "value": _number(value, indicator.unit, "value"),
+        "value": None if withheld else _number(value, indicator.unit_format, "value"),
+        "withheld_as": withheld or "",
         "numerator": _number(numerator, None, "numerator"),
         "denominator": _number(denominator, None, "denominator"),
         "is_draft": is_draft,
     }
-    if fields["value"] is None:
-        raise FieldError("value", "is empty: give a number such as 97.83")
+    if fields["value"] is None and not withheld:
+        raise FieldError("value", "is empty: give a number such as 97.83, or c if withheld")
     if fields["denominator"] == 0:
         raise FieldError("denominator", "is 0: a fraction needs a denominator other than 0")
     home = home_organisation()
@@ -185,7 +189,7 @@ def observation_record(
         return stored, False
 
 
-def _number(raw: Amount | None, unit: str | None, name: str) -> Decimal | None:
+def _number(raw: Amount | None, unit: str | UnitFormat | None, name: str) -> Decimal | None:
     if isinstance(raw, Decimal):
         return raw
     return read_value(raw, unit, name)
@@ -286,21 +290,19 @@ def write_draft(entry: Entry) -> None:
     key = {"frequency": entry.frequency, "first_month": entry.first_month}
     stored = Observation.objects.filter(indicator=entry.indicator, organisation=home, **key).first()
     if stored is None:
-        if entry.value is not None:
+        if has_figure(entry):
             if home is None:
                 raise NoHomeOrganisation
             Observation.objects.create(
                 indicator=entry.indicator,
                 organisation=home,
-                value=entry.value,
-                numerator=entry.numerator,
-                denominator=entry.denominator,
+                **_figures(entry),
                 first_value=entry.value,
                 is_draft=True,
                 **period_fields(entry.get_period()),
             )
     elif stored.is_draft:
-        if entry.value is None:
+        if not has_figure(entry):
             stored.delete()
         else:
             update_observation(stored, _figures(entry))
@@ -368,7 +370,17 @@ def draft_into_entry(
 
 
 def _figures(entry: Entry) -> dict[str, object]:
-    return {"value": entry.value, "numerator": entry.numerator, "denominator": entry.denominator}
+    return {
+        "value": entry.value,
+        "withheld_as": entry.withheld_as,
+        "numerator": entry.numerator,
+        "denominator": entry.denominator,
+    }
+
+
+def has_figure(entry: Entry) -> bool:
+    """Whether the entry holds a figure: a value, or one withheld as published."""
+    return entry.value is not None or bool(entry.withheld_as)
 
 
 def publish_entries(entries: Iterable[Entry], now: datetime) -> None:
@@ -397,7 +409,7 @@ def _publish_over(entry: Entry, home: Organisation | None, now: datetime) -> Non
     stored = Observation.objects.filter(
         indicator_id=entry.indicator_id, organisation=home, is_draft=False, **key
     ).first()
-    if stored is not None and entry.value is not None:
+    if stored is not None and has_figure(entry):
         figures = _figures(entry)
         if any(getattr(stored, name) != value for name, value in figures.items()):
             old_value = stored.value

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from perfreport.core.numbers import CellError, read_number
 from perfreport.core.periods import Frequency, Period
-from perfreport.core.units import Unit
+from perfreport.core.units import Unit, UnitFormat
 from perfreport.registry.models import Indicator
 
 EXAMPLES = {
@@ -26,8 +26,11 @@ class FieldError(ValueError):
         self.message = message
 
 
-def read_value(raw: float | int | str | None, unit: str | None, field: str) -> Decimal | None:
-    """A number from JSON (97.83) or as a person types it ("97.83%")."""
+def read_value(
+    raw: float | int | str | None, unit: str | UnitFormat | None, field: str
+) -> Decimal | None:
+    """A number from JSON (97.83) or as a person types it ("97.83%", "£4.2m"
+    for money in millions)."""
     if raw is None or raw == "":
         return None
     text = raw if isinstance(raw, str) else repr(raw)
@@ -35,7 +38,8 @@ def read_value(raw: float | int | str | None, unit: str | None, field: str) -> D
         number = read_number(text, unit)
     except CellError as error:
         raise FieldError(field, f"{text!r} {error}") from None
-    if field == "value" and unit is not None and Unit(unit).caps_at_100 and not 0 <= number <= 100:
+    kind = unit.unit if isinstance(unit, UnitFormat) else None if unit is None else Unit(unit)
+    if field == "value" and kind is not None and kind.caps_at_100 and not 0 <= number <= 100:
         raise FieldError(field, f"{text!r} is a percentage outside 0 to 100")
     return number
 

@@ -687,17 +687,17 @@ def _value_record(
     cell is checked either way, so that each problem is reported. A value
     withheld as published ("c", "fewer than 10") is kept as printed."""
     unit = known.unit
-    number = number_for(unit)
+    number, figure = number_for(unit), figure_for(ref, known)
     withheld = c.read_withheld(cells.get("value", ""))
     value = None
     if withheld is None:
-        value = checker.cell(table, row, cells, "value", figure_for(ref, known), required=True)
+        value = checker.cell(table, row, cells, "value", figure, required=True)
     bad = value is None and withheld is None
     figures: dict[str, Decimal | Absent | None] = {}
     for name in ("numerator", "denominator", "target"):
         figures[name] = ABSENT
         if name in table.header:
-            read = figure_for(ref, known) if name == "target" else number
+            read = figure if name == "target" else number
             figures[name] = checker.cell(table, row, cells, name, read)
             bad = bad or (figures[name] is None and bool(cells[name]))
     stated_rag: str | Absent = ABSENT

@@ -391,6 +391,8 @@ def test_it_creates_a_value_and_the_evaluation_shows_it(client, auth):
         "period": "2020/21 Q3",
         "organisation": "E10000003",
         "value": 98.2,
+        "withheld": None,
+        "display_value": "98.20%",
         "numerator": 982,
         "denominator": 1000,
         "is_draft": False,
