@@ -17,7 +17,7 @@ from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.periods import Frequency, Period, parse_period
 from perfreport.core.spc import Assurance, Chart, SpcResult, Variation
 from perfreport.core.targets import TargetKind
-from perfreport.core.units import Unit, format_number, format_value
+from perfreport.core.units import Unit, affixes, format_number, format_value
 from perfreport.data.analytics import MIN_FORECAST_POINTS
 from perfreport.data.selectors import IndicatorEvaluation
 from perfreport.registry.models import GroupKind
@@ -96,6 +96,7 @@ class SpcBlock:
     title: str
     unit_suffix: str
     prefix: str
+    axis_title: str | None = None  # a unit label's words: "days", "per 10,000"
 
     @property
     def has_chart(self) -> bool:
@@ -141,7 +142,7 @@ def shown(value: Decimal | None, spec: IndicatorSpec, missing: str) -> str:
         return missing
     if spec.unit is Unit.STARS:
         return format_number(value, spec.decimals)
-    return format_value(value, spec.unit, spec.decimals)
+    return format_value(value, spec.unit_format, spec.decimals)
 
 
 def shown_as_given(value: Decimal | None, spec: IndicatorSpec) -> str:
@@ -149,7 +150,7 @@ def shown_as_given(value: Decimal | None, spec: IndicatorSpec) -> str:
     if value is None:
         return "N/A"
     given = max(0, -int(value.normalize().as_tuple().exponent))
-    return format_value(value, spec.unit, min(given, spec.decimals))
+    return format_value(value, spec.unit_format, min(given, spec.decimals))
 
 
 def benchmarks(row: IndicatorEvaluation) -> Benchmarks:
@@ -266,8 +267,9 @@ def spc_block(row: IndicatorEvaluation) -> SpcBlock | None:
         result=spc,
         periods=tuple(period_words(parse_period(p, start)) for p in row.analytics.spc_periods),
         title=spec.title,
-        unit_suffix={Unit.PERCENT: "%", Unit.STARS: " stars"}.get(spec.unit, ""),
-        prefix="£" if spec.unit is Unit.CURRENCY else "",
+        unit_suffix=affixes(spec.unit_format, words=False)[1],
+        prefix=affixes(spec.unit_format)[0],
+        axis_title=spec.unit_label.words or None,
     )
 
 

@@ -20,7 +20,14 @@ def spc_chart_spec(block: SpcBlock) -> dict[str, Any]:
 
     Built once per block (the same dict is returned again): treat it as read-only.
     """
-    return spc_spec(block.result, block.periods, block.title, block.unit_suffix, block.prefix)
+    return spc_spec(
+        block.result,
+        block.periods,
+        block.title,
+        block.unit_suffix,
+        block.prefix,
+        axis_title=block.axis_title,
+    )
 
 
 def section_spc_spec(section: IndicatorSection) -> dict[str, Any] | None:

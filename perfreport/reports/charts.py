@@ -118,7 +118,7 @@ def trend_spec(chart: ChartData) -> dict[str, Any]:
     y = {
         "field": "amount",
         "type": "quantitative",
-        "title": _axis_title(chart.unit),
+        "title": _axis_title(chart),
         "scale": {"zero": False, "nice": True, "padding": 8},
         "axis": _y_axis(chart),
     }
@@ -280,17 +280,23 @@ def _latest(chart: ChartData, x: dict[str, Any], y: dict[str, Any]) -> list[dict
     ]
 
 
-def _axis_title(unit: Unit) -> str | None:
-    """Only where the tick labels do not carry the unit (each title costs a text)."""
-    return "Stars" if unit is Unit.STARS else None
+def _axis_title(chart: ChartData) -> str | None:
+    """Only where the tick labels do not carry the unit (each title costs a
+    text): "Stars", and a label's words ("days", "per 10,000")."""
+    if chart.label.words:
+        return chart.label.words
+    return "Stars" if chart.unit is Unit.STARS else None
 
 
 def _y_axis(chart: ChartData) -> dict[str, Any]:
     axis: dict[str, Any] = {"labelFontSize": 10, "tickCount": 3, "labelOverlap": False}
+    scale = chart.label.scale.value  # "£4.2m": the ticks carry the scale
     if chart.unit is Unit.PERCENT:
         axis["labelExpr"] = "format(datum.value, ',') + '%'"
     elif chart.unit is Unit.CURRENCY:
-        axis["labelExpr"] = "'£' + format(datum.value, ',')"
+        axis["labelExpr"] = "'£' + format(datum.value, ',')" + (f" + '{scale}'" if scale else "")
+    elif scale:
+        axis["labelExpr"] = f"format(datum.value, ',') + '{scale}'"
     elif chart.unit in (Unit.STARS, Unit.COUNT):
         # Whole units only: a tick at 3.5 stars would read as "4".
         axis["labelExpr"] = "datum.value % 1 ? '' : format(datum.value, ',')"

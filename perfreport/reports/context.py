@@ -96,6 +96,7 @@ class OverviewRow:
     rating: Rating | None
     change: Change | None
     flagged: bool  # has findings: listed among the exceptions too
+    no_change: str = "No earlier value"  # printed when there is no change
     rating_label: str = ""  # as the indicator's Key names it
     rating_symbol: str = ""
 
@@ -251,6 +252,7 @@ class IndicatorSection:
     benchmarks: Benchmarks | None = None
     spc: SpcBlock | None = None
     forecast: ForecastBlock | None = None
+    no_change: str = "No earlier value"  # printed when there is no change: "Not compared: withheld"
     rating_label: str = ""  # as the indicator's Key names it: "Data only"
     rating_symbol: str = ""
 
@@ -402,6 +404,7 @@ def _groups(
             rating=s.rating,
             change=s.change,
             flagged=bool(findings_by_ref.get(s.ref)),
+            no_change=s.no_change,
             rating_label=s.rating_label,
             rating_symbol=s.rating_symbol,
         )
@@ -490,6 +493,7 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         benchmarks=found,
         spc=spc_block(row),
         forecast=forecast_block(row),
+        no_change=e.no_change,
     )
 
 

@@ -348,7 +348,7 @@ def _summary(doc: Document, context: ReportContext) -> None:
             b.cell_text(cells[3], row.current, align_right=True)
             b.cell_text(cells[4], row.target, align_right=True)
             b.rating_cell(cells[5], row.rating, label=row.rating_label, symbol=row.rating_symbol)
-            b.cell_text(cells[6], b.change_text(row.change))
+            b.cell_text(cells[6], b.change_text(row.change, row.no_change))
         b.widths(table, [10, 52, 22, 19, 19, 26, 22])
         b.font_size(table, 9)
 
@@ -405,7 +405,7 @@ def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> Non
     b.figure(cells[1], s.direction_arrow, s.direction_words)
     b.figure(cells[2], s.current, s.current_period)
     b.figure(cells[3], s.previous, s.previous_period)
-    b.figure(cells[4], b.change_text(s.change), "")
+    b.figure(cells[4], b.change_text(s.change, s.no_change), "")
     b.widths(table, [34, 34, 34, 34, 34])
 
     found = s.benchmarks

@@ -236,8 +236,8 @@ def rating_cell(
         tag_cell(cell, symbol or rating.symbol, label or rating.label, rating.value, size)
 
 
-def change_text(change: Change | None) -> str:
-    return f"{change.arrow} {change.label}" if change else "No earlier value"
+def change_text(change: Change | None, missing: str = "No earlier value") -> str:
+    return f"{change.arrow} {change.label}" if change else missing
 
 
 def picture_alt_text(paragraph: Paragraph, description: str, title: str = "") -> None:

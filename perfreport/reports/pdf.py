@@ -200,6 +200,7 @@ def _summary(context: ReportContext) -> dict[str, Any]:
                         "target": r.target,
                         "rating": _rating(r.rating, r.rating_label, r.rating_symbol),
                         "change": _change(r.change),
+                        "no_change": r.no_change,
                         "flagged": r.flagged,
                     }
                     for r in g.rows
@@ -261,6 +262,7 @@ def _indicator(section: IndicatorSection, charts: ChartRenderer) -> dict[str, An
         "previous": section.previous,
         "previous_period": section.previous_period,
         "change": _change(section.change),
+        "no_change": section.no_change,
         "neighbours": section.neighbours,
         "england": section.england,
         "rating": _rating(section.rating, section.rating_label, section.rating_symbol),

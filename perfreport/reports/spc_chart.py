@@ -42,8 +42,11 @@ def spc_spec(
     title: str,
     unit_suffix: str = "",
     prefix: str = "",
+    *,
+    axis_title: str | None = None,
 ) -> dict[str, Any]:
-    """The Vega-Lite v5 spec of ``result``, one period label per point.
+    """The Vega-Lite v5 spec of ``result``, one period label per point;
+    ``axis_title`` names the unit where the ticks do not ("days").
 
     The same input gives an identical spec (no randomness, no clock), so a
     rendered chart can be cached by the spec's hash.
@@ -62,7 +65,7 @@ def spc_spec(
     y = {
         "field": "amount",
         "type": "quantitative",
-        "title": None,
+        "title": axis_title,
         "scale": {"zero": False, "nice": True, "padding": 8},
         "axis": {
             "labelFontSize": 10,

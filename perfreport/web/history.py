@@ -28,7 +28,7 @@ from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
 from perfreport.audit.models import AuditEvent
 from perfreport.core.periods import PeriodError
-from perfreport.core.units import Unit, format_value
+from perfreport.core.units import format_value
 from perfreport.core.workflow import EntryState
 from perfreport.data.models import Entry, RoundState
 from perfreport.registry.models import Indicator
@@ -112,7 +112,7 @@ def shown(event: AuditEvent, name: str, kept: object, indicator: Indicator) -> s
         return "Yes" if kept else "No"
     if name in FIGURES.get(event.object_type, set()):
         try:
-            return format_value(Decimal(str(kept)), Unit(indicator.unit), indicator.decimals)
+            return format_value(Decimal(str(kept)), indicator.unit_format, indicator.decimals)
         except (InvalidOperation, ValueError):
             return str(kept)
     if name == "state" and event.object_type == audit.ENTRY:

@@ -17,12 +17,12 @@ from perfreport.data.selectors import IndicatorEvaluation
 from perfreport.web.indicator_page import history_lines
 
 DEFINITION_COLUMNS = (
-    "ref", "title", "unit", "decimals", "polarity", "frequency", "rating_basis",
+    "ref", "title", "unit", "unit_label", "decimals", "polarity", "frequency", "rating_basis",
     "directorate", "service", "owner", "source", "description",
 )  # fmt: skip
 HISTORY_COLUMNS = (
     "period", "value", "numerator", "denominator", "target", "rating", "commentary",
-    "actions", "draft",
+    "actions", "draft", "withheld",
 )  # fmt: skip
 
 
@@ -32,6 +32,7 @@ def definition_record(row: IndicatorEvaluation) -> dict[str, Any]:
         "ref": spec.ref,
         "title": spec.title,
         "unit": spec.unit.value,
+        "unit_label": spec.unit_label.text,
         "decimals": spec.decimals,
         "polarity": spec.polarity.value,
         "frequency": spec.frequency.value,
@@ -66,7 +67,8 @@ def history_table(row: IndicatorEvaluation) -> list[dict[str, Any]]:
         rating = line.rating.label if line.rating else ""
         values = (line.period.label, line.value, numerator, denominator, line.target, rating)
         notes_and_draft = (*notes.get(key, ("", "")), "yes" if draft else "no")
-        table.append(dict(zip(HISTORY_COLUMNS, (*values, *notes_and_draft), strict=True)))
+        cells = (*values, *notes_and_draft, line.withheld)  # "c": printed instead of the value
+        table.append(dict(zip(HISTORY_COLUMNS, cells, strict=True)))
     return table
 
 
@@ -113,10 +115,11 @@ def data_xlsx(row: IndicatorEvaluation) -> bytes:
     places = "#,##0" + ("." + "0" * decimals if decimals else "")  # as the indicator shows it
     for line in history_table(row):
         history.append([line[k] for k in HISTORY_COLUMNS])
-        for column in (2, 5):
+        for column in (2, 5):  # the value and the target
             history.cell(history.max_row, column).number_format = places
     history.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHI", (12, 10, 11, 12, 10, 10, 60, 60, 7), strict=True):
+    widths = (12, 10, 11, 12, 10, 10, 60, 60, 7, 10)
+    for letter, width in zip("ABCDEFGHIJ", widths, strict=True):
         history.column_dimensions[letter].width = width
     workbook.properties.title = f"Indicator {row.indicator.ref}: {row.indicator.title}"
     buffer = io.BytesIO()

@@ -83,6 +83,7 @@ class Headline:
     stale: str  # why the value shown is older than expected, or ""
     rating_label: str = ""  # as the indicator's Key names it
     rating_symbol: str = ""
+    no_change: str = "No earlier value"  # printed when there is no change
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,7 @@ def _headline(e: Evaluation) -> Headline:
         stale=stale,
         rating_label=e.rating_label,
         rating_symbol=e.rating_symbol,
+        no_change=e.no_change,
     )
 
 

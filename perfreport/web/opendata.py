@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Value
+from django.db.models.functions import NullIf
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
@@ -43,13 +45,16 @@ def value_rows() -> Iterator[tuple[Any, ...]]:
         return iter(())
     values = (
         Observation.objects.filter(organisation=home, is_draft=False)
+        .annotate(withheld=NullIf("withheld_as", Value("")))  # JSON: null for a number
         .order_by("indicator__position", "indicator__ref", "last_month", "first_month")
         .values_list(
             "indicator__ref",
             "indicator__title",
             "period",
             "value",
+            "withheld",
             "indicator__unit",
+            "indicator__unit_label",
             "numerator",
             "denominator",
         )
@@ -64,6 +69,7 @@ def indicator_rows() -> Iterator[tuple[Any, ...]]:
         "title",
         "description",
         "unit",
+        "unit_label",
         "decimals",
         "polarity",
         "frequency",
@@ -76,6 +82,12 @@ def indicator_rows() -> Iterator[tuple[Any, ...]]:
 
 
 UNITS = "percent, number, count, stars or currency (pounds)"
+LABEL = (
+    "How the unit is printed around the figure: a scale (k thousands, m millions, bn "
+    "billions: the figure counts in them) and words, such as £m (4.2 is £4.2m), days or "
+    "per 10,000; empty for the unit alone"
+)
+WITHHELD = 'such as c, x, * or "fewer than 10", to protect people in small numbers; never a zero'
 FILES = {
     "values": OpenDataFile(
         "values",
@@ -85,8 +97,10 @@ FILES = {
             ("ref", "The indicator's reference, as in indicators.csv"),
             ("title", "The indicator's title"),
             ("period", "The period the value is for: a month (2020-09), a quarter of the financial year (2020/21 Q2) or a financial year (2020/21)"),
-            ("value", "The figure, a number with a full stop for the decimal point and no thousands separators"),
+            ("value", "The figure, a number with a full stop for the decimal point and no thousands separators; empty when it is withheld"),
+            ("withheld", f"What was published instead of a number when the figure is withheld ({WITHHELD}); otherwise empty"),
             ("unit", f"What the figure counts: {UNITS}"),
+            ("unit_label", LABEL),
             ("numerator", "For a rate, the count above the line, where it is published; otherwise empty"),
             ("denominator", "For a rate, the count below the line, where it is published; otherwise empty"),
         ),
@@ -101,6 +115,7 @@ FILES = {
             ("title", "The indicator's title"),
             ("description", "How the figure is worked out"),
             ("unit", f"What the figure counts: {UNITS}"),
+            ("unit_label", LABEL),
             ("decimals", "How many decimal places the report shows"),
             ("polarity", "Which way is better: higher or lower"),
             ("frequency", "How often a value is published: monthly, quarterly or annual"),

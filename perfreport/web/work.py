@@ -342,7 +342,7 @@ def entry_restate(request: HttpRequest, pk: int) -> HttpResponse:
         **{n: request.POST.get(n, "") for n in ("value", "numerator", "denominator")}
     )
     reason = request.POST.get("reason", "")
-    was = shown_value(found, found.value)
+    was = shown_value(found, found.value, found.withheld_as)
     version = _version(request)
     if nul := _null_characters({**vars(typed), "reason": reason}):
         return _restate_page(request, found, typed, reason, Refusal(errors=nul), version=version)
@@ -363,7 +363,7 @@ def entry_restate(request: HttpRequest, pk: int) -> HttpResponse:
     except TransitionError as error:
         refusal = Refusal(problem=_sentence(error))
         return _restate_page(request, found, typed, reason, refusal, version=version)
-    now = shown_value(restated, restated.value)
+    now = shown_value(restated, restated.value, restated.withheld_as)
     messages.success(
         request,
         f"Restated indicator {restated.indicator.ref} for {restated.get_period().long_label}: "
@@ -442,7 +442,7 @@ def _restate_page(
         "period": found.get_period().long_label,
         "round_period": found.round.get_period().long_label,
         "published": published_figure(found),
-        "current": shown_value(found, found.value),
+        "current": shown_value(found, found.value, found.withheld_as),
         "may_restate": found.round.is_published and actor_of(request).can_edit(indicator),
         "form": typed or stored_input(found),
         "reason": reason,

@@ -259,7 +259,12 @@ def test_the_public_json_leaves_out_draft_values(client, benchmarked):
     record = client.get("/public/indicators/P1.json").json()
 
     assert (record["period"], record["value"]) == ("2020/21 Q1", 60.4)
-    assert record["history"][-1] == {"period": "2020/21 Q1", "value": 60.4, "target": 60}
+    assert record["history"][-1] == {
+        "period": "2020/21 Q1",
+        "value": 60.4,
+        "withheld": None,
+        "target": 60,
+    }
     assert client.get("/indicators/P1.json").status_code == 302  # staff only
 
 
@@ -273,8 +278,13 @@ def test_the_json_twin_is_the_evaluation_record_and_the_history(staff_client, be
     row = period_evaluation(Q2, False).rows[0]
     assert record == json.loads(json.dumps(evaluation_record(row)))
     assert len(history) == 18
-    assert history[0] == {"period": "2016/17 Q1", "value": VALUES[0], "target": 60}
-    assert history[-1] == {"period": "2020/21 Q2", "value": 61.1, "target": 60}
+    assert history[0] == {
+        "period": "2016/17 Q1",
+        "value": VALUES[0],
+        "withheld": None,
+        "target": 60,
+    }
+    assert history[-1] == {"period": "2020/21 Q2", "value": 61.1, "withheld": None, "target": 60}
 
 
 def test_the_json_twin_of_an_unknown_indicator_is_a_json_404(client, imported_example):

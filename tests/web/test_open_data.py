@@ -17,9 +17,12 @@ pytestmark = pytest.mark.django_db
 Q2 = "2020/21 Q2"
 
 
-VALUE_COLUMNS = ["ref", "title", "period", "value", "unit", "numerator", "denominator"]
+VALUE_COLUMNS = [
+    "ref", "title", "period", "value", "withheld", "unit", "unit_label", "numerator",
+    "denominator",
+]  # fmt: skip
 INDICATOR_COLUMNS = [
-    "ref", "title", "description", "unit", "decimals", "polarity", "frequency",
+    "ref", "title", "description", "unit", "unit_label", "decimals", "polarity", "frequency",
     "directorate", "service", "source", "national_code",
 ]  # fmt: skip
 
@@ -67,7 +70,9 @@ def test_values_csv_is_streamed_with_every_published_home_value(client, imported
             "Premises with access to superfast broadband",
             "2019/20 Q4",
             "97.66",
+            "",
             "percent",
+            "",
             "",
             "",
         ],
@@ -76,11 +81,23 @@ def test_values_csv_is_streamed_with_every_published_home_value(client, imported
             "Premises with access to superfast broadband",
             "2020/21 Q1",
             "97.78",
+            "",
             "percent",
             "",
             "",
+            "",
         ],
-        ["180", "Premises with access to superfast broadband", Q2, "97.83", "percent", "", ""],
+        [
+            "180",
+            "Premises with access to superfast broadband",
+            Q2,
+            "97.83",
+            "",
+            "percent",
+            "",
+            "",
+            "",
+        ],
     ]
 
 
@@ -97,7 +114,9 @@ def test_values_json_holds_the_same_records_as_numbers(client, imported_example)
         "title": "Premises with access to superfast broadband",
         "period": Q2,
         "value": 97.83,
+        "withheld": None,
         "unit": "percent",
+        "unit_label": "",
         "numerator": None,
         "denominator": None,
     }
