@@ -255,6 +255,13 @@ class EvaluationRecord(Schema):
     polarity: Polarity
     rating_basis: RatingBasis
     rag: Rating | None
+    rag_label: str | None = Field(
+        description='The rating as the indicator\'s Key names it ("Green", "Data only").'
+    )
+    scheme: str = Field(
+        description="The rating scheme that rates it: seed, tolerance, met, the "
+        "organisation's own, or \"REF's own thresholds\"."
+    )
     change: Change | None
     change_on_year: Change | None
     stated_rag: Rating | None = Field(description="The rating as published, when it was given.")

@@ -77,7 +77,7 @@ def test_evaluate_json_has_the_documented_fields(loaded):
     incidents = next(r for r in records if r["ref"] == "194")
     assert (incidents["value"], incidents["target"], incidents["rag"]) == (83.4, 90, "amber")
     assert incidents["explanation"] == (
-        "83.4% is 7.3% below the 90.0% target: Amber (off target by 10% or less). "
+        "83.4% is 6.6 percentage points (7.3%) below the 90.0% target: Amber (off target by 10% or less). "
         "The target is the one set for 2020/21."
     )
 

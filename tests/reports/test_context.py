@@ -79,7 +79,7 @@ def test_a_red_without_actions_is_marked_missing(context):
 
 
 def test_the_key_lists_every_rating_with_its_meaning(context):
-    meanings = dict(context.key.ratings)
+    meanings = {line.rating: line.meaning for line in context.key.ratings}
 
     assert meanings[Rating.RED] == "off target by more than 10%"
     assert meanings[Rating.GREEN] == "on target, up to 5% over"

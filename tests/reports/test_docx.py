@@ -117,7 +117,7 @@ def test_it_holds_the_same_content_as_the_html(context, document):
             assert paragraph in text
     assert "97.83%" in text
     assert "432,584" in text
-    assert "83.4% is 7.3% below the 90.0% target" in text
+    assert "83.4% is 6.6 percentage points (7.3%) below the 90.0% target" in text
     assert "Actions missing: the Key expects actions for every Red indicator" in text
     assert "Printed: Amber" in text
     assert "Produced on" in text and "16 December 2020" in text

@@ -216,7 +216,7 @@ def test_every_indicator_and_the_figures_the_report_prints_are_in_the_text(seed_
         assert f"Indicator {ref}: {title}" in text
     for figure in ("97.83%", "99.00%", "432,584", "96.8%", "10.4%"):
         assert figure in text
-    assert "83.4% is 7.3% below the 90.0% target" in text
+    assert "83.4% is 6.6 percentage points (7.3%) below the 90.0% target" in text
     assert "Produced on: 16 December 2020" in text
     assert "business.intelligence@cambridgeshire.gov.uk" in text
     assert "Red – off target by more than 10%" not in text  # the Key is a table, not a line
@@ -303,7 +303,7 @@ def test_the_rating_shows_its_symbol_label_and_explanation(seed_pdf):
 
     page_194 = texts[starts["194"]]
     assert "▲ Amber" in page_194
-    assert "83.4% is 7.3% below the 90.0% target: Amber" in page_194
+    assert "83.4% is 6.6 percentage points (7.3%) below the 90.0% target: Amber" in page_194
     assert "✖ Red" in texts[starts["182"]]
     assert "Direction for Improvement" in page_194 and "Current Month" in page_194
     assert "Statistical Neighbours Mean" in page_194 and "England Mean" in page_194

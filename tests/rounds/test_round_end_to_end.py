@@ -62,7 +62,9 @@ def test_a_whole_round_in_the_browser(live_server, personas, tmp_path):
         _as(page, base, "cs.lead")
         _open_entry(page, base)
         page.get_by_label("Value for December 2020").fill("70")
-        page.get_by_text("70.0% is 17.6% below the 85.0% target: Red").wait_for()
+        page.get_by_text(
+            "70.0% is 15.0 percentage points (17.6%) below the 85.0% target: Red"
+        ).wait_for()
         page.get_by_label("Commentary").fill("Fewer advisers over the holidays.")
         page.get_by_role("button", name="Submit for approval").click()
         page.wait_for_load_state()

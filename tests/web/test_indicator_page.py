@@ -213,7 +213,7 @@ def test_staff_see_the_data_quality_findings(staff_client, imported_example):
     html = page(staff_client, "/indicators/188/")
 
     assert "Figures to check" in html
-    assert "Printed Amber, but the Key gives Red" in html
+    assert "Printed Amber, but the Key (the seed scheme) gives Red" in html
 
 
 def test_the_page_takes_a_few_queries_however_long_the_history(

@@ -118,9 +118,7 @@ def test_with_no_values_the_page_says_nothing_is_published(staff_client, db):
 # -- the downloads -------------------------------------------------------------
 
 
-def test_the_download_is_named_after_the_organisations_report_title(
-    staff_client, imported_example
-):
+def test_the_download_is_named_after_the_organisations_report_title(staff_client, imported_example):
     from perfreport.registry.models import Organisation
 
     Organisation.objects.filter(is_home=True).update(report_title="Quarterly Performance Report")
@@ -157,9 +155,7 @@ def test_the_word_file_opens_in_python_docx(staff_client, imported_example):
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    assert response["Content-Disposition"].endswith(
-        'filename="performance-report-2020-21-q2.docx"'
-    )
+    assert response["Content-Disposition"].endswith('filename="performance-report-2020-21-q2.docx"')
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     # The seed's organisations.csv sets no cover: the neutral title (its report.toml is
     # for `perfreport report --config`).
@@ -192,9 +188,7 @@ def test_the_spreadsheet_opens_in_openpyxl(staff_client, imported_example):
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert response["Content-Disposition"].endswith(
-        'filename="performance-report-2020-21-q2.xlsx"'
-    )
+    assert response["Content-Disposition"].endswith('filename="performance-report-2020-21-q2.xlsx"')
     workbook = load_workbook(io.BytesIO(response.content))
     cells = [c for sheet in workbook for row in sheet.iter_rows(values_only=True) for c in row]
     assert "Premises with access to superfast broadband" in cells

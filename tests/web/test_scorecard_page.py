@@ -321,7 +321,9 @@ def test_a_json_record_is_the_evaluation_record(staff_client, imported_example):
     record = data["indicators"][1]
     assert record["ref"] == "194"
     assert record["display_value"] == "83.4%"
-    assert record["explanation"].startswith("83.4% is 7.3% below the 90.0% target")
+    assert record["explanation"].startswith(
+        "83.4% is 6.6 percentage points (7.3%) below the 90.0% target"
+    )
     assert record["stated_rag"] == "amber"
 
 
