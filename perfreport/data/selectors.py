@@ -10,8 +10,6 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
-
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
@@ -408,16 +406,22 @@ def _stated(
     ids: list[int], home: Organisation | None, period: Period
 ) -> dict[tuple[int, int], tuple[Rating | None, bool]]:
     """The rating printed beside each figure that came from a published
-    report, and whether it did (a rating left blank there is a finding)."""
-    rows = (
-        Observation.objects.filter(indicator_id__in=ids, organisation=home)
-        .filter(Q(rating_printed=True) | ~Q(stated_rag=""))
-        .values_list("indicator_id", "first_month", "stated_rag", "rating_printed")
-    )
-    return {
-        (i, first): (Rating(rag) if rag else None, printed or bool(rag))
-        for i, first, rag, printed in rows
+    report, and whether it did (a rating left blank there is a finding).
+    Figures with a blank rating are read only when some rating is printed:
+    otherwise no finding can name them (check_evaluations' printed_in_use)."""
+    mine = Observation.objects.filter(indicator_id__in=ids, organisation=home)
+    printed = {
+        (i, first): (Rating(rag), True)
+        for i, first, rag in mine.exclude(stated_rag="").values_list(
+            "indicator_id", "first_month", "stated_rag"
+        )
     }
+    if not printed:
+        return {}
+    blank = mine.filter(stated_rag="", rating_printed=True).values_list(
+        "indicator_id", "first_month"
+    )
+    return {**{key: (None, True) for key in blank}, **printed}
 
 
 def _targets(

@@ -252,7 +252,8 @@ INDICATOR_FIELDS = tuple(
 
 def _indicators(records: list[IndicatorRecord], summary: Summary) -> dict[str, Indicator]:
     refs = [r.ref for r in records]
-    existing = {i.ref: i for i in Indicator.objects.filter(ref__in=refs).prefetch_related("links")}
+    stored = Indicator.objects.filter(ref__in=refs).select_related("directorate", "service")
+    existing = {i.ref: i for i in stored.prefetch_related("links")}
     cache: dict[tuple[str, str], Any] = {}
     result: dict[str, Indicator] = {}
     positions = _positions(refs)
@@ -494,8 +495,8 @@ def _commentary(plan: Plan, indicators: dict[str, Indicator], summary: Summary, 
     # in what it leaves out (check_agreement has made sure the two never disagree).
     merged = {(r.ref, r.period): r for r in plan.commentary if not _is_held(r, held)}
     for r in plan.values:
-        if r.organisation or _is_held(r, held):
-            continue
+        if r.organisation or (r.commentary is ABSENT and r.actions is ABSENT) or _is_held(r, held):
+            continue  # another's value, a file without commentary, or a round's
         found = merged.get((r.ref, r.period)) or CommentaryRecord(
             row=r.row, ref=r.ref, period=r.period
         )

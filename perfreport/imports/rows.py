@@ -635,9 +635,11 @@ def check_values(table: Table, checker: Checker) -> None:
         record = _value_record(table, checker, row, cells, known, ref, period, organisation)
         if record is None:
             continue
-        key = (ref, record.period.label, organisation)
-        what = f"indicator {ref} for {record.period.label}"
-        if not checker.first(table, seen, key, row, "period", record.period.label, what):
+        label = record.period.label  # worked out afresh on each use: once a row
+        key = (ref, label, organisation)
+        if not checker.first(
+            table, seen, key, row, "period", label, f"indicator {ref} for {label}"
+        ):
             continue
         if organisation:
             record = _without_peer_extras(table, checker, record)
