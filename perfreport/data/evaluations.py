@@ -62,6 +62,9 @@ def period_evaluation(period: Period, published_only: bool) -> PeriodEvaluation:
 
 
 def forget_evaluations() -> None:
-    """Drop everything kept (for tests)."""
+    """Drop everything kept (for tests), the rating schemes read too."""
+    from perfreport.data import versions
+
     with _lock:
         _kept.clear()
+    versions.forget_scheme_book()

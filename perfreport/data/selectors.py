@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from perfreport.data.analytics import Analytics
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.snapshots import EntrySnapshot, frozen_for, open_drafts
-from perfreport.registry.models import Indicator, Organisation, SchemeBook, Target
+from perfreport.data.versions import scheme_book
+from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import stored_period
 
 
@@ -183,7 +184,7 @@ def evaluate_period(
         # stays in place until the round publishes them.
         _with_drafts(ids, period, points, commentary, starts, stored.withheld)
     benchmarks = benchmarks_for(indicators, period, home)
-    schemes = SchemeBook.load()
+    schemes = scheme_book()
     rows = []
     for indicator in indicators:
         series = points.get(indicator.pk, [])

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from perfreport.data.models import DataVersion
+from perfreport.registry.models import SchemeBook
 
 _request = threading.local()
 
@@ -90,13 +91,15 @@ def connect_signals() -> None:
         Link,
         Measure,
         Organisation,
+        RatingScheme,
+        SchemeBand,
         Service,
         Target,
     )
 
     for model in (
         Observation, Commentary, BenchmarkValue, Indicator, Target, Link, Organisation,
-        Directorate, Service, ComparatorGroup, GroupMember, Measure,
+        Directorate, Service, ComparatorGroup, GroupMember, Measure, RatingScheme, SchemeBand,
     ):  # fmt: skip
         post_save.connect(
             _on_change, sender=model, dispatch_uid=f"data-version-save-{model.__name__}"
@@ -104,3 +107,24 @@ def connect_signals() -> None:
         post_delete.connect(
             _on_change, sender=model, dispatch_uid=f"data-version-delete-{model.__name__}"
         )
+
+
+_book: tuple[str, SchemeBook] | None = None
+
+
+def scheme_book() -> SchemeBook:
+    """The rating schemes in force, read again only when the data change
+    (a scheme, an organisation's or an indicator's, is data like any other)."""
+    global _book
+    version = current_data_version()
+    kept = _book
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    book = SchemeBook.load()
+    _book = (version, book)
+    return book
+
+
+def forget_scheme_book() -> None:
+    global _book
+    _book = None

@@ -38,7 +38,7 @@ from perfreport.data.selectors import home_organisation
 from perfreport.data.services import publish_entries, write_draft, write_restatement
 from perfreport.data.snapshots import EntrySnapshot, RoundSnapshot
 from perfreport.data.values import FieldError, read_value
-from perfreport.data.versions import bump_data_version, one_change
+from perfreport.data.versions import bump_data_version, one_change, scheme_book
 from perfreport.registry.models import Indicator, Target
 from perfreport.registry.periods import period_fields, stored_period
 
@@ -230,7 +230,11 @@ def _evaluate(
     series.sort(key=lambda p: p.period)
     withheld.sort(key=lambda w: w.period)
     return evaluate_indicator(
-        entry.indicator.to_core(), entry.round.get_period(), series, targets, withheld=withheld
+        entry.indicator.to_core(scheme_book()),
+        entry.round.get_period(),
+        series,
+        targets,
+        withheld=withheld,
     )
 
 
@@ -266,7 +270,7 @@ def open_round(actor: Actor, period: Period, deadline: date, *, today: date | No
     home = home_organisation()
     entries = []
     for indicator in Indicator.objects.select_related("service"):
-        due = due_period(indicator.to_core(), period)
+        due = due_period(indicator.to_core(scheme_book()), period)
         if due is None:
             continue
         key = {"frequency": due.frequency.value, "first_month": due.first_month}

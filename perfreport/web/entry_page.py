@@ -27,6 +27,7 @@ from perfreport.core.workflow import EntryState
 from perfreport.data.models import Entry, Observation
 from perfreport.data.selectors import home_organisation
 from perfreport.data.snapshots import snapshot_of
+from perfreport.data.versions import scheme_book
 from perfreport.registry.models import Indicator, Target
 from perfreport.registry.periods import stored_period
 from perfreport.rounds.services import LABELS, EntryInput, parse_entry, preview
@@ -211,12 +212,12 @@ def _targets(indicator: Indicator) -> list[TargetEntry]:
 
 
 def _target_for(found: Entry, period: Period, targets: list[TargetEntry]) -> ResolvedTarget | None:
-    spec = found.indicator.to_core()
+    spec = found.indicator.to_core(scheme_book())
     return resolve_target(period, targets, cumulative=spec.cumulative, decimals=spec.decimals)
 
 
 def _target_text(found: Entry) -> str:
-    spec = found.indicator.to_core()
+    spec = found.indicator.to_core(scheme_book())
     if spec.rating_basis is not RatingBasis.TARGETED:
         return f"None: this indicator is rated {spec.rating_basis.value}, without a target"
     if spec.target_rule is not None:

@@ -117,11 +117,15 @@ def test_a_bi_analyst_defines_a_scheme_in_the_admin_and_an_indicator_uses_it(
     from perfreport.core.rating import Rating
     from perfreport.registry.models import RatingScheme, SchemeBook
 
+    from perfreport.data.versions import current_data_version
+
     url = reverse("admin:registry_ratingscheme_add")
     bands = [("green", "-2", True), ("amber", "-4", True), ("red", "", True)]
+    before = current_data_version()
     response = admin_client_with_data.post(url, _scheme_post("Within2", bands))
 
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert current_data_version() != before  # kept pages and the schemes read are stale
     scheme = RatingScheme.objects.get(name="within2").to_core()
     assert scheme.ratings == (Rating.GREEN, Rating.AMBER, Rating.RED)
     book = SchemeBook.load()
