@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from perfreport.core.rating import Rating
+from perfreport.core.rating import RATING_COLOURS, Rating
 from perfreport.core.units import Unit
 from perfreport.reports.chartdraw import render_chart, render_in_worker
 from perfreport.reports.context import ChartData
@@ -39,14 +39,7 @@ WIDTH, HEIGHT = 440, 170
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11, graphics).
 # Static images (SVG for PDF and HTML, PNG for Word): no tooltips, and as little
 # text as says what is needed, since vl-convert spends ~1.5 ms on each text.
-RAG_COLOURS = {
-    Rating.RED: "#b4261a",
-    Rating.AMBER: "#a85a00",
-    Rating.GREEN: "#00703c",
-    Rating.BLUE: "#1d5fa8",
-    Rating.BASELINE: "#505a5f",
-    Rating.CONTEXTUAL: "#505a5f",
-}
+RAG_COLOURS = RATING_COLOURS  # the core's, which a scheme's band may override
 RAG_SHAPES = {
     Rating.RED: "cross",
     Rating.AMBER: "triangle-up",
