@@ -106,6 +106,21 @@ def collecting_entry(indicator: Indicator | int, period: Period) -> Entry | None
     )
 
 
+def round_collecting(indicator_id: int, frequency: str, first_month: int) -> Entry | None:
+    """The open round's entry for a stored period (frequency and first month),
+    as the admin's forms have it."""
+    return (
+        Entry.objects.select_related("round", "indicator")
+        .filter(
+            indicator_id=indicator_id,
+            round__state=RoundState.OPEN,
+            frequency=frequency,
+            first_month=first_month,
+        )
+        .first()
+    )
+
+
 def open_round_keys() -> dict[tuple[int, str, int], Entry]:
     """Every entry of an open round, by (indicator id, frequency, first month)."""
     entries = Entry.objects.filter(round__state=RoundState.OPEN).select_related(

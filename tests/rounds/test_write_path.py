@@ -356,3 +356,33 @@ def test_the_api_writes_into_an_open_round_as_a_draft(personas, actors, q2_round
     assert all(item["value"] not in (58.3, "58.3") for item in public["items"]), public
     assert "58.3%" not in public_views()
     assert Observation.objects.home().get(indicator__ref="191", period="2020-09").value == 87
+
+
+def test_the_admin_obeys_the_round_rule_too(personas, q2_round):
+    """GIVEN a round collecting 191's September 2020 value (87%, published)
+    WHEN a BI administrator changes it to 12 in the admin
+    THEN the form is refused saying the round collects it, what was typed
+    stays in the form, and the published figure is unchanged."""
+    from django.urls import reverse
+
+    personas.admin.is_staff = True  # the admin site's own door, as grant_role opens it
+    personas.admin.save(update_fields=["is_staff"])
+    admin = Client()
+    admin.force_login(personas.admin)
+    stored = Observation.objects.home().get(indicator__ref="191", period="2020-09")
+    url = reverse("admin:data_observation_change", args=[stored.pk])
+    opened = admin.get(url)
+    assert opened.status_code == 200, opened.status_code
+    form = opened.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data.update(indicator=stored.indicator_id, organisation=stored.organisation_id, value="12")
+    data.pop("is_draft", None)
+
+    response = admin.post(url, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "is collected by the open round for 2020/21 Q2" in page
+    assert 'value="12"' in page
+    stored.refresh_from_db()
+    assert stored.value == Decimal(87)
