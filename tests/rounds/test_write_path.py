@@ -365,7 +365,7 @@ def test_the_admin_obeys_the_round_rule_too(personas, q2_round):
     stays in the form, and the published figure is unchanged."""
     from django.urls import reverse
 
-    personas.admin.is_staff = True  # the admin site's own door, as grant_role opens it
+    personas.admin.is_staff = True  # the admin site's own door (createsuperuser opens it)
     personas.admin.save(update_fields=["is_staff"])
     admin = Client()
     admin.force_login(personas.admin)
