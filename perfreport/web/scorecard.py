@@ -204,7 +204,7 @@ def scorecard_view(query: Any, public: bool) -> ScorecardView:
         rows=[row for group in groups for row in group.rows],
         counts=counts,
         total=len(every),
-        options=filter_options(every, filters, public),
+        options=filter_options(every, filters, public, data.key_lines),
         notices=[n for n in notices if n],
         public=public,
     )
@@ -380,14 +380,25 @@ def _assurance(assurance: Assurance) -> SafeString:
 
 
 def filter_options(
-    rows: Sequence[sf.ScorecardRow], filters: sf.Filters, public: bool
+    rows: Sequence[sf.ScorecardRow],
+    filters: sf.Filters,
+    public: bool,
+    key: Sequence[KeyLine] = (),
 ) -> dict[str, Any]:
-    """The choices of each list in the filter form, the chosen one marked."""
+    """The choices of each list in the filter form, the chosen one marked:
+    the ratings the organisation's Key can give, in its words, and any other
+    a row has."""
     services: dict[str, list[str]] = {}
     for row in rows:
         if row.service and row.service not in services.setdefault(row.directorate, []):
             services[row.directorate].append(row.service)
-    ratings = [(r.value, f"{r.symbol} {r.label}") for r in Rating]
+    names = rating_names(key)
+    present = {row.rag for row in rows}
+    ratings = [
+        (r.value, " ".join(names.get(r.value, (r.symbol, r.label))))
+        for r in Rating
+        if r.value in names or r.value in present
+    ]
     return {
         "directorates": _options(
             [(d, d) for d in dict.fromkeys(r.directorate for r in rows) if d], filters.directorate
@@ -418,10 +429,11 @@ def _count_links(view: ScorecardView) -> list[dict[str, Any]]:
     """The counts by RAG at the top, each a link to the rows it counts: the four
     colours always, the others when there are any."""
     links = []
+    names = rating_names(view.data.key_lines if view.data else ())
     for rag in sf.RAG_ORDER:
-        if rag not in COLOURS and not view.counts[rag]:
-            continue
-        symbol, label = rag_words(rag)
+        if (rag not in names or rag not in COLOURS) and not view.counts[rag]:
+            continue  # a rating the Key cannot give, or one no indicator has
+        symbol, label = names.get(rag) or rag_words(rag)
         links.append(
             {
                 "rag": rag,
@@ -433,6 +445,11 @@ def _count_links(view: ScorecardView) -> list[dict[str, Any]]:
             }
         )
     return links
+
+
+def rating_names(key: Sequence[KeyLine]) -> dict[str, tuple[str, str]]:
+    """Each rating of the Key as (symbol, label), by its value."""
+    return {line.rating.value: (line.symbol, line.label) for line in key}
 
 
 def rag_words(rag: str) -> tuple[str, str]:
