@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.rating import GapMeasure, Rating, RatingBasis, Scheme, rating_meanings
-from perfreport.core.units import Unit
+from perfreport.core.units import Unit, UnitLike
 
 __all__ = ["KeyLine", "KeyVariation", "key_lines", "key_variations"]
 
@@ -54,7 +54,7 @@ class KeyVariation:
 
 
 def key_lines(
-    scheme: Scheme, unit: Unit = Unit.PERCENT, *, untargeted: bool = True
+    scheme: Scheme, unit: UnitLike = Unit.PERCENT, *, untargeted: bool = True
 ) -> list[KeyLine]:
     """The scheme's bands, best first, then Baseline and Contextual."""
     meanings = rating_meanings(scheme, unit)
@@ -71,12 +71,12 @@ def key_variations(default: Scheme, specs: Iterable[IndicatorSpec]) -> list[KeyV
     """Targeted indicators rated by a scheme that rates differently from
     ``default``, one group a scheme (and unit, where the scheme's bounds are
     in units), in the order the indicators come."""
-    groups: dict[tuple[str, Unit | None], list[IndicatorSpec]] = {}
+    groups: dict[tuple[str, UnitLike | None], list[IndicatorSpec]] = {}
     for spec in specs:
         if spec.rating_basis is not RatingBasis.TARGETED or _same_key(spec.scheme, default):
             continue
-        unit = spec.unit if spec.scheme.measure is GapMeasure.ABSOLUTE else None
-        groups.setdefault((spec.scheme.name, unit), []).append(spec)
+        in_units = spec.unit_format if spec.scheme.measure is GapMeasure.ABSOLUTE else None
+        groups.setdefault((spec.scheme.name, in_units), []).append(spec)
     variations = []
     for (_, unit), members in groups.items():
         scheme = members[0].scheme

@@ -206,7 +206,7 @@ def indicator_page(
         commentary=_commentary(row, result.period, public),
         links=tuple((link.title, safe_href(link.url)) for link in row.indicator.links.all()),
         restatements=restatements(row, result.period) if public else (),
-        key_lines=tuple(key_lines(spec.scheme, spec.unit)),
+        key_lines=tuple(key_lines(spec.scheme, spec.unit_format)),
         key_note=_key_note(spec, result),
     )
 
