@@ -7,7 +7,7 @@ A band that cannot occur is never printed, because a scheme has no such band
 
 >>> from perfreport.core.rating import SEED, TOLERANCE
 >>> [line.text for line in key_lines(TOLERANCE)][:2]
-['Green – on target or better, or up to 5% off it', 'Amber – off target by more than 5% and up to 10%']
+['Red – off target by more than 10%', 'Amber – off target by more than 5% and up to 10%']
 """
 
 from __future__ import annotations
@@ -56,10 +56,12 @@ class KeyVariation:
 def key_lines(
     scheme: Scheme, unit: UnitLike = Unit.PERCENT, *, untargeted: bool = True
 ) -> list[KeyLine]:
-    """The scheme's bands, best first, then Baseline and Contextual."""
+    """The scheme's bands, worst first as the seed's Key prints them (Red,
+    Amber, Green, Blue), then Baseline and Contextual."""
     meanings = rating_meanings(scheme, unit)
     lines = [
-        KeyLine(b.rating, b.name, b.mark, b.hex_colour, meanings[b.rating]) for b in scheme.bands
+        KeyLine(b.rating, b.name, b.mark, b.hex_colour, meanings[b.rating])
+        for b in reversed(scheme.bands)
     ]
     if untargeted:
         for rating in (Rating.BASELINE, Rating.CONTEXTUAL):
