@@ -49,6 +49,8 @@ class CommentaryFacts:
     last_year_period_label: str | None = None
     target_text: str | None = None
     rating: Rating | None = None
+    rating_label: str | None = None  # as the indicator's Key names it: "Data only"
+    standing: int | None = None  # against the target: 1 better, 0 on it, -1 worse
     rating_explanation: str | None = None
     spc_sentence: str | None = None
     benchmark: GroupComparison | None = None
@@ -164,21 +166,26 @@ def _last_year_clause(facts: CommentaryFacts) -> str:
 def _target_sentence(facts: CommentaryFacts) -> str:
     rating = facts.rating
     target = _given(facts.target_text)
+    label = facts.rating_label or (rating.label if rating else "")
     if rating is Rating.BASELINE:
-        return (
-            "It is a baseline indicator: performance is tracked to inform the setting of a target."
-        )
+        kind = "a baseline indicator" if label == rating.label else f"rated {label}"
+        return f"It is {kind}: performance is tracked to inform the setting of a target."
     if rating is Rating.CONTEXTUAL:
-        return "It is a contextual indicator: key activity is tracked without a target."
+        kind = "a contextual indicator" if label == rating.label else f"rated {label}"
+        return f"It is {kind}: key activity is tracked without a target."
     if rating is not None and target is not None:
-        return f"This {_AGAINST_TARGET[rating]} the target of {target} and is rated {rating.label}."
+        # What the value does against the target, whatever band the Key puts
+        # it in: under a tolerance Key a Green value may still miss it.
+        verb = _STANDING[facts.standing] if facts.standing is not None else _AGAINST_TARGET[rating]
+        return f"This {verb} the target of {target} and is rated {label}."
     if rating is not None:
-        return f"It is rated {rating.label}."
+        return f"It is rated {label}."
     if target is not None:
         return f"The target is {target}."
     return _as_sentence(facts.rating_explanation)
 
 
+_STANDING = {1: "exceeds", 0: "meets", -1: "misses"}
 _AGAINST_TARGET = {
     Rating.RED: "misses",
     Rating.AMBER: "misses",

@@ -136,7 +136,7 @@ def _check_one(e: Evaluation, printed_in_use: bool) -> list[Finding]:
             f"no target applies to {e.current.period.name}, so it cannot be rated",
         )
     if e.rating_differs and e.stated_rating is not None:
-        computed = e.rating.label if e.rating else "no rating"
+        computed = e.rating_label or "no rating"
         add(
             FindingCode.RATING_DIFFERS,
             Severity.ERROR,
@@ -152,7 +152,7 @@ def _check_one(e: Evaluation, printed_in_use: bool) -> list[Finding]:
         add(
             FindingCode.RATING_MISSING,
             Severity.ERROR,
-            f"no rating printed; {_by(e)} gives {e.rating.label}: {e.explanation}",
+            f"no rating printed; {_by(e)} gives {e.rating_label}: {e.explanation}",
         )
     if e.rating is Rating.RED and not e.actions.strip():
         add(

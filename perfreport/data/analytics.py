@@ -253,6 +253,8 @@ def _facts(
         previous_period_label=e.previous.period.long_label if e.previous else None,
         target_text=shown(e.target.value) if e.target else None,
         rating=e.rating,
+        rating_label=e.rating_label or None,
+        standing=_standing(e),
         rating_explanation=e.explanation,
         spc_sentence=spc.explanation if spc is not None and spc.latest is not None else None,
         benchmark=benchmark.comparison if benchmark else None,
@@ -264,6 +266,18 @@ def _facts(
         national_basis=national.basis if national else None,
         forecast_sentence=forecast_sentence or None,
     )
+
+
+def _standing(e: Evaluation) -> int | None:
+    """1 when the value shown is better than its target, 0 on it, -1 worse,
+    as printed; None with no value or target."""
+    if not isinstance(e.current, Point) or e.target is None:
+        return None
+    spec = e.indicator
+    better = spec.polarity.better_by(
+        round_to(e.current.value, spec.decimals), round_to(e.target.value, spec.decimals)
+    )
+    return (better > 0) - (better < 0)
 
 
 def _group_words(benchmark: IndicatorBenchmark | None) -> str:

@@ -72,7 +72,7 @@ VALUES = FileSpec(
     "values",
     (
         "ref", "period", "organisation", "value", "numerator", "denominator", "target",
-        "stated_rag", "commentary", "actions", "draft",
+        "stated_rag", "rating_printed", "commentary", "actions", "draft",
     ),
     ("ref", "period", "value"),
 )  # fmt: skip

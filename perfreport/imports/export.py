@@ -198,6 +198,9 @@ def _value_row(o: Observation, home: Organisation | None, targets: dict, comment
         "denominator": _number(o.denominator),
         "target": plain(target.value) if target else "",
         "stated_rag": o.stated_rag,
+        # Written "yes" as a values.csv with a stated_rag column implies it, so
+        # the column is left out unless a figure was entered in perfreport.
+        "rating_printed": ("yes" if o.rating_printed or o.stated_rag else "no") if is_home else "",
         "commentary": note.text if note else "",
         "actions": note.actions if note else "",
         "draft": "yes" if o.is_draft else "no",
@@ -213,8 +216,8 @@ ALWAYS = ("organisations", "indicators", "values")
 
 # Columns left out when every row has their default, so that files without
 # them come back exactly as they were imported.
-UNLESS_USED = {
-    "values": {"draft": "no"},
+UNLESS_USED: dict[str, dict[str, str | tuple[str, ...]]] = {
+    "values": {"draft": "no", "rating_printed": ("yes", "")},
     "indicators": {
         "year_start": "",
         "release_lag_months": "0",
@@ -243,7 +246,9 @@ def columns_for(name: str, rows: list[Row]) -> tuple[str, ...]:
     unused = {
         column
         for column, default in UNLESS_USED.get(name, {}).items()
-        if all(row[column] == default for row in rows)
+        if all(
+            row[column] in (default if isinstance(default, tuple) else (default,)) for row in rows
+        )
     }
     return tuple(c for c in FILES[name].columns if c not in unused)
 

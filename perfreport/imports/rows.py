@@ -739,11 +739,24 @@ def _value_record(
         denominator=figures["denominator"],
         target=figures["target"],
         stated_rag=stated_rag,
-        rating_printed=True if "stated_rag" in table.header else ABSENT,
+        rating_printed=_rating_printed(table, checker, row, cells),
         commentary=cells["commentary"] if "commentary" in table.header else ABSENT,
         actions=cells["actions"] if "actions" in table.header else ABSENT,
         is_draft=is_draft,
     )
+
+
+def _rating_printed(
+    table: Table, checker: Checker, row: int, cells: dict[str, str]
+) -> bool | Absent:
+    """Whether the figure came from a published report that prints ratings:
+    as the rating_printed cell says (an export writes it where a figure was
+    entered in perfreport), else yes for a file with a stated_rag column."""
+    if cells.get("rating_printed"):
+        said = checker.cell(table, row, cells, "rating_printed", c.read_yes_no)
+        if said is not None:
+            return bool(said)
+    return True if "stated_rag" in table.header else ABSENT
 
 
 def check_commentary(table: Table, checker: Checker) -> None:

@@ -238,7 +238,12 @@ def _latest(chart: ChartData, x: dict[str, Any], y: dict[str, Any]) -> list[dict
     latest = len(chart.points) - 1
     data = {
         "values": [
-            {"period": last.period, "i": latest, "amount": last.value, "label": rating.label}
+            {
+                "period": last.period,
+                "i": latest,
+                "amount": last.value,
+                "label": chart.latest_label or rating.label,
+            }
         ]
     }
     colour = RAG_COLOURS[rating]

@@ -163,6 +163,7 @@ class ChartData:
     england: float | None
     higher_is_better: bool
     label: UnitLabel = NO_LABEL  # the unit as the council prints it: "£m", "days"
+    latest_label: str = ""  # the latest rating as the indicator's Key names it
 
     @property
     def unit_format(self) -> UnitFormat:
@@ -193,7 +194,7 @@ class ChartData:
         if last.target is not None:
             text += f", against a target of {_chart_number(last.target, self)}"
         if self.latest_rating is not None:
-            text += f"; the latest value is rated {self.latest_rating.label}"
+            text += f"; the latest value is rated {self.latest_label or self.latest_rating.label}"
         gaps = [p.period for p in self.points if p.value is None]
         if gaps:
             text += f"; withheld as published, so not charted: {', '.join(gaps)}"
@@ -564,6 +565,7 @@ def chart_data(row: IndicatorEvaluation) -> ChartData:
         decimals=spec.decimals,
         points=tuple(points),
         latest_rating=row.evaluation.rating,
+        latest_label=row.evaluation.rating_label,
         neighbours=neighbours,
         england=england,
         higher_is_better=spec.polarity.value == "higher",

@@ -64,7 +64,7 @@ def history_table(row: IndicatorEvaluation) -> list[dict[str, Any]]:
     for line in history_lines(row):
         key = (line.period.frequency.value, line.period.first_month)
         numerator, denominator, draft = stored.get(key, (None, None, False))
-        rating = line.rating.label if line.rating else ""
+        rating = row.evaluation.indicator.scheme.label(line.rating) if line.rating else ""
         values = (line.period.label, line.value, numerator, denominator, line.target, rating)
         notes_and_draft = (*notes.get(key, ("", "")), "yes" if draft else "no")
         cells = (*values, *notes_and_draft, line.withheld)  # "c": printed instead of the value

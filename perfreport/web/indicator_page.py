@@ -53,11 +53,19 @@ UNIT_WORDS = {
     Unit.PERCENT: "Percentage (%)", Unit.NUMBER: "Number", Unit.COUNT: "Count",
     Unit.STARS: "Stars", Unit.CURRENCY: "Pounds (£)",
 }  # fmt: skip
-BASIS_WORDS = {
-    RatingBasis.TARGETED: "Against its target: Red, Amber, Green or Blue, as the Key sets out",
-    RatingBasis.BASELINE: "Baseline: this year sets the level future targets are set from; no RAG rating",
-    RatingBasis.CONTEXTUAL: "Contextual: reported for context, with no target and no RAG rating",
-}
+
+
+def basis_words(spec: IndicatorSpec) -> str:
+    """How the indicator is rated, in its Key's words: "Against its target:
+    Red, Amber or Green, as the Key sets out"; "Data only: …"."""
+    if spec.rating_basis is RatingBasis.TARGETED:
+        names = [spec.scheme.label(r) for r in reversed(spec.scheme.ratings)]
+        listed = ", ".join(names[:-1]) + f" or {names[-1]}"
+        return f"Against its target: {listed}, as the Key sets out"
+    label = spec.scheme.label(Rating(spec.rating_basis.value))
+    if spec.rating_basis is RatingBasis.BASELINE:
+        return f"{label}: this year sets the level future targets are set from; no RAG rating"
+    return f"{label}: reported for context, with no target and no RAG rating"
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,8 @@ class HistoryRow:
     value: str  # "83.4%"
     target: str  # "90.0%", or ""
     rating: Rating | None
+    rating_label: str = ""  # as the indicator's Key names it
+    rating_symbol: str = ""
 
 
 @dataclass(frozen=True)
@@ -273,7 +283,16 @@ def show(value: Decimal | None, spec: IndicatorSpec, missing: str = "") -> str:
 
 def _history_row(line: HistoryLine, spec: IndicatorSpec) -> HistoryRow:
     value = line.withheld or show(line.value, spec)
-    return HistoryRow(period_words(line.period), value, show(line.target, spec), line.rating)
+    rating = line.rating
+    band = spec.scheme.band(rating) if rating else None
+    return HistoryRow(
+        period_words(line.period),
+        value,
+        show(line.target, spec),
+        rating,
+        spec.scheme.label(rating) if rating else "",
+        (band.mark if band else rating.symbol) if rating else "",
+    )
 
 
 def _headline(e: Evaluation) -> Headline:
@@ -335,7 +354,7 @@ def _definition(row: IndicatorEvaluation) -> tuple[Term, ...]:
             "Direction for improvement", f"{spec.polarity.arrow} {spec.polarity.words.capitalize()}"
         ),
         Term("Frequency", spec.frequency.value.capitalize()),
-        Term("Rated", BASIS_WORDS[spec.rating_basis]),
+        Term("Rated", basis_words(spec)),
         Term("Owner", ind.owner or "Not recorded"),
         Term("Directorate", row.directorate or "Not recorded"),
         Term("Service", row.service or "Not recorded"),

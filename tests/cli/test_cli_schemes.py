@@ -227,3 +227,29 @@ def test_the_tolerance_example_rates_by_its_councils_key(tmp_path: Path) -> None
     assert rows["WM04"]["period"] == "2023"
     check = run("check", "--period", "2024/25 Q2")
     assert "rating-missing" not in check.stdout  # nothing came with printed ratings
+
+
+def test_exporting_and_importing_keeps_which_figures_came_with_printed_ratings(
+    tmp_path: Path,
+) -> None:
+    """Figures entered without printed ratings stay so through export and
+    import, so a printed rating imported later raises no false "no rating
+    printed" for them."""
+    copy = tmp_path / "example"
+    shutil.copytree(TOLERANCE_EXAMPLE, copy)
+    assert run("import", str(copy)).returncode == 0
+    out = tmp_path / "out"
+    assert run("export", str(out)).returncode == 0
+    assert "rating_printed" in (out / "values.csv").read_text(encoding="utf-8").splitlines()[0]
+
+    again = run("import", str(out))
+    assert again.returncode == 0, again.stderr
+    assert "Nothing changed" in again.stdout
+
+    printed = tmp_path / "printed"
+    printed.mkdir()
+    write_csv(printed / "values.csv", ["ref", "period", "value", "stated_rag"],
+              [["WM01", "2024/25 Q2", "48.0", "green"]])  # fmt: skip
+    assert run("import", str(printed)).returncode == 0
+    check = run("check", "--period", "2024/25 Q2")
+    assert "rating-missing" not in check.stdout

@@ -16,7 +16,7 @@ from perfreport.imports.service import import_path
 class Command(BaseCommand):
     help = (
         "Import indicators, targets, values and commentary from a folder of CSV files "
-        "(organisations.csv, groups.csv, indicators.csv, targets.csv, values.csv, "
+        "(organisations.csv, schemes.csv, groups.csv, indicators.csv, targets.csv, values.csv, "
         "commentary.csv, and benchmarks.csv or benchmarks.parquet, streamed) or one .xlsx "
         "workbook with those sheets; or a folder of the DfE's LAIT files (bulk data, data "
         "dictionary, statistical neighbours). All or nothing: any error leaves the database as "
