@@ -148,7 +148,7 @@ def _key_settings(
 def _scheme_name(table: Table, checker: Checker, row: int, cells: dict[str, str]) -> str:
     """A scheme named in a cell: built in, stored, or defined in schemes.csv."""
     name = c.read_scheme_name(checker.text(table, row, cells, "scheme"))
-    if name and name not in checker.schemes:
+    if name and name not in checker.schemes and name not in checker.refused_schemes:
         known = ", ".join(sorted(checker.schemes))
         checker.error(
             table,
@@ -182,7 +182,9 @@ def check_schemes(table: Table, checker: Checker) -> None:
             )
             continue
         scheme = _scheme(table, checker, name, rows)
-        if scheme is not None:
+        if scheme is None:
+            checker.refused_schemes.add(name)
+        else:
             checker.schemes.add(name)
             checker.plan.schemes.append(
                 SchemeRecord(row=first, scheme=scheme, rows=tuple(r for r, _ in rows))
@@ -423,6 +425,8 @@ def check_indicators(table: Table, checker: Checker) -> None:
             continue
         record = _indicator_record(table, checker, row, cells)
         if record is None:
+            if ref not in checker.indicators:
+                checker.refused.add(ref)
             continue
         checker.plan.indicators.append(record)
         checker.indicators[ref] = KnownIndicator(

@@ -69,6 +69,10 @@ class Checker:
         # Rating schemes by name: the built-in ones, those stored (read by
         # check_tables) and those this import's schemes.csv defines.
         self.schemes: set[str] = set(BUILT_IN_SCHEMES)
+        # Indicator refs and scheme names whose own rows were refused: rows
+        # that name them are not refused again for it.
+        self.refused: set[str] = set()
+        self.refused_schemes: set[str] = set()
         self.home_from_file: str | None = None
         self.fy_start_month = fy_start_month
         self.problems: list[Problem] = []
@@ -231,6 +235,8 @@ class Checker:
         if not ref:
             self.error(table, "is required", row, "ref")
             return False
+        if ref in self.refused:
+            return False  # its own row's error says why; one error, not one a row
         if ref not in self.indicators:
             self.error(
                 table,

@@ -253,3 +253,22 @@ def test_exporting_and_importing_keeps_which_figures_came_with_printed_ratings(
     assert run("import", str(printed)).returncode == 0
     check = run("check", "--period", "2024/25 Q2")
     assert "rating-missing" not in check.stdout
+
+
+def test_a_refused_scheme_or_indicator_is_reported_once_not_on_every_row_naming_it(
+    tmp_path: Path,
+) -> None:
+    schemes = [
+        ["ours", "green", "0", "yes", "relative", "", ""],
+        ["ours", "amber", "5", "yes", "relative", "", ""],
+        ["ours", "red", "", "yes", "relative", "", ""],
+    ]
+    result = run("import", str(folder(tmp_path, schemes=schemes)))
+
+    assert result.returncode != 0
+    assert "schemes.csv, row 3, column gap_from" in result.stderr
+    # Indicator D names the refused scheme, and values.csv row 5 is D's:
+    # neither is an error of its own.
+    assert "indicators.csv" not in result.stderr
+    assert "values.csv" not in result.stderr
+    assert "1 error(s); nothing was imported" in result.stderr
