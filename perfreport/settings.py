@@ -110,7 +110,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer and every error's log record has its id.
+    "perfreport.web.errors.RequestId",
     "django.middleware.security.SecurityMiddleware",
+    # The API answers JSON, its 404, 405 and 414 included.
+    "perfreport.api.middleware.ApiAnswersJson",
     # Static files served by the application itself, compressed and cached
     # for ever by their hashed names: no separate web server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -127,6 +131,24 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "perfreport.urls"
+
+# Server errors (django.request, level ERROR: every 500 with its traceback)
+# go to stderr, where gunicorn and `perfreport serve` keep them, with the
+# request id that the 500 page shows (perfreport/web/errors.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "perfreport.web.errors.RequestIdFilter"}},
+    "formatters": {
+        "with_id": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "with_id"},
+    },
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "filters": ["request_id"]},
+    },
+}
 WSGI_APPLICATION = "perfreport.wsgi.application"
 
 TEMPLATES = [

@@ -8,3 +8,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("perfreport.web.urls")),
 ]
+
+handler500 = "perfreport.web.errors.server_error"

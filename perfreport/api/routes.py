@@ -69,7 +69,8 @@ api = NinjaAPI(
 
 PUBLIC_OR_TOKEN = BearerToken(required=False)
 TOKEN = BearerToken(required=True)
-READ = {304: None, 401: Message, 403: Message, 404: Message, 422: ValidationMessage}
+# 414: an address too long (perfreport.api.middleware), before any operation.
+READ = {304: None, 401: Message, 403: Message, 404: Message, 414: Message, 422: ValidationMessage}
 WRITE = {
     400: Message,
     401: Message,
@@ -77,6 +78,7 @@ WRITE = {
     404: Message,
     409: Message,
     412: StaleMessage,
+    414: Message,
     422: ValidationMessage,
 }
 REPORT_FORMATS = ("pdf", "html", "docx", "xlsx")

@@ -30,6 +30,7 @@ _PLAIN = re.compile(r"-?(\d+\.?\d*|\.\d+)")
 PLACES = Decimal("0.000001")
 SIGNIFICANT = 15  # what SQLite keeps exactly, so the same on every database
 LIMIT = Decimal(10) ** 14  # the database keeps 20 digits, 6 of them after the point
+TOO_LARGE = "is too large: at most 14 digits before the decimal point are kept"
 
 
 def read_number(text: str, unit: str | UnitFormat | None = None) -> Decimal:
@@ -48,9 +49,13 @@ def read_number(text: str, unit: str | UnitFormat | None = None) -> Decimal:
         cleaned = cleaned.replace(",", "")
     if not _PLAIN.fullmatch(cleaned):
         raise CellError("is not a number: expected digits such as 97.83 or 432584")
+    # The limit is checked before rounding too: rounding a number of 23 or
+    # more digits to 6 places overflows the decimal context.
+    if abs(Decimal(cleaned)) >= LIMIT:
+        raise CellError(TOO_LARGE)
     number = Decimal(cleaned).quantize(PLACES).normalize()
     if abs(number) >= LIMIT:
-        raise CellError("is too large: at most 14 digits before the decimal point are kept")
+        raise CellError(TOO_LARGE)
     if len(number.as_tuple().digits) > SIGNIFICANT:
         raise CellError(
             f"has more than {SIGNIFICANT} significant digits, more than is kept exactly"

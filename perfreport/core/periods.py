@@ -52,6 +52,7 @@ from datetime import date
 from enum import StrEnum
 
 __all__ = [
+    "YEARS",
     "YEAR_NAMES",
     "Frequency",
     "Period",
@@ -318,17 +319,37 @@ _QUARTER_RES = (
 )
 # A year alone takes only "/": "2011-12" is December 2011, never 2011/12.
 _FY_RE = re.compile(r"(\d{4})(?:/(\d{2}|\d{4}))?")
+# The years a period may be written in: wide enough for any history or plan,
+# narrow enough that no arithmetic on a period (its end, the next year) can
+# leave the calendar that dates can hold (year 9999).
+YEARS = range(1900, 3000)
 
 
 def parse_period(text: str, fy_start_month: int = 4) -> Period:
     """Read a period written in one of the forms in this module's docstring.
 
-    Raises :class:`PeriodError` naming the accepted forms.
+    Raises :class:`PeriodError` naming the accepted forms, or the years
+    accepted (:data:`YEARS`, 1900 to 2999) for a period outside them.
+
+    >>> try:
+    ...     parse_period("9999/00 Q4")
+    ... except PeriodError as error:
+    ...     print(error)
+    '9999/00 Q4' is out of range: a period's year must be 1900 to 2999
     """
     _check_start_month(fy_start_month)
     cleaned = " ".join(str(text).split())
     if not cleaned:
         raise PeriodError(f"a period is required: {_accepted(fy_start_month)}")
+    period = _read_period(cleaned, fy_start_month)
+    if period.first_month // 12 not in YEARS:  # before .start, which may not be a date
+        raise PeriodError(
+            f"{cleaned!r} is out of range: a period's year must be {YEARS[0]} to {YEARS[-1]}"
+        )
+    return period
+
+
+def _read_period(cleaned: str, fy_start_month: int) -> Period:
     if m := _MONTH_RE.fullmatch(cleaned):
         month = int(m.group(2))
         if not 1 <= month <= 12:

@@ -1,0 +1,54 @@
+"""A number of 23 or more integer digits, and a period in year 10000, in an
+imported file are named by file, row and column; nothing is written."""
+
+from __future__ import annotations
+
+import pytest
+from import_helpers import VALUES_HEADER, small_folder
+
+from perfreport.data.models import Observation
+from perfreport.imports.problems import ImportFailed, Level
+from perfreport.imports.service import import_path
+from perfreport.registry.models import Indicator
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(folder) -> list[str]:
+    with pytest.raises(ImportFailed) as caught:
+        import_path(folder)
+    assert Indicator.objects.count() == 0
+    assert Observation.objects.count() == 0
+    return [str(p) for p in caught.value.problems if p.level is Level.ERROR]
+
+
+def value_row(*cells: str) -> list[list[str]]:
+    return [list(cells) + [""] * (len(VALUES_HEADER) - len(cells))]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        pytest.param(
+            ("A1", "2020-09", "1" * 23),
+            f"values.csv, row 2, column value: '{'1' * 23}' is too large: at most 14 digits",
+            id="value_of_23_digits",
+        ),
+        pytest.param(
+            ("A1", "2020-09", "-" + "9" * 40 + ".5"),
+            f"values.csv, row 2, column value: '-{'9' * 40}.5' is too large: at most 14 digits",
+            id="negative_value_of_40_digits",
+        ),
+        pytest.param(
+            ("A1", "9999-12", "80"),
+            "values.csv, row 2, column period: '9999-12' is out of range: a period's year "
+            "must be 1900 to 2999",
+            id="period_in_year_9999",
+        ),
+    ],
+)
+def test_a_value_row_out_of_range_is_named_and_nothing_is_written(tmp_path, row, expected):
+    messages = refused(small_folder(tmp_path, values=value_row(*row)))
+
+    assert any(expected in m for m in messages), messages
+    assert all("InvalidOperation" not in m for m in messages)
