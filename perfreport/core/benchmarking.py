@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from perfreport.core.numbers import LIMIT, TOO_LARGE
 from perfreport.core.rating import Polarity
 from perfreport.core.units import round_to
 from perfreport.core.withheld import WITHHELD_MARKERS, withheld_text
@@ -503,6 +504,8 @@ def parse_published_number(text: str) -> Decimal | None:
         number = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         raise ValueError(f"{text!r} is not a number") from None
+    if abs(number) >= LIMIT:  # before rounding, which a number of 23+ digits overflows
+        raise ValueError(f"{text!r} {TOO_LARGE}")
     shape = number.as_tuple()
     exponent = shape.exponent if isinstance(shape.exponent, int) else 0
     if exponent < 0 and len(shape.digits) > _SPREADSHEET_DIGITS:

@@ -52,3 +52,21 @@ def test_a_value_row_out_of_range_is_named_and_nothing_is_written(tmp_path, row,
 
     assert any(expected in m for m in messages), messages
     assert all("InvalidOperation" not in m for m in messages)
+
+
+@pytest.mark.parametrize("value", ["1" * 23, "1e30", "-" + "9" * 40, "1.5E+20"])
+def test_a_benchmark_of_23_digits_is_named_and_nothing_is_written(tmp_path, value):
+    """Before, SQLite stored it (unreadable afterwards) and PostgreSQL refused
+    the whole import without naming the row."""
+    from builders import BENCHMARK_ROWS, benchmarked_folder
+
+    from perfreport.data.models import BenchmarkValue
+
+    row = ["N1", "NAT1", "2020/21", value, "", ""]
+    with pytest.raises(ImportFailed) as failure:
+        import_path(benchmarked_folder(tmp_path / "a", [*BENCHMARK_ROWS, row], None))
+
+    problem = failure.value.problems[0]
+    assert (problem.file, problem.row, problem.column) == ("benchmarks.csv", 10, "value")
+    assert f"{value!r} is too large: at most 14 digits" in str(problem)
+    assert BenchmarkValue.objects.count() == 0
