@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import StrictFloat, StrictInt, StrictStr
+from pydantic import AfterValidator, StrictFloat, StrictInt, StrictStr
 
 from perfreport.core.change import Change
 from perfreport.core.indicator import Aggregation
 from perfreport.core.periods import Frequency
 from perfreport.core.rating import Polarity, Rating, RatingBasis, ToleranceMethod
+from perfreport.core.text import COMMENTARY_LIMIT, checked_text
 from perfreport.core.units import Unit, format_value
 from perfreport.data.models import Observation
 from perfreport.registry.models import Indicator
@@ -25,6 +26,11 @@ Number = float | int
 NO_NUL = r"^[^\x00]*$"
 # What a write accepts for a number: JSON's own, or text such as "97.83%" (not true or false).
 Amount = StrictInt | StrictFloat | StrictStr
+# Text a person writes (commentary, actions, a reason): the one text rule, at
+# most 20,000 characters; a refusal is a 422 naming the field.
+EnteredText = Annotated[
+    str, AfterValidator(lambda text: checked_text(text, limit=COMMENTARY_LIMIT))
+]
 
 
 def number(value: Decimal | None) -> Number | None:
@@ -197,20 +203,21 @@ class ObservationIn(Schema):
         "Ignored for a period a reporting round collects: its value is a draft until the "
         "round is published.",
     )
-    reason: str = Field(
+    reason: EnteredText = Field(
         "",
         description="Why a published figure is wrong: required to restate a value of a "
         "published round; kept in the audit trail.",
-        pattern=NO_NUL,
     )
 
 
 class CommentaryIn(Schema):
-    commentary: str = Field(
-        "", description="What the service says about the period.", pattern=NO_NUL
+    commentary: EnteredText = Field(
+        "",
+        description="What the service says about the period: at most 20,000 characters, "
+        "no control character but tab and new line.",
     )
-    actions: str = Field(
-        "", description="What it is doing about it (expected for a Red).", pattern=NO_NUL
+    actions: EnteredText = Field(
+        "", description="What it is doing about it (expected for a Red); as commentary."
     )
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import BaseModelFormSet, ModelForm
@@ -21,6 +23,7 @@ from perfreport.accounts.admin import AdministratorsOnly, ReadOnly
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
 from perfreport.audit.models import AuditEvent
+from perfreport.core.text import COMMENTARY_LIMIT, TextError, checked_text
 from perfreport.registry.models import Indicator
 
 # What the trail calls a change to each model, by its label (the apps above
@@ -68,7 +71,31 @@ def _record_deleted(actor: Actor, obj: models.Model, pk: Any) -> None:
     audit.record(actor, "delete", object_type(type(obj)), pk, before=before, **where)
 
 
-class AuditedAdmin(AdministratorsOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class TextRule:
+    """Every text field of an admin form (and of its inlines) under the one
+    text rule: no control character but tab and new line; a text without a
+    length of its own (commentary, actions) at most 20,000 characters."""
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: Any, **kwargs: Any
+    ) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if isinstance(field, forms.CharField):
+            field.validators.append(_text_rule(db_field.max_length or COMMENTARY_LIMIT))
+        return field
+
+
+def _text_rule(limit: int) -> Any:
+    def validate(text: str) -> None:
+        try:
+            checked_text(text, limit=limit)
+        except TextError as error:
+            raise ValidationError(f"This text {error}.", code="text_rule") from None
+
+    return validate
+
+
+class AuditedAdmin(TextRule, AdministratorsOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     """Every add, change and delete made here, and in its inlines, recorded in
     the audit trail by the person signed in."""
 

@@ -18,6 +18,7 @@ from perfreport.core.numbers import read_number as read_number
 from perfreport.core.periods import Frequency, PeriodError, parse_year_start
 from perfreport.core.rating import GapMeasure, Polarity, Rating, RatingBasis, ToleranceMethod
 from perfreport.core.targets import TargetKind, TargetRule
+from perfreport.core.text import COMMENTARY_LIMIT
 from perfreport.core.units import Unit
 from perfreport.core.withheld import withheld_text
 from perfreport.registry.models import GroupKind
@@ -129,6 +130,10 @@ MAX_LENGTHS = {
     ("indicators", "owner"): 200,
     ("indicators", "national_code"): 60,
     ("indicators", "comparator_group"): 200,
+    ("commentary", "commentary"): COMMENTARY_LIMIT,
+    ("commentary", "actions"): COMMENTARY_LIMIT,
+    ("values", "commentary"): COMMENTARY_LIMIT,
+    ("values", "actions"): COMMENTARY_LIMIT,
 }
 
 

@@ -14,9 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfreport.core.periods import write_year_start
+from perfreport.core.text import csv_record
 from perfreport.core.units import plain
 from perfreport.data.models import Commentary, Observation
 from perfreport.imports.columns import FILES, write_links
+from perfreport.imports.spreadsheet import append_row
 from perfreport.registry.models import GroupMember, Indicator, Organisation, SchemeBand, Target
 
 Row = dict[str, str]
@@ -275,7 +277,7 @@ def _write_csv(path: Path, columns: Iterable[str], rows: list[Row]) -> None:
             handle, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(csv_record(row) for row in rows)
 
 
 def _write_workbook(path: Path, sheets: dict[str, list[Row]]) -> None:
@@ -285,8 +287,8 @@ def _write_workbook(path: Path, sheets: dict[str, list[Row]]) -> None:
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
         columns = columns_for(name, rows)
-        sheet.append(list(columns))
+        append_row(sheet, list(columns))
         for row in rows:
             # Text cells: Excel must not turn 2020-09 into a date or 0.10 into 0.1.
-            sheet.append([row[column] for column in columns])
+            append_row(sheet, [row[column] for column in columns])
     workbook.save(path)

@@ -17,6 +17,7 @@ from typing import Any
 from perfreport.core.numbers import UnitRuleError
 from perfreport.core.periods import Frequency, Period, PeriodError, parse_period_in, year_name
 from perfreport.core.rating import BUILT_IN_SCHEMES
+from perfreport.core.text import TextError, checked_text, unguard
 from perfreport.core.units import Unit, UnitFormat, parse_unit_label
 from perfreport.imports import columns as c
 from perfreport.imports.plan import Plan
@@ -190,14 +191,22 @@ class Checker:
             return None
 
     def text(self, table: Table, row: int, cells: dict[str, str], column: str) -> str:
-        """A text cell, refused if longer than the database keeps."""
-        value = cells.get(column, "")
-        limit = c.MAX_LENGTHS.get((table.name, column))
-        if limit is not None and len(value) > limit:
-            self.error(
-                table, f"is {len(value)} characters long; at most {limit} are kept", row, column
-            )
-        return value
+        """A text cell (already under the text rule: :meth:`check_texts`)."""
+        return cells.get(column, "")
+
+    def check_texts(self, table: Table) -> None:
+        """The one text rule on every cell (no control character but tab and
+        new line; CRLF read as a new line), and each column's length limit.
+        A CSV cell that an export guarded against spreadsheet formulas with
+        one leading quote is read without it (a workbook holds text as text)."""
+        from_csv = table.label.lower().endswith(".csv")
+        for row, cells in table.rows:
+            for column, text in cells.items():
+                limit = c.MAX_LENGTHS.get((table.name, column))
+                try:
+                    cells[column] = checked_text(unguard(text) if from_csv else text, limit=limit)
+                except TextError as error:
+                    self.error(table, str(error), row, column)
 
     def first(
         self,
@@ -272,6 +281,7 @@ def check_tables(tables: dict[str, Table], checker: Checker) -> Plan:
     ):
         table = tables.get(name)
         if table is not None and checker.check_header(table, c.FILES[name]):
+            checker.check_texts(table)
             check(table, checker)
     rows.check_agreement(tables, checker)
     checker.summarise_overflow()

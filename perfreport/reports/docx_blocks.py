@@ -18,6 +18,7 @@ from docx.text.paragraph import Paragraph
 
 from perfreport.core.change import Change
 from perfreport.core.rating import Rating
+from perfreport.core.text import printable
 from perfreport.reports.style import TAG_COLOURS
 
 TEXT = RGBColor(0x0B, 0x0C, 0x0C)
@@ -28,12 +29,11 @@ FONT = "Arial"
 CHART_WIDTH = Mm(150)
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
 
-# Characters XML 1.0 cannot hold; imported text could carry them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def clean(text: str) -> str:
-    return _NOT_XML.sub("", text or "")
+    """Text as XML 1.0 can hold it: text stored before the text rule may
+    carry control characters."""
+    return printable(text or "")
 
 
 _style_ids: dict[str, str] = {}

@@ -23,6 +23,7 @@ from typing import Any
 
 from perfreport.core.change import Change
 from perfreport.core.rating import Rating
+from perfreport.core.text import printable
 from perfreport.reports.chart_specs import section_spc_spec
 from perfreport.reports.charts import FONTS_DIR, ChartRenderer, chart_key, trend_spec
 from perfreport.reports.context import (
@@ -47,9 +48,21 @@ class PdfError(RuntimeError):
 
 def render_pdf(context: ReportContext, charts: ChartRenderer) -> bytes:
     """``context`` as one PDF document (bytes), with the trend charts from ``charts``."""
-    data = report_data(context, charts)
+    data = _printable(report_data(context, charts))
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return _compile(payload)
+
+
+def _printable(data: Any) -> Any:
+    """Every text in ``data`` as Typst can hold it: text stored before the
+    text rule may carry control characters, which would stop the report."""
+    if isinstance(data, str):
+        return printable(data)
+    if isinstance(data, dict):
+        return {key: _printable(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_printable(value) for value in data]
+    return data
 
 
 # -- the report as JSON ---------------------------------------------------------

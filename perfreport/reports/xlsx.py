@@ -13,8 +13,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfreport.core.text import printable
 from perfreport.core.units import Unit, affixes
 from perfreport.data.present import FIELDS
+from perfreport.imports.spreadsheet import append_row
 from perfreport.reports.context import IndicatorSection, ReportContext
 
 NUMBER_FIELDS = {
@@ -33,8 +35,8 @@ def render_xlsx(context: ReportContext) -> bytes:
     _indicators(workbook.create_sheet("Indicators"), context)
     _history(workbook.create_sheet("History"), context)
     _findings(workbook.create_sheet("Findings"), context)
-    workbook.properties.title = context.document_title
-    workbook.properties.creator = context.cover.organisation or "perfreport"
+    workbook.properties.title = printable(context.document_title)
+    workbook.properties.creator = printable(context.cover.organisation) or "perfreport"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -56,7 +58,7 @@ def _about(sheet: Worksheet, context: ReportContext) -> None:
                    "Findings: data-quality findings."),
     ]  # fmt: skip
     for label, value in rows:
-        sheet.append([label, value])
+        append_row(sheet, [label, value])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 90
@@ -67,16 +69,16 @@ def _about(sheet: Worksheet, context: ReportContext) -> None:
 def _key(sheet: Worksheet, context: ReportContext) -> None:
     """The Key as the report prints it: the organisation's ratings, then the
     indicators rated by another scheme."""
-    sheet.append(["rating", "label", "symbol", "meaning"])
+    append_row(sheet, ["rating", "label", "symbol", "meaning"])
     for line in context.key.ratings:
-        sheet.append([line.rating.value, line.label, line.symbol, line.meaning])
+        append_row(sheet, [line.rating.value, line.label, line.symbol, line.meaning])
     _tidy(sheet, {"meaning": 90})
     if context.key.variations:
-        sheet.append([])
-        sheet.append(["Indicators rated by another scheme"])
+        append_row(sheet, [])
+        append_row(sheet, ["Indicators rated by another scheme"])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         for text in context.key.variations:
-            sheet.append([text])
+            append_row(sheet, [text])
 
 
 def _number_format(section: IndicatorSection) -> str:
@@ -102,9 +104,9 @@ def _cell(value: Any) -> Any:
 
 
 def _indicators(sheet: Worksheet, context: ReportContext) -> None:
-    sheet.append(list(FIELDS))
+    append_row(sheet, list(FIELDS))
     for section in context.sections:
-        sheet.append([_cell(section.data.get(name)) for name in FIELDS])
+        append_row(sheet, [_cell(section.data.get(name)) for name in FIELDS])
         number_format = _number_format(section)
         for index, name in enumerate(FIELDS, start=1):
             if name in NUMBER_FIELDS:
@@ -113,11 +115,13 @@ def _indicators(sheet: Worksheet, context: ReportContext) -> None:
 
 
 def _history(sheet: Worksheet, context: ReportContext) -> None:
-    sheet.append(["ref", "title", "period", "value", "target", "display_value", "display_target"])
+    append_row(
+        sheet, ["ref", "title", "period", "value", "target", "display_value", "display_target"]
+    )
     for section in context.sections:
         number_format = _number_format(section)
         for row in reversed(section.history):
-            sheet.append([section.ref, section.title, row.period_label, _cell(row.value_number),
+            append_row(sheet, [section.ref, section.title, row.period_label, _cell(row.value_number),
                           _cell(row.target_number), row.value, row.target])  # fmt: skip
             sheet.cell(sheet.max_row, 4).number_format = number_format
             sheet.cell(sheet.max_row, 5).number_format = number_format
@@ -125,9 +129,11 @@ def _history(sheet: Worksheet, context: ReportContext) -> None:
 
 
 def _findings(sheet: Worksheet, context: ReportContext) -> None:
-    sheet.append(["ref", "code", "severity", "message"])
+    append_row(sheet, ["ref", "code", "severity", "message"])
     for finding in context.findings:
-        sheet.append([finding.ref, finding.code.value, finding.severity.value, finding.message])
+        append_row(
+            sheet, [finding.ref, finding.code.value, finding.severity.value, finding.message]
+        )
     _tidy(sheet, {"message": 100})
 
 

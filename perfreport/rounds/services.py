@@ -30,6 +30,7 @@ from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
 from perfreport.core.rating import Rating
 from perfreport.core.targets import TargetEntry
+from perfreport.core.text import COMMENTARY_LIMIT, TextError, checked_text
 from perfreport.core.units import format_value
 from perfreport.core.withheld import Figure, Withheld, withheld_text
 from perfreport.core.workflow import Action, EntryState, TransitionError, due_period, next_state
@@ -119,13 +120,10 @@ class Parsed:
 
 def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
     """Every field read, every problem collected (not just the first)."""
-    errors: dict[str, str] = {
-        name: "holds a null character, which cannot be stored: remove it"
-        for name in ENTRY_FIELDS
-        if "\x00" in getattr(typed, name)
-    }
+    errors = text_errors(vars(typed))
     if errors:
         return Parsed(None, None, None, "", "", errors)
+    typed = EntryInput(**{name: checked_text(text) for name, text in vars(typed).items()})
     numbers: dict[str, Decimal | None] = {"value": None}
     withheld = withheld_text(typed.value)
     for name, unit in (
@@ -154,6 +152,19 @@ def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
         errors,
         withheld or "",
     )
+
+
+def text_errors(fields: dict[str, str]) -> dict[str, str]:
+    """The text rule (:func:`~perfreport.core.text.checked_text`) on each typed
+    field, commentary and actions at most 20,000 characters: a message by field."""
+    errors = {}
+    for name, text in fields.items():
+        limit = COMMENTARY_LIMIT if name in ("commentary", "actions", "reason") else 200
+        try:
+            checked_text(text, limit=limit)
+        except TextError as error:
+            errors[name] = str(error)
+    return errors
 
 
 def _unit_message(indicator: Indicator, error: FieldError) -> str:
@@ -459,8 +470,8 @@ def return_entry(actor: Actor, entry_id: int, reason: str, *, version: int | Non
     reason = reason.strip()
     if not reason:
         raise Invalid.one("reason", "is required: tell the owner what to put right")
-    if "\x00" in reason:
-        raise Invalid.one("reason", "holds a null character, which cannot be stored: remove it")
+    if errors := text_errors({"reason": reason}):
+        raise Invalid(errors)
     before = audit.fields_of(entry, ("state", "return_reason"))
     entry.state, entry.return_reason = state.value, reason
     entry.approved_by, entry.approved_at = None, None

@@ -11,9 +11,11 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from perfreport.core.text import csv_row, printable
 from perfreport.core.units import plain
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.selectors import IndicatorEvaluation
+from perfreport.imports.spreadsheet import append_row
 from perfreport.web.indicator_page import history_lines
 
 DEFINITION_COLUMNS = (
@@ -78,13 +80,15 @@ def data_csv(row: IndicatorEvaluation) -> str:
     definition = definition_record(row)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*DEFINITION_COLUMNS[:2], *HISTORY_COLUMNS, *DEFINITION_COLUMNS[2:]])
+    writer.writerow(csv_row([*DEFINITION_COLUMNS[:2], *HISTORY_COLUMNS, *DEFINITION_COLUMNS[2:]]))
     for line in history_table(row):
         numbers = {k: _plain(line[k]) for k in ("value", "numerator", "denominator", "target")}
         history = [numbers.get(k, line[k]) for k in HISTORY_COLUMNS]
         writer.writerow(
-            [definition["ref"], definition["title"], *history]
-            + [definition[k] for k in DEFINITION_COLUMNS[2:]]
+            csv_row(
+                [definition["ref"], definition["title"], *history]
+                + [definition[k] for k in DEFINITION_COLUMNS[2:]]
+            )
         )
     return buffer.getvalue()
 
@@ -101,27 +105,27 @@ def data_xlsx(row: IndicatorEvaluation) -> bytes:
     assert about is not None
     about.title = "Indicator"
     for field, value in definition_record(row).items():
-        about.append([field, value])
+        append_row(about, [field, value])
         about.cell(about.max_row, 1).font = Font(bold=True)
     about.column_dimensions["A"].width = 14
     about.column_dimensions["B"].width = 90
     for cells in about.iter_rows(min_col=2, max_col=2):
         cells[0].alignment = Alignment(wrap_text=True, vertical="top")
     history = workbook.create_sheet("History")
-    history.append(list(HISTORY_COLUMNS))
+    append_row(history, list(HISTORY_COLUMNS))
     for cell in history[1]:
         cell.font = Font(bold=True)
     decimals = row.evaluation.indicator.decimals
     places = "#,##0" + ("." + "0" * decimals if decimals else "")  # as the indicator shows it
     for line in history_table(row):
-        history.append([line[k] for k in HISTORY_COLUMNS])
+        append_row(history, [line[k] for k in HISTORY_COLUMNS])
         for column in (2, 5):  # the value and the target
             history.cell(history.max_row, column).number_format = places
     history.freeze_panes = "A2"
     widths = (12, 10, 11, 12, 10, 10, 60, 60, 7, 10)
     for letter, width in zip("ABCDEFGHIJ", widths, strict=True):
         history.column_dimensions[letter].width = width
-    workbook.properties.title = f"Indicator {row.indicator.ref}: {row.indicator.title}"
+    workbook.properties.title = printable(f"Indicator {row.indicator.ref}: {row.indicator.title}")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -16,6 +16,7 @@ from django.db.models.functions import NullIf
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from perfreport.core.text import csv_row
 from perfreport.core.units import plain
 from perfreport.data.models import Observation
 from perfreport.data.selectors import home_organisation
@@ -147,9 +148,9 @@ def _csv_cell(value: Any) -> Any:
 
 def csv_lines(spec: OpenDataFile) -> Iterator[str]:
     writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow(spec.column_names)
+    yield writer.writerow(csv_row(spec.column_names))
     for row in spec.rows():
-        yield writer.writerow([_csv_cell(v) for v in row])
+        yield writer.writerow(csv_row(_csv_cell(v) for v in row))
 
 
 def _json_value(value: Any) -> Any:

@@ -42,6 +42,7 @@ from perfreport.rounds.services import (
     restate_entry,
     return_entry,
     save_entry,
+    text_errors,
 )
 from perfreport.web.access import actor_of, staff_required
 from perfreport.web.entry_page import (
@@ -506,12 +507,9 @@ def _version(request: HttpRequest) -> int | None:
 
 
 def _null_characters(fields: dict[str, str]) -> dict[str, str]:
-    """A null character is never meant, and PostgreSQL cannot store one."""
-    return {
-        name: "holds a null character, which cannot be saved: type the text again"
-        for name, text in fields.items()
-        if "\x00" in text
-    }
+    """The text rule: no control character but tab and new line (a null
+    character PostgreSQL cannot even store), and each field's length limit."""
+    return text_errors(fields)
 
 
 def _error_items(errors: dict[str, str]) -> list[ErrorItem]:

@@ -172,7 +172,8 @@ def test_a_null_character_is_refused_by_name(open_round, actors):
     with pytest.raises(Invalid) as refused:
         save_entry(actors["lead"], entry.pk, EntryInput(value="80", commentary="a\x00b"), version=1)
     assert refused.value.errors == {
-        "commentary": "holds a null character, which cannot be stored: remove it"
+        "commentary": "holds a null character (U+0000) at character 2, which cannot be stored: "
+        "remove it (only tab and new line are allowed)"
     }
 
 

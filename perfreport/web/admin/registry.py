@@ -16,7 +16,7 @@ from django.forms import BaseModelFormSet, ModelForm
 from django.http import HttpRequest
 
 from perfreport.accounts.admin import AdministratorsOnly
-from perfreport.audit.admin import AuditedAdmin
+from perfreport.audit.admin import AuditedAdmin, TextRule
 from perfreport.core.rating import BUILT_IN_SCHEMES, Band, GapMeasure, Rating, Scheme, SchemeError
 from perfreport.registry.models import (
     ComparatorGroup,
@@ -33,13 +33,13 @@ from perfreport.registry.models import (
 )
 
 
-class LinkInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
+class LinkInline(TextRule, AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = Link
     extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class TargetInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
+class TargetInline(TextRule, AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = Target
     extra = 0
     fields = (
@@ -161,7 +161,7 @@ class OrganisationAdmin(AuditedAdmin):
     search_fields = ("code", "name", "la_number")
 
 
-class GroupMemberInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
+class GroupMemberInline(TextRule, AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = GroupMember
     extra = 0
     autocomplete_fields = ("organisation",)
@@ -204,7 +204,7 @@ class BandFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
             raise ValidationError(str(error)) from None
 
 
-class SchemeBandInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
+class SchemeBandInline(TextRule, AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = SchemeBand
     formset = BandFormSet
     extra = 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from perfreport.core.text import csv_record
 from perfreport.data.management.commands._common import add_period_argument, raw, require_values
 from perfreport.data.present import FIELDS, evaluation_record
 from perfreport.data.selectors import evaluate_period
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         elif options["format"] == "csv":
             writer = csv.DictWriter(raw(self.stdout), fieldnames=FIELDS, lineterminator="\n")
             writer.writeheader()
-            writer.writerows(evaluation_record(row) for row in result.rows)
+            writer.writerows(csv_record(evaluation_record(row)) for row in result.rows)
         else:
             console = console_for(raw(self.stdout))
             console.print(scorecard_table(result, console.width))
