@@ -34,6 +34,10 @@ try:
     PERFREPORT_REMIND_DAYS = env_int(os.environ, "PERFREPORT_REMIND_DAYS", 3, low=0, high=60)
     # The address the reminders link to (the site as its users reach it).
     PERFREPORT_SITE_URL = env_str(os.environ, "PERFREPORT_SITE_URL", "http://127.0.0.1:8000")
+    # Imports: the largest file read (a workbook's contents unpacked too), in MB.
+    PERFREPORT_IMPORT_MAX_MB = env_int(
+        os.environ, "PERFREPORT_IMPORT_MAX_MB", 200, low=1, high=100_000
+    )
     # Email: printed to the console unless EMAIL_HOST names an SMTP server.
     EMAIL_HOST = env_str(os.environ, "EMAIL_HOST", "")
     EMAIL_PORT = env_int(os.environ, "EMAIL_PORT", 25, low=1, high=65535)

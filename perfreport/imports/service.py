@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from perfreport.accounts.permissions import Actor
@@ -37,11 +38,16 @@ from perfreport.imports.lait import LaitFiles, find_lait_files, import_lait
 from perfreport.imports.load import Summary, apply_plan
 from perfreport.imports.plan import CommentaryRecord, Plan, ValueRecord, or_none
 from perfreport.imports.problems import ImportFailed, Level, Problem
-from perfreport.imports.tables import Table, read_source
+from perfreport.imports.tables import Limits, Table, read_source
 from perfreport.imports.validate import Checker, KnownIndicator, check_tables
 from perfreport.imports.year_starts import refuse_year_start_changes
 from perfreport.registry.models import Indicator, Organisation
 from perfreport.registry.periods import fy_start_month
+
+
+def _limits() -> Limits:
+    return Limits(max_bytes=round(settings.PERFREPORT_IMPORT_MAX_MB * 1_000_000))
+
 
 # The tables of the register, which only a BI administrator may import.
 REGISTER = ("organisations", "groups", "indicators", "targets")
@@ -77,7 +83,7 @@ def import_path(
             raise ImportFailed([Problem(path.name, _admin_only(actor, "the DfE's LAIT files"))])
         return _import_lait(lait, progress, actor, path), []
     try:
-        tables, problems = read_source(path)
+        tables, problems = read_source(path, _limits())
     except FileNotFoundError as error:
         raise ImportFailed([Problem(str(path), str(error).removeprefix(f"{path}: "))]) from None
     known = {

@@ -4,18 +4,26 @@ A table is its header and its rows as dicts of stripped text (``""`` for an
 empty cell), each with the row number a spreadsheet would show. Encoding:
 UTF-8 (with or without a byte-order mark); a file that is not UTF-8 is read
 as Windows-1252, the superset of Latin-1 that Excel writes, with a warning.
+
+Hostile and broken files are bounded (issue 13): a file over the size limit
+is refused before it is read, and a workbook whose contents unpack to more
+than it before openpyxl opens it; CSV is parsed strictly, so a quote left
+open is an error naming its row instead of swallowing the rest of the file;
+and a CSV file is decoded as it is read, never held whole as bytes and text.
+The tables themselves are held in memory: the checks compare rows across
+files (a target given twice, a value for an indicator new in the import).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from perfreport.core.units import plain
 from perfreport.imports.problems import Level, Problem
@@ -24,6 +32,17 @@ SHEETS = ("organisations", "schemes", "groups", "indicators", "targets", "values
 # Read by the benchmark loader a row at a time (a national file may hold
 # millions), never into a Table; a folder holding one is not a stranger.
 STREAMED = ("benchmarks.csv", "benchmarks.parquet")
+DEFAULT_MAX_BYTES = 200_000_000
+EXCEL_MAX_ROWS = 1_048_576  # the most rows a sheet can hold in Excel
+CHUNK = 1 << 20  # bytes read at a time when checking a file's encoding
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How big a file an import reads may be (``PERFREPORT_IMPORT_MAX_MB``)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES  # a file's size, and a workbook's contents unpacked
+    max_rows: int = EXCEL_MAX_ROWS  # rows of a workbook's sheet
 
 
 @dataclass
@@ -34,22 +53,30 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
-def read_source(path: Path) -> tuple[dict[str, Table], list[Problem]]:
+def read_source(path: Path, limits: Limits = Limits()) -> tuple[dict[str, Table], list[Problem]]:
     """The tables found at ``path`` (a folder of CSV files or a workbook)."""
     if path.is_dir():
-        return _read_folder(path)
+        return _read_folder(path, limits)
     if path.suffix.lower() == ".xlsx":
-        return _read_workbook(path)
+        return _read_workbook(path, limits)
     if path.suffix.lower() == ".csv":
         raise FileNotFoundError(f"{path}: give the folder that holds the CSV files, not one file")
     raise FileNotFoundError(f"{path}: expected a folder of CSV files or an .xlsx workbook")
 
 
-def _read_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:
+def _read_folder(folder: Path, limits: Limits) -> tuple[dict[str, Table], list[Problem]]:
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     names = {p.name.lower(): p for p in sorted(folder.iterdir())}
     files = {lower: p for lower, p in names.items() if p.suffix.lower() == ".csv"}
+    too_big = [
+        _too_big(path.name, "is", size, limits)
+        for name in SHEETS
+        if (path := files.get(f"{name}.csv")) is not None
+        and (size := path.stat().st_size) > limits.max_bytes
+    ]
+    if too_big:
+        return tables, too_big
     for name in SHEETS:
         path = files.get(f"{name}.csv")
         if path is not None:
@@ -71,41 +98,91 @@ def _read_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:
     return tables, problems
 
 
-def _decode(path: Path) -> tuple[str, list[Problem]]:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        warning = Problem(
-            path.name,
-            f"is not UTF-8 (byte {error.start + 1} is 0x{raw[error.start]:02x}); read it as "
-            "Windows-1252 (Latin-1). Save it as 'CSV UTF-8' to be sure of every character.",
-            level=Level.WARNING,
-        )
-        return raw.decode("cp1252", errors="replace"), [warning]
+def _too_big(label: str, verb: str, size: int, limits: Limits) -> Problem:
+    return Problem(
+        label,
+        f"{verb} {_size(size)}, over the limit of {_size(limits.max_bytes)} for a file to "
+        "import (the setting PERFREPORT_IMPORT_MAX_MB); refused without reading it",
+    )
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:,.1f} MB" if count >= 100_000 else f"{count:,} bytes"
+
+
+def _encoding(path: Path) -> tuple[str, list[Problem]]:
+    """UTF-8, or else Windows-1252 with a warning naming the first byte that
+    is not UTF-8; found a chunk at a time, so the file is never held whole."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(CHUNK)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                # error.object is the bytes the decoder held back, then chunk.
+                at = offset - (len(error.object) - len(chunk)) + error.start
+                warning = Problem(
+                    path.name,
+                    f"is not UTF-8 (byte {at + 1} is 0x{error.object[error.start]:02x}); read "
+                    "it as Windows-1252 (Latin-1). Save it as 'CSV UTF-8' to be sure of every "
+                    "character.",
+                    level=Level.WARNING,
+                )
+                return "cp1252", [warning]
+            if not chunk:
+                return "utf-8-sig", []
+            offset += len(chunk)
 
 
 def _read_csv(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
-    text, problems = _decode(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        problems.append(Problem(path.name, "is empty: expected a header row and then data rows"))
-        return None, problems
-    except csv.Error as error:
-        problems.append(Problem(path.name, f"is not readable as CSV: {error}", row=1))
-        return None, problems
-    table = Table(name, path.name, [h.strip().lower() for h in header])
+    encoding, problems = _encoding(path)
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        table = _parse_csv(handle, Table(name, path.name, []), problems)
+    return table, problems
+
+
+def _parse_csv(handle: IO[str], table: Table, problems: list[Problem]) -> Table | None:
+    """The table, its header filled in; None if even the header cannot be read.
+    Strict: a quote must close, and a closing quote end its cell."""
+    reader = csv.reader(handle, strict=True)
     # Rows are numbered as a spreadsheet shows them (one per record, the header
     # is row 1), not as lines: a cell may hold several lines of commentary.
-    number = 1
+    number = line = 0  # the last record read, and the line of the file it ended on
     try:
-        for number, cells in enumerate(reader, start=2):
-            _add_row(table, number, cells, problems)
+        for number, cells in enumerate(reader, start=1):
+            if number == 1:
+                table.header = [h.strip().lower() for h in cells]
+            else:
+                _add_row(table, number, cells, problems)
+            line = reader.line_num
     except csv.Error as error:
-        problems.append(Problem(path.name, f"is not readable as CSV: {error}", row=number + 1))
-    return table, problems
+        problems.append(_unreadable(table.label, number + 1, line + 1, error))
+        return table if number >= 1 else None
+    if number == 0:
+        problems.append(Problem(table.label, "is empty: expected a header row and then data rows"))
+        return None
+    return table
+
+
+def _unreadable(label: str, row: int, line: int, error: csv.Error) -> Problem:
+    said = str(error)
+    if "end of data" in said:
+        message = (
+            f'a quote (") opens a cell in this row (line {line} of the file) and is never '
+            "closed, so the rest of the file would be one cell: close it, and write a quote "
+            'inside a cell as two ("")'
+        )
+    elif "field limit" in said:
+        message = (
+            f"a cell in this row (from line {line} of the file) is longer than "
+            f"{csv.field_size_limit():,} characters, the most a cell may hold: is a quote "
+            '(") that opens a cell here never closed?'
+        )
+    else:
+        message = f"is not readable as CSV from line {line} of the file: {said}"
+    return Problem(label, message, row=row)
 
 
 def _add_row(table: Table, number: int, cells: list[str], problems: list[Problem]) -> None:
@@ -124,7 +201,16 @@ def _add_row(table: Table, number: int, cells: list[str], problems: list[Problem
     table.rows.append((number, {h: c.strip() for h, c in zip(table.header, padded, strict=False)}))
 
 
-def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
+def _read_workbook(path: Path, limits: Limits) -> tuple[dict[str, Table], list[Problem]]:
+    if (size := path.stat().st_size) > limits.max_bytes:
+        return {}, [_too_big(path.name, "is", size, limits)]
+    try:
+        unpacked = _unpacked_size(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise FileNotFoundError(f"{path}: not a readable .xlsx workbook ({error})") from None
+    if unpacked > limits.max_bytes:
+        return {}, [_too_big(path.name, "unpacks to", unpacked, limits)]
+    # Imported only now: a refusal need not wait for openpyxl to load.
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -146,6 +232,9 @@ def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
             continue
         table = Table(name, label, [_cell_text(c).strip().lower() for c in header_cells])
         for number, cells in enumerate(rows, start=2):
+            if number > limits.max_rows:
+                problems.append(_too_many_rows(label, limits))
+                break
             _add_row(table, number, [_cell_text(c) for c in cells], problems)
         tables[name] = table
     workbook.close()
@@ -162,6 +251,23 @@ def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
     others = [names[n] for n in names if n not in SHEETS]
     problems.extend(_unknown(path.name, "sheet", others, SHEETS))
     return tables, problems
+
+
+def _unpacked_size(path: Path) -> int:
+    """What a workbook's parts add up to unpacked, as its zip directory says:
+    zipfile stops reading a part at the size given there, so a part cannot
+    unpack to more than this."""
+    with zipfile.ZipFile(path) as archive:
+        return sum(member.file_size for member in archive.infolist())
+
+
+def _too_many_rows(label: str, limits: Limits) -> Problem:
+    return Problem(
+        label,
+        f"has more than {limits.max_rows:,} rows, the most a sheet may have; "
+        "the rows after that were not read",
+        row=limits.max_rows + 1,
+    )
 
 
 def _unknown(where: str, kind: str, names: list[str], read: tuple[str, ...]) -> list[Problem]:
