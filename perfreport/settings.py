@@ -26,6 +26,14 @@ try:
     ALLOWED_HOSTS = env_list(os.environ, "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
     PERFREPORT_FY_START_MONTH = env_int(os.environ, "PERFREPORT_FY_START_MONTH", 4, low=1, high=12)
     HTTPS = env_bool(os.environ, "HTTPS", False)
+    # Behind a reverse proxy: the header it puts the client's address in
+    # (X-Forwarded-For), and how many proxies in a row append to it. Unset,
+    # the connection's own address is the client's and no forwarded header
+    # (address or protocol) is believed.
+    PERFREPORT_TRUSTED_PROXY_HEADER = env_str(os.environ, "PERFREPORT_TRUSTED_PROXY_HEADER", "")
+    PERFREPORT_TRUSTED_PROXY_COUNT = env_int(
+        os.environ, "PERFREPORT_TRUSTED_PROXY_COUNT", 1, low=1, high=10
+    )
     CSRF_TRUSTED_ORIGINS = env_list(os.environ, "CSRF_TRUSTED_ORIGINS", [])
     _database_url = env_str(os.environ, "DATABASE_URL", "sqlite:///perfreport.sqlite3")
     # The quarterly round: may an approver sign off an entry they submitted?
@@ -77,11 +85,13 @@ EMAIL_BACKEND = (
 )
 EMAIL_TIMEOUT = 30
 
-if HTTPS:
-    # Served over HTTPS (behind a proxy that terminates TLS and sets
-    # X-Forwarded-Proto): secure cookies, redirects to HTTPS and a year of HSTS.
+if HTTPS and PERFREPORT_TRUSTED_PROXY_HEADER:
+    # Behind a trusted proxy that terminates TLS and sets X-Forwarded-Proto:
+    # only then is that header believed (a client could send it itself).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
+if HTTPS:
+    # Served over HTTPS: secure cookies and a year of HSTS.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000
@@ -117,6 +127,7 @@ MIDDLEWARE = [
     # First, so that every answer and every error's log record has its id.
     "perfreport.web.errors.RequestId",
     "django.middleware.security.SecurityMiddleware",
+    "perfreport.web.middleware.ContentSecurityPolicy",
     # The API answers JSON, its 404, 405 and 414 included.
     "perfreport.api.middleware.ApiAnswersJson",
     # Static files served by the application itself, compressed and cached
@@ -178,15 +189,22 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Sign-in throttling (django-axes): after 5 failed attempts for one username
 # from one address, that pair is locked out for 15 minutes (HTTP 429); a
 # successful sign-in clears the count. The admin's sign-in is covered too.
+# Across all addresses a username is only slowed down, never locked
+# (perfreport/accounts/signin.py): no one can lock the administrator out.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "perfreport.accounts.signin.SlowdownBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+# An attempt refused while locked out or slowed down is not another failure:
+# waiting out the time is enough, and the slowdown cannot be made to grow by
+# the account's own owner.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "perfreport.web.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "perfreport.accounts.signin.client_address"
 
 # Argon2 for new and changed passwords; the others only to read old hashes.
 PASSWORD_HASHERS = [

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
 from perfreport.core.periods import PeriodError
 from perfreport.data.evaluations import kept, period_evaluation
@@ -41,24 +42,29 @@ class NotFound(Exception):
 
 
 @staff_required
+@require_safe
 def indicator(request: HttpRequest, ref: str) -> HttpResponse:
     return _page(request, ref, public=False)
 
 
+@require_safe
 def public_indicator(request: HttpRequest, ref: str) -> HttpResponse:
     return _page(request, ref, public=True)
 
 
 @staff_required
+@require_safe
 def indicator_json(request: HttpRequest, ref: str) -> HttpResponse:
     return _json(request, ref, public=False)
 
 
+@require_safe
 def public_indicator_json(request: HttpRequest, ref: str) -> HttpResponse:
     return _json(request, ref, public=True)
 
 
 @staff_required
+@require_safe
 def indicator_data(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
     """The indicator's definition and history as CSV or XLSX (staff: drafts included)."""
     try:

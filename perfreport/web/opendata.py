@@ -15,6 +15,7 @@ from django.db.models import Value
 from django.db.models.functions import NullIf
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from perfreport.core.text import csv_row
 from perfreport.core.units import plain
@@ -177,10 +178,12 @@ def _publisher() -> str:
     return home.name if home else ""
 
 
+@require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
+@require_safe
 def open_data_file(
     request: HttpRequest, name: str, fmt: str
 ) -> HttpResponse | StreamingHttpResponse:

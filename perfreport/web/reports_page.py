@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
+from django.views.decorators.http import require_safe
 
 from perfreport.core.periods import Frequency, Period, PeriodError
 from perfreport.data.models import Observation
@@ -309,18 +310,22 @@ def _unreportable(error: ReportError, choice: ReportChoice, public: bool) -> str
 
 
 @staff_required
+@require_safe
 def reports(request: HttpRequest) -> HttpResponse:
     return _page(request, _form(published_only=False), public=False)
 
 
 @staff_required
+@require_safe
 def download(request: HttpRequest) -> HttpResponse:
     return _download(request, public=False)
 
 
+@require_safe
 def public_reports(request: HttpRequest) -> HttpResponse:
     return _page(request, _form(published_only=True), public=True)
 
 
+@require_safe
 def public_download(request: HttpRequest) -> HttpResponse:
     return _download(request, public=True)

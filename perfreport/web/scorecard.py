@@ -25,6 +25,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
 
 from perfreport.core.change import Change
 from perfreport.core.indicator import Point
@@ -52,19 +53,23 @@ RATING_FINDINGS = (FindingCode.RATING_DIFFERS, FindingCode.RATING_MISSING)
 
 
 @staff_required
+@require_safe
 def scorecard(request: HttpRequest) -> HttpResponse:
     return _page(request, public=False)
 
 
 @staff_required
+@require_safe
 def scorecard_json(request: HttpRequest) -> HttpResponse:
     return _json(request, public=False)
 
 
+@require_safe
 def public_scorecard(request: HttpRequest) -> HttpResponse:
     return _page(request, public=True)
 
 
+@require_safe
 def public_scorecard_json(request: HttpRequest) -> HttpResponse:
     return _json(request, public=True)
 
@@ -355,7 +360,7 @@ def icon_sprite() -> SafeString:
     symbols = [_symbol(f"variation-{v.value}", variation_icon(v)) for v in Variation]
     symbols += [_symbol(f"assurance-{a.value}", assurance_icon(a)) for a in Assurance]
     return mark_safe(
-        '<svg aria-hidden="true" focusable="false" style="display:none">'
+        '<svg class="icon-sprite" aria-hidden="true" focusable="false">'
         + "".join(symbols)
         + "</svg>"
     )

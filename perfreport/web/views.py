@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
 
 from perfreport.core.periods import Frequency, Period
 from perfreport.data.models import Observation
@@ -21,6 +22,7 @@ def default_period() -> Period | None:
     return month.containing(Frequency.QUARTERLY)
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Staff land on their scorecard; everyone else on the published one."""
     if request.user.is_authenticated:

@@ -47,6 +47,7 @@ def test_the_production_settings_pass_the_deployment_checks(tmp_path):
         "SECRET_KEY": "a-long-random-secret-for-this-test-" + "x7Qp2" * 8,
         "DEBUG": "0",
         "HTTPS": "1",
+        "PERFREPORT_TRUSTED_PROXY_HEADER": "X-Forwarded-For",
         "ALLOWED_HOSTS": "performance.example.gov.uk",
         "CSRF_TRUSTED_ORIGINS": "https://performance.example.gov.uk",
         "DATABASE_URL": os.environ.get(
