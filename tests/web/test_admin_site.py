@@ -115,9 +115,8 @@ def test_a_bi_analyst_defines_a_scheme_in_the_admin_and_an_indicator_uses_it(
     admin_client_with_data,
 ):
     from perfreport.core.rating import Rating
-    from perfreport.registry.models import RatingScheme, SchemeBook
-
     from perfreport.data.versions import current_data_version
+    from perfreport.registry.models import RatingScheme, SchemeBook
 
     url = reverse("admin:registry_ratingscheme_add")
     bands = [("green", "-2", True), ("amber", "-4", True), ("red", "", True)]
