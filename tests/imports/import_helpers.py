@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from builders import write_csv
+
+from perfreport.data.models import Observation
+from perfreport.imports.problems import ImportFailed, Level
+from perfreport.imports.service import import_path
+from perfreport.registry.models import Indicator
 
 INDICATOR_HEADER = ["ref", "title", "unit", "polarity", "frequency", "rating_basis", "decimals"]
 VALUES_HEADER = ["ref", "period", "value", "target", "stated_rag", "commentary", "actions"]
@@ -37,3 +43,12 @@ def small_folder(
         ],
     )
     return folder
+
+
+def refused(folder: Path) -> list[str]:
+    """Import ``folder``, expect refusal, check nothing was written, return the messages."""
+    with pytest.raises(ImportFailed) as caught:
+        import_path(folder)
+    assert Indicator.objects.count() == 0
+    assert Observation.objects.count() == 0
+    return [str(p) for p in caught.value.problems if p.level is Level.ERROR]

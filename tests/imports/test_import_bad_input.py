@@ -4,23 +4,12 @@ says what was expected, and changes nothing."""
 from __future__ import annotations
 
 import pytest
-from import_helpers import INDICATOR_HEADER, VALUES_HEADER, small_folder, write_csv
+from import_helpers import INDICATOR_HEADER, VALUES_HEADER, refused, small_folder, write_csv
 
-from perfreport.data.models import Observation
-from perfreport.imports.problems import ImportFailed, Level
 from perfreport.imports.service import import_path
 from perfreport.registry.models import Indicator
 
 pytestmark = pytest.mark.django_db
-
-
-def refused(folder) -> list[str]:
-    """Import ``folder``, expect refusal, check nothing was written, return the messages."""
-    with pytest.raises(ImportFailed) as caught:
-        import_path(folder)
-    assert Indicator.objects.count() == 0
-    assert Observation.objects.count() == 0
-    return [str(p) for p in caught.value.problems if p.level is Level.ERROR]
 
 
 def value_rows(*rows: list[str]) -> list[list[str]]:

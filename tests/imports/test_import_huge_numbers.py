@@ -4,22 +4,12 @@ imported file are named by file, row and column; nothing is written."""
 from __future__ import annotations
 
 import pytest
-from import_helpers import VALUES_HEADER, small_folder
+from import_helpers import VALUES_HEADER, refused, small_folder
 
-from perfreport.data.models import Observation
-from perfreport.imports.problems import ImportFailed, Level
+from perfreport.imports.problems import ImportFailed
 from perfreport.imports.service import import_path
-from perfreport.registry.models import Indicator
 
 pytestmark = pytest.mark.django_db
-
-
-def refused(folder) -> list[str]:
-    with pytest.raises(ImportFailed) as caught:
-        import_path(folder)
-    assert Indicator.objects.count() == 0
-    assert Observation.objects.count() == 0
-    return [str(p) for p in caught.value.problems if p.level is Level.ERROR]
 
 
 def value_row(*cells: str) -> list[list[str]]:
