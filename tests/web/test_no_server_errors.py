@@ -207,13 +207,18 @@ def test_the_log_line_of_a_server_error_shows_its_request_id():
     request = RequestFactory().get("/public/")
     request.request_id = "0123456789ab"
     logger = logging.getLogger("django.request")
-    [handler] = logger.handlers
+    [configured] = logger.handlers
+    # A handler of the same format on a stream of the test's own: the
+    # configured one's stream is whatever stderr was when logging was set up
+    # (in this process, perhaps a command's captured output, closed since).
     written = io.StringIO()
-    kept = handler.setStream(written)
+    handler = logging.StreamHandler(written)
+    handler.setFormatter(configured.formatter)
+    logger.addHandler(handler)
     try:
         logger.error("Internal Server Error: /public/", extra={"request": request})
     finally:
-        handler.setStream(kept)
+        logger.removeHandler(handler)
 
     line = written.getvalue()
     assert line.endswith("ERROR [0123456789ab] django.request: Internal Server Error: /public/\n")
