@@ -111,11 +111,16 @@ def _size(count: int) -> str:
 
 
 def _encoding(path: Path) -> tuple[str, list[Problem]]:
-    """UTF-8, or else Windows-1252 with a warning naming the first byte that
-    is not UTF-8; found a chunk at a time, so the file is never held whole."""
+    """UTF-16 when the file starts with its byte-order mark (as some
+    spreadsheets save "Unicode" text); UTF-8, or else Windows-1252 with a
+    warning naming the first byte that is not UTF-8; found a chunk at a time,
+    so the file is never held whole."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     with path.open("rb") as handle:
+        if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16", []
+        handle.seek(0)
         while True:
             chunk = handle.read(CHUNK)
             try:

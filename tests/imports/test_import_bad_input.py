@@ -178,6 +178,22 @@ def test_a_latin_1_file_is_read_with_a_warning(tmp_path):
     assert any("indicators.csv" in str(w) and "is not UTF-8" in str(w) for w in warnings)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf_16_file_with_its_byte_order_mark_is_read_as_such(tmp_path, encoding):
+    folder = small_folder(tmp_path)
+    path = folder / "indicators.csv"
+    rows = [["A1", "Résidents satisfied – £ spent", "percent", "higher", "monthly", "targeted",
+             "1"], ["A2", "Web sessions", "count", "higher", "monthly", "contextual", "0"]]  # fmt: skip
+    text = ",".join(INDICATOR_HEADER) + "\n" + "\n".join(",".join(r) for r in rows) + "\n"
+    mark = "\ufeff" if encoding == "utf-16-be" else ""  # Python's utf-16 writes its own
+    path.write_bytes((mark + text).encode(encoding))
+
+    _, warnings = import_path(folder)
+
+    assert Indicator.objects.get(ref="A1").title == "Résidents satisfied – £ spent"
+    assert not any("indicators.csv" in str(w) for w in warnings)
+
+
 def test_a_target_on_a_contextual_indicator_is_stored_with_a_warning(tmp_path):
     folder = small_folder(tmp_path, values=value_rows(["A2", "2020-09", "100", "120"]))
 
