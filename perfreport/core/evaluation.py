@@ -79,10 +79,7 @@ class Evaluation:
 
     @property
     def rating_symbol(self) -> str:
-        if self.rating is None:
-            return ""
-        band = self.indicator.scheme.band(self.rating)
-        return band.mark if band else self.rating.symbol
+        return self.indicator.scheme.symbol(self.rating) if self.rating else ""
 
     @property
     def rating_differs(self) -> bool:

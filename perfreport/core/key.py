@@ -99,6 +99,6 @@ def _same_key(scheme: Scheme, default: Scheme) -> bool:
 
 
 def _scheme_words(scheme: Scheme) -> str:
-    if scheme.name.endswith("own thresholds"):
+    if scheme.is_own_thresholds:
         return "its own thresholds"
     return f"the {scheme.name} scheme"

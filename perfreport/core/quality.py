@@ -165,10 +165,10 @@ def _check_one(e: Evaluation, printed_in_use: bool) -> list[Finding]:
 
 def _by(e: Evaluation) -> str:
     """Which Key a rating comes from: "the Key (the seed scheme)"."""
-    name = e.indicator.scheme.name
-    if name.endswith("own thresholds"):
+    scheme = e.indicator.scheme
+    if scheme.is_own_thresholds:
         return "the indicator's own Key"
-    return f"the Key (the {name} scheme)"
+    return f"the Key (the {scheme.name} scheme)"
 
 
 def _check_suspect(e: Evaluation, facts: SeriesFacts) -> list[Finding]:

@@ -51,6 +51,7 @@ __all__ = [
     "BUILT_IN_SCHEMES",
     "DEFAULT_SCHEME",
     "MET",
+    "OWN_THRESHOLDS",
     "SEED",
     "TOLERANCE",
     "Band",
@@ -208,6 +209,9 @@ RATING_COLOURS = {
 }
 
 
+OWN_THRESHOLDS = "own thresholds"  # how the name of an indicator's own scheme ends
+
+
 @dataclass(frozen=True, slots=True)
 class Scheme:
     """A Key: bands best first, each with the least gap it takes.
@@ -280,6 +284,16 @@ class Scheme:
             if band.rating is rating:
                 return band
         return None
+
+    @property
+    def is_own_thresholds(self) -> bool:
+        """Made from one indicator's own thresholds (:meth:`RatingRules.scheme`)."""
+        return self.name.endswith(OWN_THRESHOLDS)
+
+    def symbol(self, rating: Rating) -> str:
+        """The mark this scheme shows beside ``rating``."""
+        band = self.band(rating)
+        return band.mark if band else rating.symbol
 
     def label(self, rating: Rating) -> str:
         """What this scheme's organisation calls ``rating``."""
@@ -357,7 +371,7 @@ class RatingRules:
     def is_default(self) -> bool:
         return self == RatingRules()
 
-    def scheme(self, name: str = "own thresholds") -> Scheme:
+    def scheme(self, name: str = OWN_THRESHOLDS) -> Scheme:
         """The seed's bands with these thresholds. A zero red threshold leaves
         no room for Amber, so the scheme has none (it could never occur)."""
         bands = []

@@ -17,6 +17,7 @@ from perfreport.core.periods import Frequency
 from perfreport.core.rating import (
     BUILT_IN_SCHEMES,
     DEFAULT_SCHEME,
+    OWN_THRESHOLDS,
     Band,
     GapMeasure,
     Polarity,
@@ -519,7 +520,7 @@ class SchemeBook:
         """The indicator's own thresholds, the scheme it names, or the default."""
         rules = indicator.own_rules
         if rules is not None:
-            own = rules.scheme(f"{indicator.ref}'s own thresholds")
+            own = rules.scheme(f"{indicator.ref}'s {OWN_THRESHOLDS}")
             if own.same_bands(self.default):
                 return self.default  # thresholds that are the Key in force
             return replace(

@@ -20,7 +20,7 @@ from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.key import KeyLine, key_lines, key_variations
 from perfreport.core.periods import Frequency, Period
 from perfreport.core.quality import Finding
-from perfreport.core.rating import Rating, Scheme
+from perfreport.core.rating import Rating
 from perfreport.core.targets import resolve_target
 from perfreport.core.units import NO_LABEL, Unit, UnitFormat, UnitLabel, format_value
 from perfreport.core.withheld import Figure, Withheld, value_of
@@ -337,11 +337,6 @@ _RATING_ORDER = (
 )  # fmt: skip
 
 
-def _mark(scheme: Scheme, rating: Rating) -> str:
-    band = scheme.band(rating)
-    return band.mark if band else rating.symbol
-
-
 def _summary(
     result: PeriodEvaluation,
     sections: Sequence[IndicatorSection],
@@ -350,7 +345,7 @@ def _summary(
     ratings = [s.rating for s in sections]
     scheme = result.scheme  # the organisation's: its names, and only ratings that can occur
     rating_counts = [
-        Count(scheme.label(r), _mark(scheme, r), ratings.count(r), r.value)
+        Count(scheme.label(r), scheme.symbol(r), ratings.count(r), r.value)
         for r in _RATING_ORDER
         if r in scheme.ratings or not r.is_colour or r in ratings
     ]

@@ -284,14 +284,13 @@ def show(value: Decimal | None, spec: IndicatorSpec, missing: str = "") -> str:
 def _history_row(line: HistoryLine, spec: IndicatorSpec) -> HistoryRow:
     value = line.withheld or show(line.value, spec)
     rating = line.rating
-    band = spec.scheme.band(rating) if rating else None
     return HistoryRow(
         period_words(line.period),
         value,
         show(line.target, spec),
         rating,
         spec.scheme.label(rating) if rating else "",
-        (band.mark if band else rating.symbol) if rating else "",
+        spec.scheme.symbol(rating) if rating else "",
     )
 
 
