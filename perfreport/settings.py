@@ -46,6 +46,11 @@ try:
     PERFREPORT_IMPORT_MAX_MB = env_int(
         os.environ, "PERFREPORT_IMPORT_MAX_MB", 200, low=1, high=100_000
     )
+    # Uploaded files (report logos, evidence attached to entries): a folder
+    # the server may write to, never served as static files.
+    PERFREPORT_MEDIA_ROOT = env_str(
+        os.environ, "PERFREPORT_MEDIA_ROOT", str(BASE_DIR.parent / "media")
+    )
     # Email: printed to the console unless EMAIL_HOST names an SMTP server.
     EMAIL_HOST = env_str(os.environ, "EMAIL_HOST", "")
     EMAIL_PORT = env_int(os.environ, "EMAIL_PORT", 25, low=1, high=65535)
@@ -228,6 +233,7 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = Path(PERFREPORT_MEDIA_ROOT)
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR.parent / "staticfiles"
 STORAGES = {

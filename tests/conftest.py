@@ -27,6 +27,17 @@ def _fast_password_hashing(django_test_environment: None) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _uploads_in_a_temporary_folder(
+    django_test_environment: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Uploaded files (logos, evidence) go to a folder of this session's, never the checkout's."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _one_browser_a_session() -> Iterator[None]:
     """tests/web/browser.py starts Chromium at the first page a session asks
     for and keeps it: each test gets a fresh context (no cookies, storage or

@@ -87,6 +87,28 @@ class Organisation(models.Model):
         blank=True,
         help_text="An e-mail address, telephone number or web address for the reports' cover.",
     )
+    report_logo = models.FileField(
+        upload_to="logos/",
+        blank=True,
+        help_text="A PNG or JPEG picture for the reports' cover.",
+    )
+    # Email from the system (reminders, returned and published figures).
+    email_from = models.EmailField(
+        "emails come from",
+        blank=True,
+        help_text="The address perfreport's emails come from. Empty: the DEFAULT_FROM_EMAIL setting.",
+    )
+    # The open data's licence.
+    licence_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The licence the open data is published under. Empty: "
+        "Open Government Licence v3.0.",
+    )
+    licence_url = models.URLField(
+        blank=True,
+        help_text="The licence's web address. Empty: the Open Government Licence's.",
+    )
 
     class Meta:
         ordering = ["name"]
