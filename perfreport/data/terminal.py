@@ -35,6 +35,22 @@ def console_for(stream: IO[str]) -> Console:
     )
 
 
+def print_scorecard(stream: IO[str], result: PeriodEvaluation) -> None:
+    """The scorecard table on ``stream``: the terminal's width, or 80 columns
+    for a file or a pipe, which grows rather than cut a reference or a figure
+    when they do not fit beside the shortest title."""
+    console = console_for(stream)
+    table = scorecard_table(result, console.width)
+    if not stream.isatty():
+        console.width = max(console.width, _needed_width(table))
+    console.print(table)
+
+
+def _needed_width(table: Table) -> int:
+    widths = [column.width or 0 for column in table.columns]
+    return sum(widths) + 2 * (len(widths) - 1)
+
+
 def scorecard_table(result: PeriodEvaluation, width: int = 80) -> Table:
     """Ref, title, period, value, target, RAG and change: every column but the
     title keeps its full width, and the title takes what is left of 80."""

@@ -54,6 +54,22 @@ def test_evaluate_prints_a_table_that_fits_80_columns(loaded):
     assert "\x1b[" not in result.stdout  # no colour codes when not a terminal
 
 
+def test_evaluate_piped_never_cuts_a_reference_or_a_figure(loaded):
+    """GIVEN a reference of 40 characters (the longest there may be), WHEN the
+    scorecard goes to a pipe, THEN the line grows past 80 columns rather than cut it."""
+    from perfreport.registry.models import Indicator
+
+    long_ref = "ADULT-SOCIAL-CARE-REVIEWS-ON-TIME-PCT-01"
+    Indicator.objects.filter(ref="194").update(ref=long_ref)
+
+    result = run("evaluate", "--period", "2020/21 Q2")
+
+    assert result.returncode == 0
+    line = next(line for line in result.stdout.splitlines() if line.startswith(long_ref))
+    assert "83.4%" in line and "Amber" in line
+    assert "…" not in line.split()[0]
+
+
 def test_evaluate_json_has_the_documented_fields(loaded):
     result = run("evaluate", "--period", "2020/21 Q2", "--format", "json")
 

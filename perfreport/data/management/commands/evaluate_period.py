@@ -12,7 +12,7 @@ from perfreport.core.text import csv_record
 from perfreport.data.management.commands._common import add_period_argument, raw, require_values
 from perfreport.data.present import FIELDS, evaluation_record
 from perfreport.data.selectors import evaluate_period
-from perfreport.data.terminal import console_for, scorecard_table
+from perfreport.data.terminal import print_scorecard
 
 
 class Command(BaseCommand):
@@ -47,5 +47,4 @@ class Command(BaseCommand):
             writer.writeheader()
             writer.writerows(csv_record(evaluation_record(row)) for row in result.rows)
         else:
-            console = console_for(raw(self.stdout))
-            console.print(scorecard_table(result, console.width))
+            print_scorecard(raw(self.stdout), result)
