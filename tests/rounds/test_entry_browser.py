@@ -1,0 +1,38 @@
+"""The entry page in a real browser, as its owner types: Enter in the value
+field saves a draft, the drafted commentary fills the commentary field at a
+click, and the page with its context meets WCAG 2.2 A/AA by axe-core at
+1280 and 390 px."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from round_helpers import entry_of
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+from browser import axe_violations, browser_page, sign_in
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def test_enter_in_the_value_field_saves_a_draft(live_server, personas, open_round):
+    """GIVEN the service lead on 191's entry page, with nothing entered
+    WHEN they type 88 in the value field and press Enter
+    THEN the draft is saved (they are taken to My work, told so) and the
+    entry holds 88 as a draft; it did not press the hidden "Check the rating"."""
+    entry = entry_of(open_round, "191")
+    with browser_page() as page:
+        sign_in(page, live_server.url, "cs.lead")
+        page.goto(f"{live_server.url}/work/entries/{entry.pk}/")
+        value = page.get_by_label("Value for December 2020")
+        value.fill("88")
+        value.press("Enter")
+        page.wait_for_url(f"{live_server.url}/work/")
+        assert "Saved indicator 191" in page.locator("main").inner_text()
+
+    entry.refresh_from_db()
+    assert entry.state == "draft"
+    assert entry.value == Decimal("88")
