@@ -34,6 +34,7 @@ from perfreport.data.snapshots import snapshot_of
 from perfreport.registry.models import Indicator
 from perfreport.registry.periods import read_period
 from perfreport.rounds import services
+from perfreport.rounds.owners import EntryPeople, people_of, unowned
 from perfreport.web.access import actor_of, staff_required
 
 STATES = tuple(EntryState)
@@ -157,12 +158,20 @@ def rounds(request: HttpRequest) -> HttpResponse:
                 form.add_error(name if name in form.fields else None, _sentence(message))
         else:
             count = opened.entries.count()
+            nobody = len(unowned(list(opened.entries.select_related("indicator__service"))))
             messages.success(
                 request,
                 f"The round for {opened.period} is open: {count} "
                 f"{'entry is' if count == 1 else 'entries are'} due by "
                 f"{opened.deadline.day} {opened.deadline:%B %Y}.",
             )
+            if nobody:
+                messages.warning(
+                    request,
+                    f"{nobody} {'entry has' if nobody == 1 else 'entries have'} no owner: "
+                    "nobody will be reminded of "
+                    f"{'it' if nobody == 1 else 'them'}. They are listed below.",
+                )
             return redirect("web:round", pk=opened.pk)
     return _rounds_page(request, actor, form)
 
@@ -193,6 +202,7 @@ class EntryRow:
     value: str  # with its unit, or ""
     rating: Rating | None  # as the round's report would rate the value
     updated_by: str  # "" when nobody has saved it in the round
+    people: EntryPeople  # its owners ("No owner" when none) and approvers
 
 
 @dataclass(frozen=True)
@@ -211,6 +221,7 @@ class FrozenRow:
 
 def entry_rows(entries: list[Entry]) -> list[EntryRow]:
     evaluations = services.previews([e for e in entries if has_figure(e)])
+    people = people_of(entries)
     rows = []
     for entry in entries:
         found = evaluations.get(entry.pk)
@@ -222,6 +233,7 @@ def entry_rows(entries: list[Entry]) -> list[EntryRow]:
                 entry.withheld_as or show_value(entry.value, entry.indicator),
                 rating,
                 entry.updated_by.get_username() if entry.updated_by else "",
+                people[entry.pk],
             )
         )
     return rows
@@ -285,6 +297,7 @@ def _round_page(
         "frozen": frozen_rows(found, entries) if found.is_published else [],
         "published_by": _published_by(found),
         "problem": problem,
+        "unowned": [] if found.is_published else unowned(entries),
         "can_publish": actor_of(request).is_admin and not found.is_published,
         "seen": " ".join(f"{e.pk}:{e.version}" for e in entries),
         "nav": "rounds",

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from perfreport.data.management.commands._common import date_argument
+from perfreport.rounds.owners import unowned_in_open_rounds
 from perfreport.rounds.reminders import Reminder, SendFailed, find_reminders, send_reminder
 
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         days = options["days"] if options["days"] is not None else settings.PERFREPORT_REMIND_DAYS
         today = options["today"] or timezone.localdate()
+        self._unowned()
         reminders = []
         for reminder in find_reminders(today, days):
             if reminder.user.email:
@@ -75,6 +77,22 @@ class Command(BaseCommand):
         failed = self._send(reminders)
         if failed:
             sys.exit(1)
+
+    def _unowned(self) -> None:
+        """Name the entries of open rounds that nobody owns: nobody is reminded of them."""
+        for open_, entries in unowned_in_open_rounds():
+            n = len(entries)
+            listed = "; ".join(
+                f"{e.indicator.ref} {e.indicator.title} ({e.get_period().long_label})"
+                for e in entries
+            )
+            self.stderr.write(
+                f"Warning: in the round for {open_.period}, {n} "
+                f"{'entry has' if n == 1 else 'entries have'} no owner, so nobody is reminded "
+                f"of {'it' if n == 1 else 'them'}: {listed}. Give "
+                f"{'it' if n == 1 else 'each'} an owner on the round's page or with "
+                "'perfreport grant USERNAME owner --indicator REF'."
+            )
 
     def _dry_run(self, reminders: list[Reminder]) -> None:
         for reminder in reminders:
