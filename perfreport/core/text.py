@@ -86,6 +86,17 @@ def printable(text: str) -> str:
     return _REFUSED.sub("", _BREAKS.sub("\n", text))
 
 
+def escaped(text: str) -> str:
+    """``text`` safe to print on a terminal: each control character (an
+    escape sequence's ESC among them) shown as its Python escape, so a file's
+    bytes can neither recolour nor rewrite the screen; tab and newline kept.
+
+    >>> escaped("ref\x1b[31m")
+    'ref\\x1b[31m'
+    """
+    return _REFUSED.sub(lambda match: repr(match.group())[1:-1], text)
+
+
 def needs_guard(text: str) -> bool:
     """True when a spreadsheet would read ``text`` as a formula (OWASP: it
     starts with ``= + - @``, tab or carriage return) and it is not a plain

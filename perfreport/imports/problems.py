@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from perfreport.core.text import escaped
+
 
 class Level(StrEnum):
     ERROR = "error"
@@ -29,7 +31,9 @@ class Problem:
             where += f", column {self.column}"
         shown = f" {self.value!r}" if self.value not in (None, "") else ""
         prefix = "warning: " if self.level is Level.WARNING else ""
-        return f"{prefix}{where}:{shown} {self.message}"
+        # Names and cells from the file are in it: escaped, so that printed on
+        # a terminal they cannot send it control sequences.
+        return escaped(f"{prefix}{where}:{shown} {self.message}")
 
 
 class ImportFailed(Exception):

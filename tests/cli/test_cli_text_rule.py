@@ -65,3 +65,23 @@ def test_commentary_past_20000_characters_is_refused_and_crlf_is_read_as_a_new_l
     assert "is 20001 characters long; at most 20000 are kept" in refused.stderr + refused.stdout
     assert imported.returncode == 0, imported.stderr
     assert Commentary.objects.get(indicator__ref="A1").text == "One.\nTwo."
+
+
+def test_escape_sequences_in_a_header_reach_the_terminal_as_text(tmp_path):
+    """GIVEN a header whose cells hold terminal escape sequences (clear the
+    screen, red text), WHEN it is imported, THEN every message shows them as
+    text: no control character is written to the terminal."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_csv(folder / "indicators.csv", INDICATORS, [A1])
+    header = ["\x1b[2Jref", "period", "value", "\x1b[31mnote"]
+    write_csv(folder / "values.csv", header, [["A1", "2020-09", "87.0", ""]])
+
+    result = run("import", str(folder))
+
+    printed = result.stderr + result.stdout
+    assert result.returncode == 1
+    assert "missing required column(s) ref" in printed
+    # Headers are read in lower case.
+    assert "\\x1b[2jref" in printed and "\\x1b[31mnote" in printed
+    assert "\x1b" not in printed
