@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,6 +38,7 @@ STREAMED = ("benchmarks.csv", "benchmarks.parquet")
 DEFAULT_MAX_BYTES = 200_000_000
 EXCEL_MAX_ROWS = 1_048_576  # the most rows a sheet can hold in Excel
 CHUNK = 1 << 20  # bytes read at a time when checking a file's encoding
+CELL_LIMIT = 131_072  # characters in a CSV cell: the csv module's own default
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +155,23 @@ def _read_csv(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
 def _parse_csv(handle: IO[str], table: Table, problems: list[Problem]) -> Table | None:
     """The table, its header filled in; None if even the header cannot be read.
     Strict: a quote must close, and a closing quote end its cell."""
-    reader = csv.reader(handle, strict=True)
+    with _cells_up_to(sys.maxsize):
+        return _parse_rows(csv.reader(handle, strict=True), table, problems)
+
+
+@contextmanager
+def _cells_up_to(size: int) -> Iterator[None]:
+    """The csv module's own cap on a cell (131,072 characters) raised while a
+    file is read: the file's size is already bounded, and a long cell is then
+    an error of :func:`_add_row`, which can name its column."""
+    before = csv.field_size_limit(size)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _parse_rows(reader: Any, table: Table, problems: list[Problem]) -> Table | None:
     # Rows are numbered as a spreadsheet shows them (one per record, the header
     # is row 1), not as lines: a cell may hold several lines of commentary.
     number = line = 0  # the last record read, and the line of the file it ended on
@@ -179,12 +199,6 @@ def _unreadable(label: str, row: int, line: int, error: csv.Error) -> Problem:
             "closed, so the rest of the file would be one cell: close it, and write a quote "
             'inside a cell as two ("")'
         )
-    elif "field limit" in said:
-        message = (
-            f"a cell in this row (from line {line} of the file) is longer than "
-            f"{csv.field_size_limit():,} characters, the most a cell may hold: is a quote "
-            '(") that opens a cell here never closed?'
-        )
     else:
         message = f"is not readable as CSV from line {line} of the file: {said}"
     return Problem(label, message, row=row)
@@ -202,6 +216,18 @@ def _add_row(table: Table, number: int, cells: list[str], problems: list[Problem
             )
         )
         return
+    for column, cell in zip(table.header, cells, strict=False):
+        if len(cell) > CELL_LIMIT:
+            problems.append(
+                Problem(
+                    table.label,
+                    f"a cell of {len(cell):,} characters, more than the {CELL_LIMIT:,} a cell "
+                    'may hold: is a quote (") that opens it never closed?',
+                    row=number,
+                    column=column or None,
+                )
+            )
+            return
     padded = cells + [""] * (len(table.header) - len(cells))
     table.rows.append((number, {h: c.strip() for h, c in zip(table.header, padded, strict=False)}))
 

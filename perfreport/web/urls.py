@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from perfreport.web import (
+    grid,
     history,
     indicator,
     opendata,
@@ -38,6 +39,9 @@ urlpatterns = [
     path("reports/download", reports_page.download, name="report_download"),
     # The quarterly round
     path("work/", work.my_work, name="my_work"),
+    path("work/figures/", grid.grid, name="grid"),
+    path("work/figures.xlsx", grid.template_download, name="grid_template"),
+    path("work/figures/upload", grid.template_upload, name="grid_upload"),
     path("work/entries/<int:pk>/", work.entry, name="entry"),
     path("work/entries/<int:pk>/preview", work.entry_preview, name="entry_preview"),
     path("work/entries/<int:pk>/approve", work.entry_approve, name="entry_approve"),

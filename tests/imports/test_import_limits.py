@@ -4,7 +4,6 @@ is wrong, and nothing is written; ordinary files still import."""
 
 from __future__ import annotations
 
-import csv
 import zipfile
 from unittest import mock
 
@@ -70,29 +69,31 @@ def test_a_closing_quote_followed_by_more_text_is_an_error_naming_the_row(tmp_pa
     ), messages
 
 
-@pytest.fixture
-def tiny_cell_limit():
-    """The csv module's limit on a cell (process-wide) made 40 characters."""
-    previous = csv.field_size_limit(40)
-    yield
-    csv.field_size_limit(previous)
-
-
-def test_a_cell_longer_than_the_csv_limit_suggests_a_quote_left_open(tmp_path, tiny_cell_limit):
-    """In a big file, a quote left open early reaches the csv module's limit on
-    a cell (131,072 characters; here 40) long before the end of the file."""
+def test_a_cell_of_ten_million_characters_is_refused_naming_its_column(tmp_path):
+    """GIVEN a quoted cell of 10 million characters (past the 131,072 a cell may
+    hold) WHEN it is imported THEN the error names its row and column."""
     folder = small_folder(tmp_path)
     (folder / "values.csv").write_text(
-        HEADER + 'A1,2020-09,87.0,85,,"Never closed,\n' + "A2,2020-09,432584,,,,\n" * 5
+        HEADER + f'A1,2020-09,87.0,85,,"{"x" * 10_000_000}",\n' + "A2,2020-09,4,,,,\n"
     )
 
     messages = refused(folder)
 
     assert messages == [
-        "values.csv, row 2: a cell in this row (from line 2 of the file) is longer than 40 "
-        'characters, the most a cell may hold: is a quote (") that opens a cell here never '
-        "closed?"
+        "values.csv, row 2, column commentary: a cell of 10,000,000 characters, more than "
+        'the 131,072 a cell may hold: is a quote (") that opens it never closed?'
     ]
+
+
+def test_a_quote_left_open_early_in_a_big_file_names_its_row(tmp_path):
+    folder = small_folder(tmp_path)
+    (folder / "values.csv").write_text(
+        HEADER + 'A1,2020-09,87.0,85,,"Never closed,\n' + "A2,2020-09,432584,,,,\n" * 50_000
+    )
+
+    messages = refused(folder)
+
+    assert len(messages) == 1 and messages[0].startswith("values.csv, row 2: a quote")
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, settings):

@@ -1,0 +1,246 @@
+"""Entering many figures at once: the grid of an owner's due figures, saved
+with one button, and the Excel template of the same figures to download,
+fill offline and upload back.
+
+Both save drafts only (submitting stays a step on each entry's page, where
+its rating and commentary are read once more), all or nothing, through
+:mod:`perfreport.rounds.workbook`, which saves each figure with the entry
+page's own service. A refused save shows every row again as it was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from perfreport.data.models import Entry
+from perfreport.rounds.services import ENTRY_FIELDS, EntryInput
+from perfreport.rounds.workbook import (
+    DraftRow,
+    RowsRefused,
+    WorkbookRefused,
+    due_entries,
+    entry_input,
+    is_changed,
+    save_drafts,
+    target_texts,
+    template_workbook,
+    unit_words,
+    upload_drafts,
+)
+from perfreport.web.access import actor_of, staff_required
+from perfreport.web.entry_page import Preview, typed_preview
+
+MAX_GRID_ROWS = 500  # entries one post may carry; an owner has tens
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class GridRow:
+    """One due figure as the grid shows it, typed or as saved."""
+
+    entry: Entry
+    period: str
+    unit: str
+    target: str
+    typed: EntryInput
+    version: int
+    preview: Preview
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def prefix(self) -> str:
+        return f"e{self.entry.pk}"
+
+    @property
+    def fraction_open(self) -> bool:
+        return bool(self.errors.get("numerator") or self.errors.get("denominator"))
+
+    @property
+    def notes_open(self) -> bool:
+        return bool(self.errors.get("commentary") or self.errors.get("actions"))
+
+
+@dataclass(frozen=True)
+class GridError:
+    field_id: str
+    message: str
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def grid(request: HttpRequest) -> HttpResponse:
+    """GET: the owner's due figures, one row each. POST: save the changed rows as drafts."""
+    actor = actor_of(request)
+    if request.method != "POST":
+        return _grid_page(request, _rows(list(due_entries(actor))))
+    posted = _posted(request)
+    drafts = [
+        DraftRow(e.pk, typed, version) for e, typed, version in posted if is_changed(e, typed)
+    ]
+    if not drafts:
+        messages.info(request, "Nothing had changed, so nothing was saved.")
+        return _see_other(reverse("web:grid"))
+    try:
+        saved = save_drafts(actor, drafts, opened="opened this page")
+    except RowsRefused as refused:
+        rows = _rows([e for e, _, _ in posted], posted, refused)
+        return _grid_page(request, rows, status=409 if refused.versions else 200)
+    messages.success(request, _saved_text(len(saved)))
+    return _see_other(reverse("web:grid"))
+
+
+def _posted(request: HttpRequest) -> list[tuple[Entry, EntryInput, int]]:
+    """The rows of the post: each entry with what was typed for it and the
+    version its row was shown at (0, which never matches, if none was)."""
+    ids = [int(x) for x in request.POST.getlist("entry") if x.isascii() and x.isdigit()]
+    ids = list(dict.fromkeys(i for i in ids if i < 2**31))[:MAX_GRID_ROWS]
+    found = Entry.objects.select_related("round", "indicator", "indicator__service").in_bulk(ids)
+    posted = []
+    for pk in ids:
+        if pk not in found:
+            continue
+        get = request.POST.get
+        typed = EntryInput(**{n: get(f"e{pk}-{n}", "") for n in ENTRY_FIELDS})
+        version = get(f"e{pk}-version", "")
+        number = (
+            int(version) if version.isascii() and version.isdigit() and len(version) < 10 else 0
+        )
+        posted.append((found[pk], typed, number))
+    return posted
+
+
+def _rows(
+    entries: list[Entry],
+    posted: list[tuple[Entry, EntryInput, int]] | None = None,
+    refused: RowsRefused | None = None,
+) -> list[GridRow]:
+    typed = {e.pk: (t, v) for e, t, v in posted or []}
+    targets = target_texts(entries)
+    rows = []
+    for entry in entries:
+        text, version = typed.get(entry.pk, (None, entry.version))
+        errors = refused.errors.get(entry.pk, {}) if refused else {}
+        if refused and entry.pk in refused.versions:
+            version = refused.versions[entry.pk]  # saving again replaces theirs
+        rows.append(
+            GridRow(
+                entry=entry,
+                period=entry.get_period().long_label,
+                unit=unit_words(entry),
+                target=targets[entry.pk],
+                typed=text or entry_input(entry),
+                version=version,
+                preview=typed_preview(entry, text),
+                errors=errors,
+            )
+        )
+    return rows
+
+
+def _grid_page(request: HttpRequest, rows: list[GridRow], *, status: int = 200) -> HttpResponse:
+    errors = [
+        GridError(
+            f"id_{row.prefix}-{name if name in ENTRY_FIELDS else 'value'}",
+            f"{row.entry.indicator.ref}, {row.period}: {message}",
+        )
+        for row in rows
+        for name, message in _ordered(row.errors)
+    ]
+    context = {"nav": "work", "rows": rows, "errors": errors, "max_rows": MAX_GRID_ROWS}
+    return render(request, "web/grid.html", context, status=status)
+
+
+def _ordered(errors: dict[str, str]) -> list[tuple[str, str]]:
+    order = ("entry", *ENTRY_FIELDS)
+    return sorted(errors.items(), key=lambda i: order.index(i[0]) if i[0] in order else 99)
+
+
+def _saved_text(count: int) -> str:
+    figures = "figure" if count == 1 else "figures"
+    return (
+        f"Saved {count} {figures} as drafts. Submit each from its page when it is ready for "
+        "approval."
+    )
+
+
+# -- The Excel template ----------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def template_download(request: HttpRequest) -> HttpResponse:
+    """The owner's due figures as an .xlsx template."""
+    entries = list(due_entries(actor_of(request)))
+    response = HttpResponse(template_workbook(entries), content_type=XLSX)
+    today = timezone.localdate()
+    name = f"my-figures-{today:%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def template_upload(request: HttpRequest) -> HttpResponse:
+    """GET: the form to upload a filled-in template. POST: save its figures as drafts."""
+    if request.method != "POST":
+        return _upload_page(request)
+    upload = request.FILES.get("workbook")
+    if upload is None:
+        problem = "Choose the filled-in template to upload."
+        return _upload_page(request, field_error=problem, status=400)
+    limit = _limit_bytes()
+    if upload.size is not None and upload.size > limit:
+        problem = (
+            f"{upload.name} is {upload.size / 1_000_000:,.1f} MB, over the limit of "
+            f"{limit / 1_000_000:,.1f} MB (the setting PERFREPORT_IMPORT_MAX_MB); it was not read."
+        )
+        return _upload_page(request, field_error=problem, status=400)
+    try:
+        uploaded = upload_drafts(actor_of(request), upload.read(), upload.name or "the file")
+    except WorkbookRefused as refused:
+        return _upload_page(request, problems=refused.problems, name=upload.name or "")
+    figures = len(uploaded.saved)
+    text = _saved_text(figures) if figures else "Nothing had changed, so nothing was saved."
+    if uploaded.unchanged:
+        text += f" {uploaded.unchanged} row{'s' if uploaded.unchanged != 1 else ''} held what was saved already."
+    messages.success(request, text)
+    return _see_other(reverse("web:grid"))
+
+
+def _limit_bytes() -> int:
+    from django.conf import settings
+
+    return round(settings.PERFREPORT_IMPORT_MAX_MB * 1_000_000)
+
+
+def _upload_page(
+    request: HttpRequest,
+    *,
+    problems: list[Any] | None = None,
+    field_error: str = "",
+    name: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "nav": "work",
+        "problems": problems or [],
+        "field_error": field_error,
+        "name": name,
+        "due": due_entries(actor_of(request)).count(),
+        "limit_mb": _limit_bytes() // 1_000_000,
+    }
+    return render(request, "web/grid_upload.html", context, status=status)
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
