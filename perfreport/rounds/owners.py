@@ -14,10 +14,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
+from perfreport.accounts.forms import Scope
+from perfreport.accounts.models import Role
+from perfreport.accounts.permissions import Actor
+from perfreport.core.errors import Invalid
 from perfreport.data.models import Entry, Round, RoundState, open_entries
+from perfreport.rounds.people import role_grant
 from perfreport.rounds.reminders import _Approvers, _Owners
 
-__all__ = ["EntryPeople", "display_name", "people_of", "unowned", "unowned_in_open_rounds"]
+__all__ = [
+    "EntryPeople",
+    "assign_owner",
+    "candidates",
+    "display_name",
+    "people_of",
+    "unowned",
+    "unowned_in_open_rounds",
+]
 
 
 def display_name(user: Any) -> str:
@@ -72,3 +87,27 @@ def unowned_in_open_rounds() -> list[tuple[Round, list[Entry]]]:
         if nobody := unowned(entries):
             found.append((open_, nobody))
     return found
+
+
+def candidates() -> list[Any]:
+    """The people an administrator may make an owner: every active account, by name."""
+    users = get_user_model().objects.filter(is_active=True)
+    return sorted(users, key=lambda u: (display_name(u).lower(), u.pk))
+
+
+def assign_owner(actor: Actor, entry_id: int, user_id: int | None) -> tuple[Entry, Any, bool]:
+    """Make the person ``user_id`` an owner of the indicator of the entry
+    ``entry_id``: an indicator-scoped owner's role, given through the people
+    service (``perfreport.rounds.people.role_grant``, as ``perfreport grant``
+    gives it), which checks the actor is a BI administrator and records the
+    grant in the audit trail. (the entry, the person, whether the role is new);
+    ``Invalid`` on the "owner" field when nobody active was chosen."""
+    actor.require_admin("give an entry an owner")
+    entry = Entry.objects.select_related("indicator", "round").get(pk=entry_id)
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        raise Invalid.one("owner", "choose the person who will fill in this figure")
+    _grant, created = role_grant(
+        actor, user=user, role=Role.OWNER, scope=Scope(indicator=entry.indicator)
+    )
+    return entry, user, created

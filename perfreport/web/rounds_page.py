@@ -34,7 +34,14 @@ from perfreport.data.snapshots import snapshot_of
 from perfreport.registry.models import Indicator
 from perfreport.registry.periods import read_period
 from perfreport.rounds import services
-from perfreport.rounds.owners import EntryPeople, people_of, unowned
+from perfreport.rounds.owners import (
+    EntryPeople,
+    assign_owner,
+    candidates,
+    display_name,
+    people_of,
+    unowned,
+)
 from perfreport.web.access import actor_of, staff_required
 
 STATES = tuple(EntryState)
@@ -299,6 +306,7 @@ def _round_page(
         "problem": problem,
         "unowned": [] if found.is_published else unowned(entries),
         "can_publish": actor_of(request).is_admin and not found.is_published,
+        "can_assign": actor_of(request).is_admin and not found.is_published,
         "seen": " ".join(f"{e.pk}:{e.version}" for e in entries),
         "nav": "rounds",
     }
@@ -361,3 +369,48 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
         f"{'entry is' if count == 1 else 'entries are'} now on the public pages.",
     )
     return redirect("web:round", pk=published.pk)
+
+
+# -- giving an entry an owner ------------------------------------------------------------
+
+
+def _chosen(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else None
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_owner(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """A BI administrator picks the person who will own an entry's indicator."""
+    actor = actor_of(request)
+    actor.require_admin("give an entry an owner")
+    entry = get_object_or_404(
+        Entry.objects.select_related("indicator", "indicator__service", "round"),
+        pk=entry_pk,
+        round_id=pk,
+    )
+    typed = request.POST.get("owner", "") if request.method == "POST" else ""
+    error = ""
+    if request.method == "POST":
+        try:
+            _, user, created = assign_owner(actor, entry.pk, _chosen(typed))
+        except services.Invalid as refused:
+            error = _sentence(refused.errors.get("owner", "choose a person"))
+        else:
+            ref = f"{entry.indicator.ref} {entry.indicator.title}"
+            messages.success(
+                request,
+                f"{display_name(user)} {'now owns' if created else 'already owned'} {ref}.",
+            )
+            return redirect("web:round", pk=pk)
+    context = {
+        "entry": entry,
+        "round": entry.round,
+        "period": entry.round.get_period(),
+        "people": people_of([entry])[entry.pk],
+        "candidates": candidates(),
+        "chosen": typed,
+        "error": error,
+        "nav": "rounds",
+    }
+    return render(request, "web/round_owner.html", context, status=400 if error else 200)

@@ -50,6 +50,11 @@ urlpatterns = [
     path("rounds/", rounds_page.rounds, name="rounds"),
     path("rounds/<int:pk>/", rounds_page.round_detail, name="round"),
     path("rounds/<int:pk>/publish", rounds_page.round_publish, name="round_publish"),
+    path(
+        "rounds/<int:pk>/entries/<int:entry_pk>/owner",
+        rounds_page.round_owner,
+        name="round_owner",
+    ),
     path("indicators/<str:ref>/history/", history.indicator_history, name="indicator_history"),
     path("history/<int:pk>/revert", history.revert, name="revert"),
     # Public

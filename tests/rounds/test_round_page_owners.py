@@ -112,3 +112,80 @@ def test_remind_says_how_many_entries_have_no_owner_and_names_them(
         assert f"{ref} {entry_of(open_round, ref).indicator.title} (" in text
     assert "190 " not in text
     assert len(mailoutbox) == 2  # the owners are still reminded
+
+
+# -- giving an entry an owner from the round page ---------------------------------
+
+
+def owner_page(found: Any, ref: str) -> str:
+    return f"/rounds/{found.pk}/entries/{entry_of(found, ref).pk}/owner"
+
+
+def test_an_administrator_gives_an_entry_without_an_owner_an_owner(client, personas, open_round):
+    from perfreport.audit.models import AuditEvent
+
+    ref = refs_without_owner(open_round)[0]
+    client.force_login(personas.admin)
+    html = client.get(f"/rounds/{open_round.pk}/").content.decode()
+    assert f'href="{owner_page(open_round, ref)}">Give an owner' in html
+
+    form = client.get(owner_page(open_round, ref))
+    assert form.status_code == 200
+    assert f'<option value="{personas.viewer.pk}">councillor (councillor@example.org)' in (
+        form.content.decode()
+    )
+    page = client.post(owner_page(open_round, ref), {"owner": personas.viewer.pk}, follow=True)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"councillor now owns {ref} " in html
+    assert "No owner" not in row_of(html, entry_of(open_round, ref))
+    grant = RoleGrant.objects.get(user=personas.viewer, role="owner")
+    assert grant.indicator is not None and grant.indicator.ref == ref
+    assert grant.service is None and grant.directorate is None
+    event = AuditEvent.objects.get(action="create", object_type="grant", object_id=str(grant.pk))
+    assert event.user == personas.admin
+
+
+def test_choosing_nobody_is_refused_with_an_error_summary_and_nothing_granted(
+    client, personas, open_round
+):
+    ref = refs_without_owner(open_round)[0]
+    client.force_login(personas.admin)
+    before = RoleGrant.objects.count()
+
+    page = client.post(owner_page(open_round, ref), {"owner": ""})
+
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert 'class="error-summary"' in html
+    assert '<a href="#id_owner">Choose the person who will fill in this figure</a>' in html
+    assert RoleGrant.objects.count() == before
+    inactive = personas.outsider
+    inactive.is_active = False
+    inactive.save()
+    page = client.post(owner_page(open_round, ref), {"owner": str(inactive.pk)})
+    assert page.status_code == 400
+    assert f'<option value="{inactive.pk}"' not in page.content.decode()
+    assert RoleGrant.objects.count() == before
+
+
+@pytest.mark.parametrize("who", ["lead", "approver", "viewer"])
+def test_only_an_administrator_may_give_an_owner(client, personas, open_round, who):
+    ref = refs_without_owner(open_round)[0]
+    client.force_login(getattr(personas, who))
+    before = RoleGrant.objects.count()
+
+    assert client.get(owner_page(open_round, ref)).status_code == 403
+    assert (
+        client.post(owner_page(open_round, ref), {"owner": personas.viewer.pk}).status_code == 403
+    )
+    assert RoleGrant.objects.count() == before
+    assert "Give an owner" not in client.get(f"/rounds/{open_round.pk}/").content.decode()
+
+
+def test_an_entry_of_another_round_is_not_found(client, personas, open_round):
+    client.force_login(personas.admin)
+    entry = entry_of(open_round, "190")
+
+    assert client.get(f"/rounds/{open_round.pk + 1}/entries/{entry.pk}/owner").status_code == 404
