@@ -137,7 +137,7 @@ def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
             numbers[name] = read_value(getattr(typed, name).strip(), unit, name)
         except FieldError as error:
             numbers[name] = None
-            errors[name] = _unit_message(indicator, error)
+            errors[name] = _unit_message(error, getattr(typed, name).strip())
     if numbers["denominator"] == 0 and "denominator" not in errors:
         errors["denominator"] = "is 0: a fraction needs a denominator other than 0"
     if (numbers["numerator"] is None) != (numbers["denominator"] is None) and not errors:
@@ -167,9 +167,11 @@ def text_errors(fields: dict[str, str]) -> dict[str, str]:
     return errors
 
 
-def _unit_message(indicator: Indicator, error: FieldError) -> str:
-    if error.field == "value" and "percentage" in error.message:
-        return f"{error.message}: {indicator.ref} is a percentage, at most 100%"
+def _unit_message(error: FieldError, typed: str) -> str:
+    """The reader's message as the entry form says it, beside the field's
+    name: "Value: 140 is outside 0 to 100, the range of a percentage"."""
+    if error.field == "value" and "percentage outside" in error.message:
+        return f"{typed} is outside 0 to 100, the range of a percentage"
     return error.message
 
 

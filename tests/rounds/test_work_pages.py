@@ -254,7 +254,7 @@ def test_a_percentage_over_100_is_refused_with_the_unit(client, personas, open_r
     page = response.content.decode()
     assert response.status_code == 200
     assert 'href="#id_value"' in page
-    assert "is a percentage outside 0 to 100" in page
+    assert "Value: 140 is outside 0 to 100, the range of a percentage" in page
     assert 'value="140"' in page
     entry.refresh_from_db()
     assert entry.value is None and entry.version == 1
@@ -372,7 +372,7 @@ def test_the_preview_says_why_a_value_cannot_be_read(client, personas, open_roun
     empty = client.get(entry_url(entry, "preview"), {"value": ""}).json()
 
     assert over["rating"] is None
-    assert "percentage outside 0 to 100" in over["errors"]["value"]
+    assert over["errors"]["value"] == "Value: 140 is outside 0 to 100, the range of a percentage"
     assert empty["rating"] is None and empty["errors"] == {}
     assert "enter one to see its RAG rating" in empty["explanation"]
 
