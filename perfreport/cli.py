@@ -126,7 +126,7 @@ def _app_of(command_name: str) -> str:
         "serve_web": "perfreport.web",
         "report_period": "perfreport.reports",
         "round": "perfreport.rounds",
-        "grant_role": "perfreport.accounts",
+        "grant_role": "perfreport.rounds",
         "remind": "perfreport.rounds",
         "import_data": "perfreport.imports",
         "export_data": "perfreport.imports",

@@ -108,7 +108,7 @@ if HTTPS:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "perfreport.accounts.admin_config.RolesAdminConfig",  # django.contrib.admin, by role
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

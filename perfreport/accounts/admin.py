@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin import AdminSite
 from django.http import HttpRequest
 
 from perfreport.accounts.permissions import Actor
@@ -51,3 +52,13 @@ class ReadOnly(AdministratorsOnly):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class RolesAdminSite(AdminSite):
+    """The admin site, opened by the BI administrator role (or a superuser),
+    not by Django's "Staff status": giving someone the role is all it takes,
+    and taking it away (or deactivating them) shuts the admin to them again."""
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_active and is_administrator(request))

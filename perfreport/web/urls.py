@@ -11,6 +11,8 @@ from perfreport.web import (
     history,
     indicator,
     opendata,
+    passwords,
+    people,
     reports_page,
     rounds_page,
     scorecard,
@@ -29,6 +31,13 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *passwords.patterns(),
+    # People and their roles (BI administrators)
+    path("people/", people.people, name="people"),
+    path("people/<int:pk>/", people.person, name="person"),
+    path("people/<int:pk>/active", people.person_active, name="person_active"),
+    path("people/<int:pk>/invite", people.person_invite_again, name="person_invite"),
+    path("people/<int:pk>/roles/<int:grant_pk>/remove", people.role_remove, name="role_remove"),
     # Staff
     path("scorecard/", scorecard.scorecard, name="scorecard"),
     path("scorecard.json", scorecard.scorecard_json, name="scorecard_json"),

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from perfreport.accounts.models import Role, RoleGrant
+from perfreport.accounts.permissions import Actor
 from perfreport.registry.models import Directorate, Indicator, Service
+from perfreport.rounds.people import Scope, role_grant, role_revoke
 
 
 class Command(BaseCommand):
@@ -45,22 +47,22 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(
-                f"there is no user {options['username']!r}: create them first with "
-                "'perfreport manage createsuperuser' or in the admin"
+                f"there is no user {options['username']!r}: invite them on the People page first, or "
+                "create them with 'perfreport manage createsuperuser'"
             )
-        scope = _scope(options)
+        scope = Scope(**_scope(options))
+        # The same service as the People page, recorded in the audit trail as
+        # the command line's.
+        actor = Actor.command_line()
         if options["revoke"]:
-            deleted, _ = RoleGrant.objects.filter(user=user, role=options["role"], **scope).delete()
-            if not deleted:
+            if not role_revoke(actor, user=user, role=options["role"], scope=scope):
                 raise CommandError(f"{user} has no such role to revoke")
             self.stdout.write(f"Revoked: {user} {options['role']}")
             return
-        found = RoleGrant(user=user, role=options["role"], **scope)
         try:
-            found.clean()
+            grant, created = role_grant(actor, user=user, role=options["role"], scope=scope)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        grant, created = RoleGrant.objects.get_or_create(user=user, role=options["role"], **scope)
         self.stdout.write(f"{'Granted' if created else 'Already held'}: {grant}")
 
 
