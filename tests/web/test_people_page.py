@@ -128,7 +128,10 @@ def test_an_invitation_makes_an_account_with_no_password_and_emails_a_link_that_
     assert not ann.has_usable_password() and ann.is_active
     assert [(g.role, g.directorate) for g in ann.role_grants.all()] == [("approver", directorate)]
     events = people_events()
-    assert [(e.action, e.object_type) for e in events] == [("create", "person"), ("create", "grant")]
+    assert [(e.action, e.object_type) for e in events] == [
+        ("create", "person"),
+        ("create", "grant"),
+    ]
 
     [sent] = mail.outbox
     assert sent.to == ["ann.lee@example.org"]
@@ -283,9 +286,7 @@ def test_removing_a_role_takes_it_away_and_is_recorded(admin, viewer):
     assert event.before["role"] == "viewer" and event.object_id == str(role.pk)
 
 
-def test_an_administrator_cannot_remove_their_own_admin_role_or_deactivate_themselves(
-    admin, boss
-):
+def test_an_administrator_cannot_remove_their_own_admin_role_or_deactivate_themselves(admin, boss):
     role = boss.role_grants.get()
 
     admin.post(f"/people/{boss.pk}/roles/{role.pk}/remove")

@@ -1,0 +1,202 @@
+"""Password reset by email and password change, through Django's views with
+perfreport's pages; the reset page never tells whether an address has an
+account. Emails checked against a real SMTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+import socket
+from email import message_from_bytes, policy
+from typing import Any
+
+import pytest
+from browser import PASSWORD
+from django.contrib.auth.models import User
+from django.core import mail
+
+from perfreport.accounts.permissions import grant
+from perfreport.registry.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+NEW = "a brand new passphrase 7"
+LINK = re.compile(r"http://testserver/accounts/reset/[^/\s]+/[^/\s]+/")
+
+
+@pytest.fixture(autouse=True)
+def _site(settings: Any) -> None:
+    settings.PERFREPORT_SITE_URL = "http://testserver"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def person(db: None) -> User:
+    user = User.objects.create_user("analyst", "analyst@example.org", PASSWORD, first_name="Al")
+    grant(user, "viewer")
+    return user
+
+
+def signs_in(client: Any, username: str, password: str) -> bool:
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    return response.status_code == 302
+
+
+def ask_for_reset(client: Any, email: str) -> Any:
+    return client.post("/accounts/password_reset/", {"email": email})
+
+
+def test_the_sign_in_page_links_to_the_reset_and_a_signed_in_person_to_the_change(client, person):
+    assert 'href="/accounts/password_reset/">Forgotten your password?' in (
+        client.get("/accounts/login/").content.decode()
+    )
+    client.force_login(person)
+    assert 'href="/accounts/password_change/"' in client.get("/scorecard/").content.decode()
+
+
+def test_a_reset_link_lets_the_person_choose_a_new_password_once(client, person):
+    response = ask_for_reset(client, "Analyst@Example.org")
+
+    assert response.status_code == 302 and response["Location"] == "/accounts/password_reset/done/"
+    [sent] = mail.outbox
+    assert sent.to == ["analyst@example.org"]
+    assert "Your username is: analyst" in sent.body
+    assert "expires in 3 days" in sent.body
+    link = LINK.search(sent.body).group().removeprefix("http://testserver")
+
+    form = client.get(link, follow=True)
+    assert "Choose a new password" in form.content.decode()
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+
+    assert done["Location"] == "/accounts/reset/done/"
+    assert signs_in(client, "analyst", NEW) and not signs_in(type(client)(), "analyst", PASSWORD)
+    assert "This link does not work" in client.get(link, follow=True).content.decode()
+
+
+def test_an_unknown_address_reads_the_same_and_sends_nothing(client, person):
+    known = ask_for_reset(client, "analyst@example.org")
+    unknown = ask_for_reset(client, "nobody@example.org")
+
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert [m.to for m in mail.outbox] == [["analyst@example.org"]]
+    page = client.get(unknown["Location"]).content.decode()
+    assert "If the address you entered belongs to an account" in page
+
+
+def test_a_deactivated_person_gets_no_reset_email(client, person):
+    person.is_active = False
+    person.save()
+
+    response = ask_for_reset(client, "analyst@example.org")
+
+    assert response.status_code == 302 and mail.outbox == []
+
+
+def test_an_invited_person_who_lost_the_invitation_can_ask_for_a_link(client, person):
+    person.set_unusable_password()
+    person.save()
+
+    ask_for_reset(client, "analyst@example.org")
+
+    assert [m.to for m in mail.outbox] == [["analyst@example.org"]]
+
+
+def test_a_bad_address_is_named_and_kept(client, person):
+    response = ask_for_reset(client, "analyst at example")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and 'value="analyst at example"' in page
+    assert mail.outbox == []
+
+
+def test_a_weak_new_password_is_refused_with_the_reason(client, person):
+    ask_for_reset(client, "analyst@example.org")
+    link = LINK.search(mail.outbox[0].body).group().removeprefix("http://testserver")
+    form = client.get(link, follow=True)
+
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "password", "new_password2": "password"}
+    )
+
+    assert response.status_code == 200
+    assert "This password is too common." in response.content.decode()
+    assert User.objects.get(pk=person.pk).check_password(PASSWORD)
+
+
+def test_a_signed_in_person_changes_their_password(client, person):
+    client.force_login(person)
+
+    wrong = client.post(
+        "/accounts/password_change/",
+        {"old_password": "not it", "new_password1": NEW, "new_password2": NEW},
+    )
+    assert wrong.status_code == 200
+    assert "Your old password was entered incorrectly" in wrong.content.decode()
+
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
+    )
+
+    assert response["Location"] == "/accounts/password_change/done/"
+    assert User.objects.get(pk=person.pk).check_password(NEW)
+    assert client.get("/scorecard/").status_code == 200  # still signed in
+
+
+def test_the_change_page_asks_to_sign_in_first(client):
+    response = client.get("/accounts/password_change/")
+
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# A real SMTP server on localhost
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def test_the_reset_email_goes_through_a_real_smtp_server_in_plain_text_and_html(
+    client, person, settings
+):
+    from aiosmtpd.controller import Controller
+
+    Organisation.objects.create(
+        code="E99999999",
+        name="Example District Council",
+        is_home=True,
+        email_from="performance@district.example",
+        report_contact="bi@district.example",
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    collector = Collector()
+    server = Controller(collector, hostname="127.0.0.1", port=port)
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    try:
+        ask_for_reset(client, "analyst@example.org")
+    finally:
+        server.stop()
+
+    [envelope] = collector.messages
+    assert envelope.rcpt_tos == ["analyst@example.org"]
+    assert envelope.mail_from == "performance@district.example"
+    message = message_from_bytes(envelope.original_content, policy=policy.default)
+    assert message["Subject"] == (
+        "Reset your password for Example District Council's performance reporting"
+    )
+    parts = {part.get_content_type(): part for part in message.walk()}
+    text = parts["text/plain"].get_payload(decode=True).decode()
+    html = parts["text/html"].get_payload(decode=True).decode()
+    assert LINK.search(text) and LINK.search(html)
+    assert "bi@district.example" in text and "bi@district.example" in html
+    assert "If you did not ask for this" in text
