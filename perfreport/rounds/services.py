@@ -26,12 +26,13 @@ from perfreport.accounts.permissions import Actor, NotAllowed
 from perfreport.audit import trail as audit
 from perfreport.core.errors import Invalid, Refused, Stale
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
+from perfreport.core.fraction import disagreement, fraction_multiplier, value_from_fraction
 from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
 from perfreport.core.rating import Rating
 from perfreport.core.targets import TargetEntry
 from perfreport.core.text import COMMENTARY_LIMIT, TextError, checked_text
-from perfreport.core.units import format_value
+from perfreport.core.units import format_value, plain
 from perfreport.core.withheld import Figure, Withheld, withheld_text
 from perfreport.core.workflow import Action, EntryState, TransitionError, due_period, next_state
 from perfreport.data.models import Commentary, Entry, Observation, Round, RoundState
@@ -143,6 +144,8 @@ def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
     if (numbers["numerator"] is None) != (numbers["denominator"] is None) and not errors:
         missing = "denominator" if numbers["denominator"] is None else "numerator"
         errors[missing] = f"give the {missing} too, or neither"
+    if not errors and not withheld:
+        _fraction_rule(indicator, numbers, errors)
     return Parsed(
         numbers["value"],
         numbers["numerator"],
@@ -152,6 +155,38 @@ def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
         errors,
         withheld or "",
     )
+
+
+def _fraction_rule(
+    indicator: Indicator, numbers: dict[str, Decimal | None], errors: dict[str, str]
+) -> None:
+    """Numerator and denominator given: an empty value is worked out from
+    them (:mod:`perfreport.core.fraction`); a value typed beside them must
+    agree with them to the places the indicator prints."""
+    value, top, bottom = numbers["value"], numbers["numerator"], numbers["denominator"]
+    if top is None or bottom is None:
+        return
+    unit, places = indicator.unit_format, indicator.decimals
+    worked = value_from_fraction(top, bottom, unit, places)
+    if worked is None:
+        return
+    sum_ = f"{plain(top)} ÷ {plain(bottom)}"
+    multiplier = fraction_multiplier(unit)
+    sum_ += "" if multiplier == 1 else f" × {plain(multiplier or Decimal(1))}"
+    if unit.unit.caps_at_100 and not 0 <= worked <= 100:
+        shown = format_value(worked, unit, places)
+        errors["numerator"] = (
+            f"is {plain(top)} of {plain(bottom)}, which gives {shown} ({sum_}): outside 0 to "
+            "100, the range of a percentage"
+        )
+    elif value is None:
+        numbers["value"] = worked
+    elif disagreement(value, top, bottom, unit, places) is not None:
+        errors["value"] = (
+            f"is {format_value(value, unit, places)}, but the numerator and denominator give "
+            f"{format_value(worked, unit, places)} ({sum_}): correct the value, the numerator "
+            "or the denominator, or leave the value empty to have it worked out"
+        )
 
 
 def text_errors(fields: dict[str, str]) -> dict[str, str]:

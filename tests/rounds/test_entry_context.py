@@ -1,0 +1,107 @@
+"""The entry page's context while typing: the value worked out from its
+numerator and denominator (or refused when it disagrees with them), the
+same period last year and the last six values, and the drafted commentary
+offered as a starting text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from round_helpers import entry_of
+
+from perfreport.rounds.services import EntryInput, parse_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def entry_url(entry, suffix=""):
+    return f"/work/entries/{entry.pk}/{suffix}"
+
+
+def post(client, entry, action="save", **fields):
+    return client.post(entry_url(entry), {"action": action, "version": entry.version, **fields})
+
+
+# -- Numerator and denominator -------------------------------------------------------
+
+
+def test_an_empty_value_is_worked_out_from_the_numerator_and_denominator(
+    client, personas, open_round
+):
+    """GIVEN 191 (a percentage shown to 1 decimal place) due
+    WHEN its lead saves no value but 870 of 1,000
+    THEN the draft holds 87.0, 870 and 1000."""
+    entry = entry_of(open_round, "191")
+    client.force_login(personas.lead)
+
+    response = post(client, entry, value="", numerator="870", denominator="1,000")
+
+    assert response.status_code == 303
+    entry.refresh_from_db()
+    assert (entry.value, entry.numerator, entry.denominator) == (
+        Decimal("87.0"),
+        Decimal(870),
+        Decimal(1000),
+    )
+    assert entry.state == "draft"
+
+
+def test_a_value_that_disagrees_with_its_numerator_and_denominator_is_refused(
+    client, personas, open_round
+):
+    """GIVEN 191 due
+    WHEN its lead saves 80 beside 870 of 1,000
+    THEN nothing is saved, and the page names the value, the numerator and
+    the denominator, and what they give, keeping what was typed."""
+    entry = entry_of(open_round, "191")
+    client.force_login(personas.lead)
+
+    response = post(client, entry, value="80", numerator="870", denominator="1000")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Value is 80.0%, but the numerator and denominator give 87.0% (870 ÷ 1000 × 100): "
+        "correct the value, the numerator or the denominator, or leave the value empty to "
+        "have it worked out" in page
+    )
+    assert 'href="#id_value"' in page
+    assert 'value="80"' in page and 'value="870"' in page
+    entry.refresh_from_db()
+    assert entry.value is None and entry.numerator is None and entry.version == 1
+
+
+def test_a_value_within_the_printed_place_of_its_counts_is_saved(client, personas, open_round):
+    entry = entry_of(open_round, "191")
+    client.force_login(personas.lead)
+
+    response = post(client, entry, value="87.04", numerator="870", denominator="1000")
+
+    assert response.status_code == 303
+    entry.refresh_from_db()
+    assert entry.value == Decimal("87.04")
+
+
+def test_counts_that_make_a_percentage_over_100_are_refused_naming_the_numerator(
+    personas, open_round
+):
+    parsed = parse_entry(
+        entry_of(open_round, "191").indicator,
+        EntryInput(value="", numerator="1100", denominator="1000"),
+    )
+
+    assert parsed.errors == {
+        "numerator": "is 1100 of 1000, which gives 110.0% (1100 ÷ 1000 × 100): outside 0 to 100, "
+        "the range of a percentage"
+    }
+
+
+def test_a_value_withheld_as_published_is_not_checked_against_its_counts(personas, open_round):
+    parsed = parse_entry(
+        entry_of(open_round, "191").indicator,
+        EntryInput(value="c", numerator="870", denominator="1000"),
+    )
+
+    assert parsed.errors == {}
+    assert parsed.value is None and parsed.withheld_as == "c"
