@@ -343,8 +343,12 @@ def upload_drafts(actor: Actor, data: bytes, name: str = "the file") -> Uploaded
             problems.append(_cell_problem(row.number, "entry", _NO_ENTRY))
             continue
         typed = EntryInput(**{n: row.cells[n] for n in ENTRY_FIELDS})
-        if is_changed(entry, typed):
-            drafts.append((row, DraftRow(entry.pk, typed, int(row.cells["version"]))))
+        if not is_changed(entry, typed):
+            continue
+        if str(entry.version) != row.cells["version"] and not _still_due(entry):
+            problems.append(Problem(_moved_on(entry), row.number))
+            continue
+        drafts.append((row, DraftRow(entry.pk, typed, int(row.cells["version"]))))
     if problems:
         raise WorkbookRefused(problems)
     try:
@@ -352,6 +356,23 @@ def upload_drafts(actor: Actor, data: bytes, name: str = "the file") -> Uploaded
     except RowsRefused as refused:
         raise WorkbookRefused(_row_problems(drafts, refused)) from None
     return Uploaded(saved, len(rows) - len(saved))
+
+
+def _still_due(entry: Entry) -> bool:
+    return entry.round.state == RoundState.OPEN and entry.entry_state.is_open
+
+
+def _moved_on(entry: Entry) -> str:
+    where = (
+        "its round was published"
+        if entry.round.state != RoundState.OPEN
+        else f"it was {entry.entry_state.label.lower()}"
+    )
+    return (
+        f"Indicator {entry.indicator.ref} ({entry.get_period().long_label}): {where} after you "
+        "downloaded the template, so it can no longer be changed here. Delete this row, or "
+        "download the template again"
+    )
 
 
 _NO_ENTRY = (
