@@ -566,12 +566,22 @@ def entry_versions(found: Round) -> dict[int, int]:
 
 
 @transaction.atomic
-def publish_round(actor: Actor, round_id: int, *, seen: Mapping[int, int] | None = None) -> Round:
+def publish_round(
+    actor: Actor,
+    round_id: int,
+    *,
+    seen: Mapping[int, int] | None = None,
+    reason: str | None = None,
+) -> Round:
     """Publish every approved entry: their values stop being drafts, and the
     round's figures are frozen in its snapshot. Refused while any entry is
     still being worked on; entries never started are published as missing.
     ``seen``, the entry versions the person publishing was shown, must be
-    the current ones (``RoundChanged``); None from the command line."""
+    the current ones (``RoundChanged``); None from the command line.
+    ``reason``, why the round is published with figures missing, is kept in
+    the audit trail: when given (the confirmation page asks for it), it may
+    be empty only if no figure is missing (``Invalid`` on "reason"); None
+    (the command line) asks for none."""
     actor.require_admin("publish a round")
     found = Round.objects.select_for_update().get(pk=round_id)
     if found.is_published:
@@ -592,6 +602,8 @@ def publish_round(actor: Actor, round_id: int, *, seen: Mapping[int, int] | None
             f"{len(waiting)} of {len(entries)} entries are not approved yet: {listed}. Approve "
             "them, or return them and clear their values, before publishing"
         )
+    missing = [e for e in entries if e.entry_state is EntryState.NOT_STARTED]
+    reason = _publish_reason(reason, missing, entries)
     approved = [e for e in entries if e.entry_state is EntryState.APPROVED]
     evaluations = previews(approved)
     now = timezone.now()
@@ -613,9 +625,27 @@ def publish_round(actor: Actor, round_id: int, *, seen: Mapping[int, int] | None
         found.pk,
         period=found.period,
         before={"state": RoundState.OPEN.value},
-        after={"state": found.state, "published": len(frozen)},
+        after={"state": found.state, "published": len(frozen), "missing": len(missing)},
+        reason=reason,
     )
     return found
+
+
+def _publish_reason(reason: str | None, missing: list[Entry], entries: list[Entry]) -> str:
+    """The reason for publishing with figures missing, checked: required
+    when the page asked for one and any figure is missing."""
+    if reason is None:
+        return ""
+    reason = reason.strip()
+    if missing and not reason:
+        raise Invalid.one(
+            "reason",
+            f"is required: {len(missing)} of {len(entries)} figures are missing. Say why the "
+            "round is published without them",
+        )
+    if errors := text_errors({"reason": reason}):
+        raise Invalid(errors)
+    return reason
 
 
 def _changed_entry(entry: Entry) -> tuple[str, str, str]:

@@ -340,28 +340,92 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _round_page(request, found)
 
 
+@dataclass(frozen=True)
+class Gap:
+    """An entry that is not approved: missing (never started) or still being
+    worked on, with the people who can put it right."""
+
+    entry: Entry
+    state: EntryState
+    people: EntryPeople
+
+
+@dataclass(frozen=True)
+class Gaps:
+    waiting: list[Gap]  # draft, submitted or returned: publishing is refused
+    missing: list[Gap]  # not started: published as missing, with a reason
+    approved: int  # the figures publishing puts on the public pages
+
+
+def gaps_of(entries: list[Entry]) -> Gaps:
+    people = people_of(entries)
+    rows = [Gap(e, e.entry_state, people[e.pk]) for e in entries]
+    return Gaps(
+        waiting=[g for g in rows if g.state in services.BLOCKING],
+        missing=[g for g in rows if g.state is EntryState.NOT_STARTED],
+        approved=sum(1 for g in rows if g.state is EntryState.APPROVED),
+    )
+
+
+def _publish_page(
+    request: HttpRequest,
+    found: Round,
+    *,
+    problem: str = "",
+    errors: list[ErrorItem] | None = None,
+    reason: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    entries = list(
+        found.entries.select_related("indicator", "indicator__service", "round").order_by(
+            "indicator__position", "indicator__ref"
+        )
+    )
+    context = {
+        "round": found,
+        "period": found.get_period(),
+        "gaps": gaps_of(entries),
+        "total": len(entries),
+        "problem": problem,
+        "errors": errors or [],
+        "reason": reason,
+        "seen": " ".join(f"{e.pk}:{e.version}" for e in entries),
+        "nav": "rounds",
+    }
+    return render(request, "web/round_publish.html", context, status=status)
+
+
 @staff_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish the round; what stands in the way is shown on its page (409)."""
+    """Publishing, confirmed: what is missing or not approved, with its owners,
+    then the button; a reason is asked for when figures are missing. What
+    stands in the way is shown on this page (409)."""
     actor = actor_of(request)
     actor.require_admin("publish a round")
-    found = get_object_or_404(Round, pk=pk)
+    found = get_object_or_404(Round.objects.select_related("published_by"), pk=pk)
+    if found.is_published:
+        return redirect("web:round", pk=found.pk)
+    if request.method != "POST":
+        return _publish_page(request, found)
+    reason = request.POST.get("reason", "")
     seen = _seen(request.POST.get("seen", ""))
     if seen is None:
         problem = (
             "The form did not say which entries you were shown, so it cannot be checked "
             "against changes made since: nothing was published. Look at the round again."
         )
-        return _round_page(request, found, problem=problem, status=400)
+        return _publish_page(request, found, problem=problem, reason=reason, status=400)
     try:
-        published = services.publish_round(actor, found.pk, seen=seen)
-    except services.RoundChanged as stale:
+        published = services.publish_round(actor, found.pk, seen=seen, reason=reason)
+    except services.Invalid as refused:
+        errors = [ErrorItem("id_reason", _sentence(f"Reason {m}")) for m in refused.errors.values()]
+        return _publish_page(request, found, errors=errors, reason=reason, status=400)
+    except (services.RoundChanged, services.RoundError) as refused:
         found.refresh_from_db()
-        return _round_page(request, found, problem=_sentence(str(stale)), status=409)
-    except services.RoundError as refused:
-        found.refresh_from_db()
-        return _round_page(request, found, problem=_sentence(str(refused)), status=409)
+        return _publish_page(
+            request, found, problem=_sentence(str(refused)), reason=reason, status=409
+        )
     count = len(snapshot_of(published).entries)
     messages.success(
         request,

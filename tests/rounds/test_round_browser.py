@@ -53,7 +53,7 @@ def test_the_bi_administrator_opens_a_round_and_reverts_a_change(live_server, pe
         assert page.locator("h1").inner_text() == "Round for Quarter 3 2020/21"
         assert "16 entries are due" in page.get_by_role("status").first.inner_text()
         assert page.locator("table.round-entries tbody tr").count() == 16
-        assert page.get_by_role("button", name="Publish round 2020/21 Q3").count() == 1
+        assert page.get_by_role("link", name="Publish round 2020/21 Q3").count() == 1
         assert axe_violations(page) == []
         page.screenshot(path=SCREENSHOT, full_page=True)
 

@@ -24,9 +24,11 @@ from perfreport.rounds.services import (
 pytestmark = pytest.mark.django_db
 
 
-def seen(found):
-    """What the publish form carries: every entry's version, as the round page showed them."""
-    return {"seen": " ".join(f"{pk}:{v}" for pk, v in found.entries.values_list("pk", "version"))}
+def seen(found, reason="Other services report next quarter"):
+    """What the publish form carries: every entry's version, as the
+    confirmation page showed them, and why figures are missing."""
+    versions = " ".join(f"{pk}:{v}" for pk, v in found.entries.values_list("pk", "version"))
+    return {"seen": versions, "reason": reason}
 
 
 def future() -> date:
@@ -241,6 +243,7 @@ def test_publishing_is_refused_while_entries_wait_then_succeeds(
     html = refused.content.decode()
     assert refused.status_code == 409
     assert "The round cannot be published yet" in html and "190 (draft)" in html
+    assert "Not approved yet: these stop the round being published" in html
     assert "Traceback" not in html
     open_round.refresh_from_db()
     assert not open_round.is_published
@@ -276,8 +279,15 @@ def test_only_an_administrator_may_publish(client, personas, open_round, actors,
     assert not open_round.is_published
 
 
-def test_publishing_needs_a_post(client, personas, open_round):
-    assert signed_in(client, personas, "admin").get(f"/rounds/{open_round.pk}/publish").status_code == 405  # fmt: skip
+def test_publishing_is_confirmed_on_a_page_of_its_own_that_publishes_nothing(
+    client, personas, open_round
+):
+    page = signed_in(client, personas, "admin").get(f"/rounds/{open_round.pk}/publish")
+
+    assert page.status_code == 200
+    assert "Publish the round for Quarter 3 2020/21" in page.content.decode()
+    open_round.refresh_from_db()
+    assert not open_round.is_published
 
 
 def test_a_restated_entry_is_flagged_beside_its_published_figure(

@@ -601,6 +601,7 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:rounds": lambda d: [{}],
     "web:round": lambda d: [{"pk": d.samples["round"]}],
     "web:round_publish": lambda d: [{"pk": d.samples["round"]}],
+    "web:round_owner": lambda d: [{"pk": d.samples["round"], "entry_pk": d.samples["pk"]}],
     "web:indicator_history": lambda d: [{"ref": d.samples["ref"]}],
     "web:revert": lambda d: [{"pk": d.samples["event"]}],
 }
