@@ -209,11 +209,11 @@ def test_the_administrator_confirms_publishing_in_a_browser_at_two_widths(
     THEN the error summary names the reason, and then the round is
     published; every page passes axe at 1280 and 390 px."""
     from browser import axe_violations, browser_page, sign_in
+    from round_helpers import DEADLINE, TODAY
 
     from perfreport.data.models import Round
     from perfreport.registry.periods import read_period
     from perfreport.rounds.services import open_round as open_
-    from round_helpers import DEADLINE, TODAY
 
     found = open_(actors["admin"], read_period(ROUND_PERIOD), DEADLINE, today=TODAY)
     approve(found, actors, "191")
