@@ -89,8 +89,7 @@ def apply_plan(
         indicators = _indicators(plan.indicators, summary)
         indicators.update(_missing_indicators(plan, indicators))
         _targets(plan, indicators, summary)
-        values = [r for r in plan.values if not _is_held(r, held)]
-        _values(values, indicators, home, summary, progress)
+        _values(plan, held, indicators, home, summary, progress)
         _commentary(plan, indicators, summary, held)
     return summary
 
@@ -364,42 +363,29 @@ OBSERVATION_FIELDS = (
 
 
 def _values(
-    records: list[ValueRecord],
+    plan: Plan,
+    held: Held,
     indicators: dict[str, Indicator],
     home: Organisation,
     summary: Summary,
     progress: Callable[[int], None] | None,
 ) -> None:
+    """Insert and update the values a batch at a time, as they are read
+    from the plan: never every record, or every row to write, at once."""
     organisations = {o.code: o.pk for o in Organisation.objects.all()}
-    indicator_ids = {indicators[r.ref].pk for r in records}
-    existing = _existing_observations(indicator_ids)
+    existing = _existing_observations({indicators[r.ref].pk for r in plan.values})
     new: list[tuple[Any, ...]] = []
     changed: list[Observation] = []
     now = timezone.now()
-    for record in records:
+    for record in plan.values:
+        if _is_held(record, held):
+            continue
         org_id = organisations[record.organisation] if record.organisation else home.pk
-        period = record.period
-        indicator = indicators[record.ref]
-        key = (indicator.pk, org_id, period.frequency.value, period.first_month)
+        key = (indicators[record.ref].pk, org_id, record.period.frequency.value)
+        stored = existing.get((*key, record.period.first_month))
         fields = record.given(*OBSERVATION_FIELDS)
-        stored = existing.get(key)
         if stored is None:
-            new.append(
-                (
-                    indicator.pk,
-                    org_id,
-                    *period_fields(period).values(),
-                    fields["value"],
-                    fields.get("numerator"),
-                    fields.get("denominator"),
-                    fields.get("stated_rag", ""),
-                    fields.get("rating_printed", False),
-                    fields.get("is_draft", False),
-                    fields.get("withheld_as", ""),
-                    fields["value"],
-                    now,
-                )
-            )
+            new.append(_new_observation(key[:2], record, fields, now))
         elif (update := _changed_observation(stored, fields)) is not None:
             update.updated_at = now
             if update.value != stored[1]:
@@ -407,6 +393,37 @@ def _values(
             changed.append(update)
         else:
             summary.add("values", "unchanged")
+        if len(new) + len(changed) >= BATCH:
+            _write_observations(new, changed, summary, progress)
+            new, changed = [], []
+    _write_observations(new, changed, summary, progress)
+
+
+def _new_observation(
+    ids: tuple[int, int], record: ValueRecord, fields: dict[str, Any], now: Any
+) -> tuple[Any, ...]:
+    """The row to insert for a new value (INSERT_COLUMNS)."""
+    return (
+        *ids,
+        *period_fields(record.period).values(),
+        fields["value"],
+        fields.get("numerator"),
+        fields.get("denominator"),
+        fields.get("stated_rag", ""),
+        fields.get("rating_printed", False),
+        fields.get("is_draft", False),
+        fields.get("withheld_as", ""),
+        fields["value"],
+        now,
+    )
+
+
+def _write_observations(
+    new: list[tuple[Any, ...]],
+    changed: list[Observation],
+    summary: Summary,
+    progress: Callable[[int], None] | None,
+) -> None:
     _insert_observations(new, progress)
     if changed:
         Observation.objects.bulk_update(
@@ -485,21 +502,36 @@ def _changed_observation(stored: tuple[Any, ...], fields: dict[str, Any]) -> Obs
 
 
 def _commentary(plan: Plan, indicators: dict[str, Indicator], summary: Summary, held: Held) -> None:
-    # commentary.csv first; the commentary and actions on a values.csv row fill
-    # in what it leaves out (check_agreement has made sure the two never disagree).
+    """commentary.csv first; the commentary and actions on a values.csv row
+    fill in what it leaves out (check_agreement has made sure the two never
+    disagree). commentary.csv's records are held, values.csv's rows are
+    written a batch at a time as they are read."""
     merged = {(r.ref, r.period): r for r in plan.commentary if not _is_held(r, held)}
+    batch: list[CommentaryRecord] = []
     for r in plan.values:
         if r.organisation or (r.commentary is ABSENT and r.actions is ABSENT) or _is_held(r, held):
             continue  # another's value, a file without commentary, or a round's
-        found = merged.get((r.ref, r.period)) or CommentaryRecord(
+        found = merged.pop((r.ref, r.period), None) or CommentaryRecord(
             row=r.row, ref=r.ref, period=r.period
         )
-        merged[(r.ref, r.period)] = replace(
-            found,
-            commentary=_filled(found.commentary, r.commentary),
-            actions=_filled(found.actions, r.actions),
+        batch.append(
+            replace(
+                found,
+                commentary=_filled(found.commentary, r.commentary),
+                actions=_filled(found.actions, r.actions),
+            )
         )
-    records = [r for r in merged.values() if r.given("commentary", "actions")]
+        if len(batch) >= BATCH:
+            _write_commentary(batch, indicators, summary)
+            batch = []
+    _write_commentary([*batch, *merged.values()], indicators, summary)
+
+
+def _write_commentary(
+    records: list[CommentaryRecord], indicators: dict[str, Indicator], summary: Summary
+) -> None:
+    records = [r for r in records if r.given("commentary", "actions")]
+    new: list[Commentary] = []
     existing = {
         (c.indicator_id, c.frequency, c.first_month): c
         for c in Commentary.objects.filter(indicator__in={indicators[r.ref] for r in records})
@@ -511,8 +543,12 @@ def _commentary(plan: Plan, indicators: dict[str, Indicator], summary: Summary, 
         if record.actions is not ABSENT:
             fields["actions"] = record.actions
         stored = existing.get((indicator.pk, period.frequency.value, period.first_month))
-        identity = {"indicator": indicator, **period_fields(period)}
-        summary.add("commentary", _upsert(Commentary, stored, identity, fields))
+        if stored is None:
+            new.append(Commentary(indicator=indicator, **period_fields(period), **fields))
+        else:
+            summary.add("commentary", _upsert(Commentary, stored, {}, fields))
+    Commentary.objects.bulk_create(new, batch_size=BATCH)
+    summary.add("commentary", "created", len(new))
 
 
 def _filled(given: str | Absent, fallback: str | Absent) -> str | Absent:

@@ -11,9 +11,12 @@ the cell is empty.
 from __future__ import annotations
 
 import enum
+import pickle
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Final, Literal, TypeVar
+from typing import IO, Any, Final, Generic, Literal, TypeVar
 
 from perfreport.core.periods import Period
 from perfreport.core.rating import Scheme
@@ -165,14 +168,64 @@ class CommentaryRecord(Record):
         return ""
 
 
+SPILL_BATCH = 5000  # records kept in memory before a Spill writes them to its file
+
+
+class Spill(Generic[T]):
+    """Records in the order appended, kept in memory up to ``batch`` of them
+    and in a temporary file (pickled, a batch at a time) past that: the
+    records of a big values.csv never all in memory at once. Read as often
+    as needed, in order; the file goes when the object does."""
+
+    def __init__(self, records: Iterator[T] | list[T] | None = None, batch: int = 0) -> None:
+        self.batch = batch or SPILL_BATCH
+        self._buffer: list[T] = []
+        self._file: IO[bytes] | None = None
+        self._count = 0
+        for record in records or ():
+            self.append(record)
+
+    def append(self, record: T) -> None:
+        self._buffer.append(record)
+        self._count += 1
+        if len(self._buffer) >= self.batch:
+            if self._file is None:
+                # Closed (and so removed) when the Spill is collected.
+                self._file = tempfile.TemporaryFile(prefix="perfreport-import-")  # noqa: SIM115
+            self._file.seek(0, 2)
+            pickle.dump(self._buffer, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._buffer = []
+
+    def __iter__(self) -> Iterator[T]:
+        if self._file is not None:
+            self._file.seek(0)
+            while True:
+                try:
+                    batch: list[T] = pickle.load(self._file)  # our own file, written above
+                except EOFError:
+                    break
+                position = self._file.tell()
+                yield from batch
+                self._file.seek(position)  # another reader may have moved it
+        yield from self._buffer
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+
 @dataclass
 class Plan:
-    """Every record of one import, file by file, in the order written."""
+    """Every record of one import, file by file, in the order written. The
+    values and commentary, which may be many, are spilled to a temporary file
+    past a batch (:class:`Spill`)."""
 
     organisations: list[OrganisationRecord] = field(default_factory=list)
     schemes: list[SchemeRecord] = field(default_factory=list)
     groups: list[GroupRecord] = field(default_factory=list)
     indicators: list[IndicatorRecord] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
-    values: list[ValueRecord] = field(default_factory=list)
-    commentary: list[CommentaryRecord] = field(default_factory=list)
+    values: Spill[ValueRecord] = field(default_factory=Spill)
+    commentary: Spill[CommentaryRecord] = field(default_factory=Spill)

@@ -11,7 +11,7 @@ in the audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +191,7 @@ def _check_rights(
 
 def _home_tables(
     plan: Plan,
-) -> tuple[tuple[str, Sequence[ValueRecord | CommentaryRecord]], ...]:
+) -> tuple[tuple[str, Iterable[ValueRecord | CommentaryRecord]], ...]:
     """The records of values.csv and commentary.csv, by file: what an owner
     may import, and what a round collects."""
     return (("values", plan.values), ("commentary", plan.commentary))
@@ -284,17 +284,19 @@ def _write_round_drafts(actor: Actor, held: RoundDrafts, path: Path, summary: Su
 def _refuse_drafts_over_published(tables: dict[str, Table], plan: Plan, checker: Checker) -> None:
     """A value marked as a draft may not replace a published one: the public
     would lose the figure they were given."""
-    drafts = [r for r in plan.values if r.is_draft and not r.organisation]
-    if not drafts:
+    refs = {r.ref for r in plan.values if r.is_draft and not r.organisation}
+    if not refs:
         return
     published = set(
         Observation.objects.home()
         .published()
-        .filter(indicator__ref__in={r.ref for r in drafts})
+        .filter(indicator__ref__in=refs)
         .values_list("indicator__ref", "frequency", "first_month")
     )
     table = tables["values"]
-    for record in drafts:
+    for record in plan.values:
+        if not record.is_draft or record.organisation:
+            continue
         period = record.period
         if (record.ref, period.frequency.value, period.first_month) in published:
             checker.error(

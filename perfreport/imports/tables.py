@@ -20,7 +20,7 @@ import codecs
 import csv
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,6 +35,9 @@ SHEETS = ("organisations", "schemes", "groups", "indicators", "targets", "values
 # Read by the benchmark loader a row at a time (a national file may hold
 # millions), never into a Table; a folder holding one is not a stranger.
 STREAMED = ("benchmarks.csv", "benchmarks.parquet")
+# Read from the file each time the checks and the writes go through them
+# (CsvRows), never held: the tables that grow with every period.
+STREAMED_TABLES = ("values", "commentary")
 DEFAULT_MAX_BYTES = 200_000_000
 EXCEL_MAX_ROWS = 1_048_576  # the most rows a sheet can hold in Excel
 CHUNK = 1 << 20  # bytes read at a time when checking a file's encoding
@@ -49,12 +52,48 @@ class Limits:
     max_rows: int = EXCEL_MAX_ROWS  # rows of a workbook's sheet
 
 
+Row = tuple[int, dict[str, str]]  # the row's number as a spreadsheet shows it, and its cells
+
+
 @dataclass
 class Table:
     name: str  # the sheet name: "values"
     label: str  # what messages call it: "values.csv" or "data.xlsx, sheet values"
     header: list[str]
-    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    rows: list[Row] | CsvRows = field(default_factory=list)
+
+
+class CsvRows:
+    """The rows of a CSV file read afresh from the file each time they are
+    gone through, never held: values.csv and commentary.csv may be big.
+    ``clean`` (set by the text rule) is applied to each row's cells; the
+    problems of the file were reported by the first reading
+    (:func:`_read_csv`), so a later one passes over the rows they name."""
+
+    def __init__(self, path: Path, encoding: str, header: list[str], count: int) -> None:
+        self.path, self.encoding, self.header, self.count = path, encoding, header, count
+        self.clean: Callable[[int, dict[str, str]], dict[str, str]] | None = None
+
+    def __iter__(self) -> Iterator[Row]:
+        with (
+            self.path.open(encoding=self.encoding, errors="replace", newline="") as handle,
+            _cells_up_to(sys.maxsize),
+        ):
+            reader = csv.reader(handle, strict=True)
+            try:
+                next(reader)  # the header
+                for number, cells in enumerate(reader, start=2):
+                    row = _row(self.header, "", number, cells, [])
+                    if row is not None:
+                        yield number, self.clean(number, row) if self.clean else row
+            except (csv.Error, StopIteration):
+                return  # reported by the first reading
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __bool__(self) -> bool:
+        return self.count > 0
 
 
 def read_source(path: Path, limits: Limits = Limits()) -> tuple[dict[str, Table], list[Problem]]:
@@ -146,24 +185,37 @@ def _encoding(path: Path) -> tuple[str, list[Problem]]:
 
 
 def _read_csv(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
+    """The file's table and problems. values.csv and commentary.csv are read
+    through here once for their problems and then streamed (:class:`CsvRows`);
+    the other files, the register, are kept."""
     encoding, problems = _encoding(path)
+    keep = name not in STREAMED_TABLES
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
-        table = _parse_csv(handle, Table(name, path.name, []), problems)
+        table = _parse_csv(handle, Table(name, path.name, []), problems, keep=keep)
     return table, problems
 
 
-def _parse_csv(handle: IO[str], table: Table, problems: list[Problem]) -> Table | None:
+def _parse_csv(
+    handle: IO[str], table: Table, problems: list[Problem], *, keep: bool = True
+) -> Table | None:
     """The table, its header filled in; None if even the header cannot be read.
-    Strict: a quote must close, and a closing quote end its cell."""
+    Strict: a quote must close, and a closing quote end its cell. Unless
+    ``keep``, each row is checked and counted but not kept: ``table.rows``
+    reads them from the file again when they are gone through."""
     with _cells_up_to(sys.maxsize):
-        return _parse_rows(csv.reader(handle, strict=True), table, problems)
+        found, counted = _parse_rows(csv.reader(handle, strict=True), table, problems, keep)
+    if found is not None and not keep:
+        found.rows = CsvRows(
+            Path(handle.name), getattr(handle, "encoding", ""), found.header, counted
+        )
+    return found
 
 
 @contextmanager
 def _cells_up_to(size: int) -> Iterator[None]:
     """The csv module's own cap on a cell (131,072 characters) raised while a
     file is read: the file's size is already bounded, and a long cell is then
-    an error of :func:`_add_row`, which can name its column."""
+    an error of :func:`_row`, which can name its column."""
     before = csv.field_size_limit(size)
     try:
         yield
@@ -171,24 +223,30 @@ def _cells_up_to(size: int) -> Iterator[None]:
         csv.field_size_limit(before)
 
 
-def _parse_rows(reader: Any, table: Table, problems: list[Problem]) -> Table | None:
+def _parse_rows(
+    reader: Any, table: Table, problems: list[Problem], keep: bool
+) -> tuple[Table | None, int]:
     # Rows are numbered as a spreadsheet shows them (one per record, the header
     # is row 1), not as lines: a cell may hold several lines of commentary.
     number = line = 0  # the last record read, and the line of the file it ended on
+    counted = 0  # the rows with no problem
     try:
         for number, cells in enumerate(reader, start=1):
             if number == 1:
                 table.header = [h.strip().lower() for h in cells]
-            else:
-                _add_row(table, number, cells, problems)
+            elif (row := _row(table.header, table.label, number, cells, problems)) is not None:
+                counted += 1
+                if keep:
+                    assert isinstance(table.rows, list)
+                    table.rows.append((number, row))
             line = reader.line_num
     except csv.Error as error:
         problems.append(_unreadable(table.label, number + 1, line + 1, error))
-        return table if number >= 1 else None
+        return (table if number >= 1 else None), counted
     if number == 0:
         problems.append(Problem(table.label, "is empty: expected a header row and then data rows"))
-        return None
-    return table
+        return None, 0
+    return table, counted
 
 
 def _unreadable(label: str, row: int, line: int, error: csv.Error) -> Problem:
@@ -204,32 +262,36 @@ def _unreadable(label: str, row: int, line: int, error: csv.Error) -> Problem:
     return Problem(label, message, row=row)
 
 
-def _add_row(table: Table, number: int, cells: list[str], problems: list[Problem]) -> None:
+def _row(
+    header: list[str], label: str, number: int, cells: list[str], problems: list[Problem]
+) -> dict[str, str] | None:
+    """A row's cells by column, stripped; None for a blank row and for one
+    with a problem (added to ``problems``)."""
     if not any(cell.strip() for cell in cells):
-        return  # blank lines, common at the end of exported sheets
-    if len(cells) > len(table.header) and any(c.strip() for c in cells[len(table.header) :]):
+        return None  # blank lines, common at the end of exported sheets
+    if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
         problems.append(
             Problem(
-                table.label,
-                f"has {len(cells)} cells but the header has {len(table.header)} columns",
+                label,
+                f"has {len(cells)} cells but the header has {len(header)} columns",
                 row=number,
             )
         )
-        return
-    for column, cell in zip(table.header, cells, strict=False):
+        return None
+    for column, cell in zip(header, cells, strict=False):
         if len(cell) > CELL_LIMIT:
             problems.append(
                 Problem(
-                    table.label,
+                    label,
                     f"a cell of {len(cell):,} characters, more than the {CELL_LIMIT:,} a cell "
                     'may hold: is a quote (") that opens it never closed?',
                     row=number,
                     column=column or None,
                 )
             )
-            return
-    padded = cells + [""] * (len(table.header) - len(cells))
-    table.rows.append((number, {h: c.strip() for h, c in zip(table.header, padded, strict=False)}))
+            return None
+    padded = cells + [""] * (len(header) - len(cells))
+    return {h: c.strip() for h, c in zip(header, padded, strict=False)}
 
 
 def _read_workbook(path: Path, limits: Limits) -> tuple[dict[str, Table], list[Problem]]:
@@ -266,7 +328,10 @@ def _read_workbook(path: Path, limits: Limits) -> tuple[dict[str, Table], list[P
             if number > limits.max_rows:
                 problems.append(_too_many_rows(label, limits))
                 break
-            _add_row(table, number, [_cell_text(c) for c in cells], problems)
+            row = _row(table.header, label, number, [_cell_text(c) for c in cells], problems)
+            if row is not None:
+                assert isinstance(table.rows, list)
+                table.rows.append((number, row))
         tables[name] = table
     workbook.close()
     for required in ("indicators", "values"):

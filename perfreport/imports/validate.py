@@ -22,7 +22,7 @@ from perfreport.core.units import Unit, UnitFormat, parse_unit_label
 from perfreport.imports import columns as c
 from perfreport.imports.plan import Plan
 from perfreport.imports.problems import Level, Problem
-from perfreport.imports.tables import Table
+from perfreport.imports.tables import CsvRows, Table
 
 MAX_ERRORS_PER_FILE = 50
 
@@ -200,13 +200,21 @@ class Checker:
         A CSV cell that an export guarded against spreadsheet formulas with
         one leading quote is read without it (a workbook holds text as text)."""
         from_csv = table.label.lower().endswith(".csv")
-        for row, cells in table.rows:
+
+        def clean(row: int, cells: dict[str, str], report: bool = False) -> dict[str, str]:
             for column, text in cells.items():
                 limit = c.MAX_LENGTHS.get((table.name, column))
                 try:
                     cells[column] = checked_text(unguard(text) if from_csv else text, limit=limit)
                 except TextError as error:
-                    self.error(table, str(error), row, column)
+                    if report:
+                        self.error(table, str(error), row, column)
+            return cells
+
+        for row, cells in table.rows:
+            clean(row, cells, report=True)
+        if isinstance(table.rows, CsvRows):
+            table.rows.clean = clean  # each time the rows are read again
 
     def first(
         self,
