@@ -171,6 +171,19 @@ def _saved_text(count: int) -> str:
     )
 
 
+# -- Save and go to next --------------------------------------------------------
+
+
+def next_due_url(actor: Any, after: Entry) -> str:
+    """The page of the figure due from this person after ``after``, in My
+    work's order (round deadline, then indicator), going round to the first;
+    My work when ``after`` was the last one due."""
+    due = list(due_entries(actor).values_list("pk", flat=True))
+    later = due[due.index(after.pk) + 1 :] + due[: due.index(after.pk)] if after.pk in due else due
+    others = [pk for pk in later if pk != after.pk]
+    return reverse("web:entry", args=[others[0]]) if others else reverse("web:my_work")
+
+
 # -- The Excel template ----------------------------------------------------------
 
 

@@ -49,6 +49,7 @@ from perfreport.web.entry_page import (
     error_text,
     facts,
     is_overdue,
+    last_year_value,
     own_submission,
     published_figure,
     recent_values,
@@ -59,6 +60,7 @@ from perfreport.web.entry_page import (
     typed_preview,
     unit_hint,
 )
+from perfreport.web.grid import next_due_url
 
 _S = EntryState
 FIELDS = ("value", "numerator", "denominator", "commentary", "actions", "reason")
@@ -231,7 +233,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
         return _entry_page(request, found, typed, version, Refusal(errors=nul))
     if action == "check":
         return _entry_page(request, found, typed=typed, version=version)
-    if action not in ("save", "submit"):
+    if action not in ("save", "submit", "save_next"):
         problem = "The form did not say whether to save or submit: choose one of the buttons."
         return _entry_page(request, found, typed, version, Refusal(problem=problem), status=400)
     if version is None:
@@ -248,6 +250,8 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
         found.refresh_from_db()
         return _entry_page(request, found, typed, version, Refusal(problem=_sentence(error)))
     messages.success(request, _done(saved, "Submitted" if action == "submit" else "Saved"))
+    if action == "save_next":  # "Save and go to next": the owner's next due figure
+        return _see_other(next_due_url(actor, saved))
     return _see_other(reverse("web:my_work"))
 
 
@@ -419,6 +423,7 @@ def _entry_page(
         "reason": reason,
         "returned": return_event(found),
         "recent": recent_values(found),
+        "last_year": last_year_value(found),
         "previous": previous_commentary(found),
         **_refusal_context(refusal),
     }

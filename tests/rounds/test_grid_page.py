@@ -185,3 +185,56 @@ def test_a_viewer_has_no_figures_and_cannot_save_any(client, personas, open_roun
     assert "Nothing is due from you" in client.get(URL).content.decode()
     response = post(client, (e191, {"value": "70"}))
     assert response.status_code == 200 and fresh(e191).value is None
+
+
+# -- "Save and go to next" on an entry's page --------------------------------------
+
+
+def save_next(client, entry, **fields):
+    data = {"action": "save_next", "version": fresh(entry).version, **fields}
+    return client.post(f"/work/entries/{entry.pk}/", data)
+
+
+def test_the_entry_page_offers_save_and_go_to_next(client, personas, open_round):
+    e191 = entry_of(open_round, "191")
+
+    page = signed_in(client, personas).get(f"/work/entries/{e191.pk}/").content.decode()
+
+    assert 'name="action" value="save_next"' in page and "Save and go to next" in page
+
+
+def test_save_and_go_to_next_saves_a_draft_and_opens_the_next_figure_due(
+    client, personas, open_round
+):
+    e190, e191, e192 = (entry_of(open_round, r) for r in ("190", "191", "192"))
+    client = signed_in(client, personas)
+
+    response = save_next(client, e190, value="81")
+
+    assert response.status_code == 303
+    assert response["Location"] == f"/work/entries/{e191.pk}/"
+    assert fresh(e190).value == Decimal("81") and fresh(e190).state == "draft"
+    assert save_next(client, e191, value="90")["Location"] == f"/work/entries/{e192.pk}/"
+    # from the last, round to the first still due
+    assert save_next(client, e192, value="1")["Location"] == f"/work/entries/{e190.pk}/"
+
+
+def test_save_and_go_to_next_from_the_only_figure_due_goes_to_my_work(client, personas, open_round):
+    e194 = entry_of(open_round, "194")
+
+    response = save_next(signed_in(client, personas, "it_lead"), e194, value="5")
+
+    assert response.status_code == 303 and response["Location"] == "/work/"
+    assert fresh(e194).state == "draft"
+
+
+def test_save_and_go_to_next_refused_keeps_what_was_typed_on_the_same_page(
+    client, personas, open_round
+):
+    e191 = entry_of(open_round, "191")
+
+    response = save_next(signed_in(client, personas), e191, value="lots", commentary="Kept")
+
+    assert response.status_code == 200
+    assert 'value="lots"' in response.content.decode() and "Kept" in response.content.decode()
+    assert fresh(e191).value is None
