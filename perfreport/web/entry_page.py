@@ -262,26 +262,45 @@ class RecentValue:
 
 
 def recent_values(found: Entry) -> list[RecentValue]:
-    """The last few values before the entry's period, latest first, for reference."""
-    rows = Observation.objects.filter(
-        indicator=found.indicator,
-        organisation=home_organisation(),
-        last_month__lt=found.first_month,
-    ).order_by("-last_month")[:RECENT_VALUES]
-    targets = _targets(found.indicator)
-    recent = []
-    for row in rows:
-        period = stored_period(row.frequency, row.first_month, found.indicator.year_start_month)
-        target = _target_for(found, period, targets)
-        recent.append(
-            RecentValue(
-                period=period.long_label,
-                value=shown_value(found, row.value, row.withheld_as),
-                target=shown_value(found, target.value) if target else "",
-                draft=row.is_draft,
-            )
+    """The last few published values before the entry's period, latest
+    first, for reference (a draft is not yet a figure to compare with)."""
+    rows = (
+        Observation.objects.published()
+        .filter(
+            indicator=found.indicator,
+            organisation=home_organisation(),
+            last_month__lt=found.first_month,
         )
-    return recent
+        .order_by("-last_month")[:RECENT_VALUES]
+    )
+    targets = _targets(found.indicator)
+    return [_recent(found, row, targets) for row in rows]
+
+
+def _recent(found: Entry, row: Observation, targets: list[TargetEntry]) -> RecentValue:
+    period = stored_period(row.frequency, row.first_month, found.indicator.year_start_month)
+    target = _target_for(found, period, targets)
+    return RecentValue(
+        period=period.long_label,
+        value=shown_value(found, row.value, row.withheld_as),
+        target=shown_value(found, target.value) if target else "",
+        draft=row.is_draft,
+    )
+
+
+def last_year_value(found: Entry) -> RecentValue:
+    """The published value for the same period a year before the entry's,
+    or the period with "no value" when none was published."""
+    period = found.get_period().same_period_last_year()
+    row = (
+        Observation.objects.published()
+        .for_period(period.frequency.value, period.first_month)
+        .filter(indicator=found.indicator, organisation=home_organisation())
+        .first()
+    )
+    if row is None:
+        return RecentValue(period=period.long_label, value="", target="", draft=False)
+    return _recent(found, row, _targets(found.indicator))
 
 
 def return_event(found: Entry) -> AuditEvent | None:

@@ -9,6 +9,7 @@ from django.urls import path
 from perfreport.web import (
     grid,
     history,
+    imports_page,
     indicator,
     opendata,
     passwords,
@@ -66,6 +67,11 @@ urlpatterns = [
     ),
     path("indicators/<str:ref>/history/", history.indicator_history, name="indicator_history"),
     path("history/<int:pk>/revert", history.revert, name="revert"),
+    # Imports in the browser (BI administrators)
+    path("imports/", imports_page.import_upload, name="imports"),
+    path("imports/preview", imports_page.import_preview, name="import_preview"),
+    path("imports/confirm", imports_page.import_confirm, name="import_confirm"),
+    path("imports/cancel", imports_page.import_cancel, name="import_cancel"),
     # Public
     path("public/", scorecard.public_scorecard, name="public_scorecard"),
     path("public.json", scorecard.public_scorecard_json, name="public_scorecard_json"),

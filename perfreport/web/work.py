@@ -49,6 +49,7 @@ from perfreport.web.entry_page import (
     error_text,
     facts,
     is_overdue,
+    last_year_value,
     own_submission,
     published_figure,
     recent_values,
@@ -422,6 +423,7 @@ def _entry_page(
         "reason": reason,
         "returned": return_event(found),
         "recent": recent_values(found),
+        "last_year": last_year_value(found),
         "previous": previous_commentary(found),
         **_refusal_context(refusal),
     }

@@ -105,3 +105,83 @@ def test_a_value_withheld_as_published_is_not_checked_against_its_counts(persona
 
     assert parsed.errors == {}
     assert parsed.value is None and parsed.withheld_as == "c"
+
+
+# -- Same period last year, and the last six values ---------------------------------
+
+
+def held_values(entry, values):
+    """GIVEN published values for 191 at these months (first_month: value),
+    copied from the seed's September 2020 value."""
+    from perfreport.data.models import Observation
+
+    seed = Observation.objects.get(indicator=entry.indicator, first_month=24248)
+    for month, value in values.items():
+        seed.pk, seed.first_month, seed.last_month, seed.value = None, month, month, Decimal(value)
+        seed.save()
+
+
+def test_the_page_shows_the_same_period_last_year_and_the_last_six_published_values(
+    client, personas, open_round
+):
+    """GIVEN 191 due for December 2020, with values published for every month
+    from December 2019 to September 2020
+    WHEN its lead opens the entry
+    THEN the page shows December 2019's value with its unit, and the six
+    values before December 2020, latest first, with their units."""
+    from perfreport.web.entry_page import last_year_value, recent_values
+
+    entry = entry_of(open_round, "191")
+    december_2019 = entry.first_month - 12
+    held_values(
+        entry, {december_2019: "82.34", **{m: "80" for m in range(december_2019 + 1, 24247)}}
+    )
+    client.force_login(personas.lead)
+
+    response = client.get(entry_url(entry))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert last_year_value(entry).period == "December 2019"
+    assert last_year_value(entry).value == "82.3%"
+    assert "Same period last year" in page
+    assert "<dt>December 2019</dt>\n    <dd>82.3%" in page
+    recent = recent_values(entry)
+    assert [row.period for row in recent] == [
+        "September 2020",
+        "August 2020",
+        "July 2020",
+        "June 2020",
+        "May 2020",
+        "April 2020",
+    ]
+    assert [row.value for row in recent[:3]] == ["87.0%", "87.5%", "80.0%"]
+    for row in recent:
+        assert f'<th scope="row">{row.period}</th>' in page
+    assert "March 2020" not in page
+
+
+def test_a_draft_value_is_not_shown_as_an_earlier_published_value(personas, open_round):
+    """GIVEN September 2020's value for 191 turned into a draft
+    THEN the entry's reference table no longer lists September 2020."""
+    from perfreport.data.models import Observation
+    from perfreport.web.entry_page import recent_values
+
+    entry = entry_of(open_round, "191")
+    Observation.objects.filter(indicator=entry.indicator, first_month=24248).update(is_draft=True)
+
+    periods = [row.period for row in recent_values(entry)]
+
+    assert periods == ["August 2020"]
+
+
+def test_no_value_a_year_earlier_says_so(client, personas, open_round):
+    from perfreport.web.entry_page import last_year_value
+
+    entry = entry_of(open_round, "191")
+    client.force_login(personas.lead)
+
+    page = client.get(entry_url(entry)).content.decode()
+
+    assert last_year_value(entry).value == ""
+    assert "<dt>December 2019</dt>\n    <dd>No published value</dd>" in page

@@ -1,0 +1,205 @@
+"""Importing in the browser, for BI administrators: upload a zip of a CSV
+folder or a workbook, check a preview of what will change, confirm.
+
+Both the preview and the import are ``perfreport import``'s own service
+(:mod:`perfreport.imports.uploads` runs it rolled back for the preview), so
+the page obeys the command line's rules, the round rule and ``--force``
+included, and the import is audited as the command line's is. The upload is
+kept in the storage between the two steps; the confirmation carries the data
+version the preview was made at, and a change since sends the person back to
+a fresh preview.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from perfreport.data.services import open_round_keys
+from perfreport.data.versions import current_data_version
+from perfreport.imports import uploads
+from perfreport.imports.problems import ImportFailed
+from perfreport.imports.service import import_path
+from perfreport.web.access import actor_of, staff_required
+
+KEPT = "perfreport_import"  # the session's record of the upload being previewed
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    field_id: str
+    message: str
+
+
+class _LimitedUpload(FileUploadHandler):
+    """Stops reading a request body bigger than the import's limit, before
+    any of it is stored; the page then says why (413), never a 500."""
+
+    def __init__(self, max_bytes: int, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.max_bytes = max_bytes
+        self.refused_size: int | None = None
+        self.received = 0
+
+    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, *a: Any) -> None:
+        # Said here, refused at the file's first bytes: the fields before it
+        # (the form's CSRF token) are still read.
+        if content_length > self.max_bytes + 64_000:  # the form's other fields and boundaries
+            self.refused_size = content_length
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.refused_size is not None or self.received > self.max_bytes:
+            self.refused_size = max(self.refused_size or 0, self.received)
+            raise StopUpload(connection_reset=False)  # the rest is read, and not kept
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB"
+
+
+def _admin(request: HttpRequest) -> None:
+    actor_of(request).require_admin("import data")  # NotAllowed: 403
+
+
+@csrf_exempt  # checked below, once the upload handler is in place
+@staff_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    limit = uploads.upload_limits().max_bytes
+    handler = _LimitedUpload(limit, request)
+    request.upload_handlers = [handler, *request.upload_handlers]
+    return _upload(request, handler)
+
+
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+def _upload(request: HttpRequest, handler: _LimitedUpload) -> HttpResponse:
+    """The upload form; a good upload is kept and previewed."""
+    if request.method != "POST":
+        uploads.discard_old_uploads(timezone.now())
+        return _upload_page(request, [])
+    upload = request.FILES.get("file")  # read now: the handler may refuse it
+    if handler.refused_size is not None:
+        limit = handler.max_bytes
+        message = (
+            f"The file is over {_megabytes(handler.refused_size)}, more than the limit of "
+            f"{_megabytes(limit)} for a file to import (the setting PERFREPORT_IMPORT_MAX_MB)"
+        )
+        return _upload_page(request, [ErrorItem("id_file", message)], status=413)
+    problem = _upload_problem(upload)
+    if problem:
+        return _upload_page(request, [ErrorItem("id_file", problem)], status=400)
+    assert upload is not None
+    _forget(request)
+    label = uploads.safe_label(upload.name or "")
+    name = uploads.keep_upload(upload, label[label.rindex(".") :])
+    force = request.POST.get("force") == "yes"
+    request.session[KEPT] = {"name": name, "label": label, "force": force}
+    return redirect("web:import_preview")
+
+
+def _upload_problem(upload: Any) -> str:
+    if upload is None or not upload.size:
+        return "Choose a zip of a folder of CSV files, or an .xlsx workbook, to upload"
+    label = uploads.safe_label(upload.name or "")
+    if not label.endswith(uploads.SUFFIXES):
+        return f"{label} is not a .zip or an .xlsx file: upload a zip of a folder of CSV files, or a workbook"
+    upload.seek(0)
+    if upload.read(4) != uploads.ZIP_SIGNATURE:
+        return (
+            f"{label} is not a zip file inside (nor a workbook, which is one): save or zip it again"
+        )
+    upload.seek(0)
+    return ""
+
+
+def _upload_page(request: HttpRequest, errors: list[ErrorItem], status: int = 200) -> HttpResponse:
+    context = {
+        "errors": errors,
+        "max_mb": uploads.upload_limits().max_bytes // 1_000_000,
+        "open_round": bool(open_round_keys()),
+        "force": request.POST.get("force") == "yes",
+        "nav": "imports",
+    }
+    return render(request, "web/imports.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def import_preview(request: HttpRequest) -> HttpResponse:
+    """What the kept upload would change, checked now; a Confirm button if nothing is wrong."""
+    _admin(request)
+    return _preview_page(request)
+
+
+def _preview_page(request: HttpRequest, status: int = 200) -> HttpResponse:
+    kept = request.session.get(KEPT)
+    if not kept:
+        messages.info(request, "There is no upload to check: upload a file first.")
+        return redirect("web:imports")
+    version = current_data_version()  # before: the preview's own changes are rolled back
+    try:
+        with uploads.unpacked(kept["name"], kept["label"], uploads.upload_limits()) as path:
+            preview = uploads.preview_import(path, actor=actor_of(request), force=kept["force"])
+    except ImportFailed as failure:
+        preview = uploads.Preview(problems=failure.problems, verdict=str(failure))
+    context = {"kept": kept, "preview": preview, "version": version, "nav": "imports"}
+    return render(request, "web/import_preview.html", context, status=status)
+
+
+@staff_required
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Import the kept upload, if the data are as the preview found them."""
+    _admin(request)
+    kept = request.session.get(KEPT)
+    if not kept:
+        messages.info(request, "There is no upload to import: upload a file first.")
+        return redirect("web:imports")
+    if request.POST.get("version", "") != current_data_version():
+        messages.error(
+            request,
+            "The data changed since your preview, so nothing was imported: "
+            "this is a fresh preview. Check it and confirm again.",
+        )
+        return redirect("web:import_preview")
+    try:
+        with uploads.unpacked(kept["name"], kept["label"], uploads.upload_limits()) as path:
+            summary, _ = import_path(path, actor=actor_of(request), force=kept["force"])
+    except ImportFailed:
+        return _preview_page(request, status=409)
+    _forget(request)
+    lines = (
+        summary.lines() if summary.changed else ["Nothing changed: the data already held these."]
+    )
+    messages.success(request, f"Imported {kept['label']}. " + " ".join(f"{x}." for x in lines))
+    return redirect("web:imports")
+
+
+@staff_required
+@require_POST
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    if _forget(request):
+        messages.info(request, "The upload was discarded: nothing was imported.")
+    return redirect("web:imports")
+
+
+def _forget(request: HttpRequest) -> bool:
+    kept = request.session.pop(KEPT, None)
+    if kept:
+        uploads.discard_upload(kept["name"])
+    return bool(kept)
