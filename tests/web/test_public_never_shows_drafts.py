@@ -604,6 +604,10 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:round_owner": lambda d: [{"pk": d.samples["round"], "entry_pk": d.samples["pk"]}],
     "web:indicator_history": lambda d: [{"ref": d.samples["ref"]}],
     "web:revert": lambda d: [{"pk": d.samples["event"]}],
+    "web:imports": lambda d: [{}],
+    "web:import_preview": lambda d: [{}],
+    "web:import_confirm": lambda d: [{}],
+    "web:import_cancel": lambda d: [{}],
 }
 
 
