@@ -104,7 +104,11 @@ def preview_of(entry: Entry, value: Decimal | None, withheld_as: str = "") -> Pr
     period = entry.get_period().long_label
     if value is None and not withheld_as:
         return Preview(explanation=f"No value for {period} yet: enter one to see its RAG rating.")
-    evaluation = preview(entry, value, withheld_as)
+    return preview_from(preview(entry, value, withheld_as))
+
+
+def preview_from(evaluation: Evaluation) -> Preview:
+    """What an evaluation says of an entry's value: its rating, change and target."""
     return Preview(
         value=evaluation.shown(evaluation.current),
         rating=evaluation.rating.value if evaluation.rating else None,

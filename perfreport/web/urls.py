@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from perfreport.web import (
+    approvals,
     grid,
     history,
     imports_page,
@@ -52,6 +53,7 @@ urlpatterns = [
     path("work/figures/", grid.grid, name="grid"),
     path("work/figures.xlsx", grid.template_download, name="grid_template"),
     path("work/figures/upload", grid.template_upload, name="grid_upload"),
+    path("work/approve", approvals.approve_selected, name="approve_selected"),
     path("work/entries/<int:pk>/", work.entry, name="entry"),
     path("work/entries/<int:pk>/preview", work.entry_preview, name="entry_preview"),
     path("work/entries/<int:pk>/approve", work.entry_approve, name="entry_approve"),

@@ -45,6 +45,7 @@ from perfreport.rounds.services import (
     text_errors,
 )
 from perfreport.web.access import actor_of, staff_required
+from perfreport.web.approvals import approval_rows
 from perfreport.web.entry_page import (
     error_text,
     facts,
@@ -109,7 +110,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "due": _items(own.filter(state__in=[_S.NOT_STARTED.value, _S.DRAFT.value]), today),
         "returned": _items(own.filter(state=_S.RETURNED.value), today),
         "submitted": _items(own.filter(state__in=[_S.SUBMITTED.value, _S.APPROVED.value]), today),
-        "approvals": _items(approvals, today, actor) if actor.is_approver else [],
+        "approvals": approval_rows(_items(approvals, today, actor), actor)
+        if actor.is_approver
+        else [],
         "rounds": _round_summaries(today) if actor.is_admin else [],
     }
     return render(request, "web/work.html", context)

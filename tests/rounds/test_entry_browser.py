@@ -36,3 +36,34 @@ def test_enter_in_the_value_field_saves_a_draft(live_server, personas, open_roun
     entry.refresh_from_db()
     assert entry.state == "draft"
     assert entry.value == Decimal("88")
+
+
+def test_the_approver_ticks_two_entries_and_approves_them(
+    live_server, personas, actors, open_round
+):
+    """GIVEN 190 and 191 submitted by their lead
+    WHEN the approver, on My work, ticks both and presses Approve selected
+    THEN both are approved; the list with its ratings meets axe at 1280 and 390 px."""
+    from perfreport.rounds.services import EntryInput, save_entry
+
+    entries = [entry_of(open_round, ref) for ref in ("190", "191")]
+    for entry in entries:
+        typed = EntryInput(value="70", actions="Recruiting advisers")
+        save_entry(actors["lead"], entry.pk, typed, version=entry.version, submit=True)
+    with browser_page() as page:
+        sign_in(page, live_server.url, "cs.director")
+        page.goto(f"{live_server.url}/work/")
+        assert axe_violations(page) == []
+        page.set_viewport_size({"width": 390, "height": 900})
+        assert axe_violations(page) == []
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.get_by_label("Approve indicator 190 for December 2020").check()
+        page.get_by_label("Approve indicator 191 for December 2020").check()
+        page.get_by_role("button", name="Approve selected").click()
+        page.wait_for_load_state()
+        assert "Approved 2 entries" in page.get_by_role("status").first.inner_text()
+        assert axe_violations(page) == []
+
+    for entry in entries:
+        entry.refresh_from_db()
+        assert entry.state == "approved"
