@@ -104,7 +104,14 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].required = self.role_required
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.required = self.role_required
+        # No role is chosen for you: an administrator's is the first in the list.
+        role.choices = [
+            ("", "Choose a role" if self.role_required else "No role yet"),
+            *Role.choices,
+        ]
         self.scope_groups = scope_groups()
 
     def clean_scope(self) -> Scope:
@@ -148,12 +155,6 @@ class InviteForm(RoleForm):
     )
     role_required = False
     field_order = ["name", "email", "role", "scope"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        role = self.fields["role"]
-        assert isinstance(role, forms.ChoiceField)
-        role.choices = [("", "No role yet"), *Role.choices]
 
     def clean_name(self) -> str:
         try:

@@ -275,6 +275,17 @@ def test_a_scope_the_role_does_not_take_shows_the_rule_and_keeps_the_choice(admi
     assert list(viewer.role_grants.values_list("role", flat=True)) == ["viewer"]
 
 
+def test_no_role_is_chosen_for_you(admin, viewer):
+    page = admin.get(f"/people/{viewer.pk}/").content.decode()
+    assert '<select class="select" id="id_role" name="role">\n    <option value="">Choose a role</option>' in page
+
+    response = admin.post(f"/people/{viewer.pk}/", {"role": "", "scope": ""})
+
+    assert response.status_code == 400
+    assert '<a href="#id_role">Choose a role</a>' in response.content.decode()
+    assert list(viewer.role_grants.values_list("role", flat=True)) == ["viewer"]
+
+
 def test_removing_a_role_takes_it_away_and_is_recorded(admin, viewer):
     role = viewer.role_grants.get()
 
