@@ -96,3 +96,38 @@ def test_a_refused_save_names_the_row_and_meets_wcag_at_both_widths(
 
     e191.refresh_from_db()
     assert e191.value is None
+
+
+def test_the_upload_page_refuses_a_file_that_is_not_a_workbook_by_keyboard(
+    live_server, personas, open_round, tmp_path
+):
+    """GIVEN the service lead on Upload my figures
+    WHEN they choose a text file saved as .xlsx and press Enter on the button
+    THEN the error summary says it is not a workbook, nothing is saved, and
+    the page meets WCAG 2.2 AA at 1280 and 390 pixels wide."""
+    wrong = tmp_path / "figures.xlsx"
+    wrong.write_text("Entry id,Value\n1,70\n")
+    with browser_page() as page:
+        sign_in(page, live_server.url, "cs.lead")
+        page.goto(f"{live_server.url}/work/")
+        assert page.get_by_role("link", name="upload it back").count() == 1
+        page.goto(f"{live_server.url}/work/figures/upload")
+        assert page.locator("h1").inner_text() == "Upload my figures"
+        assert axe_violations(page) == []
+        page.set_input_files("#id_workbook", str(wrong))
+        tab_to(page, "id_workbook")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        summary = page.get_by_role("alert")
+        assert "nothing was saved" in summary.inner_text()
+        assert "is not an Excel workbook" in page.locator("#upload-problems").inner_text()
+        page.screenshot(path="/tmp/work_grid_upload.png", full_page=True)
+        assert axe_violations(page) == []
+        page.set_viewport_size({"width": 390, "height": 900})
+        assert axe_violations(page) == []
+        page.goto(f"{live_server.url}/work/figures/")
+        page.screenshot(path="/tmp/work_grid_390.png", full_page=True)
+        assert axe_violations(page) == []
+
+    assert entry_of(open_round, "191").value is None

@@ -238,3 +238,26 @@ def test_save_and_go_to_next_refused_keeps_what_was_typed_on_the_same_page(
     assert response.status_code == 200
     assert 'value="lots"' in response.content.decode() and "Kept" in response.content.decode()
     assert fresh(e191).value is None
+
+
+def test_a_returned_figure_is_in_the_grid_with_the_reason(client, personas, open_round, actors):
+    from perfreport.rounds.services import return_entry
+
+    e191 = entry_of(open_round, "191")
+    save_entry(
+        actors["lead"],
+        e191.pk,
+        EntryInput(value="90"),
+        version=e191.version,
+        submit=True,
+    )
+    return_entry(
+        actors["approver"], e191.pk, "Check the December calls", version=fresh(e191).version
+    )
+
+    page = signed_in(client, personas).get(URL).content.decode()
+
+    assert f'name="e{e191.pk}-value"' in page and 'value="90"' in page
+    assert "Returned</strong> Check the December calls" in page
+    response = post(client, (fresh(e191), {"value": "91"}))
+    assert response.status_code == 303 and fresh(e191).state == "draft"
