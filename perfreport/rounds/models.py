@@ -14,6 +14,8 @@ class ReminderKind(models.TextChoices):
     DUE = "due", "Due soon"
     OVERDUE = "overdue", "Overdue"
     APPROVAL = "approval", "Awaiting approval"
+    RETURNED = "returned", "Returned to its owner"
+    PUBLISHED = "published", "Published"
 
 
 class ReminderSent(models.Model):
@@ -27,7 +29,11 @@ class ReminderSent(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=ReminderKind.choices)
     occasion = models.CharField(
-        max_length=40, blank=True, help_text="For an approval: when the entry was submitted."
+        max_length=40,
+        blank=True,
+        help_text="What makes it new work: for an owner, the deadline; for an approval, when the "
+        "entry was submitted; for a return, the entry's version; for a publication, when the "
+        "round was published.",
     )
     sent_at = models.DateTimeField(auto_now_add=True)
 

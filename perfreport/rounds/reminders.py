@@ -28,19 +28,28 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from perfreport.accounts.models import Role, RoleGrant
+from perfreport.core.units import format_value
 from perfreport.core.workflow import EntryState
 from perfreport.data.models import Entry, Round, RoundState, open_entries
+from perfreport.data.selectors import home_organisation
 from perfreport.rounds.models import ReminderKind, ReminderSent
 
-__all__ = ["Item", "Reminder", "SendFailed", "find_reminders", "send_reminder"]
+__all__ = [
+    "Item",
+    "Reminder",
+    "SendFailed",
+    "find_reminders",
+    "from_address",
+    "send_reminder",
+]
 
 
 class SendFailed(Exception):
@@ -59,6 +68,14 @@ class Item:
     def link(self) -> str:
         return site_url(reverse("web:entry", args=[self.entry.pk]))
 
+    @property
+    def shown_value(self) -> str:
+        """The entry's value with its unit ("72.5%"), or "" when it has none."""
+        value, indicator = self.entry.value, self.entry.indicator
+        return (
+            "" if value is None else format_value(value, indicator.unit_format, indicator.decimals)
+        )
+
 
 @dataclass
 class Reminder:
@@ -71,48 +88,93 @@ class Reminder:
     items: list[Item] = field(default_factory=list)
 
     @property
+    def period_words(self) -> str:
+        """The round's period as people say it: "Quarter 3 2020/21"."""
+        return self.round.get_period().long_label
+
+    @property
     def count(self) -> str:
         n = len(self.items)
-        return f"{n} {'entry' if n == 1 else 'entries'}"
+        return f"{n} {'figure' if n == 1 else 'figures'}"
 
     @property
     def summary(self) -> str:
-        """What the email is about, for its subject and the command's output:
-        "3 entries due by 15 January 2021"."""
+        """What the email is about, for the command's output: "3 figures due
+        by 15 January 2021"."""
         deadline = long_date(self.round.deadline)
-        if self.kind == ReminderKind.DUE:
-            return f"{self.count} due by {deadline}"
-        if self.kind == ReminderKind.OVERDUE:
-            return f"{self.count} overdue (due by {deadline})"
-        return f"{self.count} awaiting your approval"
+        return {
+            ReminderKind.DUE: f"{self.count} due by {deadline}",
+            ReminderKind.OVERDUE: f"{self.count} overdue (due by {deadline})",
+            ReminderKind.APPROVAL: f"{self.count} waiting for your approval",
+            ReminderKind.RETURNED: f"{self.count} returned to you",
+            ReminderKind.PUBLISHED: f"{self.count} published",
+        }[ReminderKind(self.kind)]
 
     @property
     def subject(self) -> str:
-        return f"Performance round {self.round.period}: {self.summary}"
+        n, period = len(self.items), self.period_words
+        deadline = long_date(self.round.deadline)
+        return {
+            ReminderKind.DUE: f"Your figures for {period}: {n} due by {deadline}",
+            ReminderKind.OVERDUE: f"Your figures for {period}: {n} overdue (due by {deadline})",
+            ReminderKind.APPROVAL: f"Figures for {period}: {n} waiting for your approval",
+            ReminderKind.RETURNED: f"Your figures for {period}: {n} returned to you",
+            ReminderKind.PUBLISHED: f"Your figures for {period} are published",
+        }[ReminderKind(self.kind)]
+
+    def context(self) -> dict[str, Any]:
+        organisation = home_organisation()
+        return {
+            "name": self.user.get_full_name() or self.user.get_username(),
+            "username": self.user.get_username(),
+            "reminder": self,
+            "round": self.round,
+            "period": self.period_words,
+            "deadline": long_date(self.round.deadline),
+            "items": self.items,
+            "my_work": site_url(reverse("web:my_work")),
+            "sign_in": site_url(reverse("web:login")),
+            "reset": _optional_url("web:password_reset"),
+            "contact": organisation.report_contact if organisation else "",
+            "team": (organisation.report_team or organisation.name) if organisation else "",
+        }
 
     def body(self) -> str:
-        text = render_to_string(
-            f"rounds/email/{self.kind}.txt",
-            {
-                "name": self.user.get_full_name() or self.user.get_username(),
-                "reminder": self,
-                "round": self.round,
-                "deadline": long_date(self.round.deadline),
-                "items": self.items,
-                "my_work": site_url(reverse("web:my_work")),
-            },
-        )
+        """The email as plain text."""
+        text = render_to_string(f"rounds/email/{self.kind}.txt", self.context())
         # Template tags leave blank lines behind: at most one between paragraphs.
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
+    def html(self) -> str:
+        """The email as HTML, saying the same as the text."""
+        return render_to_string(f"rounds/email/{self.kind}.html", self.context())
+
     def message(self, connection: BaseEmailBackend | None = None) -> EmailMessage:
-        return EmailMessage(
+        message = EmailMultiAlternatives(
             self.subject,
             self.body(),
-            settings.DEFAULT_FROM_EMAIL,
+            from_address(),
             [self.user.email],
             connection=connection,
         )
+        message.attach_alternative(self.html(), "text/html")
+        return message
+
+
+def from_address() -> str:
+    """The home organisation's address for emails, else DEFAULT_FROM_EMAIL."""
+    organisation = home_organisation()
+    if organisation is not None and organisation.email_from:
+        return str(organisation.email_from)
+    return str(settings.DEFAULT_FROM_EMAIL)
+
+
+def _optional_url(name: str) -> str:
+    """A page's full address, or "" when the site has no such page."""
+    try:
+        return site_url(reverse(name))
+    except NoReverseMatch:
+        return ""
 
 
 def long_date(day: date) -> str:
@@ -236,7 +298,13 @@ def _not_sent(wanted: list[tuple[Any, ReminderKind, Item]]) -> list[tuple[Any, R
     ]
 
 
-KIND_ORDER = [ReminderKind.OVERDUE, ReminderKind.DUE, ReminderKind.APPROVAL]
+KIND_ORDER = [
+    ReminderKind.RETURNED,
+    ReminderKind.OVERDUE,
+    ReminderKind.DUE,
+    ReminderKind.APPROVAL,
+    ReminderKind.PUBLISHED,
+]
 
 
 def _grouped(wanted: list[tuple[Any, ReminderKind, Item]]) -> list[Reminder]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from round_helpers import ROUND_PERIOD, entry_of
+from round_helpers import entry_of
 
 import perfreport.rounds.management.commands.remind as remind_command
 from perfreport.rounds.models import ReminderSent
@@ -73,20 +73,20 @@ def test_owners_get_one_email_listing_their_entries_due_by_the_deadline(
     assert status == 0, err
     assert sorted(m.to[0] for m in mailoutbox) == ["cs.lead@example.org", "it.owner@example.org"]
     (lead,) = mail_to(mailoutbox, "cs.lead@example.org")
-    assert lead.subject == "Performance round 2020/21 Q3: 3 entries due by 15 January 2021"
+    assert lead.subject == "Your figures for Quarter 3 2020/21: 3 due by 15 January 2021"
     assert lead.from_email == "perfreport@example.org"
     ours = [entry_of(open_round, ref) for ref in ("190", "191", "192")]
     for entry in ours:
         assert link(entry) in lead.body
         assert f"{entry.indicator.ref} {entry.indicator.title}" in lead.body
     assert "December 2020" in lead.body  # 191 is monthly: its entry is for 2020-12
-    assert "Deadline: 15 January 2021" in lead.body
+    assert "Due by: 15 January 2021" in lead.body
     others = open_round.entries.exclude(pk__in=[e.pk for e in ours])
     assert not [e for e in others if link(e) in lead.body]
     (it,) = mail_to(mailoutbox, "it.owner@example.org")
-    assert it.subject.endswith(": 1 entry due by 15 January 2021")
+    assert it.subject.endswith(": 1 due by 15 January 2021")
     assert link(entry_of(open_round, "194")) in it.body
-    assert "Reminded cs.lead@example.org: 3 entries due by 15 January 2021" in out
+    assert "Reminded cs.lead@example.org: 3 figures due by 15 January 2021" in out
     assert out.strip().endswith("Sent 2 reminders.")
     recorded = ReminderSent.objects.filter(user=personas.lead, kind="due")
     assert sorted(recorded.values_list("entry__indicator__ref", flat=True)) == [
@@ -175,10 +175,10 @@ def test_overdue_entries_are_reminded_after_the_deadline(open_round, personas, m
     assert status == 0
     (lead,) = mail_to(mailoutbox, "cs.lead@example.org")
     assert lead.subject == (
-        "Performance round 2020/21 Q3: 3 entries overdue (due by 15 January 2021)"
+        "Your figures for Quarter 3 2020/21: 3 overdue (due by 15 January 2021)"
     )
     assert "overdue" in lead.body
-    assert "Reminded cs.lead@example.org: 3 entries overdue" in out
+    assert "Reminded cs.lead@example.org: 3 figures overdue" in out
     assert ReminderSent.objects.filter(kind="overdue", user=personas.lead).count() == 3
     mailoutbox.clear()
     assert remind("--today", "2021-01-20")[0] == 0
@@ -194,10 +194,10 @@ def test_the_approver_is_told_once_of_each_submission(open_round, personas, acto
     assert status == 0
     assert [m.to for m in mailoutbox] == [["cs.director@example.org"]]
     (approval,) = mailoutbox
-    assert approval.subject == "Performance round 2020/21 Q3: 1 entry awaiting your approval"
+    assert approval.subject == "Figures for Quarter 3 2020/21: 1 waiting for your approval"
     assert link(entry) in approval.body
-    assert "Submitted by: cs.lead" in approval.body
-    assert "Reminded cs.director@example.org: 1 entry awaiting your approval" in out
+    assert "Sent for approval by: cs.lead" in approval.body
+    assert "Reminded cs.director@example.org: 1 figure waiting for your approval" in out
 
     mailoutbox.clear()
     remind("--today", BEFORE_WINDOW)
@@ -205,7 +205,11 @@ def test_the_approver_is_told_once_of_each_submission(open_round, personas, acto
 
     return_entry(actors["approver"], entry.pk, "Check the December figure")
     remind("--today", BEFORE_WINDOW)
-    assert mailoutbox == []  # returned: the owner's to work on, and not yet in the window
+    # returned: the owner is told (not the approver), though not yet in the window
+    (returned,) = mailoutbox
+    assert returned.to == ["cs.lead@example.org"]
+    assert "Returned because: Check the December figure" in returned.body
+    mailoutbox.clear()
     submit(actors["lead"], entry, "91")
     remind("--today", BEFORE_WINDOW)
     (again,) = mailoutbox
@@ -220,7 +224,7 @@ def test_a_submitted_entry_leaves_the_owners_reminder(open_round, personas, acto
     remind("--today", IN_WINDOW)
 
     (lead,) = mail_to(mailoutbox, "cs.lead@example.org")
-    assert lead.subject.endswith(": 2 entries due by 15 January 2021")
+    assert lead.subject.endswith(": 2 due by 15 January 2021")
     assert link(entry_of(open_round, "191")) not in lead.body
 
 
@@ -238,7 +242,7 @@ def test_an_approver_is_not_asked_to_approve_their_own_submission(
     assert [m.to for m in mailoutbox] == [["cs.director@example.org"]]
 
 
-def test_nobody_is_emailed_about_approved_or_published_entries(
+def test_nobody_is_reminded_of_approved_or_published_entries_but_owners_are_told_once_of_publication(
     open_round, personas, actors, mailoutbox
 ):
     from perfreport.rounds.services import publish_round
@@ -259,6 +263,12 @@ def test_nobody_is_emailed_about_approved_or_published_entries(
     status, out, _ = remind("--today", AFTER_DEADLINE)
 
     assert status == 0
+    (published,) = mailoutbox
+    assert published.to == ["cs.lead@example.org"]
+    assert published.subject == "Your figures for Quarter 3 2020/21 are published"
+    assert "Told cs.lead@example.org: 1 figure published" in out
+    mailoutbox.clear()
+    status, out, _ = remind("--today", AFTER_DEADLINE)
     assert mailoutbox == []
     assert "Nothing to remind" in out
 
@@ -270,7 +280,7 @@ def test_dry_run_says_who_would_be_emailed_and_records_nothing(open_round, perso
     assert mailoutbox == []
     assert not ReminderSent.objects.exists()
     assert (
-        "Would remind cs.lead@example.org: Performance round 2020/21 Q3: 3 entries due by "
+        "Would remind cs.lead@example.org: Your figures for Quarter 3 2020/21: 3 due by "
         "15 January 2021" in out
     )
     assert link(entry_of(open_round, "194")) in out
@@ -330,7 +340,7 @@ def test_the_console_backend_prints_the_email(open_round, personas, settings, ca
 
     printed = capsys.readouterr().out
     assert status == 0
-    assert "Subject: Performance round 2020/21 Q3: 3 entries due by 15 January 2021" in printed
+    assert "Subject: Your figures for Quarter 3 2020/21: 3 due by 15 January 2021" in printed
     assert "To: cs.lead@example.org" in printed
 
 
@@ -417,17 +427,18 @@ def test_reminders_go_through_a_real_smtp_server_and_a_failed_send_is_retried(
         for envelope in collector.messages
     }
     lead = sent["cs.lead@example.org"]
-    assert lead["Subject"] == "Performance round 2020/21 Q3: 3 entries due by 15 January 2021"
+    assert lead["Subject"] == "Your figures for Quarter 3 2020/21: 3 due by 15 January 2021"
     assert lead["To"] == "cs.lead@example.org"
-    body = lead.get_payload(decode=True).decode()
-    assert link(entry_of(open_round, "192")) in body
+    text, html = (part.get_payload(decode=True).decode() for part in lead.get_payload())
+    assert link(entry_of(open_round, "192")) in text
+    assert f'href="{link(entry_of(open_round, "192"))}"' in html
 
     # The server is down when the approver has work waiting.
     submit(actors["lead"], entry_of(open_round, "191"))
     status, out, err = remind("--today", IN_WINDOW)
 
     assert status == 1
-    assert "Could not remind cs.director@example.org of 1 entry awaiting your approval" in err
+    assert "Could not remind cs.director@example.org of 1 figure waiting for your approval" in err
     assert "tried again on the next run" in err
     assert "Sent 0 reminders; 1 reminder could not be sent." in out
     assert not ReminderSent.objects.filter(user=personas.approver).exists()
@@ -441,7 +452,9 @@ def test_reminders_go_through_a_real_smtp_server_and_a_failed_send_is_retried(
     assert status == 0, err
     assert [envelope.rcpt_tos for envelope in collector.messages] == [["cs.director@example.org"]]
     assert ReminderSent.objects.filter(user=personas.approver, kind="approval").count() == 1
-    assert ROUND_PERIOD in message_from_bytes(collector.messages[0].original_content)["Subject"]
+    assert (
+        "Quarter 3 2020/21" in message_from_bytes(collector.messages[0].original_content)["Subject"]
+    )
 
 
 def test_a_moved_deadline_makes_the_entries_due_again(open_round, personas, mailoutbox):
@@ -453,7 +466,7 @@ def test_a_moved_deadline_makes_the_entries_due_again(open_round, personas, mail
     remind("--today", "2021-01-20")
 
     (lead,) = mail_to(mailoutbox, "cs.lead@example.org")
-    assert lead.subject.endswith(": 3 entries due by 22 January 2021")
+    assert lead.subject.endswith(": 3 due by 22 January 2021")
 
 
 # Claimed before sent: never twice, even by runs that overlap
@@ -521,7 +534,7 @@ def test_a_reminder_is_claimed_before_it_is_sent_and_the_claim_deleted_if_the_se
     }
     assert [m.to for m in refusing.sent] == [["it.owner@example.org"]]
     assert (
-        "Could not remind cs.lead@example.org of 3 entries due by 15 January 2021: "
+        "Could not remind cs.lead@example.org of 3 figures due by 15 January 2021: "
         "SMTPRecipientsRefused" in err
     )
     assert "Sent 1 reminder; 1 reminder could not be sent." in out
@@ -534,7 +547,7 @@ def test_a_reminder_is_claimed_before_it_is_sent_and_the_claim_deleted_if_the_se
 
     assert status == 0, err
     assert [m.to for m in accepting.sent] == [["cs.lead@example.org"]]
-    assert accepting.sent[0].subject.endswith(": 3 entries due by 15 January 2021")
+    assert accepting.sent[0].subject.endswith(": 3 due by 15 January 2021")
     assert ReminderSent.objects.filter(user=personas.lead).count() == 3
 
 
@@ -558,13 +571,13 @@ def test_an_email_lists_only_the_entries_this_run_claimed(
     assert status == 0, err
     (lead,) = mailoutbox
     assert lead.to == ["cs.lead@example.org"]
-    assert lead.subject.endswith(": 2 entries due by 15 January 2021")
+    assert lead.subject.endswith(": 2 due by 15 January 2021")
     assert link(entry_of(open_round, "190")) in lead.body
     assert link(entry_of(open_round, "192")) in lead.body
     assert link(entry_of(open_round, "191")) not in lead.body
-    assert "Reminded cs.lead@example.org: 2 entries due by 15 January 2021" in out
+    assert "Reminded cs.lead@example.org: 2 figures due by 15 January 2021" in out
     assert (
-        "Not reminding it.owner@example.org of 1 entry due by 15 January 2021: another run "
+        "Not reminding it.owner@example.org of 1 figure due by 15 January 2021: another run "
         "has sent it or is sending it." in out
     )
     assert out.strip().endswith("Sent 1 reminder; 1 reminder left to another run.")
@@ -683,14 +696,14 @@ def test_two_overlapping_runs_send_each_reminder_once(
         envelope.rcpt_tos[0]: message_from_bytes(envelope.original_content)["Subject"]
         for envelope in collector.messages
     }
-    assert subjects["cs.lead@example.org"].endswith(": 2 entries due by 15 January 2021")
-    assert subjects["cs.director@example.org"].endswith(": 1 entry awaiting your approval")
+    assert subjects["cs.lead@example.org"].endswith(": 2 due by 15 January 2021")
+    assert subjects["cs.director@example.org"].endswith(": 1 waiting for your approval")
     outs = [out for _, out, _ in results]
     reminded = sorted(line for out in outs for line in out.splitlines() if "Reminded" in line)
     assert reminded == [
-        "Reminded cs.director@example.org: 1 entry awaiting your approval",
-        "Reminded cs.lead@example.org: 2 entries due by 15 January 2021",
-        "Reminded it.owner@example.org: 1 entry due by 15 January 2021",
+        "Reminded cs.director@example.org: 1 figure waiting for your approval",
+        "Reminded cs.lead@example.org: 2 figures due by 15 January 2021",
+        "Reminded it.owner@example.org: 1 figure due by 15 January 2021",
     ]
     assert all("Reminded" in out for out in outs), "one run sent everything"
     assert sum(out.count("another run has sent it or is sending it") for out in outs) == 3

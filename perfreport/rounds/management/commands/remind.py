@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from perfreport.data.management.commands._common import date_argument
+from perfreport.rounds.models import ReminderKind
+from perfreport.rounds.notifications import find_notifications
 from perfreport.rounds.owners import unowned_in_open_rounds
 from perfreport.rounds.reminders import Reminder, SendFailed, find_reminders, send_reminder
 
@@ -33,7 +35,9 @@ class Command(BaseCommand):
         "round and kind, listing the entries with a link to each. Each reminder is recorded "
         "(claimed) before it is sent and never sent again, even by a run that overlaps this "
         "one, so it is safe to run from cron every hour. Exit status 0, or 1 when an email "
-        "could not be sent (its record is deleted and it is tried again on the next run)."
+        "could not be sent (its record is deleted and it is tried again on the next run). "
+        "The same run tells owners of figures returned to them (with the reason) and of their "
+        "figures published in the last 7 days, in the same way."
     )
     requires_system_checks: list[str] = []
 
@@ -63,7 +67,8 @@ class Command(BaseCommand):
         today = options["today"] or timezone.localdate()
         self._unowned()
         reminders = []
-        for reminder in find_reminders(today, days):
+        found = [*find_notifications(timezone.now()), *find_reminders(today, days)]
+        for reminder in found:
             if reminder.user.email:
                 reminders.append(reminder)
             else:
@@ -129,10 +134,11 @@ class Command(BaseCommand):
                 continue
             sent += 1
             # Only what this run claimed: an overlapping run may have taken some entries.
-            self.stdout.write(f"Reminded {claimed.user.email}: {claimed.summary}")
+            self.stdout.write(f"{_verb(claimed)} {claimed.user.email}: {claimed.summary}")
         if not reminders:
             self.stdout.write(
-                "Nothing to remind: no new entries due, overdue or awaiting approval."
+                "Nothing to remind: no new figures due, overdue, waiting for approval, returned "
+                "or published."
             )
         else:
             done = [f"Sent {_emails(sent)}"]
@@ -142,6 +148,11 @@ class Command(BaseCommand):
                 done.append(f"{_emails(taken)} left to another run")
             self.stdout.write("; ".join(done) + ".")
         return failed
+
+
+def _verb(reminder: Reminder) -> str:
+    told = (ReminderKind.RETURNED, ReminderKind.PUBLISHED)
+    return "Told" if reminder.kind in told else "Reminded"
 
 
 def _emails(n: int) -> str:
