@@ -26,6 +26,7 @@ from perfreport.core.units import NO_LABEL, Unit, UnitFormat, UnitLabel, format_
 from perfreport.core.withheld import Figure, Withheld, value_of
 from perfreport.data.present import evaluation_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+from perfreport.registry.models import Organisation
 from perfreport.reports.analysis import (
     Benchmarks,
     ForecastBlock,
@@ -323,8 +324,19 @@ def _cover(result: PeriodEvaluation, settings: ReportSettings, produced: date) -
         produced_on=f"{produced.day} {produced:%B %Y}",
         team=_chosen(settings.team, home.report_team if home else ""),
         contact=_chosen(settings.contact, home.report_contact if home else ""),
-        logo=settings.logo,
+        logo=settings.logo or _stored_logo(home),
     )
+
+
+def _stored_logo(home: Organisation | None) -> Path | None:
+    """The logo uploaded in the report settings, when report.toml gives none;
+    None when there is none, or the storage keeps no files on this disk."""
+    if home is None or not home.report_logo:
+        return None
+    try:
+        return Path(home.report_logo.path)
+    except NotImplementedError:
+        return None
 
 
 def _chosen(setting: str | None, organisations: str) -> str:

@@ -15,6 +15,7 @@ from perfreport.web import (
     opendata,
     passwords,
     people,
+    report_settings,
     reports_page,
     rounds_page,
     scorecard,
@@ -74,6 +75,7 @@ urlpatterns = [
     path("imports/preview", imports_page.import_preview, name="import_preview"),
     path("imports/confirm", imports_page.import_confirm, name="import_confirm"),
     path("imports/cancel", imports_page.import_cancel, name="import_cancel"),
+    path("settings/report/", report_settings.report_settings, name="report_settings"),
     # Public
     path("public/", scorecard.public_scorecard, name="public_scorecard"),
     path("public.json", scorecard.public_scorecard_json, name="public_scorecard_json"),

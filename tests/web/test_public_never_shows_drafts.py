@@ -608,6 +608,7 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:import_preview": lambda d: [{}],
     "web:import_confirm": lambda d: [{}],
     "web:import_cancel": lambda d: [{}],
+    "web:report_settings": lambda d: [{}],
 }
 
 

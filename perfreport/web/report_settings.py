@@ -1,0 +1,133 @@
+"""Report settings, for BI administrators: the home organisation's name, the
+reports' cover (title, team, contact, logo), the address emails come from
+and the open data's licence, in one form. Saved, and audited, by
+:func:`perfreport.reports.organisation_settings.organisation_settings_save`;
+a report.toml given to ``perfreport report`` still overrides the cover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from perfreport.core.text import TextError, checked_text
+from perfreport.registry.models import Organisation
+from perfreport.reports import organisation_settings as service
+from perfreport.web.access import actor_of, staff_required
+
+LABELS = {
+    "name": "Organisation name",
+    "report_title": "Report title",
+    "report_team": "Team",
+    "report_contact": "Contact",
+    "logo": "Logo",
+    "email_from": "Emails come from",
+    "licence_name": "Licence of the open data",
+    "licence_url": "Licence's web address",
+}
+
+
+def _text(limit: int, required: bool = False) -> forms.CharField:
+    return forms.CharField(max_length=limit, required=required, strip=True)
+
+
+class ReportSettingsForm(forms.Form):
+    """What is typed, checked by the text rule and each field's limit."""
+
+    name = _text(200, required=True)
+    report_title = _text(200)
+    report_team = _text(200)
+    report_contact = _text(300)
+    logo = forms.FileField(required=False)
+    remove_logo = forms.BooleanField(required=False)
+    email_from = forms.EmailField(required=False, max_length=254)
+    licence_name = _text(200)
+    licence_url = forms.URLField(required=False, max_length=200, assume_scheme="https")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = LABELS.get(name, name)
+            field.error_messages["required"] = f"Enter the {label.lower()}"
+            field.error_messages["max_length"] = (
+                f"{label} may be at most %(limit_value)d characters (it has %(show_value)d)"
+            )
+        self.fields["email_from"].error_messages["invalid"] = (
+            "Enter the address emails come from as an email address, such as performance@example.gov.uk"
+        )
+        self.fields["licence_url"].error_messages["invalid"] = (
+            "Enter the licence's web address as a full address, such as https://example.org/licence"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in service.FIELDS:
+            if isinstance(cleaned.get(name), str):
+                try:
+                    cleaned[name] = checked_text(cleaned[name])
+                except TextError as error:
+                    self.add_error(name, f"{LABELS[name]} {error}")
+        upload = cleaned.get("logo")
+        if upload:
+            try:
+                cleaned["logo"] = service.checked_logo(upload, upload.size or 0)
+            except service.LogoRefused as refused:
+                self.add_error("logo", str(refused))
+        return cleaned
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    field_id: str
+    message: str
+
+
+def _errors(form: ReportSettingsForm) -> list[ErrorItem]:
+    return [
+        ErrorItem(f"id_{name}", str(message))
+        for name in form.fields
+        for message in form.errors.get(name, [])
+    ]
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_settings(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    actor.require_admin("change the report settings")  # NotAllowed: 403
+    home = Organisation.objects.filter(is_home=True).first()
+    if home is None or request.method != "POST":
+        initial = {name: getattr(home, name) for name in service.FIELDS} if home else {}
+        return _page(request, home, ReportSettingsForm(initial=initial))
+    form = ReportSettingsForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, home, form, status=400)
+    data = form.cleaned_data
+    service.organisation_settings_save(
+        actor,
+        home,
+        {name: data[name] for name in service.FIELDS},
+        logo=data.get("logo") or None,
+        remove_logo=bool(data.get("remove_logo")),
+    )
+    messages.success(request, "The report settings are saved: reports made from now on use them.")
+    return redirect("web:report_settings")
+
+
+def _page(
+    request: HttpRequest, home: Organisation | None, form: ReportSettingsForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "home": home,
+        "form": form,
+        "errors": _errors(form) if form.is_bound else [],
+        "logo_max_mb": service.LOGO_MAX_BYTES // 1_000_000,
+        "nav": "report_settings",
+    }
+    return render(request, "web/report_settings.html", context, status=status)
