@@ -120,6 +120,8 @@ class RoleForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         role, scope = cleaned.get("role"), cleaned.get("scope")
+        if not role and isinstance(scope, Scope) and scope != Scope() and "role" not in self.errors:
+            self.add_error("role", "Choose a role for the scope, or set the scope to none")
         if role and isinstance(scope, Scope):
             try:
                 RoleGrant(

@@ -200,6 +200,7 @@ def test_an_invitation_link_stops_working_when_it_expires(admin, client, setting
         pytest.param({"name": "Ann\x0bLee"}, "The name holds a control character", "Ann.Lee@Example.org", id="control_character"),
         pytest.param({"role": "owner"}, "An owner&#x27;s grant names one indicator, service or directorate", "Ann Lee", id="owner_without_scope"),
         pytest.param({"role": "viewer", "scope": "DIRECTORATE"}, "Viewer has no scope: leave the scope empty", "Ann Lee", id="viewer_with_a_scope"),
+        pytest.param({"scope": "DIRECTORATE"}, "Choose a role for the scope, or set the scope to none", "Ann Lee", id="scope_without_a_role"),
         pytest.param({"role": "owner", "scope": "indicator:999999"}, "Choose a directorate, service or indicator from the list", "Ann Lee", id="unknown_scope"),
     ],
 )  # fmt: skip
@@ -277,7 +278,10 @@ def test_a_scope_the_role_does_not_take_shows_the_rule_and_keeps_the_choice(admi
 
 def test_no_role_is_chosen_for_you(admin, viewer):
     page = admin.get(f"/people/{viewer.pk}/").content.decode()
-    assert '<select class="select" id="id_role" name="role">\n    <option value="">Choose a role</option>' in page
+    assert (
+        '<select class="select" id="id_role" name="role">\n    <option value="">Choose a role</option>'
+        in page
+    )
 
     response = admin.post(f"/people/{viewer.pk}/", {"role": "", "scope": ""})
 
@@ -333,12 +337,16 @@ def test_a_deactivated_person_cannot_sign_in_or_use_their_api_token_until_reacti
     token = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     other = type(client)()
     assert other.get("/api/indicators", **token).status_code == 200
+    signed_in = type(client)()
+    signed_in.force_login(viewer)
+    assert signed_in.get("/scorecard/").status_code == 200
 
     response = admin.post(f"/people/{viewer.pk}/active", {"active": "no"})
 
     assert response.status_code == 303
     assert not User.objects.get(pk=viewer.pk).is_active
     assert not signs_in(other, "councillor")
+    assert signed_in.get("/scorecard/").status_code == 302  # their session ends too
     assert other.get("/api/indicators", **token).status_code == 401
     event = AuditEvent.objects.get(object_type="person")
     assert (event.before, event.after) == ({"is_active": True}, {"is_active": False})
