@@ -110,6 +110,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "due": _items(own.filter(state__in=[_S.NOT_STARTED.value, _S.DRAFT.value]), today),
         "returned": _items(own.filter(state=_S.RETURNED.value), today),
         "submitted": _items(own.filter(state__in=[_S.SUBMITTED.value, _S.APPROVED.value]), today),
+        "published": _items(_latest_published(actor), today),
         "approvals": approval_rows(_items(approvals, today, actor), actor)
         if actor.is_approver
         else [],
@@ -125,6 +126,18 @@ def _owner_scope(actor: Actor) -> Q:
     if not actor.is_admin:
         return actor.editable()
     return Actor(grants=[g for g in actor.grants if g.role == Role.OWNER]).editable()
+
+
+def _latest_published(actor: Actor) -> QuerySet[Entry]:
+    """This person's figures published by the round published last (none
+    before any round is published): what they submitted, now public."""
+    latest = Round.objects.filter(state=RoundState.PUBLISHED).order_by("-published_at").first()
+    return (
+        Entry.objects.filter(round=latest, state=_S.PUBLISHED.value)
+        .filter(indicator__in=Indicator.objects.filter(_owner_scope(actor)))
+        .select_related("round", "indicator", "submitted_by")
+        .order_by("indicator__position", "indicator__ref")
+    )
 
 
 def _in_open_rounds() -> QuerySet[Entry]:
