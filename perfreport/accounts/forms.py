@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -176,6 +177,18 @@ class InviteForm(RoleForm):
         return email
 
 
+# At most one reset email an account in this many seconds: asking again and
+# again fills nobody's inbox. Kept in Django's cache (each process's own
+# memory unless CACHES names a shared one).
+RESET_EMAIL_GAP = 300
+
+
+def _may_send(user: Any) -> bool:
+    """Whether ``user`` may be sent a reset email now, noting it if so."""
+    key = f"perfreport:password-reset:{user.pk}:{user.date_joined.timestamp()}"
+    return bool(cache.add(key, True, timeout=RESET_EMAIL_GAP))
+
+
 class ResetForm(PasswordResetForm):
     """Django's password reset, with perfreport's email; also for a person
     who was invited and never chose a password. Whether the address has an
@@ -183,7 +196,7 @@ class ResetForm(PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[Any]:
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-        return (user for user in users if user.email.lower() == email.lower())
+        return (user for user in users if user.email.lower() == email.lower() and _may_send(user))
 
     def send_mail(
         self,

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import re
 import socket
+from datetime import timedelta
 from email import message_from_bytes, policy
 from typing import Any
 
 import pytest
+import time_machine
 from browser import PASSWORD
 from django.contrib.auth.models import User
 from django.core import mail
+from django.utils import timezone
 
 from perfreport.accounts.permissions import grant
 from perfreport.registry.models import Organisation
@@ -27,6 +30,13 @@ LINK = re.compile(r"http://testserver/accounts/reset/[^/\s]+/[^/\s]+/")
 def _site(settings: Any) -> None:
     settings.PERFREPORT_SITE_URL = "http://testserver"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _no_emails_remembered() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
@@ -80,6 +90,17 @@ def test_an_unknown_address_reads_the_same_and_sends_nothing(client, person):
     assert [m.to for m in mail.outbox] == [["analyst@example.org"]]
     page = client.get(unknown["Location"]).content.decode()
     assert "If the address you entered belongs to an account" in page
+
+
+def test_asking_again_within_five_minutes_sends_no_second_email(client, person):
+    ask_for_reset(client, "analyst@example.org")
+    again = ask_for_reset(client, "analyst@example.org")
+
+    assert again["Location"] == "/accounts/password_reset/done/"
+    assert len(mail.outbox) == 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=5, seconds=1)):
+        ask_for_reset(client, "analyst@example.org")
+    assert len(mail.outbox) == 2
 
 
 def test_a_deactivated_person_gets_no_reset_email(client, person):
