@@ -24,7 +24,7 @@ from perfreport.imports.plan import Plan
 from perfreport.imports.problems import Level, Problem
 from perfreport.imports.tables import CsvRows, Table
 
-MAX_ERRORS_PER_FILE = 50
+MAX_ERRORS_PER_FILE = 50  # and as many warnings: a file's problems held are bounded too
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,8 @@ class Checker:
         self.problems: list[Problem] = []
         self.plan = Plan()
         self._periods: dict[tuple[str, int], Period] = {}
-        self._errors: dict[str, int] = {}
+        self._errors: dict[str, int] = {}  # errors by file, those not kept included
+        self._warnings: dict[str, int] = {}  # the same for warnings
 
     # -- reporting --------------------------------------------------------
     def error(
@@ -103,7 +104,10 @@ class Checker:
         column: str | None = None,
         value: str | None = None,
     ) -> None:
-        self.problems.append(Problem(table.label, message, row, column, value, Level.WARNING))
+        count = self._warnings.get(table.label, 0) + 1
+        self._warnings[table.label] = count
+        if count <= MAX_ERRORS_PER_FILE:
+            self.problems.append(Problem(table.label, message, row, column, value, Level.WARNING))
 
     def summarise_overflow(self) -> None:
         for label, count in self._errors.items():
@@ -111,6 +115,17 @@ class Checker:
                 more = count - MAX_ERRORS_PER_FILE
                 self.problems.append(
                     Problem(label, f"… and {more} more errors not shown", summary=True)
+                )
+        for label, count in self._warnings.items():
+            if count > MAX_ERRORS_PER_FILE:
+                more = count - MAX_ERRORS_PER_FILE
+                self.problems.append(
+                    Problem(
+                        label,
+                        f"… and {more} more warnings not shown",
+                        level=Level.WARNING,
+                        summary=True,
+                    )
                 )
 
     @property

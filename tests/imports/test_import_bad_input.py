@@ -243,3 +243,16 @@ def test_errors_are_all_listed_up_to_a_limit_per_file(tmp_path):
 
     assert len([m for m in messages if "is not a number" in m]) == 50
     assert any("… and 10 more errors not shown" in m for m in messages)
+
+
+def test_warnings_are_listed_up_to_the_same_limit_per_file(tmp_path):
+    """A percentage over 100 is a warning; 60 of them list 50 and say how many more."""
+    months = [f"20{y}-{m:02d}" for y in range(10, 15) for m in range(1, 13)]
+    rows = value_rows(*[["A1", month, "150"] for month in months])
+
+    _, warnings = import_path(small_folder(tmp_path, values=rows))
+
+    messages = [str(w) for w in warnings]
+    assert len(months) == 60
+    assert len([m for m in messages if "150" in m]) == 50
+    assert messages[-1] == "warning: values.csv: … and 10 more warnings not shown"
