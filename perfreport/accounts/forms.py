@@ -150,9 +150,10 @@ class InviteForm(RoleForm):
         },
     )
     email = forms.EmailField(
-        max_length=254,
+        max_length=150,  # it is their username too
         error_messages={
             "required": "Enter the person's email address",
+            "max_length": "The email address must be 150 characters or fewer",
             "invalid": "Enter an email address in the correct format, like name@example.org",
         },
     )

@@ -92,9 +92,8 @@ def person_invite(
     if users.filter(email__iexact=email).exists() or users.filter(username__iexact=email).exists():
         raise Invalid({"email": f"There is already an account for {email}"})
     with transaction.atomic():
+        # No password given: an unusable one, until they choose theirs.
         user = users.create_user(username=email, email=email, first_name=name.strip())
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
         audit.record(actor, "create", PERSON, user.pk, after=audit.fields_of(user, PERSON_FIELDS))
         if role:
             role_grant(actor, user=user, role=role, scope=scope)

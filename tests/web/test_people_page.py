@@ -200,6 +200,7 @@ def test_an_invitation_link_stops_working_when_it_expires(admin, client, setting
         pytest.param({"name": "Ann\x0bLee"}, "The name holds a control character", "Ann.Lee@Example.org", id="control_character"),
         pytest.param({"role": "owner"}, "An owner&#x27;s grant names one indicator, service or directorate", "Ann Lee", id="owner_without_scope"),
         pytest.param({"role": "viewer", "scope": "DIRECTORATE"}, "Viewer has no scope: leave the scope empty", "Ann Lee", id="viewer_with_a_scope"),
+        pytest.param({"email": "a" * 140 + "@example.org"}, "The email address must be 150 characters or fewer", "Ann Lee", id="email_too_long"),
         pytest.param({"scope": "DIRECTORATE"}, "Choose a role for the scope, or set the scope to none", "Ann Lee", id="scope_without_a_role"),
         pytest.param({"role": "owner", "scope": "indicator:999999"}, "Choose a directorate, service or indicator from the list", "Ann Lee", id="unknown_scope"),
     ],
