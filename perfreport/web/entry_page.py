@@ -19,11 +19,13 @@ from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
 from perfreport.audit.models import AuditEvent
 from perfreport.core.evaluation import Evaluation
+from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
 from perfreport.core.rating import Polarity, Rating, RatingBasis
 from perfreport.core.targets import ResolvedTarget, TargetBasis, TargetEntry, resolve_target
 from perfreport.core.units import Unit, describe_unit, format_value, plain
 from perfreport.core.workflow import EntryState
+from perfreport.data.benchmarks import benchmarks_for
 from perfreport.data.models import Entry, Observation
 from perfreport.data.selectors import home_organisation
 from perfreport.data.snapshots import snapshot_of
@@ -345,3 +347,49 @@ def published_figure(found: Entry) -> PublishedFigure | None:
         published_at=round_.published_at,
         published_by=by,
     )
+
+
+def drafted_commentary(found: Entry, value: Decimal | None, withheld_as: str = "") -> str:
+    """The commentary the report drafts (:func:`perfreport.core.commentary.draft_commentary`,
+    through :func:`perfreport.data.analytics.analyse`, as for the indicator
+    page and the JSON) had the entry this value: the level against the
+    target, the change, the SPC signal, the benchmarks and the forecast. Empty
+    with no value: the draft is written about one."""
+    if value is None and not withheld_as:
+        return ""
+    from perfreport.data.analytics import analyse  # numpy and scipy: only when needed
+
+    period, home = found.get_period(), home_organisation()
+    rows = Observation.objects.filter(
+        indicator=found.indicator, organisation=home, value__isnull=False
+    ).values_list("frequency", "first_month", "value")
+    start = found.indicator.year_start_month
+    history = [Point(stored_period(f, first, start), v) for f, first, v in rows]
+    history = [p for p in history if p.period < period]
+    if value is not None:
+        history.append(Point(period, value))
+    history.sort(key=lambda p: p.period)
+    benchmark = benchmarks_for([found.indicator], found.round.get_period(), home)
+    evaluation = preview(found, value, withheld_as)
+    targets = tuple(_targets(found.indicator))
+    return analyse(tuple(history), targets, evaluation, benchmark.get(found.indicator_id)).draft
+
+
+def with_draft(commentary: str, draft: str) -> str:
+    """The commentary field once the draft is used: the draft, after what is
+    already written (nothing typed is lost)."""
+    kept = commentary.strip()
+    if not draft or draft in kept:
+        return commentary
+    return f"{kept}\n\n{draft}" if kept else draft
+
+
+def typed_draft(found: Entry, typed: EntryInput | None) -> str:
+    """The drafted commentary for the value as typed (as saved, with nothing
+    typed); empty for a value that cannot be read."""
+    if typed is None:
+        return drafted_commentary(found, found.value, found.withheld_as)
+    parsed = parse_entry(found.indicator, typed)
+    if "value" in parsed.errors:
+        return ""
+    return drafted_commentary(found, parsed.value, parsed.withheld_as)

@@ -58,8 +58,10 @@ from perfreport.web.entry_page import (
     shown_value,
     stored_input,
     stored_rows,
+    typed_draft,
     typed_preview,
     unit_hint,
+    with_draft,
 )
 from perfreport.web.grid import next_due_url
 
@@ -207,8 +209,11 @@ def entry_preview(request: HttpRequest, pk: int) -> HttpResponse:
     found = Entry.objects.select_related("round", "indicator").filter(pk=pk).first()
     if found is None:
         return JsonResponse({"errors": {"entry": f"There is no entry {pk}."}}, status=404)
-    result = typed_preview(found, EntryInput(value=request.GET.get("value", "")))
-    return JsonResponse(result.as_json(), json_dumps_params={"ensure_ascii": False})
+    typed = EntryInput(value=request.GET.get("value", ""))
+    answer = typed_preview(found, typed).as_json()
+    if request.GET.get("draft"):  # "Use the drafted commentary": for the value typed
+        answer["drafted"] = typed_draft(found, typed)
+    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
 
 
 # -- The entry page ----------------------------------------------------------------
@@ -249,6 +254,10 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
         return _entry_page(request, found, typed, version, Refusal(errors=nul))
     if action == "check":
         return _entry_page(request, found, typed=typed, version=version)
+    if action == "draft":  # "Use the drafted commentary", without JavaScript
+        drafted = typed_draft(found, typed)
+        typed.commentary = with_draft(typed.commentary, drafted)
+        return _entry_page(request, found, typed=typed, version=version, drafted=drafted)
     if action not in ("save", "submit", "save_next"):
         problem = "The form did not say whether to save or submit: choose one of the buttons."
         return _entry_page(request, found, typed, version, Refusal(problem=problem), status=400)
@@ -405,9 +414,12 @@ def _entry_page(
     *,
     reason: str = "",
     status: int = 200,
+    drafted: str = "",
 ) -> HttpResponse:
     """The entry, as a form for whoever may edit it now (or whose post was
-    refused, so that what they typed is never lost), else to read."""
+    refused, so that what they typed is never lost), else to read. The
+    drafted commentary is written only when asked for (``drafted``): it
+    costs as much as the rest of the page."""
     actor = actor_of(request)
     refusal = refusal or Refusal()
     indicator = found.indicator
@@ -441,6 +453,7 @@ def _entry_page(
         "recent": recent_values(found),
         "last_year": last_year_value(found),
         "previous": previous_commentary(found),
+        "drafted": drafted,
         **_refusal_context(refusal),
     }
     return render(request, "web/work_entry.html", context, status=status)

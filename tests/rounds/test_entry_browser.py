@@ -5,11 +5,13 @@ click, and the page with its context meets WCAG 2.2 A/AA by axe-core at
 
 from __future__ import annotations
 
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from round_helpers import entry_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
@@ -67,3 +69,31 @@ def test_the_approver_ticks_two_entries_and_approves_them(
     for entry in entries:
         entry.refresh_from_db()
         assert entry.state == "approved"
+
+
+def test_the_drafted_commentary_fills_the_commentary_field(live_server, personas, open_round):
+    """GIVEN the service lead on 191's entry page
+    WHEN they type 70, a sentence of commentary, and press "Use the drafted commentary"
+    THEN the field holds their sentence and then the draft for 70 (Red), and
+    has the focus; nothing is saved; the page meets axe at 1280 and 390 px."""
+    entry = entry_of(open_round, "191")
+    with browser_page() as page:
+        sign_in(page, live_server.url, "cs.lead")
+        page.goto(f"{live_server.url}/work/entries/{entry.pk}/")
+        assert axe_violations(page) == []
+        page.get_by_label("Value for December 2020").fill("70")
+        commentary = page.get_by_label("Commentary")
+        commentary.fill("Staff were ill.")
+        page.get_by_role("button", name="Use the drafted commentary").click()
+        expect(commentary).to_have_value(re.compile("In December 2020"))
+        text = commentary.input_value()
+        assert text.startswith("Staff were ill.\n\nIn December 2020 the value was 70.0%")
+        assert "Red" in text
+        assert page.evaluate("document.activeElement.id") == "id_commentary"
+        assert page.url == f"{live_server.url}/work/entries/{entry.pk}/"
+        assert axe_violations(page) == []
+        page.set_viewport_size({"width": 390, "height": 900})
+        assert axe_violations(page) == []
+
+    entry.refresh_from_db()
+    assert entry.commentary == "" and entry.version == 1

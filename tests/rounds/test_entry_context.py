@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from round_helpers import entry_of
 
-from perfreport.rounds.services import EntryInput, parse_entry
+from perfreport.rounds.services import EntryInput, parse_entry, save_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +185,69 @@ def test_no_value_a_year_earlier_says_so(client, personas, open_round):
 
     assert last_year_value(entry).value == ""
     assert "<dt>December 2019</dt>\n    <dd>No published value</dd>" in page
+
+
+# -- The drafted commentary ----------------------------------------------------------
+
+
+def test_the_page_offers_the_drafted_commentary_without_writing_it_until_asked(
+    client, personas, actors, open_round
+):
+    """GIVEN 191 saved as a draft at 70% (target 85%)
+    WHEN its lead opens it
+    THEN the page offers "Use the drafted commentary" (the draft itself is
+    written when asked for, so as not to slow every page), and the draft the
+    report writes for 70% speaks of the value, its change and its rating."""
+    from perfreport.web.entry_page import drafted_commentary
+
+    entry = entry_of(open_round, "191")
+    save_entry(actors["lead"], entry.pk, EntryInput(value="70"), version=entry.version)
+    entry.refresh_from_db()
+    client.force_login(personas.lead)
+
+    page = client.get(entry_url(entry)).content.decode()
+
+    assert 'name="action" value="draft"' in page and "Use the drafted commentary" in page
+    assert "data-drafted-text hidden></blockquote>" in page
+    draft = drafted_commentary(entry, Decimal(70))
+    assert draft.startswith(
+        "In December 2020 the value was 70.0%, down from 87.0% in September 2020"
+    )
+    assert "Red" in draft
+
+
+def test_without_javascript_the_button_puts_the_draft_after_what_was_written(
+    client, personas, open_round
+):
+    """GIVEN 191 with nothing saved
+    WHEN its lead types 70 and a sentence, and presses "Use the drafted commentary"
+    THEN the page comes back with the sentence, then the draft, in the field,
+    and the value still typed; nothing is saved."""
+    from perfreport.web.entry_page import drafted_commentary
+
+    entry = entry_of(open_round, "191")
+    client.force_login(personas.lead)
+
+    response = post(client, entry, action="draft", value="70", commentary="Staff were ill.")
+
+    page = response.content.decode()
+    draft = drafted_commentary(entry, Decimal(70))
+    assert response.status_code == 200
+    assert f"Staff were ill.\n\n{draft}</textarea>" in page
+    assert f"data-drafted-text>{draft}</blockquote>" in page
+    assert 'value="70"' in page
+    entry.refresh_from_db()
+    assert entry.value is None and entry.commentary == "" and entry.version == 1
+
+
+def test_the_preview_endpoint_answers_the_draft_when_asked(client, personas, open_round):
+    entry = entry_of(open_round, "191")
+    client.force_login(personas.lead)
+
+    asked = client.get(entry_url(entry, "preview"), {"value": "70", "draft": "1"}).json()
+    plain = client.get(entry_url(entry, "preview"), {"value": "70"}).json()
+    empty = client.get(entry_url(entry, "preview"), {"value": "", "draft": "1"}).json()
+
+    assert asked["drafted"].startswith("In December 2020 the value was 70.0%")
+    assert "drafted" not in plain
+    assert empty["drafted"] == ""
