@@ -337,18 +337,22 @@ def upload_drafts(actor: Actor, data: bytes, name: str = "the file") -> Uploaded
     )
     problems: list[Problem] = []
     drafts: list[tuple[SheetRow, DraftRow]] = []
+    seen: dict[int, int] = {}  # entry id: the first row that holds it
     for row in rows:
-        entry = entries.get(int(row.cells["entry"]))
-        if entry is None:
-            problems.append(_cell_problem(row.number, "entry", _NO_ENTRY))
+        pk, version = int(row.cells["entry"]), int(row.cells["version"])
+        entry = entries.get(pk)
+        if entry is None or pk in seen:
+            message = _NO_ENTRY if entry is None else f"is the same as row {seen[pk]}'s: {_TWICE}"
+            problems.append(_cell_problem(row.number, "entry", message))
             continue
+        seen[pk] = row.number
         typed = EntryInput(**{n: row.cells[n] for n in ENTRY_FIELDS})
         if not is_changed(entry, typed):
             continue
-        if str(entry.version) != row.cells["version"] and not _still_due(entry):
+        if entry.version != version and not _still_due(entry):
             problems.append(Problem(_moved_on(entry), row.number))
             continue
-        drafts.append((row, DraftRow(entry.pk, typed, int(row.cells["version"]))))
+        drafts.append((row, DraftRow(entry.pk, typed, version)))
     if problems:
         raise WorkbookRefused(problems)
     try:
@@ -375,6 +379,7 @@ def _moved_on(entry: Entry) -> str:
     )
 
 
+_TWICE = "each figure may be given once. Delete one of the two rows"
 _NO_ENTRY = (
     "is not an entry of any round: this column must be left as the template has it. "
     "Download the template again"

@@ -38,7 +38,9 @@ from perfreport.rounds.workbook import (
 from perfreport.web.access import actor_of, staff_required
 from perfreport.web.entry_page import Preview, typed_preview
 
-MAX_GRID_ROWS = 500  # entries one post may carry; an owner has tens
+# Rows a page shows: each posts 7 fields, and Django refuses a post of more
+# than 1,000 (DATA_UPLOAD_MAX_NUMBER_FIELDS). An owner has tens; more are paged.
+GRID_PAGE_ROWS = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -80,28 +82,52 @@ def grid(request: HttpRequest) -> HttpResponse:
     """GET: the owner's due figures, one row each. POST: save the changed rows as drafts."""
     actor = actor_of(request)
     if request.method != "POST":
-        return _grid_page(request, _rows(list(due_entries(actor))))
+        due = list(due_entries(actor))
+        page = _page_number(request.GET.get("page", ""), len(due))
+        shown = due[(page - 1) * GRID_PAGE_ROWS : page * GRID_PAGE_ROWS]
+        return _grid_page(request, _rows(shown), paging=_paging(page, len(due)))
     posted = _posted(request)
     drafts = [
         DraftRow(e.pk, typed, version) for e, typed, version in posted if is_changed(e, typed)
     ]
     if not drafts:
         messages.info(request, "Nothing had changed, so nothing was saved.")
-        return _see_other(reverse("web:grid"))
+        return _see_other(_grid_url(request))
     try:
         saved = save_drafts(actor, drafts, opened="opened this page")
     except RowsRefused as refused:
         rows = _rows([e for e, _, _ in posted], posted, refused)
         return _grid_page(request, rows, status=409 if refused.versions else 200)
     messages.success(request, _saved_text(len(saved)))
-    return _see_other(reverse("web:grid"))
+    return _see_other(_grid_url(request))
+
+
+def _page_number(text: str, total: int) -> int:
+    pages = max(1, -(-total // GRID_PAGE_ROWS))
+    number = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 1
+    return min(max(number, 1), pages)
+
+
+def _paging(page: int, total: int) -> dict[str, Any]:
+    pages = max(1, -(-total // GRID_PAGE_ROWS))
+    first = (page - 1) * GRID_PAGE_ROWS + 1
+    last = min(page * GRID_PAGE_ROWS, total)
+    return {"page": page, "pages": pages, "total": total, "first": first, "last": last}
+
+
+def _grid_url(request: HttpRequest) -> str:
+    """The grid's page the post came from (``page`` in the form)."""
+    page = request.POST.get("page", "")
+    number = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
+    url = reverse("web:grid")
+    return f"{url}?page={number}" if number > 1 else url
 
 
 def _posted(request: HttpRequest) -> list[tuple[Entry, EntryInput, int]]:
     """The rows of the post: each entry with what was typed for it and the
     version its row was shown at (0, which never matches, if none was)."""
     ids = [int(x) for x in request.POST.getlist("entry") if x.isascii() and x.isdigit()]
-    ids = list(dict.fromkeys(i for i in ids if i < 2**31))[:MAX_GRID_ROWS]
+    ids = list(dict.fromkeys(i for i in ids if i < 2**31))[:GRID_PAGE_ROWS]
     found = Entry.objects.select_related("round", "indicator", "indicator__service").in_bulk(ids)
     posted = []
     for pk in ids:
@@ -145,7 +171,13 @@ def _rows(
     return rows
 
 
-def _grid_page(request: HttpRequest, rows: list[GridRow], *, status: int = 200) -> HttpResponse:
+def _grid_page(
+    request: HttpRequest,
+    rows: list[GridRow],
+    *,
+    paging: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     errors = [
         GridError(
             f"id_{row.prefix}-{name if name in ENTRY_FIELDS else 'value'}",
@@ -154,7 +186,8 @@ def _grid_page(request: HttpRequest, rows: list[GridRow], *, status: int = 200) 
         for row in rows
         for name, message in _ordered(row.errors)
     ]
-    context = {"nav": "work", "rows": rows, "errors": errors, "max_rows": MAX_GRID_ROWS}
+    paging = paging or {"page": _page_number(request.POST.get("page", ""), 10**6), "pages": 1}
+    context = {"nav": "work", "rows": rows, "errors": errors, "paging": paging}
     return render(request, "web/grid.html", context, status=status)
 
 

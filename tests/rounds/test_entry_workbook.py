@@ -332,3 +332,19 @@ def test_a_sheet_of_too_many_rows_is_refused(client, personas, open_round):
 
     assert response.status_code == 200
     assert "holds more than 5,000 rows" in response.content.decode()
+
+
+def test_a_figure_given_twice_is_refused_naming_both_rows(client, personas, open_round):
+    client = signed_in(client, personas)
+    book = downloaded(client)
+    first = fill(book, "191", value="70")
+    sheet = book["Figures"]
+    copy = [c.value for c in sheet[first]]
+    copy[HEADER.index("Value")] = "75"
+    sheet.append(copy)
+
+    text = upload(client, book).content.decode()
+
+    assert f"Row {sheet.max_row}, column A (Entry id)" in text
+    assert f"is the same as row {first}&#x27;s" in text
+    assert fresh(entry_of(open_round, "191")).value is None

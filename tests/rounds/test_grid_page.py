@@ -261,3 +261,25 @@ def test_a_returned_figure_is_in_the_grid_with_the_reason(client, personas, open
     assert "Returned</strong> Check the December calls" in page
     response = post(client, (fresh(e191), {"value": "91"}))
     assert response.status_code == 303 and fresh(e191).state == "draft"
+
+
+def test_a_long_grid_is_paged_and_a_save_returns_to_its_page(
+    client, personas, open_round, monkeypatch
+):
+    """Django refuses a post of over 1,000 fields, so at most GRID_PAGE_ROWS
+    rows a page (2 here, for the lead's 3)."""
+    monkeypatch.setattr("perfreport.web.grid.GRID_PAGE_ROWS", 2)
+    e192 = entry_of(open_round, "192")
+    client = signed_in(client, personas)
+
+    first = client.get(URL).content.decode()
+    second = client.get(URL + "?page=2").content.decode()
+
+    assert first.count('name="entry"') == 2 and "Figures 1 to 2 of the 3 due from you" in first
+    assert 'href="?page=2"' in first
+    assert second.count('name="entry"') == 1 and f'name="e{e192.pk}-value"' in second
+    assert client.get(URL + "?page=99").status_code == 200  # the last page
+    data = {"entry": [str(e192.pk)], "page": "2", **row(e192, value="1")}
+    response = client.post(URL, data)
+    assert response.status_code == 303 and response["Location"] == URL + "?page=2"
+    assert fresh(e192).value == Decimal("1")
