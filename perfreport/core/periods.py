@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -57,10 +57,14 @@ __all__ = [
     "Frequency",
     "Period",
     "PeriodError",
+    "holds_any",
+    "in_words",
     "parse_period",
     "parse_period_in",
     "parse_year_start",
     "period_containing",
+    "period_neighbours",
+    "periods_holding",
     "write_year_start",
     "year_name",
 ]
@@ -484,3 +488,60 @@ def iter_periods(first: Period, last: Period) -> Iterator[Period]:
     while current.first_month <= last.first_month:
         yield current
         current = current.next()
+
+
+def periods_holding(
+    last_months: Iterable[int], frequency: Frequency, fy_start_month: int = 4
+) -> list[Period]:
+    """The periods of ``frequency`` that hold a value ending in one of
+    ``last_months`` (months counted as :attr:`Period.first_month` counts them),
+    latest first: the quarters a period picker offers.
+
+    >>> [p.long_label for p in periods_holding([24251, 24248, 24247], Frequency.QUARTERLY)]
+    ['Quarter 3 2020/21', 'Quarter 2 2020/21']
+    """
+    _check_start_month(fy_start_month)
+    found = {
+        Period(Frequency.MONTHLY, month, fy_start_month).containing(frequency)
+        for month in last_months
+    }
+    return sorted(found, reverse=True)
+
+
+def holds_any(period: Period, last_months: Iterable[int]) -> bool:
+    """Whether a value ending in one of ``last_months`` falls inside ``period``.
+
+    >>> holds_any(parse_period("2020/21 Q3"), [24251]), holds_any(parse_period("2020-11"), [24251])
+    (True, False)
+    """
+    return any(period.first_month <= month <= period.last_month for month in last_months)
+
+
+def period_neighbours(
+    periods: Iterable[Period], current: Period
+) -> tuple[Period | None, Period | None]:
+    """The latest of ``periods`` that ends before ``current`` ends, and the
+    earliest that ends after it: the previous and next links of a page.
+
+    >>> quarters = [parse_period(t) for t in ("2020/21 Q1", "2020/21 Q3", "2021/22 Q1")]
+    >>> [str(p) for p in period_neighbours(quarters, parse_period("2020/21 Q3"))]
+    ['2020/21 Q1', '2021/22 Q1']
+    >>> period_neighbours(quarters, parse_period("2021/22 Q1"))[1] is None
+    True
+    """
+    earlier = [p for p in periods if p.last_month < current.last_month]
+    later = [p for p in periods if p.last_month > current.last_month]
+    return (max(earlier) if earlier else None, min(later) if later else None)
+
+
+def in_words(period: Period) -> str:
+    """The period as a resident reads it in a table cell or a list: its
+    :attr:`Period.long_label`, starting with a capital.
+
+    >>> [in_words(parse_period(t)) for t in ("2020-12", "2020/21 Q3")]
+    ['December 2020', 'Quarter 3 2020/21']
+    >>> in_words(parse_period("2020 Q3", 1)), in_words(parse_period("2019/20", 9))
+    ('Quarter 3 2020', 'Academic year 2019/20')
+    """
+    words = period.long_label
+    return words[:1].upper() + words[1:]

@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from perfreport.core.periods import PeriodError
+from perfreport.core.periods import Period, PeriodError
 from perfreport.data.evaluations import kept, period_evaluation
 from perfreport.data.present import evaluation_record, public_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
 from perfreport.registry.periods import read_period
+from perfreport.web import scorecard_periods as sp
 from perfreport.web.access import staff_required
 from perfreport.web.indicator_data import data_csv, data_xlsx
 from perfreport.web.indicator_page import find_row, history_record, indicator_page
@@ -93,7 +94,17 @@ def _page(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
     def build() -> tuple[str, str, str]:
         """The page's parts, the same for everyone: kept rendered."""
         page = indicator_page(row, result, public=public)
-        context = {"page": page, "query": "?" + urlencode({"period": result.period.label})}
+        nav = sp.period_nav(result.period, public, row.indicator.pk)
+        context = {
+            "page": page,
+            "query": "?" + urlencode({"period": result.period.label}),
+            "nav": nav,
+            "previous_url": _period_query(nav.previous),
+            "next_url": _period_query(nav.next),
+            "notice": ""
+            if sp.has_values(result.period, public, row.indicator.pk)
+            else _no_value_notice(result.period, public),
+        }
         title = f"Indicator {page.ref}: {page.title}, {page.period.long_label}"
         crumbs = render_to_string("web/includes/indicator_breadcrumbs.html", context)
         return title, crumbs, render_to_string("web/includes/indicator_content.html", context)
@@ -108,6 +119,17 @@ def _page(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
         "nav": "public" if public else "scorecard",
     }
     return render(request, "web/indicator.html", context)
+
+
+def _period_query(period: Period | None) -> str:
+    return "?" + urlencode({"period": period.label}) if period else ""
+
+
+def _no_value_notice(period: Period, public: bool) -> str:
+    """Said when the indicator has no value in the period asked for: the page
+    shows its latest value before it."""
+    said = "No figure is published" if public else "There is no figure"
+    return f"{said} for this indicator for {period.long_label}. The latest before it is shown."
 
 
 def _json(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:

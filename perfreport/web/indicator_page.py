@@ -24,7 +24,7 @@ from perfreport.core.change import Change
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.key import KeyLine, key_lines, key_variations
-from perfreport.core.periods import Period
+from perfreport.core.periods import Period, in_words
 from perfreport.core.rating import Polarity, Rating, RatingBasis
 from perfreport.core.targets import TargetBasis
 from perfreport.core.units import NO_LABEL, Unit, UnitFormat, affixes, describe_unit, format_value
@@ -39,7 +39,6 @@ from perfreport.reports.analysis import (
     SpcBlock,
     benchmarks,
     forecast_block,
-    period_words,
     spc_block,
 )
 from perfreport.reports.chart_specs import spc_chart_spec
@@ -285,7 +284,7 @@ def _history_row(line: HistoryLine, spec: IndicatorSpec) -> HistoryRow:
     value = line.withheld or show(line.value, spec)
     rating = line.rating
     return HistoryRow(
-        period_words(line.period),
+        in_words(line.period),  # in words: "Quarter 2 2020/21", "September 2020"
         value,
         show(line.target, spec),
         rating,

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_safe
 from perfreport.core.change import Change
 from perfreport.core.indicator import Point
 from perfreport.core.key import KeyLine, key_lines, key_variations
-from perfreport.core.periods import Frequency, Period, PeriodError
+from perfreport.core.periods import Frequency, Period, PeriodError, in_words
 from perfreport.core.quality import FindingCode
 from perfreport.core.rating import Rating
 from perfreport.core.spc import Assurance, Variation
@@ -41,6 +41,7 @@ from perfreport.registry.periods import read_period
 from perfreport.reports.analysis import QUARTILE_WORDS
 from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.web import scorecard_filters as sf
+from perfreport.web import scorecard_periods as sp
 from perfreport.web.access import staff_required
 from perfreport.web.views import default_period
 
@@ -100,6 +101,7 @@ def _json(request: HttpRequest, public: bool) -> HttpResponse:
     records = scorecard_records(view.period, public) if view.period else {}
     head = {
         "period": str(view.period) if view.period else None,
+        "period_in_words": view.period.long_label if view.period else None,
         "organisation": view.data.organisation if view.data else None,
         "counts": view.counts,
         "notices": view.notices,
@@ -174,6 +176,23 @@ class ScorecardView:
     options: dict[str, Any]  # the filter form's choices
     notices: list[str]
     public: bool = False
+    periods: sp.PeriodNav | None = None
+
+    def period_url(self, period: Period | None) -> str:
+        return sf.query_with(str(period), self.filters) if period else ""
+
+    @property
+    def previous_url(self) -> str:
+        return self.period_url(self.periods.previous if self.periods else None)
+
+    @property
+    def next_url(self) -> str:
+        return self.period_url(self.periods.next if self.periods else None)
+
+    @property
+    def filter_params(self) -> list[tuple[str, str]]:
+        """The filters as hidden fields of the period picker, kept when it moves."""
+        return [(k, v) for k, v in self.filters.params().items() if v]
 
     @property
     def json_url(self) -> str:
@@ -212,29 +231,36 @@ def scorecard_view(query: Any, public: bool) -> ScorecardView:
         options=filter_options(every, filters, public, data.key_lines),
         notices=[n for n in notices if n],
         public=public,
+        periods=sp.period_nav(data.period, public),
     )
 
 
 def choose_period(text: str, public: bool) -> tuple[ScorecardData | None, list[str]]:
     """The rows of the period asked for, else of the quarter of the latest
-    value, with a notice saying why when the one asked for cannot be shown.
-    None when there is nothing to show."""
-    fallback = default_period()
+    value (published, on the public pages), with a notice saying why when the
+    one asked for cannot be shown: not a period, or no values in it. None
+    when there is nothing to show."""
+    quarters = sp.quarters_with_values(public)
+    fallback = quarters[0] if quarters else default_period()
     if fallback is None:
         return None, []
     text = str(text).strip()
-    instead = f"Showing {fallback.long_label} instead."
     notices = []
     if text:
         try:
             period = read_period(text)
         except PeriodError as error:
-            notices.append(f"The period “{text[:40]}” is not one we can read: {error}. {instead}")
+            notices.append(
+                f"The period “{text[:40]}” is not one we can read: {error}. "
+                f"Showing {fallback.long_label} instead."
+            )
         else:
-            data = scorecard_data(period, public)
-            if data.has_values:
-                return data, []
-            notices.append(f"No indicator has a value at or before {period.long_label}. {instead}")
+            if sp.has_values(period, public):
+                data = scorecard_data(period, public)
+                if data.has_values:
+                    return data, []
+            fallback = sp.period_instead(period, public) or fallback
+            notices.append(sp.no_values_notice(period, fallback, public))
     data = scorecard_data(fallback, public)
     return (data, notices) if data.has_values else (None, [])
 
@@ -294,7 +320,7 @@ def _row(
         directorate=row.directorate,
         service=row.service,
         frequency=row.indicator.frequency,
-        period=e.current.period.name if e.current else "",
+        period=in_words(e.current.period) if e.current else "",
         value=e.shown(e.current),
         target=e.show(e.target.value) if e.target else "",
         rag=rating.value if rating else sf.NO_RATING,

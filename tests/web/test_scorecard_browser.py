@@ -79,7 +79,7 @@ def test_the_keyboard_reaches_the_skip_link_first_and_every_control_has_a_visibl
         assert page.get_by_text("Skip to main content").is_visible()
 
         unlabelled = page.evaluate(
-            """() => [...document.querySelectorAll('form.filters input, form.filters select')]
+            """() => [...document.querySelectorAll('form.filters input:not([type=hidden]), form.filters select')]
                 .filter(c => {
                     const label = document.querySelector(`label[for="${c.id}"]`);
                     if (!label) return true;

@@ -1,0 +1,96 @@
+"""Moving between periods on the public pages: the quarters that have
+published values, the ones before and after the period shown, and a notice
+when the period asked for has none.
+
+The quarters are read once per data version (one query of distinct months)
+and kept beside the evaluation, so a page pays nothing for its picker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from perfreport.core.periods import (
+    Frequency,
+    Period,
+    holds_any,
+    in_words,
+    period_neighbours,
+    periods_holding,
+)
+from perfreport.data.evaluations import kept
+from perfreport.data.models import Observation
+from perfreport.registry.periods import fy_start_month
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    code: str  # "2020/21 Q3": what the address carries
+    words: str  # "Quarter 3 2020/21": what the reader sees
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class PeriodNav:
+    """The previous and next periods with values, and the picker's choices."""
+
+    current: Period
+    previous: Period | None
+    next: Period | None
+    choices: tuple[PeriodChoice, ...]
+
+
+def value_months(public: bool, indicator_id: int | None = None) -> tuple[int, ...]:
+    """The months (counted as ``Period.first_month``) in which a value of the
+    home organisation ends: published values only when ``public``."""
+
+    def build() -> tuple[int, ...]:
+        values = Observation.objects.home()
+        if public:
+            values = values.published()
+        if indicator_id is not None:
+            values = values.filter(indicator_id=indicator_id)
+        months = values.order_by().values_list("last_month", flat=True).distinct()
+        return tuple(sorted(set(months)))
+
+    return kept(("value-months", indicator_id), public, build)
+
+
+def quarters_with_values(public: bool, indicator_id: int | None = None) -> tuple[Period, ...]:
+    """The quarters that hold a value, latest first."""
+    months = value_months(public, indicator_id)
+    return tuple(periods_holding(months, Frequency.QUARTERLY, fy_start_month()))
+
+
+def has_values(period: Period, public: bool, indicator_id: int | None = None) -> bool:
+    """Whether a value (published, when ``public``) ends inside ``period``."""
+    return holds_any(period, value_months(public, indicator_id))
+
+
+def period_nav(current: Period, public: bool, indicator_id: int | None = None) -> PeriodNav:
+    """Links to the quarters with values either side of ``current``, and the
+    picker's quarters, latest first; ``current`` is among them, chosen, even
+    when it is a month or a year."""
+    quarters = quarters_with_values(public, indicator_id)
+    previous, following = period_neighbours(quarters, current)
+    shown = list(quarters)
+    if current not in shown:
+        shown = sorted([*shown, current], reverse=True)
+    choices = tuple(PeriodChoice(p.label, in_words(p), p == current) for p in shown)
+    return PeriodNav(current, previous, following, choices)
+
+
+def period_instead(period: Period, public: bool) -> Period | None:
+    """The period to show when ``period`` has no values: the latest quarter
+    with values before it, else the latest of all."""
+    quarters = quarters_with_values(public)
+    before, _ = period_neighbours(quarters, period)
+    return before or (quarters[0] if quarters else None)
+
+
+def no_values_notice(period: Period, shown: Period | None, public: bool) -> str:
+    """What a page says when ``period`` has no values: "No figures are
+    published for Quarter 1 2031/32. Showing Quarter 3 2020/21 instead."."""
+    said = "No figures are published" if public else "There are no figures"
+    instead = f" Showing {shown.long_label} instead." if shown else ""
+    return f"{said} for {period.long_label}.{instead}"
