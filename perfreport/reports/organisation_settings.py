@@ -44,15 +44,19 @@ class Logo:
     suffix: str  # ".png" or ".jpg", from its signature
 
 
+def logo_too_big(size: int) -> str:
+    return (
+        f"The logo is {size / 1_000_000:.1f} MB: a logo may be at most "
+        f"{LOGO_MAX_BYTES / 1_000_000:.0f} MB"
+    )
+
+
 def checked_logo(content: IO[bytes], size: int) -> Logo:
     """``content`` as a logo: at most 2 MB, a PNG or JPEG by its first bytes,
     and a picture Pillow can read (a renamed or damaged file is refused here,
     not when a report is made)."""
     if size > LOGO_MAX_BYTES:
-        raise LogoRefused(
-            f"The logo is {size / 1_000_000:.1f} MB: a logo may be at most "
-            f"{LOGO_MAX_BYTES / 1_000_000:.0f} MB"
-        )
+        raise LogoRefused(logo_too_big(size))
     content.seek(0)
     head = content.read(8)
     suffix = next((s for sig, s in SIGNATURES.items() if head.startswith(sig)), None)

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from perfreport.data.services import open_round_keys
@@ -29,6 +27,7 @@ from perfreport.imports import uploads
 from perfreport.imports.problems import ImportFailed
 from perfreport.imports.service import import_path
 from perfreport.web.access import actor_of, staff_required
+from perfreport.web.upload_limit import LimitedUpload, upload_limited
 
 KEPT = "perfreport_import"  # the session's record of the upload being previewed
 
@@ -39,33 +38,6 @@ class ErrorItem:
     message: str
 
 
-class _LimitedUpload(FileUploadHandler):
-    """Stops reading a request body bigger than the import's limit, before
-    any of it is stored; the page then says why (413), never a 500."""
-
-    def __init__(self, max_bytes: int, request: HttpRequest | None = None) -> None:
-        super().__init__(request)
-        self.max_bytes = max_bytes
-        self.refused_size: int | None = None
-        self.received = 0
-
-    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, *a: Any) -> None:
-        # Said here, refused at the file's first bytes: the fields before it
-        # (the form's CSRF token) are still read.
-        if content_length > self.max_bytes + 64_000:  # the form's other fields and boundaries
-            self.refused_size = content_length
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        self.received += len(raw_data)
-        if self.refused_size is not None or self.received > self.max_bytes:
-            self.refused_size = max(self.refused_size or 0, self.received)
-            raise StopUpload(connection_reset=False)  # the rest is read, and not kept
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
-
-
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:,.1f} MB"
 
@@ -74,20 +46,12 @@ def _admin(request: HttpRequest) -> None:
     actor_of(request).require_admin("import data")  # NotAllowed: 403
 
 
-@csrf_exempt  # checked below, once the upload handler is in place
 @staff_required
-def import_upload(request: HttpRequest) -> HttpResponse:
-    _admin(request)
-    limit = uploads.upload_limits().max_bytes
-    handler = _LimitedUpload(limit, request)
-    request.upload_handlers = [handler, *request.upload_handlers]
-    return _upload(request, handler)
-
-
-@csrf_protect
+@upload_limited(lambda: uploads.upload_limits().max_bytes)
 @require_http_methods(["GET", "HEAD", "POST"])
-def _upload(request: HttpRequest, handler: _LimitedUpload) -> HttpResponse:
+def import_upload(request: HttpRequest, handler: LimitedUpload) -> HttpResponse:
     """The upload form; a good upload is kept and previewed."""
+    _admin(request)
     if request.method != "POST":
         uploads.discard_old_uploads(timezone.now())
         return _upload_page(request, [])

@@ -20,6 +20,7 @@ from perfreport.core.text import TextError, checked_text
 from perfreport.registry.models import Organisation
 from perfreport.reports import organisation_settings as service
 from perfreport.web.access import actor_of, staff_required
+from perfreport.web.upload_limit import LimitedUpload, upload_limited
 
 LABELS = {
     "name": "Organisation name",
@@ -97,17 +98,22 @@ def _errors(form: ReportSettingsForm) -> list[ErrorItem]:
 
 
 @staff_required
+@upload_limited(lambda: service.LOGO_MAX_BYTES)
 @require_http_methods(["GET", "HEAD", "POST"])
-def report_settings(request: HttpRequest) -> HttpResponse:
+def report_settings(request: HttpRequest, handler: LimitedUpload) -> HttpResponse:
     actor = actor_of(request)
     actor.require_admin("change the report settings")  # NotAllowed: 403
     home = Organisation.objects.filter(is_home=True).first()
     if home is None or request.method != "POST":
         initial = {name: getattr(home, name) for name in service.FIELDS} if home else {}
         return _page(request, home, ReportSettingsForm(initial=initial))
-    form = ReportSettingsForm(request.POST, request.FILES)
+    files = request.FILES  # read first: the handler then knows the logo's size
+    too_big = handler.refused_size is not None
+    form = ReportSettingsForm(request.POST, {} if too_big else files)
+    if too_big:
+        form.add_error("logo", service.logo_too_big(handler.refused_size or 0))
     if not form.is_valid():
-        return _page(request, home, form, status=400)
+        return _page(request, home, form, status=413 if too_big else 400)
     data = form.cleaned_data
     service.organisation_settings_save(
         actor,
