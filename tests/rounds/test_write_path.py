@@ -243,24 +243,29 @@ def test_an_approval_of_an_entry_changed_since_is_refused(personas, actors, open
 def test_publishing_a_round_changed_since_the_page_was_opened_is_refused(
     personas, actors, open_round
 ):
-    """GIVEN the round page open for the administrator, with every entry approved or untouched
-    WHEN 191 is approved after the page was opened, and Publish is pressed on the old page
-    THEN publishing is refused (409), naming 191, and the round stays open."""
+    """GIVEN the publish confirmation open for the administrator, with 191
+    approved and every other entry untouched
+    WHEN 190 is submitted and approved after the page was opened, and Publish
+    is pressed on the old page
+    THEN publishing is refused (409), naming 190, and the round stays open."""
     entry = entry_of(open_round, "191")
     save_entry(actors["lead"], entry.pk, EntryInput(value="72.5", actions="Recruiting"),
                version=entry.version, submit=True)  # fmt: skip
+    approve_entry(actors["approver"], entry.pk)
     open_round.entries.exclude(pk=entry.pk).update(state="not_started")
     admin = browser(personas.admin)
-    page = f"/rounds/{open_round.pk}/"
+    page = f"/rounds/{open_round.pk}/publish"
     html = admin.get(page).content.decode()
     form = re.search(r'<form[^>]*action="[^"]*/publish".*?</form>', html, re.S)[0]
     hidden = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
-    approve_entry(actors["approver"], entry.pk)
+    late = entry_of(open_round, "190")
+    save_entry(actors["lead"], late.pk, EntryInput(value="90"), version=late.version, submit=True)
+    approve_entry(actors["approver"], late.pk)
 
-    refused = admin.post(f"/rounds/{open_round.pk}/publish", hidden)
+    refused = admin.post(page, {**hidden, "reason": "The rest report next quarter"})
 
     assert refused.status_code == 409
-    assert "191 (approved, by cs.lead)" in refused.content.decode()
+    assert "190 (approved, by cs.lead)" in refused.content.decode()
     open_round.refresh_from_db()
     assert not open_round.is_published
 
