@@ -39,6 +39,7 @@ from perfreport.rounds.owners import (
     assign_owner,
     candidates,
     display_name,
+    months_missing,
     people_of,
     unowned,
 )
@@ -305,6 +306,7 @@ def _round_page(
         "published_by": _published_by(found),
         "problem": problem,
         "unowned": [] if found.is_published else unowned(entries),
+        "months_missing": [] if found.is_published else months_missing(found, entries),
         "can_publish": actor_of(request).is_admin and not found.is_published,
         "can_assign": actor_of(request).is_admin and not found.is_published,
         "seen": " ".join(f"{e.pk}:{e.version}" for e in entries),

@@ -57,7 +57,8 @@ def test_the_round_page_warns_of_every_entry_without_an_owner_at_its_top(
 
     html = client.get(f"/rounds/{open_round.pk}/").content.decode()
 
-    banner = html[html.index('class="warning"') : html.index('class="summary-list round-facts"')]
+    start = html.index('id="unowned-heading"')
+    banner = html[start : html.index("</div>", start)]
     assert f"{len(nobody)} entries have no owner" in banner
     for ref in nobody:
         entry = entry_of(open_round, ref)
