@@ -51,6 +51,10 @@ try:
     PERFREPORT_MEDIA_ROOT = env_str(
         os.environ, "PERFREPORT_MEDIA_ROOT", str(BASE_DIR.parent / "media")
     )
+    # Evidence attached to an entry: the largest file accepted, in MB.
+    PERFREPORT_EVIDENCE_MAX_MB = env_int(
+        os.environ, "PERFREPORT_EVIDENCE_MAX_MB", 10, low=1, high=1000
+    )
     # Email: printed to the console unless EMAIL_HOST names an SMTP server.
     EMAIL_HOST = env_str(os.environ, "EMAIL_HOST", "")
     EMAIL_PORT = env_int(os.environ, "EMAIL_PORT", 25, low=1, high=65535)

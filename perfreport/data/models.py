@@ -360,3 +360,34 @@ class Entry(PeriodFields):
 
 def open_entries() -> Q:
     return Q(state__in=[s.value for s in EntryState if s.is_open])
+
+
+def _evidence_path(instance: Evidence, filename: str) -> str:
+    """Where an evidence file is kept: a random name, so that the name a
+    person gave it never reaches the file system (it is kept in ``name``)."""
+    import uuid
+
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.kind}"
+
+
+class Evidence(models.Model):
+    """A file attached to an entry as evidence for its value: a PDF, picture,
+    workbook, document or text file, checked by what it holds, kept with
+    Django's storage API under MEDIA_ROOT and downloaded only by the entry's
+    owners, its approvers and administrators."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path, max_length=255)
+    name = models.CharField(max_length=130)  # as uploaded, made safe (core.evidence.safe_filename)
+    kind = models.CharField(max_length=10)  # core.evidence.KINDS: "pdf", "xlsx"
+    size = models.PositiveBigIntegerField()  # bytes
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.entry})"

@@ -8,6 +8,7 @@ from django.urls import path
 
 from perfreport.web import (
     approvals,
+    evidence_page,
     grid,
     history,
     imports_page,
@@ -55,6 +56,17 @@ urlpatterns = [
     path("work/figures.xlsx", grid.template_download, name="grid_template"),
     path("work/figures/upload", grid.template_upload, name="grid_upload"),
     path("work/approve", approvals.approve_selected, name="approve_selected"),
+    path("work/entries/<int:pk>/evidence", evidence_page.evidence_upload, name="evidence_upload"),
+    path(
+        "work/evidence/<int:evidence_id>/",
+        evidence_page.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "work/evidence/<int:evidence_id>/remove",
+        evidence_page.evidence_remove,
+        name="evidence_remove",
+    ),
     path("work/entries/<int:pk>/", work.entry, name="entry"),
     path("work/entries/<int:pk>/preview", work.entry_preview, name="entry_preview"),
     path("work/entries/<int:pk>/approve", work.entry_approve, name="entry_approve"),

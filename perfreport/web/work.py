@@ -63,6 +63,7 @@ from perfreport.web.entry_page import (
     unit_hint,
     with_draft,
 )
+from perfreport.web.evidence_page import evidence_hint, evidence_rows
 from perfreport.web.grid import next_due_url
 
 _S = EntryState
@@ -454,6 +455,9 @@ def _entry_page(
         "last_year": last_year_value(found),
         "previous": previous_commentary(found),
         "drafted": drafted,
+        "evidence": evidence_rows(actor, found),
+        "evidence_hint": evidence_hint(),
+        "may_attach": may_edit and round_open and found.entry_state.is_open,
         **_refusal_context(refusal),
     }
     return render(request, "web/work_entry.html", context, status=status)
