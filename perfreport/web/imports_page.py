@@ -133,6 +133,13 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     if not kept:
         messages.info(request, "There is no upload to import: upload a file first.")
         return redirect("web:imports")
+    if request.POST.get("upload", "") != kept["name"]:
+        messages.error(
+            request,
+            "That preview was of a file you have since replaced with another upload, so nothing "
+            "was imported: this is the preview of your latest upload.",
+        )
+        return redirect("web:import_preview")
     if request.POST.get("version", "") != current_data_version():
         messages.error(
             request,

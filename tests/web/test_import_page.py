@@ -78,6 +78,11 @@ def admin_client(client: Client, admin: Any) -> Client:
     return client
 
 
+def confirmation(page: Any) -> dict[str, str]:
+    """The Confirm form's fields, as the preview page gives them."""
+    return {"version": page.context["version"], "upload": page.context["kept"]["name"]}
+
+
 def kept_uploads() -> list[str]:
     try:
         return default_storage.listdir(uploads.UPLOADS)[1]
@@ -141,9 +146,9 @@ def test_uploading_the_example_folder_zipped_previews_the_changes_and_writes_not
 
 def test_confirming_imports_as_the_command_line_does_and_audits_it(admin_client, example_dir):
     upload(admin_client, zipped(example_dir), "cambridgeshire-2020-21-q2.zip")
-    version = admin_client.get(PREVIEW).context["version"]
+    page = admin_client.get(PREVIEW)
 
-    answer = admin_client.post(CONFIRM, {"version": version})
+    answer = admin_client.post(CONFIRM, confirmation(page))
 
     assert answer.status_code == 302
     assert answer["Location"] == UPLOAD
@@ -181,7 +186,7 @@ def test_a_workbook_is_previewed_and_imported_as_the_folder_is(
     upload(admin_client, workbook.read_bytes(), "Figures 2020.xlsx")
     page = admin_client.get(PREVIEW)
     assert page.context["preview"].summary.counts["values"]["created"] == removed
-    admin_client.post(CONFIRM, {"version": page.context["version"]})
+    admin_client.post(CONFIRM, confirmation(page))
 
     assert Observation.objects.filter(indicator__ref="180").count() == removed > 0
     assert AuditEvent.objects.filter(action="import").latest("pk").reason == "Figures_2020.xlsx"
@@ -215,14 +220,32 @@ def test_confirming_after_the_data_changed_gives_a_fresh_preview_and_imports_not
     admin_client, example_dir
 ):
     upload(admin_client, zipped(example_dir), "example.zip")
-    version = admin_client.get(PREVIEW).context["version"]
+    page = admin_client.get(PREVIEW)
+    version = page.context["version"]
     bump_data_version()  # someone else saved something
 
-    answer = admin_client.post(CONFIRM, {"version": version}, follow=True)
+    answer = admin_client.post(CONFIRM, confirmation(page), follow=True)
 
     assert answer.redirect_chain == [(PREVIEW, 302)]
     assert "The data changed since your preview" in answer.content.decode()
     assert answer.context["version"] != version
+    assert Observation.objects.count() == 0
+    assert len(kept_uploads()) == 1
+
+
+def test_confirming_a_preview_of_a_file_since_replaced_imports_nothing(admin_client, example_dir):
+    """GIVEN a preview open in one tab WHEN another file is uploaded in a
+    second tab and the first tab's Confirm is pressed THEN nothing is imported
+    and the preview of the latest upload is shown."""
+    upload(admin_client, zipped(example_dir), "first.zip")
+    first = admin_client.get(PREVIEW)
+    upload(admin_client, zip_of({"values.csv": b"ref,period,value\n"}), "second.zip")
+
+    answer = admin_client.post(CONFIRM, confirmation(first), follow=True)
+
+    assert answer.redirect_chain == [(PREVIEW, 302)]
+    assert "a file you have since replaced" in answer.content.decode()
+    assert answer.context["kept"]["label"] == "second.zip"
     assert Observation.objects.count() == 0
     assert len(kept_uploads()) == 1
 
@@ -267,7 +290,7 @@ def test_values_for_an_open_rounds_period_go_into_its_entries_as_drafts(
     upload(admin_client, _round_values(tmp_path), "q3.zip")
     page = admin_client.get(PREVIEW)
     assert "saved as drafts" in page.content.decode()
-    admin_client.post(CONFIRM, {"version": page.context["version"]})
+    admin_client.post(CONFIRM, confirmation(page))
 
     entry = Entry.objects.get(indicator__ref="180", round__period="2020/21 Q3")
     assert entry.value == 81
@@ -283,7 +306,7 @@ def test_forced_values_go_straight_to_the_published_values_and_the_trail_says_so
     upload(admin_client, _round_values(tmp_path), "q3.zip", force="yes")
     page = admin_client.get(PREVIEW)
     assert "past any open round" in page.content.decode()
-    admin_client.post(CONFIRM, {"version": page.context["version"]})
+    admin_client.post(CONFIRM, confirmation(page))
 
     entry = Entry.objects.get(indicator__ref="180", round__period="2020/21 Q3")
     assert Observation.objects.get(indicator__ref="180", first_month=entry.first_month).value == 81
