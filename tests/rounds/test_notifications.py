@@ -209,7 +209,7 @@ def test_without_an_organisation_address_emails_come_from_the_default(
     message = received["cs.director@example.org"]
     assert message["From"] == "perfreport@example.org"
     text, _ = parts(message)
-    assert "Reply to the performance team" in text
+    assert "Ask the team who run the reporting rounds" in text
 
 
 def test_the_deadline_reminder_is_in_plain_words_with_help(
