@@ -79,6 +79,19 @@ def one_change() -> Iterator[None]:
         bump_data_version()
 
 
+@contextmanager
+def saves_uncounted() -> Iterator[None]:
+    """Saves inside do not change the data version: the caller bumps it once
+    itself if anything changed (an import, whose thousands of saves are one
+    change, and which changes nothing when its rows are all as stored)."""
+    outer = getattr(_request, "as_one", False)
+    _request.as_one = True
+    try:
+        yield
+    finally:
+        _request.as_one = outer
+
+
 def connect_signals() -> None:
     """Saves and deletions one object at a time (the admin, the pages, the
     API); imports write in bulk and bump the version themselves."""

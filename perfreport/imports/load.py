@@ -20,6 +20,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from perfreport.data.models import Commentary, Observation
+from perfreport.data.versions import saves_uncounted
 from perfreport.imports.columns import INDICATORS
 from perfreport.imports.plan import (
     ABSENT,
@@ -82,7 +83,9 @@ def apply_plan(
     are left out: an open round collects them, and they go into its entries
     (``perfreport.imports.service``)."""
     summary = Summary()
-    with transaction.atomic():
+    # The import bumps the data version once if it changed anything
+    # (perfreport.imports.service), not once a save.
+    with transaction.atomic(), saves_uncounted():
         _schemes(plan.schemes, summary)
         home = _organisations(plan.organisations, summary)
         _groups(plan.groups, summary)
@@ -329,6 +332,7 @@ def _targets(plan: Plan, indicators: dict[str, Indicator], summary: Summary) -> 
                 TargetRecord(row=r.row, ref=r.ref, kind="period", period=r.period, value=target),
             )
     records = list(merged.values())
+    new: list[Target] = []
     existing = {
         (t.indicator_id, t.kind, t.frequency, t.first_month): t
         for t in Target.objects.filter(indicator__in=[indicators[r.ref] for r in records])
@@ -339,10 +343,15 @@ def _targets(plan: Plan, indicators: dict[str, Indicator], summary: Summary) -> 
         key = (indicator.pk, record.kind, period.frequency.value, period.first_month)
         fields = record.given("value", "note")
         stored = existing.get(key)
-        if stored is not None:
-            fields.update(_first_target(stored, record.value))
-        identity = {"indicator": indicator, "kind": record.kind, **period_fields(period)}
-        summary.add("targets", _upsert(Target, stored, identity, fields))
+        if stored is None:
+            new.append(
+                Target(indicator=indicator, kind=record.kind, **period_fields(period), **fields)
+            )
+            continue
+        fields.update(_first_target(stored, record.value))
+        summary.add("targets", _upsert(Target, stored, {}, fields))
+    Target.objects.bulk_create(new, batch_size=BATCH)
+    summary.add("targets", "created", len(new))
 
 
 def _first_target(stored: Target, value: Decimal) -> dict[str, Any]:
