@@ -196,6 +196,7 @@ def test_the_command_line_publishes_without_a_reason(personas, ready, actors):
 # -- in a browser ------------------------------------------------------------------
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+SHOTS = "/tmp"  # copied to docs/gallery by hand when the pages change
 
 
 @pytest.mark.slow
@@ -224,14 +225,27 @@ def test_the_administrator_confirms_publishing_in_a_browser_at_two_widths(
         page.goto(f"{live_server.url}/rounds/{found.pk}/publish")
         assert "Missing: these will be published as missing" in page.content()
         assert axe_violations(page) == []
-        page.screenshot(path="/tmp/round_publish_390.png", full_page=True)
+        page.get_by_role("button", name="Publish round 2020/21 Q3").click()
+        page.wait_for_load_state()
+        assert "Reason is required" in page.get_by_role("alert").inner_text()
+        assert axe_violations(page) == []
+        page.screenshot(path=f"{SHOTS}/web-round-publish-refused-phone.png")
 
     with browser_page(1280) as page:
         sign_in(page, live_server.url, "bi.admin")
         page.goto(f"{live_server.url}/rounds/{found.pk}/")
+        assert "entries have no owner" in page.locator("main").inner_text()
+        assert axe_violations(page) == []
+        page.screenshot(path=f"{SHOTS}/web-round-owners.png")
+        page.get_by_role("link", name="Give an owner to 180").click()
+        page.wait_for_load_state()
+        assert axe_violations(page) == []
+        page.get_by_role("link", name="Back to the round").click()
+        page.wait_for_load_state()
         page.get_by_role("link", name="Publish round 2020/21 Q3").click()
         page.wait_for_load_state()
         assert axe_violations(page) == []
+        page.screenshot(path=f"{SHOTS}/web-round-publish.png")
         page.get_by_role("button", name="Publish round 2020/21 Q3").click()
         page.wait_for_load_state()
         assert "Reason is required" in page.get_by_role("alert").inner_text()
@@ -242,6 +256,5 @@ def test_the_administrator_confirms_publishing_in_a_browser_at_two_widths(
         page.get_by_role("button", name="Publish round 2020/21 Q3").click()
         page.wait_for_load_state()
         assert "is published" in page.get_by_role("status").first.inner_text()
-        page.screenshot(path="/tmp/round_publish_1280.png", full_page=True)
 
     assert Round.objects.get(pk=found.pk).is_published
