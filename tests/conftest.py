@@ -175,3 +175,14 @@ def _nothing_kept_between_tests():
     forget_evaluations()
     yield
     forget_evaluations()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1 that Django's email goes to: its
+    Collector, whose ``messages`` are the envelopes received (tests/smtp_helpers.py)."""
+    from smtp_helpers import smtp_server
+
+    server, collector = smtp_server(settings)
+    yield collector
+    server.stop()

@@ -5,7 +5,6 @@ account. Emails checked against a real SMTP server on 127.0.0.1."""
 from __future__ import annotations
 
 import re
-import socket
 from datetime import timedelta
 from email import message_from_bytes, policy
 from typing import Any
@@ -16,6 +15,7 @@ from browser import PASSWORD
 from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import timezone
+from smtp_helpers import smtp_server
 
 from perfreport.accounts.permissions import grant
 from perfreport.registry.models import Organisation
@@ -170,23 +170,9 @@ def test_the_change_page_asks_to_sign_in_first(client):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-# A real SMTP server on localhost
-
-
-class Collector:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
 def test_the_reset_email_goes_through_a_real_smtp_server_in_plain_text_and_html(
     client, person, settings
 ):
-    from aiosmtpd.controller import Controller
-
     Organisation.objects.create(
         code="E99999999",
         name="Example District Council",
@@ -194,15 +180,7 @@ def test_the_reset_email_goes_through_a_real_smtp_server_in_plain_text_and_html(
         email_from="performance@district.example",
         report_contact="bi@district.example",
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    collector = Collector()
-    server = Controller(collector, hostname="127.0.0.1", port=port)
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    server, collector = smtp_server(settings)
     try:
         ask_for_reset(client, "analyst@example.org")
     finally:
