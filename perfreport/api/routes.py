@@ -28,6 +28,7 @@ from ninja.responses import Status
 from perfreport.accounts.permissions import Actor
 from perfreport.api import services as api_services
 from perfreport.api.access import OPTIONAL_TOKEN, BearerToken, conditional, request_access
+from perfreport.api.docs import AccessibleSwagger
 from perfreport.api.schemas import (
     NO_NUL,
     CommentaryIn,
@@ -65,6 +66,7 @@ api = NinjaAPI(
     description="Indicators, observations and evaluations; writes need a token. "
     "Without a token, or with a viewer's, only published values are shown.",
     urls_namespace="api-1.0.0",
+    docs=AccessibleSwagger(),
 )
 
 PUBLIC_OR_TOKEN = BearerToken(required=False)
