@@ -210,7 +210,9 @@ def entry_preview(request: HttpRequest, pk: int) -> HttpResponse:
     found = Entry.objects.select_related("round", "indicator").filter(pk=pk).first()
     if found is None:
         return JsonResponse({"errors": {"entry": f"There is no entry {pk}."}}, status=404)
-    typed = EntryInput(value=request.GET.get("value", ""))
+    typed = EntryInput(
+        **{name: request.GET.get(name, "") for name in ("value", "numerator", "denominator")}
+    )
     answer = typed_preview(found, typed).as_json()
     if request.GET.get("draft"):  # "Use the drafted commentary": for the value typed
         answer["drafted"] = typed_draft(found, typed)

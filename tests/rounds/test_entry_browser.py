@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 def test_enter_in_the_value_field_saves_a_draft(live_server, personas, open_round):
     """GIVEN the service lead on 191's entry page, with nothing entered
-    WHEN they type 88 in the value field and press Enter
+    WHEN they type 870 of 1,000 (the preview works out 87.0%), then 80 (said
+    to disagree), then clear the counts, type 88 in the value field and press Enter
     THEN the draft is saved (they are taken to My work, told so) and the
     entry holds 88 as a draft; it did not press the hidden "Check the rating"."""
     entry = entry_of(open_round, "191")
@@ -30,6 +31,15 @@ def test_enter_in_the_value_field_saves_a_draft(live_server, personas, open_roun
         sign_in(page, live_server.url, "cs.lead")
         page.goto(f"{live_server.url}/work/entries/{entry.pk}/")
         value = page.get_by_label("Value for December 2020")
+        page.get_by_label("Numerator").fill("870")
+        page.get_by_label("Denominator").fill("1000")
+        expect(page.locator("#entry-preview")).to_contain_text("87.0% for December 2020")
+        value.fill("80")
+        expect(page.locator("#value-error")).to_contain_text(
+            "the numerator and denominator give 87.0%"
+        )
+        page.get_by_label("Numerator").fill("")
+        page.get_by_label("Denominator").fill("")
         value.fill("88")
         value.press("Enter")
         page.wait_for_url(f"{live_server.url}/work/")

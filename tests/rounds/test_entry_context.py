@@ -251,3 +251,23 @@ def test_the_preview_endpoint_answers_the_draft_when_asked(client, personas, ope
     assert asked["drafted"].startswith("In December 2020 the value was 70.0%")
     assert "drafted" not in plain
     assert empty["drafted"] == ""
+
+
+def test_the_preview_works_out_the_value_from_the_counts_and_says_when_they_disagree(
+    client, personas, open_round
+):
+    entry = entry_of(open_round, "191")
+    client.force_login(personas.lead)
+
+    worked = client.get(
+        entry_url(entry, "preview"), {"value": "", "numerator": "870", "denominator": "1000"}
+    ).json()
+    disagreeing = client.get(
+        entry_url(entry, "preview"), {"value": "80", "numerator": "870", "denominator": "1000"}
+    ).json()
+
+    assert worked["value"] == "87.0%" and worked["rating"] is not None
+    assert disagreeing["rating"] is None
+    assert disagreeing["errors"]["value"].startswith(
+        "Value is 80.0%, but the numerator and denominator give 87.0% (870 ÷ 1000 × 100)"
+    )

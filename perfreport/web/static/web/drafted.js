@@ -26,6 +26,10 @@
     event.preventDefault();
     var url = form.getAttribute("data-preview-url") + "?draft=1&value=" +
       encodeURIComponent(value ? value.value : "");
+    ["numerator", "denominator"].forEach(function (name) {
+      var count = document.getElementById("id_" + name);
+      if (count && count.value) { url += "&" + name + "=" + encodeURIComponent(count.value); }
+    });
     fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
       .then(function (response) {
         if (!response.ok) { throw new Error("preview answered " + response.status); }

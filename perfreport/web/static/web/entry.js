@@ -18,7 +18,18 @@
   var actions = document.getElementById("id_actions");
   var check = form.querySelector("[data-check-button]");
   var ARROWS = {improving: "▲", declining: "▼", unchanged: "▶"};
-  var timer = null, pending = null, asked = input.value;
+  /* The numerator and denominator too: with both and no value, the value
+     is worked out from them, and a value that disagrees is said at once. */
+  var counts = [form.querySelector("#id_numerator"), form.querySelector("#id_denominator")]
+    .filter(function (field) { return field; });
+  function query() {
+    var parts = ["value=" + encodeURIComponent(input.value)];
+    counts.forEach(function (field) {
+      if (field.value) { parts.push(field.name + "=" + encodeURIComponent(field.value)); }
+    });
+    return parts.join("&");
+  }
+  var timer = null, pending = null, asked = query();
 
   if (check) { check.hidden = true; }
 
@@ -93,12 +104,12 @@
   }
 
   function ask() {
-    var value = input.value;
+    var value = query();
     if (value === asked) { return; }
     asked = value;
     if (pending) { pending.abort(); }
     pending = window.AbortController ? new AbortController() : null;
-    fetch(url + "?value=" + encodeURIComponent(value), {
+    fetch(url + "?" + value, {
       headers: {"Accept": "application/json"},
       credentials: "same-origin",
       signal: pending ? pending.signal : undefined
@@ -118,4 +129,11 @@
     timer = window.setTimeout(ask, 350);
   });
   input.addEventListener("change", ask);
+  counts.forEach(function (field) {
+    field.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(ask, 350);
+    });
+    field.addEventListener("change", ask);
+  });
 })();
