@@ -566,6 +566,10 @@ def _just(name: str, data: Data) -> list[str]:
     return [reverse(name)]
 
 
+def _link_with_a_token(name: str, data: Data) -> list[str]:
+    return [reverse(name, kwargs={"uidb64": "MQ", "token": "not-a-token"})]
+
+
 # name: (the addresses, the answers expected)
 PUBLIC_PAGES: dict[str, tuple[Callable[[str, Data], list[str]], set[int]]] = {
     "web:home": (_just, {302}),  # to the published scorecard
@@ -580,6 +584,12 @@ PUBLIC_PAGES: dict[str, tuple[Callable[[str, Data], list[str]], set[int]]] = {
     "web:open_data": (_just, {200}),
     "web:open_data_file": (_open_data_files, {200}),
     "admin:login": (_just, {200}),
+    # Asking for a password to be set or reset needs no account, and shows no figures.
+    "web:password_reset": (_just, {200}),
+    "web:password_reset_done": (_just, {200}),
+    "web:password_reset_complete": (_just, {200}),
+    "web:password_reset_confirm": (_link_with_a_token, {200}),  # not valid: says so
+    "web:welcome": (_link_with_a_token, {200}),
 }
 
 # Pages that need a signed-in member of staff: the public must be sent to sign
@@ -613,6 +623,16 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:import_confirm": lambda d: [{}],
     "web:import_cancel": lambda d: [{}],
     "web:report_settings": lambda d: [{}],
+    "web:password_change": lambda d: [{}],
+    "web:password_change_done": lambda d: [{}],
+    "web:people": lambda d: [{}],
+    "web:person": lambda d: [{"pk": "1"}],
+    "web:person_active": lambda d: [{"pk": "1"}],
+    "web:person_invite": lambda d: [{"pk": "1"}],
+    "web:role_remove": lambda d: [{"pk": "1", "grant_pk": "1"}],
+    "web:grid": lambda d: [{}],
+    "web:grid_template": lambda d: [{}],
+    "web:grid_upload": lambda d: [{}],
 }
 
 
