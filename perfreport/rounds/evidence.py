@@ -154,5 +154,16 @@ def require_download(actor: Actor, evidence: Evidence) -> None:
         )
 
 
+def open_evidence(actor: Actor, evidence: Evidence) -> None:
+    """Check that the person may open the file, and record that they did:
+    evidence may hold what only the round's people should see."""
+    require_download(actor, evidence)
+    entry = evidence.entry
+    audit.record(
+        actor, "download", EVIDENCE, evidence.pk, indicator=entry.indicator_id,
+        period=entry.period, after={"entry": entry.pk, "name": evidence.name},
+    )  # fmt: skip
+
+
 def content_type(evidence: Evidence) -> str:
     return BY_CODE[evidence.kind].content_type

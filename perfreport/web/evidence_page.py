@@ -26,8 +26,8 @@ from perfreport.rounds.evidence import (
     attach_evidence,
     content_type,
     max_bytes,
+    open_evidence,
     remove_evidence,
-    require_download,
 )
 from perfreport.web.access import actor_of, staff_required
 from perfreport.web.upload_limit import LimitedUpload, upload_limited
@@ -132,7 +132,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = get_object_or_404(
         Evidence.objects.select_related("entry__indicator"), pk=evidence_id
     )
-    require_download(actor_of(request), evidence)
+    open_evidence(actor_of(request), evidence)
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

@@ -167,6 +167,9 @@ def test_a_file_is_downloaded_only_by_those_who_may(client, personas, open_round
         assert response["Content-Type"] == "application/pdf"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "no-store" in response["Cache-Control"]
+        assert events("download").get().user == getattr(personas, who)
+    else:
+        assert not events("download").exists()
 
 
 def test_the_public_never_gets_a_file(client, personas, open_round):
