@@ -309,7 +309,7 @@ def open_data_file(
 
 def _page(request: HttpRequest, missing: str = "", status: int = 200) -> HttpResponse:
     downloads = [
-        (spec, [(fmt, _size_words(file_size(spec.name, fmt))) for fmt in FORMATS])
+        (spec, [(fmt, size_words(file_size(spec.name, fmt))) for fmt in FORMATS])
         for spec in FILES.values()
     ]
     context = {
@@ -324,7 +324,7 @@ def _page(request: HttpRequest, missing: str = "", status: int = 200) -> HttpRes
     return render(request, "web/open_data.html", context, status=status)
 
 
-def _size_words(size: int) -> str:
+def size_words(size: int) -> str:
     """A file's size as a download link gives it: "812 bytes", "2.4 KB", "1.3 MB"."""
     if size < 1000:
         return f"{size} bytes"

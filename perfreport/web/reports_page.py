@@ -30,6 +30,7 @@ from perfreport.reports.context import DEFAULT_TITLE, ReportSettings
 from perfreport.reports.service import MEDIA_TYPES, ReportError, report_context
 from perfreport.reports.service import render as render_document
 from perfreport.web.access import staff_required
+from perfreport.web.opendata import size_words
 from perfreport.web.views import default_period
 
 FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "docx": "Word", "xlsx": "Excel"}
@@ -192,11 +193,22 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _cache_key(choice: ReportChoice, published_only: bool) -> str:
+    facts = (choice, published_only, date.today(), current_data_version())
+    return "report:" + hashlib.sha256(repr(facts).encode()).hexdigest()
+
+
+def known_size(choice: ReportChoice, published_only: bool) -> int | None:
+    """The size of the report's file if it has been made since the data or the
+    day last changed (it is kept); None when it is yet to be made."""
+    found = cache.get(_cache_key(choice, published_only))
+    return len(found) if isinstance(found, bytes) else None
+
+
 def report_document(choice: ReportChoice, published_only: bool) -> bytes:
     """The report as a file, from the cache when neither the data nor the day
     (the cover's date) have changed since it was last made."""
-    facts = (choice, published_only, date.today(), current_data_version())
-    key = "report:" + hashlib.sha256(repr(facts).encode()).hexdigest()
+    key = _cache_key(choice, published_only)
     found = cache.get(key)
     if isinstance(found, bytes):
         return found
@@ -237,12 +249,20 @@ def _published_list() -> list[dict[str, Any]]:
         {
             "period": p,
             "links": [
-                (name, f"{url}?{urlencode({'period': p.label, 'format': fmt})}")
+                (
+                    name,
+                    f"{url}?{urlencode({'period': p.label, 'format': fmt})}",
+                    _size_words(known_size(ReportChoice(p, fmt), published_only=True)),
+                )
                 for fmt, name in FORMAT_NAMES.items()
             ],
         }
         for p in report_periods(published_only=True)
     ]
+
+
+def _size_words(size: int | None) -> str:
+    return "" if size is None else size_words(size)
 
 
 def _page(request: HttpRequest, form: ReportForm, public: bool, status: int = 200) -> HttpResponse:

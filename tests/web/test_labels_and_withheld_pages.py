@@ -82,7 +82,9 @@ def test_open_data_keeps_the_withheld_text_and_the_label(client, labelled):
     values = b"".join(client.get("/open-data/values.csv").streaming_content).decode()
     indicators = b"".join(client.get("/open-data/indicators.csv").streaming_content).decode()
 
-    assert values.splitlines()[0].startswith("ref,title,period,value,withheld,unit,unit_label")
-    assert "C1,Adoptions within 12 months,2020/21 Q2,,c,count," in values
-    assert "F1,Net revenue spend,2020/21 Q2,4.2,,currency,£m" in values
+    assert values.splitlines()[0].startswith(
+        "ref,title,period,period_in_words,value,withheld,unit,unit_label"
+    )
+    assert "C1,Adoptions within 12 months,2020/21 Q2,Quarter 2 2020/21,,c,count," in values
+    assert "F1,Net revenue spend,2020/21 Q2,Quarter 2 2020/21,4.2,,currency,£m" in values
     assert "F1,Net revenue spend,,currency,£m," in indicators

@@ -18,7 +18,7 @@ from perfreport.core.periods import parse_period
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.versions import bump_data_version
 from perfreport.registry.models import Indicator, Organisation
-from perfreport.web.opendata import _size_words
+from perfreport.web.opendata import size_words
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_each_download_link_gives_the_size_of_the_bytes_it_serves(
     page = Client().get("/open-data/").content.decode()
 
     for name in ("values.csv", "values.json", "values.xlsx", "indicators.csv"):
-        size = _size_words(len(download(name)))
+        size = size_words(len(download(name)))
         assert f'{name} <span class="file-size">({size})</span>' in page
 
 
@@ -158,7 +158,7 @@ def test_the_sizes_follow_the_data(imported_example: None) -> None:
     page = Client().get("/open-data/").content.decode()
     after = len(download("values.csv"))
     assert after != before
-    assert f'values.csv <span class="file-size">({_size_words(after)})</span>' in page
+    assert f'values.csv <span class="file-size">({size_words(after)})</span>' in page
 
 
 @pytest.mark.parametrize(
@@ -166,4 +166,4 @@ def test_the_sizes_follow_the_data(imported_example: None) -> None:
     [(0, "0 bytes"), (999, "999 bytes"), (2438, "2.4 KB"), (1_300_000, "1.3 MB")],
 )
 def test_sizes_read_as_bytes_kilobytes_and_megabytes(size: int, words: str) -> None:
-    assert _size_words(size) == words
+    assert size_words(size) == words
