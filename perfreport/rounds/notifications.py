@@ -24,17 +24,32 @@ Quarter 3 2020/21"), says how to sign in and whom to ask (the organisation's
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.mail import get_connection
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from perfreport.core.workflow import EntryState
 from perfreport.data.models import Round, RoundState
 from perfreport.rounds.models import ReminderKind
-from perfreport.rounds.reminders import Item, Reminder, _entries, _grouped, _not_sent, _Owners
+from perfreport.rounds.reminders import (
+    Item,
+    Reminder,
+    SendFailed,
+    _entries,
+    _grouped,
+    _not_sent,
+    _Owners,
+    send_reminder,
+)
 
-__all__ = ["PUBLISHED_WITHIN", "find_notifications"]
+__all__ = ["PUBLISHED_WITHIN", "find_notifications", "send_notifications", "send_soon"]
+
+log = logging.getLogger(__name__)
 
 PUBLISHED_WITHIN = timedelta(days=7)
 
@@ -60,3 +75,32 @@ def find_notifications(now: datetime) -> list[Reminder]:
         item = Item(entry, when.isoformat() if when else "")
         wanted += [(user, ReminderKind.PUBLISHED, item) for user in owners.of(entry)]
     return _grouped(_not_sent(wanted))
+
+
+def send_soon() -> None:
+    """Send the notifications now due once the caller's transaction commits:
+    a returned figure's owner hears of it at once, not at the next run of
+    ``perfreport remind``, which stays the retry for any the mail server
+    refused. Each is claimed before it is sent, so none goes twice."""
+    transaction.on_commit(send_notifications)
+
+
+def send_notifications() -> int:
+    """Send every notification not yet sent; the number sent. A failure is
+    logged and left for the next run of ``perfreport remind``; it never
+    undoes the change that caused the notification."""
+    sent = 0
+    try:
+        connection = get_connection()
+        for notification in find_notifications(timezone.now()):
+            if not notification.user.email:
+                continue  # remind names them
+            try:
+                sent += send_reminder(notification, connection) is not None
+            except SendFailed as error:
+                log.warning(
+                    "Could not send %s: %s; remind will try again", notification.summary, error
+                )
+    except Exception:  # the figure is returned or published whatever happens here
+        log.exception("Notifications were not sent; perfreport remind will send them")
+    return sent

@@ -43,6 +43,7 @@ from perfreport.data.values import FieldError, read_value
 from perfreport.data.versions import bump_data_version, one_change, scheme_book
 from perfreport.registry.models import Indicator, Target
 from perfreport.registry.periods import period_fields, stored_period
+from perfreport.rounds.notifications import send_soon
 
 __all__ = [
     "Conflict",
@@ -527,6 +528,7 @@ def return_entry(actor: Actor, entry_id: int, reason: str, *, version: int | Non
         actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,
         action="return", reason=reason,
     )  # fmt: skip
+    _notify_owners()
     return entry
 
 
@@ -628,6 +630,7 @@ def publish_round(
         after={"state": found.state, "published": len(frozen), "missing": len(missing)},
         reason=reason,
     )
+    _notify_owners()
     return found
 
 
@@ -735,3 +738,8 @@ def restate_entry(
         action="restate", reason=reason.strip(),
     )  # fmt: skip
     return entry
+
+
+def _notify_owners() -> None:
+    """Owners hear of a returned or published figure when the change commits."""
+    send_soon()

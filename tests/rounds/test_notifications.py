@@ -232,3 +232,54 @@ def test_the_deadline_reminder_is_in_plain_words_with_help(
     assert "Your figures for Quarter 3 2020/21 are due by 15 January 2021." in text
     assert "<html" in html
     assert_plain_words_and_help(text, html, organisation)
+
+
+def test_the_owner_hears_of_a_return_at_once_and_remind_does_not_tell_them_again(
+    client, open_round, personas, actors, organisation, settings, smtp,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """GIVEN a submitted figure WHEN its approver returns it on its page THEN
+    the owner's email goes out as the return commits, through the same
+    claim as remind's, so the next run of remind sends nothing more."""
+    entry = entry_of(open_round, "191")
+    submit(actors["lead"], entry)
+    entry.refresh_from_db()
+    client.force_login(personas.approver)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            f"/work/entries/{entry.pk}/return",
+            {"reason": "The out-of-hours line is missing", "version": entry.version},
+        )
+
+    assert page.status_code in (302, 303)
+    [message] = smtp.parsed()
+    assert message["To"] == "cs.lead@example.org"
+    assert message["Subject"] == "Your figures for Quarter 3 2020/21: 1 returned to you"
+    assert ReminderSent.objects.filter(user=personas.lead, kind="returned").count() == 1
+    _, received = remind(settings)
+    assert "cs.lead@example.org" not in received
+
+
+def test_a_return_stands_when_the_mail_server_is_down(
+    client, open_round, personas, actors, organisation, settings, django_capture_on_commit_callbacks
+):
+    from smtp_helpers import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listening
+    entry = entry_of(open_round, "191")
+    submit(actors["lead"], entry)
+    entry.refresh_from_db()
+    client.force_login(personas.approver)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            f"/work/entries/{entry.pk}/return",
+            {"reason": "The out-of-hours line is missing", "version": entry.version},
+        )
+
+    assert page.status_code in (302, 303)
+    entry.refresh_from_db()
+    assert entry.state == "returned"
+    assert not ReminderSent.objects.filter(kind="returned").exists()  # remind will send it
