@@ -321,21 +321,31 @@ def _missing_indicators(plan: Plan, known: dict[str, Indicator]) -> dict[str, In
 
 
 def _targets(plan: Plan, indicators: dict[str, Indicator], summary: Summary) -> None:
-    # targets.csv first; a target on a values.csv row adds to it (check_agreement
-    # has made sure the two never disagree).
-    merged = {(r.ref, r.kind, r.period): r for r in plan.targets}
+    """targets.csv's targets, and those on values.csv rows that it does not
+    give (check_agreement has made sure the two never disagree): the rows'
+    a batch at a time as they are read, targets.csv's (held) at the end."""
+    given = {(r.ref, r.kind, r.period): r for r in plan.targets}
+    batch: list[TargetRecord] = []
     for r in plan.values:
         target = or_none(r.target)
-        if target is not None and not r.organisation:
-            merged.setdefault(
-                (r.ref, "period", r.period),
-                TargetRecord(row=r.row, ref=r.ref, kind="period", period=r.period, value=target),
-            )
-    records = list(merged.values())
+        if target is None or r.organisation or (r.ref, "period", r.period) in given:
+            continue
+        batch.append(
+            TargetRecord(row=r.row, ref=r.ref, kind="period", period=r.period, value=target)
+        )
+        if len(batch) >= BATCH:
+            _write_targets(batch, indicators, summary)
+            batch = []
+    _write_targets([*batch, *given.values()], indicators, summary)
+
+
+def _write_targets(
+    records: list[TargetRecord], indicators: dict[str, Indicator], summary: Summary
+) -> None:
     new: list[Target] = []
     existing = {
         (t.indicator_id, t.kind, t.frequency, t.first_month): t
-        for t in Target.objects.filter(indicator__in=[indicators[r.ref] for r in records])
+        for t in Target.objects.filter(indicator__in={indicators[r.ref] for r in records})
     }
     for record in records:
         indicator = indicators[record.ref]

@@ -78,6 +78,7 @@ def test_an_import_past_the_batch_writes_every_row_and_reads_back_unchanged(
     assert Commentary.objects.count() == ROWS // 2
     assert first.counts["values"]["created"] == ROWS
     assert first.counts["commentary"]["created"] == ROWS // 2
+    assert first.counts["targets"]["created"] == ROWS // 2  # A1's rows give 85
     assert Commentary.objects.get(period=months(ROWS // 2)[-1]).text == f"Note {ROWS // 2 - 1}"
 
     again, _ = import_path(folder)
