@@ -70,11 +70,8 @@ def one_change() -> Iterator[None]:
     commentary are one edit, and the version row is every writer's hot spot.
     Bumped once at the end, and not at all if the block fails."""
     outer = getattr(_request, "as_one", False)
-    _request.as_one = True
-    try:
+    with saves_uncounted():
         yield
-    finally:
-        _request.as_one = outer
     if not outer:
         bump_data_version()
 

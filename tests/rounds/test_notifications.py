@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from round_helpers import entry_of
-from test_remind import smtp_server
+from smtp_helpers import smtp_server
 
 from perfreport.data.models import Round
 from perfreport.registry.models import Organisation

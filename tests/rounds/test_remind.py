@@ -5,9 +5,7 @@ two runs overlap."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,6 +19,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from round_helpers import entry_of
+from smtp_helpers import smtp_server
 
 import perfreport.rounds.management.commands.remind as remind_command
 from perfreport.rounds.models import ReminderSent
@@ -361,51 +360,6 @@ def test_email_goes_to_the_console_unless_email_host_is_set(host, backend):
         check=True,
     )
     assert shown.stdout.strip() == backend
-
-
-# A real SMTP server on localhost
-
-
-class Collector:
-    """An aiosmtpd handler that keeps every message it is given. With
-    ``hold``, the first ``hold.parties`` messages are each held until all of
-    them have arrived (the server's event loop carries on meanwhile), so
-    that many senders are in the middle of sending at once."""
-
-    def __init__(self, hold: threading.Barrier | None = None) -> None:
-        self.messages: list[Any] = []
-        self.hold = hold
-        self.held = 0
-        self.hold_broken = False
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.hold is not None and self.held < self.hold.parties:
-            self.held += 1  # the handler runs on the server's one event-loop thread
-            try:
-                await asyncio.get_running_loop().run_in_executor(None, self.hold.wait)
-            except threading.BrokenBarrierError:
-                self.hold_broken = True
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def smtp_server(settings: Any, hold: threading.Barrier | None = None) -> tuple[Any, Collector]:
-    from aiosmtpd.controller import Controller
-
-    collector = Collector(hold)
-    port = free_port()
-    server = Controller(collector, hostname="127.0.0.1", port=port)
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
-    return server, collector
 
 
 def test_reminders_go_through_a_real_smtp_server_and_a_failed_send_is_retried(
