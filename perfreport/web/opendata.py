@@ -273,13 +273,20 @@ def _chunks(name: str, fmt: str) -> Iterator[str | bytes]:
     return iter(json_chunks(spec, _publisher(), licence()))
 
 
-def file_size(name: str, fmt: str) -> int:
-    """The bytes a download of the file serves now, counted once per data version."""
+def file_sizes() -> dict[tuple[str, str], int]:
+    """The bytes a download of each file serves now, by (name, format),
+    counted once per data version (one kept entry for them all)."""
 
-    def count() -> int:
-        return sum(len(c.encode() if isinstance(c, str) else c) for c in _chunks(name, fmt))
+    def count() -> dict[tuple[str, str], int]:
+        return {
+            (name, fmt): sum(
+                len(c.encode() if isinstance(c, str) else c) for c in _chunks(name, fmt)
+            )
+            for name in FILES
+            for fmt in FORMATS
+        }
 
-    return kept(("open-data-size", name, fmt), True, count)
+    return kept(("open-data-sizes",), True, count)
 
 
 @require_safe
@@ -308,8 +315,9 @@ def open_data_file(
 
 
 def _page(request: HttpRequest, missing: str = "", status: int = 200) -> HttpResponse:
+    sizes = file_sizes()
     downloads = [
-        (spec, [(fmt, size_words(file_size(spec.name, fmt))) for fmt in FORMATS])
+        (spec, [(fmt, size_words(sizes[spec.name, fmt])) for fmt in FORMATS])
         for spec in FILES.values()
     ]
     context = {

@@ -53,7 +53,12 @@ def value_months(public: bool, indicator_id: int | None = None) -> tuple[int, ..
         months = values.order_by().values_list("last_month", flat=True).distinct()
         return tuple(sorted(set(months)))
 
-    return kept(("value-months", indicator_id), public, build)
+    if indicator_id is not None:
+        # One indexed query, made only when the indicator's page is built (and
+        # then kept with it): not kept apart, where it would crowd out the
+        # evaluations the process keeps.
+        return build()
+    return kept(("value-months",), public, build)
 
 
 def quarters_with_values(public: bool, indicator_id: int | None = None) -> tuple[Period, ...]:
