@@ -303,11 +303,27 @@ def _download(request: HttpRequest, public: bool) -> HttpResponse:
         form.add_error(_narrowed_by(choice), _unreportable(error, choice, public))
         return _page(request, form, public, status=400)
     disposition = content_disposition_header(True, _file_name(choice))
-    return HttpResponse(
+    response = HttpResponse(
         document,
         content_type=MEDIA_TYPES[choice.fmt],
         headers={"Content-Disposition": disposition or "attachment"},
     )
+    _tell_the_form(request, response)
+    return response
+
+
+_TOKEN = re.compile(r"[0-9a-z]{1,40}")
+
+
+def _tell_the_form(request: HttpRequest, response: HttpResponse) -> None:
+    """The report form's script sends a token and waits for it as a cookie,
+    set with the file: that is how the page learns the download has begun and
+    ends its "Making the report…" (static/web/report_form.js)."""
+    token = request.GET.get("download_token", "")
+    if _TOKEN.fullmatch(token):
+        response.set_cookie(
+            "report_ready", token, max_age=60, samesite="Lax", secure=request.is_secure()
+        )
 
 
 def _narrowed_by(choice: ReportChoice) -> str:

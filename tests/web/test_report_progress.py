@@ -38,6 +38,23 @@ def test_a_report_link_gives_its_size_once_the_report_is_made(imported_example: 
     assert list(shown.values()) == [size_words(len(response.content))]
 
 
+@pytest.mark.django_db
+def test_the_download_tells_the_form_it_has_begun_with_the_token_it_was_given(
+    imported_example: None,
+) -> None:
+    client = Client()
+    query = {"period": Q2, "format": "xlsx"}
+
+    told = client.get("/public/reports/download", {**query, "download_token": "k2x9a0"})
+    untold = Client().get("/public/reports/download", query)
+    bad = Client().get("/public/reports/download", {**query, "download_token": "<x>"})
+
+    assert told.status_code == untold.status_code == bad.status_code == 200
+    assert told.cookies["report_ready"].value == "k2x9a0"
+    assert told.cookies["report_ready"]["samesite"] == "Lax"
+    assert "report_ready" not in untold.cookies and "report_ready" not in bad.cookies
+
+
 @pytest.fixture
 def cache_cleared():
     from django.core.cache import cache

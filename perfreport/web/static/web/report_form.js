@@ -1,61 +1,48 @@
 /* The report form while a report is made: the button is disabled and a live
-   message says "Making the report…" (a big report takes a while), then the
-   file is saved and the message says so. Without JavaScript the form is an
-   ordinary GET form and the browser downloads the file as usual; a form
-   with an error is sent again the ordinary way, so its page shows the error. */
+   message says "Making the report…" (a big report takes a while) until the
+   file arrives, then the message says so. The form is still sent the
+   ordinary way (an error comes back as the page, as without JavaScript); it
+   carries a token the answer sets as a cookie (report_ready) with the file,
+   which is how this page learns that the download has started. */
 (function () {
   var form = document.querySelector("form.report-form");
-  if (!form || !window.fetch || !window.URL || !URL.createObjectURL) { return; }
+  if (!form) { return; }
   var button = form.querySelector("button[type=submit]");
   var status = form.querySelector(".busy");
-  var plain = false;
+  var token = document.createElement("input");
+  token.type = "hidden";
+  token.name = "download_token";
+  form.appendChild(token);
+  var timer = null;
 
   function say(text) {
     status.hidden = !text;
     status.textContent = text;
   }
 
-  function done() {
+  function ready() {
     button.disabled = false;
     button.removeAttribute("aria-disabled");
+    if (timer) { clearInterval(timer); timer = null; }
   }
 
-  function fileName(response) {
-    var header = response.headers.get("Content-Disposition") || "";
-    var match = /filename\*=UTF-8''([^;]+)/i.exec(header) || /filename="?([^";]+)"?/i.exec(header);
-    return match ? decodeURIComponent(match[1]) : "report";
-  }
-
-  form.addEventListener("submit", function (event) {
-    if (plain) { return; }
-    event.preventDefault();
-    var url = form.action + "?" + new URLSearchParams(new FormData(form)).toString();
+  form.addEventListener("submit", function () {
+    var value = Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+    token.value = value;
+    say("Making the report…");
+    // The form is sent all the same: the button has no name or value to send.
     button.disabled = true;
     button.setAttribute("aria-disabled", "true");
-    say("Making the report…");
-    fetch(url, {credentials: "same-origin"}).then(function (response) {
-      var disposition = response.headers.get("Content-Disposition") || "";
-      if (!response.ok || disposition.indexOf("attachment") !== 0) {
-        plain = true;  // the page with the error, the ordinary way
-        say("");
-        done();
-        form.submit();
-        return null;
+    if (timer) { clearInterval(timer); }
+    timer = setInterval(function () {
+      if (document.cookie.split("; ").indexOf("report_ready=" + value) >= 0) {
+        document.cookie = "report_ready=; Max-Age=0; path=/; SameSite=Lax";
+        say("The report is ready: it is saved in your downloads.");
+        ready();
       }
-      return response.blob().then(function (blob) {
-        var link = document.createElement("a");
-        link.href = URL.createObjectURL(blob);
-        link.download = fileName(response);
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-        setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
-        say("The report is ready: " + link.download + " is saved in your downloads.");
-        done();
-      });
-    }).catch(function () {
-      say("The report could not be made just now. Try again.");
-      done();
-    });
+    }, 300);
   });
+
+  // Back to this page from the browser's history: the form as new.
+  window.addEventListener("pageshow", function () { say(""); ready(); });
 })();
