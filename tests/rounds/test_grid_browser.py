@@ -14,19 +14,10 @@ import pytest
 from round_helpers import entry_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-from browser import axe_violations, browser_page, sign_in
+from browser import axe_violations, browser_page, sign_in, tab_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 SCREENSHOT = "/tmp/work_grid.png"
-
-
-def tab_to(page, element_id: str, limit: int = 200) -> None:
-    """Press Tab until the element has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached #{element_id}")
 
 
 def test_the_lead_fills_two_rows_and_saves_them_with_the_keyboard(

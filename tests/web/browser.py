@@ -114,3 +114,14 @@ def sign_in(page: Any, base_url: str, username: str = "analyst") -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def tab_to(page: Any, target: Any, limit: int = 200) -> None:
+    """Press Tab until the element (an id, or a locator) has the focus, as a
+    keyboard user would."""
+    element = page.locator(f"#{target}") if isinstance(target, str) else target
+    for _ in range(limit):
+        if element.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {target}")
