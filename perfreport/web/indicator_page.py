@@ -227,7 +227,7 @@ def _key_note(spec: IndicatorSpec, result: PeriodEvaluation) -> str:
     if spec.rating_basis is not RatingBasis.TARGETED or not key_variations(result.scheme, [spec]):
         return ""
     variation = key_variations(result.scheme, [spec])[0]
-    return f"This indicator is rated by {variation.scheme}, not by the council's usual Key."
+    return f"This indicator is rated by {variation.scheme}, not by the organisation's usual Key."
 
 
 def find_row(result: PeriodEvaluation, ref: str) -> IndicatorEvaluation | None:

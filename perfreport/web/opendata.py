@@ -108,7 +108,7 @@ FILES = {
             ("numerator", "For a rate, the count above the line, where it is published; otherwise empty"),
             ("denominator", "For a rate, the count below the line, where it is published; otherwise empty"),
             ("target", "The target in force for the period, a number as the value is; empty when there is none"),
-            ("rating", "The RAG rating of the value against its target, in the council's Key's words (such as Red, Amber, Green, Baseline); empty when it is not rated"),
+            ("rating", "The RAG rating of the value against its target, in the words of the organisation's Key (such as Red, Amber, Green, Baseline); empty when it is not rated"),
             ("change", "The change in performance since the value before it: Improving, Declining or Unchanged (following the indicator's direction for improvement); empty for the first value"),
             ("commentary", "The published commentary on the value; empty when there is none"),
             ("actions", "The published actions planned, where the value needs them; otherwise empty"),
