@@ -88,16 +88,17 @@ def _refuse_outside_open_round(actor: Actor, indicator: Indicator, period: Perio
     a BI administrator may still write any period, to fill in history."""
     if actor.is_admin:
         return
-    collecting = (
+    collecting = list(
         Entry.objects.filter(indicator=indicator, round__state=RoundState.OPEN)
         .select_related("round")
-        .first()
+        .order_by("first_month")
     )
-    if collecting is not None:
+    if collecting:
+        periods = ", ".join(entry.period for entry in collecting)
         raise FieldError(
             "period",
-            f"{period.label} is outside the open round for {collecting.round.period}, which "
-            f"collects {collecting.period} for indicator {indicator.ref}: write that period, or "
+            f"{period.label} is outside the open round for {collecting[0].round.period}, which "
+            f"collects {periods} for indicator {indicator.ref}: write that period, or "
             "ask a BI administrator to enter another",
         )
 

@@ -299,10 +299,11 @@ class Round(PeriodFields):
 
 
 class Entry(PeriodFields):
-    """One indicator's value, commentary and actions in a round, for the
-    indicator's own period that the round collects (a month, a quarter, a
-    year). ``version`` goes up with every save: a save that names an older
-    version is refused, never a silent overwrite."""
+    """One indicator's value, commentary and actions in a round, for one of
+    the indicator's own periods that the round collects (a month, a quarter,
+    a year; a monthly indicator may have an entry for each month of the
+    round's quarter that had no value). ``version`` goes up with every save:
+    a save that names an older version is refused, never a silent overwrite."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="entries")
@@ -345,9 +346,12 @@ class Entry(PeriodFields):
     class Meta:
         db_table = "rounds_entry"
         verbose_name_plural = "entries"
-        ordering = ["round", "indicator__position", "indicator__ref"]
+        ordering = ["round", "indicator__position", "indicator__ref", "first_month"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "indicator"], name="unique_entry"),
+            # A monthly indicator's round may collect several months: one entry each.
+            models.UniqueConstraint(
+                fields=["round", "indicator", "frequency", "first_month"], name="unique_entry"
+            ),
         ]
 
     def __str__(self) -> str:

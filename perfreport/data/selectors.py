@@ -233,14 +233,14 @@ def evaluate_period(
 
 
 def _as_published(
-    frozen: dict[int, EntrySnapshot],
+    frozen: dict[tuple[int, str, int], EntrySnapshot],
     points: dict[int, list[Point]],
     commentary: dict[tuple[int, str, int], tuple[str, str]],
     starts: dict[int, int],
     withheld: dict[int, list[Withheld]],
 ) -> None:
-    for indicator_id, entry in frozen.items():
-        key = (entry.frequency, entry.first_month)
+    for entry in frozen.values():
+        indicator_id, key = entry.indicator_id, (entry.frequency, entry.first_month)
         series = [p for p in points.get(indicator_id, []) if _key(p.period) != key]
         kept = [w for w in withheld.get(indicator_id, []) if _key(w.period) != key]
         period = stored_period(*key, starts.get(indicator_id))

@@ -42,6 +42,11 @@ class EntrySnapshot:
     explanation: str
     withheld_as: str = ""  # the text published instead of a number ("c"), or ""
 
+    @property
+    def key(self) -> tuple[int, str, int]:
+        """Which figure it is: (indicator id, frequency, first month)."""
+        return (self.indicator_id, self.frequency, self.first_month)
+
     def to_json(self) -> dict[str, Any]:
         """As the round keeps it: numbers as exact text ("72.5"), the rating by
         its value; ``withheld_as`` only for a figure withheld as published."""
@@ -118,9 +123,14 @@ class RoundSnapshot:
             entries=tuple(EntrySnapshot.from_json(entry) for entry in kept.get("entries", [])),
         )
 
-    def entry_for(self, indicator_id: int) -> EntrySnapshot | None:
-        """The indicator's entry as published; None when it was not approved."""
-        return next((e for e in self.entries if e.indicator_id == indicator_id), None)
+    def entry_for(
+        self, indicator_id: int, frequency: str, first_month: int
+    ) -> EntrySnapshot | None:
+        """The indicator's entry for a period (a round may collect several
+        months of a monthly indicator) as published; None when it was not
+        approved."""
+        key = (indicator_id, frequency, first_month)
+        return next((e for e in self.entries if e.key == key), None)
 
 
 def snapshot_of(found: Round) -> RoundSnapshot:
@@ -128,9 +138,10 @@ def snapshot_of(found: Round) -> RoundSnapshot:
     return RoundSnapshot.from_json(found.snapshot)
 
 
-def frozen_for(period: Period) -> dict[int, EntrySnapshot]:
-    """The published round's entries for ``period``, by indicator id; empty
-    when no round for it has been published."""
+def frozen_for(period: Period) -> dict[tuple[int, str, int], EntrySnapshot]:
+    """The published round's entries for ``period``, by (indicator id,
+    frequency, first month): a round may collect several months of a monthly
+    indicator. Empty when no round for it has been published."""
     snapshot = (
         Round.objects.filter(
             frequency=period.frequency.value,
@@ -140,7 +151,7 @@ def frozen_for(period: Period) -> dict[int, EntrySnapshot]:
         .values_list("snapshot", flat=True)
         .first()
     )
-    return {entry.indicator_id: entry for entry in RoundSnapshot.from_json(snapshot).entries}
+    return {entry.key: entry for entry in RoundSnapshot.from_json(snapshot).entries}
 
 
 def open_drafts(period: Period) -> list[tuple[int, str, int, Decimal | None, str, str, str]]:

@@ -20,19 +20,15 @@ from perfreport.accounts.forms import Scope
 from perfreport.accounts.models import Role
 from perfreport.accounts.permissions import Actor
 from perfreport.core.errors import Invalid
-from perfreport.data.models import Entry, Observation, Round, RoundState, open_entries
-from perfreport.data.selectors import home_organisation
-from perfreport.registry.periods import stored_period
+from perfreport.data.models import Entry, Round, RoundState, open_entries
 from perfreport.rounds.people import role_grant
 from perfreport.rounds.reminders import _Approvers, _Owners
 
 __all__ = [
     "EntryPeople",
-    "MonthsMissing",
     "assign_owner",
     "candidates",
     "display_name",
-    "months_missing",
     "people_of",
     "unowned",
     "unowned_in_open_rounds",
@@ -115,41 +111,3 @@ def assign_owner(actor: Actor, entry_id: int, user_id: int | None) -> tuple[Entr
         actor, user=user, role=Role.OWNER, scope=Scope(indicator=entry.indicator)
     )
     return entry, user, created
-
-
-@dataclass(frozen=True)
-class MonthsMissing:
-    """A monthly indicator's entry and the months of the round's period
-    before it that have no value: the round collects only the entry's month."""
-
-    entry: Entry
-    months: tuple[str, ...]  # in words: "October 2020"
-
-
-def months_missing(found: Round, entries: Sequence[Entry]) -> list[MonthsMissing]:
-    """For each monthly entry of a round that spans several months, the
-    earlier months of the round's period with no value held (home
-    organisation, drafts included), in the report's order."""
-    monthly = [e for e in entries if e.frequency == "monthly" and found.first_month < e.first_month]
-    if not monthly:
-        return []
-    home = home_organisation()
-    held = set(
-        Observation.objects.filter(
-            organisation=home,
-            frequency="monthly",
-            indicator_id__in={e.indicator_id for e in monthly},
-            first_month__gte=found.first_month,
-        ).values_list("indicator_id", "first_month")
-    )
-    gaps = []
-    for entry in sorted(monthly, key=lambda e: (e.indicator.position, e.indicator.ref)):
-        start = entry.indicator.year_start_month
-        months = tuple(
-            stored_period("monthly", month, start).long_label
-            for month in range(found.first_month, entry.first_month)
-            if (entry.indicator_id, month) not in held
-        )
-        if months:
-            gaps.append(MonthsMissing(entry, months))
-    return gaps

@@ -25,10 +25,10 @@ from django.utils import timezone
 from perfreport.accounts.permissions import Actor, NotAllowed
 from perfreport.audit import trail as audit
 from perfreport.core.errors import Invalid, Refused, Stale
-from perfreport.core.evaluation import Evaluation, evaluate_indicator
+from perfreport.core.evaluation import Evaluation, evaluate_indicator, expected_period
 from perfreport.core.fraction import disagreement, fraction_multiplier, value_from_fraction
 from perfreport.core.indicator import Point
-from perfreport.core.periods import Period
+from perfreport.core.periods import Frequency, Period
 from perfreport.core.rating import Rating
 from perfreport.core.targets import TargetEntry
 from perfreport.core.text import COMMENTARY_LIMIT, TextError, checked_text
@@ -41,7 +41,7 @@ from perfreport.data.services import publish_entries, write_draft, write_restate
 from perfreport.data.snapshots import EntrySnapshot, RoundSnapshot
 from perfreport.data.values import FieldError, read_value
 from perfreport.data.versions import bump_data_version, one_change, scheme_book
-from perfreport.registry.models import Indicator, Target
+from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import period_fields, stored_period
 from perfreport.rounds.notifications import send_soon
 
@@ -303,7 +303,10 @@ def previous_commentary(entry: Entry) -> Commentary | None:
 @transaction.atomic
 def open_round(actor: Actor, period: Period, deadline: date, *, today: date | None = None) -> Round:
     """Open the round for ``period``: an entry for every indicator due in it,
-    filled with any value and commentary already held for its period."""
+    filled with any value and commentary already held for its period. A
+    monthly indicator also gets an entry for each earlier month since the
+    one the round before collected (the quarter's other months) that has no
+    published value, so that its series has no gap."""
     actor.require_admin("open a round")
     today = today or timezone.localdate()
     if deadline < today:
@@ -319,25 +322,9 @@ def open_round(actor: Actor, period: Period, deadline: date, *, today: date | No
     home = home_organisation()
     entries = []
     for indicator in Indicator.objects.select_related("service"):
-        due = due_period(indicator.to_core(scheme_book()), period)
-        if due is None:
-            continue
-        key = {"frequency": due.frequency.value, "first_month": due.first_month}
-        held = Observation.objects.filter(indicator=indicator, organisation=home, **key).first()
-        notes = Commentary.objects.filter(indicator=indicator, **key).first()
-        entry = Entry(round=opened, indicator=indicator, **period_fields(due))
-        if held is not None:
-            entry.value, entry.numerator, entry.denominator = (
-                held.value,
-                held.numerator,
-                held.denominator,
-            )
-            entry.withheld_as = held.withheld_as
-        if notes is not None:
-            entry.commentary, entry.actions = notes.text, notes.actions
-        if held is not None or notes is not None:
-            entry.state = EntryState.DRAFT.value
-        entries.append(entry)
+        entries += [
+            _new_entry(opened, indicator, due, home) for due in periods_due(indicator, period, home)
+        ]
     Entry.objects.bulk_create(entries)
     audit.record(
         actor,
@@ -348,6 +335,58 @@ def open_round(actor: Actor, period: Period, deadline: date, *, today: date | No
         after={"deadline": deadline, "entries": len(entries), "state": opened.state},
     )
     return opened
+
+
+def periods_due(indicator: Indicator, period: Period, home: Organisation | None) -> list[Period]:
+    """The indicator's periods a round for ``period`` collects, oldest first:
+    the one due (:func:`~perfreport.core.workflow.due_period`) and, for a
+    monthly indicator, each month after the one the round before collected
+    that has no published value and that no open round collects already."""
+    spec = indicator.to_core(scheme_book())
+    due = due_period(spec, period)
+    if due is None:
+        return []
+    if due.frequency is not Frequency.MONTHLY:
+        return [due]
+    before = expected_period(spec, period.previous())
+    months = range(before.first_month + 1, due.first_month)
+    key = {"indicator": indicator, "frequency": due.frequency.value, "first_month__in": months}
+    taken = set(
+        Observation.objects.filter(organisation=home, is_draft=False, **key).values_list(
+            "first_month", flat=True
+        )
+    )
+    taken |= set(
+        Entry.objects.filter(round__state=RoundState.OPEN, **key).values_list(
+            "first_month", flat=True
+        )
+    )
+    start = indicator.year_start_month
+    earlier = [stored_period(due.frequency.value, m, start) for m in months if m not in taken]
+    return [*earlier, due]
+
+
+def _new_entry(
+    opened: Round, indicator: Indicator, due: Period, home: Organisation | None
+) -> Entry:
+    """The round's entry for ``indicator`` in ``due``, filled with the value
+    and commentary already held for that period (then a draft)."""
+    key = {"frequency": due.frequency.value, "first_month": due.first_month}
+    held = Observation.objects.filter(indicator=indicator, organisation=home, **key).first()
+    notes = Commentary.objects.filter(indicator=indicator, **key).first()
+    entry = Entry(round=opened, indicator=indicator, **period_fields(due))
+    if held is not None:
+        entry.value, entry.numerator, entry.denominator = (
+            held.value,
+            held.numerator,
+            held.denominator,
+        )
+        entry.withheld_as = held.withheld_as
+    if notes is not None:
+        entry.commentary, entry.actions = notes.text, notes.actions
+    if held is not None or notes is not None:
+        entry.state = EntryState.DRAFT.value
+    return entry
 
 
 # Entering values
@@ -591,7 +630,7 @@ def publish_round(
     entries = list(
         found.entries.select_related(
             "indicator", "indicator__service", "round", "updated_by"
-        ).order_by("indicator__position", "indicator__ref")
+        ).order_by("indicator__position", "indicator__ref", "first_month")
     )
     if seen is not None:
         changed = [e for e in entries if seen.get(e.pk) != e.version]

@@ -74,7 +74,7 @@ def due_entries(actor: Actor) -> QuerySet[Entry]:
             round__state=RoundState.OPEN, state__in=OPEN_STATES, indicator__in=_indicators(scope)
         )
         .select_related("round", "indicator", "indicator__service")
-        .order_by("round__deadline", "indicator__position", "indicator__ref", "pk")
+        .order_by("round__deadline", "indicator__position", "indicator__ref", "first_month", "pk")
     )
 
 

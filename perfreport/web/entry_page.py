@@ -334,7 +334,7 @@ def published_figure(found: Entry) -> PublishedFigure | None:
     if not round_.is_published:
         return None
     snapshot = snapshot_of(round_)
-    frozen = snapshot.entry_for(found.indicator_id)
+    frozen = snapshot.entry_for(found.indicator_id, found.frequency, found.first_month)
     by = snapshot.published_by
     if frozen is None:
         return PublishedFigure(

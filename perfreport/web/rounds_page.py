@@ -39,7 +39,6 @@ from perfreport.rounds.owners import (
     assign_owner,
     candidates,
     display_name,
-    months_missing,
     people_of,
     unowned,
 )
@@ -250,17 +249,17 @@ def entry_rows(entries: list[Entry]) -> list[EntryRow]:
 def frozen_rows(found: Round, entries: list[Entry]) -> list[FrozenRow]:
     """The snapshot's figures with their units, each beside its figure now
     when it has been restated since the round was published."""
-    by_indicator = {entry.indicator_id: entry for entry in entries}
+    by_key = {(e.indicator_id, e.frequency, e.first_month): e for e in entries}
     frozen = snapshot_of(found).entries
-    missing = {f.indicator_id for f in frozen} - set(by_indicator)
     indicators = {e.indicator_id: e.indicator for e in entries}
+    missing = {f.indicator_id for f in frozen} - set(indicators)
     indicators.update(Indicator.objects.in_bulk(missing))
     rows = []
     for item in frozen:
         indicator = indicators.get(item.indicator_id)
         if indicator is None:  # deleted from the register since
             continue
-        now = by_indicator.get(item.indicator_id)
+        now = by_key.get(item.key)
         restated = now is not None and now.restated_at is not None
         rows.append(
             FrozenRow(
@@ -306,7 +305,6 @@ def _round_page(
         "published_by": _published_by(found),
         "problem": problem,
         "unowned": [] if found.is_published else unowned(entries),
-        "months_missing": [] if found.is_published else months_missing(found, entries),
         "can_publish": actor_of(request).is_admin and not found.is_published,
         "can_assign": actor_of(request).is_admin and not found.is_published,
         "seen": " ".join(f"{e.pk}:{e.version}" for e in entries),
@@ -380,7 +378,7 @@ def _publish_page(
 ) -> HttpResponse:
     entries = list(
         found.entries.select_related("indicator", "indicator__service", "round").order_by(
-            "indicator__position", "indicator__ref"
+            "indicator__position", "indicator__ref", "first_month"
         )
     )
     context = {

@@ -139,7 +139,7 @@ def _latest_published(actor: Actor) -> QuerySet[Entry]:
         Entry.objects.filter(round=latest, state=_S.PUBLISHED.value)
         .filter(indicator__in=Indicator.objects.filter(_owner_scope(actor)))
         .select_related("round", "indicator", "submitted_by")
-        .order_by("indicator__position", "indicator__ref")
+        .order_by("indicator__position", "indicator__ref", "first_month")
     )
 
 
@@ -147,7 +147,7 @@ def _in_open_rounds() -> QuerySet[Entry]:
     return (
         Entry.objects.filter(round__state=RoundState.OPEN)
         .select_related("round", "indicator", "submitted_by")
-        .order_by("round__deadline", "indicator__position", "indicator__ref")
+        .order_by("round__deadline", "indicator__position", "indicator__ref", "first_month")
     )
 
 

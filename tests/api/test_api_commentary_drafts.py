@@ -32,7 +32,7 @@ def draft_commentary(analyst, service: str, round_period: str, ref: str):
     owner = User.objects.create_user("owner", "owner@example.org", "not used")
     grant(owner, "owner", service=Service.objects.get(name=service))
     opened = open_round(Actor.of(analyst), read_period(round_period), DEADLINE, today=TODAY)
-    entry = opened.entries.get(indicator__ref=ref)
+    entry = opened.entries.filter(indicator__ref=ref).latest("first_month")
     value = "" if entry.value is None else format(entry.value, "f")
     typed = EntryInput(
         value=value,

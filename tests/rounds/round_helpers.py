@@ -17,4 +17,7 @@ NOT_ADMINS = ("lead", "it_lead", "approver", "viewer", "outsider")
 
 
 def entry_of(round_: Any, ref: str) -> Any:
-    return round_.entries.select_related("indicator", "round").get(indicator__ref=ref)
+    """The indicator's entry for the period the round is due (a monthly
+    indicator's latest month; the round may also ask for earlier months)."""
+    found = round_.entries.select_related("indicator", "round").filter(indicator__ref=ref)
+    return found.latest("first_month")

@@ -44,7 +44,8 @@ def tokens(personas):
 def entry_of(round_, ref):
     """As in this folder's conftest, which another folder's conftest can hide
     when the whole suite is collected."""
-    return round_.entries.select_related("indicator", "round").get(indicator__ref=ref)
+    found = round_.entries.select_related("indicator", "round").filter(indicator__ref=ref)
+    return found.latest("first_month")
 
 
 def put(client, url, body, **headers):
@@ -358,16 +359,16 @@ def test_a_restatement_on_a_stale_version_is_refused(client, tokens, open_round,
 
 
 def test_while_a_round_is_open_an_owner_may_not_write_another_period(client, tokens, open_round):
-    """The round collects 2020-12 for 191: 2020-11 is outside it, for its lead."""
-    response = put(client, "/api/indicators/191/observations/2020-11", {"value": 88}, **tokens["lead"])  # fmt: skip
+    """The round collects 2020-10 to 2020-12 for 191: 2021-01 is outside it, for its lead."""
+    response = put(client, "/api/indicators/191/observations/2021-01", {"value": 88}, **tokens["lead"])  # fmt: skip
 
     assert response.status_code == 422, response.content
     assert response.json()["detail"][0]["loc"] == ["path", "period"]
     assert response.json()["detail"][0]["msg"] == (
-        "2020-11 is outside the open round for 2020/21 Q3, which collects 2020-12 for indicator "
-        "191: write that period, or ask a BI administrator to enter another"
+        "2021-01 is outside the open round for 2020/21 Q3, which collects 2020-10, 2020-11, "
+        "2020-12 for indicator 191: write that period, or ask a BI administrator to enter another"
     )
-    assert not Observation.objects.filter(indicator__ref="191", period="2020-11").exists()
+    assert not Observation.objects.filter(indicator__ref="191", period="2021-01").exists()
     # A BI administrator may fill in history.
-    admin = put(client, "/api/indicators/191/observations/2020-11", {"value": 88}, **tokens["admin"])  # fmt: skip
+    admin = put(client, "/api/indicators/191/observations/2021-01", {"value": 88}, **tokens["admin"])  # fmt: skip
     assert admin.status_code == 201, admin.content

@@ -206,21 +206,34 @@ def test_the_entry_page_offers_save_and_go_to_next(client, personas, open_round)
 def test_save_and_go_to_next_saves_a_draft_and_opens_the_next_figure_due(
     client, personas, open_round
 ):
-    e190, e191, e192 = (entry_of(open_round, r) for r in ("190", "191", "192"))
+    # The lead's nine: October, November and December of 190, 191 and 192.
+    due = list(
+        open_round.entries.filter(indicator__ref__in=("190", "191", "192")).order_by(
+            "indicator__ref", "first_month"
+        )
+    )
+    first, e190, e191_october, last = due[0], due[2], due[3], due[-1]
+    assert (e190.period, e191_october.period) == ("2020-12", "2020-10")
     client = signed_in(client, personas)
 
     response = save_next(client, e190, value="81")
 
     assert response.status_code == 303
-    assert response["Location"] == f"/work/entries/{e191.pk}/"
+    assert response["Location"] == f"/work/entries/{e191_october.pk}/"
     assert fresh(e190).value == Decimal("81") and fresh(e190).state == "draft"
-    assert save_next(client, e191, value="90")["Location"] == f"/work/entries/{e192.pk}/"
+    assert save_next(client, e191_october, value="90")["Location"] == f"/work/entries/{due[4].pk}/"
     # from the last, round to the first still due
-    assert save_next(client, e192, value="1")["Location"] == f"/work/entries/{e190.pk}/"
+    assert save_next(client, last, value="1")["Location"] == f"/work/entries/{first.pk}/"
 
 
-def test_save_and_go_to_next_from_the_only_figure_due_goes_to_my_work(client, personas, open_round):
+def test_save_and_go_to_next_from_the_only_figure_due_goes_to_my_work(
+    client, personas, open_round, actors
+):
     e194 = entry_of(open_round, "194")
+    # Its October and November are due too: with them saved, December is the only one.
+    for entry in open_round.entries.filter(indicator__ref="194").exclude(pk=e194.pk):
+        typed = EntryInput(value="5", actions="Checking the figure")
+        save_entry(actors["it_lead"], entry.pk, typed, version=1, submit=True)
 
     response = save_next(signed_in(client, personas, "it_lead"), e194, value="5")
 
@@ -267,19 +280,19 @@ def test_a_long_grid_is_paged_and_a_save_returns_to_its_page(
     client, personas, open_round, monkeypatch
 ):
     """Django refuses a post of over 1,000 fields, so at most GRID_PAGE_ROWS
-    rows a page (2 here, for the lead's 3)."""
-    monkeypatch.setattr("perfreport.web.grid.GRID_PAGE_ROWS", 2)
+    rows a page (4 here, for the lead's 9: three months of 190, 191 and 192)."""
+    monkeypatch.setattr("perfreport.web.grid.GRID_PAGE_ROWS", 4)
     e192 = entry_of(open_round, "192")
     client = signed_in(client, personas)
 
     first = client.get(URL).content.decode()
-    second = client.get(URL + "?page=2").content.decode()
+    last = client.get(URL + "?page=3").content.decode()
 
-    assert first.count('name="entry"') == 2 and "Figures 1 to 2 of the 3 due from you" in first
+    assert first.count('name="entry"') == 4 and "Figures 1 to 4 of the 9 due from you" in first
     assert 'href="?page=2"' in first
-    assert second.count('name="entry"') == 1 and f'name="e{e192.pk}-value"' in second
+    assert last.count('name="entry"') == 1 and f'name="e{e192.pk}-value"' in last
     assert client.get(URL + "?page=99").status_code == 200  # the last page
-    data = {"entry": [str(e192.pk)], "page": "2", **row(e192, value="1")}
+    data = {"entry": [str(e192.pk)], "page": "3", **row(e192, value="1")}
     response = client.post(URL, data)
-    assert response.status_code == 303 and response["Location"] == URL + "?page=2"
+    assert response.status_code == 303 and response["Location"] == URL + "?page=3"
     assert fresh(e192).value == Decimal("1")

@@ -72,26 +72,31 @@ def test_owners_get_one_email_listing_their_entries_due_by_the_deadline(
     assert status == 0, err
     assert sorted(m.to[0] for m in mailoutbox) == ["cs.lead@example.org", "it.owner@example.org"]
     (lead,) = mail_to(mailoutbox, "cs.lead@example.org")
-    assert lead.subject == "Your figures for Quarter 3 2020/21: 3 due by 15 January 2021"
+    assert lead.subject == "Your figures for Quarter 3 2020/21: 9 due by 15 January 2021"
     assert lead.from_email == "perfreport@example.org"
     ours = [entry_of(open_round, ref) for ref in ("190", "191", "192")]
     for entry in ours:
         assert link(entry) in lead.body
         assert f"{entry.indicator.ref} {entry.indicator.title}" in lead.body
-    assert "December 2020" in lead.body  # 191 is monthly: its entry is for 2020-12
+    # 191 is monthly: its entries are for each month of the quarter with no value.
+    assert "December 2020" in lead.body and "October 2020" in lead.body
     assert "Due by: 15 January 2021" in lead.body
+    ours = list(open_round.entries.filter(indicator__ref__in=("190", "191", "192")))
+    assert len(ours) == 9  # October, November and December of each
+    for entry in ours:
+        assert link(entry) in lead.body
     others = open_round.entries.exclude(pk__in=[e.pk for e in ours])
     assert not [e for e in others if link(e) in lead.body]
     (it,) = mail_to(mailoutbox, "it.owner@example.org")
-    assert it.subject.endswith(": 1 due by 15 January 2021")
+    assert it.subject.endswith(": 3 due by 15 January 2021")
     assert link(entry_of(open_round, "194")) in it.body
-    assert "Reminded cs.lead@example.org: 3 figures due by 15 January 2021" in out
+    assert "Reminded cs.lead@example.org: 9 figures due by 15 January 2021" in out
     assert out.strip().endswith("Sent 2 reminders.")
     recorded = ReminderSent.objects.filter(user=personas.lead, kind="due")
     assert sorted(recorded.values_list("entry__indicator__ref", flat=True)) == [
-        "190",
-        "191",
-        "192",
+        *["190"] * 3,
+        *["191"] * 3,
+        *["192"] * 3,
     ]
     assert set(recorded.values_list("occasion", flat=True)) == {"2021-01-15"}
 
@@ -106,7 +111,7 @@ def test_a_second_run_sends_nothing(open_round, personas, mailoutbox):
     assert status == 0
     assert len(mailoutbox) == first
     assert "Nothing to remind" in out
-    assert ReminderSent.objects.count() == 4
+    assert ReminderSent.objects.count() == 12
 
 
 def test_nobody_is_reminded_before_the_window_opens(open_round, personas, mailoutbox):
@@ -174,11 +179,11 @@ def test_overdue_entries_are_reminded_after_the_deadline(open_round, personas, m
     assert status == 0
     (lead,) = mail_to(mailoutbox, "cs.lead@example.org")
     assert lead.subject == (
-        "Your figures for Quarter 3 2020/21: 3 overdue (due by 15 January 2021)"
+        "Your figures for Quarter 3 2020/21: 9 overdue (due by 15 January 2021)"
     )
     assert "overdue" in lead.body
-    assert "Reminded cs.lead@example.org: 3 figures overdue" in out
-    assert ReminderSent.objects.filter(kind="overdue", user=personas.lead).count() == 3
+    assert "Reminded cs.lead@example.org: 9 figures overdue" in out
+    assert ReminderSent.objects.filter(kind="overdue", user=personas.lead).count() == 9
     mailoutbox.clear()
     assert remind("--today", "2021-01-20")[0] == 0
     assert mailoutbox == []
@@ -223,7 +228,7 @@ def test_a_submitted_entry_leaves_the_owners_reminder(open_round, personas, acto
     remind("--today", IN_WINDOW)
 
     (lead,) = mail_to(mailoutbox, "cs.lead@example.org")
-    assert lead.subject.endswith(": 2 due by 15 January 2021")
+    assert lead.subject.endswith(": 8 due by 15 January 2021")
     assert link(entry_of(open_round, "191")) not in lead.body
 
 
@@ -279,7 +284,7 @@ def test_dry_run_says_who_would_be_emailed_and_records_nothing(open_round, perso
     assert mailoutbox == []
     assert not ReminderSent.objects.exists()
     assert (
-        "Would remind cs.lead@example.org: Your figures for Quarter 3 2020/21: 3 due by "
+        "Would remind cs.lead@example.org: Your figures for Quarter 3 2020/21: 9 due by "
         "15 January 2021" in out
     )
     assert link(entry_of(open_round, "194")) in out
@@ -339,7 +344,7 @@ def test_the_console_backend_prints_the_email(open_round, personas, settings, ca
 
     printed = capsys.readouterr().out
     assert status == 0
-    assert "Subject: Your figures for Quarter 3 2020/21: 3 due by 15 January 2021" in printed
+    assert "Subject: Your figures for Quarter 3 2020/21: 9 due by 15 January 2021" in printed
     assert "To: cs.lead@example.org" in printed
 
 
@@ -381,7 +386,7 @@ def test_reminders_go_through_a_real_smtp_server_and_a_failed_send_is_retried(
         for envelope in collector.messages
     }
     lead = sent["cs.lead@example.org"]
-    assert lead["Subject"] == "Your figures for Quarter 3 2020/21: 3 due by 15 January 2021"
+    assert lead["Subject"] == "Your figures for Quarter 3 2020/21: 9 due by 15 January 2021"
     assert lead["To"] == "cs.lead@example.org"
     text, html = (part.get_payload(decode=True).decode() for part in lead.get_payload())
     assert link(entry_of(open_round, "192")) in text
@@ -420,7 +425,7 @@ def test_a_moved_deadline_makes_the_entries_due_again(open_round, personas, mail
     remind("--today", "2021-01-20")
 
     (lead,) = mail_to(mailoutbox, "cs.lead@example.org")
-    assert lead.subject.endswith(": 3 due by 22 January 2021")
+    assert lead.subject.endswith(": 9 due by 22 January 2021")
 
 
 # Claimed before sent: never twice, even by runs that overlap
@@ -483,17 +488,17 @@ def test_a_reminder_is_claimed_before_it_is_sent_and_the_claim_deleted_if_the_se
 
     assert status == 1
     assert refusing.recorded_when_sent == {
-        "cs.lead@example.org": ["190", "191", "192"],
-        "it.owner@example.org": ["194"],
+        "cs.lead@example.org": [*["190"] * 3, *["191"] * 3, *["192"] * 3],
+        "it.owner@example.org": ["194"] * 3,  # October, November, December
     }
     assert [m.to for m in refusing.sent] == [["it.owner@example.org"]]
     assert (
-        "Could not remind cs.lead@example.org of 3 figures due by 15 January 2021: "
+        "Could not remind cs.lead@example.org of 9 figures due by 15 January 2021: "
         "SMTPRecipientsRefused" in err
     )
     assert "Sent 1 reminder; 1 reminder could not be sent." in out
     assert not ReminderSent.objects.filter(user=personas.lead).exists()
-    assert ReminderSent.objects.filter(user=personas.it_lead).count() == 1
+    assert ReminderSent.objects.filter(user=personas.it_lead).count() == 3
 
     accepting = RecordingBackend()
     use_backend(monkeypatch, accepting)
@@ -501,22 +506,23 @@ def test_a_reminder_is_claimed_before_it_is_sent_and_the_claim_deleted_if_the_se
 
     assert status == 0, err
     assert [m.to for m in accepting.sent] == [["cs.lead@example.org"]]
-    assert accepting.sent[0].subject.endswith(": 3 due by 15 January 2021")
-    assert ReminderSent.objects.filter(user=personas.lead).count() == 3
+    assert accepting.sent[0].subject.endswith(": 9 due by 15 January 2021")
+    assert ReminderSent.objects.filter(user=personas.lead).count() == 9
 
 
 def test_an_email_lists_only_the_entries_this_run_claimed(
     open_round, personas, mailoutbox, monkeypatch
 ):
-    """GIVEN another run records 191 for cs.lead, and 194 for it.owner, after
-    this run has read what is due and before it sends
+    """GIVEN another run records 191 for cs.lead, and 194 for it.owner (each
+    month of the quarter), after this run has read what is due and before it sends
     THEN cs.lead's email lists 190 and 192 only, and it.owner gets none."""
 
     def another_run_claims() -> None:
         for person, ref in ((personas.lead, "191"), (personas.it_lead, "194")):
-            ReminderSent.objects.create(
-                user=person, entry=entry_of(open_round, ref), kind="due", occasion="2021-01-15"
-            )
+            for entry in open_round.entries.filter(indicator__ref=ref):
+                ReminderSent.objects.create(
+                    user=person, entry=entry, kind="due", occasion="2021-01-15"
+                )
 
     after_finding(monkeypatch, another_run_claims)
 
@@ -525,18 +531,18 @@ def test_an_email_lists_only_the_entries_this_run_claimed(
     assert status == 0, err
     (lead,) = mailoutbox
     assert lead.to == ["cs.lead@example.org"]
-    assert lead.subject.endswith(": 2 due by 15 January 2021")
+    assert lead.subject.endswith(": 6 due by 15 January 2021")
     assert link(entry_of(open_round, "190")) in lead.body
     assert link(entry_of(open_round, "192")) in lead.body
     assert link(entry_of(open_round, "191")) not in lead.body
-    assert "Reminded cs.lead@example.org: 2 figures due by 15 January 2021" in out
+    assert "Reminded cs.lead@example.org: 6 figures due by 15 January 2021" in out
     assert (
-        "Not reminding it.owner@example.org of 1 figure due by 15 January 2021: another run "
+        "Not reminding it.owner@example.org of 3 figures due by 15 January 2021: another run "
         "has sent it or is sending it." in out
     )
     assert out.strip().endswith("Sent 1 reminder; 1 reminder left to another run.")
-    assert ReminderSent.objects.filter(user=personas.lead).count() == 3
-    assert ReminderSent.objects.filter(user=personas.it_lead).count() == 1
+    assert ReminderSent.objects.filter(user=personas.lead).count() == 9
+    assert ReminderSent.objects.filter(user=personas.it_lead).count() == 3
 
 
 WAIT = 20  # seconds a thread waits for the other; less than EMAIL_TIMEOUT (30)
@@ -650,21 +656,22 @@ def test_two_overlapping_runs_send_each_reminder_once(
         envelope.rcpt_tos[0]: message_from_bytes(envelope.original_content)["Subject"]
         for envelope in collector.messages
     }
-    assert subjects["cs.lead@example.org"].endswith(": 2 due by 15 January 2021")
+    assert subjects["cs.lead@example.org"].endswith(": 8 due by 15 January 2021")
     assert subjects["cs.director@example.org"].endswith(": 1 waiting for your approval")
     outs = [out for _, out, _ in results]
     reminded = sorted(line for out in outs for line in out.splitlines() if "Reminded" in line)
     assert reminded == [
         "Reminded cs.director@example.org: 1 figure waiting for your approval",
-        "Reminded cs.lead@example.org: 2 figures due by 15 January 2021",
-        "Reminded it.owner@example.org: 1 figure due by 15 January 2021",
+        "Reminded cs.lead@example.org: 8 figures due by 15 January 2021",
+        "Reminded it.owner@example.org: 3 figures due by 15 January 2021",
     ]
     assert all("Reminded" in out for out in outs), "one run sent everything"
     assert sum(out.count("another run has sent it or is sending it") for out in outs) == 3
     recorded = ReminderSent.objects.values_list("user__username", "entry__indicator__ref", "kind")
     assert sorted(recorded) == [
         ("cs.director", "191", "approval"),
-        ("cs.lead", "190", "due"),
-        ("cs.lead", "192", "due"),
-        ("it.owner", "194", "due"),
+        *[("cs.lead", "190", "due")] * 3,
+        *[("cs.lead", "191", "due")] * 2,  # October and November; December is submitted
+        *[("cs.lead", "192", "due")] * 3,
+        *[("it.owner", "194", "due")] * 3,
     ]

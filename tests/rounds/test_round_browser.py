@@ -23,7 +23,8 @@ def test_the_bi_administrator_opens_a_round_and_reverts_a_change(live_server, pe
     """GIVEN the BI administrator signed in through the form
     WHEN they open the round for 2020/21 Q3 with a deadline two weeks away,
     after a mistyped period the form sends back with the deadline kept,
-    THEN they land on its page with its 16 entries; and when a lead's save
+    THEN they land on its page with its 44 entries (16 indicators, 14 of them
+    monthly with October and November too); and when a lead's save
     is reverted from the indicator's history, the history shows the revert."""
     from perfreport.audit.models import AuditEvent
     from perfreport.data.models import Round
@@ -51,8 +52,8 @@ def test_the_bi_administrator_opens_a_round_and_reverts_a_change(live_server, pe
 
         landed = page.url
         assert page.locator("h1").inner_text() == "Round for Quarter 3 2020/21"
-        assert "16 entries are due" in page.get_by_role("status").first.inner_text()
-        assert page.locator("table.round-entries tbody tr").count() == 16
+        assert "44 entries are due" in page.get_by_role("status").first.inner_text()
+        assert page.locator("table.round-entries tbody tr").count() == 44
         assert page.get_by_role("link", name="Publish round 2020/21 Q3").count() == 1
         assert axe_violations(page) == []
         page.screenshot(path=SCREENSHOT, full_page=True)

@@ -86,9 +86,10 @@ def test_the_rounds_refuse_an_outsider_and_ask_the_anonymous_to_sign_in(
 def test_each_round_counts_its_entries_by_state_and_the_overdue_after_the_deadline(
     client, personas, open_round, actors
 ):
-    """GIVEN the round's 16 entries, one of them submitted
+    """GIVEN the round's 44 entries (16 indicators; 14 monthly ones for each
+    month of the quarter), one of them submitted
     WHEN the BI team looks after the deadline
-    THEN the 15 not submitted are overdue; before it, none is."""
+    THEN the 43 not submitted are overdue; before it, none is."""
     entry = entry_of(open_round, "190")
     save_entry(actors["lead"], entry.pk, EntryInput(value="81"), version=entry.version, submit=True)
     signed_in(client, personas, "admin")
@@ -100,8 +101,8 @@ def test_each_round_counts_its_entries_by_state_and_the_overdue_after_the_deadli
 
     row = after.context["rows"][0]
     assert {c.state.value: c.count for c in row.counts}["submitted"] == 1
-    assert row.total == 16 and row.overdue == 15
-    assert '<strong class="overdue">15</strong>' in after.content.decode()
+    assert row.total == 44 and row.overdue == 43
+    assert '<strong class="overdue">43</strong>' in after.content.decode()
     assert before.context["rows"][0].overdue == 0
 
 
@@ -116,10 +117,11 @@ def test_an_administrator_opens_a_round_and_lands_on_its_page(client, personas):
     opened = Round.objects.get(period=ROUND_PERIOD)
     assert response.status_code == 302
     assert response["Location"] == f"/rounds/{opened.pk}/"
-    assert opened.deadline == future() and opened.entries.count() == 16
+    # 16 indicators; the 14 monthly ones also for October and November
+    assert opened.deadline == future() and opened.entries.count() == 44
     assert opened.opened_by == personas.admin
     page = client.get(response["Location"])
-    assert "The round for 2020/21 Q3 is open: 16 entries are due by" in page.content.decode()
+    assert "The round for 2020/21 Q3 is open: 44 entries are due by" in page.content.decode()
     assert AuditEvent.objects.filter(action="open", object_id=str(opened.pk)).exists()
 
 
@@ -192,7 +194,7 @@ def test_everyone_with_a_role_sees_a_rounds_entries(client, personas, open_round
 
     html = page.content.decode()
     assert page.status_code == 200
-    assert page.context["total"] == 16 and len(page.context["rows"]) == 16
+    assert page.context["total"] == 44 and len(page.context["rows"]) == 44
     row = next(r for r in page.context["rows"] if r.entry.pk == entry.pk)
     assert (row.value, row.rating.value, row.updated_by) == ("70.0%", "red", "cs.lead")
     assert f'<a href="/work/entries/{entry.pk}/">Calls answered' in html
@@ -218,7 +220,7 @@ def test_the_entries_can_be_filtered_by_state(client, personas, open_round, acto
     assert [r.entry.pk for r in page.context["rows"]] == [entry.pk]
     assert "Submitted entries in the round for Quarter 3 2020/21" in page.content.decode()
     unknown = client.get(f"/rounds/{open_round.pk}/", {"state": "lost"})
-    assert len(unknown.context["rows"]) == 16
+    assert len(unknown.context["rows"]) == 44
 
 
 # -- publishing ----------------------------------------------------------------

@@ -28,7 +28,10 @@ pytestmark = pytest.mark.django_db
 def test_round_has_an_entry_for_each_indicator_due(open_round):
     refs = sorted(open_round.entries.values_list("indicator__ref", flat=True))
     assert "188" not in refs  # annual: its year was due in Q1
-    assert "191" in refs and len(refs) == 16
+    assert "191" in refs and len(set(refs)) == 16
+    # A monthly indicator: each month of the quarter with no value, December always.
+    months = open_round.entries.filter(indicator__ref="191").values_list("period", flat=True)
+    assert list(months) == ["2020-10", "2020-11", "2020-12"]
     assert entry_of(open_round, "191").period == "2020-12"
     assert entry_of(open_round, "180").period == "2020/21 Q3"
 

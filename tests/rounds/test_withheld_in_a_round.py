@@ -50,7 +50,7 @@ def test_a_withheld_figure_is_entered_signed_off_and_published_as_printed(open_r
     stored = Observation.objects.get(indicator__ref="191", period="2020-12")
     assert (stored.value, stored.withheld_as, stored.is_draft) == (None, "fewer than 10", False)
     frozen = snapshot_of(open_round.__class__.objects.get(pk=open_round.pk)).entry_for(
-        entry.indicator_id
+        entry.indicator_id, entry.frequency, entry.first_month
     )
     assert frozen is not None
     assert (frozen.value, frozen.withheld_as, frozen.rating) == (None, "fewer than 10", None)

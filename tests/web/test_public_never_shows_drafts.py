@@ -332,7 +332,7 @@ def _save(
     ``value`` None keeps the value the entry holds."""
     from perfreport.rounds.services import EntryInput, save_entry
 
-    entry = round_.entries.get(indicator__ref=ref)
+    entry = round_.entries.filter(indicator__ref=ref).latest("first_month")
     if value is None:
         value = "" if entry.value is None else format(entry.value, "f")
     typed = EntryInput(value=value, commentary=commentary, actions=actions)
