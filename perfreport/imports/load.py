@@ -342,6 +342,8 @@ def _targets(plan: Plan, indicators: dict[str, Indicator], summary: Summary) -> 
 def _write_targets(
     records: list[TargetRecord], indicators: dict[str, Indicator], summary: Summary
 ) -> None:
+    if not records:
+        return  # no line in the summary for a file that gives no targets
     new: list[Target] = []
     existing = {
         (t.indicator_id, t.kind, t.frequency, t.first_month): t
@@ -550,6 +552,8 @@ def _write_commentary(
     records: list[CommentaryRecord], indicators: dict[str, Indicator], summary: Summary
 ) -> None:
     records = [r for r in records if r.given("commentary", "actions")]
+    if not records:
+        return  # no line in the summary for files that give no commentary
     new: list[Commentary] = []
     existing = {
         (c.indicator_id, c.frequency, c.first_month): c
