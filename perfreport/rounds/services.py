@@ -615,8 +615,11 @@ def publish_round(
     reason: str | None = None,
 ) -> Round:
     """Publish every approved entry: their values stop being drafts, and the
-    round's figures are frozen in its snapshot. Refused while any entry is
-    still being worked on; entries never started are published as missing.
+    round's figures are frozen in its snapshot. Entries never started are
+    published as missing. Entries still being worked on (draft, submitted,
+    returned) are left out: their figures stay drafts, never public, and the
+    entries keep their state; this needs a reason (the confirmation page),
+    and the command line, which gives none, is refused while any is left.
     ``seen``, the entry versions the person publishing was shown, must be
     the current ones (``RoundChanged``); None from the command line.
     ``reason``, why the round is published with figures missing, is kept in
@@ -637,14 +640,14 @@ def publish_round(
         if changed:
             raise RoundChanged(found, [_changed_entry(e) for e in changed])
     waiting = [e for e in entries if e.entry_state in BLOCKING]
-    if waiting:
+    if waiting and reason is None:
         listed = ", ".join(f"{e.indicator.ref} ({e.get_state_display().lower()})" for e in waiting)
         raise RoundError(
             f"{len(waiting)} of {len(entries)} entries are not approved yet: {listed}. Approve "
-            "them, or return them and clear their values, before publishing"
+            "them, or publish on the round's page, which asks why they are left out"
         )
     missing = [e for e in entries if e.entry_state is EntryState.NOT_STARTED]
-    reason = _publish_reason(reason, missing, entries)
+    reason = _publish_reason(reason, [*missing, *waiting], entries)
     approved = [e for e in entries if e.entry_state is EntryState.APPROVED]
     evaluations = previews(approved)
     now = timezone.now()
@@ -666,24 +669,30 @@ def publish_round(
         found.pk,
         period=found.period,
         before={"state": RoundState.OPEN.value},
-        after={"state": found.state, "published": len(frozen), "missing": len(missing)},
+        after={
+            "state": found.state,
+            "published": len(frozen),
+            "missing": len(missing),
+            "not approved": len(waiting),
+        },
         reason=reason,
     )
     _notify_owners()
     return found
 
 
-def _publish_reason(reason: str | None, missing: list[Entry], entries: list[Entry]) -> str:
-    """The reason for publishing with figures missing, checked: required
-    when the page asked for one and any figure is missing."""
+def _publish_reason(reason: str | None, left_out: list[Entry], entries: list[Entry]) -> str:
+    """The reason for publishing with figures left out (never started, or
+    not approved), checked: required when the page asked for one and any
+    figure is left out."""
     if reason is None:
         return ""
     reason = reason.strip()
-    if missing and not reason:
+    if left_out and not reason:
         raise Invalid.one(
             "reason",
-            f"is required: {len(missing)} of {len(entries)} figures are missing. Say why the "
-            "round is published without them",
+            f"is required: {len(left_out)} of {len(entries)} figures are missing or not "
+            "approved. Say why the round is published without them",
         )
     if errors := text_errors({"reason": reason}):
         raise Invalid(errors)

@@ -352,9 +352,14 @@ class Gap:
 
 @dataclass(frozen=True)
 class Gaps:
-    waiting: list[Gap]  # draft, submitted or returned: publishing is refused
+    waiting: list[Gap]  # draft, submitted or returned: left out, with a reason
     missing: list[Gap]  # not started: published as missing, with a reason
     approved: int  # the figures publishing puts on the public pages
+
+    @property
+    def left_out(self) -> int:
+        """Figures the publication leaves out, which call for a reason."""
+        return len(self.waiting) + len(self.missing)
 
 
 def gaps_of(entries: list[Entry]) -> Gaps:

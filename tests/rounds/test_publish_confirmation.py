@@ -137,12 +137,19 @@ def test_a_round_with_nothing_missing_publishes_without_a_reason(
     assert AuditEvent.objects.get(action="publish").reason == ""
 
 
-def test_figures_not_approved_are_listed_with_owners_and_stop_publishing(
+def test_figures_not_approved_are_listed_with_owners_and_left_out_with_a_reason(
     client, personas, open_round, actors
 ):
+    """GIVEN 191 approved and 190 still a draft WHEN the administrator
+    publishes THEN the page lists 190 with its owner and approver as left
+    out, asks why, and with a reason publishes 191 alone: 190's figure stays
+    a draft, never public, and its entry keeps its state."""
+    from perfreport.audit.models import AuditEvent
+    from perfreport.data.models import Observation
+
     approve(open_round, actors, "191")
     draft = entry_of(open_round, "190")
-    open_round.entries.filter(pk=draft.pk).update(state="draft")
+    save_entry(actors["lead"], draft.pk, EntryInput(value="80"), version=draft.version)
     client.force_login(personas.admin)
 
     page = client.get(page_of(open_round))
@@ -152,12 +159,35 @@ def test_figures_not_approved_are_listed_with_owners_and_stop_publishing(
     row = waiting[waiting.index("<td>190</td>") :]
     row = row[: row.index("</tr>")]
     assert "Draft" in row and "cs.lead" in row and "cs.director" in row
-    assert "Publish round 2020/21 Q3</button>" not in html
-    refused = client.post(page_of(open_round), form(open_round, reason="Publishing anyway"))
-    assert refused.status_code == 409
-    assert "190 (draft)" in refused.content.decode()
+    assert "Not approved: these will not be published" in html
+    assert "Publish round 2020/21 Q3</button>" in html
+    refused = client.post(page_of(open_round), form(open_round))
+    assert refused.status_code == 400
+    assert "missing or not approved" in refused.content.decode()
     open_round.refresh_from_db()
     assert not open_round.is_published
+
+    done = client.post(page_of(open_round), form(open_round, reason="Cabinet meets on Thursday"))
+
+    assert done.status_code == 302
+    open_round.refresh_from_db()
+    assert open_round.is_published
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+    held = Observation.objects.home().get(indicator__ref="190", first_month=draft.first_month)
+    assert held.is_draft
+    event = AuditEvent.objects.get(action="publish")
+    assert event.after["not approved"] == 1 and event.reason == "Cabinet meets on Thursday"
+
+
+def test_the_command_line_still_waits_for_figures_not_approved(open_round, actors):
+    from perfreport.rounds.services import RoundError, publish_round
+
+    draft = entry_of(open_round, "190")
+    save_entry(actors["lead"], draft.pk, EntryInput(value="80"), version=draft.version)
+
+    with pytest.raises(RoundError, match="190 \\(draft\\)"):
+        publish_round(actors["admin"], open_round.pk)
 
 
 def test_a_figure_changed_after_the_page_was_shown_stops_publishing(

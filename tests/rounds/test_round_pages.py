@@ -226,32 +226,30 @@ def test_the_entries_can_be_filtered_by_state(client, personas, open_round, acto
 # -- publishing ----------------------------------------------------------------
 
 
-def test_publishing_is_refused_while_entries_wait_then_succeeds(
+def test_publishing_with_entries_waiting_asks_why_then_succeeds(
     client, personas, open_round, actors
 ):
     """GIVEN 191 approved and 190 still a draft
-    WHEN the BI administrator presses Publish
-    THEN the page says 190 is in the way (409), and nothing is published;
-    once 190 is out of the way, the round is published and the page shows
-    who published it and the figures it froze."""
+    WHEN the BI administrator presses Publish without a reason
+    THEN the page asks why 190 is left out (400), and nothing is published;
+    with a reason, the round is published and the page shows who published
+    it and the figures it froze."""
     approve_191(open_round, actors)
     draft = entry_of(open_round, "190")
     draft.state = "draft"
     draft.save(update_fields=["state"])
     signed_in(client, personas, "admin")
 
-    refused = client.post(f"/rounds/{open_round.pk}/publish", seen(open_round))
+    refused = client.post(f"/rounds/{open_round.pk}/publish", seen(open_round, reason=""))
 
     html = refused.content.decode()
-    assert refused.status_code == 409
-    assert "The round cannot be published yet" in html and "190 (draft)" in html
-    assert "Not approved yet: these stop the round being published" in html
+    assert refused.status_code == 400
+    assert "missing or not approved" in html and "Not approved: these will not be published" in html
     assert "Traceback" not in html
     open_round.refresh_from_db()
     assert not open_round.is_published
 
-    open_round.entries.filter(pk=draft.pk).update(state="not_started")
-    done = client.post(f"/rounds/{open_round.pk}/publish", seen(open_round))
+    done = client.post(f"/rounds/{open_round.pk}/publish", seen(open_round))  # with a reason
 
     assert done.status_code == 302 and done["Location"] == f"/rounds/{open_round.pk}/"
     open_round.refresh_from_db()
