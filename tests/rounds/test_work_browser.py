@@ -55,9 +55,10 @@ def test_the_lead_sees_red_as_they_type_and_is_asked_for_actions(live_server, pe
 
         value.fill("140")
         page.locator("#value-error").wait_for(state="visible")
-        assert "140 is outside 0 to 100, the range of a percentage" in page.locator(
-            "#value-error"
-        ).inner_text()
+        assert (
+            "140 is outside 0 to 100, the range of a percentage"
+            in page.locator("#value-error").inner_text()
+        )
         assert value.get_attribute("aria-invalid") == "true"
         assert axe_violations(page) == []
 
