@@ -46,7 +46,7 @@ def test_an_indicator_rated_by_another_scheme_says_so_on_its_page(westmoor: None
     page = Client().get("/public/indicators/WM07/?period=2024/25+Q2").content.decode()
 
     key = text_of(page, '<details class="ratings-key"', "</details>")
-    assert "rated by the met scheme, not by the council&#x27;s usual Key" in key
+    assert "rated by the met scheme, not by the organisation&#x27;s usual Key" in key
     assert "On target or better" in key and "Off target" in key
     assert "Amber" not in key
 

@@ -156,6 +156,7 @@ class IndicatorAdmin(AuditedAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
     form = OrganisationForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # the licence's address
     list_display = ("code", "name", "kind", "la_number", "is_home")
     list_filter = ("kind", "is_home")
     search_fields = ("code", "name", "la_number")
