@@ -47,7 +47,7 @@ def test_the_public_scorecard_names_its_periods_in_words(imported_example: None)
     assert "Published performance, Quarter 2 2020/21" in html
     row = html[html.index('/public/indicators/191/"') :]
     row = row[: row.index("</tr>")]
-    assert '<td>September 2020</td>' in row
+    assert "<td>September 2020</td>" in row
     assert "2020-09" not in row
 
 
