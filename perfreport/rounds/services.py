@@ -108,6 +108,21 @@ class EntryInput:
     commentary: str = ""
     actions: str = ""
 
+    @classmethod
+    def of(cls, entry: Entry) -> EntryInput:
+        """The entry as a form or a template shows it: numbers exactly, no units."""
+
+        def text(value: Decimal | None) -> str:
+            return "" if value is None else plain(value)
+
+        return cls(
+            entry.withheld_as or text(entry.value),
+            text(entry.numerator),
+            text(entry.denominator),
+            entry.commentary,
+            entry.actions,
+        )
+
 
 @dataclass
 class Parsed:

@@ -84,25 +84,10 @@ def _indicators(scope: Any) -> Any:
     return Indicator.objects.filter(scope)
 
 
-def entry_input(entry: Entry) -> EntryInput:
-    """The entry as a form or a template shows it: numbers exactly, no units."""
-
-    def text(value: Decimal | None) -> str:
-        return "" if value is None else plain(value)
-
-    return EntryInput(
-        entry.withheld_as or text(entry.value),
-        text(entry.numerator),
-        text(entry.denominator),
-        entry.commentary,
-        entry.actions,
-    )
-
-
 def is_changed(entry: Entry, typed: EntryInput) -> bool:
     """Whether ``typed`` says anything other than what the entry holds
     (white space and line endings aside)."""
-    held = entry_input(entry)
+    held = EntryInput.of(entry)
     return any(_same(getattr(typed, name)) != _same(getattr(held, name)) for name in ENTRY_FIELDS)
 
 
@@ -264,7 +249,7 @@ def template_workbook(entries: Sequence[Entry]) -> bytes:
 
 
 def _template_row(entry: Entry, target: str) -> list[Any]:
-    typed = entry_input(entry)
+    typed = EntryInput.of(entry)
     return [
         entry.pk,
         entry.version,

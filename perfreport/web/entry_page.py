@@ -132,21 +132,6 @@ def _change_text(evaluation: Evaluation) -> str:
     return f"{evaluation.change.label} compared with {earlier.period.long_label} ({shown})."
 
 
-def stored_input(found: Entry) -> EntryInput:
-    """The entry as its form shows it: numbers exactly, without units."""
-
-    def text(value: Decimal | None) -> str:
-        return "" if value is None else plain(value)
-
-    return EntryInput(
-        found.withheld_as or text(found.value),
-        text(found.numerator),
-        text(found.denominator),
-        found.commentary,
-        found.actions,
-    )
-
-
 def typed_preview(found: Entry, typed: EntryInput | None) -> Preview:
     if typed is None:
         return preview_of(found, found.value, found.withheld_as)
