@@ -242,16 +242,8 @@ def test_the_owner_hears_of_a_return_at_once_and_remind_does_not_tell_them_again
     """GIVEN a submitted figure WHEN its approver returns it on its page THEN
     the owner's email goes out as the return commits, through the same
     claim as remind's, so the next run of remind sends nothing more."""
-    entry = entry_of(open_round, "191")
-    submit(actors["lead"], entry)
-    entry.refresh_from_db()
-    client.force_login(personas.approver)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(
-            f"/work/entries/{entry.pk}/return",
-            {"reason": "The out-of-hours line is missing", "version": entry.version},
-        )
+    commits = django_capture_on_commit_callbacks
+    _, page = returned_on_its_page(client, open_round, personas, actors, commits)
 
     assert page.status_code in (302, 303)
     [message] = smtp.parsed()
@@ -267,20 +259,27 @@ def test_a_return_stands_when_the_mail_server_is_down(
 ):
     from smtp_helpers import free_port
 
+    commits = django_capture_on_commit_callbacks
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listening
-    entry = entry_of(open_round, "191")
-    submit(actors["lead"], entry)
-    entry.refresh_from_db()
-    client.force_login(personas.approver)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(
-            f"/work/entries/{entry.pk}/return",
-            {"reason": "The out-of-hours line is missing", "version": entry.version},
-        )
+    entry, page = returned_on_its_page(client, open_round, personas, actors, commits)
 
     assert page.status_code in (302, 303)
     entry.refresh_from_db()
     assert entry.state == "returned"
     assert not ReminderSent.objects.filter(kind="returned").exists()  # remind will send it
+
+
+def returned_on_its_page(client, open_round, personas, actors, commits):
+    """191 submitted by its lead, then returned by its approver on its page,
+    with what the return commits run: (the entry, the page's answer)."""
+    entry = entry_of(open_round, "191")
+    submit(actors["lead"], entry)
+    entry.refresh_from_db()
+    client.force_login(personas.approver)
+    with commits(execute=True):
+        page = client.post(
+            f"/work/entries/{entry.pk}/return",
+            {"reason": "The out-of-hours line is missing", "version": entry.version},
+        )
+    return entry, page
