@@ -16,7 +16,7 @@ from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating
 from perfreport.core.withheld import Figure, Withheld
 from perfreport.core.workflow import EntryState
-from perfreport.registry.models import Indicator, Measure, Organisation, value_field
+from perfreport.registry.models import Indicator, Measure, Organisation, PlanAction, value_field
 from perfreport.registry.periods import PeriodFields
 
 RATING_CHOICES = [(r.value, r.label) for r in Rating]
@@ -395,3 +395,67 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.entry})"
+
+
+class ActionUpdate(PeriodFields):
+    """An action's or project's progress in one period: how complete it is,
+    its milestones done and a note. It moves through a round as an entry
+    does (:class:`perfreport.core.workflow.EntryState`); only a published
+    update is public, and publishing it writes its figures to the action
+    (``PlanAction.percent_complete``, ``progress``, milestones'
+    ``completed_on``). An update made by the import without a round is
+    published as it lands, like an imported value."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="updates")
+    round = models.ForeignKey(
+        Round, null=True, blank=True, on_delete=models.CASCADE, related_name="action_updates"
+    )
+    state = models.CharField(
+        max_length=12,
+        choices=[(s.value, s.label) for s in EntryState],
+        default=EntryState.NOT_STARTED.value,
+        db_index=True,
+    )
+    percent_complete = value_field(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    milestones_done = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Milestones done by this update: milestone id to the ISO date it was done.",
+    )
+    note = models.TextField("progress", blank=True)
+    return_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    restated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["action__position", "action__ref", "-last_month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "frequency", "first_month"], name="unique_action_update"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.ref} {self.period} ({self.get_state_display()})"
+
+    @property
+    def entry_state(self) -> EntryState:
+        return EntryState(self.state)
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == EntryState.PUBLISHED.value

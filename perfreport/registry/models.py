@@ -4,16 +4,29 @@ their links and targets."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from perfreport.core.indicator import Aggregation, IndicatorSpec
 from perfreport.core.periods import Frequency
+from perfreport.core.plan import (
+    DUE_SOON_DAYS,
+    ActionKind,
+    ActionSpec,
+    IndicatorKind,
+    MilestoneSpec,
+    RollupMethod,
+    RollupRule,
+    level_name,
+)
+from perfreport.core.plan import MAX_DEPTH as MAX_PLAN_DEPTH
 from perfreport.core.rating import (
     BUILT_IN_SCHEMES,
     DEFAULT_SCHEME,
@@ -109,6 +122,30 @@ class Organisation(models.Model):
         blank=True,
         help_text="The licence's web address. Empty: the Open Government Licence's.",
     )
+    # The council plan's roll-up and action status rules (perfreport.core.plan).
+    plan_rule = models.CharField(
+        "plan roll-up rule",
+        max_length=10,
+        choices=_choices(RollupMethod),
+        default=RollupMethod.WORST.value,
+        help_text="How a priority's or outcome's indicators and actions make one status: the "
+        "worst of them, the rating most of them have, or the share Green or better.",
+    )
+    plan_green_share = value_field(
+        "Green share (%)",
+        default=Decimal(75),
+        help_text="With the share rule: Green when at least this share is Green or better.",
+    )
+    plan_amber_share = value_field(
+        "Amber share (%)",
+        default=Decimal(50),
+        help_text="With the share rule: Amber when at least this share is Green or better.",
+    )
+    action_due_soon_days = models.PositiveSmallIntegerField(
+        "action due soon (days)",
+        default=DUE_SOON_DAYS,
+        help_text="An action due within this many days and behind schedule is at risk.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -124,6 +161,30 @@ class Organisation(models.Model):
     @property
     def is_national(self) -> bool:
         return self.kind.lower() in NATIONAL_KINDS
+
+    @property
+    def rollup_rule(self) -> RollupRule:
+        """The plan's roll-up rule as the core applies it."""
+        return RollupRule(
+            RollupMethod(self.plan_rule or RollupMethod.WORST.value),
+            self.plan_green_share,
+            self.plan_amber_share,
+        )
+
+    def clean(self) -> None:
+        try:
+            self.rollup_rule  # noqa: B018 - checks the shares
+        except ValueError as error:
+            raise ValidationError({"plan_amber_share": str(error)}) from None
+
+    @classmethod
+    def plan_rules(cls) -> tuple[RollupRule, int]:
+        """The home organisation's roll-up rule and action due-soon days (the
+        defaults where there is no home organisation)."""
+        home = cls.objects.filter(is_home=True).first()
+        if home is None:
+            return RollupRule(), DUE_SOON_DAYS
+        return home.rollup_rule, home.action_due_soon_days
 
 
 NATIONAL_KINDS = ("england", "national")
@@ -333,6 +394,14 @@ class Indicator(models.Model):
         help_text="Empty: the home organisation's statistical neighbours.",
     )
     position = models.PositiveIntegerField(default=0, help_text="Order in the report.")
+    kind = models.CharField(
+        "type",
+        max_length=12,
+        choices=[(k.value, k.label) for k in IndicatorKind],
+        default=IndicatorKind.PERFORMANCE.value,
+        help_text="What it is for in the council plan: a key result, a performance indicator, "
+        "or activity or context.",
+    )
 
     class Meta:
         ordering = ["position", "ref"]
@@ -551,3 +620,183 @@ class SchemeBook:
                 contextual_label=self.default.contextual_label,
             )
         return self.schemes.get(indicator.scheme, self.default)
+
+
+# -- The council plan -------------------------------------------------------------------
+
+
+class PlanItem(models.Model):
+    """A priority of the council plan (no parent), an outcome under a
+    priority, or an optional third level under an outcome. Its indicators are
+    linked by :class:`PlanLink`: an indicator may serve several outcomes."""
+
+    ref = models.CharField("reference", max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    lead = models.CharField(max_length=200, blank=True, help_text="Who leads it, as printed.")
+    position = models.PositiveIntegerField(default=0, help_text="Order among its siblings.")
+    indicators: models.ManyToManyField[Indicator, PlanLink] = models.ManyToManyField(
+        Indicator, through="PlanLink", related_name="plan_items", blank=True
+    )
+
+    class Meta:
+        ordering = ["position", "ref"]
+
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.title}"
+
+    @property
+    def depth(self) -> int:
+        """1 for a priority, 2 for an outcome, 3 for the level under it."""
+        depth, item = 1, self
+        while item.parent_id is not None:
+            depth += 1
+            item = item.parent  # type: ignore[assignment]
+            if depth > MAX_PLAN_DEPTH:
+                break
+        return depth
+
+    @property
+    def level(self) -> str:
+        return level_name(self.depth)
+
+    def clean(self) -> None:
+        seen = {self.pk}
+        item, depth = self.parent, 1
+        while item is not None:
+            if item.pk in seen:
+                raise ValidationError({"parent": "an item cannot be under itself"})
+            seen.add(item.pk)
+            depth += 1
+            item = item.parent
+        if depth > MAX_PLAN_DEPTH:
+            raise ValidationError(
+                {
+                    "parent": f"the plan has at most {MAX_PLAN_DEPTH} levels: priority, outcome "
+                    "and one under it"
+                }
+            )
+
+
+class PlanLink(models.Model):
+    """An indicator serving a plan item, shown there in ``position`` order."""
+
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="links")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="plan_links")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["item", "position", "indicator__ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "indicator"], name="unique_plan_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} ← {self.indicator_id}"
+
+
+class PlanAction(models.Model):
+    """An action or project of the plan: who owns it, what it serves, when
+    it runs. Its progress (``percent_complete``, ``progress``) is the latest
+    *published* update's, written only when a round publishes it or by the
+    BI team's import: an owner's draft update is a
+    :class:`perfreport.data.models.ActionUpdate` until then."""
+
+    ref = models.CharField("reference", max_length=40, unique=True)
+    kind = models.CharField(
+        max_length=10,
+        choices=[(k.value, k.label) for k in ActionKind],
+        default=ActionKind.ACTION.value,
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    owner = models.CharField(max_length=200, blank=True, help_text="Who owns it, as printed.")
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_actions",
+        help_text="The person who updates it in the round (the owners of its indicators may too).",
+    )
+    directorate = models.ForeignKey(
+        Directorate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_actions",
+        help_text="Whose approvers sign its updates off. Empty: any approver.",
+    )
+    outcomes: models.ManyToManyField[PlanItem, Any] = models.ManyToManyField(
+        PlanItem, related_name="actions", blank=True
+    )
+    indicators: models.ManyToManyField[Indicator, Any] = models.ManyToManyField(
+        Indicator, related_name="plan_actions", blank=True
+    )
+    start = models.DateField(null=True, blank=True)
+    due = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    percent_complete = value_field(null=True, blank=True, help_text="0 to 100, as last published.")
+    progress = models.TextField(blank=True, help_text="The progress note as last published.")
+    progress_period = models.CharField(
+        max_length=16, blank=True, help_text="The period of the last published update."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "ref"]
+        verbose_name = "action or project"
+        verbose_name_plural = "actions and projects"
+
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.title}"
+
+    def clean(self) -> None:
+        if self.start and self.due and self.due < self.start:
+            raise ValidationError({"due": "the due date is before the start"})
+        if self.percent_complete is not None and not 0 <= self.percent_complete <= 100:
+            raise ValidationError({"percent_complete": "give a percentage from 0 to 100"})
+
+    def to_core(
+        self,
+        milestones: list[Milestone] | None = None,
+        percent: Decimal | None = None,
+        completed_on: date | None = None,
+    ) -> ActionSpec:
+        """The action as its status is worked out: as published, or with a
+        draft update's ``percent`` and ``completed_on`` where given."""
+        rows = milestones if milestones is not None else list(self.milestones.all())
+        return ActionSpec(
+            self.ref,
+            self.title,
+            start=self.start,
+            due=self.due,
+            percent=self.percent_complete if percent is None else percent,
+            completed_on=self.completed_on if completed_on is None else completed_on,
+            milestones=tuple(m.to_core() for m in rows),
+        )
+
+
+class Milestone(models.Model):
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due = models.DateField()
+    completed_on = models.DateField(
+        null=True, blank=True, help_text="As last published, or set by the BI team."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["action", "due", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "title"], name="unique_milestone_title")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.title}"
+
+    def to_core(self) -> MilestoneSpec:
+        return MilestoneSpec(self.title, self.due, self.completed_on)
