@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -92,7 +92,7 @@ def saves_uncounted() -> Iterator[None]:
 def connect_signals() -> None:
     """Saves and deletions one object at a time (the admin, the pages, the
     API); imports write in bulk and bump the version themselves."""
-    from perfreport.data.models import BenchmarkValue, Commentary, Observation
+    from perfreport.data.models import ActionUpdate, BenchmarkValue, Commentary, Observation
     from perfreport.registry.models import (
         ComparatorGroup,
         Directorate,
@@ -100,7 +100,11 @@ def connect_signals() -> None:
         Indicator,
         Link,
         Measure,
+        Milestone,
         Organisation,
+        PlanAction,
+        PlanItem,
+        PlanLink,
         RatingScheme,
         SchemeBand,
         Service,
@@ -110,12 +114,20 @@ def connect_signals() -> None:
     for model in (
         Observation, Commentary, BenchmarkValue, Indicator, Target, Link, Organisation,
         Directorate, Service, ComparatorGroup, GroupMember, Measure, RatingScheme, SchemeBand,
+        PlanItem, PlanLink, PlanAction, Milestone, ActionUpdate,
     ):  # fmt: skip
         post_save.connect(
             _on_change, sender=model, dispatch_uid=f"data-version-save-{model.__name__}"
         )
         post_delete.connect(
             _on_change, sender=model, dispatch_uid=f"data-version-delete-{model.__name__}"
+        )
+    # An action's outcomes and indicators change without a save of either.
+    for relation in (PlanAction.outcomes, PlanAction.indicators):
+        m2m_changed.connect(
+            _on_change,
+            sender=relation.through,
+            dispatch_uid=f"data-version-m2m-{relation.field.name}",
         )
 
 
