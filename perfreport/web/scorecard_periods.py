@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from perfreport.core.periods import (
     Frequency,
     Period,
+    PeriodError,
     holds_any,
     in_words,
     period_neighbours,
@@ -20,7 +21,8 @@ from perfreport.core.periods import (
 )
 from perfreport.data.evaluations import kept
 from perfreport.data.models import Observation
-from perfreport.registry.periods import fy_start_month
+from perfreport.registry.periods import fy_start_month, read_period
+from perfreport.web.views import default_period
 
 
 @dataclass(frozen=True)
@@ -99,3 +101,28 @@ def no_values_notice(period: Period, shown: Period | None, public: bool) -> str:
     said = "No figures are published" if public else "There are no figures"
     instead = f" Showing {shown.long_label} instead." if shown else ""
     return f"{said} for {period.long_label}.{instead}"
+
+
+def chosen_period(text: str, public: bool) -> tuple[Period | None, list[str]]:
+    """The period a page shows for the address's ``period``, as the
+    scorecard chooses it: the one asked for when it holds values, else the
+    latest quarter with values before it (or the latest of all), with a
+    notice saying why. None when there are no values at all."""
+    quarters = quarters_with_values(public)
+    fallback = quarters[0] if quarters else default_period()
+    if fallback is None:
+        return None, []
+    text = str(text).strip()
+    if not text:
+        return fallback, []
+    try:
+        period = read_period(text)
+    except PeriodError as error:
+        return fallback, [
+            f"The period “{text[:40]}” is not one we can read: {error}. "
+            f"Showing {fallback.long_label} instead."
+        ]
+    if has_values(period, public):
+        return period, []
+    shown = period_instead(period, public) or fallback
+    return shown, [no_values_notice(period, shown, public)]

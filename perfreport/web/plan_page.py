@@ -1,0 +1,329 @@
+"""The council plan as its pages show it: every figure and sentence already
+text, built from :func:`perfreport.data.plan.load_plan`'s view of a period
+so that the pages, the reports and the API cannot disagree.
+
+A priority, outcome or sub-outcome shows its roll-up status in the
+organisation's Key (label and symbol, never colour alone), the counts it was
+made from and the sentence that explains it; then its indicators (value,
+unit, period and rating) and its actions (kind, owner, due date, percentage
+complete as of the period, status with its reason, milestones).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import quote, urlencode
+
+from django.urls import reverse
+
+from perfreport.core.periods import Period, in_words
+from perfreport.core.plan import ActionStatus, Finding, FindingKind, IndicatorKind, long_date
+from perfreport.core.rating import Rating
+from perfreport.core.units import describe_unit
+from perfreport.data.plan import ActionView, ItemView, PlanView
+from perfreport.data.selectors import IndicatorEvaluation
+from perfreport.registry.periods import read_period
+
+__all__ = [
+    "ActionLine",
+    "FindingLine",
+    "IndicatorLine",
+    "ItemBlock",
+    "PlanPage",
+    "StatusTag",
+    "action_line",
+    "anchor",
+    "item_tag",
+    "plan_page",
+]
+
+
+@dataclass(frozen=True)
+class StatusTag:
+    """A status as a tag: the class that colours it, a symbol and words."""
+
+    css: str  # "rag-red", "rag-none"
+    symbol: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Count:
+    tag: StatusTag
+    count: int
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    ref: str
+    title: str
+    url: str
+    kind: str  # "Key result", or ""
+    value: str  # as printed, or "No value"
+    unit: str  # "percentages (%)"
+    period: str  # of the value, in words
+    target: str
+    rating: StatusTag
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    title: str
+    due: str  # "31 March 2021"
+    done: bool
+    done_on: str  # "", or the date it was done
+    late: bool  # past due and not done, as of the period
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    ref: str
+    title: str
+    url: str
+    kind: str  # "Action", "Project"
+    owner: str
+    due: str  # "" when none
+    start: str
+    percent: str  # "40%", or "Not recorded"
+    status: StatusTag
+    reason: str
+    milestones: tuple[MilestoneLine, ...]
+    note: str
+    note_period: str  # in words
+    updated: bool  # has an update for the period
+
+
+@dataclass(frozen=True)
+class ItemBlock:
+    ref: str
+    anchor: str
+    level: str  # "Priority", "Outcome", "Sub-outcome"
+    depth: int
+    title: str
+    lead: str
+    description: tuple[str, ...]  # paragraphs
+    status: StatusTag
+    sentence: str
+    ratings: tuple[Count, ...]  # indicators by rating, under it all
+    unrated: int
+    statuses: tuple[Count, ...]  # actions by status, under it all
+    indicators: tuple[IndicatorLine, ...]  # its own
+    actions: tuple[ActionLine, ...]  # its own
+    children: tuple[ItemBlock, ...]
+
+    @property
+    def heading(self) -> str:
+        """h2 for a priority, h3 for an outcome, h4 below."""
+        return f"h{min(self.depth + 1, 4)}"
+
+    def walk(self) -> Iterable[ItemBlock]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    label: str
+    sentence: str
+    url: str
+    link_text: str
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    period: Period
+    public: bool
+    priorities: tuple[ItemBlock, ...]
+    rule_words: str
+    due_soon_days: int
+    findings: tuple[FindingLine, ...]  # staff only
+    outside: int  # indicators in no plan item
+    statuses: tuple[StatusTag, ...]  # what each action status looks like, for the Key
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.priorities
+
+    def items(self) -> Iterable[ItemBlock]:
+        for priority in self.priorities:
+            yield from priority.walk()
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def anchor(ref: str) -> str:
+    """A plan item's id in the page: ``item-P1``, ``item-2-3`` for "2.3"."""
+    return "item-" + (_UNSAFE.sub("-", ref).strip("-") or "x")
+
+
+def percent(value: Decimal | None) -> str:
+    if value is None:
+        return "Not recorded"
+    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
+def day(value: date | None) -> str:
+    return long_date(value) if value else ""
+
+
+def rating_tag(view: PlanView, rating: Rating | None) -> StatusTag:
+    """A rating as the organisation's Key names it."""
+    if rating is None:
+        return StatusTag("rag-none", "–", "No status")
+    return StatusTag(f"rag-{rating.value}", view.scheme.symbol(rating), view.label(rating))
+
+
+def status_tag(status: ActionStatus) -> StatusTag:
+    """An action's status, coloured as the rating it counts as in a roll-up."""
+    rating = status.rating
+    css = f"rag-{rating.value}" if rating is not None else "rag-none"
+    return StatusTag(css, status.symbol, status.label)
+
+
+def item_tag(view: PlanView, item: ItemView) -> StatusTag:
+    return rating_tag(view, item.rollup.status)
+
+
+def _query(period: Period) -> str:
+    return "?" + urlencode({"period": period.label})
+
+
+def _url(name: str, ref: str, period: Period) -> str:
+    return reverse(name, args=["REF"]).replace("REF", quote(ref, safe="")) + _query(period)
+
+
+def indicator_line(view: PlanView, row: IndicatorEvaluation) -> IndicatorLine:
+    e, spec = row.evaluation, row.evaluation.indicator
+    name = "web:public_indicator" if view.public else "web:indicator"
+    kind = row.indicator.kind
+    rating = e.rating
+    tag = (
+        StatusTag(f"rag-{rating.value}", e.rating_symbol, e.rating_label)
+        if rating is not None
+        else StatusTag("rag-none", "–", "No rating")
+    )
+    return IndicatorLine(
+        ref=row.indicator.ref,
+        title=row.indicator.title,
+        url=_url(name, row.indicator.ref, view.period),
+        kind=IndicatorKind(kind).label if kind else "",
+        value=e.shown(e.current) if e.current else "No value",
+        unit=describe_unit(spec.unit_format),
+        period=in_words(e.current.period) if e.current else "",
+        target=e.show(e.target.value) if e.target else "",
+        rating=tag,
+    )
+
+
+def _milestones(view: PlanView, action: ActionView) -> tuple[MilestoneLine, ...]:
+    lines = []
+    for milestone in action.milestones:
+        done_on = action.milestones_done.get(milestone.pk, milestone.completed_on)
+        if done_on is not None and done_on > view.as_of:
+            done_on = None  # done after the period: not yet, as of then
+        lines.append(
+            MilestoneLine(
+                milestone.title,
+                long_date(milestone.due),
+                done_on is not None,
+                day(done_on),
+                done_on is None and milestone.due < view.as_of,
+            )
+        )
+    return tuple(lines)
+
+
+def action_line(view: PlanView, action: ActionView) -> ActionLine:
+    name = "web:public_plan_action" if view.public else "web:plan_action"
+    record = action.action
+    return ActionLine(
+        ref=action.ref,
+        title=record.title,
+        url=_url(name, action.ref, view.period),
+        kind=record.get_kind_display(),
+        owner=record.owner or "Not recorded",
+        due=day(record.due),
+        start=day(record.start),
+        percent=percent(action.percent),
+        status=status_tag(action.status),
+        reason=action.outcome.reason,
+        milestones=_milestones(view, action),
+        note=action.note,
+        note_period=period_words(action.note_period),
+        updated=action.updated,
+    )
+
+
+def period_words(label: str) -> str:
+    if not label:
+        return ""
+    try:
+        return in_words(read_period(label))
+    except ValueError:
+        return label
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+def _counts(view: PlanView, counts: Mapping[Rating, int]) -> tuple[Count, ...]:
+    return tuple(Count(rating_tag(view, r), n) for r, n in counts.items() if n)
+
+
+def item_block(view: PlanView, item: ItemView) -> ItemBlock:
+    rollup = item.rollup
+    return ItemBlock(
+        ref=item.ref,
+        anchor=anchor(item.ref),
+        level=item.level,
+        depth=item.depth,
+        title=item.item.title,
+        lead=item.item.lead,
+        description=paragraphs(item.item.description),
+        status=item_tag(view, item),
+        sentence=rollup.sentence(view.label),
+        ratings=_counts(view, rollup.ratings),
+        unrated=rollup.unrated,
+        statuses=tuple(Count(status_tag(s), n) for s, n in rollup.statuses.items() if n),
+        indicators=tuple(indicator_line(view, row) for row in item.indicators),
+        actions=tuple(action_line(view, a) for a in item.actions),
+        children=tuple(item_block(view, child) for child in item.children),
+    )
+
+
+_TO_ACTION = (FindingKind.OVERDUE_ACTION, FindingKind.ACTION_NOT_UPDATED)
+_TO_INDICATOR = (FindingKind.RED_WITHOUT_ACTION, FindingKind.FORECAST_MISS_WITHOUT_ACTION)
+
+
+def finding_line(view: PlanView, finding: Finding) -> FindingLine:
+    """A finding with a link to what it is about."""
+    if finding.kind in _TO_INDICATOR:
+        url = _url("web:indicator", finding.ref, view.period)
+        text = f"Indicator {finding.ref}: {finding.title}"
+    elif finding.kind in _TO_ACTION:
+        url = _url("web:plan_action", finding.ref, view.period)
+        text = f"{finding.ref}: {finding.title}"
+    else:
+        url = _query(view.period) + "#" + anchor(finding.ref)
+        text = f"{finding.ref}: {finding.title}"
+    return FindingLine(finding.label, finding.sentence, url, text)
+
+
+def plan_page(view: PlanView) -> PlanPage:
+    return PlanPage(
+        period=view.period,
+        public=view.public,
+        priorities=tuple(item_block(view, p) for p in view.priorities),
+        rule_words=view.rule_words(),
+        due_soon_days=view.due_soon_days,
+        findings=() if view.public else tuple(finding_line(view, f) for f in view.findings),
+        outside=len(view.outside),
+        statuses=tuple(status_tag(s) for s in ActionStatus),
+    )
