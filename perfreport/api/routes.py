@@ -29,6 +29,7 @@ from perfreport.accounts.permissions import Actor
 from perfreport.api import services as api_services
 from perfreport.api.access import OPTIONAL_TOKEN, BearerToken, conditional, request_access
 from perfreport.api.docs import AccessibleSwagger
+from perfreport.api.plan import plan_answer
 from perfreport.api.schemas import (
     NO_NUL,
     CommentaryIn,
@@ -39,6 +40,7 @@ from perfreport.api.schemas import (
     ObservationIn,
     ObservationOut,
     PeriodEvaluationOut,
+    PlanOut,
     ReportList,
     StaleMessage,
     ValidationMessage,
@@ -53,6 +55,7 @@ from perfreport.api.services import RoundRefusal, Stale, Written
 from perfreport.core.errors import Kind, PerfreportError
 from perfreport.core.periods import Frequency, Period, PeriodError
 from perfreport.data.models import Commentary, Observation
+from perfreport.data.plan import load_plan
 from perfreport.data.selectors import no_values_message
 from perfreport.data.services import NoHomeOrganisation
 from perfreport.data.values import FieldError
@@ -560,3 +563,25 @@ def reports(request: HttpRequest) -> dict[str, Any]:
         for quarter in published_quarters()
     ]
     return {"count": len(items), "items": items}
+
+
+@api.get(
+    "/plan",
+    response={200: PlanOut, **READ},
+    auth=PUBLIC_OR_TOKEN,
+    openapi_extra=OPTIONAL_TOKEN,
+    tags=["plan"],
+    summary="The council plan for a reporting period: items with their roll-up, actions",
+)
+@decorate_view(conditional)
+def plan(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
+    published_only = _published_only(request)
+    period = (
+        _period(query.period, "query", "period") if query.period else latest_quarter(published_only)
+    )
+    if period is None:
+        raise HttpError(404, "no values are imported yet")
+    view = load_plan(period, public=published_only)
+    if view.is_empty and not view.actions:
+        raise HttpError(404, "there is no council plan: import plan.csv and actions.csv")
+    return plan_answer(view)

@@ -323,3 +323,78 @@ class ReportOut(Schema):
 class ReportList(Schema):
     count: int
     items: list[ReportOut]
+
+
+# -- The council plan (GET /api/plan) --------------------------------------------------
+
+
+class PlanRuleOut(Schema):
+    method: str = Field(description="worst, majority or share.")
+    green_share: Number | None = Field(description="With share: Green at or above this %.")
+    amber_share: Number | None = Field(description="With share: Amber at or above this %.")
+    words: str = Field(description="The rule as the Key states it.")
+
+
+class PlanItemOut(Schema):
+    ref: str
+    parent: str | None = Field(description="The reference of the item above; null for a priority.")
+    depth: int = Field(description="1 priority, 2 outcome, 3 the level under an outcome.")
+    level: str
+    title: str
+    description: str
+    lead: str
+    status: str | None = Field(description="The roll-up's rating (red, amber, green, blue).")
+    status_label: str = Field(description="The rating as the organisation's Key names it.")
+    status_sentence: str = Field(description="How the status was worked out.")
+    indicators_by_rating: dict[str, int] = Field(
+        description="Its indicators and those of the items under it, each once, by rating."
+    )
+    indicators_unrated: int
+    actions_by_status: dict[str, int]
+    indicators: list[str] = Field(description="Its own indicators' references, in order.")
+    actions: list[str] = Field(description="Its own actions' references.")
+
+
+class MilestoneOut(Schema):
+    title: str
+    due: str
+    completed_on: str | None
+
+
+class PlanActionOut(Schema):
+    ref: str
+    kind: str
+    title: str
+    description: str
+    owner: str
+    start: str | None
+    due: str | None
+    percent_complete: Number | None = Field(description="As of the period's end; published only.")
+    completed_on: str | None
+    status: str = Field(description="complete, on_track, at_risk, overdue or not_started.")
+    status_label: str
+    status_reason: str
+    progress: str = Field(description="The progress note shown, as published.")
+    progress_period: str
+    outcomes: list[str]
+    indicators: list[str]
+    milestones: list[MilestoneOut]
+
+
+class PlanFindingOut(Schema):
+    kind: str
+    ref: str
+    title: str
+    message: str
+
+
+class PlanOut(Schema):
+    period: str
+    as_of: str = Field(description="The date statuses are worked out on: the period's last day.")
+    published_only: bool
+    rule: PlanRuleOut
+    items: list[PlanItemOut] = Field(description="Every plan item, top down.")
+    actions: list[PlanActionOut]
+    findings: list[PlanFindingOut] | None = Field(
+        description="The plan's findings, for staff; null on the published read path."
+    )

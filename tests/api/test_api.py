@@ -50,6 +50,7 @@ def test_it_serves_its_openapi_schema_with_every_endpoint(client):
         "/api/evaluations",
         "/api/evaluations/{ref}",
         "/api/reports",
+        "/api/plan",
     }
     assert schema["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
 
