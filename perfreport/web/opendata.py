@@ -18,13 +18,16 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from perfreport.core.plan import ActionKind
 from perfreport.core.text import csv_row
 from perfreport.core.units import plain
 from perfreport.data.evaluations import kept
+from perfreport.data.plan import PlanView, load_plan
 from perfreport.data.selectors import home_organisation
 from perfreport.imports.spreadsheet import append_row
 from perfreport.registry.models import Indicator
 from perfreport.web.opendata_values import value_table
+from perfreport.web.scorecard_periods import chosen_period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "xlsx": XLSX}
@@ -84,6 +87,60 @@ def indicator_rows() -> Iterator[tuple[Any, ...]]:
     return indicators.iterator(chunk_size=CHUNK)
 
 
+def _latest_plan() -> PlanView | None:
+    """The plan as published for the latest quarter with published values."""
+    period, _notices = chosen_period("", public=True)
+    return load_plan(period, public=True) if period is not None else None
+
+
+def plan_rows() -> Iterator[tuple[Any, ...]]:
+    """Every plan item, top down, with its roll-up for the latest published quarter."""
+    view = _latest_plan()
+    if view is None:
+        return
+    for item in view.items():
+        parent = item.item.parent.ref if item.item.parent is not None else ""
+        rollup = item.rollup
+        yield (
+            item.ref,
+            parent,
+            item.level,
+            item.item.title,
+            item.item.description,
+            item.item.lead,
+            "; ".join(row.indicator.ref for row in item.indicators),
+            view.period.label,
+            view.label(rollup.status) if rollup.status else "",
+            rollup.sentence(view.label),
+        )
+
+
+def action_rows() -> Iterator[tuple[Any, ...]]:
+    """Every action and project with its published progress and its status
+    at the end of the latest published quarter."""
+    view = _latest_plan()
+    if view is None:
+        return
+    for action in view.actions.values():
+        record = action.action
+        yield (
+            record.ref,
+            ActionKind(record.kind).label,
+            record.title,
+            record.owner,
+            "; ".join(o.ref for o in record.outcomes.all()),
+            "; ".join(i.ref for i in record.indicators.all()),
+            record.start.isoformat() if record.start else "",
+            record.due.isoformat() if record.due else "",
+            action.percent,
+            view.period.label,
+            action.status.label,
+            action.outcome.reason,
+            action.note,
+            action.note_period,
+        )
+
+
 UNITS = "percent, number, count, stars or currency (pounds)"
 LABEL = (
     "How the unit is printed around the figure: a scale (k thousands, m millions, bn "
@@ -134,6 +191,46 @@ FILES = {
             ("national_code", "The national data set's code for the same measure, if there is one"),
         ),
         indicator_rows,
+    ),
+    "plan": OpenDataFile(
+        "plan",
+        "Council plan",
+        "The plan's priorities and outcomes, with their status in the latest published quarter.",
+        (
+            ("ref", "The plan item's reference"),
+            ("parent", "The reference of the priority or outcome it is under; empty for a priority"),
+            ("level", "Priority, Outcome or Sub-outcome"),
+            ("title", "The plan item's title"),
+            ("description", "What it is about"),
+            ("lead", "Who leads it"),
+            ("indicators", "The references of the indicators that show its progress, separated by semicolons"),
+            ("period", "The quarter the status is for, as a code (2020/21 Q2)"),
+            ("status", "Its status, made from its indicators' ratings and its actions' statuses by the rule stated on the plan pages; empty when none of them is rated"),
+            ("status_reason", "How the status was worked out, in a sentence"),
+        ),
+        plan_rows,
+    ),
+    "actions": OpenDataFile(
+        "actions",
+        "Actions and projects",
+        "The plan's actions and projects, with their published progress and status.",
+        (
+            ("ref", "The action's reference"),
+            ("kind", "Action or Project"),
+            ("title", "The action's title"),
+            ("owner", "Who owns it"),
+            ("outcomes", "The references of the plan items it serves, separated by semicolons"),
+            ("indicators", "The references of the indicators it serves, separated by semicolons"),
+            ("start", "The date it starts, as YYYY-MM-DD; empty if none"),
+            ("due", "The date it is due, as YYYY-MM-DD; empty if none"),
+            ("percent_complete", "How complete it is, 0 to 100, as last published by the end of the period; empty when nothing is published"),
+            ("period", "The quarter the status is for, as a code (2020/21 Q2); the status is worked out on its last day"),
+            ("status", "Complete, On track, At risk, Overdue or Not started"),
+            ("status_reason", "Why, in a sentence"),
+            ("progress", "The published progress note"),
+            ("progress_period", "The period of that note"),
+        ),
+        action_rows,
     ),
 }  # fmt: skip
 
