@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from perfreport.data.management.commands._common import add_period_argument
 from perfreport.reports.config import ConfigError, load_settings
 from perfreport.reports.context import ReportSettings
+from perfreport.reports.pack import PACKS
 from perfreport.reports.service import FORMATS, Progress, ReportError, render, report_context
 
 
@@ -34,7 +35,10 @@ class Command(BaseCommand):
         "self-contained file), Word (.docx) or Excel (.xlsx, the data behind the report). "
         "The cover's title, team and contact come from the home organisation's settings "
         "(organisations.csv, the admin); --config overrides them and sets the logo and the "
-        "order of sections."
+        "order of sections. --pack exceptions writes the exception pack instead: what needs "
+        "attention and what went well, each with why it is there, its commentary and actions, "
+        "then the plan's status and every other indicator in an appendix (PDF unless the "
+        "output's ending or --format says otherwise)."
     )
     requires_system_checks: list[str] = []
 
@@ -44,6 +48,8 @@ class Command(BaseCommand):
                             help="pdf, html, docx or xlsx (default: from the output file's ending)")  # fmt: skip
         parser.add_argument("-o", "--output", required=True, type=Path,
                             help="file to write; - writes to standard output")  # fmt: skip
+        parser.add_argument("--pack", choices=PACKS,
+                            help="exceptions: the exception pack instead of the full report")  # fmt: skip
         parser.add_argument("--directorate", help="only this directorate's indicators")
         parser.add_argument("--service", help="only this service's indicators")
         parser.add_argument(
@@ -58,11 +64,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         output: Path = options["output"]
         fmt = options["format"] or output.suffix.lower().lstrip(".")
+        if options["pack"] and fmt not in FORMATS:
+            fmt = "pdf"
         if fmt not in FORMATS:
             raise CommandError(
                 f"cannot tell the format from {output}: give --format {'|'.join(FORMATS)}"
             )
         settings = self._settings(options)
+        if options["pack"]:
+            self._write(output, self._pack(options, settings, fmt))
+            return
         try:
             context = report_context(
                 options["period"], settings,
@@ -73,6 +84,19 @@ class Command(BaseCommand):
         except ReportError as error:
             raise CommandError(str(error)) from None
         self._write(output, document)
+
+    def _pack(self, options: dict[str, Any], settings: ReportSettings, fmt: str) -> bytes:
+        from perfreport.reports.pack import pack_context
+        from perfreport.reports.pack_formats import render_pack
+
+        try:
+            context = pack_context(
+                options["period"], settings,
+                directorate=options["directorate"], service=options["service"],
+            )  # fmt: skip
+            return render_pack(context, fmt)
+        except ReportError as error:
+            raise CommandError(str(error)) from None
 
     def _settings(self, options: dict[str, Any]) -> ReportSettings:
         settings = ReportSettings()
