@@ -43,6 +43,7 @@ from perfreport.data.values import FieldError, read_value
 from perfreport.data.versions import bump_data_version, one_change, scheme_book
 from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import period_fields, stored_period
+from perfreport.rounds import action_updates
 from perfreport.rounds.notifications import send_soon
 
 __all__ = [
@@ -341,14 +342,11 @@ def open_round(actor: Actor, period: Period, deadline: date, *, today: date | No
             _new_entry(opened, indicator, due, home) for due in periods_due(indicator, period, home)
         ]
     Entry.objects.bulk_create(entries)
-    audit.record(
-        actor,
-        "open",
-        audit.ROUND,
-        opened.pk,
-        period=period.label,
-        after={"deadline": deadline, "entries": len(entries), "state": opened.state},
-    )
+    updates = action_updates.open_action_updates(opened, period)
+    after = {"deadline": deadline, "entries": len(entries), "state": opened.state}
+    if updates:
+        after["action updates"] = updates
+    audit.record(actor, "open", audit.ROUND, opened.pk, period=period.label, after=after)
     return opened
 
 
@@ -628,6 +626,7 @@ def publish_round(
     *,
     seen: Mapping[int, int] | None = None,
     reason: str | None = None,
+    seen_actions: Mapping[int, int] | None = None,
 ) -> Round:
     """Publish every approved entry: their values stop being drafts, and the
     round's figures are frozen in its snapshot. Entries never started are
@@ -640,7 +639,10 @@ def publish_round(
     ``reason``, why the round is published with figures missing, is kept in
     the audit trail: when given (the confirmation page asks for it), it may
     be empty only if no figure is missing (``Invalid`` on "reason"); None
-    (the command line) asks for none."""
+    (the command line) asks for none. The round's action updates are
+    published alike: the approved ones, their progress written to their
+    actions; those still being worked on are left out with the figures
+    (``seen_actions``: the update versions the person was shown)."""
     actor.require_admin("publish a round")
     found = Round.objects.select_for_update().get(pk=round_id)
     if found.is_published:
@@ -654,15 +656,26 @@ def publish_round(
         changed = [e for e in entries if seen.get(e.pk) != e.version]
         if changed:
             raise RoundChanged(found, [_changed_entry(e) for e in changed])
+    if seen_actions is not None:
+        moved = action_updates.changed_since(found, seen_actions)
+        if moved:
+            raise RoundChanged(found, [_changed_update(u) for u in moved])
     waiting = [e for e in entries if e.entry_state in BLOCKING]
+    waiting_actions = action_updates.waiting_updates(found)
     if waiting and reason is None:
         listed = ", ".join(f"{e.indicator.ref} ({e.get_state_display().lower()})" for e in waiting)
         raise RoundError(
             f"{len(waiting)} of {len(entries)} entries are not approved yet: {listed}. Approve "
             "them, or publish on the round's page, which asks why they are left out"
         )
+    if waiting_actions and reason is None:
+        raise RoundError(
+            f"{len(waiting_actions)} action updates are not approved yet: "
+            f"{action_updates.labels(waiting_actions)}. Approve them, or publish on the "
+            "round's page, which asks why they are left out"
+        )
     missing = [e for e in entries if e.entry_state is EntryState.NOT_STARTED]
-    reason = _publish_reason(reason, [*missing, *waiting], entries)
+    reason = _publish_reason(reason, [*missing, *waiting], entries, waiting_actions)
     approved = [e for e in entries if e.entry_state is EntryState.APPROVED]
     evaluations = previews(approved)
     now = timezone.now()
@@ -672,6 +685,7 @@ def publish_round(
     found.entries.filter(state=EntryState.APPROVED.value).update(
         state=EntryState.PUBLISHED.value, updated_at=now
     )
+    published_actions = action_updates.publish_action_updates(found, now)
     found.state = RoundState.PUBLISHED
     found.published_by, found.published_at = user_of(actor), now
     found.snapshot = RoundSnapshot(now, actor.name, tuple(frozen)).to_json()
@@ -689,6 +703,14 @@ def publish_round(
             "published": len(frozen),
             "missing": len(missing),
             "not approved": len(waiting),
+            **(
+                {
+                    "action updates published": len(published_actions),
+                    "action updates not approved": len(waiting_actions),
+                }
+                if published_actions or waiting_actions
+                else {}
+            ),
         },
         reason=reason,
     )
@@ -696,22 +718,34 @@ def publish_round(
     return found
 
 
-def _publish_reason(reason: str | None, left_out: list[Entry], entries: list[Entry]) -> str:
+def _publish_reason(
+    reason: str | None,
+    left_out: list[Entry],
+    entries: list[Entry],
+    actions_left_out: Sequence[object] = (),
+) -> str:
     """The reason for publishing with figures left out (never started, or
-    not approved), checked: required when the page asked for one and any
-    figure is left out."""
+    not approved) or action updates not approved, checked: required when
+    the page asked for one and anything is left out."""
     if reason is None:
         return ""
     reason = reason.strip()
-    if left_out and not reason:
+    if (left_out or actions_left_out) and not reason:
+        actions = len(actions_left_out)
+        also = f" and {actions} action update{'s' if actions != 1 else ''} not approved"
         raise Invalid.one(
             "reason",
             f"is required: {len(left_out)} of {len(entries)} figures are missing or not "
-            "approved. Say why the round is published without them",
+            f"approved{also if actions else ''}. Say why the round is published without them",
         )
     if errors := text_errors({"reason": reason}):
         raise Invalid(errors)
     return reason
+
+
+def _changed_update(update: Any) -> tuple[str, str, str]:
+    by = update.updated_by.get_username() if update.updated_by else "someone"
+    return (update.action.ref, update.get_state_display(), by)
 
 
 def _changed_entry(entry: Entry) -> tuple[str, str, str]:

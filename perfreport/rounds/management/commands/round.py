@@ -49,6 +49,11 @@ class Command(BaseCommand):
                     f"Opened the round for {opened.period}: {opened.entries.count()} entries, "
                     f"due by {opened.deadline.day} {opened.deadline:%B %Y}."
                 )
+                if updates := opened.action_updates.count():
+                    self.stdout.write(
+                        f"{updates} action update{'s' if updates != 1 else ''} to make: the "
+                        "actions and projects open at the period's end."
+                    )
             elif options["action"] == "publish":
                 found = _round(options["period"].label)
                 published = publish_round(actor, found.pk)
