@@ -158,6 +158,7 @@ def _action_view(
     period: Period,
     as_of: date,
     due_soon_days: int,
+    has_updates: bool,
 ) -> ActionView:
     milestones = tuple(action.milestones.all())
     own = next((u for u in updates if u.first_month == period.first_month), None)
@@ -176,7 +177,7 @@ def _action_view(
                     done[int(key)] = date.fromisoformat(str(when))
                 except ValueError:
                     continue
-    elif not action.updates.exists():
+    elif not has_updates:
         # Progress set by the BI team without periodic updates.
         percent, completed = action.percent_complete, action.completed_on
         note, note_period = action.progress, action.progress_period
@@ -237,8 +238,11 @@ def build_plan(period: Period, *, public: bool) -> PlanView:
         )
     )
     updates = _updates(period, public)
+    # Actions with an update of any period or state: their progress is their updates'.
+    updated = set(ActionUpdate.objects.values_list("action_id", flat=True).distinct())
     views = {
-        a.ref: _action_view(a, updates.get(a.pk, []), period, as_of, due_soon_days) for a in actions
+        a.ref: _action_view(a, updates.get(a.pk, []), period, as_of, due_soon_days, a.pk in updated)
+        for a in actions
     }
     actions_of: dict[int, list[ActionView]] = {}
     for action in actions:

@@ -37,8 +37,11 @@ def update(action: PlanAction, period: Period, state: EntryState, **fields: obje
 
 @pytest.fixture
 def plan(example_for_module: None) -> dict[str, object]:
+    # The example's own plan is replaced by this one.
+    PlanItem.objects.all().delete()
+    PlanAction.objects.all().delete()
     ratings = {
-        row.indicator.ref: row.evaluation.rating for row in build_plan(Q2, public=True).outside
+        ref: row.evaluation.rating for ref, row in build_plan(Q2, public=True).indicators.items()
     }
     red = next(ref for ref, rating in ratings.items() if rating is Rating.RED)
     green = next(ref for ref, rating in ratings.items() if rating is Rating.GREEN)
