@@ -21,6 +21,7 @@ from perfreport.accounts.permissions import Actor, NotAllowed
 from perfreport.data.models import Entry
 from perfreport.rounds.services import Conflict, TransitionError, approve_entry, previews
 from perfreport.web.access import actor_of, staff_required
+from perfreport.web.action_work import approve_selected_updates, update_name
 from perfreport.web.entry_page import Preview, own_submission, preview_from
 
 if TYPE_CHECKING:
@@ -82,9 +83,13 @@ def approve_selected_entries(actor: Actor, chosen: dict[int, int | None]) -> Out
 @staff_required
 @require_POST
 def approve_selected(request: HttpRequest) -> HttpResponse:
-    """POST the entries ticked on My work (``entry``, each with ``version-ID``)."""
+    """POST the entries ticked on My work (``entry``, each with ``version-ID``)
+    and the action updates (``action``, each with ``action-version-ID``)."""
     chosen = {pk: _number(request.POST.get(f"version-{pk}", "")) for pk in _ids(request)}
-    if not chosen:
+    updates = {
+        pk: _number(request.POST.get(f"action-version-{pk}", "")) for pk in _ids(request, "action")
+    }
+    if not chosen and not updates:
         messages.error(request, "Select at least one entry to approve: nothing was approved.")
         return _see_other(reverse("web:my_work"))
     outcome = approve_selected_entries(actor_of(request), chosen)
@@ -92,7 +97,14 @@ def approve_selected(request: HttpRequest) -> HttpResponse:
         listed = "; ".join(_name(e) for e in outcome.approved)
         count = len(outcome.approved)
         messages.success(request, f"Approved {count} entr{'y' if count == 1 else 'ies'}: {listed}.")
-    for name, why in outcome.refused:
+    approved, refused = approve_selected_updates(actor_of(request), updates)
+    if approved:
+        listed = "; ".join(update_name(u) for u in approved)
+        count = len(approved)
+        messages.success(
+            request, f"Approved {count} action update{'' if count == 1 else 's'}: {listed}."
+        )
+    for name, why in [*outcome.refused, *refused]:
         messages.error(request, f"{name} was not approved: {why.rstrip('.')}.")
     return _see_other(reverse("web:my_work") + "#approvals-heading")
 
@@ -101,8 +113,8 @@ def _name(entry: Entry) -> str:
     return f"Indicator {entry.indicator.ref} for {entry.get_period().long_label}"
 
 
-def _ids(request: HttpRequest) -> list[int]:
-    numbers = (_number(text) for text in request.POST.getlist("entry"))
+def _ids(request: HttpRequest, name: str = "entry") -> list[int]:
+    numbers = (_number(text) for text in request.POST.getlist(name))
     return list(dict.fromkeys(n for n in numbers if n is not None))[:500]
 
 

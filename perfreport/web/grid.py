@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from perfreport.data.models import Entry
+from perfreport.rounds.grid_save import GridRefused, save_grid
 from perfreport.rounds.services import ENTRY_FIELDS, EntryInput
 from perfreport.rounds.workbook import (
     DraftRow,
@@ -28,13 +29,19 @@ from perfreport.rounds.workbook import (
     WorkbookRefused,
     due_entries,
     is_changed,
-    save_drafts,
     target_texts,
     template_workbook,
     unit_words,
     upload_drafts,
 )
 from perfreport.web.access import actor_of, staff_required
+from perfreport.web.action_grid import (
+    ActionGridRow,
+    action_rows,
+    changed_drafts,
+    due_action_rows,
+    posted_updates,
+)
 from perfreport.web.entry_page import Preview, typed_preview
 
 # Rows a page shows: each posts 7 fields, and Django refuses a post of more
@@ -84,20 +91,23 @@ def grid(request: HttpRequest) -> HttpResponse:
         due = list(due_entries(actor))
         page = _page_number(request.GET.get("page", ""), len(due))
         shown = due[(page - 1) * GRID_PAGE_ROWS : page * GRID_PAGE_ROWS]
-        return _grid_page(request, _rows(shown), paging=_paging(page, len(due)))
-    posted = _posted(request)
+        actions = due_action_rows(actor)
+        return _grid_page(request, _rows(shown), actions, paging=_paging(page, len(due)))
+    posted, updates = _posted(request), posted_updates(request)
     drafts = [
         DraftRow(e.pk, typed, version) for e, typed, version in posted if is_changed(e, typed)
     ]
-    if not drafts:
+    if not drafts and not changed_drafts(updates):
         messages.info(request, "Nothing had changed, so nothing was saved.")
         return _see_other(_grid_url(request))
     try:
-        saved = save_drafts(actor, drafts, opened="opened this page")
-    except RowsRefused as refused:
-        rows = _rows([e for e, _, _ in posted], posted, refused)
-        return _grid_page(request, rows, status=409 if refused.versions else 200)
-    messages.success(request, _saved_text(len(saved)))
+        saved, made = save_grid(actor, drafts, changed_drafts(updates), opened="opened this page")
+    except GridRefused as refused:
+        rows = _rows([e for e, _, _ in posted], posted, refused.entries)
+        actions = action_rows(posted=updates, refused=refused)
+        status = 409 if refused.entries.versions or refused.versions else 200
+        return _grid_page(request, rows, actions, status=status)
+    messages.success(request, _saved_text(len(saved), len(made)))
     return _see_other(_grid_url(request))
 
 
@@ -173,6 +183,7 @@ def _rows(
 def _grid_page(
     request: HttpRequest,
     rows: list[GridRow],
+    actions: list[ActionGridRow],
     *,
     paging: dict[str, Any] | None = None,
     status: int = 200,
@@ -184,9 +195,22 @@ def _grid_page(
         )
         for row in rows
         for name, message in _ordered(row.errors)
+    ] + [
+        GridError(
+            f"id_{row.prefix}-{name if name != 'update' else 'percent'}",
+            f"{row.update.action.ref}, {row.period}: {message}",
+        )
+        for row in actions
+        for name, message in row.errors.items()
     ]
     paging = paging or {"page": _page_number(request.POST.get("page", ""), 10**6), "pages": 1}
-    context = {"nav": "work", "rows": rows, "errors": errors, "paging": paging}
+    context = {
+        "nav": "work",
+        "rows": rows,
+        "action_rows": actions,
+        "errors": errors,
+        "paging": paging,
+    }
     return render(request, "web/grid.html", context, status=status)
 
 
@@ -195,12 +219,13 @@ def _ordered(errors: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(errors.items(), key=lambda i: order.index(i[0]) if i[0] in order else 99)
 
 
-def _saved_text(count: int) -> str:
+def _saved_text(count: int, updates: int = 0) -> str:
     figures = "figure" if count == 1 else "figures"
-    return (
-        f"Saved {count} {figures} as drafts. Submit each from its page when it is ready for "
-        "approval."
-    )
+    saved = f"Saved {count} {figures}" if count else "Saved"
+    if updates:
+        also = f"{updates} action update{'' if updates == 1 else 's'}"
+        saved = f"{saved} and {also}" if count else f"{saved} {also}"
+    return f"{saved} as drafts. Submit each from its page when it is ready for approval."
 
 
 # -- Save and go to next --------------------------------------------------------

@@ -43,6 +43,7 @@ from perfreport.rounds.owners import (
     unowned,
 )
 from perfreport.web.access import actor_of, staff_required
+from perfreport.web.action_round import seen_updates, update_rows, waiting_rows
 
 STATES = tuple(EntryState)
 
@@ -308,6 +309,7 @@ def _round_page(
         "can_publish": actor_of(request).is_admin and not found.is_published,
         "can_assign": actor_of(request).is_admin and not found.is_published,
         "seen": " ".join(f"{e.pk}:{e.version}" for e in entries),
+        "action_rows": update_rows(found),
         "nav": "rounds",
     }
     return render(request, "web/round.html", context, status=status)
@@ -386,15 +388,21 @@ def _publish_page(
             "indicator__position", "indicator__ref", "first_month"
         )
     )
+    gaps, actions = gaps_of(entries), update_rows(found)
+    waiting = waiting_rows(actions)
     context = {
         "round": found,
         "period": found.get_period(),
-        "gaps": gaps_of(entries),
+        "gaps": gaps,
+        "left_out": gaps.left_out + len(waiting),
+        "action_rows": waiting,
+        "actions_approved": sum(1 for r in actions if r.state is EntryState.APPROVED),
         "total": len(entries),
         "problem": problem,
         "errors": errors or [],
         "reason": reason,
         "seen": " ".join(f"{e.pk}:{e.version}" for e in entries),
+        "seen_actions": seen_updates(found),
         "nav": "rounds",
     }
     return render(request, "web/round_publish.html", context, status=status)
@@ -421,8 +429,11 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "against changes made since: nothing was published. Look at the round again."
         )
         return _publish_page(request, found, problem=problem, reason=reason, status=400)
+    seen_actions = _seen(request.POST.get("seen_actions", ""))
     try:
-        published = services.publish_round(actor, found.pk, seen=seen, reason=reason)
+        published = services.publish_round(
+            actor, found.pk, seen=seen, reason=reason, seen_actions=seen_actions
+        )
     except services.Invalid as refused:
         errors = [ErrorItem("id_reason", _sentence(f"Reason {m}")) for m in refused.errors.values()]
         return _publish_page(request, found, errors=errors, reason=reason, status=400)

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from perfreport.web import (
+    action_page,
     approvals,
     evidence_page,
     grid,
@@ -75,6 +76,10 @@ urlpatterns = [
     path("work/entries/<int:pk>/approve", work.entry_approve, name="entry_approve"),
     path("work/entries/<int:pk>/return", work.entry_return, name="entry_return"),
     path("work/entries/<int:pk>/restate", work.entry_restate, name="entry_restate"),
+    path("work/actions/<int:pk>/", action_page.action_update, name="action_update"),
+    path("work/actions/<int:pk>/approve", action_page.action_approve, name="action_approve"),
+    path("work/actions/<int:pk>/return", action_page.action_return, name="action_return"),
+    path("work/actions/<int:pk>/restate", action_page.action_restate, name="action_restate"),
     path("rounds/", rounds_page.rounds, name="rounds"),
     path("rounds/<int:pk>/", rounds_page.round_detail, name="round"),
     path("rounds/<int:pk>/publish", rounds_page.round_publish, name="round_publish"),

@@ -45,6 +45,7 @@ from perfreport.rounds.services import (
     text_errors,
 )
 from perfreport.web.access import actor_of, staff_required
+from perfreport.web.action_work import my_action_work
 from perfreport.web.approvals import approval_rows
 from perfreport.web.entry_page import (
     error_text,
@@ -117,6 +118,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         if actor.is_approver
         else [],
         "rounds": _round_summaries(today) if actor.is_admin else [],
+        **my_action_work(actor, today),
     }
     return render(request, "web/work.html", context)
 

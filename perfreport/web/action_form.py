@@ -1,0 +1,81 @@
+"""An action or project update as its forms show and post it (the action's
+page and the grid): what was typed, each milestone's field, messages that
+name their field, and the status the update as typed gives the action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from perfreport.core.plan import StatusOutcome, long_date
+from perfreport.data.models import ActionUpdate
+from perfreport.registry.models import Milestone
+from perfreport.rounds.action_updates import LABELS, ActionInput, parse_action, update_status
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A milestone as the form shows it: done by the published state, or a
+    date to type ("" not done)."""
+
+    milestone: Milestone
+    typed: str
+    error: str
+
+    @property
+    def name(self) -> str:
+        return f"m{self.milestone.pk}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.milestone.title}: done on (due {long_date(self.milestone.due)})"
+
+    @property
+    def published_done(self) -> str:
+        done = self.milestone.completed_on
+        return long_date(done) if done else ""
+
+
+def typed_update(data: QueryDict, prefix: str = "") -> ActionInput:
+    """An update as a form posts it; ``prefix`` the grid row's ("a12-")."""
+    milestones = {}
+    for key in data:
+        name = key.removeprefix(prefix) if prefix else key
+        if key.startswith(prefix) and name[:1] == "m" and name[1:].isdigit() and len(name) < 12:
+            milestones[int(name[1:])] = data.get(key, "")
+    return ActionInput(
+        data.get(f"{prefix}percent", ""),
+        data.get(f"{prefix}note", ""),
+        data.get(f"{prefix}completed_on", ""),
+        milestones,
+    )
+
+
+def milestone_rows(
+    update: ActionUpdate, typed: ActionInput, errors: dict[str, str]
+) -> list[MilestoneRow]:
+    return [
+        MilestoneRow(m, typed.milestones.get(m.pk, ""), errors.get(f"m{m.pk}", ""))
+        for m in update.action.milestones.order_by("due", "position")
+    ]
+
+
+def field_text(name: str, message: str, update: ActionUpdate | None = None) -> str:
+    """A service's message as a sentence that names its field."""
+    label = LABELS.get(name)
+    if label is None and name.startswith("m") and name[1:].isdigit() and update is not None:
+        found = update.action.milestones.filter(pk=int(name[1:])).first()
+        label = f"Milestone “{found.title}” done on" if found else "Milestone"
+    label = label or name.replace("_", " ").capitalize()
+    if message.startswith(("is ", "are ")):
+        return f"{label} {message}"
+    return f"{label}: {message}"
+
+
+def status_of(update: ActionUpdate, typed: ActionInput | None) -> StatusOutcome | None:
+    """The status the update gives its action, as typed if readable; None when not."""
+    if typed is None:
+        return update_status(update)
+    parsed = parse_action(update, typed)
+    return None if parsed.errors else update_status(update, parsed)
