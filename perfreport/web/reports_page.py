@@ -24,9 +24,9 @@ from perfreport.core.periods import Frequency, Period, PeriodError
 from perfreport.data.models import Observation
 from perfreport.data.selectors import home_organisation
 from perfreport.data.versions import current_data_version
-from perfreport.registry.models import Directorate, Service
+from perfreport.registry.models import Directorate, PlanItem, Service
 from perfreport.registry.periods import fy_start_month, read_period
-from perfreport.reports.context import DEFAULT_TITLE, ReportSettings
+from perfreport.reports.context import DEFAULT_TITLE, SECTIONS, ReportSettings
 from perfreport.reports.service import MEDIA_TYPES, ReportError, report_context
 from perfreport.reports.service import render as render_document
 from perfreport.web.access import staff_required
@@ -39,6 +39,19 @@ FORMAT_HINTS = {
     "html": "a web page, to read on screen",
     "docx": "to edit in Microsoft Word",
     "xlsx": "the figures, to work with in a spreadsheet",
+}
+REPORT_TYPES = {"": "Full report", "exceptions": "Exception pack"}
+REPORT_TYPE_HINTS = {
+    "": "every indicator with its trend, benchmarks and commentary",
+    "exceptions": "a short report: what needs attention and what went well, each saying why, "
+    "the plan's status, and the other indicators in a table",
+}
+SECTION_NAMES = {
+    "cover": "Cover and contents",
+    "summary": "Summary",
+    "key": "Key",
+    "plan": "Plan: priorities and outcomes",
+    "indicators": "A page for each indicator",
 }
 CACHE_SECONDS = 3600
 
@@ -116,6 +129,19 @@ class ReportForm(forms.Form):
     )
     directorate = forms.CharField(required=False)
     service = forms.CharField(required=False)
+    sections = forms.MultipleChoiceField(
+        choices=list(SECTION_NAMES.items()),
+        required=False,
+        error_messages={"invalid_choice": "Choose sections from the list"},
+    )
+    # Sent with the check boxes: none ticked is then an error, where a link
+    # with no sections at all (the published list's) means every section.
+    sections_shown = forms.CharField(required=False)
+    pack = forms.ChoiceField(
+        choices=list(REPORT_TYPES.items()),
+        required=False,
+        error_messages={"invalid_choice": "Choose a report type: full report or exception pack"},
+    )
 
     def __init__(self, *args: Any, published_only: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,6 +162,14 @@ class ReportForm(forms.Form):
         known = [p.label for p in report_periods(self.published_only)[:8]]
         offer = f"; reports can be made for {', '.join(known)}" if known else ""
         return f"There are no {kind} for {period.long_label} or before{offer}"
+
+    def clean_sections(self) -> tuple[str, ...]:
+        chosen = self.cleaned_data["sections"]
+        if not chosen:
+            if self.data.get("sections_shown"):
+                raise forms.ValidationError("Choose at least one section for the report")
+            return SECTIONS
+        return tuple(name for name in SECTIONS if name in chosen)  # the report's order
 
     def clean_directorate(self) -> str:
         return self._named("directorate", directorate_names())
@@ -176,11 +210,14 @@ class ReportChoice:
     fmt: str
     directorate: str = ""
     service: str = ""
+    pack: str = ""  # "exceptions": the exception pack
+    sections: tuple[str, ...] = SECTIONS  # of the full report
 
     def filename(self, title: str) -> str:
         """``title`` (the organisation's report title), the period and the part
         of the council it covers: ``performance-report-2020-21-q2.pdf``."""
-        parts = [title, self.period.label, self.directorate, self.service]
+        kind = "exception pack" if self.pack else ""
+        parts = [title, kind, self.period.label, self.directorate, self.service]
         return "-".join(_slug(p) for p in parts if p) + f".{self.fmt}"
 
 
@@ -212,9 +249,13 @@ def report_document(choice: ReportChoice, published_only: bool) -> bytes:
     found = cache.get(key)
     if isinstance(found, bytes):
         return found
+    if choice.pack:
+        document = _pack_document(choice, published_only)
+        cache.set(key, document, CACHE_SECONDS)
+        return document
     context = report_context(
         choice.period,
-        ReportSettings(),
+        ReportSettings(sections=choice.sections),
         directorate=choice.directorate or None,
         service=choice.service or None,
         published_only=published_only,
@@ -222,6 +263,20 @@ def report_document(choice: ReportChoice, published_only: bool) -> bytes:
     document = render_document(context, choice.fmt)
     cache.set(key, document, CACHE_SECONDS)
     return document
+
+
+def _pack_document(choice: ReportChoice, published_only: bool) -> bytes:
+    from perfreport.reports.pack import pack_context
+    from perfreport.reports.pack_formats import render_pack
+
+    context = pack_context(
+        choice.period,
+        ReportSettings(),
+        directorate=choice.directorate or None,
+        service=choice.service or None,
+        published_only=published_only,
+    )
+    return render_pack(context, choice.fmt)
 
 
 # -- the page ----------------------------------------------------------------
@@ -234,10 +289,10 @@ class ErrorItem:
 
 
 def _errors(form: ReportForm) -> list[ErrorItem]:
-    ids = {"format": "id_format_0"}
+    ids = {"format": "id_format_0", "pack": "id_pack_0", "sections": "id_sections_0"}
     return [
         ErrorItem(ids.get(name, f"id_{name}"), str(message))
-        for name in ("period", "format", "directorate", "service")
+        for name in ("period", "pack", "format", "sections", "directorate", "service")
         for message in form.errors.get(name, [])
     ]
 
@@ -273,6 +328,9 @@ def _page(request: HttpRequest, form: ReportForm, public: bool, status: int = 20
         "period_value": value or "",
         "format_value": (form["format"].value() if form.is_bound else "pdf") or "",
         "formats": [(fmt, FORMAT_NAMES[fmt], FORMAT_HINTS[fmt]) for fmt in FORMAT_NAMES],
+        "report_types": [(k, name, REPORT_TYPE_HINTS[k]) for k, name in REPORT_TYPES.items()],
+        "pack_value": (form["pack"].value() if form.is_bound else "") or "",
+        "sections": _section_choices(form),
         "directorates": directorate_names(),
         "service_groups": service_groups(),
         "published": _published_list(),
@@ -280,6 +338,18 @@ def _page(request: HttpRequest, form: ReportForm, public: bool, status: int = 20
     }
     template = "web/public_reports.html" if public else "web/reports.html"
     return render(request, template, context, status=status)
+
+
+def _section_choices(form: ReportForm) -> list[tuple[str, str, bool]]:
+    """The sections to offer, each ticked or not: as sent, else every one;
+    the plan only when there is one."""
+    sent = form["sections"].value() if form.is_bound and form.data.get("sections_shown") else None
+    has_plan = PlanItem.objects.exists()
+    return [
+        (name, words, sent is None or name in sent)
+        for name, words in SECTION_NAMES.items()
+        if name != "plan" or has_plan
+    ]
 
 
 def _form(published_only: bool) -> ReportForm:
@@ -296,7 +366,10 @@ def _download(request: HttpRequest, public: bool) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form, public, status=400)
     data = form.cleaned_data
-    choice = ReportChoice(data["period"], data["format"], data["directorate"], data["service"])
+    choice = ReportChoice(
+        data["period"], data["format"], data["directorate"], data["service"], data["pack"],
+        data["sections"],
+    )  # fmt: skip
     try:
         document = report_document(choice, published_only=public)
     except ReportError as error:
