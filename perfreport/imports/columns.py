@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -16,6 +17,7 @@ from perfreport.core.indicator import Aggregation
 from perfreport.core.numbers import CellError as CellError
 from perfreport.core.numbers import read_number as read_number
 from perfreport.core.periods import Frequency, PeriodError, parse_year_start
+from perfreport.core.plan import ActionKind, IndicatorKind, RollupMethod
 from perfreport.core.rating import GapMeasure, Polarity, Rating, RatingBasis, ToleranceMethod
 from perfreport.core.targets import TargetKind, TargetRule
 from perfreport.core.text import COMMENTARY_LIMIT
@@ -42,7 +44,8 @@ ORGANISATIONS = FileSpec(
     "organisations",
     (
         "code", "name", "kind", "la_number", "home", "report_title", "report_team",
-        "report_contact", "scheme", "baseline_label", "contextual_label",
+        "report_contact", "scheme", "baseline_label", "contextual_label", "plan_rule",
+        "plan_green_share", "plan_amber_share", "action_due_soon_days",
     ),
     ("code", "name"),
 )  # fmt: skip
@@ -63,7 +66,7 @@ INDICATORS = FileSpec(
         "ref", "title", "unit", "unit_label", "decimals", "polarity", "frequency", "aggregation",
         "rating_basis", "scheme", "target_rule", "tolerance_method", "red_threshold",
         "blue_threshold", "lag",
-        "year_start", "release_lag_months", "directorate", "service", "owner",
+        "year_start", "release_lag_months", "directorate", "service", "owner", "type", "outcomes",
         "neighbours_mean", "england_mean", "national_code", "comparator_group", "links",
         "source", "description",
     ),
@@ -81,6 +84,23 @@ TARGETS = FileSpec(
     "targets", ("ref", "kind", "period", "target", "note"), ("ref", "period", "target")
 )
 COMMENTARY = FileSpec("commentary", ("ref", "period", "commentary", "actions"), ("ref", "period"))
+# The council plan: its priorities and outcomes, and the actions and projects
+# that serve them, with their milestones (perfreport.imports.council_plan_rows).
+PLAN = FileSpec(
+    "plan", ("ref", "parent", "title", "description", "lead"), ("ref", "parent", "title")
+)
+ACTIONS = FileSpec(
+    "actions",
+    (
+        "ref", "kind", "title", "description", "owner", "owner_login", "directorate", "outcomes",
+        "indicators", "start", "due", "completed_on", "percent_complete", "progress",
+        "progress_period",
+    ),
+    ("ref", "title"),
+)  # fmt: skip
+MILESTONES = FileSpec(
+    "milestones", ("action", "title", "due", "completed_on"), ("action", "title", "due")
+)
 # Streamed row by row by the benchmark loader, never read into a Table: it is
 # here so that its columns are documented and checked like the others.
 BENCHMARKS = FileSpec(
@@ -98,6 +118,9 @@ FILES = {
         TARGETS,
         VALUES,
         COMMENTARY,
+        PLAN,
+        ACTIONS,
+        MILESTONES,
         BENCHMARKS,
     )
 }
@@ -134,6 +157,18 @@ MAX_LENGTHS = {
     ("commentary", "actions"): COMMENTARY_LIMIT,
     ("values", "commentary"): COMMENTARY_LIMIT,
     ("values", "actions"): COMMENTARY_LIMIT,
+    ("plan", "ref"): 40,
+    ("plan", "parent"): 40,
+    ("plan", "title"): 300,
+    ("plan", "lead"): 200,
+    ("actions", "ref"): 40,
+    ("actions", "title"): 300,
+    ("actions", "owner"): 200,
+    ("actions", "owner_login"): 150,
+    ("actions", "directorate"): 200,
+    ("actions", "progress"): COMMENTARY_LIMIT,
+    ("milestones", "action"): 40,
+    ("milestones", "title"): 300,
 }
 
 
@@ -285,3 +320,44 @@ def read_scheme_name(text: str) -> str:
 
 
 read_target_rule = choice(TargetRule)
+
+
+def read_indicator_kind(text: str) -> str:
+    """An indicator's type in the plan: its name (``key_result``) or its label
+    (``Key result``), in any case."""
+    value = " ".join(text.strip().lower().replace("_", " ").split())
+    for kind in IndicatorKind:
+        if value in (kind.value.replace("_", " "), kind.label.lower()):
+            return kind.value
+    names = ", ".join(kind.value for kind in IndicatorKind)
+    labels = ", ".join(repr(kind.label) for kind in IndicatorKind)
+    raise CellError(f"is not a type: use one of {names} (or {labels})")
+
+
+read_action_kind = choice(ActionKind)
+read_rollup_method = choice(RollupMethod)
+
+
+def read_refs(text: str) -> tuple[str, ...]:
+    """References separated by ``;``, in order: ``P1.1; P2.3``."""
+    refs = tuple(ref.strip() for ref in text.split(";") if ref.strip())
+    repeated = sorted({ref for ref in refs if refs.count(ref) > 1})
+    if repeated:
+        raise CellError(f"names {', '.join(repeated)} more than once")
+    return refs
+
+
+def read_date(text: str) -> date:
+    """A date as ISO 8601 writes it: ``2020-09-30``."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CellError("is not a date: write it as YYYY-MM-DD, such as 2020-09-30") from None
+
+
+def read_percent(text: str) -> Decimal:
+    """A percentage from 0 to 100, with or without a trailing ``%``."""
+    number = read_number(text.strip().removesuffix("%"))
+    if not Decimal(0) <= number <= Decimal(100):
+        raise CellError("is not a percentage from 0 to 100")
+    return number

@@ -18,6 +18,7 @@ from perfreport.core.text import csv_record
 from perfreport.core.units import plain
 from perfreport.data.models import Commentary, Observation
 from perfreport.imports.columns import FILES, write_links
+from perfreport.imports.council_plan_export import outcomes_by_indicator, plan_sheets
 from perfreport.imports.spreadsheet import append_row
 from perfreport.registry.models import GroupMember, Indicator, Organisation, SchemeBand, Target
 
@@ -58,6 +59,7 @@ def export_rows() -> dict[str, list[Row]]:
         (t.indicator_id, t.frequency, t.first_month): t for t in targets if t.kind == "period"
     }
     values = [_value_row(o, home, period_targets, commentary) for o in observations]
+    outcomes = outcomes_by_indicator()
     in_values = {t.pk for t in targets if t.kind == "period"} - {
         t.pk for t in period_targets.values()
     }
@@ -67,7 +69,7 @@ def export_rows() -> dict[str, list[Row]]:
         ],
         "schemes": _scheme_rows(),
         "groups": _group_rows(),
-        "indicators": [_indicator_row(i) for i in indicators],
+        "indicators": [_indicator_row(i, outcomes.get(i.pk, "")) for i in indicators],
         "targets": [_target_row(t) for t in targets if t.pk not in in_values],
         "values": values,
         "commentary": [
@@ -76,6 +78,7 @@ def export_rows() -> dict[str, list[Row]]:
                 commentary.values(), key=lambda c: (order[c.indicator_id], c.last_month)
             )
         ],
+        **plan_sheets(),
     }
 
 
@@ -92,6 +95,10 @@ def _organisation_row(org: Organisation) -> Row:
         "scheme": org.scheme,
         "baseline_label": org.baseline_label,
         "contextual_label": org.contextual_label,
+        "plan_rule": org.plan_rule,
+        "plan_green_share": plain(org.plan_green_share),
+        "plan_amber_share": plain(org.plan_amber_share),
+        "action_due_soon_days": str(org.action_due_soon_days),
     }
 
 
@@ -146,7 +153,7 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-def _indicator_row(i: Indicator) -> Row:
+def _indicator_row(i: Indicator, outcomes: str) -> Row:
     return {
         "ref": i.ref,
         "title": i.title,
@@ -166,6 +173,8 @@ def _indicator_row(i: Indicator) -> Row:
         "directorate": i.directorate.name if i.directorate else "",
         "service": i.service.name if i.service else "",
         "owner": i.owner,
+        "type": i.kind,
+        "outcomes": outcomes,
         "neighbours_mean": _number(i.neighbours_mean),
         "england_mean": _number(i.england_mean),
         "national_code": i.national_code,
@@ -226,6 +235,8 @@ UNLESS_USED: dict[str, dict[str, str | tuple[str, ...]]] = {
         "unit_label": "",
         "scheme": "",
         "target_rule": "",
+        "type": "performance",
+        "outcomes": "",
     },
     "organisations": {
         "report_title": "",
@@ -234,6 +245,10 @@ UNLESS_USED: dict[str, dict[str, str | tuple[str, ...]]] = {
         "scheme": "",
         "baseline_label": "",
         "contextual_label": "",
+        "plan_rule": "worst",
+        "plan_green_share": "75",
+        "plan_amber_share": "50",
+        "action_due_soon_days": "30",
     },
     "groups": {"includes_home": ""},
 }
@@ -242,8 +257,10 @@ UNLESS_USED: dict[str, dict[str, str | tuple[str, ...]]] = {
 def columns_for(name: str, rows: list[Row]) -> tuple[str, ...]:
     """The columns to write: all of them, except ``draft`` when no value is a
     draft, an indicator's ``year_start``, ``release_lag_months`` and
-    ``unit_label`` and ``scheme`` when no indicator has its own, the report
-    cover's and the Key's columns of organisations when no organisation has
+    ``unit_label`` and ``scheme`` when no indicator has its own, an
+    indicator's ``type`` and ``outcomes`` when every indicator is a
+    performance indicator in no plan item, the report cover's, the Key's and
+    the plan roll-up's columns of organisations when no organisation has
     them, and a group's ``includes_home`` when every group follows its kind."""
     unused = {
         column

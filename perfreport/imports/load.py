@@ -9,9 +9,8 @@ group that groups.csv lists.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, cast
 
@@ -22,6 +21,8 @@ from django.utils import timezone
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.versions import saves_uncounted
 from perfreport.imports.columns import INDICATORS
+from perfreport.imports.council_plan_load import set_outcomes, write_actions, write_plan_items
+from perfreport.imports.council_plan_rows import PLAN_SETTINGS
 from perfreport.imports.plan import (
     ABSENT,
     Absent,
@@ -35,6 +36,9 @@ from perfreport.imports.plan import (
     ValueRecord,
     or_none,
 )
+from perfreport.imports.writing import Summary
+from perfreport.imports.writing import differs as _differs
+from perfreport.imports.writing import upsert as _upsert
 from perfreport.registry.models import (
     ComparatorGroup,
     Directorate,
@@ -50,25 +54,6 @@ from perfreport.registry.models import (
 from perfreport.registry.periods import period_fields
 
 BATCH = 2000
-
-
-@dataclass
-class Summary:
-    counts: dict[str, Counter[str]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # what a reader must know first
-
-    def add(self, what: str, outcome: str, n: int = 1) -> None:
-        self.counts.setdefault(what, Counter())[outcome] += n
-
-    def lines(self) -> list[str]:
-        return [*self.notes] + [
-            f"{what}: {c['created']} new, {c['updated']} changed, {c['unchanged']} unchanged"
-            for what, c in self.counts.items()
-        ]
-
-    @property
-    def changed(self) -> int:
-        return sum(c["created"] + c["updated"] for c in self.counts.values())
 
 
 # A value or commentary of the home organisation, by (ref, frequency, first month).
@@ -89,11 +74,13 @@ def apply_plan(
         _schemes(plan.schemes, summary)
         home = _organisations(plan.organisations, summary)
         _groups(plan.groups, summary)
-        indicators = _indicators(plan.indicators, summary)
+        items = write_plan_items(plan.plan_items, summary)
+        indicators = _indicators(plan.indicators, summary, items)
         indicators.update(_missing_indicators(plan, indicators))
         _targets(plan, indicators, summary)
         _values(plan, held, indicators, home, summary, progress)
         _commentary(plan, indicators, summary, held)
+        write_actions(plan, items, summary)
     return summary
 
 
@@ -121,6 +108,7 @@ def _organisations(records: list[OrganisationRecord], summary: Summary) -> Organ
             "scheme",
             "baseline_label",
             "contextual_label",
+            *PLAN_SETTINGS,
         )
         stored = existing.get(record.code)
         outcome = _upsert(Organisation, stored, {"code": record.code}, fields)
@@ -205,21 +193,6 @@ def _set_members(group: ComparatorGroup, organisation_ids: list[int]) -> bool:
     return True
 
 
-def _upsert(model: Any, stored: Any, identity: dict[str, Any], fields: dict[str, Any]) -> str:
-    """Create, update or leave alone one row; say which ("created", "updated", "unchanged")."""
-    if stored is None:
-        model.objects.create(**identity, **fields)
-        return "created"
-    if _differs(stored, fields):
-        model.objects.filter(pk=stored.pk).update(**fields)
-        return "updated"
-    return "unchanged"
-
-
-def _differs(obj: Any, fields: dict[str, Any]) -> bool:
-    return any(getattr(obj, name) != value for name, value in fields.items())
-
-
 def _place(record: IndicatorRecord, cache: dict[tuple[str, str], Any]) -> dict[str, Any]:
     """Directorate and service objects for the names in ``record``."""
     fields: dict[str, Any] = {}
@@ -248,11 +221,13 @@ def _place(record: IndicatorRecord, cache: dict[tuple[str, str], Any]) -> dict[s
 INDICATOR_FIELDS = tuple(
     c
     for c in INDICATORS.columns
-    if c not in ("ref", "directorate", "service", "comparator_group", "links")
+    if c not in ("ref", "directorate", "service", "comparator_group", "links", "type", "outcomes")
 )
 
 
-def _indicators(records: list[IndicatorRecord], summary: Summary) -> dict[str, Indicator]:
+def _indicators(
+    records: list[IndicatorRecord], summary: Summary, items: dict[str, int]
+) -> dict[str, Indicator]:
     refs = [r.ref for r in records]
     stored = Indicator.objects.filter(ref__in=refs).select_related("directorate", "service")
     existing = {i.ref: i for i in stored.prefetch_related("links")}
@@ -265,6 +240,8 @@ def _indicators(records: list[IndicatorRecord], summary: Summary) -> dict[str, I
         fields.update(_place(record, cache))
         if record.comparator_group is not ABSENT:
             fields["comparator_group_id"] = groups.get(record.comparator_group)
+        if record.type is not ABSENT:
+            fields["kind"] = record.type
         if record.ref in positions:
             fields["position"] = positions[record.ref]
         indicator = existing.get(record.ref)
@@ -281,6 +258,9 @@ def _indicators(records: list[IndicatorRecord], summary: Summary) -> dict[str, I
         links = record.links
         if links is not ABSENT and _set_links(indicator, list(links)) and outcome == "unchanged":
             outcome = "updated"
+        outcomes = record.outcomes
+        if outcomes is not ABSENT and set_outcomes(indicator, outcomes, items):
+            outcome = "updated" if outcome == "unchanged" else outcome
         summary.add("indicators", outcome)
         result[record.ref] = indicator
     return result

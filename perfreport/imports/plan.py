@@ -15,6 +15,7 @@ import pickle
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import IO, Any, Final, Generic, Literal, TypeVar
 
@@ -69,6 +70,11 @@ class OrganisationRecord(Record):
     scheme: str | Absent = ABSENT  # "": the seed's
     baseline_label: str | Absent = ABSENT
     contextual_label: str | Absent = ABSENT
+    # The council plan's roll-up rule and action status rule.
+    plan_rule: str | Absent = ABSENT
+    plan_green_share: Decimal | Absent = ABSENT
+    plan_amber_share: Decimal | Absent = ABSENT
+    action_due_soon_days: int | Absent = ABSENT
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +122,8 @@ class IndicatorRecord(Record):
     directorate: str | Absent = ABSENT
     service: str | Absent = ABSENT
     owner: str | Absent = ABSENT
+    type: str | Absent = ABSENT  # the council plan's IndicatorKind
+    outcomes: tuple[str, ...] | Absent = ABSENT  # plan item refs, in order
     neighbours_mean: Decimal | Absent | None = ABSENT
     england_mean: Decimal | Absent | None = ABSENT
     national_code: str | Absent = ABSENT
@@ -166,6 +174,64 @@ class CommentaryRecord(Record):
     def organisation(self) -> str:
         """The home organisation's, always: commentary.csv names no other."""
         return ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanItemRecord(Record):
+    """A priority (``parent`` ""), outcome or sub-outcome of plan.csv;
+    ``position`` is its order among its siblings in the file."""
+
+    ref: str
+    parent: str
+    title: str
+    position: int
+    description: str | Absent = ABSENT
+    lead: str | Absent = ABSENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionRecord(Record):
+    """An action or project of actions.csv. ``update`` is the period of the
+    published update its progress makes, or None: no progress_period, or
+    the update for that period is in a round and not published (the
+    progress columns are then left as stored)."""
+
+    ref: str
+    title: str
+    kind: str | Absent = ABSENT
+    description: str | Absent = ABSENT
+    owner: str | Absent = ABSENT
+    owner_login: str | Absent = ABSENT  # "": no user
+    directorate: str | Absent = ABSENT  # "": none
+    outcomes: tuple[str, ...] | Absent = ABSENT
+    indicators: tuple[str, ...] | Absent = ABSENT
+    start: date | Absent | None = ABSENT
+    due: date | Absent | None = ABSENT
+    completed_on: date | Absent | None = ABSENT
+    percent_complete: Decimal | Absent | None = ABSENT
+    progress: str | Absent = ABSENT
+    progress_period: str | Absent = ABSENT  # the period's label, "" for none
+    update: Period | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MilestoneRecord(Record):
+    action: str
+    title: str
+    due: date
+    position: int  # its order among the action's rows
+    completed_on: date | Absent | None = ABSENT
+
+
+@dataclass
+class PlanRefs:
+    """What the council plan's files may refer to: what is stored, and what
+    this import adds (read by ``council_plan_rows`` when first needed)."""
+
+    items: dict[str, str] = field(default_factory=dict)  # ref: parent ref ("" for a priority)
+    actions: set[str] = field(default_factory=set)
+    directorates: set[str] = field(default_factory=set)
+    logins: dict[str, str] = field(default_factory=dict)  # lower case: the username
 
 
 SPILL_BATCH = 5000  # records kept in memory before a Spill writes them to its file
@@ -229,3 +295,6 @@ class Plan:
     targets: list[TargetRecord] = field(default_factory=list)
     values: Spill[ValueRecord] = field(default_factory=Spill)
     commentary: Spill[CommentaryRecord] = field(default_factory=Spill)
+    plan_items: list[PlanItemRecord] = field(default_factory=list)
+    actions: list[ActionRecord] = field(default_factory=list)
+    milestones: list[MilestoneRecord] = field(default_factory=list)

@@ -19,6 +19,7 @@ from perfreport.core.rating import (
 )
 from perfreport.core.units import Unit, parse_unit_label, plain
 from perfreport.imports import columns as c
+from perfreport.imports.council_plan_rows import plan_settings, read_outcomes
 from perfreport.imports.plan import (
     ABSENT,
     Absent,
@@ -67,6 +68,11 @@ def check_organisations(table: Table, checker: Checker) -> None:
         if "la_number" in table.header:
             la_number = _la_number(table, checker, row, cells, la_seen)
             la_numbers[code] = (row, la_number)
+        settings: dict[str, Any] = {
+            **_report_cover(table, checker, row, cells, _is_home(table, checker, code, home)),
+            **_key_settings(table, checker, row, cells),
+            **plan_settings(table, checker, row, cells, code),
+        }
         checker.plan.organisations.append(
             OrganisationRecord(
                 row=row,
@@ -75,8 +81,7 @@ def check_organisations(table: Table, checker: Checker) -> None:
                 kind=kind,
                 la_number=la_number,
                 is_home=bool(home) if "home" in table.header else ABSENT,
-                **_report_cover(table, checker, row, cells, _is_home(table, checker, code, home)),
-                **_key_settings(table, checker, row, cells),
+                **settings,
             )
         )
         checker.organisations.add(code)
@@ -399,6 +404,7 @@ INDICATOR_READERS: dict[str, Callable[[str], Any]] = {
     "neighbours_mean": c.read_number,
     "england_mean": c.read_number,
     "links": lambda text: tuple(c.read_links(text)),
+    "type": c.read_indicator_kind,
 }
 INDICATOR_DEFAULTS: dict[str, Any] = {
     "decimals": 1,
@@ -407,6 +413,7 @@ INDICATOR_DEFAULTS: dict[str, Any] = {
     "lag": 0,
     "release_lag_months": 0,
     "links": (),
+    "type": "performance",
 }
 TEXT_FIELDS = (
     "title", "unit_label", "directorate", "service", "owner", "national_code", "source",
@@ -469,6 +476,9 @@ def _indicator_record(
             record[name] = checker.text(table, row, cells, name)
         elif name == "comparator_group":
             record[name] = _comparator_group(table, checker, row, cells)
+            ok = ok and record[name] is not None
+        elif name == "outcomes":
+            record[name] = read_outcomes(table, checker, row, cells)
             ok = ok and record[name] is not None
     if not cells.get("title"):
         checker.error(table, "is required", row, "title")

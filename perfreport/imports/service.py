@@ -35,11 +35,12 @@ from perfreport.imports.benchmarks import (
 )
 from perfreport.imports.columns import BENCHMARKS
 from perfreport.imports.lait import LaitFiles, find_lait_files, import_lait
-from perfreport.imports.load import Summary, apply_plan
+from perfreport.imports.load import apply_plan
 from perfreport.imports.plan import CommentaryRecord, Plan, ValueRecord, or_none
 from perfreport.imports.problems import ImportFailed, Level, Problem
 from perfreport.imports.tables import Limits, Table, read_source
 from perfreport.imports.validate import Checker, KnownIndicator, check_tables
+from perfreport.imports.writing import Summary
 from perfreport.imports.year_starts import refuse_year_start_changes
 from perfreport.registry.models import Indicator, Organisation
 from perfreport.registry.periods import fy_start_month
@@ -50,7 +51,7 @@ def _limits() -> Limits:
 
 
 # The tables of the register, which only a BI administrator may import.
-REGISTER = ("organisations", "groups", "indicators", "targets")
+REGISTER = ("organisations", "groups", "indicators", "targets", "plan", "actions", "milestones")
 
 
 def import_path(
@@ -207,7 +208,11 @@ def _admin_only(actor: Actor, what: str) -> str:
 def _record(actor: Actor, path: Path, summary: Summary, *, forced: bool = False) -> None:
     """One event in the audit trail for the whole import: what it changed."""
     counts: dict[str, object] = {
-        what: {outcome: counted[outcome] for outcome in ("created", "updated", "unchanged")}
+        what: {
+            outcome: counted[outcome]
+            for outcome in ("created", "updated", "unchanged", "removed")
+            if outcome != "removed" or counted[outcome]
+        }
         for what, counted in summary.counts.items()
     }
     if forced:

@@ -31,7 +31,10 @@ from typing import IO, Any
 from perfreport.core.units import plain
 from perfreport.imports.problems import Level, Problem
 
-SHEETS = ("organisations", "schemes", "groups", "indicators", "targets", "values", "commentary")
+SHEETS = (
+    "organisations", "schemes", "groups", "plan", "indicators", "targets", "values", "commentary",
+    "actions", "milestones",
+)  # fmt: skip
 # Read by the benchmark loader a row at a time (a national file may hold
 # millions), never into a Table; a folder holding one is not a stranger.
 STREAMED = ("benchmarks.csv", "benchmarks.parquet")

@@ -27,10 +27,10 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 
 from perfreport.accounts.permissions import Actor
-from perfreport.imports.load import Summary
 from perfreport.imports.problems import ImportFailed, Problem
 from perfreport.imports.service import import_path
 from perfreport.imports.tables import Limits, _too_big, _unpacked_size
+from perfreport.imports.writing import Summary
 
 # At most this many files in a zip: a folder to import holds about ten.
 MAX_ZIP_FILES = 100

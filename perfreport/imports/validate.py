@@ -20,7 +20,7 @@ from perfreport.core.rating import BUILT_IN_SCHEMES
 from perfreport.core.text import TextError, checked_text, unguard
 from perfreport.core.units import Unit, UnitFormat, parse_unit_label
 from perfreport.imports import columns as c
-from perfreport.imports.plan import Plan
+from perfreport.imports.plan import Plan, PlanRefs
 from perfreport.imports.problems import Level, Problem
 from perfreport.imports.tables import CsvRows, Table
 
@@ -75,6 +75,8 @@ class Checker:
         self.refused: set[str] = set()
         self.refused_schemes: set[str] = set()
         self.home_from_file: str | None = None
+        # What the council plan's files may refer to, read when first needed.
+        self.plan_refs: PlanRefs | None = None
         self.fy_start_month = fy_start_month
         self.problems: list[Problem] = []
         self.plan = Plan()
@@ -289,6 +291,7 @@ def _example(frequency: Frequency, year_start: int = 4) -> str:
 
 def check_tables(tables: dict[str, Table], checker: Checker) -> Plan:
     """Check every table, in the order that lets later files refer to earlier ones."""
+    from perfreport.imports import council_plan_rows as plan_rows
     from perfreport.imports import rows
 
     if not checker.stored_registry_read:
@@ -297,10 +300,13 @@ def check_tables(tables: dict[str, Table], checker: Checker) -> Plan:
         ("schemes", rows.check_schemes),
         ("organisations", rows.check_organisations),
         ("groups", rows.check_groups),
+        ("plan", plan_rows.check_plan),
         ("indicators", rows.check_indicators),
         ("targets", rows.check_targets),
         ("values", rows.check_values),
         ("commentary", rows.check_commentary),
+        ("actions", plan_rows.check_actions),
+        ("milestones", plan_rows.check_milestones),
     ):
         table = tables.get(name)
         if table is not None and checker.check_header(table, c.FILES[name]):

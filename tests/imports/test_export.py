@@ -7,14 +7,30 @@ import pytest
 from perfreport.data.models import Commentary, Observation
 from perfreport.imports.export import export_path
 from perfreport.imports.service import import_path
-from perfreport.registry.models import Directorate, Indicator, Organisation, Service
+from perfreport.registry.models import (
+    Directorate,
+    Indicator,
+    Organisation,
+    PlanAction,
+    PlanItem,
+    Service,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def wipe() -> None:
     """Empty the register, children first (a flush cannot run inside a test's transaction)."""
-    for model in (Observation, Commentary, Indicator, Service, Directorate, Organisation):
+    for model in (
+        Observation,
+        Commentary,
+        PlanAction,
+        PlanItem,
+        Indicator,
+        Service,
+        Directorate,
+        Organisation,
+    ):
         model.objects.all().delete()
 
 
