@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfreport.core.change import Change
 from perfreport.core.evaluation import Evaluation
@@ -39,7 +39,11 @@ from perfreport.reports.analysis import (
     spc_block,
 )
 
-SECTIONS = ("cover", "summary", "key", "indicators")
+if TYPE_CHECKING:
+    from perfreport.reports.plan_section import PlanSection
+
+# "plan" is left out of a report when there is no plan (see plan_section.py).
+SECTIONS = ("cover", "summary", "key", "plan", "indicators")
 HISTORY_PERIODS = 12  # the trend chart shows up to this many periods
 
 
@@ -268,6 +272,7 @@ class ReportContext:
     key: Key
     sections: tuple[IndicatorSection, ...]
     findings: tuple[Finding, ...] = field(default=())
+    plan: PlanSection | None = None  # None: no plan, or not asked for
 
     @property
     def document_title(self) -> str:

@@ -44,6 +44,7 @@ from perfreport.reports.docx_blocks import (
     SECONDARY,
     TEXT,
 )
+from perfreport.reports.docx_plan import plan_key, plan_part
 from perfreport.reports.html import contact_href, safe_href
 
 
@@ -62,6 +63,8 @@ def render_docx(context: ReportContext, charts: ChartRenderer) -> bytes:
             _summary(doc, context)
         elif name == "key":
             _key(doc, context)
+        elif name == "plan" and context.plan is not None:
+            plan_part(doc, context.plan, "indicators" in sections)
         elif name == "indicators":
             for section in context.sections:
                 _indicator(doc, section, charts)
@@ -106,6 +109,7 @@ def _setup(doc: Document, context: ReportContext) -> None:
         ("Heading 1", 20, 0),
         ("Heading 2", 14, 12),
         ("Heading 3", 12, 10),
+        ("Heading 4", 11, 8),
         ("TOC Heading", 20, 0),
     ):
         style = styles[name]
@@ -377,6 +381,8 @@ def _key(doc: Document, context: ReportContext) -> None:
         b.heading(doc, "Indicators rated by another scheme", 2)
         for variation in key.variations:
             b.styled(doc, b.clean(variation), "List Bullet")
+    if context.plan is not None and "plan" in context.settings.sections:
+        plan_key(doc, context.plan)
 
 
 def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> None:

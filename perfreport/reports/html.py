@@ -67,7 +67,13 @@ def render_html(context: ReportContext, charts: ChartRenderer) -> str:
         "cover": context.cover,
         "summary": context.summary,
         "key": context.key,
-        "order": [name for name in sections if name != "cover"],
+        "order": [
+            name
+            for name in sections
+            if name != "cover" and (name != "plan" or context.plan is not None)
+        ],
+        "plan": context.plan if "plan" in sections else None,
+        "has_indicators": "indicators" in sections,
         "show_cover": "cover" in sections,
         "indicators": indicators,
         "logo": _logo_data_uri(context.cover.logo),

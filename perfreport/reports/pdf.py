@@ -32,6 +32,7 @@ from perfreport.reports.context import (
     IndicatorSection,
     ReportContext,
 )
+from perfreport.reports.plan_section import plan_data
 from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.reports.style import TAG_COLOURS
 
@@ -74,7 +75,11 @@ def report_data(context: ReportContext, charts: ChartRenderer) -> dict[str, Any]
     Pure layout decisions only: every figure is the context's text, as is.
     """
     cover = context.cover
-    sections = [name for name in context.settings.sections if name in SECTIONS]
+    sections = [
+        name
+        for name in context.settings.sections
+        if name in SECTIONS and (name != "plan" or context.plan is not None)
+    ]
     period = f"{cover.period_heading} {context.period.label.split()[0]}"
     return {
         "title": context.document_title,
@@ -109,6 +114,7 @@ def report_data(context: ReportContext, charts: ChartRenderer) -> dict[str, Any]
         "indicators": (
             [_indicator(s, charts) for s in context.sections] if "indicators" in sections else []
         ),
+        "plan": plan_data(context.plan) if context.plan is not None else None,
     }
 
 
@@ -355,8 +361,9 @@ _lock = threading.Lock()
 _compiler: Any = None
 
 
-def _compile(payload: str) -> bytes:
-    """One Typst compile of the template with ``payload`` as ``sys.inputs.data``.
+def _compile(payload: str, template: Path = TEMPLATE) -> bytes:
+    """One Typst compile of ``template`` (the report's, unless another is
+    given) with ``payload`` as ``sys.inputs.data``.
 
     The compiler is made once per process and reused under a lock: Typst keeps
     its fonts and caches between compiles, which is what makes a warm report fast.
@@ -371,7 +378,7 @@ def _compile(payload: str) -> bytes:
             _compiler = typst.Compiler(root=TEMPLATE.anchor, font_paths=[FONTS_DIR])
         try:
             document = _compiler.compile(
-                input=str(TEMPLATE),
+                input=str(template),
                 format="pdf",
                 sys_inputs={"data": payload},
                 pdf_standards=PDF_STANDARDS,

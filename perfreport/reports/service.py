@@ -4,15 +4,20 @@ CLI and the web application alike."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from django.db.models import prefetch_related_objects
+
 from perfreport.core.periods import Period
+from perfreport.data.evaluations import period_evaluation
+from perfreport.data.plan import load_plan
 from perfreport.data.selectors import evaluate_period, no_values_message
 from perfreport.registry.models import Indicator
 from perfreport.reports.chart_specs import report_specs
 from perfreport.reports.charts import ChartRenderer, default_cache_dir
 from perfreport.reports.context import ReportContext, ReportSettings, build_context
+from perfreport.reports.plan_section import plan_section
 
 FORMATS = ("pdf", "html", "docx", "xlsx")
 MEDIA_TYPES = {
@@ -88,19 +93,30 @@ def report_context(
 ) -> ReportContext:
     """The report for ``period`` as data. ``published_only`` leaves out draft
     values, as the public reports must."""
-    indicators = select_indicators(directorate, service)
-    result = evaluate_period(period, indicators, published_only=published_only)
+    narrowed = bool(directorate or service)
+    if narrowed:
+        indicators = select_indicators(directorate, service)
+        result = evaluate_period(period, indicators, published_only=published_only)
+        if directorate and not settings.directorate:
+            settings = _with_directorate(settings, indicators)
+    else:
+        # The evaluation kept for the period: the plan section's load_plan
+        # reads the same one, so 500 indicators are evaluated once, not twice.
+        result = period_evaluation(period, published_only)
+        prefetch_related_objects([row.indicator for row in result.rows], "links")
     if not result.has_values:
         raise ReportError(no_values_message(period))
     result.analyse_all()
-    if directorate and not settings.directorate:
-        settings = _with_directorate(settings, indicators)
-    return build_context(result, settings, today)
+    context = build_context(result, settings, today)
+    if narrowed or "plan" not in settings.sections:
+        # The plan and its roll-ups are the whole organisation's: a report of
+        # one directorate or service leaves them out.
+        return context
+    plan = load_plan(period, public=published_only)
+    return replace(context, plan=plan_section(plan, (s.ref for s in context.sections)))
 
 
 def _with_directorate(settings: ReportSettings, indicators: list[Indicator]) -> ReportSettings:
-    from dataclasses import replace
-
     names = {i.directorate.name for i in indicators if i.directorate}
     return replace(settings, directorate=names.pop()) if len(names) == 1 else settings
 

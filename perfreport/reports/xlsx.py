@@ -35,6 +35,10 @@ def render_xlsx(context: ReportContext) -> bytes:
     _indicators(workbook.create_sheet("Indicators"), context)
     _history(workbook.create_sheet("History"), context)
     _findings(workbook.create_sheet("Findings"), context)
+    if context.plan is not None and "plan" in context.settings.sections:
+        from perfreport.reports.xlsx_plan import plan_sheets  # it uses this module's _tidy
+
+        plan_sheets(workbook, context.plan)
     workbook.properties.title = printable(context.document_title)
     workbook.properties.creator = printable(context.cover.organisation) or "perfreport"
     buffer = io.BytesIO()
@@ -55,7 +59,9 @@ def _about(sheet: Worksheet, context: ReportContext) -> None:
         ("Indicators", str(len(context.sections))),
         ("Sheets", "Key: what each rating means; Indicators: one row per indicator as "
                    "evaluated for the period; History: every value shown in the trend charts; "
-                   "Findings: data-quality findings."),
+                   "Findings: data-quality findings. With a plan: Plan, one row per outcome "
+                   "and indicator and per outcome and action; Plan roll-up, each priority's "
+                   "and outcome's status."),
     ]  # fmt: skip
     for label, value in rows:
         append_row(sheet, [label, value])
