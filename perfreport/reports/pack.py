@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
+
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.pack import ActionFacts, ForecastFacts, IndicatorFacts, PackItem, select_pack
 from perfreport.core.periods import Period, in_words
@@ -168,6 +170,8 @@ def _evaluation(
         result = replace(whole, rows=rows, findings=[f for f in whole.findings if f.ref in refs])
     if not result.has_values:
         raise ReportError(no_values_message(period))
+    # Each indicator's useful links, in one query rather than one each.
+    prefetch_related_objects([row.indicator for row in result.rows], "links")
     return result
 
 
