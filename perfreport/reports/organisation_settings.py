@@ -1,6 +1,6 @@
 """The home organisation's settings a BI administrator changes in the browser:
 its name, the reports' cover (title, team, contact, logo), the address
-emails come from and the open data's licence. One write, audited: every
+emails come from, the open data's licence and the plan's roll-up rule. One write, audited: every
 field that changed, before and after, in the trail (the logo by its stored
 name), in the same transaction as the change.
 """
@@ -28,6 +28,11 @@ FIELDS = (
     "email_from",
     "licence_name",
     "licence_url",
+    # The plan's roll-up rule and when an action behind schedule is at risk.
+    "plan_rule",
+    "plan_green_share",
+    "plan_amber_share",
+    "action_due_soon_days",
 )
 LOGO_MAX_BYTES = 2_000_000
 # A picture's first bytes: what it is, whatever its name says.
@@ -79,7 +84,7 @@ def checked_logo(content: IO[bytes], size: int) -> Logo:
 def organisation_settings_save(
     actor: Actor,
     organisation: Organisation,
-    values: dict[str, str],
+    values: dict[str, object],
     *,
     logo: Logo | None = None,
     remove_logo: bool = False,
@@ -94,6 +99,7 @@ def organisation_settings_save(
         for name in FIELDS:
             if name in values:
                 setattr(stored, name, values[name])
+        stored.clean()  # ValidationError: Amber's share above Green's
         if logo is not None or remove_logo:
             replaced = stored.report_logo.name or ""
             stored.report_logo = ""

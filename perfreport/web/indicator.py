@@ -27,6 +27,7 @@ from perfreport.web import scorecard_periods as sp
 from perfreport.web.access import staff_required
 from perfreport.web.indicator_data import data_csv, data_xlsx
 from perfreport.web.indicator_page import find_row, history_record, indicator_page
+from perfreport.web.indicator_plan import indicator_plan
 from perfreport.web.views import default_period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,6 +105,7 @@ def _page(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
             "notice": ""
             if sp.has_values(result.period, public, row.indicator.pk)
             else _no_value_notice(result.period, public),
+            "plan": indicator_plan(row.indicator, result.period, public),
         }
         title = f"Indicator {page.ref}: {page.title}, {page.period.long_label}"
         crumbs = render_to_string("web/includes/indicator_breadcrumbs.html", context)

@@ -191,7 +191,7 @@ def _action(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
 def _not_found(request: HttpRequest, ref: str, view: PlanView | None, public: bool) -> HttpResponse:
     name = "web:public_plan_action" if public else "web:plan_action"
     known = list(view.actions) if view else []
-    close = [r for r in known if r.lower().startswith(ref.lower()[:2])][:5]
+    close = [r for r in known if r[:1].lower() == ref[:1].lower()][:5]
     context = {
         "message": f"There is no action or project with the reference “{ref[:40]}” in the plan.",
         "suggestions": [

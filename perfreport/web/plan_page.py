@@ -163,9 +163,11 @@ def anchor(ref: str) -> str:
 
 
 def percent(value: Decimal | None) -> str:
+    """How complete, as recorded: ``40%``, ``37.5%``; to two places at most."""
     if value is None:
         return "Not recorded"
-    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+    shown = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+    return f"{shown:f}%"
 
 
 def day(value: date | None) -> str:

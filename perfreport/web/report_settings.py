@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from perfreport.core.plan import RollupMethod
 from perfreport.core.text import TextError, checked_text
 from perfreport.registry.models import Organisation
 from perfreport.reports import organisation_settings as service
@@ -31,11 +32,19 @@ LABELS = {
     "email_from": "Emails come from",
     "licence_name": "Licence of the open data",
     "licence_url": "Licence's web address",
+    "plan_rule": "Plan roll-up rule",
+    "plan_green_share": "Green share",
+    "plan_amber_share": "Amber share",
+    "action_due_soon_days": "Action due soon",
 }
 
 
 def _text(limit: int, required: bool = False) -> forms.CharField:
     return forms.CharField(max_length=limit, required=required, strip=True)
+
+
+def _share() -> forms.DecimalField:
+    return forms.DecimalField(min_value=0, max_value=100, max_digits=9, decimal_places=6)
 
 
 class ReportSettingsForm(forms.Form):
@@ -50,6 +59,10 @@ class ReportSettingsForm(forms.Form):
     email_from = forms.EmailField(required=False, max_length=254)
     licence_name = _text(200)
     licence_url = forms.URLField(required=False, max_length=200, assume_scheme="https")
+    plan_rule = forms.ChoiceField(choices=[(m.value, m.label) for m in RollupMethod])
+    plan_green_share = _share()
+    plan_amber_share = _share()
+    action_due_soon_days = forms.IntegerField(min_value=0, max_value=366)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +78,22 @@ class ReportSettingsForm(forms.Form):
         self.fields["licence_url"].error_messages["invalid"] = (
             "Enter the licence's web address as a full address, such as https://example.org/licence"
         )
+        for name in ("plan_green_share", "plan_amber_share"):
+            label = LABELS[name]
+            self.fields[name].error_messages |= {
+                "invalid": f"Enter the {label.lower()} as a percentage, such as 75",
+                "min_value": f"{label} must be a percentage from 0 to 100",
+                "max_value": f"{label} must be a percentage from 0 to 100",
+                "max_decimal_places": f"{label} may have at most %(max)s decimal places",
+            }
+        self.fields["action_due_soon_days"].error_messages |= {
+            "invalid": "Enter the days an action is due soon as a whole number, such as 30",
+            "min_value": "Action due soon must be 0 days or more",
+            "max_value": "Action due soon may be at most %(limit_value)s days",
+        }
+        self.fields["plan_rule"].error_messages["invalid_choice"] = (
+            "Choose the plan roll-up rule from the list"
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -74,6 +103,13 @@ class ReportSettingsForm(forms.Form):
                     cleaned[name] = checked_text(cleaned[name])
                 except TextError as error:
                     self.add_error(name, f"{LABELS[name]} {error}")
+        green, amber = cleaned.get("plan_green_share"), cleaned.get("plan_amber_share")
+        if green is not None and amber is not None and amber > green:
+            self.add_error(
+                "plan_amber_share",
+                f"Amber share ({amber.normalize():f}%) must not be above the Green share "
+                f"({green.normalize():f}%): Amber needs the smaller share Green or better",
+            )
         upload = cleaned.get("logo")
         if upload:
             try:
@@ -105,7 +141,7 @@ def report_settings(request: HttpRequest, handler: LimitedUpload) -> HttpRespons
     actor.require_admin("change the report settings")  # NotAllowed: 403
     home = Organisation.objects.filter(is_home=True).first()
     if home is None or request.method != "POST":
-        initial = {name: getattr(home, name) for name in service.FIELDS} if home else {}
+        initial = _initial(home) if home else {}
         return _page(request, home, ReportSettingsForm(initial=initial))
     files = request.FILES  # read first: the handler then knows the logo's size
     too_big = handler.refused_size is not None
@@ -124,6 +160,14 @@ def report_settings(request: HttpRequest, handler: LimitedUpload) -> HttpRespons
     )
     messages.success(request, "The report settings are saved: reports made from now on use them.")
     return redirect("web:report_settings")
+
+
+def _initial(home: Organisation) -> dict[str, object]:
+    """The stored settings as the form shows them: shares without trailing zeros."""
+    initial: dict[str, object] = {name: getattr(home, name) for name in service.FIELDS}
+    for name in ("plan_green_share", "plan_amber_share"):
+        initial[name] = f"{getattr(home, name).normalize():f}"
+    return initial
 
 
 def _page(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -43,6 +43,7 @@ from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.web import scorecard_filters as sf
 from perfreport.web import scorecard_periods as sp
 from perfreport.web.access import staff_required
+from perfreport.web.scorecard_plan import plan_groups
 from perfreport.web.views import default_period
 
 SPARKLINE_VALUES = 12  # the most recent values a sparkline draws
@@ -177,6 +178,7 @@ class ScorecardView:
     notices: list[str]
     public: bool = False
     periods: sp.PeriodNav | None = None
+    plan_groups: list[sf.PlanGroup] = field(default_factory=list)  # when grouped by plan
 
     def period_url(self, period: Period | None) -> str:
         return sf.query_with(str(period), self.filters) if period else ""
@@ -219,19 +221,23 @@ def scorecard_view(query: Any, public: bool) -> ScorecardView:
     matching = sf.apply_filters(every, replace(filters, rag=""))
     counts = {**sf.count_by_rag(matching), "all": len(matching)}
     shown = sf.sort_rows(sf.apply_filters(matching, filters), filters.sort)
-    groups = sf.group_rows(shown, [(r.directorate, r.service) for r in every])
+    by_plan = plan_groups(data.period, public, shown, not filters.active) if filters.by_plan else []
+    groups = (
+        [] if filters.by_plan else sf.group_rows(shown, [(r.directorate, r.service) for r in every])
+    )
     return ScorecardView(
         period=data.period,
         data=data,
         filters=filters,
         groups=groups,
-        rows=[row for group in groups for row in group.rows],
+        rows=shown if filters.by_plan else [row for group in groups for row in group.rows],
         counts=counts,
         total=len(every),
         options=filter_options(every, filters, public, data.key_lines),
         notices=[n for n in notices if n],
         public=public,
         periods=sp.period_nav(data.period, public),
+        plan_groups=by_plan,
     )
 
 
@@ -447,6 +453,7 @@ def filter_options(
             [(f.value, f.value.capitalize()) for f in Frequency], filters.frequency
         ),
         "sorts": _options(list(sf.SORTS.items()), filters.sort),
+        "groups": _options(list(sf.GROUPINGS.items()), filters.group),
         "attention_hint": (
             "Red only"
             if public

@@ -41,7 +41,10 @@ SORTS = {
     "rag": "RAG rating (Red first)",
     "change": "Change (Declining first)",
 }
-FIELDS = ("directorate", "service", "rag", "change", "frequency", "attention", "sort")
+# How the rows are grouped: by directorate and service (the default), or by
+# the council plan's priorities and outcomes (perfreport.web.scorecard_plan).
+GROUPINGS = {"directorate": "Directorate and service", "plan": "Plan: priority and outcome"}
+FIELDS = ("directorate", "service", "rag", "change", "frequency", "attention", "sort", "group")
 
 
 @dataclass(frozen=True)  # no slots: such instances are read back from the cache much faster
@@ -90,10 +93,15 @@ class Filters:
     frequency: str = ""
     attention: bool = False
     sort: str = "ref"
+    group: str = "directorate"
 
     @property
     def active(self) -> bool:
-        return self != Filters(sort=self.sort)
+        return self != Filters(sort=self.sort, group=self.group)
+
+    @property
+    def by_plan(self) -> bool:
+        return self.group == "plan"
 
     def params(self) -> dict[str, str]:
         """The address's query for these filters, defaults left out."""
@@ -105,6 +113,7 @@ class Filters:
             "frequency": self.frequency,
             "attention": YES if self.attention else "",
             "sort": "" if self.sort == "ref" else self.sort,
+            "group": "" if self.group == "directorate" else self.group,
         }
         return {name: value for name, value in values.items() if value}
 
@@ -117,6 +126,26 @@ class Group:
     service: str
     rows: tuple[ScorecardRow, ...]
     first_of_directorate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlanGroup:
+    """The indicators serving one priority, outcome or sub-outcome, under a
+    heading with its roll-up status; or those in no plan item (``ref`` "")."""
+
+    ref: str
+    anchor: str
+    level: str  # "Priority", "Outcome", "Sub-outcome"; "" for those not in the plan
+    depth: int  # 1 for a priority: its heading is h2
+    title: str
+    status_css: str
+    status_symbol: str
+    status_label: str
+    rows: tuple[ScorecardRow, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"h{min(self.depth + 1, 4)}"
 
 
 def choices_for(rows: Iterable[ScorecardRow]) -> Choices:
@@ -137,6 +166,7 @@ def parse_filters(query: Mapping[str, str], choices: Choices) -> tuple[Filters, 
         "frequency": [f.value for f in Frequency],
         "attention": (YES,),
         "sort": SORTS,
+        "group": GROUPINGS,
     }
     found: dict[str, Any] = {}
     ignored = []

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     "registry_indicator", "registry_organisation", "registry_comparatorgroup", "registry_measure",
     "registry_directorate", "registry_service", "data_observation", "data_commentary",
+    "registry_planitem", "registry_planaction",
 ]  # fmt: skip
 
 
@@ -22,7 +23,7 @@ REGISTERED = {
     "accounts.rolegrant", "api.apitoken", "audit.auditevent", "data.commentary", "data.entry",
     "data.observation", "data.round", "registry.comparatorgroup", "registry.directorate",
     "registry.indicator", "registry.measure", "registry.organisation", "registry.ratingscheme",
-    "registry.service", "rounds.remindersent",
+    "registry.service", "rounds.remindersent", "registry.planitem", "registry.planaction",
 }  # fmt: skip
 APPS = {"registry", "accounts", "audit", "data", "rounds", "imports", "reports", "web", "api"}
 

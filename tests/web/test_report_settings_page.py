@@ -39,6 +39,10 @@ FORM = {
     "email_from": "performance@anyshire.example",
     "licence_name": "Open Government Licence v3.0",
     "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    "plan_rule": "worst",
+    "plan_green_share": "75",
+    "plan_amber_share": "50",
+    "action_due_soon_days": "30",
 }
 
 
@@ -119,6 +123,30 @@ def test_saving_changes_the_settings_and_records_each_change_in_the_audit_trail(
 
 
 @pytest.mark.django_db
+def test_the_plan_rule_is_saved_and_each_change_recorded(admin_client, imported_example):
+    from decimal import Decimal
+
+    admin_client.post(URL, FORM)
+    rule = {"plan_rule": "share", "plan_green_share": "80", "plan_amber_share": "40.5",
+            "action_due_soon_days": "45"}  # fmt: skip
+    answer = admin_client.post(URL, {**FORM, **rule})
+
+    assert answer.status_code == 302
+    saved = home()
+    assert (saved.plan_rule, saved.plan_green_share, saved.plan_amber_share) == (
+        "share", Decimal(80), Decimal("40.5"),
+    )  # fmt: skip
+    assert saved.action_due_soon_days == 45
+    event = AuditEvent.objects.filter(object_type="organisation").latest("pk")
+    assert set(event.before) == set(event.after) == set(rule)  # each field that changed
+    assert (event.before["plan_rule"], event.after["plan_rule"]) == ("worst", "share")
+    assert (event.before["action_due_soon_days"], event.after["action_due_soon_days"]) == (30, 45)
+    page = admin_client.get(URL).content.decode()
+    assert 'value="40.5"' in page
+    assert '<option value="share" selected>' in page
+
+
+@pytest.mark.django_db
 def test_saving_the_same_settings_again_records_nothing(admin_client, imported_example):
     admin_client.post(URL, FORM)
     events = AuditEvent.objects.count()
@@ -177,6 +205,30 @@ def test_a_new_logo_replaces_the_old_file_and_remove_takes_it_away(
             "cannot be read as a picture",
             "id_logo",
             id="logo_damaged",
+        ),
+        pytest.param(
+            {"plan_green_share": "60", "plan_amber_share": "70.5"},
+            "Amber share (70.5%) must not be above the Green share (60%)",
+            "id_plan_amber_share",
+            id="amber_above_green",
+        ),
+        pytest.param(
+            {"plan_green_share": "101"},
+            "Green share must be a percentage from 0 to 100",
+            "id_plan_green_share",
+            id="share_over_100",
+        ),
+        pytest.param(
+            {"action_due_soon_days": "a month"},
+            "Enter the days an action is due soon as a whole number",
+            "id_action_due_soon_days",
+            id="days_not_a_number",
+        ),
+        pytest.param(
+            {"plan_rule": "best"},
+            "Choose the plan roll-up rule from the list",
+            "id_plan_rule",
+            id="unknown_rule",
         ),
     ],
 )

@@ -16,6 +16,8 @@ from django.forms import BaseModelFormSet, ModelForm
 from django.http import HttpRequest
 
 from perfreport.accounts.admin import AdministratorsOnly
+from perfreport.accounts.permissions import Actor
+from perfreport.audit import trail as audit
 from perfreport.audit.admin import AuditedAdmin, TextRule
 from perfreport.core.rating import BUILT_IN_SCHEMES, Band, GapMeasure, Rating, Scheme, SchemeError
 from perfreport.registry.models import (
@@ -25,7 +27,11 @@ from perfreport.registry.models import (
     Indicator,
     Link,
     Measure,
+    Milestone,
     Organisation,
+    PlanAction,
+    PlanItem,
+    PlanLink,
     RatingScheme,
     SchemeBand,
     Service,
@@ -43,8 +49,15 @@ class TargetInline(TextRule, AdministratorsOnly, admin.TabularInline):  # type: 
     model = Target
     extra = 0
     fields = (
-        "kind", "period", "frequency", "first_month", "last_month", "value", "first_value", "note",
-    )  # fmt: skip
+        "kind",
+        "period",
+        "frequency",
+        "first_month",
+        "last_month",
+        "value",
+        "first_value",
+        "note",
+    )
     readonly_fields = ("first_value",)
 
 
@@ -94,12 +107,12 @@ class IndicatorAdmin(AuditedAdmin):
         "directorate",
         "service",
     )
-    list_filter = ("frequency", "rating_basis", "unit", "directorate")
+    list_filter = ("frequency", "rating_basis", "unit", "kind", "directorate")
     search_fields = ("ref", "title", "description", "national_code")
     inlines = [TargetInline, LinkInline]
     readonly_fields = ("year_start",)
     fieldsets = (
-        (None, {"fields": ("ref", "title", "description", "source", "owner", "position")}),
+        (None, {"fields": ("ref", "title", "description", "source", "owner", "position", "kind")}),
         (
             "Measure",
             {
@@ -160,6 +173,37 @@ class OrganisationAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "la_number", "is_home")
     list_filter = ("kind", "is_home")
     search_fields = ("code", "name", "la_number")
+    fieldsets = (
+        (None, {"fields": ("code", "name", "kind", "la_number", "is_home")}),
+        ("Rating", {"fields": ("scheme", "baseline_label", "contextual_label")}),
+        (
+            "Reports, emails and open data",
+            {
+                "fields": (
+                    "report_title",
+                    "report_team",
+                    "report_contact",
+                    "report_logo",
+                    "email_from",
+                    "licence_name",
+                    "licence_url",
+                )
+            },
+        ),
+        (
+            "The plan",
+            {
+                "fields": (
+                    "plan_rule",
+                    "plan_green_share",
+                    "plan_amber_share",
+                    "action_due_soon_days",
+                ),
+                "description": "How a priority's or outcome's status is worked out from its "
+                "indicators and actions, and when an action behind schedule is at risk.",
+            },
+        ),
+    )
 
 
 class GroupMemberInline(TextRule, AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
@@ -237,6 +281,86 @@ class MeasureAdmin(AuditedAdmin):
     list_display = ("code", "title", "polarity", "unit_label", "period_type")
     list_filter = ("polarity", "period_type")
     search_fields = ("code", "title")
+
+
+class PlanLinkInline(TextRule, AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
+    model = PlanLink
+    extra = 0
+    autocomplete_fields = ("indicator",)
+    fields = ("indicator", "position")
+    verbose_name = "indicator it serves"
+    verbose_name_plural = "indicators it serves"
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(AuditedAdmin):
+    """A priority (no parent), an outcome under it, or a third level."""
+
+    list_display = ("ref", "title", "parent", "lead", "position")
+    list_filter = ("parent",)
+    search_fields = ("ref", "title", "lead")
+    fields = ("ref", "title", "parent", "lead", "description", "position")
+    inlines = [PlanLinkInline]
+
+
+class MilestoneInline(TextRule, AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
+    model = Milestone
+    extra = 0
+    fields = ("title", "due", "completed_on", "position")
+
+
+# What an action serves, recorded in the trail by reference when it changes:
+# the admin saves many-to-many fields after the action itself.
+SERVES = ("outcomes", "indicators")
+
+
+def _serves(action: PlanAction) -> dict[str, list[str]]:
+    return {
+        "outcomes": sorted(action.outcomes.values_list("ref", flat=True)),
+        "indicators": sorted(action.indicators.values_list("ref", flat=True)),
+    }
+
+
+@admin.register(PlanAction)
+class PlanActionAdmin(AuditedAdmin):
+    """An action or project. Its percentage and progress are the published
+    ones: the round publishes owners' updates into them."""
+
+    list_display = ("ref", "title", "kind", "owner", "due", "percent_complete")
+    list_filter = ("kind", "directorate")
+    search_fields = ("ref", "title", "owner")
+    filter_horizontal = SERVES
+    inlines = [MilestoneInline]
+    fieldsets = (
+        (None, {"fields": ("ref", "kind", "title", "description", "position")}),
+        ("Who", {"fields": ("owner", "owner_user", "directorate")}),
+        ("What it serves", {"fields": SERVES}),
+        ("When", {"fields": ("start", "due")}),
+        (
+            "Progress as published",
+            {
+                "fields": ("percent_complete", "completed_on", "progress", "progress_period"),
+                "description": "Written when a round publishes an update; change them here "
+                "only to correct what was published.",
+            },
+        ),
+    )
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: ModelForm,  # type: ignore[type-arg]
+        formsets: Any,
+        change: bool,
+    ) -> None:
+        action = form.instance
+        before = _serves(action) if change else {"outcomes": [], "indicators": []}
+        super().save_related(request, form, formsets, change)
+        old, new = audit.changed(before, _serves(action))
+        if new:
+            audit.record(
+                Actor.of(request.user), "update", "planaction", action.pk, before=old, after=new
+            )
 
 
 admin.site.register(Directorate, AuditedAdmin)
