@@ -191,7 +191,8 @@ def build_pack(
     attention = tuple(_entry(i, sections, views) for i in selection.attention)
     went_well = tuple(_entry(i, sections, views) for i in selection.went_well)
     rows = {r.ref: r for g in report.summary.groups for r in g.rows}
-    appendix = tuple(rows[ref] for ref in selection.appendix)
+    by_ref = {f.ref: f for f in facts}
+    appendix = tuple(_with_units(rows[ref], by_ref[ref]) for ref in selection.appendix)
     summary = PackSummary(
         period=in_words(report.period),
         total=len(report.sections),
@@ -302,14 +303,20 @@ def _entry(
         rating=s.rating,
         rating_label=s.rating_label or (s.rating.label if s.rating else ""),
         rating_symbol=s.rating_symbol or (s.rating.symbol if s.rating else ""),
-        current=s.current,
+        current=item.indicator.value or s.current,
         current_period=s.current_period,
-        target=s.target,
+        target=item.indicator.target or s.target,
         commentary=_paragraphs(item.commentary),
         commentary_drafted=item.commentary_drafted,
         written_actions=s.actions,
         actions=actions,
     )
+
+
+def _with_units(row: OverviewRow, facts: IndicatorFacts) -> OverviewRow:
+    """The row with its figures' units ("3 stars"): the appendix has no
+    "(Stars)" heading to tell them, as the report's tables do."""
+    return replace(row, current=facts.value or row.current, target=facts.target or row.target)
 
 
 def _anchor(prefix: str, ref: str) -> str:
