@@ -141,8 +141,11 @@ def _plan_items() -> tuple[list[PlanItem], dict[int, list[int]]]:
 
 def _updates(period: Period, public: bool) -> dict[int, list[ActionUpdate]]:
     """Each action's updates up to the period's end, latest first."""
-    rows = ActionUpdate.objects.filter(last_month__lte=period.last_month).order_by(
-        "action_id", "-last_month"
+    # An update not started (made when a round opens) holds nothing yet.
+    rows = (
+        ActionUpdate.objects.filter(last_month__lte=period.last_month)
+        .exclude(state=EntryState.NOT_STARTED.value)
+        .order_by("action_id", "-last_month")
     )
     if public:
         rows = rows.filter(state=EntryState.PUBLISHED.value)
@@ -238,8 +241,12 @@ def build_plan(period: Period, *, public: bool) -> PlanView:
         )
     )
     updates = _updates(period, public)
-    # Actions with an update of any period or state: their progress is their updates'.
-    updated = set(ActionUpdate.objects.values_list("action_id", flat=True).distinct())
+    # Actions with an update of any period (any state but not started; for the
+    # public, published): their progress is their updates'.
+    held = ActionUpdate.objects.exclude(state=EntryState.NOT_STARTED.value)
+    if public:
+        held = held.filter(state=EntryState.PUBLISHED.value)
+    updated = set(held.values_list("action_id", flat=True).distinct())
     views = {
         a.ref: _action_view(a, updates.get(a.pk, []), period, as_of, due_soon_days, a.pk in updated)
         for a in actions

@@ -232,3 +232,20 @@ def test_a_published_update_is_restated_with_a_reason(actors, opened):
     )
     event = AuditEvent.objects.get(object_type="action update", action="restate")
     assert event.reason == "Miscounted" and event.before["percent_complete"] == "40"
+
+
+def test_opening_a_round_leaves_the_plan_showing_the_progress_published_before(actors, actions):
+    """GIVEN P1 at 30% as the BI team set it
+    WHEN a round opens and makes P1's update, not started
+    THEN the staff and public plan still show 30% until the update is saved or published."""
+    from perfreport.data.plan import load_plan
+
+    actions["P1"].percent_complete = Decimal(30)
+    actions["P1"].save()
+    period = read_period(ROUND_PERIOD)
+    opened = services.open_round(actors["admin"], period, DEADLINE, today=TODAY)
+    assert load_plan(period, public=False).actions["P1"].percent == Decimal(30)
+    assert load_plan(period, public=True).actions["P1"].percent == Decimal(30)
+    save(actors["it_lead"], update_of(opened, "P1"), typed("45", "Cabling done"))
+    assert load_plan(period, public=False).actions["P1"].percent == Decimal(45)
+    assert load_plan(period, public=True).actions["P1"].percent == Decimal(30)
