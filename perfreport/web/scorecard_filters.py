@@ -142,10 +142,15 @@ class PlanGroup:
     status_symbol: str
     status_label: str
     rows: tuple[ScorecardRow, ...]
+    leaf: bool = True  # no item under it: says so when no indicator serves it
 
     @property
     def heading(self) -> str:
         return f"h{min(self.depth + 1, 4)}"
+
+    @property
+    def caption(self) -> str:
+        return f"Indicators of {self.level.lower()} {self.ref}" if self.level else self.title
 
 
 def choices_for(rows: Iterable[ScorecardRow]) -> Choices:

@@ -70,5 +70,6 @@ def _item_groups(
         tag.symbol,
         tag.label,
         tuple(own),
+        leaf=not item.children,
     )
     return [group, *below]

@@ -230,6 +230,9 @@ def test_the_scorecard_grouped_by_plan_shows_items_with_status_and_not_in_the_pl
     text = text_of(response)
     assert text.index("Requests answered on time") < text.index("Not in the plan")
     assert "Showing 17 of 17 indicators" in text  # each once
+    # said of the sub-outcome with none, not of the priorities above their outcomes
+    assert text.count("No indicator is linked to it.") == 1
+    assert "Digital skills – No status No indicator is linked to it." in text
 
 
 def test_a_filter_keeps_only_the_items_with_rows_it_matches(client, plan):
