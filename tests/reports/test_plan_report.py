@@ -138,7 +138,7 @@ def test_the_pdf_with_a_plan_stays_tagged_with_headings_in_order(pdf):
     assert "Plan: priorities and outcomes" in outline
 
 
-def test_the_plan_pages_are_drawn_to_be_looked_at(pdf):
+def test_the_plan_pages_are_drawn_to_be_looked_at(pdf, documents):
     PICTURES.mkdir(parents=True, exist_ok=True)
     for old in PICTURES.glob("*.png"):
         old.unlink()
@@ -155,6 +155,7 @@ def test_the_plan_pages_are_drawn_to_be_looked_at(pdf):
             check=True,
         )  # fmt: skip
     assert len(list(PICTURES.glob("*.png"))) == len(pages) + 1
+    (PICTURES / "report.html").write_bytes(documents["html"])  # to look at in a browser
 
 
 # -- HTML, Word, Excel ----------------------------------------------------------------
@@ -281,3 +282,16 @@ def test_a_public_report_shows_published_action_progress_only(imported_example):
     assert context.plan is not None
     a3 = next(a for a in context.plan.actions() if a.ref == "A3")
     assert a3.percent == "None recorded" and a3.note == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_the_html_report_with_the_plan_has_no_axe_violations(documents, tmp_path, width):
+    from test_html_accessibility import axe_violations
+
+    path = tmp_path / "report.html"
+    path.write_bytes(documents["html"])
+
+    violations = axe_violations(path, width)
+
+    assert [f"{v['id']}: {v['help']} ({v['nodes'][0]['target']})" for v in violations] == []
