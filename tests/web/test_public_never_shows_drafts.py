@@ -14,6 +14,8 @@ on top, unpublished material with figures and words that appear nowhere else:
    published value kept as it is) in indicator 190's entry for 2020-09;
 4. a value an administrator imported into a period an open round collects:
    indicator 189's value for 2021-03, which the round for 2020/21 Q4 collects;
+5. an action's draft update: a progress note and a percentage complete for
+   2020/21 Q4 on the plan's first action (one is made if the example has none);
 
 WHEN every address a member of the public can reach is fetched: every URL
 pattern Django's resolver knows, filled from the data (every indicator, every
@@ -86,6 +88,8 @@ OVER_COMMENTARY = "DRAFTCOMMENTARY-7f3a"
 OVER_ACTIONS = "DRAFTACTIONS-9c1e"
 ALONE_COMMENTARY = "DRAFTCOMMENTARY-3d5b"
 ALONE_ACTIONS = "DRAFTACTIONS-3e6a"
+ACTION_NOTE = "DRAFTPROGRESS-4b8d"
+ACTION_PERCENT = Decimal("37.25")  # an action's draft percentage complete: "37.25%"
 
 
 # -- what to look for -----------------------------------------------------------
@@ -170,6 +174,14 @@ def planted_items(import_refused: str = "") -> list[Planted]:
             "(4) value of 189 for 2021-03 imported into the open round",
             renderings(IMPORTED_VALUE, "count"),
             import_refused,
+        ),
+        # The API's answers about actions are not searched for these: shown on
+        # the staff plan pages (the control), never on the public ones.
+        Planted("(5) draft progress note of an action", words(ACTION_NOTE), in_api=False),
+        Planted(
+            "(5) draft percentage of an action",
+            renderings(ACTION_PERCENT, "percent"),
+            in_api=False,
         ),
     ]
 
@@ -370,6 +382,7 @@ def plant(people: People, folder: Any) -> list[Planted]:
     except ImportFailed as error:  # the import may send it to the round instead
         refused = "; ".join(str(problem) for problem in error.problems)
 
+    _plant_action_update(new_round)
     old_round = _open(people, OLD_ROUND)
     _save(
         people.cs_lead, old_round, "191", value=format(OVER_VALUE, "f"),
@@ -380,6 +393,31 @@ def plant(people: People, folder: Any) -> list[Planted]:
         commentary=f"{ALONE_COMMENTARY} as before.", actions=f"{ALONE_ACTIONS} nothing new.",
     )  # fmt: skip
     return planted_items(refused)
+
+
+def _plant_action_update(round_: Any) -> None:
+    """(5): a draft update of the plan's first action in the open round for
+    2020/21 Q4 (an action, and an outcome it serves, made if there is none)."""
+    from perfreport.core.workflow import EntryState
+    from perfreport.data.models import ActionUpdate
+    from perfreport.registry.models import PlanAction, PlanItem
+    from perfreport.registry.periods import read_period
+
+    action = PlanAction.objects.order_by("position", "ref").first()
+    if action is None:
+        priority = PlanItem.objects.create(ref="DP1", title="A planted priority")
+        outcome = PlanItem.objects.create(ref="DO1", title="A planted outcome", parent=priority)
+        action = PlanAction.objects.create(ref="DA1", title="A planted action")
+        action.outcomes.add(outcome)
+    period = read_period(NEW_ROUND)
+    # The round may have made the action's update for the period already.
+    update = ActionUpdate.objects.filter(
+        action=action, frequency=period.frequency.value, first_month=period.first_month
+    ).first() or ActionUpdate(action=action, round=round_)
+    update.set_period(period)
+    update.state = EntryState.DRAFT.value
+    update.percent_complete, update.note = ACTION_PERCENT, f"{ACTION_NOTE} halfway."
+    update.save()
 
 
 @pytest.fixture
@@ -463,13 +501,20 @@ class Data:
     services: list[str]
     organisations: list[str]
     samples: dict[str, str]  # a real key for each staff page's parameter
+    actions: list[str] = field(default_factory=list)  # the plan's actions and projects
 
     @classmethod
     def read(cls) -> Data:
         from perfreport.audit.models import AuditEvent
         from perfreport.core.periods import Frequency
         from perfreport.data.models import Commentary, Entry, Observation, Round
-        from perfreport.registry.models import Directorate, Indicator, Organisation, Service
+        from perfreport.registry.models import (
+            Directorate,
+            Indicator,
+            Organisation,
+            PlanAction,
+            Service,
+        )
         from perfreport.registry.periods import read_period
 
         own: dict[str, set[str]] = defaultdict(set)
@@ -498,6 +543,7 @@ class Data:
                 "round": str(Round.objects.values_list("pk", flat=True).first()),
                 "event": str(AuditEvent.objects.values_list("pk", flat=True).first()),
             },
+            actions=list(PlanAction.objects.values_list("ref", flat=True)),
         )
 
 
@@ -518,10 +564,24 @@ def _scorecard(name: str, data: Data) -> list[str]:
         "frequency": [f.value for f in Frequency],
         "attention": [sf.YES],
         "sort": list(sf.SORTS),
+        "group": list(sf.GROUPINGS),
     }
     urls = [base, *(query(base, period=p) for p in data.periods)]
     for name_ in sf.FIELDS:  # KeyError: a filter this test does not know
         urls.extend(query(base, **{name_: value}) for value in choices[name_])
+    return urls
+
+
+def _every_period(name: str, data: Data) -> list[str]:
+    base = reverse(name)
+    return [base, *(query(base, period=p) for p in data.periods)]
+
+
+def _plan_action(name: str, data: Data) -> list[str]:
+    urls = []
+    for ref in data.actions:
+        base = reverse(name, kwargs={"ref": ref})
+        urls += [base, *(query(base, period=p) for p in data.periods)]
     return urls
 
 
@@ -580,6 +640,8 @@ PUBLIC_PAGES: dict[str, tuple[Callable[[str, Data], list[str]], set[int]]] = {
     "web:public_indicator": (_indicator, {200}),
     "web:public_indicator_json": (_indicator, {200}),
     "web:public_reports": (_just, {200}),
+    "web:public_plan": (_every_period, {200}),
+    "web:public_plan_action": (_plan_action, {200}),
     "web:public_report_download": (_report_downloads, {200}),
     "web:open_data": (_just, {200}),
     "web:open_data_file": (_open_data_files, {200}),
@@ -601,6 +663,8 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:indicator_json": lambda d: [{"ref": d.samples["ref"]}],
     "web:indicator_data": lambda d: [{"ref": d.samples["ref"], "fmt": f} for f in ("csv", "xlsx")],
     "web:reports": lambda d: [{}],
+    "web:plan": lambda d: [{}],
+    "web:plan_action": lambda d: [{"ref": d.actions[0]}],
     "web:report_download": lambda d: [{}],
     "web:my_work": lambda d: [{}],
     "web:entry": lambda d: [{"pk": d.samples["pk"]}],
@@ -925,6 +989,12 @@ def describe(hits: list[Hit], limit: int = 10) -> str:
 # -- the tests ---------------------------------------------------------------------
 
 
+def _first_action() -> str:
+    from perfreport.registry.models import PlanAction
+
+    return PlanAction.objects.order_by("position", "ref").values_list("ref", flat=True)[0]
+
+
 def token_header(user: Any) -> dict[str, str]:
     """The header that sends a new API token of ``user``'s, as a program does."""
     from perfreport.api.models import ApiToken
@@ -1025,6 +1095,8 @@ def test_those_entitled_to_drafts_see_every_planted_one(
         for period in (OLD_ROUND, NEW_ROUND):
             for name in ("web:indicator", "web:indicator_json"):
                 crawl.fetch(client, name, query(reverse(name, kwargs={"ref": ref}), period=period))
+    for url in (reverse("web:plan"), reverse("web:plan_action", kwargs={"ref": _first_action()})):
+        crawl.fetch(client, "web:plan", query(url, period=NEW_ROUND))
     rounds = type(published_round).objects.filter(period__in=(OLD_ROUND, NEW_ROUND))
     for round_ in rounds:  # the entries' own pages, as typed
         for pk in round_.entries.filter(indicator__ref__in=refs).values_list("pk", flat=True):
