@@ -6,6 +6,7 @@ service as ``perfreport import``; nothing is written before the confirmation."""
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -142,6 +143,31 @@ def test_uploading_the_example_folder_zipped_previews_the_changes_and_writes_not
     # What the command line then does, it said.
     done, _ = import_path(example_dir)
     assert previewed.lines() == done.lines()
+
+
+def test_the_preview_counts_the_plan_the_files_hold(admin_client, example_dir, tmp_path):
+    """GIVEN the example, its plan included, zipped; WHEN it is previewed, THEN
+    the counts name the plan's items, actions, milestones and updates; and a
+    milestone the files leave out is counted as removed."""
+    upload(admin_client, zipped(example_dir), "plan.zip")
+
+    text = admin_client.get(PREVIEW).content.decode()
+
+    for kind, new in (("Plan items", 6), ("Actions", 5), ("Milestones", 8), ("Action updates", 4)):
+        assert f'<th scope="row">{kind}</th><td class="num">{new}</td>' in text
+    import_path(example_dir)
+    folder = tmp_path / "fewer"
+    shutil.copytree(example_dir, folder)
+    milestones = (folder / "milestones.csv").read_text().splitlines(keepends=True)
+    (folder / "milestones.csv").write_text("".join(milestones[:-1]))
+    upload(admin_client, zipped(folder), "fewer.zip")
+
+    text = admin_client.get(PREVIEW).content.decode()
+
+    assert (
+        '<th scope="row">Milestones</th><td class="num">0</td><td class="num">0 (1 removed)</td>'
+        in text
+    )
 
 
 def test_confirming_imports_as_the_command_line_does_and_audits_it(admin_client, example_dir):
