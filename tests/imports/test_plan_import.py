@@ -5,6 +5,7 @@ row and column, and writes nothing."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -405,3 +406,20 @@ def test_an_update_in_an_open_round_is_left_alone_with_a_warning(tmp_path):
         Decimal(40),
         "2020/21 Q2",
     )
+
+
+def test_plan_text_that_looks_like_a_formula_is_guarded_on_export_and_reads_back(tmp_path):
+    from perfreport.imports.export import export_path
+
+    hostile = '=HYPERLINK("http://example.org","Click")'
+    actions = action(title=hostile, progress="+1 more officer")
+    import_path(plan_folder(tmp_path / "in", actions=actions))
+
+    export_path(tmp_path / "out")
+    again, _ = import_path(tmp_path / "out")
+
+    with (tmp_path / "out" / "actions.csv").open(newline="") as handle:
+        written = next(csv.DictReader(handle))
+    assert (written["title"], written["progress"]) == (f"'{hostile}", "'+1 more officer")
+    assert again.changed == 0
+    assert PlanAction.objects.get(ref="X1").title == hostile

@@ -115,6 +115,18 @@ def test_the_register_is_refused_to_anyone_but_an_administrator(tmp_path, actors
     ]
 
 
+def test_the_plan_is_refused_to_anyone_but_an_administrator(actors, example_dir):
+    with pytest.raises(ImportFailed) as refused:
+        import_path(example_dir, actor=actors["lead"])
+
+    messages = [str(p) for p in refused.value.problems if p.level == "error"]
+    for name in ("plan", "actions", "milestones"):
+        assert (
+            f"{name}.csv: only a BI administrator may import {name}: cs.lead may import the "
+            "values and commentary of their own indicators. Leave it out, or ask the BI team"
+        ) in messages
+
+
 def test_an_administrator_imports_the_register(tmp_path, actors, example_dir):
     summary, _ = import_path(example_dir, actor=actors["admin"])
 
