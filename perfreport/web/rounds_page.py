@@ -171,7 +171,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
                 request,
                 f"The round for {opened.period} is open: {count} "
                 f"{'entry is' if count == 1 else 'entries are'} due by "
-                f"{opened.deadline.day} {opened.deadline:%B %Y}.",
+                f"{opened.deadline.day} {opened.deadline:%B %Y}.{_updates_due(opened)}",
             )
             if nobody:
                 messages.warning(
@@ -182,6 +182,14 @@ def rounds(request: HttpRequest) -> HttpResponse:
                 )
             return redirect("web:round", pk=opened.pk)
     return _rounds_page(request, actor, form)
+
+
+def _updates_due(opened: Round) -> str:
+    """The action updates the round asks for, in words ("" when none)."""
+    n = opened.action_updates.count()
+    if not n:
+        return ""
+    return f" {n} action{' or project' if n == 1 else 's and projects'} to update."
 
 
 def _rounds_page(request: HttpRequest, actor: Actor, form: OpenRoundForm | None) -> HttpResponse:

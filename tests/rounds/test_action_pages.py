@@ -216,3 +216,11 @@ def test_a_published_update_is_restated_with_a_reason_on_its_page(client, person
     assert (
         AuditEvent.objects.get(object_type="action update", action="restate").reason == "Miscounted"
     )
+
+
+def test_opening_a_round_on_its_page_says_how_many_actions_are_to_update(client, personas):
+    make_actions(personas.it_lead)
+    signed_in(client, personas, "admin")
+    client.post("/rounds/", {"period": ROUND_PERIOD, "deadline": "2099-01-15"})
+    page = client.get("/rounds/").content.decode()
+    assert "2 actions and projects to update." in page
