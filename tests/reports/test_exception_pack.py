@@ -172,3 +172,67 @@ def test_the_public_pack_never_shows_a_draft_figure_or_a_draft_action_update(pla
     assert "42.42" not in public and "DRAFTNOTE-pack" not in public
     assert "Published figures only." in public
     assert "Published figures only." not in staff
+
+
+# -- statistical process control, from the indicator's own history ---------------
+
+
+def history(ref: str, values: list[str]) -> None:
+    """GIVEN ``ref``'s monthly values from January 2019 to September 2020 (21)."""
+    from perfreport.registry.models import Indicator, Organisation
+    from perfreport.registry.periods import period_fields
+
+    indicator = Indicator.objects.get(ref=ref)
+    home = Organisation.objects.get(is_home=True)
+    months = [f"{year}-{month:02d}" for year in (2019, 2020) for month in range(1, 13)][:21]
+    assert len(values) == len(months)
+    for month, value in zip(months, values, strict=True):
+        Observation.objects.update_or_create(
+            indicator=indicator, organisation=home, **period_fields(parse_period(month)),
+            defaults={"value": Decimal(value), "is_draft": False},
+        )  # fmt: skip
+    bump_data_version()
+
+
+def test_special_causes_and_failing_assurance_put_an_indicator_in_its_section(plan):
+    history("191", ["84.0", "84.5"] * 10 + ["95.0"])  # Calls answered: target 85.0%
+    history("194", ["88.0", "89.0"] * 10 + ["70.0"])  # IT incidents: target 90.0%
+    history("195", ["80.0", "80.5"] * 10 + ["95.0"])  # IT requests: target 90.0%
+
+    context = pack()
+    items = {e.ref: e for e in (*context.attention, *context.went_well)}
+
+    assert items["191"] in context.went_well
+    assert items["191"].sentence == (
+        "Rated Blue in Sep 2020: 95.0% against a target of 85.0%; and its latest value is a "
+        "special cause of improvement on its SPC chart."
+    )
+    assert items["194"].reasons == ("Red", "Special cause of concern")
+    assert items["194"].sentence == (
+        "Rated Red in Sep 2020: 70.0% against a target of 90.0%; and its latest value is a "
+        "special cause of concern on its SPC chart."
+    )
+    # The process sits below its target, however good the latest value: it needs attention.
+    assert items["195"] in context.attention
+    assert items["195"].reasons == ("Failing assurance", "Blue", "Special cause of improvement")
+    assert items["195"].sentence.startswith(
+        "On its SPC chart the process will consistently fall short of its target; "
+    )
+
+
+def test_a_forecast_to_miss_its_milestone_needs_attention_and_says_by_when(plan):
+    from perfreport.registry.models import Indicator, Target
+    from perfreport.registry.periods import period_fields
+
+    history("187", ["60.0", "60.5"] * 10 + ["60.2"])  # Staff engagement, level
+    Target.objects.create(
+        indicator=Indicator.objects.get(ref="187"), kind="milestone", value=Decimal("75"),
+        **period_fields(parse_period("2021-03")),
+    )  # fmt: skip
+    bump_data_version()
+
+    entry = next(e for e in pack().attention if e.ref == "187")
+
+    assert entry.reasons == ("Forecast to miss",)
+    assert entry.sentence.startswith("It is forecast to miss its target of 75.0% by Mar 2021 (a ")
+    assert entry.sentence.endswith("% chance of meeting it).")
