@@ -224,3 +224,30 @@ def test_opening_a_round_on_its_page_says_how_many_actions_are_to_update(client,
     client.post("/rounds/", {"period": ROUND_PERIOD, "deadline": "2099-01-15"})
     page = client.get("/rounds/").content.decode()
     assert "2 actions and projects to update." in page
+
+
+def test_a_save_made_after_someone_elses_is_refused_and_keeps_what_was_typed(
+    client, personas, actors, opened
+):
+    a1 = update_of(opened, "A1")
+    save_action_update(actors["admin"], a1.pk, ActionInput("60", "Theirs"), version=1)
+    url = f"/work/actions/{a1.pk}/"
+    response = signed_in(client, personas).post(
+        url, {"version": "1", "action": "save", "percent": "40", "note": "Mine"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "bi.admin saved this update" in html and "Theirs" in html and "Mine" in html
+    assert 'value="40"' in html and fresh(a1).note == "Theirs"
+
+
+def test_check_the_status_shows_the_status_as_typed_and_saves_nothing(client, personas, opened):
+    a1 = update_of(opened, "A1")
+    advert = a1.action.milestones.get(title="Adverts placed")
+    response = signed_in(client, personas).post(
+        f"/work/actions/{a1.pk}/",
+        {"version": "1", "action": "check", "percent": "30", f"m{advert.pk}": "2020-11-20"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "On track: 30% complete" in html
+    assert fresh(a1).state == "not_started"

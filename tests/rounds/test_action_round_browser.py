@@ -110,7 +110,9 @@ def test_an_owner_updates_an_action_beside_their_figures_and_it_is_public_once_p
             "Recruit more call handlers"
             in page.locator("#action-updates").locator("xpath=..").inner_text()
         )
+        assert axe_violations(page) == []
         page.goto(f"{live_server.url}/rounds/{opened.pk}/publish")
+        assert axe_violations(page) == []
         page.get_by_label("Why are you publishing with").fill("The other services report late")
         page.get_by_role("button", name=f"Publish round {ROUND_PERIOD}").click()
         page.wait_for_load_state()
