@@ -113,9 +113,11 @@ def _updates(view: PlanView, ref: str) -> tuple[UpdateLine, ...]:
     """The action's updates up to the period, newest first: published only
     on the public pages."""
     action = view.actions[ref].action
-    rows = ActionUpdate.objects.filter(action=action, last_month__lte=view.period.last_month)
+    # An update not started (made when a round opens) holds nothing yet.
+    held = ActionUpdate.objects.filter(action=action).exclude(state=EntryState.NOT_STARTED.value)
     if view.public:
-        rows = rows.filter(state=EntryState.PUBLISHED.value)
+        held = held.filter(state=EntryState.PUBLISHED.value)
+    rows = held.filter(last_month__lte=view.period.last_month)
     lines = [
         UpdateLine(
             in_words(row.get_period()),
@@ -126,7 +128,7 @@ def _updates(view: PlanView, ref: str) -> tuple[UpdateLine, ...]:
         )
         for row in rows.order_by("-last_month")
     ]
-    if not lines and action.progress and not action.updates.exists():
+    if not lines and action.progress and not held.exists():
         # Progress the BI team set without updates by period: published as set.
         lines.append(
             UpdateLine(

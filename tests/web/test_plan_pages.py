@@ -283,3 +283,27 @@ def test_the_indicator_page_shows_its_type_the_items_it_serves_and_its_actions(
 
     alone = text_of(client.get("/public/indicators/188/"))
     assert "It serves no priority or outcome of the plan." in alone
+
+
+def test_an_update_not_started_hides_neither_the_published_progress_nor_shows_itself(
+    client, staff_client, plan
+):
+    """GIVEN an action whose progress the BI team set (no update of its own),
+    WHEN a round opens and makes its empty update for the period
+    THEN its page still shows the progress set, and no empty update."""
+    from perfreport.core.workflow import EntryState
+    from perfreport.data.models import ActionUpdate
+    from perfreport.registry.periods import read_period
+
+    action = plan["A2"]
+    action.progress, action.progress_period = "Supplier chosen; ANOTE-2f7a.", "2020/21 Q1"
+    action.save()
+    empty = ActionUpdate(action=action, state=EntryState.NOT_STARTED.value)
+    empty.set_period(read_period("2020/21 Q2"))
+    empty.save()
+
+    for who in (client, staff_client):
+        prefix = "/public" if who is client else ""
+        text = text_of(who.get(f"{prefix}/plan/actions/A2/"))
+        assert "Quarter 1 2020/21 60% complete. Supplier chosen; ANOTE-2f7a." in text
+        assert "Quarter 2 2020/21" not in text.split("Progress by period")[1]
