@@ -251,3 +251,13 @@ def test_check_the_status_shows_the_status_as_typed_and_saves_nothing(client, pe
     html = response.content.decode()
     assert response.status_code == 200 and "On track: 30% complete" in html
     assert fresh(a1).state == "not_started"
+
+
+def test_an_actions_named_owner_with_only_a_viewers_role_updates_it(client, personas, opened):
+    p1 = update_of(opened, "P1")
+    p1.action.owner_user = personas.viewer
+    p1.action.save()
+    signed_in(client, personas, "viewer")
+    assert f'href="/work/actions/{p1.pk}/"' in client.get("/work/").content.decode()
+    response = grid_post(client, updates=[(p1, {"percent": "20", "note": "Survey done"})])
+    assert response.status_code == 303 and fresh(p1).percent_complete == Decimal(20)
