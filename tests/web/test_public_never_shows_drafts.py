@@ -697,6 +697,10 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:grid": lambda d: [{}],
     "web:grid_template": lambda d: [{}],
     "web:grid_upload": lambda d: [{}],
+    "web:action_update": lambda d: [{"pk": "1"}],
+    "web:action_approve": lambda d: [{"pk": "1"}],
+    "web:action_return": lambda d: [{"pk": "1"}],
+    "web:action_restate": lambda d: [{"pk": "1"}],
 }
 
 
