@@ -155,7 +155,7 @@ def parse_action(
             parsed.completed_on = read_date(checked_text(typed.completed_on, limit=40), today)
         except (ValueError, TextError) as error:
             errors["completed_on"] = str(error)
-    known = set(update.action.milestones.values_list("pk", flat=True))
+    known = {m.pk for m in update.action.milestones.all()}
     for pk, text in typed.milestones.items():
         if pk not in known:
             errors[f"m{pk}"] = "is not a milestone of this action"
@@ -184,7 +184,9 @@ def _due_soon_days() -> int:
     return Organisation.plan_rules()[1]
 
 
-def update_status(update: ActionUpdate, parsed: ParsedAction | None = None) -> StatusOutcome:
+def update_status(
+    update: ActionUpdate, parsed: ParsedAction | None = None, due_soon_days: int | None = None
+) -> StatusOutcome:
     """The action's status at the end of the update's period with the update
     as saved (or as typed, ``parsed``), by :func:`perfreport.core.plan.action_status`."""
     action = update.action
@@ -201,7 +203,8 @@ def update_status(update: ActionUpdate, parsed: ParsedAction | None = None) -> S
         replace(s, completed_on=done[m.pk]) if m.pk in done else s
         for s, m in zip(spec.milestones, milestones, strict=True)
     )
-    return action_status(replace(spec, milestones=specs), update.get_period().end, _due_soon_days())
+    days = _due_soon_days() if due_soon_days is None else due_soon_days
+    return action_status(replace(spec, milestones=specs), update.get_period().end, days)
 
 
 # Opening

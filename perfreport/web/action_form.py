@@ -57,7 +57,7 @@ def milestone_rows(
 ) -> list[MilestoneRow]:
     return [
         MilestoneRow(m, typed.milestones.get(m.pk, ""), errors.get(f"m{m.pk}", ""))
-        for m in update.action.milestones.order_by("due", "position")
+        for m in sorted(update.action.milestones.all(), key=lambda m: (m.due, m.position))
     ]
 
 
@@ -73,9 +73,11 @@ def field_text(name: str, message: str, update: ActionUpdate | None = None) -> s
     return f"{label}: {message}"
 
 
-def status_of(update: ActionUpdate, typed: ActionInput | None) -> StatusOutcome | None:
+def status_of(
+    update: ActionUpdate, typed: ActionInput | None, due_soon_days: int | None = None
+) -> StatusOutcome | None:
     """The status the update gives its action, as typed if readable; None when not."""
     if typed is None:
-        return update_status(update)
+        return update_status(update, due_soon_days=due_soon_days)
     parsed = parse_action(update, typed)
-    return None if parsed.errors else update_status(update, parsed)
+    return None if parsed.errors else update_status(update, parsed, due_soon_days)

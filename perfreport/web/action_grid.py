@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from perfreport.core.plan import StatusOutcome
 from perfreport.data.models import ActionUpdate
+from perfreport.registry.models import Organisation
 from perfreport.rounds.action_updates import ActionInput
 from perfreport.rounds.grid_save import ActionDraftRow, GridRefused
 from perfreport.web.action_form import (
@@ -51,7 +52,11 @@ def posted_updates(request: HttpRequest) -> Posted:
     """The update rows of a post: each with what was typed and the version shown."""
     ids = [int(x) for x in request.POST.getlist("update") if x.isascii() and x.isdigit()]
     ids = list(dict.fromkeys(i for i in ids if i < 2**31))[:MAX_UPDATES]
-    found = ActionUpdate.objects.select_related("action", "round").in_bulk(ids)
+    found = (
+        ActionUpdate.objects.select_related("action", "round")
+        .prefetch_related("action__milestones")
+        .in_bulk(ids)
+    )
     posted = []
     for pk in (i for i in ids if i in found):
         version = request.POST.get(f"a{pk}-version", "")
@@ -86,6 +91,7 @@ def action_rows(
 ) -> list[ActionGridRow]:
     """The rows as saved, or as posted (with what was refused)."""
     typed = {u.pk: (t, v) for u, t, v in posted or []}
+    days = Organisation.plan_rules()[1]
     if updates is None:
         updates = [u for u, _, _ in posted or []]
     rows = []
@@ -101,7 +107,7 @@ def action_rows(
                 update.get_period().long_label,
                 shown,
                 version,
-                status_of(update, text),
+                status_of(update, text, days),
                 milestone_rows(update, shown, errors),
                 {n: m if n == "update" else field_text(n, m, update) for n, m in errors.items()},
             )
@@ -110,4 +116,5 @@ def action_rows(
 
 
 def due_action_rows(actor: object) -> list[ActionGridRow]:
-    return action_rows(list(due_updates(actor)))  # type: ignore[arg-type]
+    due = due_updates(actor).prefetch_related("action__milestones")  # type: ignore[arg-type]
+    return action_rows(list(due))

@@ -22,7 +22,7 @@ from perfreport.accounts.permissions import Actor, NotAllowed
 from perfreport.core.plan import StatusOutcome
 from perfreport.core.workflow import EntryState, TransitionError
 from perfreport.data.models import ActionUpdate, RoundState
-from perfreport.registry.models import PlanAction
+from perfreport.registry.models import Organisation, PlanAction
 from perfreport.rounds.action_people import approvable_actions, own_actions
 from perfreport.rounds.action_updates import (
     ActionConflict,
@@ -71,6 +71,7 @@ def due_updates(actor: Actor) -> QuerySet[ActionUpdate]:
 def _items(
     updates: QuerySet[ActionUpdate], today: date, approver: Actor | None = None
 ) -> list[ActionItem]:
+    days = Organisation.plan_rules()[1] if approver is not None else None
     return [
         ActionItem(
             update=u,
@@ -80,7 +81,7 @@ def _items(
             deadline=u.round.deadline if u.round else today,
             overdue=u.entry_state.is_open and u.round is not None and today > u.round.deadline,
             note=_note(u),
-            status=update_status(u) if approver is not None else None,
+            status=update_status(u, due_soon_days=days) if approver is not None else None,
             own=approver is not None and _own(approver, u),
         )
         for u in updates
