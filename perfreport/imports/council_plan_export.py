@@ -40,7 +40,9 @@ def plan_sheets() -> dict[str, list[Row]]:
 def outcomes_by_indicator() -> dict[int, str]:
     """Each linked indicator's ``outcomes`` cell: its plan items in link order."""
     cells: dict[int, list[str]] = {}
-    links = PlanLink.objects.select_related("item").order_by("indicator_id", "position", "item__ref")
+    links = PlanLink.objects.select_related("item").order_by(
+        "indicator_id", "position", "item__ref"
+    )
     for link in links:
         cells.setdefault(link.indicator_id, []).append(link.item.ref)
     return {pk: ";".join(refs) for pk, refs in cells.items()}
