@@ -109,9 +109,9 @@ def check_plan(table: Table, checker: Checker) -> None:
         )
     refs = plan_refs(checker)
     tree = {**refs.items, **{r.ref: r.parent for r in records}}
-    good = [r for r in records if _fits(table, checker, r, tree)]
-    refs.items.update((r.ref, r.parent) for r in good)
-    checker.plan.plan_items.extend(good)
+    checker.plan.plan_items.extend(r for r in records if _fits(table, checker, r, tree))
+    # Refused or not: the rows naming an item are not refused for its mistake too.
+    refs.items.update((r.ref, r.parent) for r in records)
 
 
 def _optional(table: Table, cells: dict[str, str], column: str) -> str | Absent:
@@ -191,12 +191,10 @@ def check_actions(table: Table, checker: Checker) -> None:
             continue
         if not checker.first(table, seen, ref, row, "ref", ref, "the action"):
             continue
+        refs.actions.add(ref)  # refused or not: its milestones are not refused for it too
         record = _action_record(table, checker, row, cells, named)
-        if record is None:
-            continue
-        record = _held_back(table, checker, record, unpublished)
-        checker.plan.actions.append(record)
-        refs.actions.add(ref)
+        if record is not None:
+            checker.plan.actions.append(_held_back(table, checker, record, unpublished))
 
 
 ACTION_DATES = ("start", "due", "completed_on")
@@ -206,7 +204,6 @@ def _action_record(
     table: Table, checker: Checker, row: int, cells: dict[str, str], named: set[str]
 ) -> ActionRecord | None:
     fields: dict[str, Any] = {"row": row, "ref": cells["ref"]}
-    ok = True
     fields["title"] = checker.cell(table, row, cells, "title", str, required=True)
     ok = fields["title"] is not None
     readers: dict[str, Callable[[str], Any]] = {

@@ -423,3 +423,15 @@ def test_plan_text_that_looks_like_a_formula_is_guarded_on_export_and_reads_back
     assert (written["title"], written["progress"]) == (f"'{hostile}", "'+1 more officer")
     assert again.changed == 0
     assert PlanAction.objects.get(ref="X1").title == hostile
+
+
+def test_a_refused_action_or_item_is_one_error_not_one_more_per_row_naming_it(tmp_path):
+    plan = [["P1", "PX", "Lost", "", ""], *PLAN_ROWS[1:]]
+    folder = plan_folder(tmp_path / "in", plan=plan, actions=action(percent_complete="150"))
+
+    errors = refused(folder)
+
+    assert [e.split(":")[0] for e in errors] == [
+        "plan.csv, row 2, column parent",
+        "actions.csv, row 2, column percent_complete",
+    ]
