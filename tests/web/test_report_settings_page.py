@@ -341,11 +341,16 @@ def test_the_page_passes_axe_with_and_without_errors(
         page.wait_for_load_state()
         clean = axe_violations(page)
         page.get_by_label("Emails come from").fill("not an address")
+        page.get_by_label("Amber share (%)").fill("90")
         page.get_by_role("button", name="Save the settings").click()
         page.wait_for_load_state()
         page.wait_for_function("document.activeElement.classList.contains('error-summary')")
         refused = axe_violations(page)
         page.screenshot(path=f"/tmp/perfreport-report-settings-error-{width}.png", full_page=True)
+        amber = page.locator("#plan_amber_share-error").inner_text()
+        typed = page.get_by_label("Amber share (%)").input_value()
 
     assert clean == []
     assert refused == []
+    assert "Amber share (90%) must not be above the Green share (75%)" in amber
+    assert typed == "90"
