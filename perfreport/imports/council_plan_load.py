@@ -11,6 +11,7 @@ indicators, and the milestones of an action that milestones.csv lists.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -29,6 +30,8 @@ from perfreport.registry.models import (
     PlanLink,
 )
 from perfreport.registry.periods import period_fields
+
+BATCH = 2000
 
 # -- priorities and outcomes -------------------------------------------------------------
 
@@ -55,22 +58,37 @@ def write_plan_items(records: list[PlanItemRecord], summary: Summary) -> dict[st
     return ids
 
 
-def set_outcomes(indicator: Indicator, refs: tuple[str, ...], items: dict[str, int]) -> bool:
-    """Link the indicator to these plan items, its position in each the
-    place of the item in the cell; say whether anything changed."""
-    wanted = [(items[ref], position) for position, ref in enumerate(refs)]
-    stored = list(
-        PlanLink.objects.filter(indicator=indicator)
-        .order_by("position", "item__ref")
-        .values_list("item_id", "position")
-    )
-    if stored == wanted:
-        return False
-    PlanLink.objects.filter(indicator=indicator).delete()
-    PlanLink.objects.bulk_create(
-        PlanLink(item_id=item, indicator=indicator, position=position) for item, position in wanted
-    )
-    return True
+class OutcomeLinks:
+    """The indicators' links to plan items: read once, compared indicator by
+    indicator as the import goes, and the changed ones written at the end."""
+
+    def __init__(self, items: dict[str, int]) -> None:
+        self.items = items
+        self.stored: dict[int, list[tuple[int, int]]] = {}
+        links = PlanLink.objects.order_by("position", "item__ref")
+        for indicator, item, position in links.values_list("indicator_id", "item_id", "position"):
+            self.stored.setdefault(indicator, []).append((item, position))
+        self.changed: dict[int, list[tuple[int, int]]] = {}
+
+    def set(self, indicator: int, refs: tuple[str, ...]) -> bool:
+        """Link the indicator to these plan items, its position in each the
+        place of the item in the cell; say whether that changes anything."""
+        wanted = [(self.items[ref], position) for position, ref in enumerate(refs)]
+        if self.stored.get(indicator, []) == wanted:
+            return False
+        self.changed[indicator] = wanted
+        return True
+
+    def save(self) -> None:
+        PlanLink.objects.filter(indicator_id__in=self.changed).delete()
+        PlanLink.objects.bulk_create(
+            (
+                PlanLink(item_id=item, indicator_id=indicator, position=position)
+                for indicator, wanted in self.changed.items()
+                for item, position in wanted
+            ),
+            batch_size=BATCH,
+        )
 
 
 # -- actions, milestones and updates ---------------------------------------------------------
@@ -96,8 +114,8 @@ def _actions(
     positions = _positions([r.ref for r in records], {a.ref: a.position for a in stored.values()})
     users = _users(records)
     directorates = dict(Directorate.objects.values_list("name", "pk"))
-    indicators = dict(Indicator.objects.values_list("ref", "pk"))
-    result: dict[str, PlanAction] = {}
+    ids = {"outcomes": items, "indicators": dict(Indicator.objects.values_list("ref", "pk"))}
+    links: dict[str, dict[str, set[int]]] = {"outcomes": {}, "indicators": {}}
     for record in records:
         fields = record.given(*ACTION_FIELDS)
         if record.owner_login is not ABSENT:
@@ -108,17 +126,16 @@ def _actions(
             fields["position"] = positions[record.ref]
         action = stored.get(record.ref)
         outcome = upsert(PlanAction, action, {"ref": record.ref}, fields)
-        action = PlanAction.objects.get(ref=record.ref)
-        joined = (
-            ("outcomes", record.outcomes, items),
-            ("indicators", record.indicators, indicators),
-        )
-        for name, refs, ids in joined:
-            if refs is not ABSENT and _set_related(action, name, {ids[r] for r in refs}):
+        for name, refs in record.given("outcomes", "indicators").items():
+            wanted = {ids[name][ref] for ref in refs}
+            if action is None or wanted != {x.pk for x in getattr(action, name).all()}:
+                links[name][record.ref] = wanted
                 outcome = "updated" if outcome == "unchanged" else outcome
         summary.add("actions", outcome)
-        result[record.ref] = action
-    return result
+    written = {a.ref: a for a in PlanAction.objects.filter(ref__in=[r.ref for r in records])}
+    for name, by_ref in links.items():
+        _set_links(name, {written[ref].pk: pks for ref, pks in by_ref.items()})
+    return written
 
 
 def _users(records: list[ActionRecord]) -> dict[str, int]:
@@ -135,12 +152,20 @@ def _positions(refs: list[str], stored: dict[str, int]) -> dict[str, int]:
     return {ref: end + n for n, ref in enumerate(r for r in refs if r not in stored)}
 
 
-def _set_related(action: PlanAction, name: str, wanted: set[int]) -> bool:
-    related = getattr(action, name)
-    if set(related.values_list("pk", flat=True)) == wanted:
-        return False
-    related.set(wanted)
-    return True
+def _set_links(name: str, wanted: dict[int, set[int]]) -> None:
+    """Give each action exactly these outcomes or indicators (``name``)."""
+    field = getattr(PlanAction, name).field
+    through = field.remote_field.through
+    column = f"{field.m2m_reverse_field_name()}_id"
+    through.objects.filter(planaction_id__in=wanted).delete()
+    through.objects.bulk_create(
+        (
+            through(planaction_id=action, **{column: pk})
+            for action, pks in wanted.items()
+            for pk in pks
+        ),
+        batch_size=BATCH,
+    )
 
 
 def _milestones(records: list[MilestoneRecord], summary: Summary) -> None:
@@ -170,38 +195,45 @@ def _updates(records: list[ActionRecord], actions: dict[str, PlanAction], summar
     """The published update of each row's progress_period: the action's
     progress as the row leaves it, and the milestones done by the period's end."""
     now = timezone.now()
+    done_on: dict[int, list[tuple[int, date | None]]] = defaultdict(list)
+    milestones = Milestone.objects.filter(action__in=actions.values(), completed_on__isnull=False)
+    for action_id, pk, day in milestones.values_list("action_id", "pk", "completed_on"):
+        done_on[action_id].append((pk, day))
+    stored = {
+        (u.action_id, u.frequency, u.first_month): u
+        for u in ActionUpdate.objects.filter(action__in=actions.values())
+    }
+    new: list[ActionUpdate] = []
     for record in records:
         period = record.update
         assert period is not None
         action = actions[record.ref]
-        done = {
-            str(pk): day.isoformat()
-            for pk, day in action.milestones.values_list("pk", "completed_on")
-            if day is not None and day <= period.end
-        }
         fields: dict[str, Any] = {
             "state": EntryState.PUBLISHED.value,
             "percent_complete": action.percent_complete,
             "completed_on": action.completed_on,
             "note": action.progress,
-            "milestones_done": done,
+            "milestones_done": {
+                str(pk): day.isoformat()
+                for pk, day in done_on[action.pk]
+                if day is not None and day <= period.end
+            },
         }
-        stored = ActionUpdate.objects.filter(
-            action=action, frequency=period.frequency.value, first_month=period.first_month
-        ).first()
-        if stored is None:
-            ActionUpdate.objects.create(
-                action=action, **period_fields(period), **fields, published_at=now
+        update = stored.get((action.pk, period.frequency.value, period.first_month))
+        if update is None:
+            new.append(
+                ActionUpdate(action=action, **period_fields(period), **fields, published_at=now)
             )
-            summary.add("action updates", "created")
-        elif differs(stored, fields):
-            restated = stored.state == EntryState.PUBLISHED.value
-            ActionUpdate.objects.filter(pk=stored.pk).update(
+        elif differs(update, fields):
+            restated = update.state == EntryState.PUBLISHED.value
+            ActionUpdate.objects.filter(pk=update.pk).update(
                 **fields,
-                version=stored.version + 1,
+                version=update.version + 1,
                 published_at=now,
-                restated_at=now if restated else stored.restated_at,
+                restated_at=now if restated else update.restated_at,
             )
             summary.add("action updates", "updated")
         else:
             summary.add("action updates", "unchanged")
+    ActionUpdate.objects.bulk_create(new, batch_size=BATCH)
+    summary.add("action updates", "created", len(new))

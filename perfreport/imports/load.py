@@ -21,7 +21,7 @@ from django.utils import timezone
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.versions import saves_uncounted
 from perfreport.imports.columns import INDICATORS
-from perfreport.imports.council_plan_load import set_outcomes, write_actions, write_plan_items
+from perfreport.imports.council_plan_load import OutcomeLinks, write_actions, write_plan_items
 from perfreport.imports.council_plan_rows import PLAN_SETTINGS
 from perfreport.imports.plan import (
     ABSENT,
@@ -235,6 +235,7 @@ def _indicators(
     result: dict[str, Indicator] = {}
     positions = _positions(refs)
     groups = _group_ids(records)
+    plan_links = OutcomeLinks(items)
     for record in records:
         fields = record.given(*INDICATOR_FIELDS)
         fields.update(_place(record, cache))
@@ -259,10 +260,11 @@ def _indicators(
         if links is not ABSENT and _set_links(indicator, list(links)) and outcome == "unchanged":
             outcome = "updated"
         outcomes = record.outcomes
-        if outcomes is not ABSENT and set_outcomes(indicator, outcomes, items):
+        if outcomes is not ABSENT and plan_links.set(indicator.pk, outcomes):
             outcome = "updated" if outcome == "unchanged" else outcome
         summary.add("indicators", outcome)
         result[record.ref] = indicator
+    plan_links.save()
     return result
 
 
