@@ -167,15 +167,18 @@ def test_an_unknown_action_is_a_404_that_says_so(client, plan):
 
 def test_the_period_is_chosen_as_the_scorecard_chooses_it(client, staff_client, plan):
     earlier = text_of(staff_client.get("/plan/?period=2020/21 Q1"))
-    assert "As at Quarter 1 2020/21" in earlier or "as at Quarter 1 2020/21" in earlier
-    # A2 was not yet due at the end of June 2020 (due 31 August, 60% complete
-    # where 83% of its time had gone): at risk, within 30 days? No: 62 days.
+    assert "projects as at Quarter 1 2020/21, drafts included" in earlier
+    # At the end of June 2020, A2 (due 31 August) was not yet overdue, and
+    # not at risk: 62 days to go, more than the 30 that make it due soon.
     assert "Project A2: Replace the phone system ● On track" in earlier
 
     bad = client.get("/public/plan/?period=2020/21 Q9")
     assert bad.status_code == 200
     assert "is not one we can read" in text_of(bad)
     assert "Showing Quarter 2 2020/21 instead." in text_of(bad)
+
+    later = text_of(client.get("/public/plan/?period=2031/32 Q1"))
+    assert "No figures are published for Quarter 1 2031/32. Showing Quarter 2 2020/21" in later
 
 
 def test_the_plan_pages_say_so_when_there_is_no_plan(client, imported_example):
