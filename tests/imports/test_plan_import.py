@@ -435,3 +435,20 @@ def test_a_refused_action_or_item_is_one_error_not_one_more_per_row_naming_it(tm
         "plan.csv, row 2, column parent",
         "actions.csv, row 2, column percent_complete",
     ]
+
+
+def test_new_progress_for_a_published_period_restates_its_update(tmp_path):
+    folder = plan_folder(tmp_path / "in")
+    import_path(folder)
+    plan_folder(folder, actions=action(percent_complete="55", progress="Faster now."))
+
+    summary, _ = import_path(folder)
+
+    update = ActionUpdate.objects.get(action__ref="X1")
+    assert "action updates: 0 new, 1 changed, 0 unchanged" in summary.lines()
+    assert (update.percent_complete, update.note, update.version) == (
+        Decimal(55),
+        "Faster now.",
+        2,
+    )
+    assert update.restated_at is not None and update.state == EntryState.PUBLISHED.value
