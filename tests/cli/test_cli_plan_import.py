@@ -78,7 +78,7 @@ def test_export_writes_the_examples_plan_files_back_byte_for_byte(db, tmp_path):
     result = run("export", str(tmp_path / "out"))
 
     assert result.returncode == 0
-    assert "6 plan, 5 actions, 8 milestones" in result.stdout
+    assert "6 plan items, 5 actions, 8 milestones" in result.stdout
     for name in PLAN_FILES:
         assert (tmp_path / "out" / name).read_bytes() == (EXAMPLE / name).read_bytes(), name
     again = run("import", str(tmp_path / "out"))

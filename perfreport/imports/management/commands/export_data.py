@@ -9,6 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from perfreport.imports.export import export_path
 
+# What a sheet's rows are, where its name does not say.
+WORDS = {"plan": "plan items"}
+
 
 class Command(BaseCommand):
     help = (
@@ -26,5 +29,5 @@ class Command(BaseCommand):
             counts = export_path(path)
         except OSError as error:
             raise CommandError(f"{path}: cannot write there ({error.strerror or error})") from None
-        written = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+        written = ", ".join(f"{n} {WORDS.get(name, name)}" for name, n in counts.items() if n)
         self.stdout.write(f"Wrote {written} to {path}")
