@@ -15,7 +15,8 @@ WORDS = {"plan": "plan items"}
 
 class Command(BaseCommand):
     help = (
-        "Export the register, targets, values and commentary in the import format: a folder "
+        "Export the register, targets, values, commentary and the council plan in the import "
+        "format: a folder "
         "of CSV files, or one workbook if PATH ends in .xlsx. Importing the export changes nothing."
     )
     requires_system_checks: list[str] = []

@@ -17,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Import indicators, targets, values and commentary from a folder of CSV files "
         "(organisations.csv, schemes.csv, groups.csv, indicators.csv, targets.csv, values.csv, "
-        "commentary.csv, and benchmarks.csv or benchmarks.parquet, streamed) or one .xlsx "
+        "commentary.csv, the council plan's plan.csv, actions.csv and milestones.csv, and "
+        "benchmarks.csv or benchmarks.parquet, streamed) or one .xlsx "
         "workbook with those sheets; or a folder of the DfE's LAIT files (bulk data, data "
         "dictionary, statistical neighbours). All or nothing: any error leaves the database as "
         "it was. Importing the same files again changes nothing. Exit status 1 when the import "
