@@ -236,4 +236,5 @@ def _updates(records: list[ActionRecord], actions: dict[str, PlanAction], summar
         else:
             summary.add("action updates", "unchanged")
     ActionUpdate.objects.bulk_create(new, batch_size=BATCH)
-    summary.add("action updates", "created", len(new))
+    if new:  # no line in the summary for files that make no update
+        summary.add("action updates", "created", len(new))
