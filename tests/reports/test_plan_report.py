@@ -296,3 +296,29 @@ def test_the_html_report_with_the_plan_has_no_axe_violations(documents, tmp_path
     violations = axe_violations(path, width)
 
     assert [f"{v['id']}: {v['help']} ({v['nodes'][0]['target']})" for v in violations] == []
+
+
+def test_the_plan_section_reads_the_same_queries_however_many_actions(imported_example):
+    """GIVEN ten more actions with milestones, THEN making the report's
+    context takes no more queries: no query an action."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from perfreport.data.evaluations import forget_evaluations
+    from perfreport.registry.models import Milestone, PlanAction, PlanItem
+
+    build_plan()
+    forget_evaluations()
+    with CaptureQueriesContext(connection) as before:
+        plan_context()
+    outcome = PlanItem.objects.get(ref="O2.1")
+    for n in range(10):
+        action = PlanAction.objects.create(ref=f"X{n}", title=f"More {n}", due=date(2021, 1, 1))
+        action.outcomes.add(outcome)
+        Milestone.objects.create(action=action, title="First", due=date(2020, 8, 1))
+    forget_evaluations()
+    with CaptureQueriesContext(connection) as after:
+        context = plan_context()
+
+    assert context.plan is not None and len(list(context.plan.actions())) == 15
+    assert len(after.captured_queries) == len(before.captured_queries)
