@@ -42,12 +42,15 @@ EXAMPLE = ROOT / "examples" / "cambridgeshire-2020-21-q2"
 
 
 def run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, float]:
-    """Wall seconds, the command's own peak RSS and its children's (MiB)."""
+    """Wall seconds, the command's peak RSS (MiB) and the CPU seconds (user and
+    system) of the command and the chart workers it waited for."""
     start = time.perf_counter()
     wrapper = (
         "import resource, subprocess, sys\n"
         "code = subprocess.call(sys.argv[1:])\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+        "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(used.ru_utime + used.ru_stime, file=sys.stderr)\n"
+        "print(used.ru_maxrss, file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
     result = subprocess.run(
@@ -57,8 +60,8 @@ def run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, 
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"perfreport {' '.join(args)} failed:\n{result.stderr}")
-    peak = int(result.stderr.strip().splitlines()[-1]) / 1024
-    return seconds, peak, 0.0
+    lines = result.stderr.strip().splitlines()
+    return seconds, int(lines[-1]) / 1024, float(lines[-2])
 
 
 def make_data(folder: Path, indicators: int, quarters: int, seed: int = 2021) -> str:
@@ -294,15 +297,17 @@ def plan_rows(
         for name, args in runs.items():
             times[name].append(run(args, env, work))
     best = {name: min(found) for name, found in times.items()}
+    cpu = {name: min(t[2] for t in found) for name, found in times.items()}
     spread = {name: ", ".join(f"{t[0]:.2f}" for t in found) for name, found in times.items()}
     plain = best["without"][0]
     return [
         (f"{indicators} indicators with a plan, PDF without the plan section "
          f"({_pages(work / 'no-plan.pdf')} pages)", *best["without"][:2],
-         f"runs: {spread['without']}"),
+         f"runs: {spread['without']}; CPU {cpu['without']:.2f} s"),
         (f"{indicators} indicators, PDF with the plan section "
          f"({_pages(work / 'plan.pdf')} pages)", *best["with"][:2],
-         f"{best['with'][0] / plain - 1:+.0%}; runs: {spread['with']}"),
+         f"{best['with'][0] / plain - 1:+.0%}; runs: {spread['with']}; CPU {cpu['with']:.2f} s "
+         f"({cpu['with'] / cpu['without'] - 1:+.0%})"),
     ]  # fmt: skip
 
 
