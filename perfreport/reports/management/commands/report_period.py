@@ -30,8 +30,9 @@ def _date(text: str) -> date:
 
 class Command(BaseCommand):
     help = (
-        "Write the performance report for a period: cover, summary, the Key and one "
-        "section per indicator with its trend chart, as PDF (tagged, A4), HTML (one "
+        "Write the performance report for a period: cover, summary, the Key, the plan "
+        "(when there is one) and one section per indicator with its trend chart, as PDF "
+        "(tagged, A4), HTML (one "
         "self-contained file), Word (.docx) or Excel (.xlsx, the data behind the report). "
         "The cover's title, team and contact come from the home organisation's settings "
         "(organisations.csv, the admin); --config overrides them and sets the logo and the "
