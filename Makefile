@@ -48,10 +48,13 @@ run: install
 	$(BIN)/perfreport import $(EXAMPLE)
 	$(BIN)/perfreport evaluate --period "$(PERIOD)"
 	$(BIN)/perfreport check --period "$(PERIOD)" || true
+	$(BIN)/perfreport check --period "$(PERIOD)" --plan || true
 	mkdir -p out
 	for format in pdf html docx xlsx; do \
 		$(BIN)/perfreport report --period "$(PERIOD)" --config $(EXAMPLE)/report.toml -o $(REPORT).$$format || exit 1; \
 	done
+	$(BIN)/perfreport report --period "$(PERIOD)" -o $(REPORT)-with-plan.pdf
+	$(BIN)/perfreport report --period "$(PERIOD)" --pack exceptions -o $(REPORT)-exceptions.pdf
 	@echo "Published pages need no account; for the staff pages run, in another terminal:"
 	@echo "  $(BIN)/perfreport manage createsuperuser"
 	$(BIN)/perfreport serve --host $(HOST) --port $(PORT)
