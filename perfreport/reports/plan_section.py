@@ -16,12 +16,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.plan import ActionStatus, IndicatorKind, Rollup, long_date
 from perfreport.core.rating import Rating
+from perfreport.core.units import format_value
 from perfreport.core.withheld import Withheld, value_of
 from perfreport.data.plan import ActionView, ItemView, PlanView
 from perfreport.data.selectors import IndicatorEvaluation
-from perfreport.reports.analysis import period_words, shown
+from perfreport.reports.analysis import period_words
 
 HEADING = "Plan: priorities and outcomes"
 
@@ -288,6 +290,14 @@ def _count_words(counts: tuple[PlanCount, ...], empty: str) -> str:
     return ", ".join(f"{c.count} {c.label}" for c in counts) if counts else empty
 
 
+def _with_unit(value: Decimal | None, spec: IndicatorSpec, missing: str) -> str:
+    """A figure with its unit, stars too ("3 stars"): the plan's tables have
+    no unit header to print stars bare under, as the indicator tables do."""
+    if value is None:
+        return missing
+    return format_value(value, spec.unit_format, spec.decimals)
+
+
 def _indicator(row: IndicatorEvaluation, pages: frozenset[str]) -> PlanIndicatorRow:
     e = row.evaluation
     spec = e.indicator
@@ -295,11 +305,11 @@ def _indicator(row: IndicatorEvaluation, pages: frozenset[str]) -> PlanIndicator
     if isinstance(figure, Withheld):
         value = figure.printed
     else:
-        value = shown(value_of(figure), spec, "No value")
+        value = _with_unit(value_of(figure), spec, "No value")
     targeted = spec.rating_basis.value == "targeted"
     target_number = e.target.value if e.target and targeted else None
     target = (
-        shown(target_number, spec, "None set")
+        _with_unit(target_number, spec, "None set")
         if targeted
         else spec.scheme.label(Rating(spec.rating_basis.value))
     )

@@ -322,3 +322,28 @@ def test_the_plan_section_reads_the_same_queries_however_many_actions(imported_e
 
     assert context.plan is not None and len(list(context.plan.actions())) == 15
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_the_example_s_own_plan_prints_stars_with_their_unit(imported_example: None) -> None:
+    """The example's plan links 188 (stars): with no unit header above the
+    plan's tables, its figures say what they count."""
+    from perfreport.data.plan import build_plan as load
+    from perfreport.reports.plan_section import plan_section
+
+    view = load(parse_period(PERIOD), public=True)
+    section = plan_section(view, [row.indicator.ref for row in view.indicators.values()])
+    assert section is not None
+    rows = [
+        row
+        for priority in section.priorities
+        for item in _walk(priority)
+        for row in item.indicators
+        if row.ref == "188"
+    ]
+    assert rows and {(r.value, r.target) for r in rows} == {("3 stars", "4 stars")}
+
+
+def _walk(item: Any) -> Any:
+    yield item
+    for child in item.children:
+        yield from _walk(child)
