@@ -298,19 +298,20 @@ def _errors(form: ReportForm) -> list[ErrorItem]:
 
 
 def _published_list() -> list[dict[str, Any]]:
-    """Each published quarter with a link to its public report in each format."""
+    """Each published quarter with a link to its public report in each
+    format, and to its exception pack as a PDF."""
     url = reverse("web:public_report_download")
+
+    def link(p: Period, name: str, fmt: str, pack: str = "") -> tuple[str, str, str]:
+        query = {"period": p.label, "format": fmt, **({"pack": pack} if pack else {})}
+        size = known_size(ReportChoice(p, fmt, pack=pack), published_only=True)
+        return name, f"{url}?{urlencode(query)}", _size_words(size)
+
     return [
         {
             "period": p,
-            "links": [
-                (
-                    name,
-                    f"{url}?{urlencode({'period': p.label, 'format': fmt})}",
-                    _size_words(known_size(ReportChoice(p, fmt), published_only=True)),
-                )
-                for fmt, name in FORMAT_NAMES.items()
-            ],
+            "links": [link(p, name, fmt) for fmt, name in FORMAT_NAMES.items()],
+            "pack": link(p, "Exception pack (PDF)", "pdf", "exceptions"),
         }
         for p in report_periods(published_only=True)
     ]

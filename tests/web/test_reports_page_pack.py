@@ -92,3 +92,20 @@ def test_an_unknown_report_type_shows_the_form_again_with_the_error_and_the_inpu
     assert '<a href="#id_pack_0">Choose a report type: full report or exception pack</a>' in html
     assert 'value="docx" aria-describedby="format-docx-hint" checked' in html
     assert f'name="period" type="text" value="{PERIOD}"' in html
+
+
+def test_the_published_list_links_each_quarter_s_pack(client, plan):
+    """The public list of published reports offers each quarter's exception
+    pack beside its full report, and the link downloads the pack."""
+    import re
+
+    html = client.get("/public/reports/").content.decode()
+    links = re.findall(
+        r'<a href="([^"]*pack=exceptions[^"]*)" download>Exception pack \(PDF\)', html
+    )
+    assert (
+        "/public/reports/download?period=2020%2F21+Q2&amp;format=pdf&amp;pack=exceptions" in links
+    )
+    response = client.get(links[0].replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert "What needs attention" in pdf_text(response.content)
