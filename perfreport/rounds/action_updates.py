@@ -44,6 +44,7 @@ from perfreport.data.versions import bump_data_version, one_change, saves_uncoun
 from perfreport.registry.models import Milestone, Organisation, PlanAction
 from perfreport.registry.periods import period_fields
 from perfreport.rounds.action_people import require_approve_action, require_edit_action
+from perfreport.rounds.notifications import send_soon
 
 __all__ = [
     "ACTION_UPDATE",
@@ -397,7 +398,7 @@ def return_action_update(
     actor: Actor, update_id: int, reason: str, *, version: int | None = None
 ) -> ActionUpdate:
     """Send a submitted (or approved) update, as seen at ``version``, back to
-    its owner with a reason."""
+    its owner with a reason; they are emailed when it commits."""
     update = update_for_update(update_id)
     require_approve_action(actor, update.action)
     _check_version(update, version)
@@ -416,6 +417,7 @@ def return_action_update(
     with one_change():
         update.save(update_fields=APPROVAL_FIELDS)
     _record(actor, update, before, "return", reason)
+    send_soon()
     return update
 
 

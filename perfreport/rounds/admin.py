@@ -57,7 +57,7 @@ class EntryAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(ReminderSent)
 class ReminderSentAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("sent_at", "user", "kind", "entry", "occasion")
+    list_display = ("sent_at", "user", "kind", "entry", "action_update", "occasion")
     list_filter = ("kind",)
-    search_fields = ("user__username", "entry__indicator__ref")
-    list_select_related = ("user", "entry", "entry__indicator")
+    search_fields = ("user__username", "entry__indicator__ref", "action_update__action__ref")
+    list_select_related = ("user", "entry", "entry__indicator", "action_update__action")

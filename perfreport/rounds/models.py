@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from perfreport.data.models import Entry
+from perfreport.data.models import ActionUpdate, Entry
 
 
 class ReminderKind(models.TextChoices):
@@ -19,30 +19,47 @@ class ReminderKind(models.TextChoices):
 
 
 class ReminderSent(models.Model):
-    """A reminder that went out about one entry, so that it never goes twice.
-    An approval reminder is for one submission: a resubmitted entry is new
-    work."""
+    """A reminder that went out about one entry or one action's update, so
+    that it never goes twice. An approval reminder is for one submission: a
+    resubmitted entry or update is new work."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="reminders")
+    entry = models.ForeignKey(
+        Entry, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    action_update = models.ForeignKey(
+        ActionUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
     kind = models.CharField(max_length=10, choices=ReminderKind.choices)
     occasion = models.CharField(
         max_length=40,
         blank=True,
         help_text="What makes it new work: for an owner, the deadline; for an approval, when the "
-        "entry was submitted; for a return, the entry's version; for a publication, when the "
-        "round was published.",
+        "entry or update was submitted; for a return, its version; for a publication, when "
+        "the round was published.",
     )
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # A row is about an entry or an update, never both; each has its own
+        # unique constraint (a null in one leaves the other's row unconstrained).
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "entry", "kind", "occasion"], name="unique_reminder"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["user", "action_update", "kind", "occasion"],
+                name="unique_action_reminder",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(entry__isnull=False, action_update__isnull=True)
+                | models.Q(entry__isnull=True, action_update__isnull=False),
+                name="reminder_about_one_thing",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} to {self.user} about {self.entry_id}"
+        about = f"entry {self.entry_id}" if self.entry_id else f"update {self.action_update_id}"
+        return f"{self.kind} to {self.user} about {about}"

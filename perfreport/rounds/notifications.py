@@ -1,5 +1,6 @@
 """Notifications by email, besides the reminders of deadlines: the owners of
-an entry when it is returned to them (with the approver's reason), and the
+an entry or action update when it is returned to them (with the approver's
+reason, in one email listing both), and the
 owners of a round's figures when the round is published. The approvers are
 told of submitted figures by the approval reminder (``ReminderKind.APPROVAL``,
 one email per approver and round listing every submission not yet told).
@@ -10,8 +11,8 @@ by ``perfreport remind`` (run from cron, every hour say): each is claimed in
 twice, even when two runs overlap, and one the mail server refused is sent
 by the next run. What makes a notification new work (its occasion):
 
-- returned: the entry's version when it was returned (a second return of the
-  same entry, after it is submitted again, is told again);
+- returned: the entry's (or update's) version when it was returned (a second
+  return of the same entry, after it is submitted again, is told again);
 - published: when the round was published. Only rounds published in the
   last ``PUBLISHED_WITHIN`` days are told of, so that the first run after an
   upgrade does not email everyone about every round published before.
@@ -35,8 +36,10 @@ from django.utils import timezone
 
 from perfreport.core.workflow import EntryState
 from perfreport.data.models import Round, RoundState
+from perfreport.rounds.action_reminders import wanted_action_notifications
 from perfreport.rounds.models import ReminderKind
 from perfreport.rounds.reminders import (
+    AnyItem,
     Item,
     Reminder,
     SendFailed,
@@ -56,16 +59,17 @@ PUBLISHED_WITHIN = timedelta(days=7)
 
 def find_notifications(now: datetime) -> list[Reminder]:
     """Every notification not yet sent: one email per owner and round for
-    the entries returned to them, and one per owner and round published
+    the entries and action updates returned to them, and one per owner and round published
     within ``PUBLISHED_WITHIN`` of ``now`` listing their published figures.
     Inactive people are left out; people without an email address are not
     (the caller says so)."""
     owners = _Owners()
-    wanted: list[tuple[Any, ReminderKind, Item]] = []
+    wanted: list[tuple[Any, ReminderKind, AnyItem]] = []
     returned = _entries(Q(round__state=RoundState.OPEN, state=EntryState.RETURNED.value))
     for entry in returned:
         item = Item(entry, f"v{entry.version}")
         wanted += [(user, ReminderKind.RETURNED, item) for user in owners.of(entry)]
+    wanted += wanted_action_notifications()
     recent = Round.objects.filter(
         state=RoundState.PUBLISHED, published_at__gte=now - PUBLISHED_WITHIN
     )
@@ -79,7 +83,7 @@ def find_notifications(now: datetime) -> list[Reminder]:
 
 def send_soon() -> None:
     """Send the notifications now due once the caller's transaction commits:
-    a returned figure's owner hears of it at once, not at the next run of
+    a returned figure's or action update's owner hears of it at once, not at the next run of
     ``perfreport remind``, which stays the retry for any the mail server
     refused. Each is claimed before it is sent, so none goes twice."""
     transaction.on_commit(send_notifications)

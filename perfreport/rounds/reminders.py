@@ -1,8 +1,10 @@
-"""Reminders by email: owners whose entries are due soon or overdue, and
-approvers with submitted entries waiting, each told once.
+"""Reminders by email: owners whose entries (figures) and action updates are
+due soon or overdue, and approvers with submitted ones waiting, each told
+once, in one email per person, round and kind that lists both.
 
-Every reminder about an entry is recorded in ``ReminderSent`` as (person,
-entry, kind, occasion), and what has been recorded is never sent again, so
+Every reminder about an entry or update is recorded in ``ReminderSent`` as
+(person, entry or update, kind, occasion), and what has been recorded is
+never sent again, so
 ``perfreport remind`` can run from cron every hour. The record is written
 (the reminder claimed) and committed before the email is sent, and the
 table's unique constraint lets only one run claim a reminder, so two runs
@@ -15,7 +17,9 @@ submitted (a resubmission after a return is reminded again).
 Owners and approvers are found from their role grants, as
 :class:`~perfreport.accounts.permissions.Actor` decides who may edit and
 sign off, but without administrators: they may do everything and would
-otherwise be told about every entry.
+otherwise be told about every entry. An action update's owners and approvers
+are :mod:`perfreport.rounds.action_people`'s (the action's named owner and
+the owners of the indicators it serves; approvers of its directorate).
 """
 
 from __future__ import annotations
@@ -38,11 +42,12 @@ from django.urls import NoReverseMatch, reverse
 from perfreport.accounts.models import Role, RoleGrant
 from perfreport.core.units import format_value
 from perfreport.core.workflow import EntryState
-from perfreport.data.models import Entry, Round, RoundState, open_entries
+from perfreport.data.models import ActionUpdate, Entry, Round, RoundState, open_entries
 from perfreport.data.selectors import home_organisation
 from perfreport.rounds.models import ReminderKind, ReminderSent
 
 __all__ = [
+    "ActionItem",
     "Item",
     "Reminder",
     "SendFailed",
@@ -65,6 +70,15 @@ class Item:
     occasion: str
 
     @property
+    def about(self) -> tuple[str, int]:
+        """What the claim is on, unlike any action item's."""
+        return ("entry", self.entry.pk)
+
+    @property
+    def round(self) -> Round:
+        return self.entry.round
+
+    @property
     def link(self) -> str:
         return site_url(reverse("web:entry", args=[self.entry.pk]))
 
@@ -77,15 +91,44 @@ class Item:
         )
 
 
+@dataclass(frozen=True)
+class ActionItem:
+    """One action's or project's update in a reminder, and its occasion."""
+
+    update: ActionUpdate
+    occasion: str
+
+    @property
+    def about(self) -> tuple[str, int]:
+        return ("action", self.update.pk)
+
+    @property
+    def round(self) -> Round:
+        assert self.update.round is not None  # only updates in a round are reminded of
+        return self.update.round
+
+    @property
+    def link(self) -> str:
+        return site_url(reverse("web:action_update", args=[self.update.pk]))
+
+
+AnyItem = Item | ActionItem
+
+
+def _counted(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 @dataclass
 class Reminder:
-    """One email to one person about one round: the entries of one kind
-    that they have not been reminded of yet."""
+    """One email to one person about one round: the entries (figures) and
+    action updates of one kind that they have not been reminded of yet."""
 
     user: Any
     kind: ReminderKind
     round: Round
     items: list[Item] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
 
     @property
     def period_words(self) -> str:
@@ -93,9 +136,21 @@ class Reminder:
         return self.round.get_period().long_label
 
     @property
+    def total(self) -> int:
+        return len(self.items) + len(self.actions)
+
+    @property
+    def what(self) -> str:
+        """ "figures", "actions" or "figures and actions", as the email lists."""
+        return " and ".join(
+            word for word, some in (("figures", self.items), ("actions", self.actions)) if some
+        )
+
+    @property
     def count(self) -> str:
-        n = len(self.items)
-        return f"{n} {'figure' if n == 1 else 'figures'}"
+        """ "3 figures", "1 action", "3 figures and 1 action"."""
+        parts = [(len(self.items), "figure"), (len(self.actions), "action")]
+        return " and ".join(_counted(n, word) for n, word in parts if n) or "0 figures"
 
     @property
     def summary(self) -> str:
@@ -112,14 +167,15 @@ class Reminder:
 
     @property
     def subject(self) -> str:
-        n, period = len(self.items), self.period_words
+        n, period, what = self.total, self.period_words, self.what
         deadline = long_date(self.round.deadline)
         return {
-            ReminderKind.DUE: f"Your figures for {period}: {n} due by {deadline}",
-            ReminderKind.OVERDUE: f"Your figures for {period}: {n} overdue (due by {deadline})",
-            ReminderKind.APPROVAL: f"Figures for {period}: {n} waiting for your approval",
-            ReminderKind.RETURNED: f"Your figures for {period}: {n} returned to you",
-            ReminderKind.PUBLISHED: f"Your figures for {period} are published",
+            ReminderKind.DUE: f"Your {what} for {period}: {n} due by {deadline}",
+            ReminderKind.OVERDUE: f"Your {what} for {period}: {n} overdue (due by {deadline})",
+            ReminderKind.APPROVAL: f"{what.capitalize()} for {period}: {n} waiting for your "
+            "approval",
+            ReminderKind.RETURNED: f"Your {what} for {period}: {n} returned to you",
+            ReminderKind.PUBLISHED: f"Your {what} for {period} are published",
         }[ReminderKind(self.kind)]
 
     def context(self) -> dict[str, Any]:
@@ -132,6 +188,7 @@ class Reminder:
             "period": self.period_words,
             "deadline": long_date(self.round.deadline),
             "items": self.items,
+            "actions": self.actions,
             "my_work": site_url(reverse("web:my_work")),
             "sign_in": site_url(reverse("web:login")),
             "reset": _optional_url("web:password_reset"),
@@ -190,16 +247,20 @@ def site_url(path: str) -> str:
 
 
 def find_reminders(today: date, days: int) -> list[Reminder]:
-    """Every reminder not yet sent: owners of open entries in open rounds
-    whose deadline is within ``days`` of ``today`` (due) or has passed
-    (overdue), and approvers of submitted entries. Inactive people are left
-    out; people without an email address are not (the caller says so)."""
+    """Every reminder not yet sent: owners of open entries and action updates
+    in open rounds whose deadline is within ``days`` of ``today`` (due) or
+    has passed (overdue), and approvers of submitted ones. Inactive people
+    are left out; people without an email address are not (the caller says
+    so)."""
+    # Imported here: action_people reads grants through this module.
+    from perfreport.rounds.action_reminders import wanted_action_reminders
+
     rounds = list(
         Round.objects.filter(state=RoundState.OPEN, deadline__lte=today + timedelta(days))
     )
     entries = _entries(Q(round__in=rounds) & open_entries())
     owners = _Owners()
-    wanted: list[tuple[Any, ReminderKind, Item]] = []
+    wanted: list[tuple[Any, ReminderKind, AnyItem]] = []
     for entry in entries:
         kind = ReminderKind.DUE if entry.round.deadline >= today else ReminderKind.OVERDUE
         occasion = entry.round.deadline.isoformat()
@@ -209,6 +270,7 @@ def find_reminders(today: date, days: int) -> list[Reminder]:
         occasion = entry.submitted_at.isoformat() if entry.submitted_at else ""
         item = Item(entry, occasion)
         wanted += [(user, ReminderKind.APPROVAL, item) for user in approvers.of(entry)]
+    wanted += wanted_action_reminders(rounds, today)
     return _grouped(_not_sent(wanted))
 
 
@@ -284,17 +346,24 @@ def _active_grants(role: str) -> Iterable[RoleGrant]:
     return RoleGrant.objects.filter(role=role, user__is_active=True).select_related("user")
 
 
-def _not_sent(wanted: list[tuple[Any, ReminderKind, Item]]) -> list[tuple[Any, ReminderKind, Item]]:
-    entry_ids = {item.entry.pk for _, _, item in wanted}
-    sent = set(
-        ReminderSent.objects.filter(entry_id__in=entry_ids).values_list(
-            "user_id", "entry_id", "kind", "occasion"
-        )
-    )
+Wanted = list[tuple[Any, ReminderKind, AnyItem]]
+
+
+def _not_sent(wanted: Wanted) -> Wanted:
+    ids: dict[str, set[int]] = {"entry": set(), "action": set()}
+    for _, _, item in wanted:
+        ids[item.about[0]].add(item.about[1])
+    rows = ReminderSent.objects.filter(
+        Q(entry_id__in=ids["entry"]) | Q(action_update_id__in=ids["action"])
+    ).values_list("user_id", "entry_id", "action_update_id", "kind", "occasion")
+    sent = {
+        (user, ("entry", entry) if entry else ("action", update), kind, occasion)
+        for user, entry, update, kind, occasion in rows
+    }
     return [
         (user, kind, item)
         for user, kind, item in wanted
-        if (user.pk, item.entry.pk, kind.value, item.occasion) not in sent
+        if (user.pk, item.about, kind.value, item.occasion) not in sent
     ]
 
 
@@ -307,16 +376,21 @@ KIND_ORDER = [
 ]
 
 
-def _grouped(wanted: list[tuple[Any, ReminderKind, Item]]) -> list[Reminder]:
-    """One reminder per person, round and kind, its entries in report order."""
+def _grouped(wanted: Wanted) -> list[Reminder]:
+    """One reminder per person, round and kind, its entries in report order
+    and then its action updates in plan order."""
     reminders: dict[tuple[int, int, ReminderKind], Reminder] = {}
     for user, kind, item in wanted:
-        key = (user.pk, item.entry.round_id, kind)
+        key = (user.pk, item.round.pk, kind)
         if key not in reminders:
-            reminders[key] = Reminder(user, kind, item.entry.round)
-        reminders[key].items.append(item)
+            reminders[key] = Reminder(user, kind, item.round)
+        if isinstance(item, ActionItem):
+            reminders[key].actions.append(item)
+        else:
+            reminders[key].items.append(item)
     for reminder in reminders.values():
         reminder.items.sort(key=lambda i: (i.entry.indicator.position, i.entry.indicator.ref))
+        reminder.actions.sort(key=lambda i: (i.update.action.position, i.update.action.ref))
     return sorted(
         reminders.values(),
         key=lambda r: (KIND_ORDER.index(r.kind), r.user.get_username(), r.round.deadline),
@@ -328,10 +402,11 @@ def _grouped(wanted: list[tuple[Any, ReminderKind, Item]]) -> list[Reminder]:
 
 def send_reminder(reminder: Reminder, connection: BaseEmailBackend) -> Reminder | None:
     """Claim one reminder, then send it: the email that went out, or None
-    when another run had claimed every entry in it (nothing is sent).
+    when another run had claimed every entry and update in it (nothing is
+    sent).
 
     The claim (its ``ReminderSent`` rows) is committed before the email is
-    sent, and the email lists only the entries this run claimed, so a run
+    sent, and the email lists only what this run claimed, so a run
     that overlaps this one finds them taken and leaves them out. A reminder
     the backend did not accept (SMTP server down, recipient refused) raises
     ``SendFailed`` and its claim is deleted, so the next run sends it again;
@@ -343,7 +418,8 @@ def send_reminder(reminder: Reminder, connection: BaseEmailBackend) -> Reminder 
         return None
     mine = replace(
         reminder,
-        items=[item for item in reminder.items if (item.entry.pk, item.occasion) in claims],
+        items=[item for item in reminder.items if (item.about, item.occasion) in claims],
+        actions=[item for item in reminder.actions if (item.about, item.occasion) in claims],
     )
     try:
         try:
@@ -358,15 +434,16 @@ def send_reminder(reminder: Reminder, connection: BaseEmailBackend) -> Reminder 
     return mine
 
 
-def _claim(reminder: Reminder) -> dict[tuple[int, str], int]:
-    """Record the reminder's entries as sent to its person, as far as no
-    other run has: {(entry id, occasion): the ReminderSent row's id} for the
-    rows this run wrote, committed when it returns (the command runs
+def _claim(reminder: Reminder) -> dict[tuple[tuple[str, int], str], int]:
+    """Record the reminder's entries and updates as sent to its person, as
+    far as no other run has: {(item.about, occasion): the ReminderSent row's
+    id} for the rows this run wrote, committed when it returns (the command runs
     outside any transaction; inside one, the claim would wait for it).
 
     Each row is inserted on its own, in a savepoint, and the unique
-    constraint on (user, entry, kind, occasion) decides who wins: an insert
-    that breaks it raises IntegrityError, and that entry is another run's.
+    constraint on (user, entry, kind, occasion), or on (user, action_update,
+    kind, occasion), decides who wins: an insert that breaks it raises
+    IntegrityError, and that entry or update is another run's.
     This is correct on both databases. On PostgreSQL an insert that meets a
     row another transaction has inserted but not yet committed waits for
     that transaction, then fails if it committed (or succeeds if it rolled
@@ -380,22 +457,24 @@ def _claim(reminder: Reminder) -> dict[tuple[int, str], int]:
     the rows back afterwards cannot tell this run's rows from another's. On
     PostgreSQL the other run's committed claim becomes visible to the next
     statement (READ COMMITTED), so both runs would read back the same rows
-    and both would send them. The rows are inserted in entry order, the
-    same in every run, so two runs claiming one email cannot deadlock."""
-    claims: dict[tuple[int, str], int] = {}
+    and both would send them. The rows are inserted in one order (updates,
+    then entries, each by id), the same in every run, so two runs claiming
+    one email cannot deadlock."""
+    claims: dict[tuple[tuple[str, int], str], int] = {}
+    items: list[AnyItem] = [*reminder.items, *reminder.actions]
     with transaction.atomic():
-        for item in sorted(reminder.items, key=lambda i: (i.entry.pk, i.occasion)):
+        for item in sorted(items, key=lambda i: (i.about, i.occasion)):
+            row = ReminderSent(user=reminder.user, kind=reminder.kind, occasion=item.occasion)
+            if isinstance(item, Item):
+                row.entry = item.entry
+            else:
+                row.action_update = item.update
             try:
                 with transaction.atomic():
-                    row = ReminderSent.objects.create(
-                        user=reminder.user,
-                        entry=item.entry,
-                        kind=reminder.kind,
-                        occasion=item.occasion,
-                    )
+                    row.save(force_insert=True)
             except IntegrityError:
                 continue  # another run has claimed (or sent) this one
-            claims[(item.entry.pk, item.occasion)] = row.pk
+            claims[(item.about, item.occasion)] = row.pk
     return claims
 
 

@@ -30,13 +30,14 @@ def days_argument(text: str) -> int:
 
 class Command(BaseCommand):
     help = (
-        "Email owners whose entries in an open round are due within --days of the deadline "
-        "or overdue, and approvers with submitted entries waiting: one email per person, "
-        "round and kind, listing the entries with a link to each. Each reminder is recorded "
+        "Email owners whose entries and action updates in an open round are due within --days "
+        "of the deadline or overdue, and approvers with submitted ones waiting: one email per "
+        "person, round and kind, listing the figures and actions with a link to each. Each reminder is recorded "
         "(claimed) before it is sent and never sent again, even by a run that overlaps this "
         "one, so it is safe to run from cron every hour. Exit status 0, or 1 when an email "
         "could not be sent (its record is deleted and it is tried again on the next run). "
-        "The same run tells owners of figures returned to them (with the reason) and of their "
+        "The same run tells owners of figures and actions returned to them (with the reason) "
+        "and of their "
         "figures published in the last 7 days, in the same way."
     )
     requires_system_checks: list[str] = []
@@ -108,6 +109,12 @@ class Command(BaseCommand):
                     f"  {entry.indicator.ref} {entry.indicator.title} ({entry.period}, "
                     f"{entry.get_state_display().lower()}) {item.link}"
                 )
+            for action_item in reminder.actions:
+                update = action_item.update
+                self.stdout.write(
+                    f"  {update.action.ref} {update.action.title} ({update.period}, "
+                    f"{update.get_state_display().lower()}) {action_item.link}"
+                )
         self.stdout.write(
             f"Dry run: {_emails(len(reminders))} would be sent; nothing was sent or recorded."
         )
@@ -137,8 +144,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{_verb(claimed)} {claimed.user.email}: {claimed.summary}")
         if not reminders:
             self.stdout.write(
-                "Nothing to remind: no new figures due, overdue, waiting for approval, returned "
-                "or published."
+                "Nothing to remind: no new figures or actions due, overdue, waiting for approval, "
+                "returned or published."
             )
         else:
             done = [f"Sent {_emails(sent)}"]
