@@ -215,3 +215,36 @@ def test_returning_an_update_on_its_page_emails_its_owner_at_once(
     assert (claimed.action_update_id, claimed.occasion) == (a1.pk, f"v{a1.version + 1}")
     _, received = remind(settings, BEFORE_WINDOW)
     assert "cs.lead@example.org" not in received
+
+
+def test_the_database_allows_one_claim_of_an_update_and_each_about_one_thing(opened, project_lead):
+    """The claim overlapping runs rely on: a second record of the same
+    reminder about an update is refused, as is one about nothing or both."""
+    from django.db import IntegrityError, transaction
+
+    p1 = update_of(opened, "P1")
+    claim = {"user": project_lead, "kind": "due", "occasion": "2021-01-15"}
+    ReminderSent.objects.create(action_update=p1, **claim)
+    for extra in (
+        {"action_update": p1},
+        {},
+        {"action_update": p1, "entry": entry_of(opened, "191")},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ReminderSent.objects.create(**claim, **extra)
+    ReminderSent.objects.create(action_update=p1, **{**claim, "occasion": "2021-01-22"})
+    assert ReminderSent.objects.filter(action_update=p1).count() == 2
+
+
+def test_a_dry_run_lists_the_updates_and_records_nothing(opened, project_lead, mailoutbox):
+    out = StringIO()
+    call_command("remind", "--today", IN_WINDOW, "--dry-run", stdout=out, stderr=StringIO())
+
+    p1 = update_of(opened, "P1")
+    assert (
+        "Would remind projects.lead@example.org: Your actions for Quarter 3 2020/21: 1 due by "
+        "15 January 2021" in out.getvalue()
+    )
+    assert f"  P1 Replace the office network (2020/21 Q3, not started) {link(p1)}" in out.getvalue()
+    assert mailoutbox == []
+    assert not ReminderSent.objects.exists()
