@@ -208,7 +208,7 @@ def test_returning_an_update_on_its_page_emails_its_owner_at_once(
     assert message["To"] == "cs.lead@example.org"
     assert message["Subject"] == "Your actions for Quarter 3 2020/21: 1 returned to you"
     text = message.get_body(preferencelist=("plain",)).get_content()
-    assert "1 action of your actions for Quarter 3 2020/21 has been returned to you" in text
+    assert "Your 1 action for Quarter 3 2020/21 has been returned to you" in text
     assert "Returned because: Say how many handlers have started" in text
     assert link(a1) in text
     claimed = ReminderSent.objects.get(user=personas.lead, kind="returned")
