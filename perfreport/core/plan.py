@@ -228,6 +228,9 @@ def action_status(
 ) -> StatusOutcome:
     """The action's status on ``as_of`` by the rule in the module's text."""
     percent = action.percent if action.percent is not None else Decimal(0)
+    done_words = (
+        f"{_percent(percent)} complete" if action.percent is not None else "no progress recorded"
+    )
     done = percent >= HUNDRED or (action.completed_on is not None and action.completed_on <= as_of)
     if done:
         when = f" on {long_date(action.completed_on)}" if action.completed_on else ""
@@ -235,7 +238,7 @@ def action_status(
     if action.due is not None and action.due < as_of:
         return StatusOutcome(
             ActionStatus.OVERDUE,
-            f"Overdue: due on {long_date(action.due)} and {_percent(percent)} complete.",
+            f"Overdue: due on {long_date(action.due)} and {done_words}.",
         )
     if action.start is not None and action.start > as_of and percent == 0:
         return StatusOutcome(
@@ -258,13 +261,11 @@ def action_status(
             return StatusOutcome(
                 ActionStatus.AT_RISK,
                 f"At risk: due on {long_date(action.due)}, within {due_soon_days} days, and "
-                f"{_percent(percent)} complete where {_percent(expected)} of its time has gone.",
+                f"{done_words} where {_percent(expected)} of its time has gone.",
                 expected,
             )
     due = f", due on {long_date(action.due)}" if action.due is not None else ""
-    return StatusOutcome(
-        ActionStatus.ON_TRACK, f"On track: {_percent(percent)} complete{due}.", expected
-    )
+    return StatusOutcome(ActionStatus.ON_TRACK, f"On track: {done_words}{due}.", expected)
 
 
 # -- Roll-up ---------------------------------------------------------------------------
@@ -392,7 +393,8 @@ class Rollup:
             )
         else:
             bound = f"under {_number(self.rule.amber_share)}%"
-        return f"{name}: {good} of its {noun} ({share}) are {green} or better, {bound}."
+        verb = "is" if good == 1 else "are"
+        return f"{name}: {good} of its {noun} ({share}) {verb} {green} or better, {bound}."
 
 
 def rollup(
@@ -519,6 +521,7 @@ class IndicatorState:
     title: str
     rating: Rating | None = None
     forecast_miss: bool = False  # forecast to miss its target in time
+    period: str = ""  # the period of the value rated, in words, where not the one reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,8 +576,8 @@ def find(
                     FindingKind.RED_WITHOUT_ACTION,
                     ind.ref,
                     ind.title,
-                    f"{ind.ref} is {label(Rating.RED)} in {period} and no open action is "
-                    "linked to it.",
+                    f"{ind.ref} is {label(Rating.RED)} in {ind.period or period} and no open "
+                    "action is linked to it.",
                 )
             )
         elif ind.forecast_miss:

@@ -326,6 +326,7 @@ def _findings(
             row.indicator.title,
             row.evaluation.rating,
             _forecast_miss(row),
+            in_words(row.evaluation.current.period) if row.evaluation.current else "",
         )
         for row in rows
     ]

@@ -288,3 +288,30 @@ def test_an_outcome_with_no_indicator_under_it() -> None:
     parent_of_some = PlanNode("1.3", "Homes", children=(PlanNode("1.3.1", "Build", ("I1",)),))
     found = find([], [], [empty, parent_of_some], "Q")
     assert kinds(found) == [(FindingKind.OUTCOME_WITHOUT_INDICATOR, "1.2")]
+
+
+def test_no_progress_recorded_is_said_not_shown_as_zero() -> None:
+    unreported = ActionSpec("A1", "x", START, DUE)
+    assert action_status(unreported, date(2021, 3, 1)).reason == (
+        "On track: no progress recorded, due on 31 December 2021."
+    )
+    assert action_status(unreported, date(2022, 1, 1)).reason == (
+        "Overdue: due on 31 December 2021 and no progress recorded."
+    )
+    zero = ActionSpec("A1", "x", START, DUE, Decimal(0))
+    assert action_status(zero, date(2021, 3, 1)).reason == (
+        "On track: 0% complete, due on 31 December 2021."
+    )
+
+
+def test_one_green_or_better_is_singular() -> None:
+    one = rollup([G, R, R], [], RollupRule(RollupMethod.SHARE))
+    assert one.sentence() == (
+        "Red: 1 of its 3 rated indicators and actions (33%) is Green or better, under 50%."
+    )
+
+
+def test_a_finding_names_the_period_of_the_value_rated() -> None:
+    annual = IndicatorState("I1", "Website", R, period="2019/20")
+    (found,) = find([annual], [], [], "Quarter 3 2020/21")
+    assert found.sentence == "I1 is Red in 2019/20 and no open action is linked to it."

@@ -80,7 +80,7 @@ def test_the_staff_page_lists_the_findings_with_links(staff_client, plan):
     text = text_of(response)
     assert "Overdue action: A2 was due on 31 August 2020 and is not complete." in text
     assert "Outcome with no indicator: O1.1.1 has no indicator" in text
-    assert "Red with no open action: 183 is Red in Quarter 2 2020/21" in text
+    assert "Red with no open action: 183 is Red in September 2020" in text
     html = response.content.decode()
     assert 'href="/plan/actions/A2/?period=2020%2F21+Q2"' in html
     assert 'href="?period=2020%2F21+Q2#item-O1-1-1"' in html
@@ -106,7 +106,7 @@ def test_the_rule_is_stated_in_the_organisations_words(staff_client, plan):
     assert "due within 45 days" in text
     # P2: 2 Red indicators and an action on track: 1 of 3 Green or better
     assert (
-        "Red: 1 of its 3 rated indicators and actions (33%) are Green or better, under 40%." in text
+        "Red: 1 of its 3 rated indicators and actions (33%) is Green or better, under 40%." in text
     )
 
 
@@ -119,7 +119,7 @@ def test_the_public_page_shows_published_progress_only_and_no_findings(client, p
     assert "To look at" not in text
     assert "Action A3: Clear the FOI backlog" in text
     assert "37%" not in text  # A3's draft percentage
-    assert "On track: 0% complete, due on 30 June 2021." in text
+    assert "On track: no progress recorded, due on 30 June 2021." in text
     assert "Complete Not recorded" in text
     assert 'href="/public/indicators/180/?period=2020%2F21+Q2"' in response.content.decode()
     assert 'href="/public/plan/actions/A1/?period=2020%2F21+Q2"' in response.content.decode()
