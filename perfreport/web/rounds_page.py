@@ -451,10 +451,13 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
             request, found, problem=_sentence(str(refused)), reason=reason, status=409
         )
     count = len(snapshot_of(published).entries)
+    updates = published.action_updates.filter(state=EntryState.PUBLISHED.value).count()
+    what = f"{count} approved {'figure' if count == 1 else 'figures'}"
+    if updates:
+        what += f" and {updates} action and project {'update' if updates == 1 else 'updates'}"
+    verb = "is" if count == 1 and not updates else "are"
     messages.success(
-        request,
-        f"The round for {published.period} is published: {count} approved "
-        f"{'entry is' if count == 1 else 'entries are'} now on the public pages.",
+        request, f"The round for {published.period} is published: {what} {verb} now public."
     )
     return redirect("web:round", pk=published.pk)
 

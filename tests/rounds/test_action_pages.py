@@ -261,3 +261,20 @@ def test_an_actions_named_owner_with_only_a_viewers_role_updates_it(client, pers
     assert f'href="/work/actions/{p1.pk}/"' in client.get("/work/").content.decode()
     response = grid_post(client, updates=[(p1, {"percent": "20", "note": "Survey done"})])
     assert response.status_code == 303 and fresh(p1).percent_complete == Decimal(20)
+
+
+def test_publishing_says_how_many_action_updates_it_made_public(client, personas, actors, opened):
+    from perfreport.rounds.action_updates import approve_action_update
+
+    a1 = submitted(actors, opened)
+    approve_action_update(actors["approver"], a1.pk, version=a1.version)
+    signed_in(client, personas, "admin")
+    confirm = client.get(f"/rounds/{opened.pk}/publish").content.decode()
+    assert "0 approved figures and 1 approved action and project update on the public" in confirm
+    form = {
+        "seen": " ".join(f"{e.pk}:{e.version}" for e in opened.entries.all()),
+        "seen_actions": " ".join(f"{u.pk}:{u.version}" for u in opened.action_updates.all()),
+        "reason": "Figures late",
+    }
+    page = client.post(f"/rounds/{opened.pk}/publish", form, follow=True).content.decode()
+    assert "is published: 0 approved figures and 1 action and project update are now public" in page

@@ -256,7 +256,7 @@ def test_publishing_with_entries_waiting_asks_why_then_succeeds(
     assert open_round.is_published and open_round.published_by == personas.admin
     page = client.get(done["Location"])
     html = page.content.decode()
-    assert "The round for 2020/21 Q3 is published: 1 approved entry is now on the public pages" in html  # fmt: skip
+    assert "The round for 2020/21 Q3 is published: 1 approved figure is now public" in html
     assert "by bi.admin" in html and "Publish round" not in html
     [frozen] = page.context["frozen"]
     assert (frozen.ref, frozen.value, frozen.target, frozen.rating.value) == (
