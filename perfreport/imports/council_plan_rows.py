@@ -182,6 +182,7 @@ def _height(ref: str, tree: dict[str, str]) -> int:
 def check_actions(table: Table, checker: Checker) -> None:
     seen: dict[str, int] = {}
     unpublished = _unpublished_updates()
+    latest = _latest_published()
     refs = plan_refs(checker)
     named = {r.directorate for r in checker.plan.indicators if r.directorate}
     for row, cells in table.rows:
@@ -194,7 +195,7 @@ def check_actions(table: Table, checker: Checker) -> None:
         refs.actions.add(ref)  # refused or not: its milestones are not refused for it too
         record = _action_record(table, checker, row, cells, named)
         if record is not None:
-            checker.plan.actions.append(_held_back(table, checker, record, unpublished))
+            checker.plan.actions.append(_held_back(table, checker, record, unpublished, latest))
 
 
 ACTION_DATES = ("start", "due", "completed_on")
@@ -321,6 +322,19 @@ def _dates_agree(table: Table, checker: Checker, fields: dict[str, Any]) -> bool
 
 
 Unpublished = dict[tuple[str, str, int], tuple[str, str]]
+# Each action's latest published update: its last month and period label.
+Latest = dict[str, tuple[int, str]]
+
+
+def _latest_published() -> Latest:
+    latest: Latest = {}
+    rows = ActionUpdate.objects.filter(state=EntryState.PUBLISHED.value).values_list(
+        "action__ref", "last_month", "period"
+    )
+    for ref, last_month, label in rows:
+        if ref not in latest or last_month > latest[ref][0]:
+            latest[ref] = (last_month, label)
+    return latest
 
 
 def _unpublished_updates() -> Unpublished:
@@ -335,28 +349,39 @@ def _unpublished_updates() -> Unpublished:
 
 
 def _held_back(
-    table: Table, checker: Checker, record: ActionRecord, unpublished: Unpublished
+    table: Table,
+    checker: Checker,
+    record: ActionRecord,
+    unpublished: Unpublished,
+    latest: Latest,
 ) -> ActionRecord:
-    """The record, or, where the update for its progress_period is in a
-    round and not yet published, the record without its progress: the
-    round's update is its owner's, and publishing the round writes it."""
+    """The record, or the record without its progress where the update for
+    its progress_period is in a round and not yet published (the round's
+    update is its owner's, and publishing the round writes it), or where a
+    later period's progress is already published (a file older than the
+    round would put the action's progress back)."""
     period = record.update
     if period is None:
         return record
     found = unpublished.get((record.ref, period.frequency.value, period.first_month))
-    if found is None:
+    later = latest.get(record.ref)
+    if found is not None:
+        state, round_period = found
+        where = f"in the open round for {round_period}" if round_period else "not yet published"
+        message = (
+            f"the update of action {record.ref} for {period.label} is "
+            f"{EntryState(state).label.lower()} {where}: the import leaves it, and the action's "
+            "progress, as they are (publish the round, or give another period)"
+        )
+    elif later is not None and later[0] > period.last_month:
+        message = (
+            f"action {record.ref}'s progress for {later[1]}, a later period, is already "
+            f"published: the import leaves the action's progress as it is (export again for "
+            "a file with the latest progress)"
+        )
+    else:
         return record
-    state, round_period = found
-    where = f"in the open round for {round_period}" if round_period else "not yet published"
-    checker.warn(
-        table,
-        f"the update of action {record.ref} for {period.label} is "
-        f"{EntryState(state).label.lower()} {where}: the import leaves it, and the action's "
-        "progress, as they are (publish the round, or give another period)",
-        record.row,
-        "progress_period",
-        period.label,
-    )
+    checker.warn(table, message, record.row, "progress_period", period.label)
     return replace(
         record,
         percent_complete=ABSENT,

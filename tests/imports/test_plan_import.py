@@ -452,3 +452,29 @@ def test_new_progress_for_a_published_period_restates_its_update(tmp_path):
         2,
     )
     assert update.restated_at is not None and update.state == EntryState.PUBLISHED.value
+
+
+def test_an_older_file_never_puts_back_progress_published_for_a_later_period(tmp_path):
+    """A round published the action's progress for Q3; a file exported before
+    it (progress for Q2) is imported again: the action keeps its Q3 progress."""
+    folder = plan_folder(tmp_path / "in")
+    import_path(folder)
+    plan_folder(folder, actions=action(percent_complete="85", progress_period="2020/21 Q3"))
+    import_path(folder)  # the round's publication, as the action is left by it
+    plan_folder(folder, actions=action(percent_complete="40", title="Renamed"))
+
+    _, warnings = import_path(folder)
+
+    assert [str(w) for w in warnings] == [
+        "warning: actions.csv, row 2, column progress_period: '2020/21 Q2' action X1's progress "
+        "for 2020/21 Q3, a later period, is already published: the import leaves the action's "
+        "progress as it is (export again for a file with the latest progress)"
+    ]
+    stored = PlanAction.objects.get(ref="X1")
+    assert (stored.title, stored.percent_complete, stored.progress_period) == (
+        "Renamed",
+        Decimal(85),
+        "2020/21 Q3",
+    )
+    q2 = ActionUpdate.objects.get(action=stored, period="2020/21 Q2")
+    assert q2.percent_complete == Decimal(40) and q2.version == 1  # left as published
