@@ -89,7 +89,7 @@ def indicator_rows() -> Iterator[tuple[Any, ...]]:
 
 def _latest_plan() -> PlanView | None:
     """The plan as published for the latest quarter with published values."""
-    period, _notices = chosen_period("", public=True)
+    period, _notices = chosen_period("", public=True, plan=True)
     return load_plan(period, public=True) if period is not None else None
 
 

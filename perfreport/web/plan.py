@@ -52,7 +52,7 @@ def public_plan_action(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def _nav(period: Period, public: bool) -> dict[str, object]:
-    nav = sp.period_nav(period, public)
+    nav = sp.period_nav(period, public, plan=True)
     return {
         "nav_periods": nav,
         "previous_url": _query(nav.previous),
@@ -65,7 +65,7 @@ def _query(period: Period | None) -> str:
 
 
 def _plan(request: HttpRequest, *, public: bool) -> HttpResponse:
-    period, notices = sp.chosen_period(request.GET.get("period", ""), public)
+    period, notices = sp.chosen_period(request.GET.get("period", ""), public, plan=True)
     context: dict[str, object] = {"public": public, "nav": _nav_name(public), "notices": notices}
     if period is None:
         return render(request, "web/plan.html", context)
@@ -175,7 +175,7 @@ def action_page(view: PlanView, ref: str) -> ActionPage:
 
 
 def _action(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
-    period, notices = sp.chosen_period(request.GET.get("period", ""), public)
+    period, notices = sp.chosen_period(request.GET.get("period", ""), public, plan=True)
     view = load_plan(period, public=public) if period is not None else None
     if view is None or ref not in view.actions:
         return _not_found(request, ref, view, public)

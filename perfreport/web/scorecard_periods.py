@@ -19,8 +19,9 @@ from perfreport.core.periods import (
     period_neighbours,
     periods_holding,
 )
+from perfreport.core.workflow import EntryState
 from perfreport.data.evaluations import kept
-from perfreport.data.models import Observation
+from perfreport.data.models import ActionUpdate, Observation
 from perfreport.registry.periods import fy_start_month, read_period
 from perfreport.web.views import default_period
 
@@ -42,9 +43,14 @@ class PeriodNav:
     choices: tuple[PeriodChoice, ...]
 
 
-def value_months(public: bool, indicator_id: int | None = None) -> tuple[int, ...]:
+def value_months(
+    public: bool, indicator_id: int | None = None, plan: bool = False
+) -> tuple[int, ...]:
     """The months (counted as ``Period.first_month``) in which a value of the
-    home organisation ends: published values only when ``public``."""
+    home organisation ends: published values only when ``public``. With
+    ``plan`` (the plan's pages), also those in which an action's progress
+    update ends (published only, when ``public``; never one not started): a
+    round may publish progress when no figure is due."""
 
     def build() -> tuple[int, ...]:
         values = Observation.objects.home()
@@ -52,33 +58,44 @@ def value_months(public: bool, indicator_id: int | None = None) -> tuple[int, ..
             values = values.published()
         if indicator_id is not None:
             values = values.filter(indicator_id=indicator_id)
-        months = values.order_by().values_list("last_month", flat=True).distinct()
-        return tuple(sorted(set(months)))
+        months = set(values.order_by().values_list("last_month", flat=True).distinct())
+        if plan:
+            updates = ActionUpdate.objects.exclude(state=EntryState.NOT_STARTED.value)
+            if public:
+                updates = updates.filter(state=EntryState.PUBLISHED.value)
+            months |= set(updates.order_by().values_list("last_month", flat=True).distinct())
+        return tuple(sorted(months))
 
     if indicator_id is not None:
         # One indexed query, made only when the indicator's page is built (and
         # then kept with it): not kept apart, where it would crowd out the
         # evaluations the process keeps.
         return build()
-    return kept(("value-months",), public, build)
+    return kept(("value-months", plan), public, build)
 
 
-def quarters_with_values(public: bool, indicator_id: int | None = None) -> tuple[Period, ...]:
-    """The quarters that hold a value, latest first."""
-    months = value_months(public, indicator_id)
+def quarters_with_values(
+    public: bool, indicator_id: int | None = None, plan: bool = False
+) -> tuple[Period, ...]:
+    """The quarters that hold a value (or, with ``plan``, progress), latest first."""
+    months = value_months(public, indicator_id, plan)
     return tuple(periods_holding(months, Frequency.QUARTERLY, fy_start_month()))
 
 
-def has_values(period: Period, public: bool, indicator_id: int | None = None) -> bool:
+def has_values(
+    period: Period, public: bool, indicator_id: int | None = None, plan: bool = False
+) -> bool:
     """Whether a value (published, when ``public``) ends inside ``period``."""
-    return holds_any(period, value_months(public, indicator_id))
+    return holds_any(period, value_months(public, indicator_id, plan))
 
 
-def period_nav(current: Period, public: bool, indicator_id: int | None = None) -> PeriodNav:
+def period_nav(
+    current: Period, public: bool, indicator_id: int | None = None, plan: bool = False
+) -> PeriodNav:
     """Links to the quarters with values either side of ``current``, and the
     picker's quarters, latest first; ``current`` is among them, chosen, even
     when it is a month or a year."""
-    quarters = quarters_with_values(public, indicator_id)
+    quarters = quarters_with_values(public, indicator_id, plan)
     previous, following = period_neighbours(quarters, current)
     shown = list(quarters)
     if current not in shown:
@@ -87,10 +104,10 @@ def period_nav(current: Period, public: bool, indicator_id: int | None = None) -
     return PeriodNav(current, previous, following, choices)
 
 
-def period_instead(period: Period, public: bool) -> Period | None:
+def period_instead(period: Period, public: bool, plan: bool = False) -> Period | None:
     """The period to show when ``period`` has no values: the latest quarter
     with values before it, else the latest of all."""
-    quarters = quarters_with_values(public)
+    quarters = quarters_with_values(public, plan=plan)
     before, _ = period_neighbours(quarters, period)
     return before or (quarters[0] if quarters else None)
 
@@ -103,12 +120,12 @@ def no_values_notice(period: Period, shown: Period | None, public: bool) -> str:
     return f"{said} for {period.long_label}.{instead}"
 
 
-def chosen_period(text: str, public: bool) -> tuple[Period | None, list[str]]:
+def chosen_period(text: str, public: bool, plan: bool = False) -> tuple[Period | None, list[str]]:
     """The period a page shows for the address's ``period``, as the
     scorecard chooses it: the one asked for when it holds values, else the
     latest quarter with values before it (or the latest of all), with a
     notice saying why. None when there are no values at all."""
-    quarters = quarters_with_values(public)
+    quarters = quarters_with_values(public, plan=plan)
     fallback = quarters[0] if quarters else default_period()
     if fallback is None:
         return None, []
@@ -122,7 +139,7 @@ def chosen_period(text: str, public: bool) -> tuple[Period | None, list[str]]:
             f"The period “{text[:40]}” is not one we can read: {error}. "
             f"Showing {fallback.long_label} instead."
         ]
-    if has_values(period, public):
+    if has_values(period, public, plan=plan):
         return period, []
-    shown = period_instead(period, public) or fallback
+    shown = period_instead(period, public, plan) or fallback
     return shown, [no_values_notice(period, shown, public)]

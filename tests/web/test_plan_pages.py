@@ -309,3 +309,26 @@ def test_an_update_not_started_hides_neither_the_published_progress_nor_shows_it
         text = text_of(who.get(f"{prefix}/plan/actions/A2/"))
         assert "Quarter 1 2020/21 60% complete. Supplier chosen; ANOTE-2f7a." in text
         assert "Quarter 2 2020/21" not in text.split("Progress by period")[1]
+
+
+def test_a_quarter_whose_round_published_only_progress_is_a_plan_period(client, plan):
+    """A round may publish an action's progress when no figure is due: its
+    quarter is one the plan's pages (and only they) offer and show."""
+    from perfreport.core.periods import parse_period
+    from perfreport.data.models import ActionUpdate
+    from perfreport.registry.models import PlanAction
+    from perfreport.registry.periods import period_fields
+
+    q3 = period_fields(parse_period("2020/21 Q3"))
+    ActionUpdate.objects.create(
+        action=PlanAction.objects.get(ref="A1"), state="published",
+        percent_complete=85, note="Q3-PROGRESS-9e1d", **q3,
+    )  # fmt: skip
+    shown = text_of(client.get("/public/plan/", {"period": "2020/21 Q3"}))
+    assert "No figures are published" not in shown
+    assert "85% complete" in shown
+    action = text_of(client.get("/public/plan/actions/A1/", {"period": "2020/21 Q3"}))
+    assert "Q3-PROGRESS-9e1d" in action
+    assert "Quarter 3 2020/21" in text_of(client.get("/public/plan/"))  # the latest, by default
+    scorecard = text_of(client.get("/public/", {"period": "2020/21 Q3"}))
+    assert "No figures are published for Quarter 3 2020/21" in scorecard
