@@ -43,6 +43,7 @@ class ReminderSent(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name_plural = "reminders sent"
         # A row is about an entry or an update, never both; each has its own
         # unique constraint (a null in one leaves the other's row unconstrained).
         constraints = [
