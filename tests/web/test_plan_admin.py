@@ -134,3 +134,27 @@ def test_the_organisation_refuses_an_amber_share_above_green_naming_it(
     assert "above green_share" in str(errors["plan_amber_share"])
     home.refresh_from_db()
     assert home.plan_rule == "worst"
+
+
+def test_the_pickers_list_items_by_reference_and_an_action_serves_outcomes_only(
+    admin_client, imported_example
+):
+    import re
+
+    build_plan()
+    page = admin_client.get(reverse("admin:registry_planaction_add")).content.decode()
+    picker = page[
+        page.index('name="outcomes"') : page.index("</select>", page.index('name="outcomes"'))
+    ]
+    offered = re.findall(r">([^<]+?)</option>", picker)
+    refs = [text.split(":")[0] for text in offered]
+    assert refs == sorted(refs) and refs
+    priorities = set(PlanItem.objects.filter(parent=None).values_list("ref", flat=True))
+    assert not priorities & set(refs)
+    item = admin_client.get(reverse("admin:registry_planitem_add")).content.decode()
+    parents = item[
+        item.index('name="parent"') : item.index("</select>", item.index('name="parent"'))
+    ]
+    listed = [t.split(":")[0] for t in re.findall(r">([^<]+?)</option>", parents) if ":" in t]
+    assert listed == sorted(listed) and priorities <= set(listed)
+    assert "Empty for a priority" in item

@@ -296,11 +296,27 @@ class PlanLinkInline(TextRule, AdministratorsOnly, admin.TabularInline):  # type
 class PlanItemAdmin(AuditedAdmin):
     """A priority (no parent), an outcome under it, or a third level."""
 
-    list_display = ("ref", "title", "parent", "lead", "position")
+    list_display = ("ref", "title", "level", "parent", "lead", "position")
     list_filter = ("parent",)
     search_fields = ("ref", "title", "lead")
     fields = ("ref", "title", "parent", "lead", "description", "position")
     inlines = [PlanLinkInline]
+    ordering = ("ref",)
+
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        parent = form.base_fields.get("parent")
+        if parent is not None:
+            parent.help_text = (
+                "Empty for a priority; a priority for an outcome; an outcome for the level "
+                "under it (at most three levels)."
+            )
+        return form
+
+    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "parent":
+            kwargs["queryset"] = PlanItem.objects.order_by("ref")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MilestoneInline(TextRule, AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
@@ -331,6 +347,12 @@ class PlanActionAdmin(AuditedAdmin):
     search_fields = ("ref", "title", "owner")
     filter_horizontal = SERVES
     inlines = [MilestoneInline]
+
+    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "outcomes":
+            # An action serves outcomes (and the level under them), not priorities.
+            kwargs["queryset"] = PlanItem.objects.filter(parent__isnull=False).order_by("ref")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
     fieldsets = (
         (None, {"fields": ("ref", "kind", "title", "description", "position")}),
         ("Who", {"fields": ("owner", "owner_user", "directorate")}),
