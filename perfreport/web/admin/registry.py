@@ -353,6 +353,7 @@ class PlanActionAdmin(AuditedAdmin):
             # An action serves outcomes (and the level under them), not priorities.
             kwargs["queryset"] = PlanItem.objects.filter(parent__isnull=False).order_by("ref")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     fieldsets = (
         (None, {"fields": ("ref", "kind", "title", "description", "position")}),
         ("Who", {"fields": ("owner", "owner_user", "directorate")}),
