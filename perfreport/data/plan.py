@@ -221,15 +221,8 @@ def load_plan(period: Period, *, public: bool) -> PlanView:
 def build_plan(period: Period, *, public: bool) -> PlanView:
     evaluation = period_evaluation(period, published_only=public)
     by_id = {row.indicator.pk: row for row in evaluation.rows}
-    home = Organisation.objects.filter(is_home=True).first()
-    rule, due_soon_days = (
-        Organisation.plan_rules()
-        if home is None
-        else (
-            home.rollup_rule,
-            home.action_due_soon_days,
-        )
-    )
+    # The evaluation's home organisation: no query of its own.
+    rule, due_soon_days = Organisation.rules_of(evaluation.organisation)
     scheme = evaluation.scheme or DEFAULT_SCHEME
     as_of = period.end
     items, links = _plan_items()

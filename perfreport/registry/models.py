@@ -181,7 +181,11 @@ class Organisation(models.Model):
     def plan_rules(cls) -> tuple[RollupRule, int]:
         """The home organisation's roll-up rule and action due-soon days (the
         defaults where there is no home organisation)."""
-        home = cls.objects.filter(is_home=True).first()
+        return cls.rules_of(cls.objects.filter(is_home=True).first())
+
+    @staticmethod
+    def rules_of(home: Organisation | None) -> tuple[RollupRule, int]:
+        """``home``'s roll-up rule and action due-soon days, or the defaults."""
         if home is None:
             return RollupRule(), DUE_SOON_DAYS
         return home.rollup_rule, home.action_due_soon_days
