@@ -111,6 +111,10 @@ if HTTPS:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background work: the queue is a table in the same database, worked by
+# `perfreport worker` (docs/jobs.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 INSTALLED_APPS = [
     "perfreport.accounts.admin_config.RolesAdminConfig",  # django.contrib.admin, by role
     "django.contrib.auth",
@@ -120,14 +124,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # its Swagger UI files, served here: /api/docs needs no internet
     "axes",  # failed sign-ins counted, and too many locked out
+    "django_tasks",  # the backport of Django 6's tasks
+    "django_tasks_db",  # its database backend: the queue is a table
+    "mozilla_django_oidc",  # single sign-on with OpenID Connect
     # The project's apps, lowest layer first (docs/architecture.md, "The layers").
     "perfreport.registry",
     "perfreport.accounts",
     "perfreport.audit",
+    "perfreport.jobs",
+    "perfreport.sso",
     "perfreport.data",
     "perfreport.rounds",
     "perfreport.imports",
     "perfreport.reports",
+    "perfreport.feeds",
+    "perfreport.distribution",
     "perfreport.web",
     "perfreport.api",
 ]
