@@ -22,6 +22,7 @@ COMMANDS = {
     "round": ("round", "open, list or publish a quarterly round"),
     "grant": ("grant_role", "give a person a role: admin, owner, approver or viewer"),
     "remind": ("remind", "email owners and approvers what is due, overdue or waiting"),
+    "worker": ("run_worker", "run queued jobs and the schedules kept in the database"),
     "manage": (None, "run any Django management command: perfreport manage createsuperuser"),
 }
 
@@ -128,6 +129,7 @@ def _app_of(command_name: str) -> str:
         "round": "perfreport.rounds",
         "grant_role": "perfreport.rounds",
         "remind": "perfreport.rounds",
+        "run_worker": "perfreport.jobs",
         "import_data": "perfreport.imports",
         "export_data": "perfreport.imports",
     }.get(command_name, "perfreport.data")
