@@ -55,6 +55,11 @@ try:
     PERFREPORT_EVIDENCE_MAX_MB = env_int(
         os.environ, "PERFREPORT_EVIDENCE_MAX_MB", 10, low=1, high=1000
     )
+    # Report distribution: the largest report attached to an email, in MB (a
+    # larger one is sent as a link; 0 sends every report as a link).
+    PERFREPORT_DISTRIBUTION_ATTACH_MB = env_int(
+        os.environ, "PERFREPORT_DISTRIBUTION_ATTACH_MB", 10, low=0, high=100
+    )
     # Email: printed to the console unless EMAIL_HOST names an SMTP server.
     EMAIL_HOST = env_str(os.environ, "EMAIL_HOST", "")
     EMAIL_PORT = env_int(os.environ, "EMAIL_PORT", 25, low=1, high=65535)

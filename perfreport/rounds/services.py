@@ -45,6 +45,7 @@ from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import period_fields, stored_period
 from perfreport.rounds import action_updates
 from perfreport.rounds.notifications import send_soon
+from perfreport.rounds.signals import announce_published
 
 __all__ = [
     "Conflict",
@@ -715,6 +716,7 @@ def publish_round(
         reason=reason,
     )
     _notify_owners()
+    announce_published(found)
     return found
 
 

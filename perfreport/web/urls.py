@@ -9,6 +9,7 @@ from django.urls import path
 from perfreport.web import (
     action_page,
     approvals,
+    distribution_page,
     evidence_page,
     grid,
     history,
@@ -96,6 +97,7 @@ urlpatterns = [
     path("imports/confirm", imports_page.import_confirm, name="import_confirm"),
     path("imports/cancel", imports_page.import_cancel, name="import_cancel"),
     path("settings/report/", report_settings.report_settings, name="report_settings"),
+    *distribution_page.patterns(),
     # Public
     path("public/", scorecard.public_scorecard, name="public_scorecard"),
     path("public.json", scorecard.public_scorecard_json, name="public_scorecard_json"),

@@ -630,6 +630,10 @@ def _link_with_a_token(name: str, data: Data) -> list[str]:
     return [reverse(name, kwargs={"uidb64": "MQ", "token": "not-a-token"})]
 
 
+def _unsubscribe_link(name: str, data: Data) -> list[str]:
+    return [reverse(name, kwargs={"token": "not-a-token"})]
+
+
 # name: (the addresses, the answers expected)
 PUBLIC_PAGES: dict[str, tuple[Callable[[str, Data], list[str]], set[int]]] = {
     "web:home": (_just, {302}),  # to the published scorecard
@@ -652,6 +656,8 @@ PUBLIC_PAGES: dict[str, tuple[Callable[[str, Data], list[str]], set[int]]] = {
     "web:password_reset_complete": (_just, {200}),
     "web:password_reset_confirm": (_link_with_a_token, {200}),  # not valid: says so
     "web:welcome": (_link_with_a_token, {200}),
+    # An email's unsubscribe link: one that is not ours says so, and shows no figures.
+    "web:unsubscribe": (_unsubscribe_link, {404}),
 }
 
 # Pages that need a signed-in member of staff: the public must be sent to sign
@@ -701,6 +707,12 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:action_approve": lambda d: [{"pk": "1"}],
     "web:action_return": lambda d: [{"pk": "1"}],
     "web:action_restate": lambda d: [{"pk": "1"}],
+    "web:distribution": lambda d: [{}],
+    "web:subscription_new": lambda d: [{}],
+    "web:subscription_edit": lambda d: [{"pk": "1"}],
+    "web:subscription_delete": lambda d: [{"pk": "1"}],
+    "web:subscription_send": lambda d: [{"pk": "1"}],
+    "web:sendings": lambda d: [{}],
 }
 
 

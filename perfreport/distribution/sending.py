@@ -1,0 +1,237 @@
+"""Sending the reports: each email claimed before it goes, so that none goes
+twice, each recorded in the audit trail.
+
+Every email is a ``Sending`` row, unique per (subscription, occasion,
+address), inserted (claimed) and committed before the email is sent, as
+``perfreport.rounds.reminders`` claims a reminder: the unique constraint lets
+one run claim it, so a run retried, a duplicate run or two runs at once send
+each email once. A sending whose email the mail server refused is marked
+failed with the reason; the next run may claim it again (a conditional
+update from failed, which one run wins). A run killed between claiming and
+sending leaves the claim: that email is not sent, rather than sent twice,
+and the history shows it as "Being sent".
+
+The occasion is what makes an email new: the period sent ("period 2020/21
+Q3"), whether the round's publication or the schedule sends it, so each
+subscriber gets each period once; "Send now" sends again, its occasion
+being its run ("run 12")."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from perfreport.accounts.permissions import Actor
+from perfreport.audit import trail as audit
+from perfreport.core.periods import Period
+from perfreport.distribution.documents import Choice, Document, make_document
+from perfreport.distribution.emails import ReportEmail, attachment_limit
+from perfreport.distribution.models import Delivery, Sending, SendingState, Subscription
+from perfreport.distribution.recipients import Recipient, recipients_of
+from perfreport.reports.service import ReportError
+
+log = logging.getLogger(__name__)
+
+SENDING = "sending"  # what the audit trail calls one
+
+
+@dataclass
+class Outcome:
+    """What a run did, for its one-line summary."""
+
+    period: Period | None = None
+    sent: list[str] = field(default_factory=list)
+    skipped: int = 0  # claimed by another run, or sent before
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (address, why)
+
+    def summary(self) -> str:
+        """ "Sent 3 emails for Quarter 3 2020/21; 1 already sent; 1 failed: a@b (why)"."""
+        if self.period is None:
+            return "Nothing to send: no period has published figures yet"
+        parts = [f"Sent {_count(len(self.sent), 'email')} for {self.period.long_label}"]
+        if self.skipped:
+            parts.append(f"{self.skipped} already sent or being sent")
+        if self.failed:
+            listed = "; ".join(f"{to} ({why})" for to, why in self.failed)
+            parts.append(f"{len(self.failed)} failed: {listed}")
+        return "; ".join(parts)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def send_subscriptions(
+    subscriptions: Iterable[Subscription],
+    period: Period,
+    occasion: str,
+    *,
+    actor: Actor,
+    run_id: int | None = None,
+    connection: BaseEmailBackend | None = None,
+) -> Outcome:
+    """Send ``period``'s report of each subscription to each of its
+    recipients not yet sent it for ``occasion``."""
+    outcome = Outcome(period)
+    connection = connection or get_connection()
+    documents = _Documents()
+    for subscription in subscriptions:
+        choice = Choice(
+            subscription.report,
+            subscription.directorate.name if subscription.directorate else "",
+            period,
+        )
+        for recipient in recipients_of(subscription):
+            claim = _claim(subscription, recipient, occasion, choice, run_id)
+            if claim is None:
+                outcome.skipped += 1
+                continue
+            _send(claim, subscription, recipient, choice, documents, connection, actor, outcome)
+    return outcome
+
+
+def _claim(
+    subscription: Subscription,
+    recipient: Recipient,
+    occasion: str,
+    choice: Choice,
+    run_id: int | None,
+) -> Sending | None:
+    """The Sending this run claimed, committed; None when another run has
+    claimed it or it was sent. Inserted in a savepoint: on PostgreSQL an
+    insert that meets another transaction's uncommitted row waits for it,
+    then fails if it committed; on SQLite one writer at a time holds the
+    database. A failed sending is claimed again by a conditional update."""
+    now = timezone.now()
+    what = (
+        f"{choice.words()} for {choice.period.long_label} ({subscription.get_delivery_display()})"
+    )
+    row = Sending(
+        subscription=subscription,
+        occasion=occasion,
+        email=recipient.email,
+        recipient=recipient.name,
+        what=what[:300],
+        period=choice.period.label,
+        state=SendingState.CLAIMED,
+        run_id=run_id,
+        claimed_at=now,
+    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+            return row
+        except IntegrityError:
+            pass
+        retried = Sending.objects.filter(
+            subscription=subscription,
+            occasion=occasion,
+            email=recipient.email,
+            state=SendingState.FAILED,
+        ).update(state=SendingState.CLAIMED, run_id=run_id, claimed_at=now, error="")
+    if not retried:
+        return None
+    return Sending.objects.get(subscription=subscription, occasion=occasion, email=recipient.email)
+
+
+class _Documents:
+    """Each report file made once a run, whoever it goes to (or the error
+    that stopped it)."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[Choice, str], Document | ReportError] = {}
+
+    def get(self, choice: Choice, fmt: str) -> Document:
+        key = (choice, fmt)
+        if key not in self.made:
+            try:
+                self.made[key] = make_document(choice, fmt)
+            except ReportError as error:
+                self.made[key] = error
+        found = self.made[key]
+        if isinstance(found, ReportError):
+            raise found
+        return found
+
+
+def _send(
+    claim: Sending,
+    subscription: Subscription,
+    recipient: Recipient,
+    choice: Choice,
+    documents: _Documents,
+    connection: BaseEmailBackend,
+    actor: Actor,
+    outcome: Outcome,
+) -> None:
+    try:
+        email = _email(subscription, recipient, choice, documents)
+        accepted = connection.send_messages([email.message(connection)])
+        if not accepted:
+            raise OSError("the mail server did not accept the message")
+    except (OSError, ReportError) as error:  # smtplib's errors are OSErrors
+        _finish(claim, actor, SendingState.FAILED, _reason(error))
+        outcome.failed.append((recipient.email, _reason(error)))
+        log.warning("Could not send %s to %s: %s", claim.what, recipient.email, error)
+        return
+    except Exception as error:
+        _finish(claim, actor, SendingState.FAILED, _reason(error))
+        raise
+    _finish(claim, actor, SendingState.SENT, linked=email.document is None)
+    outcome.sent.append(recipient.email)
+
+
+def _email(
+    subscription: Subscription, recipient: Recipient, choice: Choice, documents: _Documents
+) -> ReportEmail:
+    """The email: the file attached when one is asked for and within the
+    limit, else the link (saying why, when the file was too large)."""
+    if subscription.delivery == Delivery.LINK:
+        documents_wanted = None
+    else:
+        documents_wanted = documents.get(choice, subscription.delivery)
+    if documents_wanted is not None and len(documents_wanted.content) > attachment_limit():
+        return ReportEmail(
+            subscription.pk, recipient, choice, None, too_large=len(documents_wanted.content)
+        )
+    return ReportEmail(subscription.pk, recipient, choice, documents_wanted)
+
+
+def _finish(
+    claim: Sending, actor: Actor, state: str, error: str = "", *, linked: bool = False
+) -> None:
+    """Record how the sending ended, and the sending in the audit trail, in
+    one transaction."""
+    now: datetime = timezone.now()
+    with transaction.atomic():
+        Sending.objects.filter(pk=claim.pk).update(
+            state=state, error=error, linked=linked, finished_at=now
+        )
+        audit.record(
+            actor,
+            "send" if state == SendingState.SENT else "send failed",
+            SENDING,
+            claim.pk,
+            period=claim.period,
+            after={
+                "to": claim.email,
+                "report": claim.what,
+                "occasion": claim.occasion,
+                "state": state,
+                **({"sent as": "link"} if linked else {}),
+                **({"error": error} if error else {}),
+            },
+        )
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
