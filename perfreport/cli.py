@@ -23,6 +23,7 @@ COMMANDS = {
     "grant": ("grant_role", "give a person a role: admin, owner, approver or viewer"),
     "remind": ("remind", "email owners and approvers what is due, overdue or waiting"),
     "worker": ("run_worker", "run queued jobs and the schedules kept in the database"),
+    "feed": ("feed", "list the automated feeds, or run one (--dry-run: say what would change)"),
     "manage": (None, "run any Django management command: perfreport manage createsuperuser"),
 }
 
@@ -129,6 +130,7 @@ def _app_of(command_name: str) -> str:
         "round": "perfreport.rounds",
         "grant_role": "perfreport.rounds",
         "remind": "perfreport.rounds",
+        "feed": "perfreport.feeds",
         "run_worker": "perfreport.jobs",
         "import_data": "perfreport.imports",
         "export_data": "perfreport.imports",

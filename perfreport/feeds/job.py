@@ -1,0 +1,43 @@
+"""The feed as a job for the worker: a schedule on the Schedules page (or a
+"Run now" on the feed's page) names one feed as its target, or none for
+every feed. The run's outcome is the feed run's summary; a run that failed
+or refused rows fails the job, so that the Runs page shows it in red."""
+
+from __future__ import annotations
+
+from perfreport.feeds.models import Feed, RunOutcome
+from perfreport.feeds.runs import feed_run
+from perfreport.jobs.registry import Job, JobContext, JobFailed
+
+
+def feed_targets() -> list[tuple[str, str]]:
+    """Which feed a schedule runs: each feed, by id."""
+    return [(str(pk), name) for pk, name in Feed.objects.values_list("pk", "name")]
+
+
+def run_feeds(context: JobContext) -> str:
+    """Run the target feed (every feed when none is named)."""
+    target = str(context.params.get("target") or "")
+    feeds = Feed.objects.all()
+    if target:
+        feeds = feeds.filter(pk=int(target)) if target.isdigit() else feeds.none()
+        if not feeds:
+            raise JobFailed(f"There is no feed {target}: it was deleted. Edit the schedule.")
+    outcomes, failed = [], False
+    for feed in feeds:
+        run = feed_run(
+            feed,
+            trigger=context.run.trigger,
+            requested_by=context.run.requested_by,
+            progress=context.progress,
+            job_run_id=context.run.pk,
+        )
+        outcomes.append(f"{feed.name}: {run.summary}")
+        failed = failed or run.outcome != RunOutcome.OK
+    line = " ".join(outcomes) or "There are no feeds."
+    if failed:
+        raise JobFailed(line)
+    return line
+
+
+FEED = Job(name="feed", label="Run a feed", run=run_feeds, targets=feed_targets)

@@ -1,0 +1,95 @@
+"""perfreport feed [NAME [--dry-run]]"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from perfreport.core.text import escaped
+from perfreport.feeds.models import Feed, FeedRun, RunOutcome
+
+
+class Command(BaseCommand):
+    help = (
+        "Run an automated feed: its figures land as drafts in the open round's entries, marked "
+        "as automated, for their owners to add commentary and submit. Without NAME, list the "
+        "feeds. With --dry-run, say what would change (new, changed, unchanged, refused, "
+        "suspect) and write nothing. Exit status 0 when every row was taken; 1 when the run "
+        "failed (nothing written) or refused rows; 2 when the command line is wrong (an unknown "
+        "feed). Progress goes to standard error, the result to standard output."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("name", nargs="?", help="the feed to run, by name (see the list)")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="check the source and say what would change; write nothing and move no file",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        name = options["name"]
+        if not name:
+            if options["dry_run"]:
+                raise CommandError("--dry-run needs the feed's name", returncode=2)
+            self._list()
+            return
+        feed = Feed.objects.filter(name__iexact=name).first()
+        if feed is None:
+            known = ", ".join(Feed.objects.values_list("name", flat=True)) or "none yet"
+            raise CommandError(f"there is no feed {name!r} (feeds: {known})", returncode=2)
+        from perfreport.feeds.runs import feed_run
+
+        run = feed_run(
+            feed, dry_run=options["dry_run"], trigger="command line", progress=self._progress
+        )
+        self._report(run)
+        if run.outcome != RunOutcome.OK:
+            sys.stdout.flush()
+            raise SystemExit(1)
+
+    def _list(self) -> None:
+        feeds = list(Feed.objects.prefetch_related("indicators"))
+        if not feeds:
+            self.stdout.write("No feeds yet: a BI administrator adds them on the Feeds page.")
+            return
+        for feed in feeds:
+            last = feed.runs.filter(dry_run=False).first()
+            said = (
+                f"last run {last.started_at:%Y-%m-%d %H:%M}: {last.summary}"
+                if last
+                else "never run"
+            )
+            count = feed.indicators.count()
+            self.stdout.write(
+                escaped(
+                    f"{feed.name}  ({feed.get_kind_display().lower()}: {feed.source_text()}; "
+                    f"{count} indicator{'s' if count != 1 else ''}; {said})"
+                )
+            )
+
+    def _progress(self, percent: int, note: str) -> None:
+        if percent < 100:
+            self.stderr.write(escaped(f"{percent:3d}%  {note}"))
+
+    def _report(self, run: FeedRun) -> None:
+        write = self.stdout.write
+        write(escaped(f"{run.feed.name}: {run.summary}"))
+        for problem in run.problems:
+            write(escaped(problem))
+        for row in run.rows:
+            if row["outcome"] in ("unchanged",) and not row["suspect"]:
+                continue
+            figures = f"{row['before'] or '(none)'} -> {row['after']}"
+            said = row["message"]
+            if row["suspect"]:
+                said = "; ".join(filter(None, [said, "suspect: " + "; ".join(row["suspect"])]))
+            write(
+                escaped(
+                    f"{row['outcome']:<13} {row['ref']} {row['period']}: {figures}"
+                    + (f"  ({said})" if said else "")
+                )
+            )

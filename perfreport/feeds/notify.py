@@ -1,0 +1,87 @@
+"""Telling the BI team: an email to every BI administrator when a feed's run
+failed, refused rows or wrote suspect figures, listing them with a link to
+the feed's page. A run that went cleanly sends nothing. An email that cannot
+be sent is noted on the run (its page shows it), never raised: the figures
+are already written."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.urls import reverse
+
+from perfreport.accounts.emails import sender, site_url
+from perfreport.accounts.models import Role
+from perfreport.feeds.models import FeedRun, RunOutcome
+
+log = logging.getLogger(__name__)
+LISTED = 50  # rows an email lists; the feed's page has the rest
+
+
+def bi_administrators() -> list[str]:
+    """The email addresses of the active BI administrators (superusers too)."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    admins = users.filter(Q(is_superuser=True) | Q(role_grants__role=Role.ADMIN)).distinct()
+    return sorted({user.email for user in admins})
+
+
+def worth_telling(run: FeedRun) -> bool:
+    return run.outcome != RunOutcome.OK or bool(run.counts.get("suspect"))
+
+
+def tell_bi_team(run: FeedRun) -> bool:
+    """Email the BI administrators about ``run`` if it needs their eyes; True when sent."""
+    if not worth_telling(run):
+        return False
+    to = bi_administrators()
+    if not to:
+        return False
+    message = EmailMessage(subject(run), body(run), sender(), to)
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("feed %s: the email to the BI team was not sent: %s", run.feed.name, error)
+        run.problems = [*run.problems, f"The email to the BI administrators was not sent: {error}"]
+        run.save(update_fields=["problems"])
+        return False
+    return True
+
+
+def subject(run: FeedRun) -> str:
+    found = run.counts
+    if run.outcome == RunOutcome.FAILED:
+        what = "failed"
+    elif run.outcome == RunOutcome.PROBLEMS:
+        what = f"{found.get('refused', 0):,} rows refused"
+    else:
+        what = f"{found.get('suspect', 0):,} suspect figures"
+    return f"Feed {run.feed.name}: {what}"
+
+
+def body(run: FeedRun) -> str:
+    link = site_url(reverse("web:feed", args=[run.feed_id]))
+    lines = [
+        f"The feed {run.feed.name} ran at {run.started_at:%H:%M on %d %B %Y} ({run.trigger}).",
+        "",
+        run.summary,
+        "",
+    ]
+    lines += run.problems[:LISTED]
+    flagged = [r for r in run.rows if r["outcome"] == "refused" or r["suspect"]][:LISTED]
+    if flagged:
+        lines += ["", "Rows to look at:"]
+    for row in flagged:
+        said = (
+            row["message"]
+            if row["outcome"] == "refused"
+            else "suspect: " + "; ".join(row["suspect"])
+        )
+        lines.append(
+            f"- {row['where']}: indicator {row['ref']} {row['period']} ({row['after']}): {said}"
+        )
+    lines += ["", f"The feed's page: {link}"]
+    return "\n".join(lines) + "\n"

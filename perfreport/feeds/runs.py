@@ -1,0 +1,312 @@
+"""Running a feed: read its source, check every row as the import checks
+``values.csv``, decide each row's fate (:mod:`perfreport.feeds.plan`), find
+the suspect figures, and write the new and changed figures as drafts into
+the open round's entries, marked as the feed's.
+
+**All or nothing, per source.** A database query, or one dropped file, is
+written in one transaction or not at all: if the source cannot be read, or
+any row is malformed (a period that is not one, a value that is not a
+number, an unknown indicator: each named by row and column), nothing of it
+is written and the run fails. Rows that are well formed but refused (see
+the plan) are left out and reported, and the rest is written: the run is
+then "done, with rows refused". A dry run makes the same decisions and
+writes nothing but its own record.
+
+Every entry written is audited as written by the feed ("feed <name>"), and
+the run itself is one more event; the BI administrators are emailed when a
+run fails, refuses rows or finds suspect figures.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from perfreport.accounts.permissions import Actor
+from perfreport.audit import trail as audit
+from perfreport.data.services import draft_into_entry
+from perfreport.data.versions import one_change
+from perfreport.feeds.models import Feed, FeedFigure, FeedRun, RunOutcome
+from perfreport.feeds.plan import WRITES, Decision, Outcome, counts, decide, held_for
+from perfreport.feeds.sources import SourceFailed, dropped_files, read_file, read_query
+from perfreport.feeds.suspect import mark_suspects
+from perfreport.imports.columns import VALUES
+from perfreport.imports.problems import Level, Problem
+from perfreport.imports.tables import Limits, Table
+from perfreport.imports.validate import Checker, KnownIndicator, check_tables
+from perfreport.registry.models import Indicator, Organisation
+from perfreport.registry.periods import fy_start_month
+
+log = logging.getLogger(__name__)
+
+FEED_COLUMNS = ("ref", "period", "value", "numerator", "denominator", "organisation")
+ROWS_KEPT = 1000  # rows a run's record keeps, the most telling first
+ORDER = {Outcome.REFUSED: 0, Outcome.CHANGED: 2, Outcome.NEW: 3, Outcome.NOT_COLLECTED: 4}
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class FeedActor(Actor):
+    """The feed, as the audit trail names who wrote: "feed <name>". It may
+    write what a BI administrator may, and only through the round's rules."""
+
+    feed_name: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"feed {self.feed_name}"
+
+
+@dataclass
+class RunResult:
+    decisions: list[Decision] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # why a source wrote nothing
+    written: int = 0
+
+    def add(self, other: RunResult) -> None:
+        self.decisions += other.decisions
+        self.problems += other.problems
+        self.failures += other.failures
+        self.written += other.written
+
+    @property
+    def outcome(self) -> RunOutcome:
+        if self.failures:
+            return RunOutcome.FAILED
+        if any(d.outcome is Outcome.REFUSED for d in self.decisions):
+            return RunOutcome.PROBLEMS
+        return RunOutcome.OK
+
+
+def feed_run(
+    feed: Feed,
+    *,
+    dry_run: bool = False,
+    trigger: str = "on demand",
+    requested_by: Any = None,
+    progress: Progress | None = None,
+    job_run_id: int | None = None,
+) -> FeedRun:
+    """Run ``feed`` (or try it: ``dry_run``) and record the run."""
+    run = FeedRun.objects.create(
+        feed=feed,
+        dry_run=dry_run,
+        trigger=trigger,
+        requested_by=requested_by if requested_by is not None and requested_by.pk else None,
+        started_at=timezone.now(),
+        job_run_id=job_run_id,
+    )
+    step = progress or (lambda percent, note: None)
+    actor = FeedActor(is_system=True, feed_name=feed.name)
+    try:
+        if feed.is_database:
+            result = _run_query(feed, actor, dry_run, step)
+        else:
+            result = _run_folder(feed, actor, dry_run, step)
+    except SourceFailed as failure:
+        result = RunResult(failures=[str(failure)])
+    _finish(run, result)
+    if not dry_run:
+        from perfreport.feeds.notify import tell_bi_team
+
+        tell_bi_team(run)
+    step(100, run.summary)
+    return run
+
+
+def _finish(run: FeedRun, result: RunResult) -> None:
+    found = counts(result.decisions)
+    found["written"] = result.written
+    run.counts = found
+    run.outcome = result.outcome
+    run.summary = summary_line(run.dry_run, found, result.failures)
+    kept = sorted(result.decisions, key=lambda d: ORDER.get(d.outcome, 5) - (1 if d.suspect else 0))
+    run.rows = [d.as_json() for d in kept[:ROWS_KEPT]]
+    run.problems = [*result.failures, *result.problems]
+    run.finished_at = timezone.now()
+    run.save()
+    if result.written:
+        audit.record(
+            FeedActor(is_system=True, feed_name=run.feed.name),
+            "run",
+            "feed",
+            run.feed_id,
+            after=found,
+            reason=f"feed run {run.pk}: figures written as drafts into the open round",
+        )
+
+
+def summary_line(dry_run: bool, found: dict[str, int], failures: list[str]) -> str:
+    """One line: what the run did (or would do)."""
+    parts = [
+        f"{found.get(o.value, 0):,} {o.value}"
+        for o in (Outcome.NEW, Outcome.CHANGED, Outcome.UNCHANGED, Outcome.REFUSED)
+    ]
+    if found.get(Outcome.NOT_COLLECTED.value):
+        parts.append(f"{found[Outcome.NOT_COLLECTED.value]:,} not collected by an open round")
+    line = ", ".join(parts)
+    if found.get("suspect"):
+        line += f"; {found['suspect']:,} suspect"
+    if failures:
+        first = failures[0]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        return f"Failed: {first}{more}. " + (f"Otherwise: {line}." if any(found.values()) else "")
+    prefix = "Dry run, nothing written: would be " if dry_run else ""
+    return f"{prefix}{line}."
+
+
+# A database
+
+
+def _run_query(feed: Feed, actor: FeedActor, dry_run: bool, step: Progress) -> RunResult:
+    step(5, "Running the query")
+    table = read_query(feed.database_url, feed.query, feed.timeout_seconds)
+    step(20, f"Checking {len(table.rows):,} rows")
+    return _run_table(feed, table, [], actor, dry_run, step)
+
+
+# A folder
+
+
+def _run_folder(feed: Feed, actor: FeedActor, dry_run: bool, step: Progress) -> RunResult:
+    """Each file waiting in the folder, oldest name first, on its own: moved
+    to processed/ (or failed/, when nothing of it was written) with a report
+    beside it. A dry run leaves the files where they are."""
+    folder = Path(feed.folder)
+    files = dropped_files(folder)
+    result = RunResult()
+    limits = Limits(max_bytes=round(settings.PERFREPORT_IMPORT_MAX_MB * 1_000_000))
+    for number, path in enumerate(files):
+        step(5 + 90 * number // len(files), f"Reading {path.name}")
+        with read_file(path, limits) as (table, problems):
+            if table is None:
+                shown = "; ".join(str(p) for p in problems if p.level is Level.ERROR)
+                one = RunResult(failures=[f"{path.name}: {shown or 'holds no values'}"])
+            else:
+                one = _run_table(feed, table, problems, actor, dry_run, step)
+                one.failures = [f"{path.name}: {f}" for f in one.failures]
+        if not dry_run:
+            _file_away(path, one)
+        result.add(one)
+    return result
+
+
+def _file_away(path: Path, result: RunResult) -> None:
+    """Move a processed file to processed/ or failed/, with its report."""
+    where = path.parent / ("failed" if result.failures else "processed")
+    where.mkdir(exist_ok=True)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    target = where / f"{stamp}-{path.name}"
+    shutil.move(path, target)
+    found = counts(result.decisions)
+    lines = [
+        f"{path.name}: {summary_line(False, {**found, 'written': result.written}, result.failures)}",
+        *result.failures,
+        *result.problems,
+        *(_row_line(d) for d in result.decisions if d.outcome is Outcome.REFUSED or d.suspect),
+    ]
+    target.with_name(target.name + ".report.txt").write_text("\n".join(lines) + "\n")
+
+
+def _row_line(decision: Decision) -> str:
+    said = decision.message or "; ".join(decision.suspect)
+    if decision.outcome is not Outcome.REFUSED:
+        said = f"suspect: {said}"
+    return f"{decision.where}: indicator {decision.ref} {decision.period}: {said}"
+
+
+# The rows of one source
+
+
+def _run_table(
+    feed: Feed,
+    table: Table,
+    problems: list[Problem],
+    actor: FeedActor,
+    dry_run: bool,
+    step: Progress,
+) -> RunResult:
+    checker = _checker()
+    checker.problems.extend(problems)
+    _feed_columns(table, checker)
+    plan = check_tables({"values": table}, checker)
+    shown = [str(p) for p in checker.problems]
+    if checker.failed:
+        errors = checker.error_count
+        return RunResult(
+            problems=shown,
+            failures=[
+                f"{errors} error{'s' if errors != 1 else ''} in the rows: nothing was written"
+            ],
+        )
+    records = list(plan.values)  # bounded: a query's rows by MAX_ROWS, a file's by its size
+    if dry_run:
+        held = held_for(feed, records)
+        decisions = decide(feed, records, table.label, held)
+        mark_suspects(decisions, held.indicators)
+        return RunResult(decisions, shown)
+    with transaction.atomic():
+        held = held_for(feed, records, lock=True)
+        decisions = decide(feed, records, table.label, held)
+        mark_suspects(decisions, held.indicators)
+        written = _write(feed, decisions, actor, step)
+    return RunResult(decisions, shown, written=written)
+
+
+def _checker() -> Checker:
+    known = {
+        ref: KnownIndicator(frequency, unit, basis, year_start, label)
+        for ref, frequency, unit, basis, year_start, label in Indicator.objects.values_list(
+            "ref", "frequency", "unit", "rating_basis", "year_start", "unit_label"
+        )
+    }
+    organisations = dict(Organisation.objects.values_list("code", "is_home"))
+    home = next((code for code, is_home in organisations.items() if is_home), None)
+    return Checker(known, set(organisations), fy_start_month(), home)
+
+
+def _feed_columns(table: Table, checker: Checker) -> None:
+    """Keep the columns a feed reads; the others (target, commentary, …) are
+    the BI team's and the owner's, not a source system's: ignored, with a
+    warning. A new header list: a CSV file's rows keep the file's own."""
+    for name in table.header:
+        if name and name not in FEED_COLUMNS:
+            known = name in VALUES.columns
+            why = "a feed fills figures only" if known else "it is not a column of values.csv"
+            checker.warn(table, f"column {name!r} is not one a feed reads ({why}); ignored", row=1)
+    table.header = [name for name in table.header if name in FEED_COLUMNS]
+
+
+def _write(feed: Feed, decisions: list[Decision], actor: FeedActor, step: Progress) -> int:
+    """The new and changed figures into their entries, as drafts, each marked
+    as this feed's; the data version goes up once."""
+    writes = [d for d in decisions if d.outcome in WRITES]
+    now = timezone.now()
+    with one_change():
+        for number, decision in enumerate(writes):
+            entry = decision.entry
+            assert entry is not None
+            draft_into_entry(
+                actor, entry, decision.changes, reason=f"automated from feed {feed.name}"
+            )
+            FeedFigure.objects.update_or_create(
+                entry=entry,
+                defaults={
+                    "feed": feed,
+                    "value": entry.value,
+                    "withheld_as": entry.withheld_as,
+                    "written_at": now,
+                },
+            )
+            if number % 200 == 0:
+                step(30 + 65 * number // len(writes), f"Writing {len(writes):,} figures")
+    return len(writes)

@@ -1,0 +1,207 @@
+"""Adding, changing and removing feeds: BI administrators only, each change
+checked field by field (``Invalid`` names the field) and audited in its own
+transaction. The database URL's password is kept but never written to the
+trail: the trail holds the URL as pages show it, with ***."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from perfreport.accounts.permissions import Actor
+from perfreport.audit import trail as audit
+from perfreport.core.errors import Invalid
+from perfreport.core.text import TextError, checked_text
+from perfreport.feeds.models import NAME_LIMIT, Feed, FeedKind
+from perfreport.feeds.sources import check_query, check_url, dropped_files, test_connection
+from perfreport.registry.models import Indicator
+
+FEED = "feed"  # what the audit trail calls a feed
+MAX_TIMEOUT = 3600
+HIDDEN = "***"
+
+
+@dataclass
+class FeedInput:
+    """A feed as typed on its page (or given by a program)."""
+
+    name: str = ""
+    kind: str = FeedKind.DATABASE.value
+    database_url: str = ""
+    password: str = ""  # typed apart from the URL; empty keeps the stored one
+    query: str = ""
+    folder: str = ""
+    timeout_seconds: str = "60"
+    indicators: list[str] = field(default_factory=list)  # refs
+
+    @classmethod
+    def of(cls, feed: Feed) -> FeedInput:
+        """The stored feed as its form shows it: the password never."""
+        return cls(
+            name=feed.name,
+            kind=feed.kind,
+            database_url=feed.safe_url(),
+            query=feed.query,
+            folder=feed.folder,
+            timeout_seconds=str(feed.timeout_seconds),
+            indicators=sorted(feed.indicators.values_list("ref", flat=True)),
+        )
+
+
+def feed_save(actor: Actor, feed: Feed | None, typed: FeedInput) -> Feed:
+    """Create a feed (``feed`` None) or change it; ``Invalid`` with every field's problem."""
+    actor.require_admin("set up feeds")
+    errors: dict[str, str] = {}
+    name = _text(typed.name, "name", errors)
+    kind = typed.kind if typed.kind in FeedKind.values else ""
+    if not kind:
+        errors["kind"] = "Choose where the figures come from: a database query or a folder"
+    url = _url(typed, feed, errors) if kind == FeedKind.DATABASE else ""
+    query = typed.query.strip() if kind == FeedKind.DATABASE else ""
+    if kind == FeedKind.DATABASE and (problem := check_query(query)):
+        errors["query"] = f"The query {problem}"
+    folder = _folder(typed.folder, errors) if kind == FeedKind.FOLDER else ""
+    timeout = _timeout(typed.timeout_seconds, errors)
+    indicators = _indicators(typed.indicators, errors)
+    if name and not errors.get("name"):
+        taken = Feed.objects.filter(name__iexact=name)
+        if (taken.exclude(pk=feed.pk) if feed else taken).exists():
+            errors["name"] = f"Another feed is called {name}: give this one another name"
+    if errors:
+        raise Invalid(errors)
+    with transaction.atomic():
+        before = _audited(feed) if feed is not None else None
+        saved = feed or Feed()
+        saved.name, saved.kind, saved.database_url = name, kind, url
+        saved.query, saved.folder, saved.timeout_seconds = query, folder, timeout
+        saved.save()
+        saved.indicators.set(indicators)
+        after = _audited(saved)
+        if before is None:
+            audit.record(actor, "create", FEED, saved.pk, after=after)
+        else:
+            old, new = audit.changed(before, after)
+            if new:
+                audit.record(actor, "update", FEED, saved.pk, before=old, after=new)
+    return saved
+
+
+@transaction.atomic
+def feed_delete(actor: Actor, feed: Feed) -> None:
+    """Remove a feed; the figures it wrote stay in their entries, unmarked."""
+    actor.require_admin("remove feeds")
+    audit.record(actor, "delete", FEED, feed.pk, before=_audited(feed))
+    feed.delete()
+
+
+def _audited(feed: Feed) -> dict[str, Any]:
+    return {
+        "name": feed.name,
+        "kind": feed.kind,
+        "database_url": feed.safe_url(),
+        "query": feed.query,
+        "folder": feed.folder,
+        "timeout_seconds": feed.timeout_seconds,
+        "indicators": sorted(feed.indicators.values_list("ref", flat=True)),
+    }
+
+
+def _text(typed: str, name: str, errors: dict[str, str]) -> str:
+    try:
+        text = checked_text(typed.strip(), limit=NAME_LIMIT)
+    except TextError as error:
+        errors[name] = f"The name {error}"
+        return ""
+    if not text:
+        errors[name] = "Enter a name for the feed, such as Housing repairs from the case system"
+    return text
+
+
+def _url(typed: FeedInput, feed: Feed | None, errors: dict[str, str]) -> str:
+    """The URL to keep, with its password: typed in the password field, typed
+    in the URL itself, or (the URL showing *** or none) the stored one."""
+    text = typed.database_url.strip()
+    if not text:
+        errors["database_url"] = (
+            "Enter the database URL, such as postgresql://reader@db.example.org/cases"
+        )
+        return ""
+    if problem := check_url(text):
+        errors["database_url"] = f"The database URL {problem}"
+        return ""
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):
+        errors["database_url"] = "The database URL is not one SQLAlchemy reads"
+        return ""
+    if typed.password:
+        url = url.set(password=typed.password)
+    elif url.password in (None, HIDDEN) and feed is not None and feed.database_url:
+        stored = make_url(feed.database_url).password
+        url = url.set(password=stored)
+    if url.password == HIDDEN:
+        errors["password"] = "Type the database account's password (the URL shows *** for it)"
+        return ""
+    return url.render_as_string(hide_password=False)
+
+
+def _folder(typed: str, errors: dict[str, str]) -> str:
+    text = typed.strip()
+    if not text:
+        errors["folder"] = "Enter the folder on the server the files are dropped in"
+        return ""
+    path = Path(text)
+    if not path.is_absolute():
+        errors["folder"] = f"{text} is not a full path: write it like /srv/perfreport/drop/housing"
+    elif not path.is_dir():
+        errors["folder"] = f"There is no folder {text} on the server: create it first"
+    return text
+
+
+def _timeout(typed: str, errors: dict[str, str]) -> int:
+    text = typed.strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_TIMEOUT:
+        errors["timeout_seconds"] = (
+            f"Enter the timeout as a whole number of seconds from 1 to {MAX_TIMEOUT:,}, such as 60"
+        )
+        return 60
+    return int(text)
+
+
+def connection_test(typed: FeedInput, feed: Feed | None) -> str:
+    """What a run of the feed as typed would find, in a sentence: a query's
+    rows and columns, a folder's files waiting. ``Invalid`` (by field) when
+    the settings cannot be tried; ``SourceFailed`` when the source cannot be read."""
+    errors: dict[str, str] = {}
+    timeout = _timeout(typed.timeout_seconds, errors)
+    if typed.kind == FeedKind.FOLDER:
+        folder = _folder(typed.folder, errors)
+        if errors:
+            raise Invalid(errors)
+        files = dropped_files(Path(folder))
+        names = ", ".join(p.name for p in files[:10]) + (" …" if len(files) > 10 else "")
+        if not files:
+            return f"The folder {folder} is there, with no files waiting."
+        return f"The folder {folder} holds {len(files)} file{'s' if len(files) != 1 else ''} waiting: {names}."
+    url = _url(typed, feed, errors)
+    if problem := check_query(typed.query.strip()):
+        errors["query"] = f"The query {problem}"
+    if errors:
+        raise Invalid(errors)
+    return test_connection(url, typed.query.strip(), timeout)
+
+
+def _indicators(refs: list[str], errors: dict[str, str]) -> list[Indicator]:
+    wanted = [ref.strip() for ref in refs if ref.strip()]
+    found = list(Indicator.objects.filter(ref__in=wanted))
+    missing = sorted(set(wanted) - {i.ref for i in found})
+    if missing:
+        errors["indicators"] = f"There is no indicator {', '.join(missing)}: choose from the list"
+    elif not found:
+        errors["indicators"] = "Choose the indicators this feed may fill: at least one"
+    return found

@@ -1,0 +1,270 @@
+"""Where a feed's rows come from, read into the import's own table of text
+(:class:`perfreport.imports.tables.Table`, as ``values.csv``), so that the
+import's checks read them and name the row and column of every problem.
+
+A database is reached through SQLAlchemy, read-only where the driver lets a
+session be (SQLite opened with ``mode=ro``; PostgreSQL with
+``default_transaction_read_only``; MySQL ``SET SESSION TRANSACTION READ ONLY``;
+Oracle ``SET TRANSACTION READ ONLY``), with a time limit on the query, and
+through no connection pool: each run connects, reads and lets go. The URL's
+password is never put in a message: every error is scrubbed of it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from perfreport.core.units import plain
+from perfreport.imports.problems import Problem
+from perfreport.imports.tables import Limits, Table, read_source
+
+MAX_ROWS = 200_000  # rows a query may return: a feed's figures, not a data warehouse
+ALIASES = {"reference": "ref"}  # what a query may call a column, for the import's name
+FILE_SUFFIXES = (".csv", ".xlsx")
+
+
+class SourceFailed(Exception):
+    """The source could not be read; the message says why, with no password."""
+
+
+# The database
+
+
+def hide_password(url: str) -> str:
+    """``url`` with its password as ***; a URL that is not one is shown as typed
+    only up to its first @ (where a password would end)."""
+    if not url:
+        return ""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url.split("@")[-1] if "@" in url else url
+
+
+def check_url(url: str) -> str:
+    """The problem with ``url`` as a database URL, or "" when SQLAlchemy can use it."""
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        scheme = url.split(":", 1)[0]
+        return (
+            f"names a database kind ({scheme}) this installation has no driver for: install its "
+            "driver (see the feeds documentation) or check the spelling"
+        )
+    except (ArgumentError, ValueError):
+        return "is not a database URL: write it like postgresql://reader@db.example.org/cases"
+    if parsed.get_backend_name() == "sqlite" and not parsed.database:
+        return "names no SQLite file: write it like sqlite:////srv/exports/cases.sqlite3"
+    return ""
+
+
+def check_query(query: str) -> str:
+    """The problem with ``query``, or "": one SELECT (or WITH … SELECT)."""
+    body = re.sub(r"--[^\n]*|/\*.*?\*/", " ", query, flags=re.S).strip().rstrip(";").strip()
+    if not body:
+        return "is empty: write a SELECT that returns the columns ref, period and value"
+    first = body.split(None, 1)[0].lower()
+    if first not in ("select", "with"):
+        return f"starts with {first.upper()}: a feed only reads, so write one SELECT"
+    return ""
+
+
+def read_query(url: str, query: str, timeout: int) -> Table:
+    """The query's rows as a values table; ``SourceFailed`` if it cannot be run."""
+    if problem := check_url(url):
+        raise SourceFailed(f"the database URL {problem}")
+    if problem := check_query(query):
+        raise SourceFailed(f"the query {problem}")
+    parsed = make_url(url)
+    engine = _engine(parsed, timeout)
+    try:
+        with engine.connect() as connection:
+            _read_only(connection, parsed)
+            result = connection.exec_driver_sql(query.strip().rstrip(";"))
+            return _table(result)
+    except SQLAlchemyError as error:
+        raise SourceFailed(_said(error, parsed, timeout)) from None
+    finally:
+        engine.dispose()
+
+
+def test_connection(url: str, query: str, timeout: int) -> str:
+    """What a run would read, in a sentence; ``SourceFailed`` if it cannot."""
+    table = read_query(url, query, timeout)
+    count = len(table.rows)
+    columns = ", ".join(table.header) or "none"
+    return (
+        f"Connected: the query returned {count:,} row{'s' if count != 1 else ''} with the "
+        f"columns {columns}."
+    )
+
+
+def _engine(url: URL, timeout: int) -> sa.Engine:
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return sa.create_engine(
+            "sqlite://", creator=_sqlite_reader(url.database or "", timeout), poolclass=NullPool
+        )
+    connect_args: dict[str, Any] = {}
+    if backend == "postgresql":
+        ms = timeout * 1000
+        connect_args = {
+            "connect_timeout": timeout,
+            "options": f"-c default_transaction_read_only=on -c statement_timeout={ms}",
+        }
+    engine = sa.create_engine(url, poolclass=NullPool, connect_args=connect_args)
+    if backend == "mysql":
+        sa.event.listen(engine, "connect", _mysql_session(timeout))
+    return engine
+
+
+def _sqlite_reader(path: str, timeout: int) -> Any:
+    """A connection to the file opened read-only (it must exist), interrupted
+    once the query has run ``timeout`` seconds."""
+
+    def connect() -> sqlite3.Connection:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+        deadline = time.monotonic() + timeout
+        connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        return connection
+
+    return connect
+
+
+def _mysql_session(timeout: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET SESSION TRANSACTION READ ONLY")
+        cursor.execute(f"SET SESSION MAX_EXECUTION_TIME={timeout * 1000}")
+        cursor.close()
+
+    return on_connect
+
+
+def _read_only(connection: sa.Connection, url: URL) -> None:
+    """The session made read-only where the database takes it as a statement."""
+    if url.get_backend_name() == "oracle":
+        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+
+def _table(result: sa.CursorResult[Any]) -> Table:
+    names = [str(name).strip().lower() for name in result.keys()]  # noqa: SIM118 (a result, not a dict)
+    header = [ALIASES.get(name, name) for name in names]
+    table = Table("values", "the query's results", header)
+    rows = table.rows
+    assert isinstance(rows, list)
+    for number, row in enumerate(result, start=1):
+        if number > MAX_ROWS:
+            raise SourceFailed(
+                f"the query returned more than {MAX_ROWS:,} rows, more than a feed reads: "
+                "select only the periods the open round collects and a few before them"
+            )
+        rows.append((number, dict(zip(header, (cell_text(c) for c in row), strict=True))))
+    return table
+
+
+def cell_text(cell: object) -> str:
+    """A database value as the import reads a cell: numbers exactly, a date as its month."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, float):
+        return plain(Decimal(repr(cell)))
+    if isinstance(cell, Decimal):
+        return plain(cell)
+    if isinstance(cell, datetime | date):
+        return f"{cell.year:04d}-{cell.month:02d}"
+    return str(cell).strip()
+
+
+def _said(error: SQLAlchemyError, url: URL, timeout: int) -> str:
+    """The database's own words, without the SQL echoed, SQLAlchemy's links
+    or the password."""
+    original = getattr(error, "orig", None)
+    text = str(original if original is not None else error).strip().splitlines()
+    said = text[0] if text else type(error).__name__
+    if "statement timeout" in said or said == "interrupted" or "max_execution_time" in said:
+        seconds = "second" if timeout == 1 else "seconds"
+        return f"the query ran for longer than its timeout of {timeout} {seconds} and was stopped"
+    if url.password:
+        said = said.replace(str(url.password), "***")
+    where = url.render_as_string(hide_password=True)
+    kind = "connect to or read" if original is not None else "use"
+    return f"could not {kind} the database {where}: {said}"
+
+
+# The folder
+
+
+def dropped_files(folder: Path) -> list[Path]:
+    """The files waiting in ``folder``, oldest name first: .csv and .xlsx
+    files, not hidden ones (a program writing a file should write it under a
+    hidden or other name, then rename it)."""
+    if not folder.is_dir():
+        raise SourceFailed(f"the folder {folder} does not exist or is not a folder")
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in FILE_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+@contextmanager
+def read_file(path: Path, limits: Limits) -> Iterator[tuple[Table | None, list[Problem]]]:
+    """A dropped file's values table (a CSV file in the form of values.csv,
+    or a workbook's sheet ``values``) and the problems reading it. The rows
+    of a CSV file are read from the file as they are gone through, so the
+    file must stay where it is until the block ends."""
+    if path.suffix.lower() == ".xlsx":
+        tables, problems = _read(path, limits)
+        # A feed reads only the values sheet: the import's need of an indicators sheet does not apply.
+        problems = [p for p in problems if "sheet named 'indicators'" not in p.message]
+        problems = [p for p in problems if "is not one perfreport reads" not in p.message]
+        yield tables.get("values"), problems
+        return
+    with tempfile.TemporaryDirectory(prefix="perfreport-feed-") as work:
+        (Path(work) / "values.csv").symlink_to(path.resolve())
+        tables, problems = _read(Path(work), limits)
+        table = tables.get("values")
+        if table is not None:
+            table.label = path.name
+        problems = [_relabelled(p, path.name) for p in problems]
+        yield table, problems
+
+
+def _read(path: Path, limits: Limits) -> tuple[dict[str, Table], list[Problem]]:
+    try:
+        return read_source(path, limits)
+    except FileNotFoundError as error:
+        return {}, [Problem(path.name, str(error).removeprefix(f"{path}: "))]
+
+
+def _relabelled(problem: Problem, name: str) -> Problem:
+    if problem.file != "values.csv":
+        return problem
+    return Problem(
+        name,
+        problem.message,
+        problem.row,
+        problem.column,
+        problem.value,
+        problem.level,
+        problem.summary,
+    )
