@@ -6,6 +6,7 @@ from perfreport.api.routes import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("odata/", include("perfreport.api.odata_urls")),
     path("", include("perfreport.web.urls")),
 ]
 

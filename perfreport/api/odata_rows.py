@@ -1,0 +1,327 @@
+"""The rows of the OData feed's entity sets, a page at a time.
+
+Each entity set is a query the database filters, sorts and slices (its
+stored properties), and a function that turns one page of its rows into
+records, working out what is not stored. Nothing is read for more than the
+page asked for, so paging through 100,000 values keeps the same memory as
+one page.
+
+A value's target, RAG rating and change are those the evaluation of its own
+period gives it, as on the indicator page's table of past figures and in the
+open data (``core.evaluation.evaluate_indicator``): it is given the value,
+the value before it and the value a year before (both read in the same
+query), and the indicator's targets. Those are all the evaluation looks at
+for one period, so nothing else of the series need be read. The public feed
+reads published values only, for the values before too.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from perfreport.api.odata_model import BENCHMARKS, INDICATORS, VALUES, EntitySet
+from perfreport.api.selectors import latest_quarter
+from perfreport.core.evaluation import Evaluation, evaluate_indicator
+from perfreport.core.indicator import IndicatorSpec, Point
+from perfreport.core.periods import in_words
+from perfreport.core.targets import TargetEntry, TargetKind
+from perfreport.core.withheld import Withheld
+from perfreport.data.benchmarks import IndicatorBenchmark, benchmarks_for
+from perfreport.data.models import Observation
+from perfreport.data.selectors import home_organisation
+from perfreport.data.versions import scheme_book
+from perfreport.registry.models import Indicator, Target
+from perfreport.registry.periods import stored_period
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Source:
+    """An entity set's rows: ``rows(published_only)`` to filter and sort,
+    ``columns`` to read them with, ``records`` to turn a page into records;
+    ``order`` the stable default order; ``key_field`` finds one by its key;
+    ``keyset``: pages follow the key (the default order is the key's)."""
+
+    entity_set: EntitySet
+    rows: Callable[[bool], QuerySet[Any]]
+    columns: Callable[[QuerySet[Any]], QuerySet[Any]]
+    records: Callable[[list[Any], bool], list[Record]]
+    order: tuple[str, ...]
+    key_field: str
+    keyset: bool = False
+
+
+def _name(related: Any) -> str | None:
+    return related.name if related is not None else None
+
+
+# -- Indicators ---------------------------------------------------------------
+
+
+def _indicators(published_only: bool) -> QuerySet[Indicator]:
+    return Indicator.objects.all()
+
+
+def _with_names(rows: QuerySet[Indicator]) -> QuerySet[Indicator]:
+    return rows.select_related("directorate", "service")
+
+
+def indicator_records(rows: list[Indicator], published_only: bool) -> list[Record]:
+    return [
+        {
+            "Ref": i.ref,
+            "Title": i.title,
+            "Description": i.description,
+            "Source": i.source,
+            "Unit": i.unit,
+            "UnitLabel": i.unit_label,
+            "Decimals": i.decimals,
+            "Polarity": i.polarity,
+            "Frequency": i.frequency,
+            "Aggregation": i.aggregation,
+            "RatingBasis": i.rating_basis,
+            "Scheme": i.scheme,
+            "TargetRule": i.target_rule,
+            "ToleranceMethod": i.tolerance_method,
+            "RedThreshold": i.red_threshold,
+            "BlueThreshold": i.blue_threshold,
+            "Directorate": _name(i.directorate),
+            "Service": _name(i.service),
+            "Owner": i.owner,
+            "NationalCode": i.national_code,
+            "Position": i.position,
+        }
+        for i in rows
+    ]
+
+
+# -- Values -------------------------------------------------------------------
+
+COLUMNS = (
+    "pk",
+    "indicator_id",
+    "frequency",
+    "first_month",
+    "last_month",
+    "period",
+    "value",
+    "withheld_as",
+    "numerator",
+    "denominator",
+    "is_draft",
+    "restated_at",
+    "updated_at",
+)
+
+
+def _values(published_only: bool) -> QuerySet[Observation]:
+    """The home organisation's values; the published ones for the public."""
+    found = Observation.objects.home()
+    return found.published() if published_only else found
+
+
+def _value_columns(rows: QuerySet[Observation]) -> QuerySet[Any]:
+    return rows.values_list(*COLUMNS)
+
+
+def value_records(rows: list[tuple[Any, ...]], published_only: bool) -> list[Record]:
+    if not rows:
+        return []
+    ids = {row[1] for row in rows}
+    indicators = Indicator.objects.select_related("directorate", "service").in_bulk(ids)
+    schemes = scheme_book()
+    specs = {pk: indicator.to_core(schemes) for pk, indicator in indicators.items()}
+    targets = _targets(indicators, max(row[4] for row in rows))
+    earlier = _earlier([row[0] for row in rows], published_only)
+    return [
+        _value_record(
+            row, indicators[row[1]], specs[row[1]], targets.get(row[1], []), earlier[row[0]]
+        )
+        for row in rows
+    ]
+
+
+def _targets(indicators: dict[int, Indicator], last_month: int) -> dict[int, list[TargetEntry]]:
+    """The indicators' milestones, and their period targets that can apply to
+    a period ending by ``last_month`` (its own, one containing it, or one
+    carried forward from before it)."""
+    found: dict[int, list[TargetEntry]] = {}
+    rows = (
+        Target.objects.filter(indicator_id__in=list(indicators))
+        .filter(Q(kind=TargetKind.MILESTONE.value) | Q(first_month__lte=last_month))
+        .values_list("indicator_id", "kind", "frequency", "first_month", "value")
+    )
+    for indicator_id, kind, frequency, first_month, value in rows:
+        start = indicators[indicator_id].year_start_month
+        entry = TargetEntry(stored_period(frequency, first_month, start), value, TargetKind(kind))
+        found.setdefault(indicator_id, []).append(entry)
+    return found
+
+
+Earlier = tuple[tuple[str, int, Decimal], ...]  # (frequency, first month, value)
+
+
+def _earlier(pks: list[int], published_only: bool) -> dict[int, Earlier]:
+    """For each value, the numbers the evaluation of its period compares it
+    with: the value before it and the value of the same period a year
+    before, found in one query by the unique index on indicator,
+    organisation, frequency and first month."""
+    numbers = Observation.objects.filter(
+        indicator_id=OuterRef("indicator_id"),
+        organisation_id=OuterRef("organisation_id"),
+        frequency=OuterRef("frequency"),
+        value__isnull=False,
+    )
+    if published_only:
+        numbers = numbers.published()
+    before = numbers.filter(first_month__lt=OuterRef("first_month")).order_by("-first_month")
+    year_before = numbers.filter(first_month=OuterRef("first_month") - 12)
+    pairs = list(
+        Observation.objects.filter(pk__in=pks)
+        .annotate(
+            before=Subquery(before.values("pk")[:1]),
+            year_before=Subquery(year_before.values("pk")[:1]),
+        )
+        .values_list("pk", "before", "year_before")
+    )
+    wanted = {pk for _, *found in pairs for pk in found if pk is not None}
+    points = {
+        pk: (frequency, first_month, value)
+        for pk, frequency, first_month, value in Observation.objects.filter(
+            pk__in=wanted
+        ).values_list("pk", "frequency", "first_month", "value")
+    }
+    return {
+        pk: tuple(points[p] for p in dict.fromkeys(found) if p is not None) for pk, *found in pairs
+    }
+
+
+def _value_record(
+    row: tuple[Any, ...],
+    indicator: Indicator,
+    spec: IndicatorSpec,
+    targets: list[TargetEntry],
+    earlier: Earlier,
+) -> Record:
+    pk, _, frequency, first, last, label, value, withheld, numerator, denominator, *rest = row
+    is_draft, restated_at, updated_at = rest
+    start = indicator.year_start_month
+    period = stored_period(frequency, first, start)
+    if value is None:
+        figure = Withheld(period, withheld)
+        evaluation = evaluate_indicator(spec, period, [], targets, withheld=[figure])
+    else:
+        points = [Point(stored_period(f, m, start), v) for f, m, v in earlier]
+        points = sorted([*points, Point(period, value)], key=lambda p: p.period)
+        evaluation = evaluate_indicator(spec, period, points, targets)
+    return {
+        "Id": pk,
+        "IndicatorRef": indicator.ref,
+        "IndicatorTitle": indicator.title,
+        "Directorate": _name(indicator.directorate),
+        "Service": _name(indicator.service),
+        "Period": label,
+        "PeriodInWords": in_words(period),
+        "Frequency": frequency,
+        "PeriodStart": month_start(first),
+        "PeriodEnd": month_end(last),
+        "Value": value,
+        "Withheld": withheld or None,
+        "DisplayValue": evaluation.shown(evaluation.current),
+        "Unit": indicator.unit,
+        "UnitLabel": indicator.unit_label,
+        "Decimals": indicator.decimals,
+        "Numerator": numerator,
+        "Denominator": denominator,
+        **_judged(evaluation),
+        "IsDraft": is_draft,
+        "RestatedAt": restated_at,
+        "UpdatedAt": updated_at,
+    }
+
+
+def _judged(e: Evaluation) -> Record:
+    """The target, rating and changes of a value, as its period's evaluation gives them."""
+    previous = e.previous if isinstance(e.previous, Point) else None
+    last_year = e.last_year if isinstance(e.last_year, Point) else None
+    return {
+        "Target": e.target.value if e.target else None,
+        "DisplayTarget": e.show(e.target.value) if e.target else "",
+        "TargetBasis": e.target.basis.value if e.target else None,
+        "Rating": e.rating.value if e.rating else None,
+        "RatingLabel": e.rating_label or None,
+        "Explanation": e.explanation,
+        "PreviousPeriod": str(previous.period) if previous else None,
+        "PreviousValue": previous.value if previous else None,
+        "Change": e.change.value if e.change else None,
+        "LastYearPeriod": str(last_year.period) if last_year else None,
+        "LastYearValue": last_year.value if last_year else None,
+        "ChangeOnYear": e.change_on_year.value if e.change_on_year else None,
+    }
+
+
+def month_start(month: int) -> date:
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def month_end(month: int) -> date:
+    year, number = month // 12, month % 12 + 1
+    return date(year, number, calendar.monthrange(year, number)[1])
+
+
+# -- Benchmarks -----------------------------------------------------------------
+
+
+def benchmark_records(rows: list[Indicator], published_only: bool) -> list[Record]:
+    """Each indicator's benchmarks for the latest quarter with (published)
+    values, as ``data.benchmarks.benchmarks_for`` gives them to the
+    evaluation, the report and the API."""
+    period = latest_quarter(published_only) if rows else None
+    found = benchmarks_for(rows, period, home_organisation()) if period is not None else {}
+    return [
+        {
+            "IndicatorRef": i.ref,
+            "IndicatorTitle": i.title,
+            "Directorate": _name(i.directorate),
+            "Service": _name(i.service),
+            "ReportPeriod": period.label if period is not None else None,
+            **_benchmark(found.get(i.pk)),
+        }
+        for i in rows
+    ]
+
+
+def _benchmark(b: IndicatorBenchmark | None) -> Record:
+    comparison = b.comparison if b else None
+    return {
+        "BenchmarkPeriod": b.period if b else None,
+        "ComparatorGroup": b.group_name if b else None,
+        "HomeValue": b.home_value if b else None,
+        "NeighboursMean": b.mean.value if b and b.mean else None,
+        "NeighboursMeanBasis": b.mean.basis.value if b and b.mean else None,
+        "NeighboursMedian": comparison.median if comparison else None,
+        "Rank": comparison.rank if comparison else None,
+        "Quartile": comparison.quartile if comparison else None,
+        "GroupSize": comparison.group_size if comparison else None,
+        "NationalValue": b.national.value if b and b.national else None,
+        "NationalBasis": b.national.basis.value if b and b.national else None,
+    }
+
+
+SOURCES = {
+    "Indicators": Source(
+        INDICATORS, _indicators, _with_names, indicator_records, ("position", "ref"), "ref"
+    ),
+    "Values": Source(VALUES, _values, _value_columns, value_records, ("pk",), "pk", True),
+    "Benchmarks": Source(
+        BENCHMARKS, _indicators, _with_names, benchmark_records, ("position", "ref"), "ref"
+    ),
+}
