@@ -76,7 +76,10 @@ class Worker:
         while not self.stopping:
             close_old_connections()
             self._fire_schedules()
-            worked = self._work_one() if not self.stopping else False
+            try:
+                worked = self._work_one() if not self.stopping else False
+            except StopNow:
+                break  # the run was put back in the queue
             if self.once and not worked:
                 break
             if not worked:
