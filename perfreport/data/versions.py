@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from perfreport.data.models import DataVersion
+from perfreport.data.signals import figures_changed
 from perfreport.registry.models import SchemeBook
 
 _request = threading.local()
@@ -49,7 +50,7 @@ class VersionPerRequest:
 
 def bump_data_version() -> None:
     """Count one more change (inside the caller's transaction, so a rolled-back
-    import changes nothing)."""
+    import changes nothing), and tell the apps above (``figures_changed``)."""
     _request.version = None
     token = uuid.uuid4().hex
     updated = DataVersion.objects.filter(pk=1).update(
@@ -57,6 +58,7 @@ def bump_data_version() -> None:
     )
     if not updated:
         DataVersion.objects.get_or_create(pk=1, defaults={"number": 1, "token": token})
+    figures_changed.send(sender=DataVersion)
 
 
 def _on_change(sender: Any, **kwargs: Any) -> None:

@@ -334,16 +334,7 @@ class ChartRenderer:
         vl-convert draws one chart at a time in a process (about 11 ms each on
         the benchmark machine), so a large report spreads them over the cores.
         """
-        missing: dict[str, dict[str, Any]] = {}
-        for spec in specs:
-            key = _hash(spec, kind)
-            if key in self._memory or key in missing:
-                continue
-            path = self._path(key, kind)
-            if path is not None and path.exists():
-                self._memory[key] = path.read_bytes()
-            else:
-                missing[key] = spec
+        missing = self._missing(specs, kind)
         workers = min(os.cpu_count() or 1, 4)
         if len(missing) < PARALLEL_FROM or workers < 2:
             for spec in missing.values():
@@ -363,6 +354,25 @@ class ChartRenderer:
                     _write_atomically(path, data)
                 if progress:
                     progress(1)
+
+    def missing(self, specs: list[dict[str, Any]], kind: str = "svg") -> int:
+        """How many of ``specs`` are yet to be drawn (neither in memory nor on
+        disk): what ``prepare`` will draw, so progress can say "n of N"."""
+        return len(self._missing(specs, kind))
+
+    def _missing(self, specs: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
+        """The specs not drawn yet, by key; those on disk are read into memory."""
+        missing: dict[str, dict[str, Any]] = {}
+        for spec in specs:
+            key = _hash(spec, kind)
+            if key in self._memory or key in missing:
+                continue
+            path = self._path(key, kind)
+            if path is not None and path.exists():
+                self._memory[key] = path.read_bytes()
+            else:
+                missing[key] = spec
+        return missing
 
     def _path(self, key: str, kind: str) -> Path | None:
         return self.cache_dir / f"{key}.{kind.split('@')[0]}" if self.cache_dir else None

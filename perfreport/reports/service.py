@@ -121,6 +121,12 @@ def _with_directorate(settings: ReportSettings, indicators: list[Indicator]) -> 
     return replace(settings, directorate=names.pop()) if len(names) == 1 else settings
 
 
+def chart_kind(fmt: str) -> str | None:
+    """What ``fmt`` draws its charts as: SVG for the PDF and the web page, PNG
+    for Word; the spreadsheet has none."""
+    return None if fmt == "xlsx" else "png@2.0" if fmt == "docx" else "svg"
+
+
 def render(
     context: ReportContext,
     fmt: str,
@@ -135,7 +141,7 @@ def render(
 
         return render_xlsx(context)
     charts = charts or chart_renderer()
-    kind = "png@2.0" if fmt == "docx" else "svg"
+    kind = chart_kind(fmt) or "svg"
     specs = report_specs(context)
     if progress:
         progress.start(len(specs))
