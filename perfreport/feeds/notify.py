@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from perfreport.accounts.emails import sender, site_url
 from perfreport.accounts.models import Role
@@ -56,16 +57,19 @@ def subject(run: FeedRun) -> str:
     if run.outcome == RunOutcome.FAILED:
         what = "failed"
     elif run.outcome == RunOutcome.PROBLEMS:
-        what = f"{found.get('refused', 0):,} rows refused"
+        count = found.get("refused", 0)
+        what = f"{count:,} row{'' if count == 1 else 's'} refused"
     else:
-        what = f"{found.get('suspect', 0):,} suspect figures"
+        count = found.get("suspect", 0)
+        what = f"{count:,} suspect figure{'' if count == 1 else 's'}"
     return f"Feed {run.feed.name}: {what}"
 
 
 def body(run: FeedRun) -> str:
     link = site_url(reverse("web:feed", args=[run.feed_id]))
+    at = timezone.localtime(run.started_at)
     lines = [
-        f"The feed {run.feed.name} ran at {run.started_at:%H:%M on %d %B %Y} ({run.trigger}).",
+        f"The feed {run.feed.name} ran at {at:%H:%M} on {at.day} {at:%B %Y} ({run.trigger}).",
         "",
         run.summary,
         "",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from perfreport.data.models import Entry
+from perfreport.feeds.marks import automated_from
 from perfreport.rounds.grid_save import GridRefused, save_grid
 from perfreport.rounds.services import ENTRY_FIELDS, EntryInput
 from perfreport.rounds.workbook import (
@@ -62,6 +63,7 @@ class GridRow:
     version: int
     preview: Preview
     errors: dict[str, str] = field(default_factory=dict)
+    automated: str = ""  # the feed whose figure the entry holds
 
     @property
     def prefix(self) -> str:
@@ -159,6 +161,7 @@ def _rows(
 ) -> list[GridRow]:
     typed = {e.pk: (t, v) for e, t, v in posted or []}
     targets = target_texts(entries)
+    marks = automated_from(entries)
     rows = []
     for entry in entries:
         text, version = typed.get(entry.pk, (None, entry.version))
@@ -175,6 +178,7 @@ def _rows(
                 version=version,
                 preview=typed_preview(entry, text),
                 errors=errors,
+                automated=marks.get(entry.pk, ""),
             )
         )
     return rows

@@ -11,6 +11,7 @@ from perfreport.web import (
     approvals,
     distribution_page,
     evidence_page,
+    feeds_page,
     grid,
     history,
     imports_page,
@@ -97,6 +98,15 @@ urlpatterns = [
     path("imports/confirm", imports_page.import_confirm, name="import_confirm"),
     path("imports/cancel", imports_page.import_cancel, name="import_cancel"),
     path("settings/report/", report_settings.report_settings, name="report_settings"),
+    # Automated feeds (BI administrators)
+    path("feeds/", feeds_page.feeds, name="feeds"),
+    path("feeds/add", feeds_page.feed_add, name="feed_add"),
+    path("feeds/<int:pk>/", feeds_page.feed_detail, name="feed"),
+    path("feeds/<int:pk>/edit", feeds_page.feed_edit, name="feed_edit"),
+    path("feeds/<int:pk>/try", feeds_page.feed_try, name="feed_try"),
+    path("feeds/<int:pk>/run", feeds_page.feed_run_now, name="feed_run_now"),
+    path("feeds/<int:pk>/remove", feeds_page.feed_remove, name="feed_remove"),
+    path("feeds/<int:pk>/runs/<int:run_pk>/", feeds_page.feed_run_page, name="feed_run"),
     *distribution_page.patterns(),
     # Public
     path("public/", scorecard.public_scorecard, name="public_scorecard"),

@@ -31,6 +31,7 @@ from perfreport.accounts.models import Role
 from perfreport.accounts.permissions import Actor, NotAllowed
 from perfreport.core.workflow import EntryState
 from perfreport.data.models import Entry, Round, RoundState
+from perfreport.feeds.marks import automated_from
 from perfreport.registry.models import Indicator
 from perfreport.rounds.services import (
     Conflict,
@@ -439,6 +440,7 @@ def _entry_page(
         "round_period": found.round.get_period().long_label,
         "overdue": is_overdue(found, timezone.localdate()),
         "facts": facts(found),
+        "automated": automated_from([found]).get(found.pk, ""),
         "may_edit": may_edit,
         "editing": may_edit and round_open and (found.entry_state.is_open or typed is not None),
         "form": typed or EntryInput.of(found),
