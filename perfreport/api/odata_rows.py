@@ -215,11 +215,12 @@ def _value_record(
     is_draft, restated_at, updated_at = rest
     start = indicator.year_start_month
     period = stored_period(frequency, first, start)
-    if value is None:
+    points = [Point(stored_period(f, m, start), v) for f, m, v in earlier]
+    if value is None:  # shown as printed, not rated; the values before it still shown
         figure = Withheld(period, withheld)
-        evaluation = evaluate_indicator(spec, period, [], targets, withheld=[figure])
+        points.sort(key=lambda p: p.period)
+        evaluation = evaluate_indicator(spec, period, points, targets, withheld=[figure])
     else:
-        points = [Point(stored_period(f, m, start), v) for f, m, v in earlier]
         points = sorted([*points, Point(period, value)], key=lambda p: p.period)
         evaluation = evaluate_indicator(spec, period, points, targets)
     return {
