@@ -152,7 +152,7 @@ def subscription_send(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(
         request,
-        f"Sending the {subscription.report_words()} to {_who(subscription)} now: the history "
+        f"Sending the {subscription.report_phrase()} to {_who(subscription)} now: the history "
         "shows each email once it has gone.",
     )
     return _see_other(reverse("web:distribution"))

@@ -1,0 +1,220 @@
+"""The Distribution pages (BI administrators only) and the unsubscribe page
+(anyone with an email's link): each write audited, each error naming its
+field with what was typed kept, "Send now" queued, and unsubscribing only
+by POST (a mail client fetching the link ends nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from distribution_helpers import DIRECTORATE
+
+from perfreport.accounts.permissions import Actor
+from perfreport.audit.models import AuditEvent
+from perfreport.distribution.emails import unsubscribe_token
+from perfreport.distribution.models import OptOut, Sending, Subscription
+from perfreport.distribution.services import SubscriptionInput, subscription_create
+from perfreport.jobs.models import Run
+from perfreport.registry.models import Directorate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client: Any, people: Any) -> Any:
+    client.force_login(people.admin)
+    return client
+
+
+def subscribe(people: Any, **fields: Any) -> Subscription:
+    values = {"report": "full", "delivery": "pdf", "on_publish": True, **fields}
+    return subscription_create(Actor.of(people.admin), SubscriptionInput(**values))
+
+
+def test_only_bi_administrators_see_the_pages(client, people):
+    assert client.get("/distribution/").status_code == 302  # to sign in
+    client.force_login(people.viewer)
+    assert client.get("/distribution/").status_code == 403
+    assert client.post("/distribution/new", {"recipient_kind": "address"}).status_code == 403
+    assert Subscription.objects.count() == 0
+
+
+def test_the_staff_navigation_links_the_page_for_administrators_only(client, people):
+    client.force_login(people.admin)
+    assert 'href="/distribution/"' in client.get("/scorecard/").content.decode()
+    client.force_login(people.viewer)
+    assert 'href="/distribution/"' not in client.get("/scorecard/").content.decode()
+
+
+def test_a_subscription_with_nothing_chosen_names_each_field(admin_client):
+    response = admin_client.post("/distribution/new", {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#id_recipient_kind_0">Choose who gets the report' in page
+    assert '<a href="#id_report_0">Choose which report to send</a>' in page
+    assert '<a href="#id_delivery_0">Choose how to send it: PDF, Word or a link</a>' in page
+    assert Subscription.objects.count() == 0
+
+
+def test_an_outside_address_without_an_email_is_refused_keeping_what_was_typed(admin_client):
+    form = {
+        "recipient_kind": "address",
+        "name": "Clerk to the Scrutiny Committee",
+        "email": "not an address",
+        "report": "directorate",
+        "delivery": "link",
+    }
+    response = admin_client.post("/distribution/new", form)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter an email address in the correct format, like clerk@example.org" in page
+    assert "Choose the directorate whose report is sent" in page
+    assert 'value="Clerk to the Scrutiny Committee"' in page
+    assert 'value="not an address"' in page
+    assert 'value="link" checked' in page and 'value="directorate" checked' in page
+    assert Subscription.objects.count() == 0
+
+
+def test_adding_changing_and_deleting_a_subscription_is_audited(admin_client, people):
+    corporate = Directorate.objects.get(name=DIRECTORATE)
+    form = {
+        "recipient_kind": "role",
+        "role": "approver",
+        "role_directorate": str(corporate.pk),
+        "report": "exceptions",
+        "delivery": "docx",
+        "on_publish": "on",
+        "email": "ignored@example.org",  # an address is for outside addresses only
+    }
+    response = admin_client.post("/distribution/new", form)
+    assert response.status_code == 303 and response["Location"] == "/distribution/"
+    subscription = Subscription.objects.get()
+    assert (subscription.role, subscription.role_directorate, subscription.email) == (
+        "approver",
+        corporate,
+        "",
+    )
+    listed = admin_client.get("/distribution/").content.decode()
+    assert "Everyone with the role Approver in Corporate Services" in listed
+    assert "Exception pack" in listed and "Word document attached" in listed
+
+    form.update(delivery="link", on_publish="")
+    response = admin_client.post(f"/distribution/{subscription.pk}/", form)
+    assert response.status_code == 303
+    subscription.refresh_from_db()
+    assert (subscription.delivery, subscription.on_publish) == ("link", False)
+
+    Sending.objects.create(
+        subscription=subscription, occasion="period 2020/21 Q3", email="a@example.org",
+        what="Exception pack", state="sent", claimed_at=subscription.created_at,
+    )  # fmt: skip
+    response = admin_client.post(f"/distribution/{subscription.pk}/delete")
+    assert response.status_code == 303
+    assert not Subscription.objects.exists()
+    assert Sending.objects.get().subscription is None  # the history stays
+    events = AuditEvent.objects.filter(object_type="subscription").order_by("pk")
+    assert [(e.action, e.actor) for e in events] == [
+        ("create", "bi.admin"),
+        ("update", "bi.admin"),
+        ("delete", "bi.admin"),
+    ]
+    assert events[1].after == {"delivery": "link", "on_publish": False}
+
+
+def test_send_now_queues_a_run_for_that_subscription(admin_client, people):
+    subscription = subscribe(people, recipient_kind="person", user=people.viewer)
+    response = admin_client.post(f"/distribution/{subscription.pk}/send")
+    assert response.status_code == 303
+    run = Run.objects.get(job="distribution")
+    assert run.params == {"target": str(subscription.pk), "again": True}
+    assert (run.trigger, run.requested_by) == ("on demand", people.admin)
+    assert admin_client.get(f"/distribution/{subscription.pk}/send").status_code == 405
+
+
+def test_the_history_lists_each_sending_with_its_outcome(admin_client, people):
+    subscription = subscribe(people, recipient_kind="person", user=people.viewer)
+    Sending.objects.create(
+        subscription=subscription, occasion="period 2020/21 Q3", email="councillor@example.org",
+        recipient="Val Viewer", what="Full report for Quarter 3 2020/21", state="failed",
+        error="SMTPRecipientsRefused: no such mailbox", claimed_at=subscription.created_at,
+    )  # fmt: skip
+    page = admin_client.get("/distribution/sendings/").content.decode()
+    assert "Full report for Quarter 3 2020/21" in page
+    assert "Failed" in page and "SMTPRecipientsRefused: no such mailbox" in page
+
+
+# -- unsubscribing --------------------------------------------------------
+
+
+def test_the_unsubscribe_link_asks_and_only_a_post_ends_the_subscription(client, people):
+    subscription = subscribe(people, recipient_kind="address", email="clerk@example.org")
+    url = f"/unsubscribe/{unsubscribe_token(subscription.pk, 'clerk@example.org')}/"
+
+    asked = client.get(url)
+    assert asked.status_code == 200
+    assert "Stop sending the full report to clerk@example.org?" in asked.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.ended_at is None  # a fetch of the link ends nothing
+
+    done = client.post(url)
+    assert done.status_code == 200 and "You are unsubscribed" in done.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.ended_at is not None and subscription.ended_by == "clerk@example.org"
+    [event] = AuditEvent.objects.filter(object_type="subscription", action="unsubscribe")
+    assert event.actor == "the public" and "clerk@example.org" in event.reason
+    assert client.post(url).status_code == 200  # again: still unsubscribed, nothing new
+    assert AuditEvent.objects.filter(action="unsubscribe").count() == 1
+
+
+def test_a_mail_clients_one_click_post_unsubscribes_without_a_cookie(people):
+    from django.test import Client
+
+    subscription = subscribe(people, recipient_kind="person", user=people.viewer)
+    url = f"/unsubscribe/{unsubscribe_token(subscription.pk, 'councillor@example.org')}/"
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.ended_at is not None
+
+
+def test_a_role_holder_leaves_the_roles_subscription_and_the_others_keep_it(
+    client, people, published_round, smtp
+):
+    from distribution_helpers import received
+
+    from perfreport.accounts.permissions import grant
+    from perfreport.jobs.runs import run_now
+
+    grant(people.viewer, "approver", directorate=Directorate.objects.get(name=DIRECTORATE))
+    subscription = subscribe(people, recipient_kind="role", role="approver", delivery="link")
+    client.post(f"/unsubscribe/{unsubscribe_token(subscription.pk, 'cs.director@example.org')}/")
+
+    assert OptOut.objects.filter(subscription=subscription).count() == 1
+    subscription.refresh_from_db()
+    assert subscription.ended_at is None
+    run_now("distribution", {"target": "all"}, trigger="schedule")
+    assert sorted(received(smtp)) == ["councillor@example.org"]
+
+
+@pytest.mark.parametrize(
+    "token", ["not-a-token", "eyJzIjoxfQ:1xa9f7:forged", unsubscribe_token(999, "a@b.org")]
+)
+def test_a_link_that_is_not_ours_says_so(client, people, token):
+    response = client.get(f"/unsubscribe/{token}/")
+    assert response.status_code == 404
+    assert "This link is not valid" in response.content.decode()
+    assert client.post(f"/unsubscribe/{token}/").status_code == 404
+
+
+def test_a_tampered_address_is_refused(client, people):
+    subscription = subscribe(people, recipient_kind="address", email="clerk@example.org")
+    token = unsubscribe_token(subscription.pk, "clerk@example.org")
+    signature = token.partition(":")[2]
+    other = unsubscribe_token(subscription.pk, "someone.else@example.org").partition(":")[0]
+    assert client.post(f"/unsubscribe/{other}:{signature}/").status_code == 404
+    subscription.refresh_from_db()
+    assert subscription.ended_at is None
