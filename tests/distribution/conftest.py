@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from distribution_helpers import SITE, People, make_people, publish_round_with_a_draft
+from worker_helpers import worker_database  # noqa: F401  (the worker tests' database)
 
 
 @pytest.fixture(autouse=True)

@@ -15,17 +15,17 @@ import pytest
 from distribution_helpers import publish_round_with_a_draft
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-from browser import axe_violations, browser_page, sign_in  # noqa: E402
+from browser import axe_violations, browser_page, sign_in
 
-from perfreport.accounts.permissions import Actor  # noqa: E402
-from perfreport.distribution.emails import unsubscribe_url  # noqa: E402
-from perfreport.distribution.models import Sending, Subscription  # noqa: E402
-from perfreport.distribution.services import (  # noqa: E402
+from perfreport.accounts.permissions import Actor
+from perfreport.distribution.emails import unsubscribe_url
+from perfreport.distribution.models import Sending, Subscription
+from perfreport.distribution.services import (
     SubscriptionInput,
     subscription_create,
 )
-from perfreport.jobs.models import Run  # noqa: E402
-from perfreport.jobs.runs import execute  # noqa: E402
+from perfreport.jobs.models import Run
+from perfreport.jobs.runs import execute
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

@@ -14,7 +14,6 @@ import pytest
 from distribution_helpers import PERIOD_WORDS, SITE, publish_round_with_a_draft, received
 from django.utils import timezone
 from smtp_helpers import smtp_server
-from worker_helpers import worker_database  # noqa: F401  (a fixture)
 
 from perfreport.accounts.permissions import Actor
 from perfreport.distribution.job import distribute
