@@ -67,6 +67,35 @@ try:
     EMAIL_HOST_PASSWORD = env_str(os.environ, "EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool(os.environ, "EMAIL_USE_TLS", False)
     DEFAULT_FROM_EMAIL = env_str(os.environ, "DEFAULT_FROM_EMAIL", "perfreport@localhost")
+    # Single sign-on with OpenID Connect (docs/sso.md): off unless the issuer
+    # and the client id are set. The provider's endpoints come from its
+    # discovery document, read at the first sign-in (never at start-up).
+    PERFREPORT_OIDC_ISSUER = env_str(os.environ, "PERFREPORT_OIDC_ISSUER", "").rstrip("/")
+    PERFREPORT_OIDC_CLIENT_ID = env_str(os.environ, "PERFREPORT_OIDC_CLIENT_ID", "")
+    PERFREPORT_OIDC_CLIENT_SECRET = env_str(os.environ, "PERFREPORT_OIDC_CLIENT_SECRET", "")
+    PERFREPORT_OIDC_PROVIDER_NAME = env_str(
+        os.environ, "PERFREPORT_OIDC_PROVIDER_NAME", "your organisation's account"
+    )
+    PERFREPORT_OIDC_SCOPES = env_str(os.environ, "PERFREPORT_OIDC_SCOPES", "openid email profile")
+    # The claim that says who someone is (matched to a username, or for
+    # "email" to an email address too) and the claim that lists their groups.
+    PERFREPORT_OIDC_USER_CLAIM = env_str(os.environ, "PERFREPORT_OIDC_USER_CLAIM", "email")
+    PERFREPORT_OIDC_GROUPS_CLAIM = env_str(os.environ, "PERFREPORT_OIDC_GROUPS_CLAIM", "groups")
+    PERFREPORT_OIDC_REQUIRE_GROUP = env_bool(os.environ, "PERFREPORT_OIDC_REQUIRE_GROUP", False)
+    PERFREPORT_OIDC_CREATE_USERS = env_bool(os.environ, "PERFREPORT_OIDC_CREATE_USERS", True)
+    # Passwords: switched off, only the break-glass accounts named may use one.
+    PERFREPORT_PASSWORD_SIGNIN = env_bool(os.environ, "PERFREPORT_PASSWORD_SIGNIN", True)
+    PERFREPORT_BREAK_GLASS_USERS = env_list(os.environ, "PERFREPORT_BREAK_GLASS_USERS", [])
+    if bool(PERFREPORT_OIDC_ISSUER) != bool(PERFREPORT_OIDC_CLIENT_ID):
+        raise SettingError(
+            "PERFREPORT_OIDC_ISSUER and PERFREPORT_OIDC_CLIENT_ID go together: set both "
+            "for single sign-on, or neither"
+        )
+    if PERFREPORT_OIDC_ISSUER and not PERFREPORT_OIDC_ISSUER.startswith(("https://", "http://")):
+        raise SettingError(
+            f"PERFREPORT_OIDC_ISSUER={PERFREPORT_OIDC_ISSUER!r} is not an address: "
+            "it starts https://"
+        )
     try:
         _database = dj_database_url.parse(_database_url, conn_max_age=60)
     except ValueError as error:
@@ -218,7 +247,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # (perfreport/accounts/signin.py): no one can lock the administrator out.
 AUTHENTICATION_BACKENDS = [
     "perfreport.accounts.signin.SlowdownBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's passwords, refused to all but the break-glass accounts when
+    # PERFREPORT_PASSWORD_SIGNIN is off (the admin's sign-in too).
+    "perfreport.sso.backends.PasswordBackend",
+    # Single sign-on (OpenID Connect): only its callback signs in with it.
+    "perfreport.sso.backends.SsoBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -240,6 +273,16 @@ PASSWORD_HASHERS = [
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
+
+# mozilla-django-oidc: what perfreport.sso does not pass it itself (the
+# issuer, client and endpoints are read from the PERFREPORT_OIDC_ settings
+# at each sign-in, perfreport/sso/provider.py).
+OIDC_USE_PKCE = True  # S256
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's sign-out (id_token_hint)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "web:oidc_callback"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -36,6 +36,9 @@ class RoleGrant(models.Model):
     indicator = models.ForeignKey(
         Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="grants"
     )
+    # The single sign-on group that gave it (perfreport.sso): replaced by what
+    # the person's groups map to at each sign-in. Empty: given by hand, kept.
+    via_group = models.CharField(max_length=256, blank=True, default="")
 
     class Meta:
         db_table = "rounds_rolegrant"

@@ -51,7 +51,11 @@ def role_grant(
         raise ValidationError(f"there is no role {role!r}: choose one of {', '.join(Role.values)}")
     RoleGrant(user=user, role=role, **scope.fields()).clean()
     with transaction.atomic():
-        grant, created = RoleGrant.objects.get_or_create(user=user, role=role, **scope.fields())
+        # A role given by hand is its own grant, kept when single sign-on
+        # replaces the grants that came from groups (via_group).
+        grant, created = RoleGrant.objects.get_or_create(
+            user=user, role=role, via_group="", **scope.fields()
+        )
         if created:
             audit.record(
                 actor, "create", GRANT, grant.pk, after=audit.fields_of(grant, GRANT_FIELDS)

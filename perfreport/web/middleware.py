@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 NUL = "\x00"
@@ -63,5 +66,19 @@ class ContentSecurityPolicy:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault(
+            "Content-Security-Policy", _policy(settings.PERFREPORT_OIDC_ISSUER)
+        )
         return response
+
+
+@functools.lru_cache(maxsize=4)
+def _policy(issuer: str) -> str:
+    """With single sign-on, the sign-out form (on every page) leads on to
+    the provider's end-session endpoint: form-action allows its origin
+    (Chromium checks a form's redirects against form-action too)."""
+    if not issuer:
+        return CONTENT_SECURITY_POLICY
+    parts = urlsplit(issuer)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {origin}")

@@ -28,6 +28,9 @@ from perfreport.accounts.models import RoleGrant
 from perfreport.accounts.permissions import Actor
 from perfreport.core.errors import Invalid, Refused
 from perfreport.rounds import people as service
+from perfreport.sso import provider
+from perfreport.sso.forms import GroupMappingForm
+from perfreport.sso.models import GroupMapping
 from perfreport.web.access import actor_of, staff_required
 
 log = logging.getLogger(__name__)
@@ -55,20 +58,33 @@ def everyone() -> QuerySet[Any]:
 
 
 def status(user: Any) -> str:
-    """ "Deactivated", "Invited" (no password chosen yet) or "Active"."""
+    """ "Deactivated", "Invited" (no password chosen yet, never signed in:
+    someone who signs in with single sign-on has no password) or "Active"."""
     if not user.is_active:
         return "Deactivated"
-    return "Active" if user.has_usable_password() else "Invited"
+    return "Active" if user.has_usable_password() or user.last_login else "Invited"
 
 
-def _people_page(request: HttpRequest, form: InviteForm, code: int = 200) -> HttpResponse:
+def _people_page(
+    request: HttpRequest,
+    form: InviteForm,
+    code: int = 200,
+    group_form: GroupMappingForm | None = None,
+) -> HttpResponse:
     rows = [(user, status(user)) for user in everyone()]
+    group_form = group_form or GroupMappingForm()
     context = {
         "nav": "people",
         "rows": rows,
         "form": form,
         "errors": list(form.errors_in_order()),
         "invite_expires": expiry_words(int(settings.PASSWORD_RESET_TIMEOUT)),
+        # Single sign-on groups and the roles they give.
+        "group_form": group_form,
+        "group_errors": list(group_form.errors_in_order()),
+        "mappings": GroupMapping.objects.select_related("directorate", "service", "indicator"),
+        "sso": provider.enabled(),
+        "sso_name": settings.PERFREPORT_OIDC_PROVIDER_NAME,
     }
     return render(request, "web/people.html", context, status=code)
 

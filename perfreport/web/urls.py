@@ -3,7 +3,6 @@ public pages and the open data are for everyone and show published values only."
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from perfreport.web import (
@@ -19,11 +18,13 @@ from perfreport.web import (
     opendata,
     passwords,
     people,
+    people_groups,
     plan,
     report_settings,
     reports_page,
     rounds_page,
     scorecard,
+    sso_signin,
     views,
     work,
 )
@@ -31,14 +32,11 @@ from perfreport.web import (
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", extra_context={"nav": "login"}
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", sso_signin.SignIn.as_view(), name="login"),
+    path("accounts/logout/", sso_signin.SignOut.as_view(), name="logout"),
+    # Single sign-on with OpenID Connect (docs/sso.md)
+    path("oidc/authenticate/", sso_signin.SignInStart.as_view(), name="oidc_start"),
+    path("oidc/callback/", sso_signin.SignInCallback.as_view(), name="oidc_callback"),
     *passwords.patterns(),
     # People and their roles (BI administrators)
     path("people/", people.people, name="people"),
@@ -46,6 +44,8 @@ urlpatterns = [
     path("people/<int:pk>/active", people.person_active, name="person_active"),
     path("people/<int:pk>/invite", people.person_invite_again, name="person_invite"),
     path("people/<int:pk>/roles/<int:grant_pk>/remove", people.role_remove, name="role_remove"),
+    path("people/groups", people_groups.group_add, name="group_add"),
+    path("people/groups/<int:pk>/remove", people_groups.group_remove, name="group_remove"),
     # Staff
     path("scorecard/", scorecard.scorecard, name="scorecard"),
     path("scorecard.json", scorecard.scorecard_json, name="scorecard_json"),

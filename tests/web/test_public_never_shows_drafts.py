@@ -639,6 +639,9 @@ PUBLIC_PAGES: dict[str, tuple[Callable[[str, Data], list[str]], set[int]]] = {
     "web:home": (_just, {302}),  # to the published scorecard
     "web:login": (_just, {200}),
     "web:logout": (_just, {405}),  # a form's button: POST only
+    # Single sign-on: off here (no issuer set), so there is nothing to start.
+    "web:oidc_start": (_just, {404}),
+    "web:oidc_callback": (_just, {404}),
     "web:public_scorecard": (_scorecard, {200}),
     "web:public_scorecard_json": (_scorecard, {200}),
     "web:public_indicator": (_indicator, {200}),
@@ -708,6 +711,8 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:person_active": lambda d: [{"pk": "1"}],
     "web:person_invite": lambda d: [{"pk": "1"}],
     "web:role_remove": lambda d: [{"pk": "1", "grant_pk": "1"}],
+    "web:group_add": lambda d: [{}],
+    "web:group_remove": lambda d: [{"pk": "1"}],
     "web:grid": lambda d: [{}],
     "web:grid_template": lambda d: [{}],
     "web:grid_upload": lambda d: [{}],
