@@ -20,11 +20,19 @@ SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpa
 
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 
-install: $(VENV)/.installed system-packages $(AXE)
+OIDC := tools/oidc/node_modules/oidc-provider/package.json
+
+install: $(VENV)/.installed system-packages $(AXE) $(OIDC)
 
 # axe-core for the accessibility tests, at the version in tools/axe/package-lock.json.
 $(AXE): tools/axe/package.json tools/axe/package-lock.json
 	cd tools/axe && npm ci --no-audit --no-fund --silent
+	touch $@
+
+# oidc-provider, the OpenID provider the single sign-on tests start on
+# 127.0.0.1 (tools/oidc/provider.mjs), at the version in its package-lock.json.
+$(OIDC): tools/oidc/package.json tools/oidc/package-lock.json
+	cd tools/oidc && npm ci --no-audit --no-fund --silent
 	touch $@
 
 system-packages:
