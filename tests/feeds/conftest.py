@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from feed_helpers import DEADLINE, PASSWORD, ROUND_PERIOD, TODAY, pg_source_url
+from worker_helpers import worker_database  # noqa: F401  (a fixture: tests/worker_helpers.py)
 
 
 @pytest.fixture
