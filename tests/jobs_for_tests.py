@@ -1,16 +1,18 @@
 """Jobs for the tests of the worker: ``register_jobs()`` offers them (the
-``test_jobs`` fixture in this process, tests/worker_entry.py in a worker
+``test_jobs`` fixture of tests/worker_helpers.py in this process, tests/worker_entry.py in a worker
 process) and ``unregister_jobs()`` takes them away.
 
 * ``test-ok``: writes a file as its output and says so; with params
-  ``{"wait_for": PATH}`` it first reports progress and waits (up to 30 s)
-  until PATH exists, so that a test can act while it runs.
+  ``{"wait_for": PATH}`` (or TEST_JOB_WAIT_FOR=PATH in the worker's
+  environment) it first reports progress and waits (up to 30 s) until PATH
+  exists, so that a test can act while it runs.
 * ``test-fail``: fails with a message for the BI team.
 * ``test-crash``: fails with an unexpected error.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from perfreport.jobs.registry import Job, JobContext, JobFailed, register, unreg
 
 
 def succeed(context: JobContext) -> str:
-    wait_for = context.params.get("wait_for")
+    wait_for = context.params.get("wait_for") or os.environ.get("TEST_JOB_WAIT_FOR")
     if wait_for:
         context.progress(40, "waiting for the test")
         end = time.monotonic() + 30

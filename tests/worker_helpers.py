@@ -25,7 +25,8 @@ Use the fixtures from a conftest or a test module::
 Jobs registered by the apps (in their ``AppConfig.ready``) are there in the
 worker as in production. Jobs a test defines itself are loaded into the
 worker by naming their module's file, which has a ``register_jobs()``:
-``start_worker(db, job_modules=[JOBS_FOR_TESTS])`` (tests/jobs/jobs_for_tests.py).
+``start_worker(db, job_modules=[JOBS_FOR_TESTS])`` (tests/jobs_for_tests.py, whose
+jobs the ``test_jobs`` fixture offers in the test's own process too).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 EXE = Path(sys.executable).parent / "perfreport"
 ENTRY = TESTS / "worker_entry.py"
-JOBS_FOR_TESTS = str(TESTS / "jobs" / "jobs_for_tests.py")
+JOBS_FOR_TESTS = str(TESTS / "jobs_for_tests.py")
 
 
 @dataclass
@@ -247,6 +248,16 @@ def _sqlite_file_copy(connection: Any, path: Path) -> Iterator[Path]:
         connection.close()
         connection.settings_dict["NAME"] = name
         connection.connection = memory
+
+
+@pytest.fixture
+def test_jobs() -> Iterator[None]:
+    """The jobs of tests/jobs_for_tests.py, offered in this process for one test."""
+    from jobs_for_tests import register_jobs, unregister_jobs
+
+    register_jobs()
+    yield
+    unregister_jobs()
 
 
 @pytest.fixture

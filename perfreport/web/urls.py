@@ -23,6 +23,8 @@ from perfreport.web import (
     report_settings,
     reports_page,
     rounds_page,
+    runs_page,
+    schedules_page,
     scorecard,
     sso_signin,
     views,
@@ -108,6 +110,9 @@ urlpatterns = [
     path("feeds/<int:pk>/remove", feeds_page.feed_remove, name="feed_remove"),
     path("feeds/<int:pk>/runs/<int:run_pk>/", feeds_page.feed_run_page, name="feed_run"),
     *distribution_page.patterns(),
+    # Background work: schedules and runs (BI administrators)
+    *schedules_page.patterns(),
+    *runs_page.patterns(),
     # Public
     path("public/", scorecard.public_scorecard, name="public_scorecard"),
     path("public.json", scorecard.public_scorecard_json, name="public_scorecard_json"),

@@ -726,6 +726,17 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:subscription_delete": lambda d: [{"pk": "1"}],
     "web:subscription_send": lambda d: [{"pk": "1"}],
     "web:sendings": lambda d: [{}],
+    "web:schedules": lambda d: [{}],
+    "web:schedule_add": lambda d: [{}],
+    "web:schedule": lambda d: [{"pk": "1"}],
+    "web:schedule_pause": lambda d: [{"pk": "1"}],
+    "web:schedule_resume": lambda d: [{"pk": "1"}],
+    "web:schedule_run": lambda d: [{"pk": "1"}],
+    "web:schedule_delete": lambda d: [{"pk": "1"}],
+    "web:runs": lambda d: [{}],
+    "web:run": lambda d: [{"pk": "1"}],
+    "web:run_json": lambda d: [{"pk": "1"}],
+    "web:run_file": lambda d: [{"pk": "1"}],
 }
 
 

@@ -1,0 +1,220 @@
+"""The Schedules pages, for BI administrators: the jobs that run on their
+own (reminders, distribution, feeds), when, and when next; adding, changing,
+pausing, deleting and running one now. The writes are the schedules
+service's (``perfreport.jobs.schedules``), which checks the role again and
+records each change in the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from perfreport.accounts.permissions import Actor
+from perfreport.core.errors import Invalid
+from perfreport.jobs import registry, schedules, timing
+from perfreport.jobs.forms import ScheduleForm, initial_of
+from perfreport.jobs.models import Schedule
+from perfreport.web.access import actor_of, staff_required
+
+
+def patterns() -> list[URLPattern]:
+    return [
+        path("schedules/", schedule_list, name="schedules"),
+        path("schedules/add", schedule_add, name="schedule_add"),
+        path("schedules/<int:pk>/", schedule_edit, name="schedule"),
+        path("schedules/<int:pk>/pause", schedule_pause, name="schedule_pause"),
+        path("schedules/<int:pk>/resume", schedule_resume, name="schedule_resume"),
+        path("schedules/<int:pk>/run", schedule_run, name="schedule_run"),
+        path("schedules/<int:pk>/delete", schedule_delete, name="schedule_delete"),
+    ]
+
+
+def administrator(request: HttpRequest) -> Actor:
+    actor = actor_of(request)
+    actor.require_admin("see and change the schedules and runs of background work")  # 403
+    return actor
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def target_label(job_name: str, target: str) -> str:
+    """The label of the one a schedule runs for ("Housing repairs"), or ""."""
+    if not target:
+        return ""
+    try:
+        job = registry.get(job_name)
+    except registry.UnknownJob:
+        return target
+    choices = dict(job.targets()) if job.targets is not None else {}
+    return choices.get(target, f"{target} (no longer there)")
+
+
+def _row(schedule: Schedule) -> dict[str, Any]:
+    return {
+        "schedule": schedule,
+        "target": target_label(schedule.job, schedule.target),
+        "timing": timing.describe(schedule.cron),
+        "known": schedule.job in {job.name for job in registry.all_jobs()},
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def schedule_list(request: HttpRequest) -> HttpResponse:
+    administrator(request)
+    rows = [_row(s) for s in Schedule.objects.select_related("last_run").order_by("job", "pk")]
+    context = {"nav": "schedules", "rows": rows, "zone": settings.TIME_ZONE}
+    return render(request, "web/schedules.html", context)
+
+
+def _form_page(
+    request: HttpRequest, form: ScheduleForm, schedule: Schedule | None, status: int = 200
+) -> HttpResponse:
+    upcoming: list[Any] = []
+    if schedule is not None and schedule.enabled and not form.errors:
+        upcoming = timing.upcoming(schedule.cron, timezone.now(), schedules.zone())
+    context = {
+        "nav": "schedules",
+        "form": form,
+        "job": form.job,
+        "schedule": schedule,
+        "errors": list(form.errors_in_order()),
+        "typed": {name: form[name].value() for name in form.fields},
+        "kinds": timing.KINDS,
+        "every_choices": timing.EVERY,
+        "days": list(enumerate(timing.DAYS)),
+        "upcoming": upcoming,
+        "current": timing.describe(schedule.cron) if schedule is not None else "",
+        "zone": settings.TIME_ZONE,
+    }
+    return render(request, "web/schedule_form.html", context, status=status)
+
+
+def _job_choice_page(request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
+    jobs = [job for job in registry.all_jobs() if job.schedulable]
+    context = {"nav": "schedules", "jobs": jobs, "error": error}
+    return render(request, "web/schedule_job.html", context, status=status)
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def schedule_add(request: HttpRequest) -> HttpResponse:
+    """First the job (?job=NAME), then when it runs."""
+    actor = administrator(request)
+    name = request.POST.get("job") or request.GET.get("job")
+    if not name:
+        error = "Choose the job to run" if "job" in request.GET else ""
+        return _job_choice_page(request, error, 400 if error else 200)
+    try:
+        job = registry.get(name)
+    except registry.UnknownJob:
+        return _job_choice_page(request, "Choose the job to run", 400)
+    if request.method != "POST":
+        form = ScheduleForm(initial=initial_of("0 7 * * *"), job=job)
+        return _form_page(request, form, None)
+    form = ScheduleForm(request.POST, job=job)
+    if form.is_valid():
+        try:
+            schedule = schedules.schedule_create(
+                actor,
+                job=job.name,
+                target=form.cleaned_data["target"],
+                cron=form.cleaned_data["cron_expression"],
+            )
+        except Invalid as error:
+            form.add_invalid(error)
+        else:
+            messages.success(
+                request, f"Added: {job.label}, {timing.describe(schedule.cron).lower()}."
+            )
+            return _see_other(reverse("web:schedules"))
+    return _form_page(request, form, None, 400)
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = administrator(request)
+    schedule = get_object_or_404(Schedule, pk=pk)
+    try:
+        job = registry.get(schedule.job)
+    except registry.UnknownJob:
+        messages.error(
+            request,
+            f"No part of perfreport offers the job {schedule.job!r} any more: delete its schedule.",
+        )
+        return _see_other(reverse("web:schedules"))
+    if request.method != "POST":
+        form = ScheduleForm(initial=initial_of(schedule.cron, schedule.target), job=job)
+        return _form_page(request, form, schedule)
+    form = ScheduleForm(request.POST, job=job)
+    if form.is_valid():
+        try:
+            schedules.schedule_update(
+                actor,
+                schedule,
+                cron=form.cleaned_data["cron_expression"],
+                target=form.cleaned_data["target"],
+            )
+        except Invalid as error:
+            form.add_invalid(error)
+        else:
+            messages.success(request, f"Saved: {job.label}.")
+            return _see_other(reverse("web:schedules"))
+    return _form_page(request, form, schedule, 400)
+
+
+@staff_required
+@require_POST
+def schedule_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    schedule = get_object_or_404(Schedule, pk=pk)
+    schedules.schedule_set_enabled(administrator(request), schedule, False)
+    messages.success(request, f"Paused: {schedule.job_label}. It will not run until you resume it.")
+    return _see_other(reverse("web:schedules"))
+
+
+@staff_required
+@require_POST
+def schedule_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    schedule = get_object_or_404(Schedule, pk=pk)
+    schedule = schedules.schedule_set_enabled(administrator(request), schedule, True)
+    when = timezone.localtime(schedule.next_run_at).strftime("%-d %b %Y at %H:%M")
+    messages.success(request, f"Resumed: {schedule.job_label}. It next runs on {when}.")
+    return _see_other(reverse("web:schedules"))
+
+
+@staff_required
+@require_POST
+def schedule_run(request: HttpRequest, pk: int) -> HttpResponse:
+    schedule = get_object_or_404(Schedule, pk=pk)
+    run = schedules.schedule_run_now(administrator(request), schedule)
+    messages.success(request, f"Queued: {schedule.job_label}. The worker runs it next.")
+    return _see_other(reverse("web:run", args=[run.pk]))
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def schedule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that asks first; the delete itself is a POST."""
+    actor = administrator(request)
+    schedule = get_object_or_404(Schedule, pk=pk)
+    if request.method != "POST":
+        context = {"nav": "schedules", "row": _row(schedule)}
+        return render(request, "web/schedule_delete.html", context)
+    label = schedule.job_label
+    schedules.schedule_delete(actor, schedule)
+    messages.success(
+        request, f"Deleted the schedule: {label}. Its past runs stay on the Runs page."
+    )
+    return _see_other(reverse("web:schedules"))
