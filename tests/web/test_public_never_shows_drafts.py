@@ -622,6 +622,23 @@ def _open_data_files(name: str, data: Data) -> list[str]:
     return [reverse(name, kwargs={"name": n, "fmt": fmt}) for n in FILES for fmt in FORMATS]
 
 
+def _odata_feed(name: str, data: Data) -> list[str]:
+    """The public OData feed: its metadata, every entity set whole, the values
+    of each period, each indicator, and every value by its key (drafts too)."""
+    from perfreport.data.models import Observation
+
+    def at(rest: str, **options: str) -> str:
+        return query(reverse(name, kwargs={"rest": rest}), **options)
+
+    urls = [at("$metadata"), at("Values/$count")]
+    urls += [at(s) for s in ("Indicators", "Values", "Benchmarks")]
+    urls += [at("Values", **{"$orderby": "Value desc", "$count": "true"})]
+    urls += [at("Values", **{"$filter": f"Period eq '{p}'"}) for p in data.periods]
+    urls += [at(f"Indicators('{ref}')") for ref in data.refs]
+    urls += [at(f"Values({pk})") for pk in Observation.objects.values_list("pk", flat=True)]
+    return urls
+
+
 def _just(name: str, data: Data) -> list[str]:
     return [reverse(name)]
 
@@ -652,6 +669,8 @@ PUBLIC_PAGES: dict[str, tuple[Callable[[str, Data], list[str]], set[int]]] = {
     "web:public_report_download": (_report_downloads, {200}),
     "web:open_data": (_just, {200}),
     "web:open_data_file": (_open_data_files, {200}),
+    "odata:public_root": (_just, {200}),
+    "odata:public": (_odata_feed, {200, 404}),  # 404: a draft's own Values(id)
     "admin:login": (_just, {200}),
     # Asking for a password to be set or reset needs no account, and shows no figures.
     "web:password_reset": (_just, {200}),
@@ -720,6 +739,9 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:action_approve": lambda d: [{"pk": "1"}],
     "web:action_return": lambda d: [{"pk": "1"}],
     "web:action_restate": lambda d: [{"pk": "1"}],
+    # The staff OData feed: without a token or a session, 401 (docs/power-bi.md).
+    "odata:staff_root": lambda d: [{}],
+    "odata:staff": lambda d: [{"rest": r} for r in ("$metadata", "Values", "Indicators('180')")],
     "web:distribution": lambda d: [{}],
     "web:subscription_new": lambda d: [{}],
     "web:subscription_edit": lambda d: [{"pk": "1"}],
@@ -868,7 +890,7 @@ def _refuses_the_public(client: Any, method: str, url: str) -> str | None:
 
     send = client.get if method == "GET" else client.post
     response = send(url)
-    if response.status_code == 403:
+    if response.status_code in (401, 403):  # 401: the staff OData feed asks for a token
         return None
     hops = 0
     while response.status_code in (301, 302) and hops < 5:
