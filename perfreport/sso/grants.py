@@ -47,7 +47,8 @@ def mapping_add(actor: Actor, *, group: str, role: str, scope: Scope = NO_SCOPE)
     try:
         mapping.grant().clean()
     except ValidationError as error:
-        raise Invalid.one("scope", "; ".join(error.messages)) from None
+        text = "; ".join(error.messages)
+        raise Invalid.one("scope", text[:1].upper() + text[1:]) from None
     with transaction.atomic():
         same = GroupMapping.objects.filter(group__iexact=group, role=role, **scope.fields())
         if same.exists():

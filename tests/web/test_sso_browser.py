@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser import axe_violations, browser_page
+from browser import PASSWORD, axe_violations, browser_page
 from openid_provider import PROVIDER_NAME, SLOW_CLIENT, openid_provider, provider, sso_sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -230,3 +230,97 @@ def test_an_id_token_that_has_expired_when_it_arrives_is_refused(
 
         assert "had expired" in refusal(page)
     assert not User.objects.exists()
+
+
+@pytest.fixture
+def break_glass(db: None, settings: Any) -> Any:
+    from django.contrib.auth.models import User
+
+    from perfreport.accounts.permissions import grant
+
+    settings.PERFREPORT_PASSWORD_SIGNIN = False
+    settings.PERFREPORT_BREAK_GLASS_USERS = ["emergency"]
+    for name in ("emergency", "ann.lee@example.org"):
+        grant(User.objects.create_user(name, name, PASSWORD), "admin")
+
+
+def _password_sign_in(page: Any, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_text("Sign in with a password (break-glass accounts only)").click()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_with_passwords_off_the_provider_comes_first_and_only_break_glass_uses_a_password(
+    live_server, provider, break_glass, width
+):
+    """GIVEN password sign-in is off but for the break-glass account
+    THEN the sign-in page offers the provider first, the password form folded
+    away; an ordinary person's right password is refused, the break-glass
+    account's accepted, and the ordinary person signs in with the provider."""
+    provider.account("ann.lee", groups=[])
+    with browser_page(width) as page:
+        page.goto(f"{live_server.url}/accounts/login/")
+        first = page.locator("main a.button, main button, main summary").first
+        assert first.inner_text() == f"Sign in with {PROVIDER_NAME}"
+        assert not page.get_by_label("Password").is_visible()
+        assert axe_violations(page) == []
+
+        _password_sign_in(page, live_server.url, "ann.lee@example.org")
+        assert page.get_by_role("alert").inner_text().startswith("There is a problem")
+        assert page.get_by_label("Password").is_visible()  # opened again to show it
+        assert axe_violations(page) == []
+
+        _password_sign_in(page, live_server.url, "emergency")
+        assert page.url == f"{live_server.url}/scorecard/"
+
+    with browser_page(width) as page:
+        sso_sign_in(page, live_server.url, "ann.lee")
+        assert page.url == f"{live_server.url}/scorecard/"
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_the_people_pages_groups_section_in_the_browser(live_server, provider, housing, width):
+    """A BI administrator (signed in with the provider, by a group) maps a
+    group, is told what is wrong with a mapping, and removes one: axe-clean
+    throughout."""
+    from perfreport.sso.models import GroupMapping
+
+    GroupMapping.objects.create(group="PR-BI-Team", role="admin")
+    provider.account("bi.lead", groups=["PR-BI-Team"])
+    with browser_page(width) as page:
+        sso_sign_in(page, live_server.url, "bi.lead")
+        page.goto(f"{live_server.url}/people/")
+        section = page.locator(
+            "section", has=page.get_by_role("heading", name="Roles from single sign-on groups")
+        )
+        assert "People who sign in with the test provider get the roles" in section.inner_text()
+        assert axe_violations(page) == []
+
+        page.get_by_label("Group", exact=True).fill("PR-Approvers-Housing")
+        page.get_by_label("Role", exact=True).select_option("owner")
+        page.get_by_role("button", name="Give the group the role").click()
+        page.wait_for_load_state()
+        assert (
+            "An owner's grant names one indicator, service or directorate"
+            in page.get_by_role("alert").inner_text()
+        )
+        assert page.get_by_label("Group", exact=True).input_value() == "PR-Approvers-Housing"
+        assert axe_violations(page) == []
+
+        page.get_by_label("Role", exact=True).select_option("approver")
+        page.locator("#id_group_scope").select_option(label="Housing")
+        page.get_by_role("button", name="Give the group the role").click()
+        page.wait_for_load_state()
+        assert "Members of PR-Approvers-Housing get the role Approver for Housing" in page.content()
+        assert axe_violations(page) == []
+
+        page.get_by_role(
+            "button", name="Remove the group PR-Approvers-Housing's role Approver"
+        ).click()
+        page.wait_for_load_state()
+        assert "no longer gives the role Approver for Housing" in page.content()
+    assert list(GroupMapping.objects.values_list("group", flat=True)) == ["PR-BI-Team"]
