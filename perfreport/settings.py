@@ -60,6 +60,11 @@ try:
     PERFREPORT_DISTRIBUTION_ATTACH_MB = env_int(
         os.environ, "PERFREPORT_DISTRIBUTION_ATTACH_MB", 10, low=0, high=100
     )
+    # The Reports page: a report of at least this many indicators is made by
+    # the worker, in the background (0: every report is made in the request).
+    PERFREPORT_REPORTS_IN_BACKGROUND_FROM = env_int(
+        os.environ, "PERFREPORT_REPORTS_IN_BACKGROUND_FROM", 100, low=0, high=1_000_000
+    )
     # Email: printed to the console unless EMAIL_HOST names an SMTP server.
     EMAIL_HOST = env_str(os.environ, "EMAIL_HOST", "")
     EMAIL_PORT = env_int(os.environ, "EMAIL_PORT", 25, low=1, high=65535)

@@ -221,7 +221,7 @@ class ReportChoice:
         return "-".join(_slug(p) for p in parts if p) + f".{self.fmt}"
 
 
-def _file_name(choice: ReportChoice) -> str:
+def file_name(choice: ReportChoice) -> str:
     home = home_organisation()
     return choice.filename((home.report_title if home else "") or DEFAULT_TITLE)
 
@@ -321,7 +321,7 @@ def _size_words(size: int | None) -> str:
     return "" if size is None else size_words(size)
 
 
-def _page(request: HttpRequest, form: ReportForm, public: bool, status: int = 200) -> HttpResponse:
+def page(request: HttpRequest, form: ReportForm, public: bool, status: int = 200) -> HttpResponse:
     value = form["period"].value() if form.is_bound else form.initial.get("period", "")
     context = {
         "form": form,
@@ -336,6 +336,9 @@ def _page(request: HttpRequest, form: ReportForm, public: bool, status: int = 20
         "service_groups": service_groups(),
         "published": _published_list(),
         "nav": "public" if public else "reports",
+        # Staff send the form to be made in the background when it is big
+        # (report_runs.py): a request that records a run is a POST.
+        "form_method": "get" if public else "post",
     }
     template = "web/public_reports.html" if public else "web/reports.html"
     return render(request, template, context, status=status)
@@ -362,21 +365,26 @@ def _form(published_only: bool) -> ReportForm:
     return ReportForm(initial=initial, published_only=published_only)
 
 
-def _download(request: HttpRequest, public: bool) -> HttpResponse:
-    form = ReportForm(request.GET, published_only=public)
-    if not form.is_valid():
-        return _page(request, form, public, status=400)
+def choice_of(form: ReportForm) -> ReportChoice:
+    """The report a valid form asks for."""
     data = form.cleaned_data
-    choice = ReportChoice(
+    return ReportChoice(
         data["period"], data["format"], data["directorate"], data["service"], data["pack"],
         data["sections"],
     )  # fmt: skip
+
+
+def _download(request: HttpRequest, public: bool) -> HttpResponse:
+    form = ReportForm(request.GET, published_only=public)
+    if not form.is_valid():
+        return page(request, form, public, status=400)
+    choice = choice_of(form)
     try:
         document = report_document(choice, published_only=public)
     except ReportError as error:
         form.add_error(_narrowed_by(choice), _unreportable(error, choice, public))
-        return _page(request, form, public, status=400)
-    disposition = content_disposition_header(True, _file_name(choice))
+        return page(request, form, public, status=400)
+    disposition = content_disposition_header(True, file_name(choice))
     response = HttpResponse(
         document,
         content_type=MEDIA_TYPES[choice.fmt],
@@ -422,7 +430,7 @@ def _unreportable(error: ReportError, choice: ReportChoice, public: bool) -> str
 @staff_required
 @require_safe
 def reports(request: HttpRequest) -> HttpResponse:
-    return _page(request, _form(published_only=False), public=False)
+    return page(request, _form(published_only=False), public=False)
 
 
 @staff_required
@@ -433,7 +441,7 @@ def download(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def public_reports(request: HttpRequest) -> HttpResponse:
-    return _page(request, _form(published_only=True), public=True)
+    return page(request, _form(published_only=True), public=True)
 
 
 @require_safe

@@ -20,6 +20,7 @@ from perfreport.web import (
     people,
     people_groups,
     plan,
+    report_runs,
     report_settings,
     reports_page,
     rounds_page,
@@ -58,6 +59,10 @@ urlpatterns = [
     path("plan/actions/<str:ref>/", plan.plan_action, name="plan_action"),
     path("reports/", reports_page.reports, name="reports"),
     path("reports/download", reports_page.download, name="report_download"),
+    path("reports/make", report_runs.make, name="report_make"),
+    path("reports/made/<int:run_id>/", report_runs.run_page, name="report_run"),
+    path("reports/made/<int:run_id>.json", report_runs.run_json, name="report_run_json"),
+    path("reports/made/<int:run_id>/file", report_runs.run_file, name="report_run_file"),
     # The quarterly round
     path("work/", work.my_work, name="my_work"),
     path("work/figures/", grid.grid, name="grid"),
