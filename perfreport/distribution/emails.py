@@ -110,6 +110,7 @@ class ReportEmail:
             "link": self.choice.link(),
             "reports_page": site_url(reverse("web:public_reports")),
             "unsubscribe": unsubscribe_url(self.subscription_id, self.recipient.email),
+            "mine": site_url(reverse("web:my_subscriptions")) if self.recipient.user else "",
             "contact": home.report_contact if home else "",
             "team": (home.report_team or home.name) if home else "",
         }

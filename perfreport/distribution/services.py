@@ -100,12 +100,16 @@ def subscription_delete(actor: Actor, subscription: Subscription) -> None:
         audit.record(actor, "delete", SUBSCRIPTION, pk, before=before)
 
 
-def subscription_unsubscribe(subscription: Subscription, email: str) -> bool:
-    """End ``subscription`` for ``email``, as its unsubscribe link asks:
-    a person's or an outside address's subscription is ended; a role's goes
-    on for its other holders, without this address. False when it was
-    already ended for them (nothing changes)."""
+def subscription_unsubscribe(
+    subscription: Subscription, email: str, actor: Actor | None = None
+) -> bool:
+    """End ``subscription`` for ``email``, as its unsubscribe link asks (no
+    ``actor``: the public, holding the link) or the person does on their
+    own subscriptions' page: a person's or an outside address's subscription
+    is ended; a role's goes on for its other holders, without this address.
+    False when it was already ended for them (nothing changes)."""
     email = email.lower()
+    how = "their subscriptions page" if actor else f"the unsubscribe link in an email to {email}"
     with transaction.atomic():
         locked = Subscription.objects.select_for_update().get(pk=subscription.pk)
         if locked.recipient_kind == RecipientKind.ROLE:
@@ -120,14 +124,20 @@ def subscription_unsubscribe(subscription: Subscription, email: str) -> bool:
             locked.save(update_fields=["ended_at", "ended_by"])
             change = {"ended": locked.ended_at.isoformat(), "ended by": email}
         audit.record(
-            Actor(),
-            "unsubscribe",
-            SUBSCRIPTION,
-            locked.pk,
-            after=change,
-            reason=f"the unsubscribe link in an email to {email}",
+            actor or Actor(), "unsubscribe", SUBSCRIPTION, locked.pk, after=change, reason=how
         )
     return True
+
+
+def subscriptions_reaching(user: Any) -> list[Subscription]:
+    """The active subscriptions that send ``user`` a report now."""
+    from perfreport.distribution.recipients import recipients_of
+
+    if not user.email:
+        return []
+    found = Subscription.objects.active().select_related("user", "directorate", "role_directorate")
+    mine = user.email.lower()
+    return [s for s in found if any(r.email == mine for r in recipients_of(s))]
 
 
 def is_unsubscribed(subscription: Subscription, email: str) -> bool:

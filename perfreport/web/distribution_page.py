@@ -172,6 +172,32 @@ def _who(subscription: Subscription) -> str:
     return subscription.recipient_words()
 
 
+# -- a person's own subscriptions -------------------------------------------
+
+
+@staff_required
+@require_safe
+def my_subscriptions(request: HttpRequest) -> HttpResponse:
+    """The reports emailed to the person signed in, each with a button to stop it."""
+    rows = services.subscriptions_reaching(request.user)
+    context = {"nav": "", "rows": rows, "email": getattr(request.user, "email", "")}
+    return render(request, "web/distribution_mine.html", context)
+
+
+@staff_required
+@require_POST
+def my_subscription_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop one report being emailed to the person signed in (one that reaches them)."""
+    mine = {s.pk: s for s in services.subscriptions_reaching(request.user)}
+    if pk not in mine:
+        messages.error(request, "That report is not emailed to you: nothing was changed.")
+    else:
+        email = str(getattr(request.user, "email", ""))
+        services.subscription_unsubscribe(mine[pk], email, actor_of(request))
+        messages.success(request, f"The {mine[pk].report_phrase()} is no longer emailed to you.")
+    return _see_other(reverse("web:my_subscriptions"))
+
+
 # -- unsubscribing: no sign-in, the token is the key ------------------------
 
 
@@ -200,5 +226,7 @@ def patterns() -> list[Any]:
         path("distribution/<int:pk>/delete", subscription_delete, name="subscription_delete"),
         path("distribution/<int:pk>/send", subscription_send, name="subscription_send"),
         path("distribution/sendings/", sendings, name="sendings"),
+        path("distribution/mine/", my_subscriptions, name="my_subscriptions"),
+        path("distribution/mine/<int:pk>/stop", my_subscription_stop, name="my_subscription_stop"),
         path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     ]

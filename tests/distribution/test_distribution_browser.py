@@ -126,3 +126,24 @@ def test_the_unsubscribe_link_asks_first_and_a_prefetch_ends_nothing(
         clean(page)
     subscription = Subscription.objects.get(pk=subscription.pk)
     assert subscription.ended_by == "clerk@committee.example.org"
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_a_person_stops_a_report_on_their_own_subscriptions_page(live_server, people, width):
+    subscription_create(
+        Actor.of(people.admin),
+        SubscriptionInput(
+            recipient_kind="role", role="viewer", report="exceptions", delivery="link",
+            on_publish=True,
+        ),
+    )  # fmt: skip
+    with browser_page(width) as page:
+        sign_in(page, live_server.url, "councillor")
+        page.goto(f"{live_server.url}/distribution/mine/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Reports emailed to you"
+        clean(page)
+        page.get_by_role("button", name="Stop sending it").click()
+        page.wait_for_load_state()
+        assert "no longer emailed to you" in page.get_by_role("status").inner_text()
+        assert "No report is emailed to you." in page.content()
+        clean(page)

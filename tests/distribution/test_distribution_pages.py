@@ -224,3 +224,36 @@ def test_a_tampered_address_is_refused(client, people):
     assert client.post(f"/unsubscribe/{other}:{signature}/").status_code == 404
     subscription.refresh_from_db()
     assert subscription.ended_at is None
+
+
+# -- a person's own subscriptions ----------------------------------------------
+
+
+def test_a_person_sees_the_reports_emailed_to_them_and_stops_one(client, people):
+    """GIVEN the councillor subscribed to the full report, everyone with the
+    viewer role to the exception pack, and an outside address to the plan
+    WHEN the councillor opens their subscriptions and stops the full report
+    THEN they see the two that reach them (not the outside address's); the
+    full report's subscription ends, audited as theirs."""
+    own = subscribe(people, recipient_kind="person", user=people.viewer)
+    subscribe(people, recipient_kind="role", role="viewer", report="exceptions")
+    other = subscribe(people, recipient_kind="address", email="clerk@example.org", report="plan")
+    client.force_login(people.viewer)
+
+    page = client.get("/distribution/mine/").content.decode()
+    assert "Full report" in page and "Exception pack" in page
+    assert "Everyone with the role Viewer" in page and "Plan section" not in page
+
+    response = client.post(f"/distribution/mine/{own.pk}/stop")
+    assert response.status_code == 303
+    own.refresh_from_db()
+    assert own.ended_by == "councillor@example.org"
+    [event] = AuditEvent.objects.filter(action="unsubscribe")
+    assert event.actor == "councillor" and event.reason == "their subscriptions page"
+    followed = client.get("/distribution/mine/").content.decode()
+    assert "The full report is no longer emailed to you." in followed
+
+    client.post(f"/distribution/mine/{other.pk}/stop")  # not theirs
+    other.refresh_from_db()
+    assert other.ended_at is None
+    assert "That report is not emailed to you" in client.get("/distribution/mine/").content.decode()

@@ -752,6 +752,8 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:subscription_delete": lambda d: [{"pk": "1"}],
     "web:subscription_send": lambda d: [{"pk": "1"}],
     "web:sendings": lambda d: [{}],
+    "web:my_subscriptions": lambda d: [{}],
+    "web:my_subscription_stop": lambda d: [{"pk": "1"}],
     "web:schedules": lambda d: [{}],
     "web:schedule_add": lambda d: [{}],
     "web:schedule": lambda d: [{"pk": "1"}],
