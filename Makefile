@@ -65,7 +65,8 @@ run: install
 	$(BIN)/perfreport report --period "$(PERIOD)" --pack exceptions -o $(REPORT)-exceptions.pdf
 	@echo "Published pages need no account; for the staff pages run, in another terminal:"
 	@echo "  $(BIN)/perfreport manage createsuperuser"
-	$(BIN)/perfreport serve --host $(HOST) --port $(PORT)
+	@echo "The background worker (schedules, big reports, sendings, feeds) runs beside the server and stops with it."
+	$(BIN)/perfreport serve --with-worker --host $(HOST) --port $(PORT)
 
 test: lint test-sqlite test-postgres
 
