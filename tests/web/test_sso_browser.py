@@ -324,3 +324,37 @@ def test_the_people_pages_groups_section_in_the_browser(live_server, provider, h
         page.wait_for_load_state()
         assert "no longer gives the role Approver for Housing" in page.content()
     assert list(GroupMapping.objects.values_list("group", flat=True)) == ["PR-BI-Team"]
+
+
+def test_matched_by_object_id_someone_whose_address_changes_keeps_their_account(
+    live_server, provider, settings, viewers
+):
+    """GIVEN people are matched by Entra ID's object id (``oid``) WHEN someone
+    signs in again after their email address and name changed THEN it is the
+    same account, brought up to date, and the change is recorded."""
+    from django.contrib.auth.models import User
+
+    from perfreport.audit.models import AuditEvent
+
+    oid = "0b7c5e2a-1d4f-4c3b-9a8e-6f2d1c0b9a87"
+    settings.PERFREPORT_OIDC_USER_CLAIM = "oid"
+    provider.account("ann.lee", oid=oid, groups=["PR-Viewers"])
+    with browser_page() as page:
+        sso_sign_in(page, live_server.url, "ann.lee")
+        assert page.url == f"{live_server.url}/scorecard/"
+    provider.account(
+        "ann.lee", oid=oid, name="Ann Smith", email="ann.smith@example.org", groups=["PR-Viewers"]
+    )
+    with browser_page() as page:
+        sso_sign_in(page, live_server.url, "ann.lee")
+        assert page.url == f"{live_server.url}/scorecard/"
+
+    [user] = User.objects.all()
+    assert (user.username, user.first_name, user.email) == (
+        oid,
+        "Ann Smith",
+        "ann.smith@example.org",
+    )
+    changed = AuditEvent.objects.get(object_type="person", action="update")
+    assert changed.after == {"first_name": "Ann Smith", "email": "ann.smith@example.org"}
+    assert changed.reason == "details from single sign-on"
