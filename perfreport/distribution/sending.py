@@ -18,6 +18,7 @@ being its run ("run 12")."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -82,19 +83,28 @@ def send_subscriptions(
     outcome = Outcome(period)
     connection = connection or get_connection()
     documents = _Documents()
-    for subscription in subscriptions:
-        choice = Choice(
-            subscription.report,
-            subscription.directorate.name if subscription.directorate else "",
-            period,
-        )
-        for recipient in recipients_of(subscription):
-            claim = _claim(subscription, recipient, occasion, choice, run_id)
-            if claim is None:
-                outcome.skipped += 1
-                continue
-            _send(claim, subscription, recipient, choice, documents, connection, actor, outcome)
+    try:
+        for subscription in subscriptions:
+            choice = Choice(
+                subscription.report,
+                subscription.directorate.name if subscription.directorate else "",
+                period,
+            )
+            for recipient in recipients_of(subscription):
+                claim = _claim(subscription, recipient, occasion, choice, run_id)
+                if claim is None:
+                    outcome.skipped += 1
+                    continue
+                _send(claim, subscription, recipient, choice, documents, connection, actor, outcome)
+    finally:
+        _close(connection)
     return outcome
+
+
+def _close(connection: BaseEmailBackend) -> None:
+    """Close the mail server's connection, whatever state it is in."""
+    with contextlib.suppress(Exception):
+        connection.close()
 
 
 def _claim(
@@ -174,10 +184,14 @@ def _send(
 ) -> None:
     try:
         email = _email(subscription, recipient, choice, documents)
+        # Opened here and kept open for the run's next emails (a backend
+        # closes a connection it opened itself after each call).
+        connection.open()
         accepted = connection.send_messages([email.message(connection)])
         if not accepted:
             raise OSError("the mail server did not accept the message")
     except (OSError, ReportError) as error:  # smtplib's errors are OSErrors
+        _close(connection)  # the next email starts afresh
         _finish(claim, actor, SendingState.FAILED, _reason(error))
         outcome.failed.append((recipient.email, _reason(error)))
         log.warning("Could not send %s to %s: %s", claim.what, recipient.email, error)
