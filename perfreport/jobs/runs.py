@@ -62,7 +62,7 @@ def run_now(
     """Record a run of ``job_name`` and run it here, in this process, as the
     worker would: the returned run has finished, well or not."""
     run = _record(job_name, params, trigger, requested_by, schedule)
-    execute(run.pk, worker=f"{worker_name()} (in the command)")
+    execute(run.pk, worker=f"{worker_name()} (run at once, not by a worker)")
     run.refresh_from_db()
     return run
 
@@ -116,6 +116,8 @@ def execute(run_id: int, *, worker: str = "") -> Run | None:
     except StopNow:
         release(run)
         raise
+    except SystemExit as error:  # a command called by the job gave up: not the worker's exit
+        _finish(run, Outcome.FAILED, error=f"The job stopped with exit status {error.code}.")
     except Exception as error:
         logger.exception("Run %s of %s failed", run.pk, run.job)
         _finish(run, Outcome.FAILED, error=f"{type(error).__name__}: {error}")

@@ -89,6 +89,20 @@ def test_any_other_error_is_recorded_as_its_type_and_message_and_logged_in_full(
     assert "Traceback" in caplog.text and "1 / 0" in caplog.text
 
 
+def test_a_job_that_exits_fails_its_run_and_not_the_process(test_jobs):
+    def exits(context: JobContext) -> str:
+        raise SystemExit(3)  # as a management command called by a job may
+
+    registry.register(Job("test-exit", "Exits", exits))
+    try:
+        run = runs.run_now("test-exit", trigger=Trigger.ON_DEMAND)
+    finally:
+        registry.unregister("test-exit")
+
+    assert run.outcome == Outcome.FAILED
+    assert run.error == "The job stopped with exit status 3."
+
+
 def test_a_failing_job_inside_a_callers_transaction_still_records_its_failure(test_jobs):
     """run_now from a page (inside the request's transaction): the job's
     failure rolls back to a savepoint, and the run is marked failed."""
