@@ -123,6 +123,12 @@ class SubscriptionForm(forms.Form):
             self.add_error("user", "Choose the person who gets the report")
         if kind == RecipientKind.ROLE and not data.get("role"):
             self.add_error("role", "Choose the role whose holders get the report")
+        unscoped = data.get("role") in (Role.ADMIN, Role.VIEWER)
+        if kind == RecipientKind.ROLE and unscoped and data.get("role_directorate"):
+            self.add_error(
+                "role_directorate",
+                "BI administrators and viewers have no directorate: choose every directorate",
+            )
         if kind == RecipientKind.ADDRESS and not data.get("email") and "email" not in self.errors:
             self.add_error("email", "Enter the email address the report goes to")
         if data.get("report") == ReportKind.DIRECTORATE and not data.get("directorate"):

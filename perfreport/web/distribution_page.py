@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -44,20 +45,19 @@ def _see_other(url: str) -> HttpResponse:
 
 
 def _subscriptions() -> list[Subscription]:
+    """Every subscription with its newest sending's time, state and period
+    (read by the database, however long the history)."""
+    newest = Sending.objects.filter(subscription=OuterRef("pk")).order_by("-claimed_at", "-pk")
     return list(
-        Subscription.objects.select_related("user", "directorate", "role_directorate").order_by(
-            "ended_at", "pk"
+        Subscription.objects.select_related("user", "directorate", "role_directorate")
+        .annotate(
+            last_at=Subquery(newest.values("claimed_at")[:1]),
+            last_state=Subquery(newest.values("state")[:1]),
+            last_period=Subquery(newest.values("period")[:1]),
+            left=Count("opt_outs"),
         )
+        .order_by("ended_at", "pk")
     )
-
-
-def _last_sent() -> dict[int, Sending]:
-    """Each subscription's newest sending."""
-    found: dict[int, Sending] = {}
-    for sending in Sending.objects.exclude(subscription=None).order_by("claimed_at", "pk"):
-        assert sending.subscription_id is not None
-        found[sending.subscription_id] = sending
-    return found
 
 
 @staff_required
@@ -65,9 +65,8 @@ def _last_sent() -> dict[int, Sending]:
 def distribution(request: HttpRequest) -> HttpResponse:
     """Every subscription, with what was last sent."""
     _administrator(request)
-    last = _last_sent()
-    rows = [(s, last.get(s.pk)) for s in _subscriptions()]
-    return render(request, "web/distribution.html", {"nav": "distribution", "rows": rows})
+    context = {"nav": "distribution", "rows": _subscriptions()}
+    return render(request, "web/distribution.html", context)
 
 
 def _form_page(

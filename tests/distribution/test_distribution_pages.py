@@ -257,3 +257,33 @@ def test_a_person_sees_the_reports_emailed_to_them_and_stops_one(client, people)
     other.refresh_from_db()
     assert other.ended_at is None
     assert "That report is not emailed to you" in client.get("/distribution/mine/").content.decode()
+
+
+def test_a_role_without_a_scope_cannot_be_narrowed_to_a_directorate(admin_client):
+    form = {
+        "recipient_kind": "role",
+        "role": "viewer",
+        "role_directorate": str(Directorate.objects.get(name=DIRECTORATE).pk),
+        "report": "full",
+        "delivery": "pdf",
+    }
+    response = admin_client.post("/distribution/new", form)
+    assert response.status_code == 400
+    assert '<a href="#id_role_directorate">BI administrators and viewers have no directorate' in (
+        response.content.decode()
+    )
+    assert Subscription.objects.count() == 0
+
+
+def test_the_list_shows_what_was_last_sent_and_who_left_a_role(admin_client, people):
+    subscription = subscribe(people, recipient_kind="role", role="approver")
+    for day, state in ((1, "sent"), (2, "failed")):
+        Sending.objects.create(
+            subscription=subscription, occasion=f"run {day}", email="a@example.org",
+            what="Full report", period="2020/21 Q3", state=state,
+            claimed_at=subscription.created_at.replace(day=day),
+        )  # fmt: skip
+    OptOut.objects.create(subscription=subscription, email="cs.director@example.org")
+    page = admin_client.get("/distribution/").content.decode()
+    assert ": Failed (2020/21 Q3)" in page
+    assert "1 unsubscribed" in page
