@@ -10,9 +10,10 @@ also writes ``Edm.Int64`` values and ``@odata.count`` as strings.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -40,48 +41,67 @@ def json_type(ieee754: bool) -> str:
     )
 
 
+def _decimal(value: Any) -> str:
+    return plain(value if isinstance(value, Decimal) else Decimal(value))
+
+
+def _moment(value: datetime) -> str:
+    return '"' + value.astimezone(UTC).isoformat().replace("+00:00", "Z") + '"'
+
+
+# How each Edm type is written (section 7.1); with IEEE754Compatible=true,
+# Edm.Int64 and Edm.Decimal as strings (section 3.2).
+WRITERS: dict[str, Callable[[Any], str]] = {
+    "Edm.Decimal": _decimal,
+    "Edm.Int64": lambda v: str(int(v)),
+    "Edm.Int32": lambda v: str(int(v)),
+    "Edm.Boolean": lambda v: "true" if v else "false",
+    "Edm.DateTimeOffset": _moment,
+    "Edm.Date": lambda v: f'"{v.isoformat()}"',
+    "Edm.String": lambda v: encode_basestring(str(v)),
+}
+AS_STRINGS = {"Edm.Decimal", "Edm.Int64"}
+
+
 def encode(value: Any, edm: str, ieee754: bool) -> str:
     """One property's value as JSON (section 7.1)."""
     if value is None:
         return "null"
-    if edm == "Edm.Decimal":
-        text = plain(Decimal(value))
-        return f'"{text}"' if ieee754 else text
-    if edm == "Edm.Int64":
-        return f'"{int(value)}"' if ieee754 else str(int(value))
-    if edm == "Edm.Int32":
-        return str(int(value))
-    if edm == "Edm.Boolean":
-        return "true" if value else "false"
-    if edm == "Edm.DateTimeOffset":
-        assert isinstance(value, datetime)
-        return json.dumps(value.astimezone(UTC).isoformat().replace("+00:00", "Z"))
-    if edm == "Edm.Date":
-        assert isinstance(value, date)
-        return json.dumps(value.isoformat())
-    return json.dumps(str(value), ensure_ascii=False)
+    text = WRITERS[edm](value)
+    return f'"{text}"' if ieee754 and edm in AS_STRINGS else text
 
 
-def entity(
-    record: dict[str, Any],
-    entity_set: EntitySet,
-    names: Iterable[str],
-    ieee754: bool,
-    head: str = "",
-) -> str:
-    """An entity's JSON object (section 6): the properties ``names``, in order."""
-    parts = [head] if head else []
+Writer = tuple[str, str, Callable[[Any], str], bool]  # name, "name": , writer, quoted
+
+
+def writers(entity_set: EntitySet, names: Iterable[str], ieee754: bool) -> list[Writer]:
+    """For each property to write: its name, its JSON key and how to write its value."""
+    found = []
     for name in names:
         prop = entity_set.prop(name)
         assert prop is not None
-        parts.append(f"{json.dumps(name)}:{encode(record.get(name), prop.edm, ieee754)}")
+        quoted = ieee754 and prop.edm in AS_STRINGS
+        found.append((name, encode_basestring(name) + ":", WRITERS[prop.edm], quoted))
+    return found
+
+
+def entity(record: dict[str, Any], columns: list[Writer], head: str = "") -> str:
+    """An entity's JSON object (section 6): the properties of ``columns``, in order."""
+    parts = [head] if head else []
+    for name, key, write, quoted in columns:
+        value = record.get(name)
+        if value is None:
+            parts.append(key + "null")
+        elif quoted:
+            parts.append(f'{key}"{write(value)}"')
+        else:
+            parts.append(key + write(value))
     return "{" + ",".join(parts) + "}"
 
 
 def collection(
     records: list[dict[str, Any]],
-    entity_set: EntitySet,
-    names: list[str],
+    columns: list[Writer],
     ieee754: bool,
     control: dict[str, Any],
     next_link: str | None,
@@ -93,7 +113,7 @@ def collection(
     yield "{" + head + ',"value":['
     for start in range(0, len(records), CHUNK):
         piece = records[start : start + CHUNK]
-        text = ",".join(entity(r, entity_set, names, ieee754) for r in piece)
+        text = ",".join(entity(r, columns) for r in piece)
         yield ("," if start else "") + text
     tail = f',"@odata.nextLink":{json.dumps(next_link)}' if next_link else ""
     yield "]" + tail + "}"

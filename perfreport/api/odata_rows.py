@@ -17,6 +17,7 @@ reads published values only, for the values before too.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,13 +25,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from perfreport.api.odata_model import BENCHMARKS, INDICATORS, VALUES, EntitySet
 from perfreport.api.selectors import latest_quarter
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import IndicatorSpec, Point
-from perfreport.core.periods import in_words
+from perfreport.core.periods import Period, in_words
 from perfreport.core.targets import TargetEntry, TargetKind
 from perfreport.core.withheld import Withheld
 from perfreport.data.benchmarks import IndicatorBenchmark, benchmarks_for
@@ -139,33 +140,74 @@ def value_records(rows: list[tuple[Any, ...]], published_only: bool) -> list[Rec
     indicators = Indicator.objects.select_related("directorate", "service").in_bulk(ids)
     schemes = scheme_book()
     specs = {pk: indicator.to_core(schemes) for pk, indicator in indicators.items()}
-    targets = _targets(indicators, max(row[4] for row in rows))
+    targets = _targets(indicators, min(row[3] for row in rows), max(row[4] for row in rows))
     earlier = _earlier([row[0] for row in rows], published_only)
     return [
         _value_record(
-            row, indicators[row[1]], specs[row[1]], targets.get(row[1], []), earlier[row[0]]
+            row, indicators[row[1]], specs[row[1]], targets.get(row[1], NO_TARGETS), earlier[row[0]]
         )
         for row in rows
     ]
 
 
-def _targets(indicators: dict[int, Indicator], last_month: int) -> dict[int, list[TargetEntry]]:
-    """The indicators' milestones, and their period targets that can apply to
-    a period ending by ``last_month`` (its own, one containing it, or one
-    carried forward from before it)."""
-    found: dict[int, list[TargetEntry]] = {}
-    rows = (
-        Target.objects.filter(indicator_id__in=list(indicators))
-        .filter(Q(kind=TargetKind.MILESTONE.value) | Q(first_month__lte=last_month))
-        .values_list("indicator_id", "kind", "frequency", "first_month", "value")
+class Targets:
+    """An indicator's targets, from which each value's evaluation is given
+    those that can apply to its period, found by bisection rather than by
+    reading all of them for every value (``core.targets.resolve_target``
+    reads every entry it is given): every milestone; the period targets that
+    end from the period's start to as many months after it as the longest
+    target lasts (its own, and those containing it); and the latest one
+    ending before it starts (the one carried forward, if none applies)."""
+
+    def __init__(self, entries: list[TargetEntry]) -> None:
+        self.milestones = [e for e in entries if e.kind is TargetKind.MILESTONE]
+        self.periods = sorted(
+            (e for e in entries if e.kind is TargetKind.PERIOD), key=lambda e: e.period.sort_key()
+        )
+        self.ends = [e.period.last_month for e in self.periods]
+        self.longest = max((e.period.frequency.months for e in self.periods), default=0)
+
+    def applying(self, period: Period) -> list[TargetEntry]:
+        start = bisect.bisect_left(self.ends, period.first_month)
+        end = bisect.bisect_right(self.ends, period.first_month + self.longest)
+        return [*self.milestones, *self.periods[max(start - 1, 0) : end]]
+
+
+def _targets(indicators: dict[int, Indicator], first: int, last: int) -> dict[int, Targets]:
+    """The targets that can apply to the page's values, whose periods run
+    from month ``first`` to month ``last``: the indicators' milestones, the
+    period targets that overlap those months (a value's own, and those
+    containing it), and each indicator's latest period target ending before
+    them (carried forward). A page of one quarter's values reads a few
+    targets per indicator, not every target of every year."""
+    period = TargetKind.PERIOD.value
+    ids = list(indicators)
+    mine = Target.objects.filter(indicator_id__in=ids)
+    near = mine.filter(
+        Q(kind=TargetKind.MILESTONE.value) | Q(last_month__gte=first, first_month__lte=last)
     )
-    for indicator_id, kind, frequency, first_month, value in rows:
-        start = indicators[indicator_id].year_start_month
-        entry = TargetEntry(stored_period(frequency, first_month, start), value, TargetKind(kind))
-        found.setdefault(indicator_id, []).append(entry)
-    return found
+    latest = dict(
+        mine.filter(kind=period, last_month__lt=first)
+        .values("indicator_id")
+        .annotate(latest=Max("last_month"))
+        .values_list("indicator_id", "latest")
+    )
+    before = mine.filter(kind=period, last_month__in=set(latest.values()))
+    found: dict[int, list[TargetEntry]] = {}
+    columns = ("indicator_id", "kind", "frequency", "first_month", "last_month", "value")
+    for queryset, carried in ((near, False), (before, True)):
+        for indicator_id, kind, frequency, first_month, last_month, value in queryset.values_list(
+            *columns
+        ):
+            if carried and latest.get(indicator_id) != last_month:
+                continue
+            start = indicators[indicator_id].year_start_month
+            when = stored_period(frequency, first_month, start)
+            found.setdefault(indicator_id, []).append(TargetEntry(when, value, TargetKind(kind)))
+    return {pk: Targets(entries) for pk, entries in found.items()}
 
 
+NO_TARGETS = Targets([])
 Earlier = tuple[tuple[str, int, Decimal], ...]  # (frequency, first month, value)
 
 
@@ -208,21 +250,22 @@ def _value_record(
     row: tuple[Any, ...],
     indicator: Indicator,
     spec: IndicatorSpec,
-    targets: list[TargetEntry],
+    targets: Targets,
     earlier: Earlier,
 ) -> Record:
     pk, _, frequency, first, last, label, value, withheld, numerator, denominator, *rest = row
     is_draft, restated_at, updated_at = rest
     start = indicator.year_start_month
     period = stored_period(frequency, first, start)
+    applying = targets.applying(period)
     points = [Point(stored_period(f, m, start), v) for f, m, v in earlier]
     if value is None:  # shown as printed, not rated; the values before it still shown
         figure = Withheld(period, withheld)
         points.sort(key=lambda p: p.period)
-        evaluation = evaluate_indicator(spec, period, points, targets, withheld=[figure])
+        evaluation = evaluate_indicator(spec, period, points, applying, withheld=[figure])
     else:
         points = sorted([*points, Point(period, value)], key=lambda p: p.period)
-        evaluation = evaluate_indicator(spec, period, points, targets)
+        evaluation = evaluate_indicator(spec, period, points, applying)
     return {
         "Id": pk,
         "IndicatorRef": indicator.ref,

@@ -36,6 +36,7 @@ from perfreport.api.odata_json import (
     headed,
     json_type,
     wants_ieee754,
+    writers,
 )
 from perfreport.api.odata_model import ENTITY_SETS, metadata_xml, service_document
 from perfreport.api.odata_options import ODataError, Options, bad, read_options
@@ -202,7 +203,8 @@ def _collection(
             request.build_absolute_uri(request.path) + "?" + urlencode(passed, quote_via=quote)
         )
     ieee754 = wants_ieee754(request)
-    pieces = collection(records, entity_set, names, ieee754, control, next_link)
+    columns = writers(entity_set, names, ieee754)
+    pieces = collection(records, columns, ieee754, control, next_link)
     response = StreamingHttpResponse(pieces, content_type=json_type(ieee754))
     if "odata.maxpagesize" in request.headers.get("Prefer", ""):
         response["Preference-Applied"] = f"odata.maxpagesize={_page_size(request)}"
@@ -222,7 +224,8 @@ def _one(request: HttpRequest, access: FeedAccess, source: Source, text: str) ->
         raise ODataError(404, "NotFound", f"{entity_set.name} has no entity with the key {text}")
     context = f'"@odata.context":"{_root(request, access)}$metadata#{entity_set.name}/$entity"'
     names = list(options.select or entity_set.names)
-    return _json(request, entity(records[0], entity_set, names, wants_ieee754(request), context))
+    columns = writers(entity_set, names, wants_ieee754(request))
+    return _json(request, entity(records[0], columns, context))
 
 
 def _key(text: str, name: str, edm: str) -> int | str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from odata import ODataService
 from requests.auth import HTTPBasicAuth
 

@@ -42,7 +42,7 @@ def test_the_service_document_lists_every_entity_set(client):
     """JSON 5 (Service Document), Protocol 11.1.1 and 10.1: a context URL of
     the metadata document, and a value array naming each entity set with its
     kind and relative URL."""
-    response, document = get_json(client, ROOT)
+    _response, document = get_json(client, ROOT)
 
     assert document["@odata.context"] == f"http://testserver{ROOT}$metadata"
     assert document["value"] == [
@@ -120,7 +120,7 @@ def test_a_collection_has_its_context_count_and_value_array(client):
     10.2 (context URL {root}$metadata#Values), 4.5.4 and Protocol 11.2.6.5
     (@odata.count, the whole count, before the value), 4.4 (control
     information first in a streamed payload)."""
-    response, page = get_json(client, f"{ROOT}Values?$count=true&$top=2")
+    _response, page = get_json(client, f"{ROOT}Values?$count=true&$top=2")
 
     assert page["@odata.context"] == f"http://testserver{ROOT}$metadata#Values"
     assert page["@odata.count"] == Observation.objects.home().published().count()

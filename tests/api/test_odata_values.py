@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfreport.core.change import Change
 
@@ -106,3 +108,54 @@ def test_the_benchmarks_are_the_evaluations(client, example):
             assert mine == pytest.approx(record[theirs]), (record["ref"], ours)
         assert b["NationalBasis"] == record["national_basis"], record["ref"]
         assert (b["Rank"], b["Quartile"]) == (record["rank"], record["quartile"]), record["ref"]
+
+
+# -- the targets a value's evaluation is given -----------------------------------
+
+FREQUENCIES = ["monthly", "quarterly", "annual"]
+
+
+def _aligned(frequency: str, month: int) -> int:
+    """A first month that starts a period of ``frequency`` in an April year."""
+    step = {"monthly": 1, "quarterly": 3, "annual": 12}[frequency]
+    return month - (month - 3) % step
+
+
+@st.composite
+def target_sets(draw):
+    from perfreport.core.periods import Frequency, Period
+    from perfreport.core.targets import TargetEntry, TargetKind
+
+    def period(frequency: str) -> Period:
+        month = draw(st.integers(24_200, 24_300))
+        return Period(Frequency(frequency), _aligned(frequency, month), 4)
+
+    entries = [
+        TargetEntry(
+            period(draw(st.sampled_from(FREQUENCIES))),
+            Decimal(draw(st.integers(0, 100))),
+            draw(st.sampled_from([TargetKind.PERIOD, TargetKind.PERIOD, TargetKind.MILESTONE])),
+        )
+        for _ in range(draw(st.integers(0, 12)))
+    ]
+    unique = {(e.kind, e.period.frequency, e.period.first_month): e for e in entries}
+    return list(unique.values()), period(draw(st.sampled_from(FREQUENCIES)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(target_sets(), st.booleans())
+def test_the_targets_given_to_a_values_evaluation_resolve_as_all_of_them_do(case, cumulative):
+    """Targets.applying gives the evaluation a few of an indicator's targets,
+    found by bisection: core.targets.resolve_target resolves the same target
+    from them as from every one (own, containing, pro rata, interpolated
+    between milestones, carried forward)."""
+    from perfreport.api.odata_rows import Targets
+    from perfreport.core.targets import resolve_target
+
+    entries, period = case
+    every = resolve_target(period, entries, cumulative=cumulative, decimals=1)
+    chosen = resolve_target(
+        period, Targets(entries).applying(period), cumulative=cumulative, decimals=1
+    )
+
+    assert chosen == every
