@@ -12,9 +12,17 @@ first (each worker builds and keeps the period's evaluation), so the runs
 measure pages as people meet them: warm. Run against SQLite and then
 PostgreSQL.
 
+With ``--report-in-background`` each page is loaded twice: as above, then
+while ``perfreport worker`` (at its default lower CPU priority) makes the
+500-indicator PDF over and over, a new one asked for as soon as the last is
+done, as a member of staff's big report from the Reports page is made (the
+chart cache is off, so every report draws all its charts: the most work).
+The table then shows both, with the reports made during the load.
+
 Needs wrk (`apt-get install wrk`; `make bench` installs it when missing).
 
     python bench/web_load.py [--seconds 10] [--connections 32] [--skip-postgres]
+                             [--report-in-background]
 """
 
 from __future__ import annotations
@@ -27,8 +35,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,6 +58,26 @@ done = function(summary, latency, requests)
       + summary.errors.write + summary.errors.timeout,
     summary.requests))
 end
+"""
+# Asks for a report (as the Reports page does) whenever the last is done,
+# until the stop file appears; prints each report's seconds as a JSON line.
+REQUESTER = """
+import json, os, sys, time
+import django
+django.setup()
+from django.contrib.auth.models import User
+from perfreport.jobs.models import Run
+from perfreport.jobs.runs import enqueue
+period, stop = sys.argv[1], sys.argv[2]
+user = User.objects.get(username="loadtest")
+params = {"period": period, "format": "pdf", "filename": "load.pdf"}
+while not os.path.exists(stop):
+    run = enqueue("report", params, trigger="on demand", requested_by=user)
+    while not Run.objects.get(pk=run.pk).finished:
+        time.sleep(0.2)
+    run = Run.objects.get(pk=run.pk)
+    seconds = (run.finished_at - run.started_at).total_seconds()
+    print(json.dumps({"seconds": seconds, "outcome": run.outcome, "error": run.error}), flush=True)
 """
 TARGETS = {"staff scorecard": "p95 <= 100 ms, >= 150 req/s", "indicator page": "p95 <= 50 ms",
            "evaluation JSON (API)": "p95 <= 50 ms", "public scorecard": ""}  # fmt: skip
@@ -68,7 +99,9 @@ def prepare(env: dict[str, str], work: Path) -> tuple[str, str]:
         "import django; django.setup()\n"
         "from django.contrib.auth.models import User\n"
         "from django.test import Client\n"
+        "from perfreport.accounts.permissions import grant\n"
         "user, _ = User.objects.get_or_create(username='loadtest')\n"
+        "grant(user, 'viewer')  # the staff pages need a role\n"
         "client = Client(); client.force_login(user)\n"
         "print(client.cookies['sessionid'].value)\n"
     )
@@ -127,13 +160,55 @@ def run_all(
     lua = work / "p95.lua"
     lua.write_text(LUA)
     try:
-        return [
+        results = [
             (name, load(url, cookie, args.seconds, args.connections, lua))
             for name, url in pages.items()
         ]
+        if args.report_in_background:
+            with reports_in_background(env, work, period) as made:
+                for name, url in pages.items():
+                    before = len(made)
+                    found = load(url, cookie, args.seconds, args.connections, lua)
+                    found["reports"] = len(made) - before
+                    results.append((f"{name}, report in background", found))
+            seconds = [r["seconds"] for r in made if r["outcome"] == "ok"]
+            failed = [r["error"] for r in made if r["outcome"] != "ok"]
+            print(f"reports made in the background: {len(seconds)}, "
+                  f"{min(seconds, default=0):.1f} to {max(seconds, default=0):.1f} s each; "
+                  f"failed: {failed or 'none'}")  # fmt: skip
+        return results
     finally:
         server.terminate()
         server.wait()
+
+
+@contextmanager
+def reports_in_background(env: dict[str, str], work: Path, period: str) -> Iterator[list[dict]]:
+    """A worker making the big report over and over while the block runs:
+    each report's seconds and outcome, as they finish."""
+    media = {**env, "PERFREPORT_MEDIA_ROOT": str(work / "media")}
+    worker = subprocess.Popen([str(BIN / "perfreport"), "worker", "--interval", "0.5"],
+                              env=media, stdout=subprocess.DEVNULL)  # fmt: skip
+    stop = work / "stop-reports"
+    requester = subprocess.Popen([sys.executable, "-c", REQUESTER, period, str(stop)],
+                                 env=media, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    made: list[dict] = []
+
+    def read() -> None:
+        for line in requester.stdout or ():
+            made.append(json.loads(line))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        time.sleep(3)  # the first report under way
+        yield made
+    finally:
+        stop.touch()
+        requester.wait(300)
+        reader.join(5)
+        worker.terminate()
+        worker.wait(60)
 
 
 def main() -> None:
@@ -144,6 +219,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--postgres", default=POSTGRES)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument(
+        "--report-in-background",
+        action="store_true",
+        help="load each page again while a worker makes the 500-indicator PDF over and over",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk (make bench does it)")
@@ -162,11 +242,14 @@ def main() -> None:
                 ("PostgreSQL", name, r) for name, r in run_all(env, work / "postgres", args)
             ]
     print(
-        f"{'database':<12}{'page':<24}{'p50 ms':>8}{'p95 ms':>8}{'req/s':>8}{'errors':>8}  target"
+        f"{'database':<12}{'page':<46}{'p50 ms':>8}{'p95 ms':>8}{'req/s':>8}{'errors':>8}"
+        f"{'reports':>8}  target"
     )
     for database, name, r in results:
-        print(f"{database:<12}{name:<24}{r['p50_ms']:>8.1f}{r['p95_ms']:>8.1f}{r['rps']:>8.0f}"
-              f"{int(r['errors']):>8}  {TARGETS[name]}")  # fmt: skip
+        reports = f"{int(r['reports'])}" if "reports" in r else ""
+        print(f"{database:<12}{name:<46}{r['p50_ms']:>8.1f}{r['p95_ms']:>8.1f}{r['rps']:>8.0f}"
+              f"{int(r['errors']):>8}{reports:>8}  {TARGETS[name.split(',')[0]]}")  # fmt: skip
+    print(f"load average (1, 5, 15 minutes) at the end: {os.getloadavg()}")
 
 
 if __name__ == "__main__":
