@@ -106,6 +106,7 @@ bench: install
 	$(BIN)/python bench/web_load.py --postgres $(POSTGRES_URL)
 	$(BIN)/python bench/round_save.py --database sqlite --database $(POSTGRES_URL)_bench
 	$(BIN)/python bench/import_limits.py
+	$(BIN)/python bench/worker.py
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:
