@@ -239,6 +239,9 @@ def test_a_person_sees_the_reports_emailed_to_them_and_stops_one(client, people)
     subscribe(people, recipient_kind="role", role="viewer", report="exceptions")
     other = subscribe(people, recipient_kind="address", email="clerk@example.org", report="plan")
     client.force_login(people.viewer)
+    assert 'href="/distribution/mine/">Reports emailed to you</a>' in (
+        client.get("/work/").content.decode()
+    )
 
     page = client.get("/distribution/mine/").content.decode()
     assert "Full report" in page and "Exception pack" in page
