@@ -113,3 +113,39 @@ def record_change(
         reason=reason,
         reverts=reverts,
     )
+
+
+def change_event(
+    actor: Actor,
+    obj: models.Model,
+    object_type: str,
+    before: Mapping[str, Any],
+    *,
+    indicator: Indicator | int | None = None,
+    period: str = "",
+    reason: str = "",
+    action: str = "update",
+) -> AuditEvent | None:
+    """The event :func:`record_change` would write, unsaved, for a writer
+    that saves many changes at once (:func:`record_all`); None when nothing
+    changed."""
+    old, new = changed(before, fields_of(obj, before.keys()))
+    if not new:
+        return None
+    return AuditEvent(
+        user=actor.user if actor.user is not None and actor.user.pk else None,
+        actor=actor.name,
+        action=action,
+        object_type=object_type,
+        object_id=str(obj.pk),
+        indicator_id=indicator.pk if isinstance(indicator, Indicator) else indicator,
+        period=period,
+        before=old,
+        after=new,
+        reason=reason,
+    )
+
+
+def record_all(events: Iterable[AuditEvent]) -> None:
+    """Write events made by :func:`change_event`, in the caller's transaction."""
+    AuditEvent.objects.bulk_create(list(events), batch_size=500)

@@ -31,8 +31,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -52,6 +53,7 @@ __all__ = [
     "collecting_entry",
     "commentary_record",
     "draft_into_entry",
+    "drafts_into_entries",
     "home_organisation",
     "observation_record",
     "publish_entries",
@@ -381,6 +383,154 @@ def draft_into_entry(
         actor, entry, audit.ENTRY, before, indicator=entry.indicator, period=entry.period,
         action="save", reason=reason,
     )  # fmt: skip
+    return True
+
+
+def drafts_into_entries(
+    actor: Actor, changes: Iterable[tuple[Entry, Mapping[str, Any]]], *, reason: str
+) -> list[Entry]:
+    """:func:`draft_into_entry` for many entries at once (an automated feed's
+    thousands), with the same rules and records, written in batches: each
+    entry saved as a draft with its version up by one, the values and
+    commentary staff read kept in step as :func:`write_draft` keeps them
+    (never over a published figure), and one audit event an entry. Returns
+    the entries that changed. Call it inside the caller's transaction."""
+    saved: list[Entry] = []
+    events = []
+    for entry, wanted in changes:
+        actor.require_edit(entry.indicator)
+        state = next_state(entry.entry_state, Action.SAVE)
+        if all(audit.plain(getattr(entry, n)) == audit.plain(v) for n, v in wanted.items()):
+            continue
+        before = audit.fields_of(entry, [*wanted, "state"])
+        for name, value in wanted.items():
+            setattr(entry, name, value)
+        entry.state, entry.version = state.value, entry.version + 1
+        entry.updated_by = actor.user if actor.user is not None and actor.user.pk else None
+        events.append(
+            audit.change_event(
+                actor, entry, audit.ENTRY, before, indicator=entry.indicator_id,
+                period=entry.period, action="save", reason=reason,
+            )
+        )  # fmt: skip
+        saved.append(entry)
+    if not saved:
+        return saved
+    now = timezone.now()
+    for entry in saved:
+        entry.updated_at = now
+    fields = [*ENTRY_FIGURES, "commentary", "actions", "state", "version", "updated_by"]
+    _save_fields(Entry, saved, [*fields, "updated_at"])
+    _write_drafts(saved, now)
+    audit.record_all(e for e in events if e is not None)
+    return saved
+
+
+ENTRY_FIGURES = ("value", "withheld_as", "numerator", "denominator")
+
+
+def _write_drafts(entries: list[Entry], now: datetime) -> None:
+    """:func:`write_draft` for many entries: the stored values and commentary
+    of their periods read in one query each, written in batches."""
+    home = home_organisation()
+    indicators = {e.indicator_id for e in entries}
+    months = {e.first_month for e in entries}
+    key = {"indicator_id__in": indicators, "first_month__in": months}
+    stored = {
+        (o.indicator_id, o.frequency, o.first_month): o
+        for o in Observation.objects.filter(organisation=home, **key)
+    }
+    notes = {
+        (c.indicator_id, c.frequency, c.first_month): c for c in Commentary.objects.filter(**key)
+    }
+    new_values, changed_values, gone = [], [], []
+    new_notes, changed_notes = [], []
+    for entry in entries:
+        at = (entry.indicator_id, entry.frequency, entry.first_month)
+        held = stored.get(at)
+        if held is None and has_figure(entry):
+            if home is None:
+                raise NoHomeOrganisation
+            new_values.append(_draft_observation(entry, home))
+        elif held is not None and held.is_draft:
+            if not has_figure(entry):
+                gone.append(held.pk)
+            elif _refigured(held, entry):
+                held.updated_at = now
+                changed_values.append(held)
+        note = notes.get(at)
+        if note is None and (entry.commentary or entry.actions):
+            new_notes.append(_draft_commentary(entry))
+        elif note is not None and note.is_draft and _renoted(note, entry):
+            note.updated_at = now
+            changed_notes.append(note)
+    Observation.objects.filter(pk__in=gone).delete()
+    Observation.objects.bulk_create(new_values, batch_size=500)
+    _save_fields(Observation, changed_values, [*ENTRY_FIGURES, "first_value", "updated_at"])
+    Commentary.objects.bulk_create(new_notes, batch_size=500)
+    _save_fields(Commentary, changed_notes, ["text", "actions", "updated_at"])
+
+
+def _save_fields(model: type[models.Model], objects: list[Any], names: list[str]) -> None:
+    """Save the named fields of many rows with one UPDATE run for each
+    (``executemany``): Django's ``bulk_update`` builds a CASE for every
+    field and row, which took 25 s for 6,000 entries of ten fields."""
+    if not objects:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    concrete = [f for f in fields if isinstance(f, models.Field)]
+    assert len(concrete) == len(fields) and model._meta.pk is not None
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(str(f.column))} = %s" for f in concrete)
+    where = quote(str(model._meta.pk.column))
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {where} = %s"
+    rows = [
+        [f.get_db_prep_save(getattr(o, f.attname), connection) for f in concrete] + [o.pk]
+        for o in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _draft_observation(entry: Entry, home: Organisation) -> Observation:
+    return Observation(
+        indicator_id=entry.indicator_id,
+        organisation=home,
+        **_figures(entry),
+        first_value=entry.value,
+        is_draft=True,
+        **period_fields(entry.get_period()),
+    )
+
+
+def _draft_commentary(entry: Entry) -> Commentary:
+    return Commentary(
+        indicator_id=entry.indicator_id,
+        text=entry.commentary,
+        actions=entry.actions,
+        is_draft=True,
+        **period_fields(entry.get_period()),
+    )
+
+
+def _renoted(note: Commentary, entry: Entry) -> bool:
+    if (note.text, note.actions) == (entry.commentary, entry.actions):
+        return False
+    note.text, note.actions = entry.commentary, entry.actions
+    return True
+
+
+def _refigured(held: Observation, entry: Entry) -> bool:
+    """A stored draft given the entry's figures; True when they differ. A
+    draft was never published: its new figure is its first (the restatement rule)."""
+    figures = _figures(entry)
+    if all(getattr(held, name) == value for name, value in figures.items()):
+        return False
+    old_value = held.value
+    for name, value in figures.items():
+        setattr(held, name, value)
+    if held.value != old_value:
+        held.value_changed(old_value, was_draft=True)
     return True
 
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
-from perfreport.data.services import draft_into_entry
+from perfreport.data.services import drafts_into_entries
 from perfreport.data.versions import one_change
 from perfreport.feeds.models import Feed, FeedFigure, FeedRun, RunOutcome
 from perfreport.feeds.plan import WRITES, Decision, Outcome, counts, decide, held_for
@@ -287,26 +287,29 @@ def _feed_columns(table: Table, checker: Checker) -> None:
 
 
 def _write(feed: Feed, decisions: list[Decision], actor: FeedActor, step: Progress) -> int:
-    """The new and changed figures into their entries, as drafts, each marked
-    as this feed's; the data version goes up once."""
+    """The new and changed figures into their entries, as drafts, through
+    the write path's batched step (each entry audited as the feed's), and
+    each marked as this feed's; the data version goes up once."""
     writes = [d for d in decisions if d.outcome in WRITES]
-    now = timezone.now()
+    if not writes:
+        return 0
+    step(40, f"Writing {len(writes):,} figures")
+    changes = [(d.entry, d.changes) for d in writes if d.entry is not None]
     with one_change():
-        for number, decision in enumerate(writes):
-            entry = decision.entry
-            assert entry is not None
-            draft_into_entry(
-                actor, entry, decision.changes, reason=f"automated from feed {feed.name}"
-            )
-            FeedFigure.objects.update_or_create(
+        saved = drafts_into_entries(actor, changes, reason=f"automated from feed {feed.name}")
+    now = timezone.now()
+    FeedFigure.objects.filter(entry__in=saved).delete()
+    FeedFigure.objects.bulk_create(
+        [
+            FeedFigure(
                 entry=entry,
-                defaults={
-                    "feed": feed,
-                    "value": entry.value,
-                    "withheld_as": entry.withheld_as,
-                    "written_at": now,
-                },
+                feed=feed,
+                value=entry.value,
+                withheld_as=entry.withheld_as,
+                written_at=now,
             )
-            if number % 200 == 0:
-                step(30 + 65 * number // len(writes), f"Writing {len(writes):,} figures")
-    return len(writes)
+            for entry in saved
+        ],
+        batch_size=500,
+    )
+    return len(saved)

@@ -7,6 +7,7 @@ told of it."""
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -44,13 +45,15 @@ def mark_suspects(decisions: Sequence[Decision], indicators: dict[str, Indicator
         )
     book = scheme_book()
     specs = {ref: indicators[ref].to_core(book) for ref in {d.ref for d in writing}}
+    ordered = {
+        ref: sorted(points.values(), key=lambda p: p.period) for ref, points in series.items()
+    }
+    ends = {ref: [p.period.last_month for p in points] for ref, points in ordered.items()}
     for decision in writing:
         assert decision.record is not None
         record, spec = decision.record, specs[decision.ref]
-        history = sorted(
-            (p for p in series[decision.ref].values() if p.period <= record.period),
-            key=lambda p: p.period,
-        )
+        upto = bisect.bisect_right(ends[decision.ref], record.period.last_month)
+        history = ordered[decision.ref][:upto]
         evaluation = evaluate_indicator(spec, record.period, history)
         fraction = (or_none(record.numerator), or_none(record.denominator))
         facts = {decision.ref: SeriesFacts(history=history, fraction=fraction)}
