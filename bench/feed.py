@@ -52,7 +52,9 @@ def register(folder: Path, indicators: int) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["ref", "title", "unit", "polarity", "frequency", "rating_basis"])
         for n in range(indicators):
-            writer.writerow([f"F{n:04d}", f"Fed indicator {n}", "percent", "higher", "monthly", "targeted"])
+            writer.writerow(
+                [f"F{n:04d}", f"Fed indicator {n}", "percent", "higher", "monthly", "targeted"]
+            )
     with (folder / "values.csv").open("w", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["ref", "period", "value"])
@@ -125,7 +127,12 @@ def timed(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float
         os.execve(str(EXE), [str(EXE), *args], env)
     _, status, usage = os.wait4(pid, 0)
     seconds = time.perf_counter() - start
-    return seconds, usage.ru_maxrss / 1024, (cwd / "out.txt").read_text(), os.waitstatus_to_exitcode(status)
+    return (
+        seconds,
+        usage.ru_maxrss / 1024,
+        (cwd / "out.txt").read_text(),
+        os.waitstatus_to_exitcode(status),
+    )
 
 
 def fresh_postgres(url: str) -> None:
@@ -160,13 +167,17 @@ def bench(database: str, indicators: int) -> bool:
         ]
         baseline = timed(["--version"], env, work)
         values = indicators * len(YEAR)
-        print(f"\n{indicators} indicators x {len(YEAR)} months = {values:,} values; app database: "
-              f"{'SQLite' if database == 'sqlite' else 'PostgreSQL'}; source: SQLite")
+        print(
+            f"\n{indicators} indicators x {len(YEAR)} months = {values:,} values; app database: "
+            f"{'SQLite' if database == 'sqlite' else 'PostgreSQL'}; source: SQLite"
+        )
         print(f"{'step':<34}{'seconds':>9}{'peak MiB':>10}  result")
         ok = True
         for name, args in steps:
             seconds, peak, output, code = timed(args, env, work)
-            said = next((line for line in output.splitlines() if line.startswith(FEED)), output[-300:])
+            said = next(
+                (line for line in output.splitlines() if line.startswith(FEED)), output[-300:]
+            )
             print(f"{name:<34}{seconds:>9.2f}{peak:>10.0f}  {said.removeprefix(FEED + ': ')}")
             ok = ok and code == 0
         print(f"{'perfreport --version (start-up)':<34}{baseline[0]:>9.2f}{baseline[1]:>10.0f}")

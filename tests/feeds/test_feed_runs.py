@@ -90,7 +90,11 @@ def test_a_second_run_changes_the_feeds_own_figure_but_never_the_owners(
     assert "its owner's draft (60)" in refused["message"]
     assert entry(open_round, "182", "2020-10").value == Decimal("80")
     stored = Observation.objects.get(indicator__ref="182", period="2020-10")
-    assert (stored.value, stored.first_value, stored.is_draft) == (Decimal("80"), Decimal("80"), True)
+    assert (stored.value, stored.first_value, stored.is_draft) == (
+        Decimal("80"),
+        Decimal("80"),
+        True,
+    )
     assert entry(open_round, "182", "2020-10").version == 3  # opened at 1, two feed saves
     november.refresh_from_db()
     assert november.value == Decimal("60")
