@@ -73,6 +73,14 @@ def test_an_administrator_adds_a_subscription_sends_it_and_reads_the_history(
         assert "Added: Exception pack to Committee clerk" in page.get_by_role("status").inner_text()
         clean(page)
 
+        page.get_by_role("link", name="Committee clerk").click()  # to change it
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Change a subscription"
+        assert page.get_by_role("radio", name="Exception pack").is_checked()
+        clean(page)
+        page.get_by_role("link", name="Distribution", exact=True).last.click()
+        page.wait_for_load_state()
+
         page.get_by_role("button", name="Send now").click()
         page.wait_for_load_state()
         assert "Sending the exception pack" in page.get_by_role("status").inner_text()
