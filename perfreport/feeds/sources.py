@@ -151,7 +151,10 @@ def _mysql_session(timeout: int) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("SET SESSION TRANSACTION READ ONLY")
-        cursor.execute(f"SET SESSION MAX_EXECUTION_TIME={timeout * 1000}")
+        try:  # MySQL's limit, in milliseconds
+            cursor.execute(f"SET SESSION MAX_EXECUTION_TIME={timeout * 1000}")
+        except Exception:  # MariaDB's, in seconds
+            cursor.execute(f"SET SESSION max_statement_time={timeout}")
         cursor.close()
 
     return on_connect
