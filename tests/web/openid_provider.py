@@ -129,10 +129,13 @@ def provider(openid_provider: OpenIdProvider, settings: Any) -> Iterator[OpenIdP
     yield openid_provider
 
 
-def sso_sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -> None:
+def sso_sign_in(
+    page: Any, base_url: str, username: str, password: str = PASSWORD, *, then: str = ""
+) -> None:
     """Sign in with the provider, as a person does: the button on the
-    sign-in page, then the provider's own form."""
-    page.goto(f"{base_url}/accounts/login/")
+    sign-in page (asked for by the page ``then``, if given), then the
+    provider's own form."""
+    page.goto(f"{base_url}{then}" if then else f"{base_url}/accounts/login/")
     page.get_by_role("link", name=f"Sign in with {PROVIDER_NAME}").click()
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

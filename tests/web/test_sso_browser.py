@@ -61,9 +61,11 @@ def test_a_first_sign_in_makes_the_account_from_the_providers_claims(
 
     provider.account("ann.lee", name="Ann Lee", groups=["PR-Viewers"])
     with browser_page() as page:
-        sso_sign_in(page, live_server.url, "ann.lee")
+        page.goto(f"{live_server.url}/accounts/login/")
+        assert axe_violations(page) == []  # the provider's button, then the password form
+        sso_sign_in(page, live_server.url, "ann.lee", then="/work/")
 
-        assert page.url == f"{live_server.url}/scorecard/"
+        assert page.url == f"{live_server.url}/work/"  # the page asked for, after signing in
         assert page.get_by_role("button", name="Sign out").is_visible()
 
     user = _user("ann.lee@example.org")
