@@ -77,8 +77,12 @@ class SignInCallback(OIDCAuthenticationCallbackView):  # type: ignore[misc]
 
     def _check(self, request: HttpRequest) -> None:
         if request.GET.get("error"):
+            # The state is forgotten (never used twice); whoever is signed in
+            # stays so: a link to this page must not sign anyone out.
+            states = request.session.get("oidc_states") or {}
+            if states.pop(request.GET.get("state", ""), None) is not None:
+                request.session["oidc_states"] = states
             detail = f"{request.GET['error']}: {request.GET.get('error_description', '')}"
-            super().get(request)  # forgets the state, signs out
             raise refusals.provider_refused(detail)
         state = request.GET.get("state")
         if not state or "code" not in request.GET:

@@ -167,3 +167,21 @@ def test_single_sign_on_settings_that_do_not_go_together_stop_the_start(environ,
 
     assert run.returncode == 1
     assert words in run.stderr
+
+
+def test_an_error_from_the_provider_is_a_page_and_signs_nobody_out(client, settings):
+    settings.PERFREPORT_OIDC_ISSUER = "https://login.example.org"
+    settings.PERFREPORT_OIDC_CLIENT_ID = "perfreport"
+    viewer = User.objects.create_user("viewer")
+    grant(viewer, "viewer")
+    client.force_login(viewer)
+    session = client.session
+    session["oidc_states"] = {"s1": {"nonce": "n", "code_verifier": "v", "added_on": 0}}
+    session.save()
+
+    response = client.get("/oidc/callback/?error=access_denied&error_description=no&state=s1")
+
+    assert response.status_code == 403
+    assert "did not sign you in" in response.content.decode()
+    assert client.session["oidc_states"] == {}  # that state cannot be used again
+    assert client.get("/scorecard/").status_code == 200  # still signed in
