@@ -53,7 +53,7 @@ class Source:
 
     entity_set: EntitySet
     rows: Callable[[bool], QuerySet[Any]]
-    columns: Callable[[QuerySet[Any]], QuerySet[Any]]
+    columns: Callable[[QuerySet[Any], bool], QuerySet[Any]]
     records: Callable[[list[Any], bool], list[Record]]
     order: tuple[str, ...]
     key_field: str
@@ -71,7 +71,7 @@ def _indicators(published_only: bool) -> QuerySet[Indicator]:
     return Indicator.objects.all()
 
 
-def _with_names(rows: QuerySet[Indicator]) -> QuerySet[Indicator]:
+def _with_names(rows: QuerySet[Indicator], published_only: bool) -> QuerySet[Indicator]:
     return rows.select_related("directorate", "service")
 
 
@@ -129,8 +129,28 @@ def _values(published_only: bool) -> QuerySet[Observation]:
     return found.published() if published_only else found
 
 
-def _value_columns(rows: QuerySet[Observation]) -> QuerySet[Any]:
-    return rows.values_list(*COLUMNS)
+def _value_columns(rows: QuerySet[Observation], published_only: bool) -> QuerySet[Any]:
+    """The columns of a value, and of the numbers the evaluation of its
+    period compares it with: the first month and value of the value before
+    it, and the value of the same period a year before. Each is a subquery
+    that the unique index on indicator, organisation, frequency and first
+    month answers, worked out for the page's rows only. The public's
+    compare with published values only."""
+    numbers = Observation.objects.filter(
+        indicator_id=OuterRef("indicator_id"),
+        organisation_id=OuterRef("organisation_id"),
+        frequency=OuterRef("frequency"),
+        value__isnull=False,
+    )
+    if published_only:
+        numbers = numbers.published()
+    before = numbers.filter(first_month__lt=OuterRef("first_month")).order_by("-first_month")
+    year_before = numbers.filter(first_month=OuterRef("first_month") - 12)
+    return rows.annotate(
+        before_month=Subquery(before.values("first_month")[:1]),
+        before_value=Subquery(before.values("value")[:1]),
+        year_before_value=Subquery(year_before.values("value")[:1]),
+    ).values_list(*COLUMNS, "before_month", "before_value", "year_before_value")
 
 
 def value_records(rows: list[tuple[Any, ...]], published_only: bool) -> list[Record]:
@@ -141,11 +161,8 @@ def value_records(rows: list[tuple[Any, ...]], published_only: bool) -> list[Rec
     schemes = scheme_book()
     specs = {pk: indicator.to_core(schemes) for pk, indicator in indicators.items()}
     targets = _targets(indicators, min(row[3] for row in rows), max(row[4] for row in rows))
-    earlier = _earlier([row[0] for row in rows], published_only)
     return [
-        _value_record(
-            row, indicators[row[1]], specs[row[1]], targets.get(row[1], NO_TARGETS), earlier[row[0]]
-        )
+        _value_record(row, indicators[row[1]], specs[row[1]], targets.get(row[1], NO_TARGETS))
         for row in rows
     ]
 
@@ -208,42 +225,6 @@ def _targets(indicators: dict[int, Indicator], first: int, last: int) -> dict[in
 
 
 NO_TARGETS = Targets([])
-Earlier = tuple[tuple[str, int, Decimal], ...]  # (frequency, first month, value)
-
-
-def _earlier(pks: list[int], published_only: bool) -> dict[int, Earlier]:
-    """For each value, the numbers the evaluation of its period compares it
-    with: the value before it and the value of the same period a year
-    before, found in one query by the unique index on indicator,
-    organisation, frequency and first month."""
-    numbers = Observation.objects.filter(
-        indicator_id=OuterRef("indicator_id"),
-        organisation_id=OuterRef("organisation_id"),
-        frequency=OuterRef("frequency"),
-        value__isnull=False,
-    )
-    if published_only:
-        numbers = numbers.published()
-    before = numbers.filter(first_month__lt=OuterRef("first_month")).order_by("-first_month")
-    year_before = numbers.filter(first_month=OuterRef("first_month") - 12)
-    pairs = list(
-        Observation.objects.filter(pk__in=pks)
-        .annotate(
-            before=Subquery(before.values("pk")[:1]),
-            year_before=Subquery(year_before.values("pk")[:1]),
-        )
-        .values_list("pk", "before", "year_before")
-    )
-    wanted = {pk for _, *found in pairs for pk in found if pk is not None}
-    points = {
-        pk: (frequency, first_month, value)
-        for pk, frequency, first_month, value in Observation.objects.filter(
-            pk__in=wanted
-        ).values_list("pk", "frequency", "first_month", "value")
-    }
-    return {
-        pk: tuple(points[p] for p in dict.fromkeys(found) if p is not None) for pk, *found in pairs
-    }
 
 
 def _value_record(
@@ -251,14 +232,13 @@ def _value_record(
     indicator: Indicator,
     spec: IndicatorSpec,
     targets: Targets,
-    earlier: Earlier,
 ) -> Record:
     pk, _, frequency, first, last, label, value, withheld, numerator, denominator, *rest = row
-    is_draft, restated_at, updated_at = rest
+    is_draft, restated_at, updated_at, before_month, before_value, year_before_value = rest
     start = indicator.year_start_month
     period = stored_period(frequency, first, start)
     applying = targets.applying(period)
-    points = [Point(stored_period(f, m, start), v) for f, m, v in earlier]
+    points = _earlier(frequency, first, start, before_month, before_value, year_before_value)
     if value is None:  # shown as printed, not rated; the values before it still shown
         figure = Withheld(period, withheld)
         points.sort(key=lambda p: p.period)
@@ -290,6 +270,23 @@ def _value_record(
         "RestatedAt": restated_at,
         "UpdatedAt": updated_at,
     }
+
+
+def _earlier(
+    frequency: str,
+    first: int,
+    start: int,
+    before_month: int | None,
+    before_value: Decimal | None,
+    year_before_value: Decimal | None,
+) -> list[Point]:
+    """The value before and the value a year before, as points in period order."""
+    points = {}
+    if year_before_value is not None:
+        points[first - 12] = Point(stored_period(frequency, first - 12, start), year_before_value)
+    if before_month is not None and before_value is not None:
+        points[before_month] = Point(stored_period(frequency, before_month, start), before_value)
+    return [points[month] for month in sorted(points)]
 
 
 def _judged(e: Evaluation) -> Record:

@@ -159,7 +159,11 @@ def _page(
     else:
         rows = rows.order_by(*(options.order or source.order), "pk")
         offset = options.skip + (token[1] if token is not None else 0)
-    found = list(source.columns(rows)[offset : offset + limit + 1]) if limit else []
+    found = (
+        list(source.columns(rows, access.published_only)[offset : offset + limit + 1])
+        if limit
+        else []
+    )
     records = source.records(found[:limit], access.published_only)
     next_token = None
     if len(found) > limit and (options.top is None or options.top > limit):
@@ -219,7 +223,9 @@ def _one(request: HttpRequest, access: FeedAccess, source: Source, text: str) ->
     if options.filter is not None or options.order or options.top or options.skip:
         raise bad("$filter", "query options other than $select apply to collections")
     rows = source.rows(access.published_only).filter(**{source.key_field: key})
-    records = source.records(list(source.columns(rows)[:1]), access.published_only)
+    records = source.records(
+        list(source.columns(rows, access.published_only)[:1]), access.published_only
+    )
     if not records:
         raise ODataError(404, "NotFound", f"{entity_set.name} has no entity with the key {text}")
     context = f'"@odata.context":"{_root(request, access)}$metadata#{entity_set.name}/$entity"'
