@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from perfreport.core.units import Unit, plain
-from perfreport.data.models import Entry, Observation, RoundState
+from perfreport.data.models import Entry, Observation, Round, RoundState
 from perfreport.feeds.models import Feed, FeedFigure
 from perfreport.imports.plan import ValueRecord
 from perfreport.registry.models import Indicator
@@ -97,27 +97,35 @@ class Held:
 def held_for(feed: Feed, records: Sequence[ValueRecord], *, lock: bool = False) -> Held:
     """The stored figures the rows meet; ``lock``: the open round's entries
     locked until the transaction ends, so no save slips between the decision
-    and the write."""
+    and the write. Each entry is given its indicator and round from one read
+    of each (not a join a row: a feed may meet thousands of entries)."""
     refs = {r.ref for r in records}
-    entries = Entry.objects.filter(round__state=RoundState.OPEN, indicator__ref__in=refs)
+    indicators = {i.pk: i for i in Indicator.objects.filter(ref__in=refs)}
+    rounds = {r.pk: r for r in Round.objects.filter(state=RoundState.OPEN)}
+    entries = Entry.objects.filter(round_id__in=rounds, indicator_id__in=indicators)
     if lock:
-        entries = entries.select_for_update(of=("self",))
-    found = {
-        (e.indicator.ref, e.frequency, e.first_month): e
-        for e in entries.select_related("round", "indicator", "indicator__service")
-    }
+        entries = entries.select_for_update()
+    found = {}
+    for entry in entries:
+        entry.indicator, entry.round = indicators[entry.indicator_id], rounds[entry.round_id]
+        found[(entry.indicator.ref, entry.frequency, entry.first_month)] = entry
     published = (
         Observation.objects.home()
         .published()
-        .filter(indicator__ref__in=refs)
-        .values_list("indicator__ref", "frequency", "first_month", "value", "withheld_as")
+        .filter(indicator_id__in=indicators)
+        .values_list("indicator_id", "frequency", "first_month", "value", "withheld_as")
     )
     return Held(
         chosen=set(feed.indicators.values_list("ref", flat=True)),
-        indicators={i.ref: i for i in Indicator.objects.filter(ref__in=refs)},
+        indicators={i.ref: i for i in indicators.values()},
         entries=found,
-        published={(r, f, m): (v, w) for r, f, m, v, w in published},
-        marks={m.entry_id: m for m in FeedFigure.objects.filter(entry__in=found.values())},
+        published={(indicators[i].ref, f, m): (v, w) for i, f, m, v, w in published},
+        marks={
+            m.entry_id: m
+            for m in FeedFigure.objects.filter(
+                entry__round_id__in=rounds, entry__indicator_id__in=indicators
+            ).select_related("feed")
+        },
     )
 
 

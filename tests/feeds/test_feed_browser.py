@@ -38,6 +38,7 @@ def test_an_administrator_sets_up_a_feed_and_the_owner_submits_its_figure(
         sign_in(page, live_server.url, "bi.admin")
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Feeds").click()
         expect(page.get_by_role("heading", name="Feeds", level=1)).to_be_visible()
+        _accessible(page)
         page.get_by_role("link", name="Add a feed").click()
         page.get_by_label("Name", exact=True).fill("Case system")
         page.get_by_label("Database URL", exact=True).fill(f"sqlite:///{sqlite_source}")
