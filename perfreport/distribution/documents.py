@@ -42,15 +42,22 @@ class Choice:
         return (home.report_title if home else "") or DEFAULT_TITLE
 
     def words(self) -> str:
-        """ "Performance report", "Performance report: Housing", "... plan",
-        "... exception pack"."""
+        """The report as a sentence names it: "Performance report",
+        "Performance report for Housing", "plan section of the Performance
+        report", "exception pack of the Performance report"."""
         title = self.title()
         return {
             ReportKind.FULL: title,
-            ReportKind.DIRECTORATE: f"{title}: {self.directorate}",
-            ReportKind.PLAN: f"{title}: the plan",
-            ReportKind.EXCEPTIONS: f"{title}: exception pack",
+            ReportKind.DIRECTORATE: f"{title} for {self.directorate}",
+            ReportKind.PLAN: f"plan section of the {title}",
+            ReportKind.EXCEPTIONS: f"exception pack of the {title}",
         }[ReportKind(self.report)]
+
+    def heading(self) -> str:
+        """The report and its period, as a subject line ends: "Exception pack
+        of the Performance report, Quarter 3 2020/21"."""
+        words = self.words()
+        return f"{words[:1].upper()}{words[1:]}, {self.period.long_label}"
 
     def file_name(self, fmt: str) -> str:
         parts = [self.title(), self.report if self.report != ReportKind.FULL else ""]

@@ -86,8 +86,8 @@ class ReportEmail:
 
     @property
     def subject(self) -> str:
-        """ "Example Council: Performance report: exception pack for Quarter 3 2020/21"."""
-        said = f"{self.choice.words()} for {self.period_words}"
+        """ "Example Council: Exception pack of the Performance report, Quarter 3 2020/21"."""
+        said = self.choice.heading()
         return f"{self.organisation}: {said}" if self.organisation else said
 
     @property

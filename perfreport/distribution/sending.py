@@ -120,9 +120,7 @@ def _claim(
     then fails if it committed; on SQLite one writer at a time holds the
     database. A failed sending is claimed again by a conditional update."""
     now = timezone.now()
-    what = (
-        f"{choice.words()} for {choice.period.long_label} ({subscription.get_delivery_display()})"
-    )
+    what = f"{choice.heading()} ({subscription.get_delivery_display()})"
     row = Sending(
         subscription=subscription,
         occasion=occasion,

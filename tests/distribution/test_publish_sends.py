@@ -103,7 +103,7 @@ def test_publishing_a_round_sends_each_subscriber_one_email_of_published_figures
 
     [viewer] = mail["councillor@example.org"]
     assert viewer["Subject"] == (
-        f"Cambridgeshire County Council: Corporate Performance Report for {PERIOD_WORDS}"
+        f"Cambridgeshire County Council: Corporate Performance Report, {PERIOD_WORDS}"
     )
     [(name, content)] = attachments(viewer)
     assert name.endswith("2020-21-q3.pdf")
@@ -117,7 +117,18 @@ def test_publishing_a_round_sends_each_subscriber_one_email_of_published_figures
     assert "tagged for screen readers" in text_of(viewer)
 
     [approver] = mail["cs.director@example.org"]
-    assert "exception pack" in approver["Subject"]
+    assert approver["Subject"] == (
+        "Cambridgeshire County Council: Exception pack of the Corporate Performance Report, "
+        f"{PERIOD_WORDS}"
+    )
+    assert (
+        text_of(approver)
+        .replace("\r\n", "\n")
+        .startswith(
+            f"Hello Cal Director,\n\n{PERIOD_WORDS}: the exception pack of the Corporate "
+            "Performance Report is attached as a Word document"
+        )
+    )
     [(name, content)] = attachments(approver)
     assert name.endswith(".docx") and content[:2] == b"PK"
 
