@@ -104,6 +104,7 @@ bench: install
 	$(BIN)/python bench/benchmark_data.py --postgres $(POSTGRES_URL)
 	$(BIN)/python bench/analytics.py
 	$(BIN)/python bench/web_load.py --postgres $(POSTGRES_URL)
+	$(BIN)/python bench/odata_paging.py --postgres $(POSTGRES_URL)
 	$(BIN)/python bench/round_save.py --database sqlite --database $(POSTGRES_URL)_bench
 	$(BIN)/python bench/import_limits.py
 	$(BIN)/python bench/worker.py
