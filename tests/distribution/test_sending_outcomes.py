@@ -159,3 +159,24 @@ def test_a_role_goes_to_its_holders_in_the_directorate_only(people, published_ro
     )
     run_now("distribution", {"target": "all"}, trigger="schedule")
     assert sorted(received(smtp)) == ["cs.director@example.org"]
+
+
+def test_a_claim_left_by_a_run_that_stopped_is_not_sent_again(people, published_round, smtp):
+    """GIVEN a sending claimed by a run that was killed before the mail
+    server answered (so nobody knows whether it went)
+    WHEN the job runs again for the same period
+    THEN that email is not sent again (rather not than twice); the history
+    still shows it as being sent."""
+    from django.utils import timezone
+
+    subscription = subscribe(people, recipient_kind="person", user=people.viewer, delivery="link")
+    Sending.objects.create(
+        subscription=subscription, occasion="period 2020/21 Q3", email="councillor@example.org",
+        what="Full report", state="claimed", claimed_at=timezone.now(),
+    )  # fmt: skip
+
+    run = run_now("distribution", {"target": "all"}, trigger="schedule")
+
+    assert run.summary == f"Sent 0 emails for {PERIOD_WORDS}; 1 already sent or being sent"
+    assert smtp.messages == []
+    assert Sending.objects.get().get_state_display() == "Being sent"
