@@ -149,6 +149,32 @@ def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
 # -- reads -------------------------------------------------------------------
 
 
+RECENT = timedelta(days=7)
+OUTCOME_WORDS = {
+    Outcome.QUEUED: "waiting",
+    Outcome.RUNNING: "being made",
+    Outcome.OK: "ready",
+    Outcome.FAILED: "could not be made",
+}
+
+
+def recent_reports(user: Any) -> list[dict[str, Any]]:
+    """The person's reports made in the background this last week, newest
+    first (at most 5): for the Reports page, to find one again."""
+    runs = Run.objects.filter(
+        job=JOB, requested_by=user, queued_at__gte=timezone.now() - RECENT
+    ).order_by("-queued_at", "-pk")[:5]
+    return [
+        {
+            "url": reverse("web:report_run", args=[run.pk]),
+            "description": _description(run.params or {}),
+            "state": OUTCOME_WORDS.get(Outcome(run.outcome), run.outcome),
+            "queued_at": run.queued_at,
+        }
+        for run in runs
+    ]
+
+
 def _run_for(request: HttpRequest, run_id: int) -> Run:
     """The run, for the person who asked for it or an administrator; for
     anyone else there is no such report."""

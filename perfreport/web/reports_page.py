@@ -339,9 +339,16 @@ def page(request: HttpRequest, form: ReportForm, public: bool, status: int = 200
         # Staff send the form to be made in the background when it is big
         # (report_runs.py): a request that records a run is a POST.
         "form_method": "get" if public else "post",
+        "your_reports": [] if public else _your_reports(request),
     }
     template = "web/public_reports.html" if public else "web/reports.html"
     return render(request, template, context, status=status)
+
+
+def _your_reports(request: HttpRequest) -> list[dict[str, Any]]:
+    from perfreport.web.report_runs import recent_reports
+
+    return recent_reports(request.user)
 
 
 def _section_choices(form: ReportForm) -> list[tuple[str, str, bool]]:

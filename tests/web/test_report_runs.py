@@ -232,3 +232,25 @@ def test_a_run_of_another_job_is_no_report(imported_example, staff_client, staff
 
     assert staff_client.get(f"/reports/made/{other.pk}/").status_code == 404
     assert staff_client.get("/reports/made/99999/").status_code == 404
+
+
+def test_the_reports_page_lists_the_person_s_own_reports_of_the_last_week(
+    imported_example, staff_client
+) -> None:
+    _, mine = ask(staff_client)
+    _, old = ask(staff_client, format="xlsx")
+    Run.objects.filter(pk=old.pk).update(queued_at=timezone.now() - timedelta(days=8))
+    other = person("other.viewer", "viewer")
+    ask(other, format="docx")
+
+    page = staff_client.get("/reports/").content.decode()
+
+    listed = page.split("Your reports made in the background")[1].split("Published reports")[0]
+    assert f'<a href="/reports/made/{mine.pk}/">Full report for 2020/21 Q2, PDF</a>: waiting' in (
+        listed
+    )
+    assert listed.count("<li>") == 1, listed  # not the old one, nor the other person's
+    assert (
+        "Your reports made in the background"
+        not in Client().get("/public/reports/").content.decode()
+    )

@@ -8,6 +8,7 @@ axe-core."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -77,7 +78,12 @@ def test_a_big_report_is_made_by_the_worker_and_downloaded_from_its_page(
         with page.expect_download() as info:
             page.get_by_role("link", name="Download the report").click()
         assert info.value.suggested_filename == "performance-report-2020-21-q2.pdf"
-        pdf = PdfReader(io.BytesIO(open(info.value.path(), "rb").read()))
+        pdf = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
+
+        page.get_by_role("link", name="Make another report").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("link", name="Full report for 2020/21 Q2, PDF").is_visible()
+        clean(page)  # the Reports page with its list of the person's reports
 
     text = "".join(p.extract_text() for p in pdf.pages)
     assert "Superfast broadband" in text and len(pdf.pages) > 17
@@ -121,7 +127,8 @@ def test_a_report_that_fails_says_why_and_passes_axe(
         page.goto(f"{live_server.url}/reports/made/{run.pk}/")
 
         assert page.title().startswith("Error: Your report")
-        assert "No indicator has a value at or before 2010/11 Q1" in page.get_by_role(
-            "status"
-        ).inner_text()
+        assert (
+            "No indicator has a value at or before 2010/11 Q1"
+            in page.get_by_role("status").inner_text()
+        )
         clean(page)
