@@ -17,7 +17,8 @@ Use the fixtures from a conftest or a test module::
   (the in-memory database is untouched). ``worker_database.env`` is the
   environment a process needs (DATABASE_URL, PERFREPORT_MEDIA_ROOT), and
   ``worker_database.run_once(...)`` runs ``perfreport worker --once`` to the
-  end and returns the finished process.
+  end and returns the finished process. A worker started on it that is still
+  running when the test ends (a test that failed half-way) is killed then.
 * ``worker``: a long-running ``perfreport worker`` on that database,
   stopped with SIGTERM after the test (``worker.stop()`` to stop it sooner
   and read its exit status; ``worker.output`` is what it printed).
@@ -59,6 +60,8 @@ class WorkerDatabase:
 
     env: dict[str, str]
     vendor: str
+    # Every worker started on it, stopped at the end of the test if still running.
+    started: list[WorkerProcess] = field(default_factory=list)
 
     def run_once(
         self,
@@ -167,6 +170,7 @@ def start_worker(
         cwd=TESTS.parent,
     )
     worker = WorkerProcess(process)
+    database.started.append(worker)
     worker.reader = threading.Thread(target=worker._read, daemon=True)
     worker.reader.start()
     worker.wait_for("perfreport worker (")
@@ -263,7 +267,14 @@ def test_jobs() -> Iterator[None]:
 @pytest.fixture
 def worker_database(transactional_db: None, tmp_path: Path) -> Iterator[WorkerDatabase]:
     with shared_database(tmp_path) as database:
-        yield database
+        try:
+            yield database
+        finally:
+            # A test that failed half-way leaves no worker holding the database.
+            for worker in database.started:
+                if worker.process.poll() is None:
+                    worker.process.kill()
+                    worker.process.wait(30)
 
 
 @pytest.fixture
