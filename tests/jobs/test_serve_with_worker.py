@@ -18,6 +18,8 @@ from worker_helpers import EXE
 from perfreport.jobs import runs
 from perfreport.jobs.models import Outcome, Trigger
 
+pytestmark = pytest.mark.slow  # real processes, a few seconds each
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -20,6 +20,8 @@ from perfreport.accounts.permissions import Actor
 from perfreport.jobs import runs, schedules
 from perfreport.jobs.models import Outcome, Run, Schedule, Trigger
 
+pytestmark = pytest.mark.slow  # real processes, a few seconds each
+
 
 def test_once_fires_the_due_schedules_runs_the_queue_and_exits_0(worker_database, test_jobs):
     queued = runs.enqueue("test-ok", trigger=Trigger.EVENT)
