@@ -128,11 +128,15 @@ def _control(value: Any, ieee754: bool) -> str:
 def headed(
     response: HttpResponse | StreamingHttpResponse, staff: bool
 ) -> HttpResponse | StreamingHttpResponse:
-    """The headers of every answer of the feed."""
+    """The headers of every answer of the feed. The public feed, like the
+    open data, may be read by any web page; the staff feed's answers depend
+    on who asks."""
     response["OData-Version"] = VERSION
     response["Cache-Control"] = "no-cache"
     if staff:
         response["Vary"] = "Authorization, Cookie"
+    else:
+        response["Access-Control-Allow-Origin"] = "*"
     return response
 
 

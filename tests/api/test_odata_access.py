@@ -176,3 +176,13 @@ def test_the_staff_feeds_context_urls_name_the_staff_feed(client, secret):
     page = json.loads(b"".join(response.streaming_content))
     assert page["@odata.context"] == "http://testserver/odata/$metadata#Values"
     assert response["Vary"] == "Authorization, Cookie"
+
+
+def test_any_web_page_may_read_the_public_feed_but_not_the_staff_feed(client, secret):
+    """As the open data: the public feed allows every origin (CORS); the
+    staff feed's answers, which depend on who asks, allow none."""
+    public = client.get("/odata/public/Values", {"$top": "1"})
+    staff = client.get("/odata/Values", {"$top": "1"}, **bearer(secret))
+
+    assert public["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in staff
