@@ -165,7 +165,7 @@ BENCHMARKS = EntitySet(
         _s("IndicatorTitle", "The indicator's title", "title", nullable=False),
         _s("Directorate", "The directorate responsible", "directorate__name"),
         _s("Service", "The service responsible", "service__name"),
-        _s("ReportPeriod", "The reporting period (quarter) the benchmarks are for", nullable=False),
+        _s("ReportPeriod", "The reporting period (quarter) the benchmarks are for; null: no values yet"),
         _s("BenchmarkPeriod", "The published period the figures belong to; null: entered by hand"),
         _s("ComparatorGroup", "The comparator group (statistical neighbours)"),
         _d("HomeValue", "The home organisation's published national figure"),

@@ -279,3 +279,26 @@ def test_a_write_is_refused_as_the_feed_is_read_only(client):
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert json.loads(response.content)["error"]["code"] == "MethodNotAllowed"
+
+
+def test_every_entity_has_every_property_and_no_null_where_metadata_forbids_one(client):
+    """CSDL 7.2.1 (Nullable): a property declared Nullable="false" is never
+    null in any entity of any set; JSON 6 (with metadata=minimal every
+    property is present), and each value has its Edm type's JSON form."""
+    root = ET.fromstring(client.get(f"{ROOT}$metadata").content)
+    kinds = {
+        "Edm.String": str, "Edm.Decimal": (int, float), "Edm.Int32": int, "Edm.Int64": int,
+        "Edm.Boolean": bool, "Edm.Date": str, "Edm.DateTimeOffset": str,
+    }  # fmt: skip
+    for entity_set, type_name in (("Indicators", "Indicator"), ("Values", "Value"), ("Benchmarks", "Benchmark")):  # fmt: skip
+        entity = next(t for t in root.iter(f"{EDM}EntityType") if t.get("Name") == type_name)
+        props = {p.get("Name"): p for p in entity.findall(f"{EDM}Property")}
+        _, page = get_json(client, f"{ROOT}{entity_set}")
+        assert page["value"], entity_set
+        for row in page["value"]:
+            assert list(row) == list(props), entity_set
+            for name, value in row.items():
+                if value is None:
+                    assert props[name].get("Nullable") != "false", (entity_set, name)
+                else:
+                    assert isinstance(value, kinds[props[name].get("Type")]), (entity_set, name)
