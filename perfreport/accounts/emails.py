@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from perfreport.accounts.signin import password_signin_allowed
 from perfreport.registry.models import Organisation
 
 
@@ -97,12 +98,16 @@ def set_password_link(user: Any, route: str = "web:welcome") -> str:
 
 def invitation(user: Any, invited_by: str) -> AccountEmail:
     """The invitation to a new person: what perfreport is for them, the link
-    to choose a password, their username and whom to ask."""
+    to choose a password, their username and whom to ask. Where they may not
+    sign in with a password (single sign-on only), it offers no password and
+    tells them to sign in with their organisation's account instead."""
+    by_password = password_signin_allowed(user)
     context = {
         **account_context(),
         "name": user.get_full_name() or user.get_username(),
         "username": user.get_username(),
         "invited_by": invited_by,
-        "link": set_password_link(user),
+        "link": set_password_link(user) if by_password else "",
+        "provider": "" if by_password else settings.PERFREPORT_OIDC_PROVIDER_NAME,
     }
     return AccountEmail("invitation", user.email, context)

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from perfreport.accounts.emails import AccountEmail, account_context, site_url
 from perfreport.accounts.models import Role, RoleGrant
+from perfreport.accounts.signin import password_signin_allowed
 from perfreport.core.text import TextError, checked_text
 from perfreport.registry.models import Directorate, Indicator, Service
 
@@ -193,11 +194,19 @@ def _may_send(user: Any) -> bool:
 class ResetForm(PasswordResetForm):
     """Django's password reset, with perfreport's email; also for a person
     who was invited and never chose a password. Whether the address has an
-    account is never shown: the page after it reads the same either way."""
+    account is never shown: the page after it reads the same either way.
+    Nobody who may not sign in with a password (single sign-on only) is sent
+    a link to set one: it could not be used."""
 
     def get_users(self, email: str) -> Iterator[Any]:
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-        return (user for user in users if user.email.lower() == email.lower() and _may_send(user))
+        return (
+            user
+            for user in users
+            if user.email.lower() == email.lower()
+            and password_signin_allowed(user)
+            and _may_send(user)
+        )
 
     def send_mail(
         self,

@@ -24,10 +24,27 @@ from django.db.models import Max, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
-__all__ = ["SlowdownBackend", "client_address", "seconds_to_wait", "slowdown_seconds"]
+__all__ = [
+    "SlowdownBackend",
+    "client_address",
+    "password_signin_allowed",
+    "seconds_to_wait",
+    "slowdown_seconds",
+]
 
 # The longest a username's next attempt is held back, in seconds.
 MOST_WAIT = 30
+
+
+def password_signin_allowed(user: Any) -> bool:
+    """Whether ``user`` may sign in with a password: everyone, unless
+    password sign-in is off (PERFREPORT_PASSWORD_SIGNIN, for single sign-on);
+    then only the break-glass accounts named in PERFREPORT_BREAK_GLASS_USERS.
+    The sign-in backends, the invitation and the password reset all ask this."""
+    if settings.PERFREPORT_PASSWORD_SIGNIN:
+        return True
+    names = {name.casefold() for name in settings.PERFREPORT_BREAK_GLASS_USERS}
+    return str(user.get_username()).casefold() in names
 
 
 def client_address(request: HttpRequest) -> str:

@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend  # type: ignore[import-untyped]
 
 from perfreport.accounts.permissions import Actor
+from perfreport.accounts.signin import password_signin_allowed
 from perfreport.audit import trail as audit
 from perfreport.sso import grants, provider, refusals
 from perfreport.sso.provider import Endpoints
@@ -35,15 +36,6 @@ log = logging.getLogger(__name__)
 PERSON = "person"
 PERSON_FIELDS = ("username", "first_name", "email", "is_active")
 NAME_MOST = 150
-
-
-def password_signin_allowed(user: Any) -> bool:
-    """Whether ``user`` may sign in with a password: everyone, unless
-    password sign-in is off; then only the break-glass accounts named."""
-    if settings.PERFREPORT_PASSWORD_SIGNIN:
-        return True
-    names = {name.casefold() for name in settings.PERFREPORT_BREAK_GLASS_USERS}
-    return str(user.get_username()).casefold() in names
 
 
 class PasswordBackend(ModelBackend):

@@ -199,3 +199,20 @@ def test_the_reset_email_goes_through_a_real_smtp_server_in_plain_text_and_html(
     assert LINK.search(text) and LINK.search(html)
     assert "bi@district.example" in text and "bi@district.example" in html
     assert "If you did not ask for this" in text
+
+
+def test_with_single_sign_on_only_no_reset_link_is_sent_but_break_glass_accounts_get_one(
+    client, person, settings
+):
+    """A link to set a password no one may sign in with would only be a
+    puzzle (and a password to phish): the page reads the same, no email goes."""
+    settings.PERFREPORT_PASSWORD_SIGNIN = False
+    settings.PERFREPORT_BREAK_GLASS_USERS = ["keyholder"]
+    User.objects.create_user("keyholder", "keyholder@example.org", PASSWORD)
+
+    first = ask_for_reset(client, "analyst@example.org")
+    second = ask_for_reset(client, "keyholder@example.org")
+
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert [sent.to for sent in mail.outbox] == [["keyholder@example.org"]]

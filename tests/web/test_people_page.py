@@ -379,3 +379,27 @@ def test_the_administrator_role_opens_the_admin_site_and_taking_it_away_closes_i
     assert client.get("/admin/").status_code == 200
     RoleGrant.objects.filter(user=viewer, role="admin").delete()
     assert client.get("/admin/").status_code == 302
+
+
+def test_with_single_sign_on_only_the_invitation_offers_no_password(admin, settings):
+    """Password sign-in off (single sign-on): a password chosen from the email
+    could never be used, so the invitation says to sign in with the
+    organisation's account; a break-glass account is still offered one."""
+    settings.PERFREPORT_PASSWORD_SIGNIN = False
+    # The administrator inviting (signed in with a password) is one of them.
+    settings.PERFREPORT_BREAK_GLASS_USERS = ["keyholder@example.org", "bi.admin"]
+    settings.PERFREPORT_OIDC_PROVIDER_NAME = "Council account"
+
+    invite(admin, role="viewer")
+    invite(admin, name="Key Holder", email="keyholder@example.org", role="admin")
+
+    by_sso, by_password = mail.outbox
+    assert by_sso.to == ["ann.lee@example.org"]
+    assert not LINK.search(by_sso.body) and "password" not in by_sso.subject
+    assert 'Sign in at http://testserver/accounts/login/ with "Sign in with Council account"' in (
+        by_sso.body
+    )
+    assert "choose a password" not in by_sso.body.lower()
+    html, _ = by_sso.alternatives[0]
+    assert not LINK.search(html) and "Sign in with Council account" in html
+    assert by_password.to == ["keyholder@example.org"] and LINK.search(by_password.body)
