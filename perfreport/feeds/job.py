@@ -6,7 +6,6 @@ or refused rows fails the job, so that the Runs page shows it in red."""
 from __future__ import annotations
 
 from perfreport.feeds.models import Feed, RunOutcome
-from perfreport.feeds.runs import feed_run
 from perfreport.jobs.registry import Job, JobContext, JobFailed
 
 
@@ -17,6 +16,8 @@ def feed_targets() -> list[tuple[str, str]]:
 
 def run_feeds(context: JobContext) -> str:
     """Run the target feed (every feed when none is named)."""
+    from perfreport.feeds.runs import feed_run  # SQLAlchemy loads when a feed runs, not at start-up
+
     target = str(context.params.get("target") or "")
     feeds = Feed.objects.all()
     if target:

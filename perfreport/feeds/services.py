@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -125,6 +123,9 @@ def _text(typed: str, name: str, errors: dict[str, str]) -> str:
 def _url(typed: FeedInput, feed: Feed | None, errors: dict[str, str]) -> str:
     """The URL to keep, with its password: typed in the password field, typed
     in the URL itself, or (the URL showing *** or none) the stored one."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     text = typed.database_url.strip()
     if not text:
         errors["database_url"] = (

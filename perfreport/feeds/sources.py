@@ -21,12 +21,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
+from typing import TYPE_CHECKING, Any
 
 from perfreport.core.units import plain
 from perfreport.imports.problems import Problem
@@ -35,6 +30,10 @@ from perfreport.imports.tables import Limits, Table, read_source
 MAX_ROWS = 200_000  # rows a query may return: a feed's figures, not a data warehouse
 ALIASES = {"reference": "ref"}  # what a query may call a column, for the import's name
 FILE_SUFFIXES = (".csv", ".xlsx")
+
+if TYPE_CHECKING:  # SQLAlchemy is imported when a feed reads a database, not when perfreport starts
+    import sqlalchemy as sa
+    from sqlalchemy.engine import URL
 
 
 class SourceFailed(Exception):
@@ -47,6 +46,9 @@ class SourceFailed(Exception):
 def hide_password(url: str) -> str:
     """``url`` with its password as ***; a URL that is not one is shown as typed
     only up to its first @ (where a password would end)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     if not url:
         return ""
     try:
@@ -57,6 +59,9 @@ def hide_password(url: str) -> str:
 
 def check_url(url: str) -> str:
     """The problem with ``url`` as a database URL, or "" when SQLAlchemy can use it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
     try:
         parsed = make_url(url)
         parsed.get_dialect()
@@ -86,6 +91,9 @@ def check_query(query: str) -> str:
 
 def read_query(url: str, query: str, timeout: int) -> Table:
     """The query's rows as a values table; ``SourceFailed`` if it cannot be run."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
     if problem := check_url(url):
         raise SourceFailed(f"the database URL {problem}")
     if problem := check_query(query):
@@ -115,6 +123,9 @@ def test_connection(url: str, query: str, timeout: int) -> str:
 
 
 def _engine(url: URL, timeout: int) -> sa.Engine:
+    import sqlalchemy as sa
+    from sqlalchemy.pool import NullPool
+
     backend = url.get_backend_name()
     if backend == "sqlite":
         return sa.create_engine(
@@ -197,7 +208,7 @@ def cell_text(cell: object) -> str:
     return str(cell).strip()
 
 
-def _said(error: SQLAlchemyError, url: URL, timeout: int) -> str:
+def _said(error: Exception, url: URL, timeout: int) -> str:
     """The database's own words, without the SQL echoed, SQLAlchemy's links
     or the password."""
     original = getattr(error, "orig", None)
