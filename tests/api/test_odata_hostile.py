@@ -133,3 +133,12 @@ def test_a_large_top_is_served_a_page_at_a_time(client):
     page = json.loads(b"".join(response.streaming_content))
     assert len(page["value"]) == 5
     assert "%24top=2147483642" in page["@odata.nextLink"]
+
+
+@pytest.mark.parametrize(("option", "value"), REFUSED[::5], ids=lambda v: str(v)[:40])
+def test_the_staff_feed_refuses_them_the_same_way(client, auth, option, value):
+    """The staff feed reads its options with the same checks, token or not."""
+    response = client.get("/odata/Values", {option: value}, **auth)
+
+    assert response.status_code in (400, 406, 501), response.content[:300]
+    assert json.loads(response.content)["error"]["message"]
