@@ -84,11 +84,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def status_of(run: Run) -> dict[str, Any]:
-    """What the run's page says about how far it has got (also its JSON twin)."""
+    """What the run's page says about how far it has got (also its JSON twin):
+    ``words`` change only with the outcome (they are read out as they change),
+    ``detail`` with every step of its progress (shown, not read out)."""
     words = {
         Outcome.QUEUED: "Waiting for the worker.",
-        Outcome.RUNNING: f"Running: {run.progress}% done"
-        + (f", {run.progress_note}." if run.progress_note else "."),
+        Outcome.RUNNING: "Running.",
         Outcome.OK: f"Finished: {run.summary}" if run.summary else "Finished.",
         Outcome.FAILED: f"Failed: {run.error}",
     }[Outcome(run.outcome)]
@@ -99,6 +100,7 @@ def status_of(run: Run) -> dict[str, Any]:
         "finished": run.finished,
         "progress": run.progress,
         "note": run.progress_note,
+        "detail": f"{run.progress}% done" + (f": {run.progress_note}" if run.progress_note else ""),
         "words": words,
         "file": reverse("web:run_file", args=[run.pk])
         if run.outcome == Outcome.OK and runs.output_file(run)

@@ -82,7 +82,8 @@ def test_an_administrator_schedules_a_job_and_runs_it_now(
             page.get_by_role("button", name="Run now for Test: succeed").click()
             page.wait_for_load_state()
             run_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
-            page.get_by_text("Running: 40% done, waiting for the test.").wait_for(timeout=20_000)
+            page.get_by_text("40% done: waiting for the test").wait_for(timeout=30_000)
+            assert page.locator("#job-run").inner_text() == "Running."
             clean(page)
 
             go.touch()

@@ -256,10 +256,11 @@ def test_a_runs_page_and_json_say_how_far_it_has_got(admin_client):
     page = admin_client.get(reverse("web:run", args=[run.pk])).content.decode()
     answer = admin_client.get(reverse("web:run_json", args=[run.pk])).json()
 
-    assert "Running: 45% done, row 450 of 1,000." in page
+    assert "Running." in page and "45% done: row 450 of 1,000" in page
     assert 'value="45"' in page and "job_run.js" in page
     assert "Test: load a feed: Finance ledger" in page
     assert (answer["outcome"], answer["progress"], answer["finished"]) == ("running", 45, False)
+    assert answer["detail"] == "45% done: row 450 of 1,000"
 
 
 def test_a_failed_run_shows_its_error(admin_client):

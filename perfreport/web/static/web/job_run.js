@@ -25,7 +25,7 @@
     progress.hidden = status.outcome !== "running";
     bar.value = status.progress;
     bar.textContent = status.progress + "%";
-    detail.textContent = status.progress + "%" + (status.note ? ": " + status.note : "");
+    detail.textContent = status.detail;
     if (status.file) { file.hidden = false; }
   }
 
