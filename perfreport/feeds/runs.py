@@ -114,6 +114,9 @@ def feed_run(
             result = _run_folder(feed, actor, dry_run, step)
     except SourceFailed as failure:
         result = RunResult(failures=[str(failure)])
+    except Exception as error:  # recorded on the run, so it never stays "running"
+        log.exception("feed %s: the run stopped", feed.name)
+        result = RunResult(failures=[f"the run stopped: {type(error).__name__}: {error}"])
     _finish(run, result)
     if not dry_run:
         from perfreport.feeds.notify import tell_bi_team

@@ -183,3 +183,21 @@ def test_password_is_a_password(admin_client):
 
     assert 'id="id_password" name="password" type="password"' in page
     assert PASSWORD not in page
+
+
+def test_a_folder_feed_is_tested_and_saved(admin_client, tmp_path):
+    from perfreport.feeds.models import Feed
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "values.csv").write_text("ref,period,value\n182,2020-10,74\n")
+    form = _form(kind="folder", database_url="", query="", folder=str(drop))
+
+    tested = admin_client.post("/feeds/add", {**form, "action": "test"}).content.decode()
+    saved = admin_client.post("/feeds/add", form)
+    missing = admin_client.post("/feeds/add", {**form, "name": "Other", "folder": "relative/path"})
+
+    assert f"The folder {drop} holds 1 file waiting: values.csv." in tested
+    assert saved.status_code == 302
+    assert Feed.objects.get().folder == str(drop)
+    assert '<a href="#id_folder">relative/path is not a full path' in missing.content.decode()
