@@ -8,10 +8,13 @@ from __future__ import annotations
 from perfreport.feeds.models import Feed, RunOutcome
 from perfreport.jobs.registry import Job, JobContext, JobFailed
 
+ALL = "all"
+
 
 def feed_targets() -> list[tuple[str, str]]:
-    """Which feed a schedule runs: each feed, by id."""
-    return [(str(pk), name) for pk, name in Feed.objects.values_list("pk", "name")]
+    """Which feed a schedule runs: every feed, or one by its id."""
+    feeds = [(str(pk), name) for pk, name in Feed.objects.values_list("pk", "name")]
+    return [(ALL, "Every feed"), *feeds]
 
 
 def run_feeds(context: JobContext) -> str:
@@ -19,6 +22,7 @@ def run_feeds(context: JobContext) -> str:
     from perfreport.feeds.runs import feed_run  # SQLAlchemy loads when a feed runs, not at start-up
 
     target = str(context.params.get("target") or "")
+    target = "" if target == ALL else target
     feeds = Feed.objects.all()
     if target:
         feeds = feeds.filter(pk=int(target)) if target.isdigit() else feeds.none()

@@ -19,10 +19,11 @@ def test_each_feed_is_a_target(sqlite_source, people):
     job = registry.get("feed")
 
     assert job.label == "Run a feed" and job.schedulable
-    assert job.targets is not None and job.targets() == [(str(feed.pk), "Case system")]
+    assert job.targets is not None
+    assert job.targets() == [("all", "Every feed"), (str(feed.pk), "Case system")]
 
 
-def test_without_a_target_it_runs_every_feed(sqlite_source, open_round):
+def test_every_feed_as_the_target_runs_them_all(sqlite_source, open_round):
     from perfreport.feeds.models import FeedRun
     from perfreport.jobs.runs import run_now
 
@@ -32,7 +33,7 @@ def test_without_a_target_it_runs_every_feed(sqlite_source, open_round):
         sqlite_source, ["180"], name="Finance ledger", query=QUERY + " WHERE indicator = '180'"
     )
 
-    run = run_now("feed", {}, trigger="schedule")
+    run = run_now("feed", {"target": "all"}, trigger="schedule")
 
     assert run.outcome == "ok", run.error
     assert run.summary.startswith("Case system: 1 new, 0 changed, 0 unchanged, 0 refused.")
