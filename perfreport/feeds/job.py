@@ -1,6 +1,6 @@
 """The feed as a job for the worker: a schedule on the Schedules page (or a
-"Run now" on the feed's page) names one feed as its target, or none for
-every feed. The run's outcome is the feed run's summary; a run that failed
+"Run now" on the feed's page) names one feed as its target, or "all" for
+every feed (none: every feed too). The run's outcome is the feed run's summary; a run that failed
 or refused rows fails the job, so that the Runs page shows it in red."""
 
 from __future__ import annotations
