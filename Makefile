@@ -100,10 +100,11 @@ bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || echo "wrk is missing: apt-get install wrk"
 	$(BIN)/python bench/import_evaluate.py
 	$(BIN)/python bench/report_pdf.py
+	$(BIN)/python bench/report_background.py
 	$(BIN)/python bench/report_pack.py
 	$(BIN)/python bench/benchmark_data.py --postgres $(POSTGRES_URL)
 	$(BIN)/python bench/analytics.py
-	$(BIN)/python bench/web_load.py --postgres $(POSTGRES_URL)
+	$(BIN)/python bench/web_load.py --postgres $(POSTGRES_URL) --report-in-background
 	$(BIN)/python bench/odata_paging.py --postgres $(POSTGRES_URL)
 	$(BIN)/python bench/round_save.py --database sqlite --database $(POSTGRES_URL)_bench
 	$(BIN)/python bench/import_limits.py
