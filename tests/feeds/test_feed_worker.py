@@ -57,3 +57,32 @@ def test_a_failing_feed_fails_its_run_and_the_worker_emails_the_bi_team(
     [message] = collector.parsed()
     assert message["Subject"] == "Feed Case system: failed"
     assert message["To"] == "bi.admin@example.org"
+
+
+def test_a_due_schedule_runs_its_feed(worker_database, open_round, sqlite_source):
+    """GIVEN a daily schedule of the feed, due now
+    WHEN `perfreport worker --once` runs
+    THEN it fires the schedule and the feed's figures land."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from perfreport.accounts.permissions import Actor
+    from perfreport.jobs import schedules
+    from perfreport.jobs.models import Outcome, Run, Schedule
+
+    fill_sqlite(sqlite_source, [("180", "2020/21 Q3", 98)])
+    feed = make_feed(sqlite_source, ["180"])
+    schedule = schedules.schedule_create(
+        Actor.command_line(), job="feed", cron="0 7 * * *", target=str(feed.pk)
+    )
+    Schedule.objects.filter(pk=schedule.pk).update(
+        next_run_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    result = worker_database.run_once()
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    run = Run.objects.get(job="feed")
+    assert (run.trigger, run.outcome) == ("schedule", Outcome.OK)
+    assert entry(open_round, "180", "2020/21 Q3").value == Decimal("98")
