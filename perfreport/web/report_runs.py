@@ -76,7 +76,14 @@ def make(request: HttpRequest) -> HttpResponse:
         query = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
         url = reverse("web:report_download") + "?" + urlencode(query, doseq=True)
         return _see_other(url)
-    request_ = ReportRequest(
+    run = enqueue(
+        JOB, report_params(_asked(choice)), trigger=Trigger.ON_DEMAND, requested_by=request.user
+    )
+    return _see_other(reverse("web:report_run", args=[run.pk]))
+
+
+def _asked(choice: reports_page.ReportChoice) -> ReportRequest:
+    return ReportRequest(
         period=choice.period,
         fmt=choice.fmt,
         filename=reports_page.file_name(choice),
@@ -85,10 +92,6 @@ def make(request: HttpRequest) -> HttpResponse:
         pack=choice.pack,
         sections=choice.sections,
     )
-    run = enqueue(
-        JOB, report_params(request_), trigger=Trigger.ON_DEMAND, requested_by=request.user
-    )
-    return _see_other(reverse("web:report_run", args=[run.pk]))
 
 
 def _see_other(url: str) -> HttpResponse:
