@@ -137,15 +137,6 @@ def _finish(run: FeedRun, result: RunResult) -> None:
     run.problems = [*result.failures, *result.problems]
     run.finished_at = timezone.now()
     run.save()
-    if result.written:
-        audit.record(
-            FeedActor(is_system=True, feed_name=run.feed.name),
-            "run",
-            "feed",
-            run.feed_id,
-            after=found,
-            reason=f"feed run {run.pk}: figures written as drafts into the open round",
-        )
 
 
 def summary_line(dry_run: bool, found: dict[str, int], failures: list[str]) -> str:
@@ -162,7 +153,8 @@ def summary_line(dry_run: bool, found: dict[str, int], failures: list[str]) -> s
     if failures:
         first = failures[0]
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-        return f"Failed: {first}{more}. " + (f"Otherwise: {line}." if any(found.values()) else "")
+        otherwise = f" Otherwise: {line}." if any(found.values()) else ""
+        return f"Failed: {first}{more}.{otherwise}"
     prefix = "Dry run, nothing written: would be " if dry_run else ""
     return f"{prefix}{line}."
 
@@ -262,6 +254,10 @@ def _run_table(
         decisions = decide(feed, records, table.label, held)
         mark_suspects(decisions, held.indicators)
         written = _write(feed, decisions, actor, step)
+        if written:  # the run as one event too, in the same transaction as its writes
+            found = {**counts(decisions), "written": written}
+            reason = f"{table.label}: figures written as drafts into the open round"
+            audit.record(actor, "run", "feed", feed.pk, after=found, reason=reason)
     return RunResult(decisions, shown, written=written)
 
 
