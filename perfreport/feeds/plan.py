@@ -173,7 +173,7 @@ def _decide(feed: Feed, record: ValueRecord, label: str, held: Held) -> Decision
 def _refused_outright(record: ValueRecord, held: Held) -> str:
     if record.organisation:
         return (
-            f"is for another organisation ({record.organisation}): a feed fills the home "
+            f"the row is for another organisation ({record.organisation}): a feed fills the home "
             "organisation's figures only"
         )
     if record.ref not in held.chosen:
