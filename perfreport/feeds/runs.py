@@ -36,7 +36,13 @@ from perfreport.data.services import drafts_into_entries
 from perfreport.data.versions import one_change
 from perfreport.feeds.models import Feed, FeedFigure, FeedRun, RunOutcome
 from perfreport.feeds.plan import WRITES, Decision, Outcome, counts, decide, held_for
-from perfreport.feeds.sources import SourceFailed, dropped_files, read_file, read_query
+from perfreport.feeds.sources import (
+    SourceFailed,
+    dropped_files,
+    read_file,
+    read_query,
+    without_password,
+)
 from perfreport.feeds.suspect import mark_suspects
 from perfreport.imports.columns import VALUES
 from perfreport.imports.problems import Level, Problem
@@ -115,8 +121,9 @@ def feed_run(
     except SourceFailed as failure:
         result = RunResult(failures=[str(failure)])
     except Exception as error:  # recorded on the run, so it never stays "running"
-        log.exception("feed %s: the run stopped", feed.name)
-        result = RunResult(failures=[f"the run stopped: {type(error).__name__}: {error}"])
+        said = without_password(f"{type(error).__name__}: {error}", feed.database_url)
+        log.error("feed %s: the run stopped: %s", feed.name, said)  # no traceback: no password
+        result = RunResult(failures=[f"the run stopped: {said}"])
     _finish(run, result)
     if not dry_run:
         from perfreport.feeds.notify import tell_bi_team

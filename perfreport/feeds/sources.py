@@ -57,6 +57,18 @@ def hide_password(url: str) -> str:
         return url.split("@")[-1] if "@" in url else url
 
 
+def without_password(text: str, url: str) -> str:
+    """``text`` with the password of ``url`` (if it has one) as ***."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        password = make_url(url).password if url else None
+    except (ArgumentError, ValueError):
+        return text
+    return text.replace(str(password), "***") if password else text
+
+
 def check_url(url: str) -> str:
     """The problem with ``url`` as a database URL, or "" when SQLAlchemy can use it."""
     from sqlalchemy.engine import make_url
@@ -99,7 +111,11 @@ def read_query(url: str, query: str, timeout: int) -> Table:
     if problem := check_query(query):
         raise SourceFailed(f"the query {problem}")
     parsed = make_url(url)
-    engine = _engine(parsed, timeout)
+    try:
+        engine = _engine(parsed, timeout)
+    except Exception as error:  # a driver missing or refusing the URL's options
+        said = without_password(f"{type(error).__name__}: {error}", url)
+        raise SourceFailed(f"could not use the database {hide_password(url)}: {said}") from None
     try:
         with engine.connect() as connection:
             _read_only(connection, parsed)

@@ -249,3 +249,16 @@ def test_the_sqlite_source_is_opened_read_only(sqlite_source):
     engine = _engine(sa.engine.make_url(f"sqlite:///{sqlite_source}"), 5)
     with engine.connect() as connection, pytest.raises(sa.exc.OperationalError, match="readonly"):
         connection.exec_driver_sql("INSERT INTO kpi VALUES ('1', '2', 3, 4, 5)")
+
+
+def test_a_database_whose_driver_is_not_installed_fails_without_the_password(open_round):
+    """SQL Server through pyodbc, which this installation lacks: the run fails
+    saying so, and the password is in no message."""
+    feed = make_feed("mssql+pyodbc://reader:Secret-pw-123@sql01.example.org/Cases", ["180"])
+
+    run = _run(feed)
+
+    assert run.outcome == "failed"
+    assert "No module named 'pyodbc'" in run.summary
+    assert "mssql+pyodbc://reader:***@sql01.example.org/Cases" in run.summary
+    assert "Secret-pw-123" not in run.summary + "".join(run.problems)
