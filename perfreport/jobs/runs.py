@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from perfreport.accounts.permissions import Actor
+from perfreport.audit import trail as audit
 from perfreport.jobs import registry
 from perfreport.jobs.models import Outcome, Run, Schedule, Trigger
 from perfreport.jobs.registry import JobContext, JobFailed
@@ -28,6 +30,9 @@ class StopNow(BaseException):
     """Raised in a worker by a second SIGTERM or SIGINT while a run is under
     way: the run is put back in the queue for another worker, not failed.
     A ``BaseException`` so that a job's own ``except Exception`` lets it by."""
+
+
+RUN = "run"  # what the audit trail calls one
 
 
 def worker_name() -> str:
@@ -78,13 +83,20 @@ def _record(
     if trigger not in Trigger.values:
         raise ValueError(f"A run's trigger is one of {', '.join(Trigger.values)}: {trigger!r}")
     user = requested_by if requested_by is not None and requested_by.pk else None
-    return Run.objects.create(
-        job=job_name,
-        params=dict(params or {}),
-        trigger=trigger,
-        requested_by=user,
-        schedule=schedule,
-    )
+    with transaction.atomic():
+        run = Run.objects.create(
+            job=job_name,
+            params=dict(params or {}),
+            trigger=trigger,
+            requested_by=user,
+            schedule=schedule,
+        )
+        if user is not None:
+            # A person asked for it (Run now, Send now, a background report):
+            # in the trail like every other write of theirs.
+            after = {"job": job_name, "params": run.params, "trigger": trigger}
+            audit.record(Actor.of(user), "queue", RUN, run.pk, after=after)
+    return run
 
 
 def _hand_to_worker(run_id: int) -> None:

@@ -221,3 +221,18 @@ def test_the_reminders_are_a_registered_schedulable_job():
     job = registry.get("reminders")
 
     assert (job.label, job.schedulable) == ("Send reminders", True)
+
+
+def test_a_run_a_person_asks_for_is_in_the_audit_trail_and_one_the_system_starts_is_not(
+    test_jobs, admin_user
+):
+    from perfreport.audit.models import AuditEvent
+
+    asked = runs.enqueue(
+        "test-ok", {"target": "x"}, trigger=Trigger.ON_DEMAND, requested_by=admin_user
+    )
+    runs.enqueue("test-ok", {}, trigger=Trigger.EVENT)
+
+    [event] = AuditEvent.objects.filter(object_type="run")
+    assert (event.action, event.object_id, event.user) == ("queue", str(asked.pk), admin_user)
+    assert event.after == {"job": "test-ok", "params": {"target": "x"}, "trigger": "on demand"}
