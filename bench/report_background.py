@@ -13,8 +13,9 @@ Each scenario starts from an empty database and an empty chart cache, with
 
 and, for comparison on the same machine at the same time, the PDF with no
 worker and no chart cache (what a report cost before), and with every chart
-already drawn. The load average (1 minute) is printed with each figure: run
-it on a quiet machine.
+already drawn. The load average (1 minute) is printed with each figure, and
+each report's CPU seconds (its own and its chart processes'), which depend
+less on what else the machine does: run it on a quiet machine.
 
     python bench/report_background.py [--indicators 500] [--quarters 12]
 """
@@ -126,9 +127,9 @@ def main() -> None:
             drawing, summary, finished = charts_run(work / "waited" / "db.sqlite3")
             rows.append((f"  the charts run ({summary})", drawing, f"load {load_average():.2f}"))
             rows.append(("  import done to charts drawn", finished - imported, ""))
-            seconds, peak, _ = run(report, env, work / "waited")
+            seconds, peak, cpu = run(report, env, work / "waited")
             rows.append((f"{n} indicators, PDF, cold CLI after the charts run", seconds,
-                         f"<= 5 s; {peak:.0f} MiB; load {load_average():.2f}"))  # fmt: skip
+                         f"<= 5 s; CPU {cpu:.2f} s; {peak:.0f} MiB; load {load_average():.2f}"))  # fmt: skip
         finally:
             stop(worker)
 
@@ -137,9 +138,9 @@ def main() -> None:
         worker = start_worker(env, work / "at-once")
         try:
             import_seconds(env, work / "data", work / "at-once")
-            seconds, peak, _ = run(report, env, work / "at-once")
+            seconds, peak, cpu = run(report, env, work / "at-once")
             rows.append((f"{n} indicators, PDF, cold CLI at once after the import", seconds,
-                         f"worker drawing meanwhile; {peak:.0f} MiB; load {load_average():.2f}"))  # fmt: skip
+                         f"worker drawing meanwhile; CPU {cpu:.2f} s; {peak:.0f} MiB; load {load_average():.2f}"))  # fmt: skip
             charts_run(work / "at-once" / "db.sqlite3")
         finally:
             stop(worker)
@@ -147,14 +148,14 @@ def main() -> None:
         # For comparison: no worker, no chart cache; then every chart drawn.
         env = {**fresh(work, "before"), "PERFREPORT_CACHE_DIR": ""}
         import_seconds(env, work / "data", work / "before")
-        seconds, peak, _ = run(report, env, work / "before")
+        seconds, peak, cpu = run(report, env, work / "before")
         rows.append((f"{n} indicators, PDF, cold CLI, no worker, no chart cache", seconds,
-                     f"as before; {peak:.0f} MiB; load {load_average():.2f}"))  # fmt: skip
+                     f"as before; CPU {cpu:.2f} s; {peak:.0f} MiB; load {load_average():.2f}"))  # fmt: skip
         env["PERFREPORT_CACHE_DIR"] = str(work / "before" / "charts")
         run(report, env, work / "before")  # draws every chart into the cache
-        seconds, peak, _ = run(report, env, work / "before")
+        seconds, peak, cpu = run(report, env, work / "before")
         rows.append((f"{n} indicators, PDF, cold CLI, every chart drawn", seconds,
-                     f"{peak:.0f} MiB; load {load_average():.2f}"))  # fmt: skip
+                     f"CPU {cpu:.2f} s; {peak:.0f} MiB; load {load_average():.2f}"))  # fmt: skip
     print(f"{'run':<66}{'seconds':>8}  notes")
     for name, seconds, notes in rows:
         print(f"{name:<66}{seconds:>8.2f}  {notes}")
