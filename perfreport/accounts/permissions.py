@@ -141,7 +141,10 @@ class Actor:
 
     def require_internal(self) -> None:
         if not self.can_view_internal:
-            raise NotAllowed(f"{self.name} has no role in perfreport: ask the BI team for one")
+            raise NotAllowed(
+                f"you are signed in as {self.name}, who has no role in perfreport yet: "
+                "ask the BI team for one"
+            )
 
     def require_admin(self, doing: str) -> None:
         if not self.is_admin:

@@ -23,5 +23,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         # May see the internal pages: signed in, with a role.
         "site_is_staff": actor.can_view_internal,
         "site_signed_in": actor.user is not None,
+        # Signed in by single sign-on only: perfreport keeps no password of theirs.
+        "site_has_password": actor.user is not None and actor.user.has_usable_password(),
         "site_actor": actor,
     }

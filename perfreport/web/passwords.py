@@ -4,12 +4,30 @@ whether or not the address has an account."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import URLPattern, path, reverse_lazy
 
 from perfreport.accounts.forms import ResetForm
 
 COMPLETE = reverse_lazy("web:password_reset_complete")
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change; for a person who signs in with single
+    sign-on only (no password of perfreport's), a page saying where their
+    password is kept instead of a form asking for one they never had."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not user.has_usable_password():
+            context = {"provider": settings.PERFREPORT_OIDC_PROVIDER_NAME, "nav": "password"}
+            return render(request, "web/password_none.html", context)
+        return super().dispatch(request, *args, **kwargs)
 
 
 def patterns() -> list[URLPattern]:
@@ -54,7 +72,7 @@ def patterns() -> list[URLPattern]:
         ),
         path(
             "accounts/password_change/",
-            auth_views.PasswordChangeView.as_view(
+            PasswordChange.as_view(
                 template_name="web/password_change.html",
                 success_url=reverse_lazy("web:password_change_done"),
                 extra_context={"nav": "password"},

@@ -216,3 +216,34 @@ def test_with_single_sign_on_only_no_reset_link_is_sent_but_break_glass_accounts
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert [sent.to for sent in mail.outbox] == [["keyholder@example.org"]]
+
+
+def test_a_person_with_no_password_of_perfreports_is_not_asked_for_one(client, settings):
+    """Signed in by single sign-on only: no "Change password" link, and the
+    page says where their password is kept instead of asking for it."""
+    settings.PERFREPORT_OIDC_PROVIDER_NAME = "Council account"
+    user = User.objects.create_user("sso.person", "sso.person@example.org")  # no password
+    grant(user, "viewer")
+    client.force_login(user)
+
+    home = client.get("/scorecard/").content.decode()
+    page = client.get("/accounts/password_change/")
+
+    assert "Change password" not in home and "Sign out" in home
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "You sign in with Council account: perfreport keeps no password of yours." in text
+    assert "Your current password" not in text
+
+
+def test_someone_signed_in_with_no_role_is_told_who_they_are_signed_in_as(client):
+    User.objects.create_user("bob@example.org", "bob@example.org", PASSWORD)
+    client.post("/accounts/login/", {"username": "bob@example.org", "password": PASSWORD})
+
+    page = client.get("/scorecard/")
+
+    assert page.status_code == 403
+    assert (
+        "You are signed in as bob@example.org, who has no role in perfreport yet: "
+        "ask the BI team for one." in page.content.decode()
+    )
