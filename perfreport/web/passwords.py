@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse_lazy
 
@@ -22,7 +22,7 @@ class PasswordChange(auth_views.PasswordChangeView):
     sign-on only (no password of perfreport's), a page saying where their
     password is kept instead of a form asking for one they never had."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if user.is_authenticated and not user.has_usable_password():
             context = {"provider": settings.PERFREPORT_OIDC_PROVIDER_NAME, "nav": "password"}
