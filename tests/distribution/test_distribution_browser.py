@@ -34,6 +34,13 @@ def clean(page: Any) -> None:
     assert axe_violations(page) == [], page.url
 
 
+def fits(page: Any) -> None:
+    """Nothing runs off a phone's screen: the page scrolls only down (a wide
+    table scrolls inside its own region)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow} px wider than the window"
+
+
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_an_administrator_adds_a_subscription_sends_it_and_reads_the_history(
     live_server, settings, smtp, people, width
@@ -72,6 +79,7 @@ def test_an_administrator_adds_a_subscription_sends_it_and_reads_the_history(
         page.wait_for_load_state()
         assert "Added: Exception pack to Committee clerk" in page.get_by_role("status").inner_text()
         clean(page)
+        fits(page)
 
         page.get_by_role("link", name="Committee clerk").click()  # to change it
         page.wait_for_load_state()
@@ -97,6 +105,7 @@ def test_an_administrator_adds_a_subscription_sends_it_and_reads_the_history(
         row = page.get_by_role("row", name="clerk@committee.example.org")
         assert "Sent" in row.inner_text() and "Sent as a link" in row.inner_text()
         clean(page)
+        fits(page)
 
     [_] = [e for e in smtp.messages if "clerk@committee.example.org" in e.rcpt_tos]
     assert Sending.objects.get().state == "sent"

@@ -36,6 +36,13 @@ def clean(page: Any) -> None:
     assert axe_violations(page) == [], page.url
 
 
+def fits(page: Any) -> None:
+    """Nothing runs off a phone's screen: the page scrolls only down (a wide
+    table scrolls inside its own region)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow} px wider than the window"
+
+
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_an_administrator_schedules_a_job_and_runs_it_now(
     worker_database,
@@ -78,6 +85,7 @@ def test_an_administrator_schedules_a_job_and_runs_it_now(
             page.wait_for_load_state()
             assert "Monthly on day 1 at 06:30" in page.content()
             clean(page)
+            fits(page)
 
             page.get_by_role("button", name="Run now for Test: succeed").click()
             page.wait_for_load_state()
