@@ -26,7 +26,7 @@ from django.db.models import F, Q, Value
 from django.http import QueryDict
 from odata_query import ast
 from odata_query.django.django_q import AstToDjangoQVisitor
-from odata_query.exceptions import ODataException
+from odata_query.exceptions import ODataException, ParsingException, TokenizingException
 from odata_query.grammar import ODataLexer, ODataParser
 
 from perfreport.api.odata_model import EntitySet, Prop
@@ -201,6 +201,20 @@ def filter_q(text: str, entity_set: EntitySet) -> Q:
 
 
 def _reason(error: Exception) -> str:
+    """What went wrong, in words a person writing a filter can act on: the
+    parser's own message names its tokens (``Token(type='WS', ...)``)."""
+    if isinstance(error, ParsingException):
+        token = error.token
+        if error.eof or token is None:
+            return "it ends too soon, or its brackets do not close"
+        text = str(token.value)
+        what = "space" if text.isspace() else repr(text[:40])
+        return f"unexpected {what} at character {int(token.index) + 1}"
+    if isinstance(error, TokenizingException):
+        token = error.token
+        return f"{str(token.value)[:40]!r} at character {int(token.index) + 1} is not OData"
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply"
     return str(error)[:200] or type(error).__name__
 
 

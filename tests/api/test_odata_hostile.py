@@ -142,3 +142,25 @@ def test_the_staff_feed_refuses_them_the_same_way(client, auth, option, value):
 
     assert response.status_code in (400, 406, 501), response.content[:300]
     assert json.loads(response.content)["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "said"),
+    [
+        ("Period eq", "$filter: cannot be read (unexpected space at character 7)"),
+        (
+            "(" * 40 + "Value eq 1",
+            "$filter: cannot be read (it ends too soon, or its brackets do not close)",
+        ),
+        ("Value eq 1)", "$filter: cannot be read (unexpected ')' at character 11)"),
+        ("IndicatorRef eq 'a", '$filter: cannot be read ("\'a" at character 17 is not OData)'),
+    ],
+)
+def test_a_filter_that_cannot_be_read_says_where_in_words_not_the_parsers_tokens(
+    client, expression, said
+):
+    response = client.get(VALUES, {"$filter": expression})
+
+    assert response.status_code == 400
+    message = json.loads(response.content)["error"]["message"]
+    assert message == said and "Token(" not in message
