@@ -37,7 +37,12 @@ def run_feeds(context: JobContext) -> str:
             progress=context.progress,
             job_run_id=context.run.pk,
         )
-        outcomes.append(f"{feed.name}: {run.summary}")
+        said = (
+            f"{run.outcome_text}. {run.summary}"
+            if run.outcome == RunOutcome.FAILED
+            else run.summary
+        )
+        outcomes.append(f"{feed.name}: {said}")
         failed = failed or run.outcome != RunOutcome.OK
     line = " ".join(outcomes) or "There are no feeds."
     if failed:

@@ -96,6 +96,33 @@ class FeedRun(models.Model):
     def __str__(self) -> str:
         return f"{self.feed} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
 
+    @property
+    def how(self) -> str:
+        """Who ran it and from where, in plain words: "by admin from the feed's page"."""
+        by = f"by {self.requested_by.get_username()} " if self.requested_by else ""
+        return f"{by}{HOW.get(self.trigger, self.trigger)}".strip()
+
+    @property
+    def outcome_text(self) -> str:
+        """The outcome as pages say it: a folder run that wrote some files and
+        failed on others failed in part, not "nothing written"."""
+        if not self.outcome:
+            return "Running"
+        if self.outcome == RunOutcome.FAILED and self.counts.get("files_taken"):
+            return "Would fail in part" if self.dry_run else "Failed in part"
+        if self.outcome == RunOutcome.FAILED and self.dry_run:
+            return "Would fail"
+        return str(self.get_outcome_display())
+
+
+HOW = {
+    "page": "from the feed's page",
+    "on demand": "with Run now",
+    "schedule": "on a schedule",
+    "command line": "from the command line",
+    "event": "after an event",
+}
+
 
 class FeedFigure(models.Model):
     """The figure a feed wrote into a round's entry: while the entry still

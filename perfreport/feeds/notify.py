@@ -69,9 +69,9 @@ def body(run: FeedRun) -> str:
     link = site_url(reverse("web:feed", args=[run.feed_id]))
     at = timezone.localtime(run.started_at)
     lines = [
-        f"The feed {run.feed.name} ran at {at:%H:%M} on {at.day} {at:%B %Y} ({run.trigger}).",
+        f"The feed {run.feed.name} ran at {at:%H:%M} on {at.day} {at:%B %Y}, {run.how}.",
         "",
-        run.summary,
+        f"{run.outcome_text}. {run.summary}",
         "",
     ]
     lines += run.problems[:LISTED]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ from perfreport.registry.periods import fy_start_month
 log = logging.getLogger(__name__)
 
 FEED_COLUMNS = ("ref", "period", "value", "numerator", "denominator", "organisation")
+UNKNOWN_IN_IMPORT = "is not an indicator in the register or in indicators.csv"
 ROWS_KEPT = 1000  # rows a run's record keeps, the most telling first
 ORDER = {Outcome.REFUSED: 0, Outcome.CHANGED: 2, Outcome.NEW: 3, Outcome.NOT_COLLECTED: 4}
 Progress = Callable[[int, str], None]
@@ -77,6 +78,7 @@ class RunResult:
     problems: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # why a source wrote nothing
     written: int = 0
+    taken: list[str] | None = None  # a folder's files processed (None: not a folder's run)
 
     def add(self, other: RunResult) -> None:
         self.decisions += other.decisions
@@ -114,17 +116,24 @@ def feed_run(
     step = progress or (lambda percent, note: None)
     actor = FeedActor(is_system=True, feed_name=feed.name)
     try:
-        if feed.is_database:
-            result = _run_query(feed, actor, dry_run, step)
-        else:
-            result = _run_folder(feed, actor, dry_run, step)
-    except SourceFailed as failure:
-        result = RunResult(failures=[str(failure)])
-    except Exception as error:  # recorded on the run, so it never stays "running"
-        said = without_password(f"{type(error).__name__}: {error}", feed.database_url)
-        log.error("feed %s: the run stopped: %s", feed.name, said)  # no traceback: no password
-        result = RunResult(failures=[f"the run stopped: {said}"])
-    _finish(run, result)
+        try:
+            if feed.is_database:
+                result = _run_query(feed, actor, dry_run, step)
+            else:
+                result = _run_folder(feed, actor, dry_run, step)
+        except SourceFailed as failure:
+            result = RunResult(failures=[str(failure)])
+        except Exception as error:  # recorded on the run, so it never stays "running"
+            result = RunResult(failures=[_stopped(feed, error)])
+        _finish(run, result)
+    finally:  # whatever happened, the run ends: never "running" on the feed's pages
+        if not run.outcome:
+            run.outcome = RunOutcome.FAILED
+            run.summary = "The run stopped before it finished: see the server's log."
+            run.finished_at = timezone.now()
+            FeedRun.objects.filter(pk=run.pk).update(
+                outcome=run.outcome, summary=run.summary, finished_at=run.finished_at
+            )
     if not dry_run:
         from perfreport.feeds.notify import tell_bi_team
 
@@ -133,21 +142,36 @@ def feed_run(
     return run
 
 
+def _stopped(feed: Feed, error: Exception) -> str:
+    """An unexpected error as a plain failure: its kind and first line, no
+    password; logged without a traceback (it could hold the password)."""
+    said = without_password(f"{type(error).__name__}: {error}", feed.database_url)
+    said = said.splitlines()[0] if said else type(error).__name__
+    log.error("feed %s: the run stopped: %s", feed.name, said)
+    return f"the run stopped on an unexpected error: {said}"
+
+
 def _finish(run: FeedRun, result: RunResult) -> None:
     found = counts(result.decisions)
     found["written"] = result.written
+    if result.taken is not None:
+        found["files_taken"] = len(result.taken)
     run.counts = found
-    run.outcome = result.outcome
-    run.summary = summary_line(run.dry_run, found, result.failures)
+    run.summary = summary_line(run.dry_run, found, result.failures, result.taken)
     kept = sorted(result.decisions, key=lambda d: ORDER.get(d.outcome, 5) - (1 if d.suspect else 0))
     run.rows = [d.as_json() for d in kept[:ROWS_KEPT]]
     run.problems = [*result.failures, *result.problems]
     run.finished_at = timezone.now()
+    run.outcome = result.outcome  # last: a run with an outcome has ended
     run.save()
 
 
-def summary_line(dry_run: bool, found: dict[str, int], failures: list[str]) -> str:
-    """One line: what the run did (or would do)."""
+def summary_line(
+    dry_run: bool, found: dict[str, int], failures: list[str], taken: list[str] | None = None
+) -> str:
+    """One line: what the run did (or would do). The outcome ("Failed: nothing
+    written") is said apart from it; a folder's run says what became of each
+    file: "1 file processed (2 new, …); 2 files failed: bad.csv: …"."""
     parts = [
         f"{found.get(o.value, 0):,} {o.value}"
         for o in (Outcome.NEW, Outcome.CHANGED, Outcome.UNCHANGED, Outcome.REFUSED)
@@ -157,13 +181,24 @@ def summary_line(dry_run: bool, found: dict[str, int], failures: list[str]) -> s
     line = ", ".join(parts)
     if found.get("suspect"):
         line += f"; {found['suspect']:,} suspect"
-    if failures:
-        first = failures[0]
-        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-        otherwise = f" Otherwise: {line}." if any(found.values()) else ""
-        return f"Failed: {first}{more}.{otherwise}"
-    prefix = "Dry run, nothing written: would be " if dry_run else ""
-    return f"{prefix}{line}."
+    if not failures:
+        prefix = "Dry run, nothing written: would be " if dry_run else ""
+        return f"{prefix}{line}."
+    said = "; ".join(failures[:5]) + (
+        f"; and {len(failures) - 5} more" if len(failures) > 5 else ""
+    )
+    if taken is None:  # the source as one: nothing of it written
+        return f"{said[:1].upper()}{said[1:]}."
+    files = len(failures)
+    failed = f"{files} file{'s' if files != 1 else ''} {'would fail' if dry_run else 'failed'}"
+    failed += f", nothing of {'it' if files == 1 else 'them'} written: {said}"
+    if not taken:
+        return f"{failed[:1].upper()}{failed[1:]}."
+    done = f"{len(taken)} file{'s' if len(taken) != 1 else ''} "
+    done += f"would be processed (would be {line})" if dry_run else f"processed ({line})"
+    return (
+        f"{'Dry run, nothing written: ' if dry_run else ''}{done[:1].upper()}{done[1:]}; {failed}."
+    )
 
 
 # A database
@@ -185,21 +220,32 @@ def _run_folder(feed: Feed, actor: FeedActor, dry_run: bool, step: Progress) -> 
     beside it. A dry run leaves the files where they are."""
     folder = Path(feed.folder)
     files = dropped_files(folder)
-    result = RunResult()
+    result = RunResult(taken=[])
     limits = Limits(max_bytes=round(settings.PERFREPORT_IMPORT_MAX_MB * 1_000_000))
     for number, path in enumerate(files):
         step(5 + 90 * number // len(files), f"Reading {path.name}")
-        with read_file(path, limits) as (table, problems):
-            if table is None:
-                shown = "; ".join(str(p) for p in problems if p.level is Level.ERROR)
-                one = RunResult(failures=[f"{path.name}: {shown or 'holds no values'}"])
-            else:
-                one = _run_table(feed, table, problems, actor, dry_run, step)
-                one.failures = [f"{path.name}: {f}" for f in one.failures]
+        try:
+            with read_file(path, limits) as (table, problems):
+                if table is None:
+                    shown = "; ".join(_unnamed(p) for p in problems if p.level is Level.ERROR)
+                    one = RunResult(failures=[shown or "holds no values"])
+                else:
+                    one = _run_table(feed, table, problems, actor, dry_run, step)
+        except Exception as error:  # this file only: the others are still read
+            one = RunResult(failures=[_stopped(feed, error)])
         if not dry_run:
             _file_away(path, one)
+        if not one.failures:
+            assert result.taken is not None
+            result.taken.append(path.name)
+        one.failures = [f"{path.name}: {f}" for f in one.failures]
         result.add(one)
     return result
+
+
+def _unnamed(problem: Problem) -> str:
+    """A problem without the file's name in front: the file is named once, before it."""
+    return str(replace(problem, file="")).lstrip(", ").removeprefix(": ")
 
 
 def _file_away(path: Path, result: RunResult) -> None:
@@ -210,9 +256,9 @@ def _file_away(path: Path, result: RunResult) -> None:
     target = where / f"{stamp}-{path.name}"
     shutil.move(path, target)
     found = counts(result.decisions)
+    said = summary_line(False, {**found, "written": result.written}, result.failures)
     lines = [
-        f"{path.name}: {summary_line(False, {**found, 'written': result.written}, result.failures)}",
-        *result.failures,
+        f"{path.name}: {'Failed: nothing written. ' if result.failures else ''}{said}",
         *result.problems,
         *(_row_line(d) for d in result.decisions if d.outcome is Outcome.REFUSED or d.suspect),
     ]
@@ -239,16 +285,12 @@ def _run_table(
 ) -> RunResult:
     checker = _checker()
     checker.problems.extend(problems)
-    _feed_columns(table, checker)
-    plan = check_tables({"values": table}, checker)
-    shown = [str(p) for p in checker.problems]
-    if checker.failed:
+    plan = check_tables({"values": table}, checker) if _feed_columns(table, checker) else None
+    shown = [str(_in_feed_words(p)) for p in checker.problems]
+    if checker.failed or plan is None:
         errors = checker.error_count
         return RunResult(
-            problems=shown,
-            failures=[
-                f"{errors} error{'s' if errors != 1 else ''} in the rows: nothing was written"
-            ],
+            problems=shown, failures=[f"{errors} error{'s' if errors != 1 else ''} in the rows"]
         )
     records = list(plan.values)  # bounded: a query's rows by MAX_ROWS, a file's by its size
     if dry_run:
@@ -280,16 +322,36 @@ def _checker() -> Checker:
     return Checker(known, set(organisations), fy_start_month(), home)
 
 
-def _feed_columns(table: Table, checker: Checker) -> None:
+def _in_feed_words(problem: Problem) -> Problem:
+    """The import's words for an unknown indicator name its indicators.csv,
+    which a feed has not got."""
+    if problem.message == UNKNOWN_IN_IMPORT:
+        return replace(problem, message="is not an indicator in the register")
+    return problem
+
+
+def _feed_columns(table: Table, checker: Checker) -> bool:
     """Keep the columns a feed reads; the others (target, commentary, …) are
     the BI team's and the owner's, not a source system's: ignored, with a
-    warning. A new header list: a CSV file's rows keep the file's own."""
+    warning. A new header list: a CSV file's rows keep the file's own.
+    False (an error, naming the header as it is) when a required column is missing."""
+    missing = [name for name in VALUES.required if name not in table.header]
+    if missing:
+        has = ", ".join(h for h in table.header if h) or "no columns"
+        checker.error(
+            table,
+            f"missing required column(s) {', '.join(missing)}: a feed needs ref, period and "
+            f"value, and the header has {has}",
+            row=1,
+        )
+        return False
     for name in table.header:
         if name and name not in FEED_COLUMNS:
             known = name in VALUES.columns
             why = "a feed fills figures only" if known else "it is not a column of values.csv"
             checker.warn(table, f"column {name!r} is not one a feed reads ({why}); ignored", row=1)
     table.header = [name for name in table.header if name in FEED_COLUMNS]
+    return True
 
 
 def _write(feed: Feed, decisions: list[Decision], actor: FeedActor, step: Progress) -> int:

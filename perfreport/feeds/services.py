@@ -17,6 +17,8 @@ from perfreport.core.errors import Invalid
 from perfreport.core.text import TextError, checked_text
 from perfreport.feeds.models import NAME_LIMIT, Feed, FeedKind
 from perfreport.feeds.sources import check_query, check_url, dropped_files, test_connection
+from perfreport.jobs.models import Schedule
+from perfreport.jobs.schedules import schedule_delete
 from perfreport.registry.models import Indicator
 
 FEED = "feed"  # what the audit trail calls a feed
@@ -89,12 +91,25 @@ def feed_save(actor: Actor, feed: Feed | None, typed: FeedInput) -> Feed:
     return saved
 
 
+def schedules_of(feed: Feed) -> list[Schedule]:
+    """The schedules that run ``feed`` by name (not those of every feed)."""
+    return [
+        s for s in Schedule.objects.filter(job="feed").order_by("pk") if s.target == str(feed.pk)
+    ]
+
+
 @transaction.atomic
-def feed_delete(actor: Actor, feed: Feed) -> None:
-    """Remove a feed; the figures it wrote stay in their entries, unmarked."""
+def feed_delete(actor: Actor, feed: Feed) -> list[Schedule]:
+    """Remove a feed, and the schedules that run it (each deleted and audited
+    as the Schedules page deletes one: left, they would fail every time);
+    the figures it wrote stay in their entries, unmarked. The schedules deleted."""
     actor.require_admin("remove feeds")
+    aimed = schedules_of(feed)
+    for schedule in aimed:
+        schedule_delete(actor, schedule)
     audit.record(actor, "delete", FEED, feed.pk, before=_audited(feed))
     feed.delete()
+    return aimed
 
 
 def _audited(feed: Feed) -> dict[str, Any]:
@@ -110,6 +125,11 @@ def _audited(feed: Feed) -> dict[str, Any]:
 
 
 def _text(typed: str, name: str, errors: dict[str, str]) -> str:
+    if len(typed.strip()) > NAME_LIMIT:
+        errors[name] = (
+            f"The name is {len(typed.strip())} characters long: use at most {NAME_LIMIT} characters"
+        )
+        return ""
     try:
         text = checked_text(typed.strip(), limit=NAME_LIMIT)
     except TextError as error:

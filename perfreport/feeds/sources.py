@@ -76,12 +76,19 @@ def check_url(url: str) -> str:
 
     try:
         parsed = make_url(url)
-        parsed.get_dialect()
+        parsed.get_dialect().import_dbapi()  # the driver itself: a dialect loads without it
     except NoSuchModuleError:
         scheme = url.split(":", 1)[0]
         return (
             f"names a database kind ({scheme}) this installation has no driver for: install its "
             "driver (see the feeds documentation) or check the spelling"
+        )
+    except ImportError as error:
+        scheme = url.split(":", 1)[0]
+        driver = error.name or str(error)
+        return (
+            f"names a database kind ({scheme}) this installation has no driver for: its driver "
+            f"{driver} is not installed (see the feeds documentation)"
         )
     except (ArgumentError, ValueError):
         return "is not a database URL: write it like postgresql://reader@db.example.org/cases"
@@ -107,7 +114,7 @@ def read_query(url: str, query: str, timeout: int) -> Table:
     from sqlalchemy.exc import SQLAlchemyError
 
     if problem := check_url(url):
-        raise SourceFailed(f"the database URL {problem}")
+        raise SourceFailed(f"the database URL {hide_password(url)} {problem}")
     if problem := check_query(query):
         raise SourceFailed(f"the query {problem}")
     parsed = make_url(url)
@@ -123,19 +130,44 @@ def read_query(url: str, query: str, timeout: int) -> Table:
             return _table(result)
     except SQLAlchemyError as error:
         raise SourceFailed(_said(error, parsed, timeout)) from None
+    except SourceFailed:
+        raise
+    except Exception as error:  # a driver's own error, not wrapped by SQLAlchemy: still plain
+        said = without_password(f"{type(error).__name__}: {error}", url).splitlines()[0]
+        raise SourceFailed(f"could not read the database {hide_password(url)}: {said}") from None
     finally:
         engine.dispose()
 
 
+class MissingColumns(SourceFailed):
+    """The query ran, but it does not return the columns a feed needs."""
+
+
+REQUIRED = ("ref", "period", "value")
+
+
 def test_connection(url: str, query: str, timeout: int) -> str:
-    """What a run would read, in a sentence; ``SourceFailed`` if it cannot."""
+    """What a run would read, in a sentence; ``SourceFailed`` if it cannot,
+    ``MissingColumns`` if it connected but a run would fail for want of a column."""
     table = read_query(url, query, timeout)
     count = len(table.rows)
-    columns = ", ".join(table.header) or "none"
-    return (
+    columns = ", ".join(h for h in table.header if h) or "none"
+    said = (
         f"Connected: the query returned {count:,} row{'s' if count != 1 else ''} with the "
         f"columns {columns}."
     )
+    missing = [name for name in REQUIRED if name not in table.header]
+    if missing:
+        lacks = " and ".join(
+            [", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing
+        )
+        raise MissingColumns(
+            f"{said} But it has no column{'s' if len(missing) > 1 else ''} {lacks}: a feed needs the columns ref, period and "
+            "value (numerator, denominator and organisation may be added), so a run would fail. "
+            "Name the query's columns with AS, such as SELECT code AS ref, month AS period, "
+            "figure AS value"
+        )
+    return said
 
 
 def _engine(url: URL, timeout: int) -> sa.Engine:

@@ -19,9 +19,16 @@ from perfreport.core.errors import Invalid
 from perfreport.feeds.models import Feed, FeedKind, FeedRun
 from perfreport.feeds.plan import OUTCOMES
 from perfreport.feeds.runs import feed_run
-from perfreport.feeds.services import FeedInput, connection_test, feed_delete, feed_save
-from perfreport.feeds.sources import SourceFailed, hide_password
+from perfreport.feeds.services import (
+    FeedInput,
+    connection_test,
+    feed_delete,
+    feed_save,
+    schedules_of,
+)
+from perfreport.feeds.sources import MissingColumns, SourceFailed, hide_password
 from perfreport.jobs.runs import enqueue
+from perfreport.jobs.timing import describe
 from perfreport.registry.models import Indicator
 from perfreport.web.access import actor_of, staff_required
 
@@ -81,6 +88,8 @@ def _tested(request: HttpRequest, feed: Feed | None, typed: FeedInput) -> HttpRe
         said = connection_test(typed, feed)
     except Invalid as invalid:
         return _form_page(request, feed, typed, invalid.errors, status=400)
+    except MissingColumns as lacking:
+        return _form_page(request, feed, typed, {"query": str(lacking)}, status=400, tested=True)
     except SourceFailed as failure:
         field = "database_url" if typed.kind == FeedKind.DATABASE else "folder"
         message = f"The test failed: {str(failure)[:1].upper()}{str(failure)[1:]}"
@@ -176,10 +185,22 @@ def feed_run_page(request: HttpRequest, pk: int, run_pk: int) -> HttpResponse:
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def feed_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that asks first, naming the schedules that run the feed (they
+    go with it); the removal itself is a POST."""
     _admin(request)
     feed = get_object_or_404(Feed, pk=pk)
-    feed_delete(actor_of(request), feed)
-    messages.success(request, f"The feed {feed.name} is removed; the figures it wrote stay.")
+    if request.method != "POST":
+        aimed = [(s, describe(s.cron), s.enabled) for s in schedules_of(feed)]
+        context = {"feed": feed, "schedules": aimed, "nav": "feeds"}
+        return render(request, "web/feed_remove.html", context)
+    deleted = feed_delete(actor_of(request), feed)
+    also = (
+        f" Its {len(deleted)} schedule{'s' if len(deleted) != 1 else ''} on the Schedules page "
+        f"{'are' if len(deleted) != 1 else 'is'} deleted too."
+        if deleted
+        else ""
+    )
+    messages.success(request, f"The feed {feed.name} is removed; the figures it wrote stay.{also}")
     return redirect("web:feeds")

@@ -62,7 +62,9 @@ def test_a_failed_run_exits_1(tmp_path, open_round):
     result = run("feed", "Case system")
 
     assert result.returncode == 1
-    assert "Failed: could not connect to or read the database" in result.stdout
+    assert "Case system: Failed: nothing written. Could not connect to or read the database" in (
+        result.stdout
+    )
 
 
 @pytest.mark.parametrize(

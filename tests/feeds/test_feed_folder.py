@@ -67,7 +67,7 @@ def test_a_file_with_a_bad_row_is_filed_as_failed_with_its_report(tmp_path, open
     failed = list((drop / "failed").iterdir())
     report = next(p for p in failed if p.name.endswith(".report.txt"))
     text = report.read_text()
-    assert "1 error in the rows: nothing was written" in text
+    assert text.startswith("values.csv: Failed: nothing written. 1 error in the rows.\n")
     assert "values.csv, row 3, column period: '2020-10x'" in text
 
 

@@ -86,6 +86,6 @@ def test_a_wrong_password_fails_without_showing_it(open_round):
     run = feed_run(feed)
 
     assert run.outcome == "failed"
-    assert "could not connect to or read the database" in run.summary
+    assert "Could not connect to or read the database" in run.summary
     assert "Secret-pw-123" not in run.summary + "".join(run.problems)
     assert "no_such_reader:***@" in run.summary

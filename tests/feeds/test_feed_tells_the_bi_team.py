@@ -59,7 +59,7 @@ def test_a_failed_run_is_emailed_naming_the_rows(sqlite_source, open_round, smtp
     assert message["Subject"] == "Feed Case system: failed"
     body = message.get_content()
     assert "the query's results, row 2, column period: 'October'" in body
-    assert "nothing was written" in body
+    assert "Failed: nothing written. 1 error in the rows." in body
 
 
 def test_a_clean_run_and_a_dry_run_send_nothing(sqlite_source, open_round, smtp):

@@ -53,7 +53,9 @@ def test_a_failing_feed_fails_its_run_and_the_worker_emails_the_bi_team(
     assert result.returncode == 1
     run = Run.objects.get(pk=queued.pk)
     assert run.outcome == Outcome.FAILED
-    assert "Case system: Failed: could not connect to or read the database" in run.error
+    assert "Case system: Failed: nothing written. Could not connect to or read the database" in (
+        run.error
+    )
     [message] = collector.parsed()
     assert message["Subject"] == "Feed Case system: failed"
     assert message["To"] == "bi.admin@example.org"

@@ -59,7 +59,7 @@ class Command(BaseCommand):
         for feed in feeds:
             last = feed.runs.filter(dry_run=False).first()
             said = (
-                f"last run {last.started_at:%Y-%m-%d %H:%M}: {last.summary}"
+                f"last run {last.started_at:%Y-%m-%d %H:%M}: {last.outcome_text}. {last.summary}"
                 if last
                 else "never run"
             )
@@ -77,7 +77,12 @@ class Command(BaseCommand):
 
     def _report(self, run: FeedRun) -> None:
         write = self.stdout.write
-        write(escaped(f"{run.feed.name}: {run.summary}"))
+        said = (
+            f"{run.outcome_text}. {run.summary}"
+            if run.outcome == RunOutcome.FAILED
+            else run.summary
+        )
+        write(escaped(f"{run.feed.name}: {said}"))
         for problem in run.problems:
             write(escaped(problem))
         for row in run.rows:
