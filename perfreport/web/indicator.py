@@ -144,6 +144,13 @@ def _json(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
     return JsonResponse(record, json_dumps_params={"ensure_ascii": False})
 
 
+def _latest(public: bool) -> Period | None:
+    """The quarter shown when none is asked for, as the scorecard chooses it:
+    the latest with values (published ones, on the public pages)."""
+    quarters = sp.quarters_with_values(public)
+    return quarters[0] if quarters else default_period()
+
+
 def _find(
     request: HttpRequest, ref: str, *, public: bool
 ) -> tuple[IndicatorEvaluation, PeriodEvaluation]:
@@ -152,7 +159,7 @@ def _find(
     name = "web:public_indicator" if public else "web:indicator"
     text = request.GET.get("period", "").strip()
     try:
-        period = read_period(text) if text else default_period()
+        period = read_period(text) if text else _latest(public)
     except PeriodError as error:
         latest = [(f"Indicator {ref} as at the latest period", reverse(name, args=[ref]))]
         raise NotFound(f"The period “{text}” cannot be shown: {error}.", latest) from None

@@ -387,3 +387,22 @@ def test_the_xlsx_download_has_the_definition_and_the_history_as_numbers(staff_c
     assert [r[0] for r in history[1:]] == QUARTERS
     assert [float(r[1]) for r in history[1:]] == VALUES
     assert history[-1][4] == 60 and history[-1][5] == "Green"
+
+
+def test_the_public_page_starts_from_the_latest_published_quarter_not_a_drafts(
+    client, imported_example
+):
+    """A quarter holding only drafts is no quarter of the public's: the page
+    opens, as the published scorecard does, at the latest published one."""
+    from perfreport.data.versions import bump_data_version
+    from perfreport.registry.periods import read_period
+
+    quarter = read_period("2020/21 Q2")
+    Observation.objects.filter(last_month__gte=quarter.first_month).update(is_draft=True)
+    bump_data_version()
+    cache.clear()
+
+    html = client.get("/public/indicators/180/").content.decode()
+
+    assert "Quarter 1 2020/21" in html and "Quarter 2 2020/21" not in html
+    assert "No figure is published" not in html
