@@ -16,6 +16,8 @@ from perfreport.distribution.models import Delivery, RecipientKind, ReportKind, 
 from perfreport.distribution.services import SubscriptionInput
 from perfreport.registry.models import Directorate
 
+NAME_MOST = 200  # Subscription.name's length
+
 # The radio groups' first option, for the error summary's links.
 RADIO_IDS = {
     "recipient_kind": "id_recipient_kind_0",
@@ -51,7 +53,9 @@ class SubscriptionForm(forms.Form):
     user = forms.ChoiceField(required=False)
     role = forms.ChoiceField(required=False, choices=[("", "Choose a role"), *Role.choices])
     role_directorate = forms.ChoiceField(required=False)
-    name = forms.CharField(required=False, max_length=200)
+    # Its length is checked in clean_name, in the project's words (a field's
+    # max_length would answer in Django's).
+    name = forms.CharField(required=False)
     email = forms.EmailField(
         required=False,
         max_length=254,
@@ -111,8 +115,13 @@ class SubscriptionForm(forms.Form):
         return cls(initial=initial)
 
     def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if len(name) > NAME_MOST:
+            raise forms.ValidationError(
+                f"The name must be {NAME_MOST} characters or fewer (this has {len(name):,})"
+            )
         try:
-            return checked_text(self.cleaned_data["name"].strip(), limit=200)
+            return checked_text(name, limit=NAME_MOST)
         except TextError as error:
             raise forms.ValidationError(f"The name {error}") from None
 

@@ -112,5 +112,5 @@ def send_on_publication(sender: Any, round: Round, **kwargs: Any) -> None:
 
 
 def register_job() -> None:
-    register(Job(name=NAME, label=LABEL, run=run, targets=targets))
+    register(Job(name=NAME, label=LABEL, run=run, targets=targets, target_label="subscription"))
     round_published.connect(send_on_publication, dispatch_uid="distribution.on_publication")

@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import smtplib
+import socket
+import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
@@ -187,15 +191,17 @@ def _send(
         connection.open()
         accepted = connection.send_messages([email.message(connection)])
         if not accepted:
-            raise OSError("the mail server did not accept the message")
+            raise NotAccepted("the mail server did not accept the message")
     except (OSError, ReportError) as error:  # smtplib's errors are OSErrors
         _close(connection)  # the next email starts afresh
-        _finish(claim, actor, SendingState.FAILED, _reason(error))
-        outcome.failed.append((recipient.email, _reason(error)))
-        log.warning("Could not send %s to %s: %s", claim.what, recipient.email, error)
+        reason = _reason(error, connection)
+        _finish(claim, actor, SendingState.FAILED, reason)
+        outcome.failed.append((recipient.email, reason))
+        log.warning("Could not send %s to %s: %r", claim.what, recipient.email, error)
         return
-    except Exception as error:
-        _finish(claim, actor, SendingState.FAILED, _reason(error))
+    except Exception:
+        _finish(claim, actor, SendingState.FAILED, "An unexpected error: see the log")
+        log.exception("Could not send %s to %s", claim.what, recipient.email)
         raise
     _finish(claim, actor, SendingState.SENT, linked=email.document is None)
     outcome.sent.append(recipient.email)
@@ -244,6 +250,74 @@ def _finish(
         )
 
 
-def _reason(error: BaseException) -> str:
-    text = str(error).strip()
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+class NotAccepted(OSError):
+    """The mail backend sent nothing, without saying why."""
+
+
+def _reason(error: BaseException, connection: BaseEmailBackend | None = None) -> str:
+    """Why an email was not sent, in words for the BI team, naming the
+    setting to check; the error itself goes to the log."""
+    if isinstance(error, ReportError):
+        return str(error)
+    server = _server(connection)
+    if isinstance(error, NotAccepted):
+        return f"The mail server at {server} did not accept the message"
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return (
+            f"The mail server at {server} refused the user name or password: "
+            "check EMAIL_HOST_USER and EMAIL_HOST_PASSWORD"
+        )
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return (
+            f"The mail server at {server} refused the sender's address "
+            f"{_text(error.sender)}: check DEFAULT_FROM_EMAIL"
+        )
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return f"The mail server at {server} refused the address"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return (
+            f"The mail server at {server} closed the connection: check EMAIL_PORT and "
+            "EMAIL_USE_TLS or EMAIL_USE_SSL"
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        said = _text(error.smtp_error)
+        return f"The mail server at {server} refused the message (it answered {error.smtp_code}: {said})"
+    if isinstance(error, ConnectionRefusedError):
+        return (
+            f"The mail server at {server} refused the connection: "
+            "check EMAIL_HOST and EMAIL_PORT, and that the server is running"
+        )
+    if isinstance(error, socket.gaierror):
+        return f"The mail server's name {server.rsplit(':', 1)[0]} was not found: check EMAIL_HOST"
+    if isinstance(error, TimeoutError):
+        return (
+            f"The mail server at {server} did not answer in time: check EMAIL_HOST, EMAIL_PORT "
+            "and EMAIL_TIMEOUT"
+        )
+    if isinstance(error, ssl.SSLError):
+        return (
+            f"The secure connection to the mail server at {server} failed: check EMAIL_PORT "
+            "and EMAIL_USE_TLS or EMAIL_USE_SSL"
+        )
+    if isinstance(error, smtplib.SMTPException):
+        return f"The mail server at {server} did not accept the message: {_text(str(error))}"
+    text = getattr(error, "strerror", None) or str(error).strip()
+    return (
+        f"Could not reach the mail server at {server}: {_text(text)}"
+        if text
+        else (f"Could not reach the mail server at {server}")
+    )
+
+
+def _server(connection: BaseEmailBackend | None) -> str:
+    """HOST:PORT of the mail server, as the connection (else the settings) has it."""
+    host = getattr(connection, "host", None) or settings.EMAIL_HOST
+    port = getattr(connection, "port", None) or settings.EMAIL_PORT
+    return f"{host}:{port}"
+
+
+def _text(value: object) -> str:
+    """A server's answer (bytes or text) as one short line."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return " ".join(str(value).split())[:200]

@@ -1,6 +1,6 @@
-"""The schedule form: which one the job runs for (when it asks), and when,
-as a plain preset or a cron expression. What was typed is kept on error, and
-each error names its field."""
+"""The schedule form: what the job runs for (its feed or subscription, when
+it asks), and when, as a plain preset or a cron expression. What was typed
+is kept on error, and each error names its field."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from perfreport.core.errors import Invalid
 from perfreport.jobs import timing
 from perfreport.jobs.registry import Job
 
+CRON_MOST = 100  # Schedule.cron's length
+
 # The form's fields in the page's order, for the error summary.
 ORDER = ("job", "target", "kind", "every", "weekday", "day", "cron", "time")
 
@@ -20,22 +22,49 @@ ORDER = ("job", "target", "kind", "every", "weekday", "day", "cron", "time")
 class ScheduleForm(forms.Form):
     target = forms.CharField(required=False)
     kind = forms.ChoiceField(
-        choices=timing.KINDS, error_messages={"required": "Choose how often it runs"}
+        choices=timing.KINDS,
+        error_messages={
+            "required": "Choose how often it runs",
+            "invalid_choice": "Choose how often it runs",
+        },
     )
     every = forms.TypedChoiceField(
-        choices=[(n, str(n)) for n in timing.EVERY], coerce=int, required=False
+        choices=[(n, str(n)) for n in timing.EVERY],
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": "Choose a number of minutes from the list"},
     )
-    time = forms.CharField(required=False, max_length=5)
+    time = forms.CharField(
+        required=False,
+        max_length=5,
+        error_messages={"max_length": "Give the time as HH:MM on the 24-hour clock, such as 07:30"},
+    )
     weekday = forms.TypedChoiceField(
-        choices=list(enumerate(timing.DAYS)), coerce=int, required=False
+        choices=list(enumerate(timing.DAYS)),
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": "Choose a day of the week from the list"},
     )
-    day = forms.CharField(required=False, max_length=2)
-    cron = forms.CharField(required=False, max_length=100)
+    day = forms.CharField(
+        required=False,
+        max_length=2,
+        error_messages={"max_length": "Give a day of the month from 1 to 31"},
+    )
+    cron = forms.CharField(required=False)  # its length checked in clean_cron
 
     def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.job = job
         self.targets = job.targets() if job.targets is not None else []
+
+    def clean_cron(self) -> str:
+        cron = str(self.cleaned_data.get("cron") or "")
+        if len(cron) > CRON_MOST:
+            raise forms.ValidationError(
+                f"A cron expression must be {CRON_MOST} characters or fewer "
+                f"(this has {len(cron):,})"
+            )
+        return cron
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -34,6 +34,11 @@ class Schedule(models.Model):
         max_length=100, help_text="When it runs: minute hour day-of-month month day-of-week"
     )
     enabled = models.BooleanField(default=True)
+    paused_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why perfreport paused it itself (its target was removed), shown on its page",
+    )
     next_run_at = models.DateTimeField(null=True, blank=True)
     last_run = models.ForeignKey(
         "Run", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -44,6 +44,10 @@ class Job:
     targets: Callable[[], list[tuple[str, str]]] | None = None
     # False for jobs only ever enqueued by code ("report", "charts").
     schedulable: bool = True
+    # What one of its targets is called, in words, for the schedule form and
+    # its errors ("Which feed", "Choose which feed this schedule is for") and
+    # for a schedule whose target was removed ("the feed it ran was removed").
+    target_label: str = "target"
 
 
 class JobContext:

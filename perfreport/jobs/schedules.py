@@ -53,8 +53,23 @@ def _checked(job_name: str, target: str, cron: str) -> dict[str, Any]:
         return {}
     choices = dict(job.targets())
     if target not in choices:
-        raise Invalid.one("target", f"Choose which one {job.label.lower()} should run for.")
+        raise Invalid.one("target", f"Choose which {job.target_label} this schedule is for.")
     return {"target": target}
+
+
+def missing_target(schedule: Schedule) -> str:
+    """Why the schedule cannot run as it stands, in words ("Its feed was
+    removed"), or "" when it can: its job is offered and, for a job that
+    runs for a target, that target is still there."""
+    try:
+        job = registry.get(schedule.job)
+    except registry.UnknownJob:
+        return "No part of perfreport offers its job any more"
+    if job.targets is None:
+        return ""
+    if schedule.target not in dict(job.targets()):
+        return f"Its {job.target_label} was removed"
+    return ""
 
 
 @transaction.atomic
@@ -86,6 +101,7 @@ def schedule_update(
     before = fields_of(schedule, FIELDS)
     schedule.params = _checked(schedule.job, target, cron)
     schedule.cron = cron
+    schedule.paused_reason = ""  # its target is chosen again
     if enabled is not None:
         schedule.enabled = enabled
     schedule.next_run_at = next_run_at(cron) if schedule.enabled else None
@@ -97,13 +113,18 @@ def schedule_update(
 @transaction.atomic
 def schedule_set_enabled(actor: Actor, schedule: Schedule, enabled: bool) -> Schedule:
     """Pause a schedule (it keeps its settings and never fires) or resume it
-    (its next run worked out from now: missed runs are not made up)."""
+    (its next run worked out from now: missed runs are not made up). One
+    whose target was removed is not resumed: ``Invalid`` on "target" says
+    to choose another."""
     _require_admin(actor)
     schedule = Schedule.objects.select_for_update().get(pk=schedule.pk)
+    if enabled:
+        _require_target(schedule)
     before = fields_of(schedule, FIELDS)
     schedule.enabled = enabled
+    schedule.paused_reason = ""
     schedule.next_run_at = next_run_at(schedule.cron) if enabled else None
-    schedule.save(update_fields=["enabled", "next_run_at"])
+    schedule.save(update_fields=["enabled", "paused_reason", "next_run_at"])
     record_change(actor, schedule, SCHEDULE, before, action="resume" if enabled else "pause")
     return schedule
 
@@ -121,8 +142,10 @@ def schedule_delete(actor: Actor, schedule: Schedule) -> None:
 @transaction.atomic
 def schedule_run_now(actor: Actor, schedule: Schedule) -> Run:
     """Queue a run of the schedule's job now, as asked for by ``actor``; the
-    schedule's own next run is unchanged."""
+    schedule's own next run is unchanged. One whose target was removed is
+    not run: ``Invalid`` on "target"."""
     _require_admin(actor)
+    _require_target(schedule)
     run = runs.enqueue(
         schedule.job,
         schedule.params,
@@ -132,6 +155,14 @@ def schedule_run_now(actor: Actor, schedule: Schedule) -> Run:
     )
     record(actor, "run", SCHEDULE, schedule.pk, after={"run": run.pk})
     return run
+
+
+def _require_target(schedule: Schedule) -> None:
+    missing = missing_target(schedule)
+    if missing:
+        raise Invalid.one(
+            "target", f"{missing}: change the schedule to choose another, or delete it."
+        )
 
 
 def fire_due(now: datetime | None = None) -> list[Run]:
@@ -154,9 +185,12 @@ def fire_due(now: datetime | None = None) -> list[Run]:
 def _fire(schedule: Schedule, now: datetime) -> Run | None:
     try:
         following = next_run_at(schedule.cron, now)
-    except Invalid as error:
-        logger.error("Schedule %s cannot run (%s): paused", schedule.pk, error)
-        Schedule.objects.filter(pk=schedule.pk).update(enabled=False, next_run_at=None)
+    except Invalid:
+        _pause_itself(schedule, "Its timing names no time that ever comes")
+        return None
+    missing = missing_target(schedule)
+    if missing:
+        _pause_itself(schedule, missing)
         return None
     with transaction.atomic():
         claimed = Schedule.objects.filter(
@@ -164,12 +198,32 @@ def _fire(schedule: Schedule, now: datetime) -> Run | None:
         ).update(next_run_at=following)
         if not claimed:
             return None
-        try:
-            run = runs.enqueue(
-                schedule.job, schedule.params, trigger=Trigger.SCHEDULE, schedule=schedule
-            )
-        except registry.UnknownJob:
-            logger.error("Schedule %s names job %r, which no app offers", schedule.pk, schedule.job)
-            return None
+        run = runs.enqueue(
+            schedule.job, schedule.params, trigger=Trigger.SCHEDULE, schedule=schedule
+        )
         Schedule.objects.filter(pk=schedule.pk).update(last_run=run)
     return run
+
+
+def _pause_itself(schedule: Schedule, why: str) -> None:
+    """Pause a due schedule that cannot run, saying why on the Schedules page,
+    rather than fail at every one of its times: in the audit trail as done by
+    perfreport itself. Of two workers, one pauses it (a conditional update
+    on the next-run time both read)."""
+    reason = f"{why}: paused by perfreport on {timezone.localtime():%-d %b %Y at %H:%M}"
+    with transaction.atomic():
+        paused = Schedule.objects.filter(
+            pk=schedule.pk, enabled=True, next_run_at=schedule.next_run_at
+        ).update(enabled=False, next_run_at=None, paused_reason=reason[:300])
+        if not paused:
+            return
+        record(
+            Actor.command_line(),
+            "pause",
+            SCHEDULE,
+            schedule.pk,
+            before={"enabled": True},
+            after={"enabled": False},
+            reason=reason,
+        )
+    logger.warning("Schedule %s (%s) paused: %s", schedule.pk, schedule.job, why)

@@ -7,11 +7,14 @@ No Django here: times come in and go out as aware datetimes, the zone given.
 >>> cron = to_cron(Timing(kind="weekly", time="07:30", weekday=0))
 >>> cron, describe(cron)
 ('30 7 * * mon', 'Weekly on Monday at 07:30')
+>>> describe("0 8 * * mon-fri"), describe("0 6 31 * *")
+('On Monday to Friday at 08:00', 'On the 31st of each month at 06:00 (no run in a month without a 31st)')
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -131,7 +134,10 @@ def _every(minute: str) -> int | None:
 
 
 def describe(cron: str) -> str:
-    """The timing in plain words, local time."""
+    """The timing in plain words, local time: the presets, the common shapes
+    of a custom expression (a time on some weekdays or days of the month,
+    every N minutes within some hours), and any other expression as itself
+    (the pages show its next run times beside it)."""
     timing = from_cron(cron)
     if timing.kind == MINUTES:
         if timing.every == 60:
@@ -142,11 +148,150 @@ def describe(cron: str) -> str:
     if timing.kind == WEEKLY:
         return f"Weekly on {DAYS[timing.weekday]} at {timing.time}"
     if timing.kind == MONTHLY:
-        words = f"Monthly on day {timing.day} at {timing.time}"
-        if timing.day > 28:
-            words += f" (not in months without a day {timing.day})"
-        return words
-    return f"Custom: at the times the cron expression '{cron}' names"
+        return f"On the {ordinal(timing.day)} of each month at {timing.time}" + _short_months(
+            [timing.day]
+        )
+    return _describe_custom(cron) or f"On a custom timing (cron {cron})"
+
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+]  # fmt: skip
+CRON_MONTHS = [name[:3].lower() for name in MONTHS]
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st, 31st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _short_months(days: list[int]) -> str:
+    """What happens in a month too short for a day named: it has no run that day."""
+    late = [day for day in days if day > 28]
+    if not late:
+        return ""
+    if len(days) == 1:
+        return f" (no run in a month without a {ordinal(days[0])})"
+    return f" (no run on the {_and([ordinal(d) for d in late])} in a month without it)"
+
+
+def _numbers(
+    field: str, low: int, high: int, names: list[str] | None = None
+) -> list[list[int]] | None:
+    """A field of single values and ranges ("1,15", "mon-fri", "1-3,7") as a
+    list of runs of numbers, each run one value or a range; None for a step,
+    a star or anything else this does not put into words."""
+    parts: list[list[int]] = []
+    for piece in field.split(","):
+        ends = piece.split("-")
+        if len(ends) > 2:
+            return None
+        values = []
+        for end in ends:
+            if names is not None and end.lower() in names:
+                values.append(names.index(end.lower()) + low)
+            elif end.isdigit() and low <= int(end) <= high:
+                values.append(int(end))
+            else:
+                return None
+        if len(values) == 2 and values[0] > values[1]:
+            return None
+        parts.append(list(range(values[0], values[-1] + 1)))
+    return parts
+
+
+def _spans(parts: list[list[int]], word: Callable[[int], str]) -> str:
+    return _and([word(p[0]) if len(p) == 1 else f"{word(p[0])} to {word(p[-1])}" for p in parts])
+
+
+def _weekdays(field: str) -> str | None:
+    parts = _numbers(field, 0, 7, ["sun", *CRON_DAYS[:6]])
+    if parts is None:
+        return None
+    # cron counts Sunday as 0 or 7; DAYS starts on Monday
+    return _spans(parts, lambda n: DAYS[(n - 1) % 7])
+
+
+def _describe_custom(cron: str) -> str | None:
+    """The common shapes of a custom expression in words, or None."""
+    fields = cron.split(" ")
+    if len(fields) != 5:
+        return None
+    minute, hour, day, month, weekday = fields
+    when = _times(minute, hour)
+    if when is None:
+        return None
+    every, times = when
+    if day == "*" and weekday == "*":
+        days = ""
+        tail = ""
+    elif day == "*":
+        named = _weekdays(weekday)
+        if named is None:
+            return None
+        days, tail = f"on {named}", ""
+    elif weekday == "*":
+        parts = _numbers(day, 1, 31)
+        if parts is None:
+            return None
+        days = f"on the {_spans(parts, ordinal)} of each month"
+        tail = _short_months([n for p in parts for n in p])
+    else:
+        return None  # cron runs on either: too easily misread in words
+    if month != "*":
+        months = _numbers(month, 1, 12, CRON_MONTHS)
+        if months is None:
+            return None
+        named_months = _spans(months, lambda n: MONTHS[n - 1])
+        if not days and not every:
+            days = f"every day in {named_months}"
+        elif days.endswith(" of each month"):
+            days = days.removesuffix("each month") + named_months
+        else:
+            days = f"{days} in {named_months}".strip()
+    if every:
+        words = f"{times}, {days}" if days else times
+    elif days:
+        words = f"{days} at {times}"
+    else:
+        words = f"Daily at {times}"
+    return words[:1].upper() + words[1:] + tail
+
+
+def _times(minute: str, hour: str) -> tuple[bool, str] | None:
+    """(repeats within the hour, the times in words), or None."""
+    if NUMBER.match(minute) and int(minute) < 60:
+        hours = _numbers(hour, 0, 23)
+        if hours is None:
+            if hour == "*":
+                return True, f"every hour at {int(minute)} minutes past"
+            return None
+        if all(len(p) == 1 for p in hours):
+            return False, _and([f"{p[0]:02d}:{int(minute):02d}" for p in hours])
+        if len(hours) == 1:
+            first, last = hours[0][0], hours[0][-1]
+            return (
+                True,
+                f"every hour from {first:02d}:{int(minute):02d} to {last:02d}:{int(minute):02d}",
+            )
+        return None
+    every = _every(minute)
+    if every is None or every == 60:
+        return None
+    beat = "every minute" if every == 1 else f"every {every} minutes"
+    if hour == "*":
+        return True, beat
+    hours = _numbers(hour, 0, 23)
+    if hours is None or len(hours) != 1:
+        return None
+    first, last = hours[0][0], hours[0][-1]
+    return True, f"{beat} from {first:02d}:00 to {last:02d}:{60 - every:02d}"
 
 
 def next_run(cron: str, after: datetime, zone: ZoneInfo) -> datetime:

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -28,6 +28,7 @@ from perfreport.distribution.models import Sending, Subscription
 from perfreport.jobs.models import Trigger
 from perfreport.jobs.runs import enqueue
 from perfreport.web.access import actor_of, staff_required
+from perfreport.web.schedules_page import one_or_404
 
 HISTORY_ROWS = 200
 
@@ -42,6 +43,13 @@ def _see_other(url: str) -> HttpResponse:
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
+
+
+def _no_subscription(pk: int) -> str:
+    return (
+        f"There is no subscription number {pk} (or it has ended): it may have been deleted. "
+        "The Distribution page lists every subscription."
+    )
 
 
 def _subscriptions() -> list[Subscription]:
@@ -114,7 +122,7 @@ def subscription_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subscription_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _administrator(request)
-    subscription = get_object_or_404(Subscription, pk=pk)
+    subscription = one_or_404(Subscription, pk, _no_subscription(pk))
     if request.method != "POST":
         return _form_page(request, SubscriptionForm.of(subscription), subscription)
     form = SubscriptionForm(request.POST)
@@ -129,7 +137,7 @@ def subscription_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def subscription_delete(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _administrator(request)
-    subscription = get_object_or_404(Subscription, pk=pk)
+    subscription = one_or_404(Subscription, pk, _no_subscription(pk))
     said = f"{subscription.report_words()} to {_who(subscription)}"
     services.subscription_delete(actor, subscription)
     messages.success(request, f"Deleted: {said}. What was sent stays in the history.")
@@ -142,7 +150,7 @@ def subscription_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a run sending the latest published period to this subscription
     now, even if it was sent before."""
     _administrator(request)
-    subscription = get_object_or_404(Subscription.objects.active(), pk=pk)
+    subscription = one_or_404(Subscription.objects.active(), pk, _no_subscription(pk))
     enqueue(
         JOB_NAME,
         {"target": str(subscription.pk), "again": True},

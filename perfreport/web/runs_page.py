@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from perfreport.jobs import registry, runs
 from perfreport.jobs.models import Outcome, Run
 from perfreport.web.access import staff_required
-from perfreport.web.schedules_page import administrator, target_label
+from perfreport.web.schedules_page import administrator, one_or_404, target_label
 
 PER_PAGE = 50
 
@@ -29,6 +29,13 @@ def patterns() -> list[URLPattern]:
         path("runs/<int:pk>.json", run_json, name="run_json"),
         path("runs/<int:pk>/file", run_file, name="run_file"),
     ]
+
+
+def _no_run(pk: int) -> str:
+    return (
+        f"There is no run number {pk}: old runs are tidied away after a while. "
+        "The Runs page lists every run kept."
+    )
 
 
 def asked_by(run: Run) -> str:
@@ -71,7 +78,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     administrator(request)
-    run = get_object_or_404(Run.objects.select_related("requested_by", "schedule"), pk=pk)
+    run = one_or_404(Run.objects.select_related("requested_by", "schedule"), pk, _no_run(pk))
     context = {
         "nav": "runs",
         "run": run,
@@ -112,7 +119,7 @@ def status_of(run: Run) -> dict[str, Any]:
 @require_safe
 def run_json(request: HttpRequest, pk: int) -> HttpResponse:
     administrator(request)
-    run = get_object_or_404(Run, pk=pk)
+    run = one_or_404(Run, pk, _no_run(pk))
     answer = {**status_of(run), "checked_at": timezone.now().isoformat()}
     return JsonResponse(answer, headers={"Cache-Control": "no-store"})
 
@@ -123,7 +130,7 @@ def run_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The file a finished run made: BI administrators only, as the rest of
     these pages (a report's own page serves it to the person who asked)."""
     administrator(request)
-    run = get_object_or_404(Run, pk=pk)
+    run = one_or_404(Run, pk, _no_run(pk))
     found = runs.output_file(run) if run.outcome == Outcome.OK else None
     if found is None:
         raise Http404("This run made no file, or it has been removed.")

@@ -6,12 +6,13 @@ records each change in the audit trail."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -36,6 +37,26 @@ def patterns() -> list[URLPattern]:
     ]
 
 
+M = TypeVar("M", bound=Model)
+
+
+def one_or_404(found: type[M] | QuerySet[M], pk: int, missing: str) -> M:
+    """The row ``pk``, or the site's not-found page saying ``missing`` in
+    words (not Django's "No Schedule matches the given query.")."""
+    rows = found._default_manager.all() if isinstance(found, type) else found
+    row = rows.filter(pk=pk).first()
+    if row is None:
+        raise Http404(missing)
+    return row
+
+
+def _no_schedule(pk: int) -> str:
+    return (
+        f"There is no schedule number {pk}: it may have been deleted. "
+        "The Schedules page lists every schedule."
+    )
+
+
 def administrator(request: HttpRequest) -> Actor:
     actor = actor_of(request)
     actor.require_admin("see and change the schedules and runs of background work")  # 403
@@ -49,7 +70,8 @@ def _see_other(url: str) -> HttpResponse:
 
 
 def target_label(job_name: str, target: str) -> str:
-    """The label of the one a schedule runs for ("Housing repairs"), or ""."""
+    """The label of the one a schedule or run is for ("Housing repairs"), or
+    "a feed since removed"; "" for a job with no target."""
     if not target:
         return ""
     try:
@@ -57,15 +79,20 @@ def target_label(job_name: str, target: str) -> str:
     except registry.UnknownJob:
         return target
     choices = dict(job.targets()) if job.targets is not None else {}
-    return choices.get(target, f"{target} (no longer there)")
+    return choices.get(target, f"a {job.target_label} since removed")
 
 
 def _row(schedule: Schedule) -> dict[str, Any]:
+    offered = {job.name: job for job in registry.all_jobs()}
+    known = schedule.job in offered
+    problem = schedules.missing_target(schedule) if known else ""
     return {
+        "target_noun": offered[schedule.job].target_label if known else "",
         "schedule": schedule,
-        "target": target_label(schedule.job, schedule.target),
+        "target": "" if problem else target_label(schedule.job, schedule.target),
+        "problem": problem,  # "Its feed was removed"
         "timing": timing.describe(schedule.cron),
-        "known": schedule.job in {job.name for job in registry.all_jobs()},
+        "known": known,
     }
 
 
@@ -136,7 +163,7 @@ def schedule_add(request: HttpRequest) -> HttpResponse:
             form.add_invalid(error)
         else:
             messages.success(
-                request, f"Added: {job.label}, {timing.describe(schedule.cron).lower()}."
+                request, f"Added: {job.label}. When it runs: {timing.describe(schedule.cron)}."
             )
             return _see_other(reverse("web:schedules"))
     return _form_page(request, form, None, 400)
@@ -146,7 +173,7 @@ def schedule_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = administrator(request)
-    schedule = get_object_or_404(Schedule, pk=pk)
+    schedule = one_or_404(Schedule, pk, _no_schedule(pk))
     try:
         job = registry.get(schedule.job)
     except registry.UnknownJob:
@@ -161,7 +188,7 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScheduleForm(request.POST, job=job)
     if form.is_valid():
         try:
-            schedules.schedule_update(
+            schedule = schedules.schedule_update(
                 actor,
                 schedule,
                 cron=form.cleaned_data["cron_expression"],
@@ -170,7 +197,9 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except Invalid as error:
             form.add_invalid(error)
         else:
-            messages.success(request, f"Saved: {job.label}.")
+            messages.success(
+                request, f"Saved: {job.label}. When it runs: {timing.describe(schedule.cron)}."
+            )
             return _see_other(reverse("web:schedules"))
     return _form_page(request, form, schedule, 400)
 
@@ -178,7 +207,7 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def schedule_pause(request: HttpRequest, pk: int) -> HttpResponse:
-    schedule = get_object_or_404(Schedule, pk=pk)
+    schedule = one_or_404(Schedule, pk, _no_schedule(pk))
     schedules.schedule_set_enabled(administrator(request), schedule, False)
     messages.success(request, f"Paused: {schedule.job_label}. It will not run until you resume it.")
     return _see_other(reverse("web:schedules"))
@@ -187,8 +216,12 @@ def schedule_pause(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def schedule_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    schedule = get_object_or_404(Schedule, pk=pk)
-    schedule = schedules.schedule_set_enabled(administrator(request), schedule, True)
+    schedule = one_or_404(Schedule, pk, _no_schedule(pk))
+    try:
+        schedule = schedules.schedule_set_enabled(administrator(request), schedule, True)
+    except Invalid as error:
+        messages.error(request, " ".join(error.errors.values()))
+        return _see_other(reverse("web:schedules"))
     when = timezone.localtime(schedule.next_run_at).strftime("%-d %b %Y at %H:%M")
     messages.success(request, f"Resumed: {schedule.job_label}. It next runs on {when}.")
     return _see_other(reverse("web:schedules"))
@@ -197,8 +230,12 @@ def schedule_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def schedule_run(request: HttpRequest, pk: int) -> HttpResponse:
-    schedule = get_object_or_404(Schedule, pk=pk)
-    run = schedules.schedule_run_now(administrator(request), schedule)
+    schedule = one_or_404(Schedule, pk, _no_schedule(pk))
+    try:
+        run = schedules.schedule_run_now(administrator(request), schedule)
+    except Invalid as error:
+        messages.error(request, " ".join(error.errors.values()))
+        return _see_other(reverse("web:schedules"))
     messages.success(request, f"Queued: {schedule.job_label}. The worker runs it next.")
     return _see_other(reverse("web:run", args=[run.pk]))
 
@@ -208,7 +245,7 @@ def schedule_run(request: HttpRequest, pk: int) -> HttpResponse:
 def schedule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """A page that asks first; the delete itself is a POST."""
     actor = administrator(request)
-    schedule = get_object_or_404(Schedule, pk=pk)
+    schedule = one_or_404(Schedule, pk, _no_schedule(pk))
     if request.method != "POST":
         context = {"nav": "schedules", "row": _row(schedule)}
         return render(request, "web/schedule_delete.html", context)

@@ -57,6 +57,38 @@ def test_a_subscription_with_nothing_chosen_names_each_field(admin_client):
     assert Subscription.objects.count() == 0
 
 
+def test_a_name_too_long_is_refused_in_the_projects_words(admin_client):
+    form = {
+        "recipient_kind": "address",
+        "name": "N" * 2000,
+        "email": "clerk@example.org",
+        "report": "full",
+        "delivery": "link",
+    }
+    response = admin_client.post("/distribution/new", form)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The name must be 200 characters or fewer (this has 2,000)" in page
+    assert "Ensure this value" not in page
+    assert Subscription.objects.count() == 0
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_subscription_that_is_not_there_gets_the_sites_not_found_page(admin_client, method):
+    for url in (
+        "/distribution/999999/",
+        "/distribution/999999/send",
+        "/distribution/999999/delete",
+    ):
+        if method == "get" and not url.endswith("/"):
+            continue
+        response = getattr(admin_client, method)(url)
+        page = response.content.decode()
+        assert response.status_code == 404, url
+        assert "There is no subscription number 999999" in page, url
+        assert "matches the given query" not in page, url
+
+
 def test_an_outside_address_without_an_email_is_refused_keeping_what_was_typed(admin_client):
     form = {
         "recipient_kind": "address",

@@ -44,7 +44,7 @@ def subscribe(people: Any, **fields: Any) -> Subscription:
 # is committed on its own, and stays when the run fails.
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_server_that_is_down_fails_the_run_naming_each_address_and_the_next_run_sends(
-    people, published_round, settings, smtp
+    people, published_round, settings, smtp, client
 ):
     """GIVEN two subscribers to the link of the full report, and the mail
     server's port closed
@@ -60,11 +60,22 @@ def test_a_mail_server_that_is_down_fails_the_run_naming_each_address_and_the_ne
 
     assert failed.outcome == Outcome.FAILED
     assert failed.error.startswith(f"Sent 0 emails for {PERIOD_WORDS}; 2 failed: ")
-    assert "clerk@example.org (ConnectionRefusedError" in failed.error
-    assert "councillor@example.org (ConnectionRefusedError" in failed.error
+    refused = (
+        f"The mail server at 127.0.0.1:{settings.EMAIL_PORT} refused the connection: "
+        "check EMAIL_HOST and EMAIL_PORT, and that the server is running"
+    )
+    assert f"clerk@example.org ({refused})" in failed.error
+    assert f"councillor@example.org ({refused})" in failed.error
     assert set(Sending.objects.values_list("state", flat=True)) == {"failed"}
     assert AuditEvent.objects.filter(object_type="sending", action="send failed").count() == 2
     assert smtp.messages == []
+    # The history of sendings and the run's page say it in those words, not
+    # as the error's type and number.
+    client.force_login(people.admin)
+    for page in ("/distribution/sendings/", f"/runs/{failed.pk}/"):
+        text = client.get(page).content.decode()
+        assert "refused the connection: check EMAIL_HOST and EMAIL_PORT" in text, page
+        assert "Errno" not in text and "ConnectionRefusedError" not in text, page
 
     settings.EMAIL_PORT = working_port
     retried = run_now("distribution", {"target": "all"}, trigger="schedule")

@@ -219,13 +219,17 @@ def test_runs_missed_while_no_worker_ran_are_not_made_up(admin):
     assert schedule.next_run_at == NOON + timedelta(days=1, minutes=15)
 
 
-def test_a_schedule_whose_job_has_gone_fires_nothing_and_moves_on(admin, targeted):
+def test_a_schedule_whose_job_has_gone_fires_nothing_and_pauses_itself(admin, targeted):
     with time_machine.travel(NOON, tick=False):
         schedule = schedules.schedule_create(admin, job="test-feed", target="1", cron="0 7 * * *")
     registry.unregister("test-feed")
 
-    assert schedules.fire_due(NOON + timedelta(days=1)) == []
+    with time_machine.travel(NOON + timedelta(days=1), tick=False):
+        assert schedules.fire_due() == []
+        assert schedules.fire_due() == []  # paused: not tried again
 
     schedule.refresh_from_db()
-    assert schedule.next_run_at == datetime(2026, 6, 3, 6, 0, tzinfo=UTC)
+    assert not schedule.enabled and schedule.next_run_at is None
+    assert schedule.paused_reason.startswith("No part of perfreport offers its job any more: ")
     assert not Run.objects.exists()
+    assert AuditEvent.objects.filter(object_type="schedule", action="pause").count() == 1

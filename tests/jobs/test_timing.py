@@ -45,19 +45,19 @@ def at(*parts: int, zone: ZoneInfo = LONDON, fold: int = 0) -> datetime:
             id="weekly",
         ),
         pytest.param(
-            Timing(MONTHLY, time="06:00", day=1), "0 6 1 * *", "Monthly on day 1 at 06:00",
-            id="monthly",
+            Timing(MONTHLY, time="06:00", day=1), "0 6 1 * *",
+            "On the 1st of each month at 06:00", id="monthly",
         ),
         pytest.param(
             Timing(MONTHLY, time="06:00", day=31),
             "0 6 31 * *",
-            "Monthly on day 31 at 06:00 (not in months without a day 31)",
+            "On the 31st of each month at 06:00 (no run in a month without a 31st)",
             id="monthly_on_31_says_it_skips",
         ),
         pytest.param(
             Timing(CRON, cron=" 0  8  *  *  mon-fri "),
             "0 8 * * mon-fri",
-            "Custom: at the times the cron expression '0 8 * * mon-fri' names",
+            "On Monday to Friday at 08:00",
             id="custom_tidied",
         ),
     ],
@@ -65,6 +65,31 @@ def at(*parts: int, zone: ZoneInfo = LONDON, fold: int = 0) -> datetime:
 def test_each_preset_is_a_cron_expression_in_plain_words(timing, cron, words):
     assert to_cron(timing) == cron
     assert describe(cron) == words
+
+
+@pytest.mark.parametrize(
+    ("cron", "words"),
+    [
+        ("0 8 * * 1,3,5", "On Monday, Wednesday and Friday at 08:00"),
+        ("30 7 * * 0", "On Sunday at 07:30"),
+        ("0 8 * * 5-7", "On Friday to Sunday at 08:00"),
+        ("0 6 1,15 * *", "On the 1st and 15th of each month at 06:00"),
+        ("0 6 1,31 * *",
+         "On the 1st and 31st of each month at 06:00 (no run on the 31st in a month without it)"),
+        ("0 7 1 jan,jul *", "On the 1st of January and July at 07:00"),
+        ("0 7 * 1-3 *", "Every day in January to March at 07:00"),
+        ("0 8,12,17 * * *", "Daily at 08:00, 12:00 and 17:00"),
+        ("15 * * * *", "Every hour at 15 minutes past"),
+        ("0 9-17 * * 1-5", "Every hour from 09:00 to 17:00, on Monday to Friday"),
+        ("*/15 8-17 * * mon-fri", "Every 15 minutes from 08:00 to 17:45, on Monday to Friday"),
+        # shapes not put into words say so and show the expression
+        ("0 8 */2 * *", "On a custom timing (cron 0 8 */2 * *)"),
+        ("0 8 1 * mon", "On a custom timing (cron 0 8 1 * mon)"),
+    ],
+)  # fmt: skip
+def test_a_custom_expression_of_a_common_shape_is_put_in_plain_words(cron, words):
+    assert describe(cron) == words
+    assert "cron expression" not in describe(cron)
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,7 @@ def test_an_administrator_schedules_a_job_and_runs_it_now(
             page.get_by_label("Time of day").fill("06:30")
             page.get_by_role("button", name="Add the schedule").click()
             page.wait_for_load_state()
-            assert "Monthly on day 1 at 06:30" in page.content()
+            assert "On the 1st of each month at 06:30" in page.content()
             clean(page)
             fits(page)
 
