@@ -78,6 +78,9 @@ def test_a_job_that_does_not_name_its_target_is_still_registered_as_before():
     assert job.target_label == "target"
 
 
+# The worker closes its connections between looks, as a process of its own
+# does: outside a test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_schedule_whose_feed_was_removed_pauses_itself_when_due_saying_why(admin_client, jobs):
     with time_machine.travel(NOON, tick=False):
         schedule = schedules.schedule_create(
