@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 
 FEED_COLUMNS = ("ref", "period", "value", "numerator", "denominator", "organisation")
 UNKNOWN_IN_IMPORT = "is not an indicator in the register or in indicators.csv"
+SAID = 5  # failures a run's summary says; the rest are listed with its problems
 ROWS_KEPT = 1000  # rows a run's record keeps, the most telling first
 ORDER = {Outcome.REFUSED: 0, Outcome.CHANGED: 2, Outcome.NEW: 3, Outcome.NOT_COLLECTED: 4}
 Progress = Callable[[int, str], None]
@@ -160,7 +161,8 @@ def _finish(run: FeedRun, result: RunResult) -> None:
     run.summary = summary_line(run.dry_run, found, result.failures, result.taken)
     kept = sorted(result.decisions, key=lambda d: ORDER.get(d.outcome, 5) - (1 if d.suspect else 0))
     run.rows = [d.as_json() for d in kept[:ROWS_KEPT]]
-    run.problems = [*result.failures, *result.problems]
+    # The summary says the failures (up to SAID); the problems list the rest, said once.
+    run.problems = [*result.failures[SAID:], *result.problems]
     run.finished_at = timezone.now()
     run.outcome = result.outcome  # last: a run with an outcome has ended
     run.save()
@@ -184,8 +186,8 @@ def summary_line(
     if not failures:
         prefix = "Dry run, nothing written: would be " if dry_run else ""
         return f"{prefix}{line}."
-    said = "; ".join(failures[:5]) + (
-        f"; and {len(failures) - 5} more" if len(failures) > 5 else ""
+    said = "; ".join(failures[:SAID]) + (
+        f"; and {len(failures) - SAID} more, listed below" if len(failures) > SAID else ""
     )
     if taken is None:  # the source as one: nothing of it written
         return f"{said[:1].upper()}{said[1:]}."

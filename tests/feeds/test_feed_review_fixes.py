@@ -83,6 +83,7 @@ def test_a_feed_whose_driver_is_missing_fails_plainly_everywhere(
     assert dry.returncode == 1
     assert dry.stdout.startswith(f"Case system: Would fail. The database URL {url.split(':')[0]}")
     assert said in dry.stdout and "Traceback" not in dry.stdout + dry.stderr
+    assert len(dry.stdout.splitlines()) == 1  # one line, the reason said once
     assert "Secret-pw-123" not in dry.stdout + dry.stderr
 
     job = run_now("feed", {"target": str(feed.pk)}, trigger="on demand")

@@ -42,10 +42,15 @@ class Command(BaseCommand):
             known = ", ".join(Feed.objects.values_list("name", flat=True)) or "none yet"
             raise CommandError(f"there is no feed {name!r} (feeds: {known})", returncode=2)
         from perfreport.feeds.runs import feed_run
+        from perfreport.feeds.sources import without_password
 
-        run = feed_run(
-            feed, dry_run=options["dry_run"], trigger="command line", progress=self._progress
-        )
+        try:
+            run = feed_run(
+                feed, dry_run=options["dry_run"], trigger="command line", progress=self._progress
+            )
+        except Exception as error:  # the run is recorded as failed; one line here, no traceback
+            said = without_password(f"{type(error).__name__}: {error}", feed.database_url)
+            raise CommandError(f"the run stopped: {said.splitlines()[0]}", returncode=1) from None
         self._report(run)
         if run.outcome != RunOutcome.OK:
             sys.stdout.flush()
