@@ -132,3 +132,30 @@ def test_a_report_that_fails_says_why_and_passes_axe(
             in page.get_by_role("status").inner_text()
         )
         clean(page)
+
+
+def test_a_report_waiting_long_for_a_worker_offers_to_make_it_at_once_and_passes_axe(
+    live_server, imported_example, staff_user
+) -> None:
+    """GIVEN a report asked for two minutes ago and no worker running
+    THEN its page says the worker may not be running and offers the
+    download at once, which works."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    run = Run.objects.create(
+        job="report", trigger=Trigger.ON_DEMAND, requested_by=staff_user,
+        queued_at=timezone.now() - timedelta(minutes=2),
+        params={"period": "2020/21 Q2", "format": "xlsx", "filename": "report.xlsx"},
+    )  # fmt: skip
+
+    with browser_page(1280) as page:
+        sign_in(page, live_server.url)
+        page.goto(f"{live_server.url}/reports/made/{run.pk}/")
+
+        assert "the background worker may not be running" in page.get_by_role("status").inner_text()
+        clean(page)
+        with page.expect_download() as info:
+            page.get_by_role("link", name="make it now, in this page, instead").click()
+        assert info.value.suggested_filename.endswith(".xlsx")
