@@ -98,12 +98,14 @@ def press(page: Any, target: Any) -> None:
 def invite(page: Any, site: str, visits: Visits, name: str, email: str, role: str, scope: str):
     page.goto(f"{site}/people/")
     visits.check(page, "admin")
-    page.get_by_label("Full name").fill(name)
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("First role (optional)").select_option(role)
-    option = page.locator("#id_scope option", has_text=scope).first
-    page.get_by_label("Scope").select_option(option.get_attribute("value"))
-    page.get_by_role("button", name="Send the invitation").click()
+    # The invitation's own form: the page also maps sign-on groups to roles.
+    form = page.get_by_role("region", name="Invite someone")
+    form.get_by_label("Full name").fill(name)
+    form.get_by_label("Email address").fill(email)
+    form.get_by_label("First role (optional)").select_option(role)
+    option = form.locator("#id_scope option", has_text=scope).first
+    form.get_by_label("Scope").select_option(option.get_attribute("value"))
+    form.get_by_role("button", name="Send the invitation").click()
     visits.check(page, "admin", f"person-{role}")
     assert f"Invitation sent to {email}." in page.content()
 
