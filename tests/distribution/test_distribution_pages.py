@@ -5,9 +5,11 @@ by POST (a mail client fetching the link ends nothing)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from distribution_helpers import DIRECTORATE
 
 from perfreport.accounts.permissions import Actor
@@ -15,7 +17,8 @@ from perfreport.audit.models import AuditEvent
 from perfreport.distribution.emails import unsubscribe_token
 from perfreport.distribution.models import OptOut, Sending, Subscription
 from perfreport.distribution.services import SubscriptionInput, subscription_create
-from perfreport.jobs.models import Run
+from perfreport.jobs.models import Run, Schedule
+from perfreport.jobs.schedules import fire_due
 from perfreport.registry.models import Directorate
 
 pytestmark = pytest.mark.django_db
@@ -322,3 +325,32 @@ def test_the_list_shows_what_was_last_sent_and_who_left_a_role(admin_client, peo
     page = admin_client.get("/distribution/").content.decode()
     assert ": Failed (2020/21 Q3)" in page
     assert "1 unsubscribed" in page
+
+
+def test_a_schedule_sending_one_subscription_says_so_and_pauses_once_it_is_deleted(
+    admin_client, people
+):
+    subscription = subscribe(people, recipient_kind="address", email="clerk@example.org")
+    asked = admin_client.post(
+        "/schedules/add", {"job": "distribution", "target": "", "kind": "daily", "time": "07:00"}
+    )
+    assert "Choose which subscription this schedule is for" in asked.content.decode()
+    assert "Which subscription</label>" in asked.content.decode()
+    added = admin_client.post(
+        "/schedules/add",
+        {"job": "distribution", "target": str(subscription.pk), "kind": "daily", "time": "07:00"},
+    )
+    assert added.status_code == 303
+    schedule = Schedule.objects.get()
+
+    admin_client.post(f"/distribution/{subscription.pk}/delete")
+    listed = admin_client.get("/schedules/").content.decode()
+    assert "Its subscription was removed" in listed
+
+    with time_machine.travel(schedule.next_run_at + timedelta(minutes=1), tick=False):
+        assert fire_due() == []
+    schedule.refresh_from_db()
+    assert not schedule.enabled
+    assert schedule.paused_reason.startswith("Its subscription was removed: paused by perfreport")
+    assert schedule.paused_reason in admin_client.get("/schedules/").content.decode()
+    assert not Run.objects.exists()
