@@ -50,4 +50,6 @@ def run_feeds(context: JobContext) -> str:
     return line
 
 
-FEED = Job(name="feed", label="Run a feed", run=run_feeds, targets=feed_targets)
+FEED = Job(
+    name="feed", label="Run a feed", run=run_feeds, targets=feed_targets, target_label="feed"
+)

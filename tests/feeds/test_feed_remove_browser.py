@@ -31,7 +31,7 @@ def test_removing_a_feed_asks_first_and_takes_its_schedule(live_server, people, 
         page.get_by_role("link", name="Remove the feed").click()
         expect(page.get_by_role("heading", name="Remove the feed Case system?")).to_be_visible()
         expect(
-            page.get_by_role("listitem").filter(has_text="Run a feed, daily at 07:00")
+            page.get_by_role("listitem").filter(has_text="Run a feed: Daily at 07:00")
         ).to_be_visible()
         assert axe_violations(page) == []
         page.set_viewport_size({"width": 390, "height": 900})

@@ -206,6 +206,7 @@ def test_the_schedule_form_offers_every_feed_as_the_docs_say(admin_client, open_
     page = admin_client.get("/schedules/add?job=feed").content.decode()
 
     assert '<option value="all">Every feed</option>' in page
+    assert '<label class="label" for="id_target">Which feed</label>' in page
     assert '<option value="1">Case system</option>' in page or ">Case system</option>" in page
     docs = (Path(__file__).resolve().parents[2] / "docs" / "feeds.md").read_text()
     assert "or *Every feed*" in docs and "none for every feed" not in docs
@@ -233,7 +234,7 @@ def test_removing_a_feed_asks_first_and_deletes_its_schedules(admin_client, peop
     assert asked.status_code == 200 and Feed.objects.filter(pk=feed.pk).exists()
     assert "Remove the feed Case system?" in page
     assert "1 schedule on the Schedules page runs this feed, and is deleted with it" in page
-    assert "Run a feed, daily at 07:00" in page
+    assert "Run a feed: Daily at 07:00" in page
 
     done = admin_client.post(f"/feeds/{feed.pk}/remove", follow=True)
 
