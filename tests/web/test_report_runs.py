@@ -75,7 +75,9 @@ def test_a_big_report_is_handed_to_the_worker_and_its_page_says_it_waits(
     assert "Full report for 2020/21 Q2, Corporate Services, PDF." in page
     assert "Waiting for the background worker to start the report." in page
     assert 'role="status" aria-live="polite"' in page
-    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
+    # No timed reload (WCAG 2.2.1, F41): without JavaScript, a link to look again.
+    assert 'http-equiv="refresh"' not in page
+    assert f'<noscript><p><a href="{answer["Location"]}">Look again</a>' in page
     assert "may not be running" not in page
 
 
