@@ -237,7 +237,9 @@ def test_the_public_page_never_shows_a_draft_value_nor_findings(client, benchmar
     assert "Commentary for 2020/21 Q1." in html
     assert "Download the data" not in html and "data.csv" not in html
     assert "Figures to check" not in html
-    assert '<a href="/public/?period=2020%2F21+Q2">Published performance</a>' in html
+    # The only Quarter 2 figure is a draft: the page is as at the latest
+    # published quarter, as the published scorecard is.
+    assert '<a href="/public/?period=2020%2F21+Q1">Published performance</a>' in html
 
 
 def test_the_public_page_shows_no_findings_nor_the_printed_rating(client, imported_example):
