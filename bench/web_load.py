@@ -22,7 +22,7 @@ The table then shows both, with the reports made during the load.
 Needs wrk (`apt-get install wrk`; `make bench` installs it when missing).
 
     python bench/web_load.py [--seconds 10] [--connections 32] [--skip-postgres]
-                             [--report-in-background]
+                             [--report-in-background] [--worker-nice N]
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ def run_all(
             for name, url in pages.items()
         ]
         if args.report_in_background:
-            with reports_in_background(env, work, period) as made:
+            with reports_in_background(env, work, period, args.worker_nice) as made:
                 for name, url in pages.items():
                     before = len(made)
                     found = load(url, cookie, args.seconds, args.connections, lua)
@@ -183,11 +183,13 @@ def run_all(
 
 
 @contextmanager
-def reports_in_background(env: dict[str, str], work: Path, period: str) -> Iterator[list[dict]]:
+def reports_in_background(
+    env: dict[str, str], work: Path, period: str, nice: int = 19
+) -> Iterator[list[dict]]:
     """A worker making the big report over and over while the block runs:
     each report's seconds and outcome, as they finish."""
     media = {**env, "PERFREPORT_MEDIA_ROOT": str(work / "media")}
-    worker = subprocess.Popen([str(BIN / "perfreport"), "worker", "--interval", "0.5"],
+    worker = subprocess.Popen([str(BIN / "perfreport"), "worker", "--interval", "0.5", "--nice", str(nice)],
                               env=media, stdout=subprocess.DEVNULL)  # fmt: skip
     stop = work / "stop-reports"
     requester = subprocess.Popen([sys.executable, "-c", REQUESTER, period, str(stop)],
@@ -219,6 +221,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--postgres", default=POSTGRES)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument(
+        "--worker-nice", type=int, default=19, help="the worker's --nice (default 19, its own)"
+    )
     parser.add_argument(
         "--report-in-background",
         action="store_true",

@@ -57,8 +57,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--nice",
             type=nice_argument,
-            default=10,
-            help="how much to lower the worker's CPU priority, 0 to 19 (default 10; 0 leaves it)",
+            default=19,
+            help="how much to lower the worker's CPU priority, 0 to 19 (default 19, the lowest; "
+            "0 leaves it)",
         )
         # For `perfreport serve --with-worker`: stop when the server that started us stops.
         parser.add_argument("--exit-with-parent", action="store_true", help=argparse.SUPPRESS)
