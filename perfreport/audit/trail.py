@@ -55,6 +55,36 @@ def changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict, 
     return {n: plain(before.get(n)) for n in names}, {n: plain(after[n]) for n in names}
 
 
+def event(
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: object = "",
+    *,
+    indicator: Indicator | int | None = None,
+    period: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    reason: str = "",
+    reverts: AuditEvent | None = None,
+) -> AuditEvent:
+    """An event of the trail, not saved yet: :func:`record` saves one, and a
+    writer that saves many changes at once hands them to :func:`record_all`."""
+    return AuditEvent(
+        user=actor.user if actor.user is not None and actor.user.pk else None,
+        actor=actor.name,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        indicator_id=indicator.pk if isinstance(indicator, Indicator) else indicator,
+        period=period,
+        before=None if before is None else {k: plain(v) for k, v in before.items()},
+        after=None if after is None else {k: plain(v) for k, v in after.items()},
+        reason=reason,
+        reverts=reverts,
+    )
+
+
 def record(
     actor: Actor,
     action: str,
@@ -68,17 +98,48 @@ def record(
     reason: str = "",
     reverts: AuditEvent | None = None,
 ) -> AuditEvent:
-    indicator_id = indicator.pk if isinstance(indicator, Indicator) else indicator
-    return AuditEvent.objects.create(
-        user=actor.user if actor.user is not None and actor.user.pk else None,
-        actor=actor.name,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        indicator_id=indicator_id,
+    made = event(
+        actor,
+        action,
+        object_type,
+        object_id,
+        indicator=indicator,
         period=period,
-        before=None if before is None else {k: plain(v) for k, v in before.items()},
-        after=None if after is None else {k: plain(v) for k, v in after.items()},
+        before=before,
+        after=after,
+        reason=reason,
+        reverts=reverts,
+    )
+    made.save()
+    return made
+
+
+def change_event(
+    actor: Actor,
+    obj: models.Model,
+    object_type: str,
+    before: Mapping[str, Any],
+    *,
+    indicator: Indicator | int | None = None,
+    period: str = "",
+    reason: str = "",
+    action: str = "update",
+    reverts: AuditEvent | None = None,
+) -> AuditEvent | None:
+    """The event of the fields of ``obj`` that differ from ``before``, unsaved
+    (for :func:`record_all`); None when none do."""
+    old, new = changed(before, fields_of(obj, before.keys()))
+    if not new:
+        return None
+    return event(
+        actor,
+        action,
+        object_type,
+        obj.pk,
+        indicator=indicator,
+        period=period,
+        before=old,
+        after=new,
         reason=reason,
         reverts=reverts,
     )
@@ -98,52 +159,20 @@ def record_change(
 ) -> AuditEvent | None:
     """Record the fields of ``obj`` that differ from ``before``; nothing when
     none do."""
-    old, new = changed(before, fields_of(obj, before.keys()))
-    if not new:
-        return None
-    return record(
+    made = change_event(
         actor,
-        action,
+        obj,
         object_type,
-        obj.pk,
+        before,
         indicator=indicator,
         period=period,
-        before=old,
-        after=new,
         reason=reason,
+        action=action,
         reverts=reverts,
     )
-
-
-def change_event(
-    actor: Actor,
-    obj: models.Model,
-    object_type: str,
-    before: Mapping[str, Any],
-    *,
-    indicator: Indicator | int | None = None,
-    period: str = "",
-    reason: str = "",
-    action: str = "update",
-) -> AuditEvent | None:
-    """The event :func:`record_change` would write, unsaved, for a writer
-    that saves many changes at once (:func:`record_all`); None when nothing
-    changed."""
-    old, new = changed(before, fields_of(obj, before.keys()))
-    if not new:
-        return None
-    return AuditEvent(
-        user=actor.user if actor.user is not None and actor.user.pk else None,
-        actor=actor.name,
-        action=action,
-        object_type=object_type,
-        object_id=str(obj.pk),
-        indicator_id=indicator.pk if isinstance(indicator, Indicator) else indicator,
-        period=period,
-        before=old,
-        after=new,
-        reason=reason,
-    )
+    if made is not None:
+        made.save()
+    return made
 
 
 def record_all(events: Iterable[AuditEvent]) -> None:

@@ -34,6 +34,12 @@ def people(imported_example: None) -> dict[str, Any]:
 
 
 @pytest.fixture
+def admin_client(client: Any, people: dict[str, Any]) -> Any:
+    client.force_login(people["admin"])
+    return client
+
+
+@pytest.fixture
 def open_round(people: dict[str, Any]) -> Any:
     """The round for 2020/21 Q3 (quarterly 180, monthly 182's October to December, ...)."""
     from perfreport.accounts.permissions import Actor

@@ -66,3 +66,19 @@ def _indicators(refs: list[str]) -> list[Any]:
 
 def entry(round_: Any, ref: str, period: str) -> Any:
     return round_.entries.select_related("indicator").get(indicator__ref=ref, period=period)
+
+
+def feed_form(indicators: tuple[str, ...] = ("180", "182"), **fields: Any) -> dict[str, Any]:
+    """What the feed form posts for a database feed, with ``fields`` changed."""
+    data = {
+        "name": "Case system",
+        "kind": "database",
+        "database_url": "sqlite:////nowhere/cases.sqlite3",
+        "password": "",
+        "query": QUERY,
+        "folder": "",
+        "timeout_seconds": "60",
+        "indicators": list(indicators),
+        "action": "save",
+    }
+    return {**data, **fields}

@@ -9,31 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from feed_helpers import PASSWORD, QUERY, fill_sqlite, make_feed
+from feed_helpers import PASSWORD, feed_form, fill_sqlite, make_feed
 
 pytestmark = pytest.mark.django_db
 SECRET = "Secret-pw-123"
-
-
-@pytest.fixture
-def admin_client(client, people):
-    client.force_login(people["admin"])
-    return client
-
-
-def _form(**fields):
-    data = {
-        "name": "Case system",
-        "kind": "database",
-        "database_url": "sqlite:////nowhere/cases.sqlite3",
-        "password": "",
-        "query": QUERY,
-        "folder": "",
-        "timeout_seconds": "60",
-        "indicators": ["180", "182"],
-        "action": "save",
-    }
-    return {**data, **fields}
 
 
 @pytest.mark.parametrize("who", ["lead", "viewer"])
@@ -41,7 +20,7 @@ def test_only_bi_administrators_see_the_feeds(client, people, who):
     client.force_login(people[who])
 
     assert client.get("/feeds/").status_code == 403
-    assert client.post("/feeds/add", _form()).status_code == 403
+    assert client.post("/feeds/add", feed_form()).status_code == 403
 
 
 def test_staff_navigation_links_to_feeds_for_administrators(admin_client):
@@ -55,7 +34,7 @@ def test_a_bad_form_names_each_field_and_keeps_what_was_typed(admin_client):
 
     response = admin_client.post(
         "/feeds/add",
-        _form(
+        feed_form(
             name="",
             database_url=f"postgresql://reader:{SECRET}@db.example.org/cases",
             query="UPDATE kpi SET figure = 0",
@@ -82,7 +61,7 @@ def test_a_saved_feed_keeps_its_password_but_never_shows_or_audits_it(admin_clie
     from perfreport.feeds.models import Feed
 
     url = f"postgresql://reader:{SECRET}@db.example.org/cases"
-    response = admin_client.post("/feeds/add", _form(database_url=url))
+    response = admin_client.post("/feeds/add", feed_form(database_url=url))
 
     feed = Feed.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/feeds/{feed.pk}/"
@@ -98,7 +77,7 @@ def test_a_saved_feed_keeps_its_password_but_never_shows_or_audits_it(admin_clie
     # Saved again as shown (the URL with ***, the password left empty): the password stays.
     admin_client.post(
         f"/feeds/{feed.pk}/edit",
-        _form(database_url="postgresql://reader:***@db.example.org/cases", name="Cases"),
+        feed_form(database_url="postgresql://reader:***@db.example.org/cases", name="Cases"),
     )
     feed.refresh_from_db()
     assert (feed.name, feed.database_url) == ("Cases", url)
@@ -110,7 +89,7 @@ def test_the_connection_test_says_what_the_query_returns(admin_client, sqlite_so
     fill_sqlite(sqlite_source, [("182", "2020-10", 74), ("182", "2020-11", 75)])
 
     response = admin_client.post(
-        "/feeds/add", _form(database_url=f"sqlite:///{sqlite_source}", action="test")
+        "/feeds/add", feed_form(database_url=f"sqlite:///{sqlite_source}", action="test")
     )
 
     page = response.content.decode()
@@ -121,7 +100,7 @@ def test_the_connection_test_says_what_the_query_returns(admin_client, sqlite_so
 
 def test_a_failed_connection_test_names_the_database_url(admin_client, tmp_path):
     response = admin_client.post(
-        "/feeds/add", _form(database_url=f"sqlite:///{tmp_path}/gone.db", action="test")
+        "/feeds/add", feed_form(database_url=f"sqlite:///{tmp_path}/gone.db", action="test")
     )
 
     assert response.status_code == 400
@@ -191,7 +170,7 @@ def test_a_folder_feed_is_tested_and_saved(admin_client, tmp_path):
     drop = tmp_path / "drop"
     drop.mkdir()
     (drop / "values.csv").write_text("ref,period,value\n182,2020-10,74\n")
-    form = _form(kind="folder", database_url="", query="", folder=str(drop))
+    form = feed_form(kind="folder", database_url="", query="", folder=str(drop))
 
     tested = admin_client.post("/feeds/add", {**form, "action": "test"}).content.decode()
     saved = admin_client.post("/feeds/add", form)

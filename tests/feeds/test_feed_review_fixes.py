@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from feed_helpers import QUERY, fill_sqlite, make_feed, make_folder_feed
+from feed_helpers import feed_form, fill_sqlite, make_feed, make_folder_feed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 from cli_helpers import run
@@ -23,25 +23,8 @@ NO_DRIVER = [
 ]
 
 
-@pytest.fixture
-def admin_client(client, people):
-    client.force_login(people["admin"])
-    return client
-
-
 def _form(**fields):
-    data = {
-        "name": "Case system",
-        "kind": "database",
-        "database_url": "sqlite:////nowhere/cases.sqlite3",
-        "password": "",
-        "query": QUERY,
-        "folder": "",
-        "timeout_seconds": "60",
-        "indicators": ["182"],
-        "action": "save",
-    }
-    return {**data, **fields}
+    return feed_form(indicators=("182",), **fields)
 
 
 # 1. A driver that is not installed

@@ -3,7 +3,7 @@
    aria-live="polite") only when the outcome changes, so that a screen reader
    hears each change once; the progress bar and its note, outside the region,
    are brought up to date each time. Stops once the run has finished. Without
-   JavaScript the page reloads itself (a <noscript> refresh). */
+   JavaScript the page offers a "Look again" link. */
 (function () {
   var region = document.getElementById("job-run");
   if (!region || !window.fetch) { return; }

@@ -3,7 +3,7 @@
    aria-live="polite") only when it has changed, so that a screen reader
    hears each stage once; the bar and its numbers, outside the region, are
    brought up to date each time. Stops when the report is ready or has
-   failed. Without JavaScript the page reloads itself (a <noscript> refresh). */
+   failed. Without JavaScript the page offers a "Look again" link. */
 (function () {
   var region = document.getElementById("report-run");
   var progress = document.getElementById("report-run-progress");
