@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from perfreport.accounts.emails import site_url
 from perfreport.core.periods import Period
 from perfreport.data.selectors import home_organisation
 from perfreport.distribution.models import Delivery, ReportKind
@@ -22,7 +23,6 @@ from perfreport.registry.models import PlanItem
 from perfreport.reports.context import DEFAULT_TITLE, ReportSettings
 from perfreport.reports.service import MEDIA_TYPES, ReportError, report_context
 from perfreport.reports.service import render as render_report
-from perfreport.rounds.reminders import site_url
 
 # The plan section as its own document: the cover (who, what, when) and the plan.
 PLAN_SECTIONS = ("cover", "plan")

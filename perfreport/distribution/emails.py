@@ -22,10 +22,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from perfreport.accounts.emails import sender, site_url
 from perfreport.data.selectors import home_organisation
 from perfreport.distribution.documents import Choice, Document
 from perfreport.distribution.recipients import Recipient
-from perfreport.rounds.reminders import from_address, site_url
 
 SALT = "perfreport.distribution.unsubscribe"
 
@@ -126,7 +126,7 @@ class ReportEmail:
         message = EmailMultiAlternatives(
             self.subject,
             text,
-            from_address(),
+            sender(),
             [self.recipient.email],
             connection=connection,
             headers=headers,

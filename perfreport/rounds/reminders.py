@@ -39,6 +39,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
+from perfreport.accounts.emails import sender, site_url
 from perfreport.accounts.models import Role, RoleGrant
 from perfreport.core.units import format_value
 from perfreport.core.workflow import EntryState
@@ -52,7 +53,6 @@ __all__ = [
     "Reminder",
     "SendFailed",
     "find_reminders",
-    "from_address",
     "send_reminder",
 ]
 
@@ -210,20 +210,12 @@ class Reminder:
         message = EmailMultiAlternatives(
             self.subject,
             self.body(),
-            from_address(),
+            sender(),
             [self.user.email],
             connection=connection,
         )
         message.attach_alternative(self.html(), "text/html")
         return message
-
-
-def from_address() -> str:
-    """The home organisation's address for emails, else DEFAULT_FROM_EMAIL."""
-    organisation = home_organisation()
-    if organisation is not None and organisation.email_from:
-        return str(organisation.email_from)
-    return str(settings.DEFAULT_FROM_EMAIL)
 
 
 def _optional_url(name: str) -> str:
@@ -237,10 +229,6 @@ def _optional_url(name: str) -> str:
 def long_date(day: date) -> str:
     """15 January 2021 (no leading zero, as people write it)."""
     return f"{day.day} {day:%B %Y}"
-
-
-def site_url(path: str) -> str:
-    return settings.PERFREPORT_SITE_URL.rstrip("/") + path
 
 
 # Finding what is due
