@@ -16,7 +16,7 @@ import pytest
 from worker_helpers import EXE
 
 from perfreport.jobs import runs
-from perfreport.jobs.models import Outcome, Trigger
+from perfreport.jobs.models import Outcome, Run, Trigger
 
 pytestmark = pytest.mark.slow  # real processes, a few seconds each
 
@@ -98,10 +98,14 @@ def test_the_worker_runs_beside_the_server_and_stops_with_it(worker_database, si
         pid = served.worker_pid()
         assert served.answers()
         run = runs.enqueue("reminders", trigger=Trigger.ON_DEMAND)
-        deadline = time.monotonic() + 30
+        # Wait until the worker is idle: this run finished, and any other (a
+        # charts run the test data's import queued) too, so that the signal
+        # finds it between runs ("SIGTERM: stopping.").
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             run.refresh_from_db()
-            if run.finished:
+            waiting = Run.objects.filter(outcome__in=(Outcome.QUEUED, Outcome.RUNNING))
+            if run.finished and not waiting.exists():
                 break
             time.sleep(0.1)
 
