@@ -9,20 +9,33 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/perfreport
 
-.PHONY: install system-packages run test test-sqlite test-postgres coverage lint format bench lock clean
+.PHONY: install system-packages messages run test test-sqlite test-postgres coverage lint format bench lock clean
 
 # Debian packages the tests and reports need: a browser for the end-to-end tests,
 # poppler to read PDFs back, DejaVu fonts for the reports' text and symbols (the
 # charts' Liberation Sans ships with the package),
-# Pango for WeasyPrint (the benchmark's point of comparison). Installed only when
+# Pango for WeasyPrint (the benchmark's point of comparison), GNU gettext to
+# compile and update the Welsh catalogue. Installed only when
 # missing, and only as root (apt-get).
-SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 gettext
 
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 
 OIDC := tools/oidc/node_modules/oidc-provider/package.json
 
-install: $(VENV)/.installed system-packages $(AXE) $(OIDC)
+PO := perfreport/locale/cy/LC_MESSAGES/django.po
+MO := $(PO:.po=.mo)
+
+install: $(VENV)/.installed system-packages $(AXE) $(OIDC) $(MO)
+
+# The Welsh catalogue, compiled from the committed .po (msgfmt checks it too).
+$(MO): $(PO) | system-packages
+	msgfmt --check -o $@ $<
+
+# After marking strings for translation: the catalogue brought up to date
+# with the code, then translate what it shows as untranslated (docs/welsh.md).
+messages: $(VENV)/.installed system-packages
+	BIN=$(abspath $(BIN)) tools/messages.sh
 
 # axe-core for the accessibility tests, at the version in tools/axe/package-lock.json.
 $(AXE): tools/axe/package.json tools/axe/package-lock.json

@@ -193,6 +193,9 @@ MIDDLEWARE = [
     # for ever by their hashed names: no separate web server needed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the address (/cy/... is Welsh), then remembered.
+    "django.middleware.locale.LocaleMiddleware",
+    "perfreport.web.middleware.RememberLanguage",
     "django.middleware.common.CommonMiddleware",
     "perfreport.web.middleware.RefuseNullCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -236,6 +239,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "perfreport.web.context.site",
+                "perfreport.web.context.languages",
             ],
         },
     },
@@ -297,6 +301,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# English and Welsh (docs/welsh.md). English pages have no prefix; Welsh
+# pages are under /cy/ (perfreport/urls.py). One catalogue for the whole
+# application, compiled by `make install`.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "perfreport_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

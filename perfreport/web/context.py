@@ -27,3 +27,22 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "site_has_password": actor.user is not None and actor.user.has_usable_password(),
         "site_actor": actor,
     }
+
+
+def languages(request: HttpRequest) -> dict[str, Any]:
+    """The page's language for ``<html lang>``, and the same page in the
+    other language for the switch every page carries."""
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils import translation
+
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    welsh = current.startswith("cy")
+    other = settings.LANGUAGE_CODE if welsh else "cy"
+    return {
+        "page_lang": "cy" if welsh else "en-GB",
+        "page_is_welsh": welsh,
+        "other_lang": "en-GB" if welsh else "cy",
+        "other_lang_name": "English" if welsh else "Cymraeg",
+        "other_lang_url": translate_url(request.get_full_path(), other),
+    }

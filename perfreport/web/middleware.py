@@ -82,3 +82,53 @@ def _policy(issuer: str) -> str:
     parts = urlsplit(issuer)
     origin = f"{parts.scheme}://{parts.netloc}"
     return CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {origin}")
+
+
+class RememberLanguage:
+    """Remember the language of the last page read (a cookie, for a year) and
+    take a reader who comes back to the home page from elsewhere to the home
+    page in that language. The address alone says the language of every
+    other page (/cy/... is Welsh), so a link or a bookmark always opens the
+    page it names, in the language it names."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+        from django.utils import translation
+
+        remembered = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if (
+            request.method == "GET"
+            and request.path == "/"
+            and remembered
+            and remembered != settings.LANGUAGE_CODE
+            and translation.check_for_language(remembered)
+            and not _from_this_site(request)
+        ):
+            with translation.override(remembered):
+                return HttpResponseRedirect(reverse("web:home"))
+        response = self.get_response(request)
+        language = translation.get_language()
+        if (
+            language
+            and language != remembered
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=True,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
+def _from_this_site(request: HttpRequest) -> bool:
+    referer = request.headers.get("Referer", "")
+    return bool(referer) and urlsplit(referer).netloc == request.get_host()

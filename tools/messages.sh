@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Brings the Welsh catalogue up to date with the code (`make messages`):
+# every string marked for translation in perfreport/ (templates and Python)
+# goes into perfreport/locale/cy/LC_MESSAGES/django.po, translations already
+# there are kept, those in perfreport/locale/fragments/*.po (if any) fill the
+# gaps, and the catalogue is compiled. One run at a time (flock).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+bin=${BIN:-$here/.venv/bin}
+locale=$here/perfreport/locale
+po=$locale/cy/LC_MESSAGES/django.po
+exec 9>"$locale/.messages.lock"
+flock 9
+cd "$here/perfreport"
+"$bin/perfreport" manage makemessages --locale cy --no-obsolete --add-location file \
+    --ignore 'locale/*' --ignore 'static/*' --ignore '*/static/*' -v 0
+shopt -s nullglob
+fragments=("$locale"/fragments/*.po)
+if ((${#fragments[@]})); then
+    compendium=$(mktemp --suffix .po)
+    trap 'rm -f "$compendium"' EXIT
+    msgcat --use-first --no-location -o "$compendium" "${fragments[@]}"
+    msgmerge --quiet --no-fuzzy-matching --no-wrap --compendium="$compendium" -o "$po.new" "$po" "$po"
+    mv "$po.new" "$po"
+fi
+msgfmt --check --statistics -o "${po%.po}.mo" "$po"
