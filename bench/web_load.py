@@ -22,7 +22,7 @@ The table then shows both, with the reports made during the load.
 Needs wrk (`apt-get install wrk`; `make bench` installs it when missing).
 
     python bench/web_load.py [--seconds 10] [--connections 32] [--skip-postgres]
-                             [--report-in-background] [--worker-nice N]
+                             [--report-in-background] [--worker-nice N] [--welsh]
 """
 
 from __future__ import annotations
@@ -80,7 +80,9 @@ while not os.path.exists(stop):
     print(json.dumps({"seconds": seconds, "outcome": run.outcome, "error": run.error}), flush=True)
 """
 TARGETS = {"staff scorecard": "p95 <= 100 ms, >= 150 req/s", "indicator page": "p95 <= 50 ms",
-           "evaluation JSON (API)": "p95 <= 50 ms", "public scorecard": ""}  # fmt: skip
+           "evaluation JSON (API)": "p95 <= 50 ms", "public scorecard": "",
+           "staff scorecard in Welsh": "as the English, within 10%",
+           "public scorecard in Welsh": "as the English, within 10%"}  # fmt: skip
 
 
 def free_port() -> int:
@@ -157,6 +159,9 @@ def run_all(
         "evaluation JSON (API)": f"{base}/api/evaluations?period={query}",
         "public scorecard": f"{base}/public/?period={query}",
     }
+    if args.welsh:
+        pages["staff scorecard in Welsh"] = f"{base}/cy/scorecard/?period={query}"
+        pages["public scorecard in Welsh"] = f"{base}/cy/public/?period={query}"
     lua = work / "p95.lua"
     lua.write_text(LUA)
     try:
@@ -228,6 +233,11 @@ def main() -> None:
         "--report-in-background",
         action="store_true",
         help="load each page again while a worker makes the 500-indicator PDF over and over",
+    )
+    parser.add_argument(
+        "--welsh",
+        action="store_true",
+        help="also load the staff and public scorecards in Welsh (/cy/...)",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:

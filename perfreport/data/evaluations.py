@@ -16,6 +16,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
+from django.utils import translation
+
 from perfreport.core.periods import Period
 from perfreport.data.selectors import PeriodEvaluation, evaluate_period
 from perfreport.data.versions import current_data_version
@@ -23,7 +25,7 @@ from perfreport.data.versions import current_data_version
 T = TypeVar("T")
 
 KEPT = 32  # things kept per process, the most recently used
-_kept: OrderedDict[tuple[Hashable, bool, str], Any] = OrderedDict()
+_kept: OrderedDict[tuple[Hashable, bool, str | None, str], Any] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -33,9 +35,11 @@ def kept(key: Hashable, published_only: bool, build: Callable[[], T]) -> T:
 
     In memory, not in Django's cache: a cache stores a copy (pickled), and
     reading 500 indicators' evaluations back from a copy took longer than a
-    page may take. Each worker keeps its own few.
+    page may take. Each worker keeps its own few. What is kept holds words
+    (period names, ratings, drafted commentary, rendered pages), so the
+    language is part of the key too.
     """
-    full = (key, published_only, current_data_version())
+    full = (key, published_only, translation.get_language(), current_data_version())
     with _lock:
         if full in _kept:
             _kept.move_to_end(full)
