@@ -167,6 +167,8 @@ class Commentary(PeriodFields):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="commentary")
     text = models.TextField("commentary", blank=True)
     actions = models.TextField(blank=True)
+    text_cy = models.TextField("commentary (Welsh)", blank=True)
+    actions_cy = models.TextField("actions (Welsh)", blank=True)
     is_draft = models.BooleanField(
         "draft",
         default=False,
@@ -327,6 +329,8 @@ class Entry(PeriodFields):
     denominator = value_field(null=True, blank=True)
     commentary = models.TextField(blank=True)
     actions = models.TextField(blank=True)
+    commentary_cy = models.TextField("commentary (Welsh)", blank=True)
+    actions_cy = models.TextField("actions (Welsh)", blank=True)
     return_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
@@ -424,6 +428,7 @@ class ActionUpdate(PeriodFields):
         help_text="Milestones done by this update: milestone id to the ISO date it was done.",
     )
     note = models.TextField("progress", blank=True)
+    note_cy = models.TextField("progress (Welsh)", blank=True)
     return_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(

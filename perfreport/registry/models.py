@@ -88,6 +88,20 @@ class Organisation(models.Model):
     contextual_label = models.CharField(
         max_length=60, blank=True, help_text="What the Key calls Contextual (empty: Contextual)."
     )
+    baseline_label_cy = models.CharField(
+        "baseline label (Welsh)", max_length=60, blank=True, help_text="Empty: Sylfaen."
+    )
+    contextual_label_cy = models.CharField(
+        "contextual label (Welsh)", max_length=60, blank=True, help_text="Empty: Cyd-destunol."
+    )
+    # Welsh and English (issue 17): with bilingual mode on, a round publishes only
+    # when every public item has its Welsh text.
+    bilingual = models.BooleanField(
+        "Publish in Welsh and English",
+        default=False,
+        help_text="Publishing is refused while an indicator, commentary, plan item, action or "
+        "the report's title lacks its Welsh text.",
+    )
     # The report's cover, for the home organisation; a report.toml overrides each.
     report_title = models.CharField(
         max_length=200, blank=True, help_text="The reports' title. Empty: Performance report."
@@ -99,6 +113,19 @@ class Organisation(models.Model):
         max_length=300,
         blank=True,
         help_text="An e-mail address, telephone number or web address for the reports' cover.",
+    )
+    report_title_cy = models.CharField(
+        "report title (Welsh)",
+        max_length=200,
+        blank=True,
+        help_text="Empty: Adroddiad perfformiad.",
+    )
+    report_team_cy = models.CharField("report team (Welsh)", max_length=200, blank=True)
+    report_contact_cy = models.CharField(
+        "report contact (Welsh)",
+        max_length=300,
+        blank=True,
+        help_text="The contact line in Welsh. Empty: the English.",
     )
     report_logo = models.FileField(
         upload_to="logos/",
@@ -319,6 +346,8 @@ class Indicator(models.Model):
     ref = models.CharField("reference", max_length=40, unique=True)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    title_cy = models.CharField("title (Welsh)", max_length=300, blank=True)
+    description_cy = models.TextField("description (Welsh)", blank=True)
     source = models.TextField(blank=True)
     unit = models.CharField(max_length=10, choices=_choices(Unit))
     unit_label = models.CharField(
@@ -557,6 +586,8 @@ class SchemeBand(models.Model):
     symbol = models.CharField(max_length=8, blank=True)
     colour = models.CharField(max_length=20, blank=True, help_text="e.g. #00703c")
     description = models.TextField(blank=True)
+    label_cy = models.CharField("label (Welsh)", max_length=60, blank=True)
+    description_cy = models.TextField("description (Welsh)", blank=True)
 
     class Meta:
         ordering = ["scheme", "position"]
@@ -640,6 +671,8 @@ class PlanItem(models.Model):
     )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    title_cy = models.CharField("title (Welsh)", max_length=300, blank=True)
+    description_cy = models.TextField("description (Welsh)", blank=True)
     lead = models.CharField(max_length=200, blank=True, help_text="Who leads it, as printed.")
     position = models.PositiveIntegerField(default=0, help_text="Order among its siblings.")
     indicators: models.ManyToManyField[Indicator, PlanLink] = models.ManyToManyField(
@@ -718,6 +751,8 @@ class PlanAction(models.Model):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     owner = models.CharField(max_length=200, blank=True, help_text="Who owns it, as printed.")
+    title_cy = models.CharField("title (Welsh)", max_length=300, blank=True)
+    description_cy = models.TextField("description (Welsh)", blank=True)
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -745,6 +780,9 @@ class PlanAction(models.Model):
     completed_on = models.DateField(null=True, blank=True)
     percent_complete = value_field(null=True, blank=True, help_text="0 to 100, as last published.")
     progress = models.TextField(blank=True, help_text="The progress note as last published.")
+    progress_cy = models.TextField(
+        "progress (Welsh)", blank=True, help_text="The Welsh progress note as last published."
+    )
     progress_period = models.CharField(
         max_length=16, blank=True, help_text="The period of the last published update."
     )

@@ -113,6 +113,7 @@ class IndicatorAdmin(AuditedAdmin):
     readonly_fields = ("year_start",)
     fieldsets = (
         (None, {"fields": ("ref", "title", "description", "source", "owner", "position", "kind")}),
+        ("In Welsh", {"fields": ("title_cy", "description_cy")}),
         (
             "Measure",
             {
@@ -174,8 +175,19 @@ class OrganisationAdmin(AuditedAdmin):
     list_filter = ("kind", "is_home")
     search_fields = ("code", "name", "la_number")
     fieldsets = (
-        (None, {"fields": ("code", "name", "kind", "la_number", "is_home")}),
-        ("Rating", {"fields": ("scheme", "baseline_label", "contextual_label")}),
+        (None, {"fields": ("code", "name", "kind", "la_number", "is_home", "bilingual")}),
+        (
+            "Rating",
+            {
+                "fields": (
+                    "scheme",
+                    "baseline_label",
+                    "contextual_label",
+                    "baseline_label_cy",
+                    "contextual_label_cy",
+                )
+            },
+        ),
         (
             "Reports, emails and open data",
             {
@@ -183,6 +195,9 @@ class OrganisationAdmin(AuditedAdmin):
                     "report_title",
                     "report_team",
                     "report_contact",
+                    "report_title_cy",
+                    "report_team_cy",
+                    "report_contact_cy",
                     "report_logo",
                     "email_from",
                     "licence_name",
@@ -253,7 +268,16 @@ class SchemeBandInline(TextRule, AdministratorsOnly, admin.TabularInline):  # ty
     model = SchemeBand
     formset = BandFormSet
     extra = 0
-    fields = ("position", "rating", "gap_from", "inclusive", "label", "symbol", "colour")
+    fields = (
+        "position",
+        "rating",
+        "gap_from",
+        "inclusive",
+        "label",
+        "label_cy",
+        "symbol",
+        "colour",
+    )
 
 
 class RatingSchemeForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -299,7 +323,16 @@ class PlanItemAdmin(AuditedAdmin):
     list_display = ("ref", "title", "level", "parent", "lead", "position")
     list_filter = ("parent",)
     search_fields = ("ref", "title", "lead")
-    fields = ("ref", "title", "parent", "lead", "description", "position")
+    fields = (
+        "ref",
+        "title",
+        "title_cy",
+        "parent",
+        "lead",
+        "description",
+        "description_cy",
+        "position",
+    )
     inlines = [PlanLinkInline]
     ordering = ("ref",)
 
@@ -356,13 +389,20 @@ class PlanActionAdmin(AuditedAdmin):
 
     fieldsets = (
         (None, {"fields": ("ref", "kind", "title", "description", "position")}),
+        ("In Welsh", {"fields": ("title_cy", "description_cy")}),
         ("Who", {"fields": ("owner", "owner_user", "directorate")}),
         ("What it serves", {"fields": SERVES}),
         ("When", {"fields": ("start", "due")}),
         (
             "Progress as published",
             {
-                "fields": ("percent_complete", "completed_on", "progress", "progress_period"),
+                "fields": (
+                    "percent_complete",
+                    "completed_on",
+                    "progress",
+                    "progress_cy",
+                    "progress_period",
+                ),
                 "description": "Written when a round publishes an update; change them here "
                 "only to correct what was published.",
             },
