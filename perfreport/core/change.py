@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
+from perfreport.core.i18n import N_, _
 from perfreport.core.rating import Polarity
 from perfreport.core.units import round_to
 
@@ -27,13 +28,19 @@ class Change(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        """ "Improving", "Declining", "Unchanged", in the active language."""
+        return _(_LABELS[self])
 
     @property
     def arrow(self) -> str:
         return _ARROWS[self]
 
 
+_LABELS = {
+    Change.IMPROVING: N_("Improving"),
+    Change.DECLINING: N_("Declining"),
+    Change.UNCHANGED: N_("Unchanged"),
+}
 _ARROWS = {Change.IMPROVING: "▲", Change.DECLINING: "▼", Change.UNCHANGED: "▶"}
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from perfreport.core.i18n import _, ngettext
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.rating import GapMeasure, Rating, RatingBasis, Scheme, rating_meanings
 from perfreport.core.units import Unit, UnitLike
@@ -48,9 +49,12 @@ class KeyVariation:
     @property
     def text(self) -> str:
         names = ", ".join(f"{ref} ({title})" for ref, title in self.indicators)
-        noun = "Indicator" if len(self.indicators) == 1 else "Indicators"
         bands = "; ".join(line.text for line in self.lines)
-        return f"{noun} {names}: rated by {self.scheme}: {bands}."
+        return ngettext(
+            "Indicator %(names)s: rated by %(scheme)s: %(bands)s.",
+            "Indicators %(names)s: rated by %(scheme)s: %(bands)s.",
+            len(self.indicators),
+        ) % {"names": names, "scheme": self.scheme, "bands": bands}
 
 
 def key_lines(
@@ -80,7 +84,7 @@ def key_variations(default: Scheme, specs: Iterable[IndicatorSpec]) -> list[KeyV
         in_units = spec.unit_format if spec.scheme.measure is GapMeasure.ABSOLUTE else None
         groups.setdefault((spec.scheme.name, in_units), []).append(spec)
     variations = []
-    for (_, unit), members in groups.items():
+    for (_name, unit), members in groups.items():
         scheme = members[0].scheme
         variations.append(
             KeyVariation(
@@ -100,5 +104,5 @@ def _same_key(scheme: Scheme, default: Scheme) -> bool:
 
 def _scheme_words(scheme: Scheme) -> str:
     if scheme.is_own_thresholds:
-        return "its own thresholds"
-    return f"the {scheme.name} scheme"
+        return _("its own thresholds")
+    return _("the %(name)s scheme") % {"name": scheme.name}

@@ -51,7 +51,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from perfreport.core.i18n import N_, _
+
 __all__ = [
+    "MONTH_NAMES",
     "YEARS",
     "YEAR_NAMES",
     "Frequency",
@@ -59,6 +62,7 @@ __all__ = [
     "PeriodError",
     "holds_any",
     "in_words",
+    "month_words",
     "parse_period",
     "parse_period_in",
     "parse_year_start",
@@ -86,11 +90,15 @@ class Frequency(StrEnum):
     @property
     def noun(self) -> str:
         """The word the report uses in its headers: "Current Month", "Current Quarter"."""
-        return _NOUNS[self]
+        return _(_NOUNS[self])
 
 
 _MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
-_NOUNS = {Frequency.MONTHLY: "Month", Frequency.QUARTERLY: "Quarter", Frequency.ANNUAL: "Year"}
+_NOUNS = {
+    Frequency.MONTHLY: N_("Month"),
+    Frequency.QUARTERLY: N_("Quarter"),
+    Frequency.ANNUAL: N_("Year"),
+}
 
 ACCEPTED_FORMS = (
     "a month such as 2020-09, a quarter such as 2020/21 Q2, or a financial year such as 2020/21"
@@ -99,7 +107,36 @@ ACCEPTED_FORMS = (
 
 # The kinds of year that have a name; a year starting in another month is
 # named by its end ("year to June 2023"), as national statistics name them.
+# The English names are the keys of the tables below; year_name() gives
+# them in the active language.
 YEAR_NAMES = {1: "calendar year", 4: "financial year", 9: "academic year"}
+_YEAR_NAMES = {1: N_("calendar year"), 4: N_("financial year"), 9: N_("academic year")}
+# A year of a kind, as a whole phrase, so that each language words it its own way.
+_YEAR_WORDS = {
+    1: N_("calendar year %(year)s"),
+    4: N_("financial year %(year)s"),
+    9: N_("academic year %(year)s"),
+}
+_QUARTER_OF_YEAR = {
+    1: N_("Quarter %(number)s of calendar year %(year)s"),
+    4: N_("Quarter %(number)s of financial year %(year)s"),
+    9: N_("Quarter %(number)s of academic year %(year)s"),
+}
+# The months by name, in English in the code and translated where shown.
+MONTH_NAMES = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
 
 
 def _check_start_month(fy_start_month: int) -> None:
@@ -115,7 +152,9 @@ def year_name(start_month: int) -> str:
     ('academic year', 'year starting in July')
     """
     _check_start_month(start_month)
-    return YEAR_NAMES.get(start_month, f"year starting in {calendar.month_name[start_month]}")
+    if start_month in _YEAR_NAMES:
+        return _(_YEAR_NAMES[start_month])
+    return _("year starting in %(month)s") % {"month": month_words(start_month)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,12 +235,18 @@ class Period:
         a year of another kind says which: "calendar year 2023", "academic
         year 2022/23", "year to June 2023", "Quarter 1 of academic year 2022/23"."""
         if self.frequency is Frequency.MONTHLY:
-            return f"{_month_name(self.first_month)} {self.first_month // 12}"
+            return _("%(month)s %(year)s") % {
+                "month": month_words(self.first_month % 12 + 1),
+                "year": self.first_month // 12,
+            }
         year = _year_label(self.fy_start_year, self.fy_start_month)
         if self.frequency is Frequency.QUARTERLY:
             if self.fy_start_month in (1, 4):
-                return f"Quarter {self.quarter_number} {year}"
-            return f"Quarter {self.quarter_number} of {self._year_words}"
+                return _("Quarter %(number)s %(year)s") % {
+                    "number": self.quarter_number,
+                    "year": year,
+                }
+            return self._quarter_of_year_words
         return year if self.fy_start_month == 4 else self._year_words
 
     @property
@@ -214,7 +259,10 @@ class Period:
         if self.frequency is Frequency.MONTHLY or self.fy_start_month in (1, 4):
             return self.label
         if self.frequency is Frequency.QUARTERLY:
-            kind = YEAR_NAMES.get(self.fy_start_month) or self._year_words
+            if self.fy_start_month in _YEAR_NAMES:
+                kind = _(_YEAR_NAMES[self.fy_start_month])
+            else:
+                kind = self._year_words
             return f"{self.label} ({kind})"
         return self._year_words
 
@@ -223,10 +271,32 @@ class Period:
         """The year this period belongs to, in words: "calendar year 2023",
         "academic year 2022/23", "year to June 2023"."""
         year = _year_label(self.fy_start_year, self.fy_start_month)
-        if self.fy_start_month in YEAR_NAMES:
-            return f"{YEAR_NAMES[self.fy_start_month]} {year}"
-        end = self.fy_start_year * 12 + self.fy_start_month - 1 + 11
-        return f"year to {_month_name(end)} {end // 12}"
+        if self.fy_start_month in _YEAR_WORDS:
+            return _(_YEAR_WORDS[self.fy_start_month]) % {"year": year}
+        end = self._year_end_month
+        return _("year to %(month)s %(year)s") % {
+            "month": month_words(end % 12 + 1),
+            "year": end // 12,
+        }
+
+    @property
+    def _quarter_of_year_words(self) -> str:
+        """ "Quarter 1 of academic year 2022/23", "Quarter 1 of year to June 2023"."""
+        if self.fy_start_month in _QUARTER_OF_YEAR:
+            return _(_QUARTER_OF_YEAR[self.fy_start_month]) % {
+                "number": self.quarter_number,
+                "year": _year_label(self.fy_start_year, self.fy_start_month),
+            }
+        end = self._year_end_month
+        return _("Quarter %(number)s of year to %(month)s %(year)s") % {
+            "number": self.quarter_number,
+            "month": month_words(end % 12 + 1),
+            "year": end // 12,
+        }
+
+    @property
+    def _year_end_month(self) -> int:
+        return self.fy_start_year * 12 + self.fy_start_month - 1 + 11
 
     def __str__(self) -> str:
         return self.label
@@ -297,6 +367,11 @@ def _month_name(first_month: int) -> str:
     return calendar.month_name[first_month % 12 + 1]
 
 
+def month_words(month: int) -> str:
+    """The name of ``month`` (1 to 12) in the active language: "September", "Medi"."""
+    return _(MONTH_NAMES[month - 1])
+
+
 def _year_label(fy_start_year: int, fy_start_month: int) -> str:
     if fy_start_month == 1:
         return f"{fy_start_year:04d}"
@@ -344,11 +419,14 @@ def parse_period(text: str, fy_start_month: int = 4) -> Period:
     _check_start_month(fy_start_month)
     cleaned = " ".join(str(text).split())
     if not cleaned:
-        raise PeriodError(f"a period is required: {_accepted(fy_start_month)}")
+        raise PeriodError(
+            _("a period is required: %(forms)s") % {"forms": _accepted(fy_start_month)}
+        )
     period = _read_period(cleaned, fy_start_month)
     if period.first_month // 12 not in YEARS:  # before .start, which may not be a date
         raise PeriodError(
-            f"{cleaned!r} is out of range: a period's year must be {YEARS[0]} to {YEARS[-1]}"
+            _("%(text)s is out of range: a period's year must be %(first)s to %(last)s")
+            % {"text": repr(cleaned), "first": YEARS[0], "last": YEARS[-1]}
         )
     return period
 
@@ -357,7 +435,10 @@ def _read_period(cleaned: str, fy_start_month: int) -> Period:
     if m := _MONTH_RE.fullmatch(cleaned):
         month = int(m.group(2))
         if not 1 <= month <= 12:
-            raise PeriodError(f"{cleaned!r} has month {month}; months run 01 to 12")
+            raise PeriodError(
+                _("%(text)s has month %(month)s; months run 01 to 12")
+                % {"text": repr(cleaned), "month": month}
+            )
         return Period.month(int(m.group(1)), month, fy_start_month)
     for index, pattern in enumerate(_QUARTER_RES):
         if m := pattern.fullmatch(cleaned):
@@ -367,13 +448,19 @@ def _read_period(cleaned: str, fy_start_month: int) -> Period:
             )
             quarter = int(quarter_text)
             if not 1 <= quarter <= 4:
-                raise PeriodError(f"{cleaned!r} has quarter {quarter}; quarters run Q1 to Q4")
+                raise PeriodError(
+                    _("%(text)s has quarter %(quarter)s; quarters run Q1 to Q4")
+                    % {"text": repr(cleaned), "quarter": quarter}
+                )
             year = _financial_year(cleaned, first, second, fy_start_month)
             return Period.quarter(year, quarter, fy_start_month)
     if m := _FY_RE.fullmatch(cleaned):
         year = _financial_year(cleaned, m.group(1), m.group(2), fy_start_month)
         return Period.year(year, fy_start_month)
-    raise PeriodError(f"{cleaned!r} is not a period: {_accepted(fy_start_month)}")
+    raise PeriodError(
+        _("%(text)s is not a period: %(forms)s")
+        % {"text": repr(cleaned), "forms": _accepted(fy_start_month)}
+    )
 
 
 def parse_period_in(text: str, year_start: int, fy_start_month: int = 4) -> Period:
@@ -400,37 +487,52 @@ def parse_period_in(text: str, year_start: int, fy_start_month: int = 4) -> Peri
 
 def _financial_year(text: str, first: str, second: str | None, fy_start_month: int) -> int:
     start = int(first)
+    words = {"text": repr(text), "year": _year_label(start, fy_start_month)}
     if fy_start_month == 1:
         if second is not None:
-            raise PeriodError(f"{text!r}: a year here is the calendar year, written {start}")
+            raise PeriodError(
+                _("%(text)s: a year here is the calendar year, written %(year)s") % words
+            )
         return start
     if second is None:
-        kind = year_name(fy_start_month)
-        article = "an" if kind[0] in "aeiou" else "a"
-        raise PeriodError(
-            f"{text!r}: {article} {kind} spans two calendar years, written "
-            f"{_year_label(start, fy_start_month)}"
-        )
+        if fy_start_month in _SPANS_TWO_YEARS:
+            message = _(_SPANS_TWO_YEARS[fy_start_month]) % words
+        else:
+            message = _(
+                "%(text)s: a year starting in %(month)s spans two calendar years, written %(year)s"
+            ) % {**words, "month": month_words(fy_start_month)}
+        raise PeriodError(message)
     expected = start + 1 if len(second) == 4 else (start + 1) % 100
     if int(second) != expected:
         raise PeriodError(
-            f"{text!r}: the second year must follow the first, as in "
-            f"{_year_label(start, fy_start_month)}"
+            _("%(text)s: the second year must follow the first, as in %(year)s") % words
         )
     return start
 
 
+_SPANS_TWO_YEARS = {
+    4: N_("%(text)s: a financial year spans two calendar years, written %(year)s"),
+    9: N_("%(text)s: an academic year spans two calendar years, written %(year)s"),
+}
+
+
 def _accepted(fy_start_month: int) -> str:
     if fy_start_month == 1:
-        return "use a month such as 2020-09, a quarter such as 2020 Q2, or a year such as 2020"
+        return _("use a month such as 2020-09, a quarter such as 2020 Q2, or a year such as 2020")
     if fy_start_month == 4:
-        return "use " + ACCEPTED_FORMS
-    kind = year_name(fy_start_month)
-    article = "an" if kind[0] in "aeiou" else "a"
-    return (
-        "use a month such as 2020-09, a quarter such as 2020/21 Q2, or "
-        f"{article} {kind} such as 2020/21"
-    )
+        return _(
+            "use a month such as 2020-09, a quarter such as 2020/21 Q2, or a financial year "
+            "such as 2020/21"
+        )
+    if fy_start_month == 9:
+        return _(
+            "use a month such as 2020-09, a quarter such as 2020/21 Q2, or an academic year "
+            "such as 2020/21"
+        )
+    return _(
+        "use a month such as 2020-09, a quarter such as 2020/21 Q2, or a year starting in "
+        "%(month)s such as 2020/21"
+    ) % {"month": month_words(fy_start_month)}
 
 
 _MONTH_NUMBERS = {
@@ -462,7 +564,13 @@ def parse_year_start(text: str) -> int | None:
         return _MONTH_NUMBERS[word]
     if word.isdigit() and 1 <= int(word) <= 12:
         return int(word)
-    raise PeriodError(f"{text.strip()!r} is not a year start: use {YEAR_START_FORMS}")
+    raise PeriodError(
+        _(
+            "%(text)s is not a year start: use a month from 1 to 12, a month's name such as "
+            "july, or calendar, academic or financial"
+        )
+        % {"text": repr(text.strip())}
+    )
 
 
 def write_year_start(start_month: int | None) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from perfreport.core.evaluation import Evaluation
+from perfreport.core.i18n import N_, _
 from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating, RatingBasis
 from perfreport.core.spc import MIN_POINTS, Chart, xmr
@@ -119,29 +120,59 @@ def _check_one(e: Evaluation, printed_in_use: bool) -> list[Finding]:
         found.append(Finding(ref, code, severity, message))
 
     if e.current is None:
-        add(FindingCode.VALUE_MISSING, Severity.ERROR, f"no value at or before {e.report_period}")
+        add(
+            FindingCode.VALUE_MISSING,
+            Severity.ERROR,
+            _("no value at or before %(period)s") % {"period": e.report_period},
+        )
         return found
     if e.is_stale:
         add(
             FindingCode.VALUE_STALE,
             Severity.WARNING,
-            f"the latest value is for {e.current.period.name}; one for {e.expected.name} is "
-            f"expected by {e.report_period}",
+            _("the latest value is for %(latest)s; one for %(expected)s is expected by %(period)s")
+            % {
+                "latest": e.current.period.name,
+                "expected": e.expected.name,
+                "period": e.report_period,
+            },
         )
     withheld = isinstance(e.current, Withheld)  # not missing, and never rated
     if e.indicator.rating_basis is RatingBasis.TARGETED and e.target is None and not withheld:
         add(
             FindingCode.TARGET_MISSING,
             Severity.ERROR,
-            f"no target applies to {e.current.period.name}, so it cannot be rated",
+            _("no target applies to %(period)s, so it cannot be rated")
+            % {"period": e.current.period.name},
         )
     if e.rating_differs and e.stated_rating is not None:
-        computed = e.rating_label or "no rating"
-        add(
-            FindingCode.RATING_DIFFERS,
-            Severity.ERROR,
-            f"printed {e.stated_rating.label}, but {_by(e)} gives {computed}: {e.explanation}",
-        )
+        words = {
+            "printed": e.stated_rating.label,
+            "computed": e.rating_label,
+            "explanation": e.explanation,
+        }
+        if e.indicator.scheme.is_own_thresholds:
+            message = _(
+                "printed %(printed)s, but the indicator's own Key gives %(computed)s: "
+                "%(explanation)s"
+            )
+            if not e.rating_label:
+                message = _(
+                    "printed %(printed)s, but the indicator's own Key gives no rating: "
+                    "%(explanation)s"
+                )
+        else:
+            words["scheme"] = e.indicator.scheme.name
+            message = _(
+                "printed %(printed)s, but the Key (the %(scheme)s scheme) gives %(computed)s: "
+                "%(explanation)s"
+            )
+            if not e.rating_label:
+                message = _(
+                    "printed %(printed)s, but the Key (the %(scheme)s scheme) gives no rating: "
+                    "%(explanation)s"
+                )
+        add(FindingCode.RATING_DIFFERS, Severity.ERROR, message % words)
     elif (
         e.stated_rating is None
         and e.rating_printed
@@ -149,26 +180,25 @@ def _check_one(e: Evaluation, printed_in_use: bool) -> list[Finding]:
         and e.rating is not None
         and e.rating.is_colour
     ):
-        add(
-            FindingCode.RATING_MISSING,
-            Severity.ERROR,
-            f"no rating printed; {_by(e)} gives {e.rating_label}: {e.explanation}",
-        )
+        words = {"computed": e.rating_label, "explanation": e.explanation}
+        if e.indicator.scheme.is_own_thresholds:
+            message = _(
+                "no rating printed; the indicator's own Key gives %(computed)s: %(explanation)s"
+            )
+        else:
+            words["scheme"] = e.indicator.scheme.name
+            message = _(
+                "no rating printed; the Key (the %(scheme)s scheme) gives %(computed)s: "
+                "%(explanation)s"
+            )
+        add(FindingCode.RATING_MISSING, Severity.ERROR, message % words)
     if e.rating is Rating.RED and not e.actions.strip():
         add(
             FindingCode.RED_WITHOUT_ACTIONS,
             Severity.ERROR,
-            "rated Red with no actions: the Key expects actions for every Red indicator",
+            _("rated Red with no actions: the Key expects actions for every Red indicator"),
         )
     return found
-
-
-def _by(e: Evaluation) -> str:
-    """Which Key a rating comes from: "the Key (the seed scheme)"."""
-    scheme = e.indicator.scheme
-    if scheme.is_own_thresholds:
-        return "the indicator's own Key"
-    return f"the Key (the {scheme.name} scheme)"
 
 
 def _check_suspect(e: Evaluation, facts: SeriesFacts) -> list[Finding]:
@@ -206,7 +236,8 @@ def _restated(e: Evaluation, point: Figure | None, first_values: Mapping[str, De
         return None  # a change below the figures shown is not a restatement a reader sees
     return (
         FindingCode.RESTATED,
-        f"the value for {point.period.name} was restated: first published as {before}, now {now}",
+        _("the value for %(period)s was restated: first published as %(before)s, now %(now)s")
+        % {"period": point.period.name, "before": before, "now": now},
     )
 
 
@@ -232,9 +263,18 @@ def _suspect_zero(e: Evaluation, history: Sequence[Point]) -> _Check:
     last = earlier[-1]
     return (
         FindingCode.SUSPECT_ZERO,
-        f"the value for {e.current.period.name} is {e.show(e.current.value)} after "
-        f"{len(earlier)} earlier values with no zero (the last {e.show(last.value)} for "
-        f"{last.period.name}): check it is a real zero, not a missing figure",
+        _(
+            "the value for %(period)s is %(value)s after %(count)s earlier values with no zero "
+            "(the last %(last)s for %(last_period)s): check it is a real zero, not a missing "
+            "figure"
+        )
+        % {
+            "period": e.current.period.name,
+            "value": e.show(e.current.value),
+            "count": len(earlier),
+            "last": e.show(last.value),
+            "last_period": last.period.name,
+        },
     )
 
 
@@ -257,14 +297,33 @@ def _suspect_jump(e: Evaluation, history: Sequence[Point]) -> _Check:
         return None
     if any(p.signal is not None for p in chart.points) or lower <= float(value) <= upper:
         return None
-    side, limit = ("above the upper", upper) if float(value) > upper else ("below the lower", lower)
+    above = float(value) > upper
+    limit = upper if above else lower
     spec = e.indicator
     shown_limit = format_value(Decimal(repr(limit)), spec.unit_format, spec.decimals + 1)
     return (
         FindingCode.SUSPECT_JUMP,
-        f"{e.show(value)} for {e.current.period.name} is {side} process limit ({shown_limit}) of "
-        f"the {len(earlier)} earlier values, which show no special cause: check it is right",
+        _(_JUMP[above])
+        % {
+            "value": e.show(value),
+            "period": e.current.period.name,
+            "limit": shown_limit,
+            "count": len(earlier),
+        },
     )
+
+
+# A value beyond the process limits, above or below: whole sentences.
+_JUMP = {
+    True: N_(
+        "%(value)s for %(period)s is above the upper process limit (%(limit)s) of the "
+        "%(count)s earlier values, which show no special cause: check it is right"
+    ),
+    False: N_(
+        "%(value)s for %(period)s is below the lower process limit (%(limit)s) of the "
+        "%(count)s earlier values, which show no special cause: check it is right"
+    ),
+}
 
 
 def _percent_out_of_range(e: Evaluation) -> _Check:
@@ -276,8 +335,8 @@ def _percent_out_of_range(e: Evaluation) -> _Check:
         return None
     return (
         FindingCode.PERCENT_OUT_OF_RANGE,
-        f"{e.show(e.current.value)} for {e.current.period.name} is outside 0% to 100%, "
-        "the range of a percentage",
+        _("%(value)s for %(period)s is outside 0%% to 100%%, the range of a percentage")
+        % {"value": e.show(e.current.value), "period": e.current.period.name},
     )
 
 
@@ -290,8 +349,16 @@ def _numerator_above_denominator(
         return None
     return (
         FindingCode.NUMERATOR_ABOVE_DENOMINATOR,
-        f"the value for {e.current.period.name} ({e.show(e.current.value)}) has a numerator of "
-        f"{plain(numerator)}, larger than its denominator of {plain(denominator)}",
+        _(
+            "the value for %(period)s (%(value)s) has a numerator of %(numerator)s, larger "
+            "than its denominator of %(denominator)s"
+        )
+        % {
+            "period": e.current.period.name,
+            "value": e.show(e.current.value),
+            "numerator": plain(numerator),
+            "denominator": plain(denominator),
+        },
     )
 
 
@@ -322,8 +389,11 @@ def _target_changed(e: Evaluation, point: Figure | None, facts: SeriesFacts) -> 
         return None
     return (
         FindingCode.TARGET_CHANGED_WITHOUT_REASON,
-        f"the target for {period.name} changed from {before} to {after} without a reason: "
-        "say why in the target's note",
+        _(
+            "the target for %(period)s changed from %(before)s to %(after)s without a reason: "
+            "say why in the target's note"
+        )
+        % {"period": period.name, "before": before, "after": after},
     )
 
 
@@ -348,8 +418,11 @@ def check_published_series(
         found.append(
             (
                 FindingCode.SUSPECT_ZERO,
-                f"the value for {label} is 0 after {len(earlier)} earlier values with no zero "
-                f"(the last {plain(earlier[-1])}): check it is a real zero, not a missing figure",
+                _(
+                    "the value for %(period)s is 0 after %(count)s earlier values with no zero "
+                    "(the last %(last)s): check it is a real zero, not a missing figure"
+                )
+                % {"period": label, "count": len(earlier), "last": plain(earlier[-1])},
             )
         )
     jump = _published_jump(label, latest, earlier)
@@ -358,14 +431,18 @@ def check_published_series(
     outside = [(lb, v) for lb, v in present if not 0 <= v <= 100] if percent else []
     if outside:
         first_label, first_value = outside[0]
-        more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""
-        found.append(
-            (
-                FindingCode.PERCENT_OUT_OF_RANGE,
-                f"{plain(first_value)} for {first_label}{more} outside 0 to 100, the range of a "
-                "percentage: check the figures, or the measure's unit",
+        words = {"value": plain(first_value), "period": first_label, "more": len(outside) - 1}
+        if len(outside) > 1:
+            message = _(
+                "%(value)s for %(period)s and %(more)s more outside 0 to 100, the range of a "
+                "percentage: check the figures, or the measure's unit"
             )
-        )
+        else:
+            message = _(
+                "%(value)s for %(period)s outside 0 to 100, the range of a percentage: check "
+                "the figures, or the measure's unit"
+            )
+        found.append((FindingCode.PERCENT_OUT_OF_RANGE, message % words))
     return found
 
 
@@ -380,11 +457,10 @@ def _published_jump(
         return None
     if any(p.signal is not None for p in chart.points) or lower <= float(latest) <= upper:
         return None
-    side, limit = (
-        ("above the upper", upper) if float(latest) > upper else ("below the lower", lower)
-    )
+    above = float(latest) > upper
+    limit = upper if above else lower
     return (
         FindingCode.SUSPECT_JUMP,
-        f"{plain(latest)} for {label} is {side} process limit ({limit:.4g}) of the "
-        f"{len(earlier)} earlier values, which show no special cause: check it is right",
+        _(_JUMP[above])
+        % {"value": plain(latest), "period": label, "limit": f"{limit:.4g}", "count": len(earlier)},
     )

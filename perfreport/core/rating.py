@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from perfreport.core.i18n import N_, _
 from perfreport.core.units import (
     Unit,
     UnitLike,
@@ -82,7 +83,8 @@ class Rating(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        """The rating's name in the active language: "Red", "Coch"."""
+        return _(_LABELS[self])
 
     @property
     def symbol(self) -> str:
@@ -99,9 +101,20 @@ class Rating(StrEnum):
             return cls(text.strip().lower())
         except ValueError:
             choices = ", ".join(r.value for r in cls)
-            raise ValueError(f"{text!r} is not a RAG rating: use one of {choices}") from None
+            raise ValueError(
+                _("%(text)s is not a RAG rating: use one of %(choices)s")
+                % {"text": repr(text), "choices": choices}
+            ) from None
 
 
+_LABELS = {
+    Rating.RED: N_("Red"),
+    Rating.AMBER: N_("Amber"),
+    Rating.GREEN: N_("Green"),
+    Rating.BLUE: N_("Blue"),
+    Rating.BASELINE: N_("Baseline"),
+    Rating.CONTEXTUAL: N_("Contextual"),
+}
 _SYMBOLS = {
     Rating.RED: "✖",
     Rating.AMBER: "▲",
@@ -123,7 +136,7 @@ class Polarity(StrEnum):
 
     @property
     def words(self) -> str:
-        return "higher is better" if self is Polarity.HIGHER else "lower is better"
+        return _("higher is better") if self is Polarity.HIGHER else _("lower is better")
 
     def better_by(self, value: Decimal, reference: Decimal) -> Decimal:
         """How far ``value`` is better than ``reference``: positive is better."""
@@ -229,35 +242,47 @@ class Scheme:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise SchemeError("a rating scheme needs a name")
+            raise SchemeError(_("a rating scheme needs a name"))
+        words = {"scheme": repr(self.name)}
         if len(self.bands) < 2:
-            raise SchemeError(f"scheme {self.name!r} needs at least two bands")
+            raise SchemeError(_("scheme %(scheme)s needs at least two bands") % words)
         seen: set[Rating] = set()
         for index, band in enumerate(self.bands):
             if not band.rating.is_colour:
                 raise SchemeError(
-                    f"scheme {self.name!r}: {band.rating.label} is not measured against a "
-                    "target, so it cannot be a band; use red, amber, green or blue",
+                    _(
+                        "scheme %(scheme)s: %(rating)s is not measured against a target, so it "
+                        "cannot be a band; use red, amber, green or blue"
+                    )
+                    % {**words, "rating": band.rating.label},
                     index,
                     "rating",
                 )
             if band.rating in seen:
                 raise SchemeError(
-                    f"scheme {self.name!r} names {band.rating.label} twice", index, "rating"
+                    _("scheme %(scheme)s names %(rating)s twice")
+                    % {**words, "rating": band.rating.label},
+                    index,
+                    "rating",
                 )
             seen.add(band.rating)
             last = index == len(self.bands) - 1
             if last and band.gap_from is not None:
                 raise SchemeError(
-                    f"scheme {self.name!r}: the last band ({band.name}) takes every value "
-                    "left, so its gap_from must be empty",
+                    _(
+                        "scheme %(scheme)s: the last band (%(band)s) takes every value left, so "
+                        "its gap_from must be empty"
+                    )
+                    % {**words, "band": band.name},
                     index,
                     "gap_from",
                 )
             if not last and band.gap_from is None:
                 raise SchemeError(
-                    f"scheme {self.name!r}: only the last band may leave gap_from empty, "
-                    f"not {band.name}",
+                    _(
+                        "scheme %(scheme)s: only the last band may leave gap_from empty, not %(band)s"
+                    )
+                    % {**words, "band": band.name},
                     index,
                     "gap_from",
                 )
@@ -268,9 +293,17 @@ class Scheme:
             )
             if not ordered:
                 raise SchemeError(
-                    f"scheme {self.name!r}: bands go best first, so {worse.name}'s gap_from "
-                    f"({plain(worse.gap_from)}) must be below {better.name}'s "
-                    f"({plain(better.gap_from)})",
+                    _(
+                        "scheme %(scheme)s: bands go best first, so %(worse)s's gap_from "
+                        "(%(worse_from)s) must be below %(better)s's (%(better_from)s)"
+                    )
+                    % {
+                        **words,
+                        "worse": worse.name,
+                        "worse_from": plain(worse.gap_from),
+                        "better": better.name,
+                        "better_from": plain(better.gap_from),
+                    },
                     index,
                     "gap_from",
                 )
@@ -408,8 +441,10 @@ def rate_against_target(
 
 
 UNTARGETED_MEANINGS = {
-    Rating.BASELINE: "performance is being tracked in order to inform the target setting process",
-    Rating.CONTEXTUAL: (
+    Rating.BASELINE: N_(
+        "performance is being tracked in order to inform the target setting process"
+    ),
+    Rating.CONTEXTUAL: N_(
         "tracks key activity where a target has not been deemed pertinent by the service lead"
     ),
 }
@@ -427,7 +462,7 @@ def rating_meanings(
     for index, band in enumerate(scheme.bands):
         above = scheme.bands[index - 1] if index else None
         meanings[band.rating] = band.description or _band_words(band, above, scheme, unit)
-    meanings.update(UNTARGETED_MEANINGS)
+    meanings.update({rating: _(words) for rating, words in UNTARGETED_MEANINGS.items()})
     return meanings
 
 
@@ -436,6 +471,7 @@ def _band_words(band: Band, above: Band | None, scheme: Scheme, unit: UnitLike) 
 
     The band takes gaps from its own bound (``lo``) up to the bound of the
     band above it (``hi``), which it takes only if the band above does not.
+    Each case is one whole sentence, so that a language can word it its own way.
     """
     lo, lo_in = band.gap_from, band.inclusive
     hi = above.gap_from if above else None
@@ -445,42 +481,90 @@ def _band_words(band: Band, above: Band | None, scheme: Scheme, unit: UnitLike) 
         return _threshold_text(abs(x), scheme.measure, unit)
 
     if hi is None and lo is None:  # pragma: no cover - a scheme has two bands at least
-        return "any value"
-    if hi is None:  # the best band
+        return _("any value")
+    if hi is None:
         assert lo is not None
-        if lo > 0:
-            return f"exceeds target by {'at least ' if lo_in else 'more than '}{amount(lo)}"
-        if lo == 0:
-            return "on target or better" if lo_in else "better than target"
-        return f"on target or better, or {'up to' if lo_in else 'less than'} {amount(lo)} off it"
-    if lo is None:  # the worst band
-        if hi > 0:
-            return f"off target, or {'up to' if hi_in else 'less than'} {amount(hi)} over it"
-        if hi == 0:
-            return "on target or off it" if hi_in else "off target"
-        return f"off target by {amount(hi) + ' or more' if hi_in else 'more than ' + amount(hi)}"
+        return _best_band_words(lo, lo_in, amount(lo))
+    if lo is None:
+        return _worst_band_words(hi, hi_in, amount(hi))
+    words = {"low": amount(lo), "high": amount(hi)}
     if lo == hi:
-        return "exactly on target" if lo == 0 else f"exactly {amount(lo)} {_side(lo)} target"
-    upper = f"{'up to' if hi_in else 'less than'} {amount(hi)}"
-    lower_over = f"{'at least' if lo_in else 'more than'} {amount(lo)}"
-    if lo >= 0:
         if lo == 0:
-            return f"on target, {upper} over" if lo_in else f"over target by {upper}"
-        return f"over target by {lower_over} and {upper}"
+            return _("exactly on target")
+        if lo > 0:
+            return _("exactly %(low)s over target") % words
+        return _("exactly %(low)s off target") % words
+    if lo == 0:
+        table = _ON_TARGET_UP_TO
+    elif lo > 0:
+        table = _BAND_OVER
+    elif hi > 0:
+        table = _BAND_ACROSS
+    elif hi == 0:
+        table = _BAND_OFF_TO_ZERO
+    else:
+        table = _BAND_OFF
+    return _(table[lo_in, hi_in]) % words
+
+
+def _best_band_words(lo: Decimal, lo_in: bool, amount: str) -> str:
+    words = {"amount": amount}
+    if lo > 0:
+        if lo_in:
+            return _("exceeds target by at least %(amount)s") % words
+        return _("exceeds target by more than %(amount)s") % words
+    if lo == 0:
+        return _("on target or better") if lo_in else _("better than target")
+    if lo_in:
+        return _("on target or better, or up to %(amount)s off it") % words
+    return _("on target or better, or less than %(amount)s off it") % words
+
+
+def _worst_band_words(hi: Decimal, hi_in: bool, amount: str) -> str:
+    words = {"amount": amount}
     if hi > 0:
-        return (
-            f"from {'' if lo_in else 'less than '}{amount(lo)} off target "
-            f"to {'' if hi_in else 'less than '}{amount(hi)} over it"
-        )
-    low = f"{amount(lo)} or less" if lo_in else f"less than {amount(lo)}"
+        if hi_in:
+            return _("off target, or up to %(amount)s over it") % words
+        return _("off target, or less than %(amount)s over it") % words
     if hi == 0:
-        return f"off target by {low}" if not hi_in else f"on target, or off it by {low}"
-    more = f"{amount(hi)} or more" if hi_in else f"more than {amount(hi)}"
-    return f"off target by {more} and {'up to ' + amount(lo) if lo_in else low}"
+        return _("on target or off it") if hi_in else _("off target")
+    if hi_in:
+        return _("off target by %(amount)s or more") % words
+    return _("off target by more than %(amount)s") % words
 
 
-def _side(gap: Decimal) -> str:
-    return "over" if gap > 0 else "off"
+# The range of a band that has a band above it, by (lo_in, hi_in): whole
+# sentences, marked for translation and translated where used.
+_ON_TARGET_UP_TO = {
+    (True, True): N_("on target, up to %(high)s over"),
+    (True, False): N_("on target, less than %(high)s over"),
+    (False, True): N_("over target by up to %(high)s"),
+    (False, False): N_("over target by less than %(high)s"),
+}
+_BAND_OVER = {
+    (True, True): N_("over target by at least %(low)s and up to %(high)s"),
+    (True, False): N_("over target by at least %(low)s and less than %(high)s"),
+    (False, True): N_("over target by more than %(low)s and up to %(high)s"),
+    (False, False): N_("over target by more than %(low)s and less than %(high)s"),
+}
+_BAND_ACROSS = {
+    (True, True): N_("from %(low)s off target to %(high)s over it"),
+    (True, False): N_("from %(low)s off target to less than %(high)s over it"),
+    (False, True): N_("from less than %(low)s off target to %(high)s over it"),
+    (False, False): N_("from less than %(low)s off target to less than %(high)s over it"),
+}
+_BAND_OFF_TO_ZERO = {
+    (True, False): N_("off target by %(low)s or less"),
+    (False, False): N_("off target by less than %(low)s"),
+    (True, True): N_("on target, or off it by %(low)s or less"),
+    (False, True): N_("on target, or off it by less than %(low)s"),
+}
+_BAND_OFF = {
+    (True, True): N_("off target by %(high)s or more and up to %(low)s"),
+    (False, True): N_("off target by %(high)s or more and less than %(low)s"),
+    (True, False): N_("off target by more than %(high)s and up to %(low)s"),
+    (False, False): N_("off target by more than %(high)s and less than %(low)s"),
+}
 
 
 def _threshold_text(threshold: Decimal, measure: GapMeasure, unit: UnitLike) -> str:
@@ -516,29 +600,51 @@ def describe_rating(
     meaning = rating_meanings(scheme, unit)[outcome.rating]
     if outcome.gap is None and scheme.measure is GapMeasure.RELATIVE:
         # A zero target: no percentage bands, only better or worse.
-        meaning = _ZERO_TARGET[outcome.rating is not scheme.bands[-1].rating]
+        meaning = _(_ZERO_TARGET[outcome.rating is not scheme.bands[-1].rating])
     verdict = f"{scheme.label(outcome.rating)} ({meaning})"
+    words = {"value": shown_value, "target": shown_target, "reference": reference}
+    words["verdict"] = verdict
     if value == target:
         if reference:
-            return f"{shown_value} equals {reference} exactly: {verdict}"
-        return f"{shown_value} meets the {shown_target} target exactly: {verdict}"
-    direction = "above" if value > target else "below"
-    suffix = f", and {polarity.words}" if polarity is Polarity.LOWER else ""
-    against = reference or f"the target of {shown_target}"
+            return _("%(value)s equals %(reference)s exactly: %(verdict)s") % words
+        return _("%(value)s meets the %(target)s target exactly: %(verdict)s") % words
+    # Lower is better is said, since "above" the target is then the worse side.
+    words["suffix"] = _(", and lower is better") if polarity is Polarity.LOWER else ""
     if outcome.gap is None:
-        return f"{shown_value} is {direction} {against}{suffix}: {verdict}"
-    difference = format_difference(abs(value - target), unit, decimals)
-    if scheme.measure is GapMeasure.ABSOLUTE:
-        size = difference
-    elif as_format(unit).unit is Unit.PERCENT:
-        size = f"{difference} ({_percent_text(abs(outcome.gap), scheme)})"
+        size = ""
     else:
-        size = _percent_text(abs(outcome.gap), scheme)
-    against = reference or f"the {shown_target} target"
-    return f"{shown_value} is {size} {direction} {against}{suffix}: {verdict}"
+        difference = format_difference(abs(value - target), unit, decimals)
+        if scheme.measure is GapMeasure.ABSOLUTE:
+            size = difference
+        elif as_format(unit).unit is Unit.PERCENT:
+            size = f"{difference} ({_percent_text(abs(outcome.gap), scheme)})"
+        else:
+            size = _percent_text(abs(outcome.gap), scheme)
+    words["size"] = size
+    sentence = _DESCRIPTIONS[value > target, bool(reference), bool(size)]
+    return _(sentence) % words
 
 
-_ZERO_TARGET = {True: "on or better than a zero target", False: "worse than a zero target"}
+# Why a value has its rating, by (above the target, against a reference, with
+# the size of the gap): whole sentences, translated where used.
+_DESCRIPTIONS = {
+    (True, False, False): N_("%(value)s is above the target of %(target)s%(suffix)s: %(verdict)s"),
+    (False, False, False): N_("%(value)s is below the target of %(target)s%(suffix)s: %(verdict)s"),
+    (True, True, False): N_("%(value)s is above %(reference)s%(suffix)s: %(verdict)s"),
+    (False, True, False): N_("%(value)s is below %(reference)s%(suffix)s: %(verdict)s"),
+    (True, False, True): N_(
+        "%(value)s is %(size)s above the %(target)s target%(suffix)s: %(verdict)s"
+    ),
+    (False, False, True): N_(
+        "%(value)s is %(size)s below the %(target)s target%(suffix)s: %(verdict)s"
+    ),
+    (True, True, True): N_("%(value)s is %(size)s above %(reference)s%(suffix)s: %(verdict)s"),
+    (False, True, True): N_("%(value)s is %(size)s below %(reference)s%(suffix)s: %(verdict)s"),
+}
+_ZERO_TARGET = {
+    True: N_("on or better than a zero target"),
+    False: N_("worse than a zero target"),
+}
 
 
 def _percent_text(gap: Decimal, scheme: Scheme) -> str:
