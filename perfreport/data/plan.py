@@ -43,6 +43,7 @@ from perfreport.core.workflow import EntryState
 from perfreport.data.evaluations import kept, period_evaluation
 from perfreport.data.models import ActionUpdate
 from perfreport.data.selectors import IndicatorEvaluation
+from perfreport.registry.bilingual import text
 from perfreport.registry.models import Milestone, Organisation, PlanAction, PlanItem, PlanLink
 
 __all__ = ["ActionView", "ItemView", "PlanView", "load_plan"]
@@ -167,11 +168,12 @@ def _action_view(
     own = next((u for u in updates if u.first_month == period.first_month), None)
     latest = updates[0] if updates else None
     done: dict[int, date] = {}
+    note: str  # in the page's language: the Welsh where it is written (issue 17)
     if latest is not None:
         percent, completed, note, note_period = (
             latest.percent_complete,
             latest.completed_on,
-            latest.note,
+            text(latest, "note"),
             latest.period,
         )
         for update in reversed(updates):  # the earliest first, so later ones win
@@ -183,7 +185,7 @@ def _action_view(
     elif not has_updates:
         # Progress set by the BI team without periodic updates.
         percent, completed = action.percent_complete, action.completed_on
-        note, note_period = action.progress, action.progress_period
+        note, note_period = text(action, "progress"), action.progress_period
     else:
         percent, completed, note, note_period = None, None, "", ""
     # The milestones as of the period: those the updates shown record as done,

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 from perfreport.data.models import Commentary, Observation
 from perfreport.data.snapshots import EntrySnapshot, frozen_for, open_drafts
 from perfreport.data.versions import scheme_book
+from perfreport.registry.bilingual import pick
 from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import stored_period
 
@@ -251,7 +252,10 @@ def _as_published(
             kept = sorted([*kept, Withheld(period, entry.withheld_as)], key=lambda w: w.period)
         points[indicator_id] = series
         withheld[indicator_id] = kept
-        commentary[(indicator_id, *key)] = (entry.commentary, entry.actions)
+        commentary[(indicator_id, *key)] = (
+            pick(entry.commentary, entry.commentary_cy),
+            pick(entry.actions, entry.actions_cy),
+        )
 
 
 def _with_drafts(
@@ -263,9 +267,9 @@ def _with_drafts(
     withheld: dict[int, list[Withheld]],
 ) -> None:
     wanted = set(ids)
-    for indicator_id, frequency, first_month, value, text, actions, withheld_as in open_drafts(
-        period
-    ):
+    for draft in open_drafts(period):
+        indicator_id, frequency, first_month, value, text, actions, withheld_as = draft[:7]
+        text_cy, actions_cy = draft[7:]
         if indicator_id not in wanted:
             continue
         key = (frequency, first_month)
@@ -280,8 +284,8 @@ def _with_drafts(
                 kept = sorted([*kept, Withheld(drafted, withheld_as)], key=lambda w: w.period)
             points[indicator_id] = series
             withheld[indicator_id] = kept
-        if text or actions:
-            commentary[(indicator_id, *key)] = (text, actions)
+        if text or actions or text_cy or actions_cy:
+            commentary[(indicator_id, *key)] = (pick(text, text_cy), pick(actions, actions_cy))
 
 
 def _key(period: Period) -> tuple[str, int]:
@@ -446,10 +450,19 @@ def _commentary(
     rows = Commentary.objects.filter(indicator_id__in=ids, last_month__lte=period.last_month)
     if published_only:
         rows = rows.published()
+    # The commentary in the page's language: the Welsh where it is written (issue 17).
     return {
-        (indicator_id, frequency, first_month): (text, actions)
-        for indicator_id, frequency, first_month, text, actions in rows.values_list(
-            "indicator_id", "frequency", "first_month", "text", "actions"
+        (indicator_id, frequency, first_month): (pick(text, text_cy), pick(actions, actions_cy))
+        for indicator_id, frequency, first_month, text, actions, text_cy, actions_cy in (
+            rows.values_list(
+                "indicator_id",
+                "frequency",
+                "first_month",
+                "text",
+                "actions",
+                "text_cy",
+                "actions_cy",
+            )
         )
     }
 

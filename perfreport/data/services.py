@@ -325,17 +325,15 @@ def write_draft(entry: Entry) -> None:
             update_observation(stored, _figures(entry))
     notes = Commentary.objects.filter(indicator=entry.indicator, **key).first()
     if notes is None:
-        if entry.commentary or entry.actions:
+        if has_notes(entry):
             Commentary.objects.create(
                 indicator=entry.indicator,
-                text=entry.commentary,
-                actions=entry.actions,
+                **notes_of(entry),
                 is_draft=True,
                 **period_fields(entry.get_period()),
             )
-    elif notes.is_draft and (notes.text, notes.actions) != (entry.commentary, entry.actions):
-        notes.text, notes.actions = entry.commentary, entry.actions
-        notes.save(update_fields=["text", "actions", "updated_at"])
+    elif notes.is_draft and _renoted(notes, entry):
+        notes.save(update_fields=[*NOTE_FIELDS.values(), "updated_at"])
 
 
 def write_restatement(entry: Entry) -> None:
@@ -419,7 +417,7 @@ def drafts_into_entries(
     now = timezone.now()
     for entry in saved:
         entry.updated_at = now
-    fields = [*ENTRY_FIGURES, "commentary", "actions", "state", "version", "updated_by"]
+    fields = [*ENTRY_FIGURES, *NOTE_FIELDS, "state", "version", "updated_by"]
     _save_fields(Entry, saved, [*fields, "updated_at"])
     _write_drafts(saved, now)
     audit.record_all(e for e in events if e is not None)
@@ -427,6 +425,23 @@ def drafts_into_entries(
 
 
 ENTRY_FIGURES = ("value", "withheld_as", "numerator", "denominator")
+# An entry's words and the commentary's fields they become, English and Welsh.
+NOTE_FIELDS = {
+    "commentary": "text",
+    "actions": "actions",
+    "commentary_cy": "text_cy",
+    "actions_cy": "actions_cy",
+}
+
+
+def notes_of(entry: Entry) -> dict[str, str]:
+    """The entry's commentary and actions, English and Welsh, as a
+    :class:`Commentary`'s fields."""
+    return {note: getattr(entry, name) for name, note in NOTE_FIELDS.items()}
+
+
+def has_notes(entry: Entry) -> bool:
+    return any(notes_of(entry).values())
 
 
 def _write_drafts(entries: list[Entry], now: datetime) -> None:
@@ -459,7 +474,7 @@ def _write_drafts(entries: list[Entry], now: datetime) -> None:
                 held.updated_at = now
                 changed_values.append(held)
         note = notes.get(at)
-        if note is None and (entry.commentary or entry.actions):
+        if note is None and has_notes(entry):
             new_notes.append(_draft_commentary(entry))
         elif note is not None and note.is_draft and _renoted(note, entry):
             note.updated_at = now
@@ -468,7 +483,7 @@ def _write_drafts(entries: list[Entry], now: datetime) -> None:
     Observation.objects.bulk_create(new_values, batch_size=500)
     _save_fields(Observation, changed_values, [*ENTRY_FIGURES, "first_value", "updated_at"])
     Commentary.objects.bulk_create(new_notes, batch_size=500)
-    _save_fields(Commentary, changed_notes, ["text", "actions", "updated_at"])
+    _save_fields(Commentary, changed_notes, [*NOTE_FIELDS.values(), "updated_at"])
 
 
 def _save_fields(model: type[models.Model], objects: list[Any], names: list[str]) -> None:
@@ -506,17 +521,19 @@ def _draft_observation(entry: Entry, home: Organisation) -> Observation:
 def _draft_commentary(entry: Entry) -> Commentary:
     return Commentary(
         indicator_id=entry.indicator_id,
-        text=entry.commentary,
-        actions=entry.actions,
+        **notes_of(entry),
         is_draft=True,
         **period_fields(entry.get_period()),
     )
 
 
 def _renoted(note: Commentary, entry: Entry) -> bool:
-    if (note.text, note.actions) == (entry.commentary, entry.actions):
+    """The commentary given the entry's words; True when they differ."""
+    wanted = notes_of(entry)
+    if all(getattr(note, name) == value for name, value in wanted.items()):
         return False
-    note.text, note.actions = entry.commentary, entry.actions
+    for name, value in wanted.items():
+        setattr(note, name, value)
     return True
 
 
@@ -587,6 +604,5 @@ def _publish_over(entry: Entry, home: Organisation | None, now: datetime) -> Non
     notes = Commentary.objects.filter(
         indicator_id=entry.indicator_id, is_draft=False, **key
     ).first()
-    if notes is not None and (notes.text, notes.actions) != (entry.commentary, entry.actions):
-        notes.text, notes.actions = entry.commentary, entry.actions
-        notes.save(update_fields=["text", "actions", "updated_at"])
+    if notes is not None and _renoted(notes, entry):
+        notes.save(update_fields=[*NOTE_FIELDS.values(), "updated_at"])

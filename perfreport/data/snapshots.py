@@ -41,6 +41,8 @@ class EntrySnapshot:
     target: Decimal | None
     explanation: str
     withheld_as: str = ""  # the text published instead of a number ("c"), or ""
+    commentary_cy: str = ""  # the Welsh beside the English (issue 17), or ""
+    actions_cy: str = ""
 
     @property
     def key(self) -> tuple[int, str, int]:
@@ -51,6 +53,11 @@ class EntrySnapshot:
         """As the round keeps it: numbers as exact text ("72.5"), the rating by
         its value; ``withheld_as`` only for a figure withheld as published."""
         withheld = {"withheld_as": self.withheld_as} if self.withheld_as else {}
+        welsh = {
+            name: getattr(self, name)
+            for name in ("commentary_cy", "actions_cy")
+            if getattr(self, name)
+        }
         return {
             "indicator_id": self.indicator_id,
             "ref": self.ref,
@@ -66,6 +73,7 @@ class EntrySnapshot:
             "target": _text(self.target),
             "explanation": self.explanation,
             **withheld,
+            **welsh,
         }
 
     @classmethod
@@ -89,6 +97,8 @@ class EntrySnapshot:
             target=_number(kept.get("target")),
             explanation=kept.get("explanation", ""),
             withheld_as=kept.get("withheld_as", ""),
+            commentary_cy=kept.get("commentary_cy", ""),
+            actions_cy=kept.get("actions_cy", ""),
         )
 
 
@@ -154,10 +164,13 @@ def frozen_for(period: Period) -> dict[tuple[int, str, int], EntrySnapshot]:
     return {entry.key: entry for entry in RoundSnapshot.from_json(snapshot).entries}
 
 
-def open_drafts(period: Period) -> list[tuple[int, str, int, Decimal | None, str, str, str]]:
+def open_drafts(
+    period: Period,
+) -> list[tuple[int, str, int, Decimal | None, str, str, str, str, str]]:
     """The figures entered in open rounds for periods up to ``period``, as
     (indicator id, frequency, first month, value, commentary, actions,
-    withheld as): the drafts staff see, published figures or not."""
+    withheld as, Welsh commentary, Welsh actions): the drafts staff see,
+    published figures or not."""
     return list(
         Entry.objects.filter(round__state=RoundState.OPEN, last_month__lte=period.last_month)
         .exclude(state__in=["not_started", "published"])
@@ -169,6 +182,8 @@ def open_drafts(period: Period) -> list[tuple[int, str, int, Decimal | None, str
             "commentary",
             "actions",
             "withheld_as",
+            "commentary_cy",
+            "actions_cy",
         )
     )
 

@@ -460,8 +460,17 @@ def write_published(update: ActionUpdate) -> None:
         return
     action = update.action
     action.percent_complete, action.progress = update.percent_complete, update.note
+    action.progress_cy = update.note_cy
     action.progress_period, action.completed_on = update.period, update.completed_on
-    action.save(update_fields=["percent_complete", "progress", "progress_period", "completed_on"])
+    action.save(
+        update_fields=[
+            "percent_complete",
+            "progress",
+            "progress_cy",
+            "progress_period",
+            "completed_on",
+        ]
+    )
     for pk, when in (update.milestones_done or {}).items():
         Milestone.objects.filter(action_id=action.pk, pk=int(pk)).update(
             completed_on=date.fromisoformat(str(when))

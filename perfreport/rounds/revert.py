@@ -69,9 +69,9 @@ def latest_event_id(object_type: str, object_id: object) -> int:
 
 
 REVERTIBLE = {
-    audit.ENTRY: ENTRY_FIELDS,
+    audit.ENTRY: (*ENTRY_FIELDS, "commentary_cy", "actions_cy"),  # with the Welsh (issue 17)
     audit.OBSERVATION: ("value", "numerator", "denominator", "stated_rag", "is_draft"),
-    audit.COMMENTARY: ("text", "actions"),
+    audit.COMMENTARY: ("text", "actions", "text_cy", "actions_cy"),
     audit.TARGET: ("value", "kind", "note"),
     audit.INDICATOR: None,  # any field of the definition
 }

@@ -398,6 +398,7 @@ def _new_entry(
         entry.withheld_as = held.withheld_as
     if notes is not None:
         entry.commentary, entry.actions = notes.text, notes.actions
+        entry.commentary_cy, entry.actions_cy = notes.text_cy, notes.actions_cy
     if held is not None or notes is not None:
         entry.state = EntryState.DRAFT.value
     return entry
@@ -767,6 +768,8 @@ def _frozen(entry: Entry, evaluation: Evaluation) -> EntrySnapshot:
         denominator=entry.denominator,
         commentary=entry.commentary,
         actions=entry.actions,
+        commentary_cy=entry.commentary_cy,
+        actions_cy=entry.actions_cy,
         rating=evaluation.rating,
         target=evaluation.target.value if evaluation.target else None,
         explanation=evaluation.explanation,
