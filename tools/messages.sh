@@ -14,6 +14,10 @@ flock 9
 cd "$here/perfreport"
 "$bin/perfreport" manage makemessages --locale cy --no-obsolete --add-location file \
     --ignore 'locale/*' --ignore 'static/*' --ignore '*/static/*' -v 0
+# makemessages guesses a translation for a new or changed string from a
+# similar one and marks it fuzzy (never compiled): the guess would keep the
+# fragments' own translation out, so forget it.
+msgattrib --clear-fuzzy --empty --no-wrap -o "$po" "$po"
 shopt -s nullglob
 fragments=("$locale"/fragments/*.po)
 if ((${#fragments[@]})); then
