@@ -48,6 +48,7 @@ from numpy.typing import ArrayLike
 from scipy.special import ndtr, ndtri, stdtr, stdtrit  # type: ignore[import-untyped, unused-ignore]
 
 from perfreport.core.holt import ESTIMATES, Bools, Floats, Ints, fit_damped_holt, latest_runs
+from perfreport.core.i18n import N_, _, ngettext
 from perfreport.core.rating import Polarity
 from perfreport.core.units import Unit, UnitLike, format_value
 
@@ -81,17 +82,28 @@ class Method(StrEnum):
     @property
     def label(self) -> str:
         """The method's name in a sentence: "On the linear trend, ..."."""
-        return _LABELS[self]
+        return _(_LABELS[self])
 
     @property
     def description(self) -> str:
-        return _DESCRIPTIONS[self]
+        return _(_DESCRIPTIONS[self])
 
 
-_LABELS = {Method.LINEAR: "linear trend", Method.DAMPED_HOLT: "damped Holt trend"}
+_LABELS = {Method.LINEAR: N_("linear trend"), Method.DAMPED_HOLT: N_("damped Holt trend")}
 _DESCRIPTIONS = {
-    Method.LINEAR: "linear trend (a straight line fitted by least squares)",
-    Method.DAMPED_HOLT: "damped Holt trend (additive damped trend exponential smoothing)",
+    Method.LINEAR: N_("linear trend (a straight line fitted by least squares)"),
+    Method.DAMPED_HOLT: N_("damped Holt trend (additive damped trend exponential smoothing)"),
+}
+# The projection's sentence, one a method, so that each language words the method's name.
+_PROJECTED = {
+    Method.LINEAR: N_(
+        "On the linear trend, %(value)s is projected for %(period)s (%(interval)s%% interval "
+        "%(lower)s to %(upper)s)"
+    ),
+    Method.DAMPED_HOLT: N_(
+        "On the damped Holt trend, %(value)s is projected for %(period)s (%(interval)s%% "
+        "interval %(lower)s to %(upper)s)"
+    ),
 }
 
 
@@ -424,25 +436,32 @@ def describe_projection(
     def shown(number: float) -> str:
         return format_value(Decimal(repr(number)), unit, decimals)
 
-    text = (
-        f"On the {projection.method.label}, {shown(point.mean)} is projected for "
-        f"{period_label or 'the target date'} ({interval * 100:g}% interval "
-        f"{shown(point.lower)} to {shown(point.upper)})"
-    )
+    text = _(_PROJECTED[projection.method]) % {
+        "value": shown(point.mean),
+        "period": period_label or _("the target date"),
+        "interval": f"{interval * 100:g}",
+        "lower": shown(point.lower),
+        "upper": shown(point.upper),
+    }
     if projection.probability is None:
         return f"{text}."
     goal = format_value(target, unit, decimals)
-    return f"{text}: {_chance(projection.probability)} of reaching the {goal} target."
+    return _("%(projection)s: %(chance)s of reaching the %(goal)s target.") % {
+        "projection": text,
+        "chance": _chance(projection.probability),
+        "goal": goal,
+    }
 
 
 def _chance(probability: float) -> str:
     percent = int(Decimal(repr(probability * 100)).quantize(Decimal(1), ROUND_HALF_UP))
     if percent < 1:
-        return "less than a 1% chance"
+        return _("less than a 1% chance")
     if percent > 99:
-        return "more than a 99% chance"
-    article = "an" if percent in (8, 11, 18) or 80 <= percent <= 89 else "a"
-    return f"{article} {percent}% chance"
+        return _("more than a 99% chance")
+    if percent in (8, 11, 18) or 80 <= percent <= 89:
+        return _("an %(percent)s%% chance") % {"percent": percent}
+    return _("a %(percent)s%% chance") % {"percent": percent}
 
 
 class RunRateStatus(StrEnum):
@@ -530,24 +549,70 @@ def describe_run_rate(
     """
     goal = format_value(rate.target_total, unit, decimals)
     so_far = format_value(rate.to_date, unit, decimals)
-    by = f" by {target_label}" if target_label else ""
+    words = {"goal": goal, "so_far": so_far, "by": target_label}
     if rate.status is RunRateStatus.MET:
-        return f"The {so_far} achieved so far already meets the {goal} target{by}."
+        return _(_MET[bool(target_label)]) % words
     if rate.status is RunRateStatus.EXCEEDED:
-        return f"The {so_far} recorded so far is already over the {goal} limit{by}."
+        return _(_EXCEEDED[bool(target_label)]) % words
     higher = rate.polarity is Polarity.HIGHER
     step = Decimal(1).scaleb(-decimals)
     needed = rate.needed_per_period.quantize(step, ROUND_CEILING if higher else ROUND_FLOOR)
-    left = rate.remaining_periods
-    over = f"the {left} remaining {period_word}s" if left > 1 else f"the remaining {period_word}"
-    if higher:
-        text = f"To reach {goal}{by}, {format_value(needed, unit, decimals)} a {period_word} are needed over {over}"
-    else:
-        text = f"To stay within {goal}{by}, at most {format_value(needed, unit, decimals)} a {period_word} can be added over {over}"
+    words["rate"] = _per_period(format_value(needed, unit, decimals), period_word)
+    words["over"] = _remaining(rate.remaining_periods, period_word)
+    text = _(_NEEDED[higher, bool(target_label)]) % words
     achieved = rate.achieved_per_period
     if achieved is None:
         return f"{text}."
-    verb = "achieved" if higher else "recorded"
-    return (
-        f"{text}; {format_value(achieved, unit, decimals)} a {period_word} have been {verb} so far."
-    )
+    so_far_rate = _per_period(format_value(achieved, unit, decimals), period_word)
+    if higher:
+        return _("%(text)s; %(rate)s have been achieved so far.") % {
+            "text": text,
+            "rate": so_far_rate,
+        }
+    return _("%(text)s; %(rate)s have been recorded so far.") % {"text": text, "rate": so_far_rate}
+
+
+# The run rate's sentences, by whether a date ("by 2020/21 Q4") is given.
+_MET = {
+    True: N_("The %(so_far)s achieved so far already meets the %(goal)s target by %(by)s."),
+    False: N_("The %(so_far)s achieved so far already meets the %(goal)s target."),
+}
+_EXCEEDED = {
+    True: N_("The %(so_far)s recorded so far is already over the %(goal)s limit by %(by)s."),
+    False: N_("The %(so_far)s recorded so far is already over the %(goal)s limit."),
+}
+_NEEDED = {
+    (True, True): N_("To reach %(goal)s by %(by)s, %(rate)s are needed over %(over)s"),
+    (True, False): N_("To reach %(goal)s, %(rate)s are needed over %(over)s"),
+    (False, True): N_(
+        "To stay within %(goal)s by %(by)s, at most %(rate)s can be added over %(over)s"
+    ),
+    (False, False): N_("To stay within %(goal)s, at most %(rate)s can be added over %(over)s"),
+}
+# "350 a quarter", by the period's word as the callers give it in English.
+_PER_PERIOD = {
+    "month": N_("%(amount)s a month"),
+    "quarter": N_("%(amount)s a quarter"),
+    "year": N_("%(amount)s a year"),
+    "period": N_("%(amount)s a period"),
+}
+
+
+def _per_period(amount: str, period_word: str) -> str:
+    if period_word in _PER_PERIOD:
+        return _(_PER_PERIOD[period_word]) % {"amount": amount}
+    return f"{amount} a {period_word}"  # a word the catalogue does not hold
+
+
+def _remaining(left: int, period_word: str) -> str:
+    """ "the remaining quarter", "the 2 remaining quarters"."""
+    words = {"count": left}
+    if period_word == "month":
+        return ngettext("the remaining month", "the %(count)s remaining months", left) % words
+    if period_word == "quarter":
+        return ngettext("the remaining quarter", "the %(count)s remaining quarters", left) % words
+    if period_word == "year":
+        return ngettext("the remaining year", "the %(count)s remaining years", left) % words
+    if period_word == "period":
+        return ngettext("the remaining period", "the %(count)s remaining periods", left) % words
+    return f"the {left} remaining {period_word}s" if left > 1 else f"the remaining {period_word}"

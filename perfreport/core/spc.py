@@ -44,6 +44,7 @@ from itertools import pairwise
 from math import fsum
 from statistics import median
 
+from perfreport.core.i18n import N_, _
 from perfreport.core.units import Unit, UnitLike, format_value
 
 __all__ = [
@@ -118,23 +119,50 @@ class Variation(StrEnum):
 
     @property
     def label(self) -> str:
-        if self is Variation.COMMON_CAUSE:
-            return "Common cause"
-        signal, side = self.value.split("_")
-        return f"Special cause: {signal}, {'higher' if side == 'high' else 'lower'}"
+        return _(_VARIATION_TEXT[self][0])
 
     @property
     def description(self) -> str:
         """The icon legend's words."""
-        if self is Variation.COMMON_CAUSE:
-            return "Common cause variation: no significant change."
-        signal, side = self.value.split("_")
-        nature = {
-            "improvement": "an improving nature",
-            "concern": "a concerning nature",
-            "neutral": "a neutral nature (neither improving nor concerning)",
-        }[signal]
-        return f"Special cause variation of {nature}: the measure is significantly {side}er."
+        return _(_VARIATION_TEXT[self][1])
+
+
+_VARIATION_TEXT = {
+    Variation.COMMON_CAUSE: (
+        N_("Common cause"),
+        N_("Common cause variation: no significant change."),
+    ),
+    Variation.IMPROVEMENT_HIGH: (
+        N_("Special cause: improvement, higher"),
+        N_("Special cause variation of an improving nature: the measure is significantly higher."),
+    ),
+    Variation.IMPROVEMENT_LOW: (
+        N_("Special cause: improvement, lower"),
+        N_("Special cause variation of an improving nature: the measure is significantly lower."),
+    ),
+    Variation.CONCERN_HIGH: (
+        N_("Special cause: concern, higher"),
+        N_("Special cause variation of a concerning nature: the measure is significantly higher."),
+    ),
+    Variation.CONCERN_LOW: (
+        N_("Special cause: concern, lower"),
+        N_("Special cause variation of a concerning nature: the measure is significantly lower."),
+    ),
+    Variation.NEUTRAL_HIGH: (
+        N_("Special cause: neutral, higher"),
+        N_(
+            "Special cause variation of a neutral nature (neither improving nor concerning): "
+            "the measure is significantly higher."
+        ),
+    ),
+    Variation.NEUTRAL_LOW: (
+        N_("Special cause: neutral, lower"),
+        N_(
+            "Special cause variation of a neutral nature (neither improving nor concerning): "
+            "the measure is significantly lower."
+        ),
+    ),
+}
 
 
 class Assurance(StrEnum):
@@ -146,25 +174,25 @@ class Assurance(StrEnum):
 
     @property
     def label(self) -> str:
-        return _ASSURANCE_TEXT[self][0]
+        return _(_ASSURANCE_TEXT[self][0])
 
     @property
     def description(self) -> str:
-        return _ASSURANCE_TEXT[self][1]
+        return _(_ASSURANCE_TEXT[self][1])
 
 
 _ASSURANCE_TEXT = {
     Assurance.PASS: (
-        "Consistently passing",
-        "Variation indicates consistently passing the target.",
+        N_("Consistently passing"),
+        N_("Variation indicates consistently passing the target."),
     ),
     Assurance.FAIL: (
-        "Consistently failing",
-        "Variation indicates consistently falling short of the target.",
+        N_("Consistently failing"),
+        N_("Variation indicates consistently falling short of the target."),
     ),
     Assurance.HIT_OR_MISS: (
-        "Hit and miss",
-        "Variation indicates inconsistently hitting, passing and falling short of the target.",
+        N_("Hit and miss"),
+        N_("Variation indicates inconsistently hitting, passing and falling short of the target."),
     ),
 }
 
@@ -249,13 +277,16 @@ class SpcResult:
         """One or two sentences for a councillor."""
         latest = self.latest
         if latest is None:
-            return "There are no values to chart."
+            return _("There are no values to chart.")
         phase = self.phases[latest.phase]
         sentences = []
         if phase.chart is Chart.RUN:
             sentences.append(
-                f"With {phase.count} values, too few for process limits ({MIN_POINTS} are "
-                f"needed), this is a run chart around the median ({self.shown(phase.centre)})."
+                _(
+                    "With %(count)s values, too few for process limits (%(needed)s are "
+                    "needed), this is a run chart around the median (%(median)s)."
+                )
+                % {"count": phase.count, "needed": MIN_POINTS, "median": self.shown(phase.centre)}
             )
         sentences.append(self._variation_sentence(latest, phase))
         if self.assurance is not None and self.target is not None:
@@ -266,52 +297,93 @@ class SpcResult:
         """A figure as the explanation prints it, with its unit (means and limits:
         one decimal or more)."""
         if number is None:
-            return "none"
+            return _("none")
         places = max(1, self.decimals) if decimals is None else decimals
         return format_value(Decimal(repr(round(number, places) + 0.0)), self.unit, places)
 
     def _variation_sentence(self, point: SpcPoint, phase: SpcPhase) -> str:
         if point.signal is None or point.side is None:
-            return "Variation is common cause: no signal of change."
+            return _("Variation is common cause: no signal of change.")
         high, xmr_chart = point.side is Side.HIGH, phase.chart is Chart.XMR
-        above, higher = ("above", "higher") if high else ("below", "lower")
         rule = point.rules[0]
+        words: dict[str, object] = {}
         if rule is Rule.ASTRONOMICAL:
-            limit = self.shown(point.upper_limit if high else point.lower_limit)
-            reason = f"{above} the {'upper' if high else 'lower'} process limit ({limit})"
+            words["limit"] = self.shown(point.upper_limit if high else point.lower_limit)
+            reason = _REASONS["limit", high]
         elif rule is Rule.SHIFT:
-            run, centre = (XMR_RUN, "mean") if xmr_chart else (RUN_CHART_SHIFT, "median")
-            reason = f"one of {run} or more values in a row {above} the {centre} ({self.shown(point.centre)})"
+            words["run"] = XMR_RUN if xmr_chart else RUN_CHART_SHIFT
+            words["centre"] = self.shown(point.centre)
+            reason = _REASONS["mean" if xmr_chart else "median", high]
         elif rule is Rule.TREND:
-            run = XMR_RUN if xmr_chart else RUN_CHART_TREND
-            reason = f"one of {run} or more values in a row, each {higher} than the one before"
+            words["run"] = XMR_RUN if xmr_chart else RUN_CHART_TREND
+            reason = _REASONS["trend", high]
         else:
             assert phase.limits is not None
             line = phase.limits.upper_two_sigma if high else phase.limits.lower_two_sigma
-            reason = f"one of two in three values in a row beyond two sigma {above} the mean (beyond {self.shown(line)})"
-        value = self.shown(point.value, self.decimals)
-        return f"The latest value, {value}, is {_KINDS[point.signal]}: it is {reason}."
+            words["line"] = self.shown(line)
+            reason = _REASONS["two sigma", high]
+        return _("The latest value, %(value)s, is %(kind)s: it is %(reason)s.") % {
+            "value": self.shown(point.value, self.decimals),
+            "kind": _(_KINDS[point.signal]),
+            "reason": _(reason) % words,
+        }
 
     def _assurance_sentence(self, assurance: Assurance, target: float) -> str:
         written = f"{target:.4f}".rstrip("0").rstrip(".")  # as given, to 4 places at most
         shown_target = self.shown(target, len(written.partition(".")[2]))
         if assurance is Assurance.HIT_OR_MISS:
-            return (
-                f"The target of {shown_target} lies within the process limits, "
-                "so the process will hit and miss it at random."
-            )
+            return _(
+                "The target of %(target)s lies within the process limits, so the process will "
+                "hit and miss it at random."
+            ) % {"target": shown_target}
         assert self.lower_limit is not None and self.upper_limit is not None
         above = target > self.upper_limit
         limit = self.shown(self.upper_limit if above else self.lower_limit)
-        where = f"{'above the upper' if above else 'below the lower'} process limit ({limit})"
-        outcome = "pass it" if assurance is Assurance.PASS else "fall short of it"
-        return f"The target of {shown_target} lies {where}, so the process will consistently {outcome}."
+        sentence = _ASSURED[above, assurance is Assurance.PASS]
+        return _(sentence) % {"target": shown_target, "limit": limit}
 
 
 _KINDS = {
-    Signal.IMPROVEMENT: "a special cause of improvement",
-    Signal.CONCERN: "a special cause of concern",
-    Signal.NEUTRAL: "a special cause of neutral variation (neither better nor worse)",
+    Signal.IMPROVEMENT: N_("a special cause of improvement"),
+    Signal.CONCERN: N_("a special cause of concern"),
+    Signal.NEUTRAL: N_("a special cause of neutral variation (neither better nor worse)"),
+}
+# Why the latest value is a signal, by rule and by side (True: high).
+_REASONS = {
+    ("limit", True): N_("above the upper process limit (%(limit)s)"),
+    ("limit", False): N_("below the lower process limit (%(limit)s)"),
+    ("mean", True): N_("one of %(run)s or more values in a row above the mean (%(centre)s)"),
+    ("mean", False): N_("one of %(run)s or more values in a row below the mean (%(centre)s)"),
+    ("median", True): N_("one of %(run)s or more values in a row above the median (%(centre)s)"),
+    ("median", False): N_("one of %(run)s or more values in a row below the median (%(centre)s)"),
+    ("trend", True): N_("one of %(run)s or more values in a row, each higher than the one before"),
+    ("trend", False): N_("one of %(run)s or more values in a row, each lower than the one before"),
+    ("two sigma", True): N_(
+        "one of two in three values in a row beyond two sigma above the mean (beyond %(line)s)"
+    ),
+    ("two sigma", False): N_(
+        "one of two in three values in a row beyond two sigma below the mean (beyond %(line)s)"
+    ),
+}
+# Where the target lies and what the process will do, by (above the upper
+# limit, passing).
+_ASSURED = {
+    (True, True): N_(
+        "The target of %(target)s lies above the upper process limit (%(limit)s), so the "
+        "process will consistently pass it."
+    ),
+    (True, False): N_(
+        "The target of %(target)s lies above the upper process limit (%(limit)s), so the "
+        "process will consistently fall short of it."
+    ),
+    (False, True): N_(
+        "The target of %(target)s lies below the lower process limit (%(limit)s), so the "
+        "process will consistently pass it."
+    ),
+    (False, False): N_(
+        "The target of %(target)s lies below the lower process limit (%(limit)s), so the "
+        "process will consistently fall short of it."
+    ),
 }
 
 

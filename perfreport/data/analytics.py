@@ -186,7 +186,8 @@ def _run_rate(
     )
     if rate is None:
         return None, ""
-    word = current.period.frequency.noun.lower()
+    # The English word: describe_run_rate words it in the active language.
+    word = "month" if current.period.frequency is Frequency.MONTHLY else "quarter"
     return rate, describe_run_rate(
         rate, spec.unit_format, spec.decimals, period_word=word, target_label=year.long_label
     )
