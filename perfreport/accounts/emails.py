@@ -17,8 +17,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from perfreport.accounts.languages import in_language, language_of
 from perfreport.accounts.signin import password_signin_allowed
 from perfreport.registry.models import Organisation
 
@@ -40,17 +44,25 @@ def expiry_words(seconds: int) -> str:
     >>> expiry_words(259200), expiry_words(86400), expiry_words(7200), expiry_words(900)
     ('3 days', '1 day', '2 hours', '15 minutes')
     """
-    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+    for size in (86400, 3600, 60):
         if (seconds >= size and seconds % size == 0) or size == 60:
             count = max(1, seconds // size)
-            return f"{count} {unit}{'' if count == 1 else 's'}"
+            return _UNITS[size](count) % {"count": count}
     raise AssertionError("unreachable")
+
+
+_UNITS = {
+    86400: lambda n: ngettext("%(count)s day", "%(count)s days", n),
+    3600: lambda n: ngettext("%(count)s hour", "%(count)s hours", n),
+    60: lambda n: ngettext("%(count)s minute", "%(count)s minutes", n),
+}
 
 
 def long_time(moment: datetime) -> str:
     """15 January 2021 at 14:30 (in the site's time zone)."""
     local = timezone.localtime(moment)
-    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+    day = date_format(local, "j F Y")
+    return _("%(day)s at %(time)s") % {"day": day, "time": f"{local:%H:%M}"}
 
 
 def account_context() -> dict[str, Any]:
@@ -71,13 +83,19 @@ def account_context() -> dict[str, Any]:
 @dataclass(frozen=True)
 class AccountEmail:
     """An email of ``kind`` (its templates: accounts/email/<kind>.txt, .html
-    and _subject.txt) to one person."""
+    and _subject.txt) to one person, in their ``language`` (build its
+    context in it too: the links then lead to the pages in it)."""
 
     kind: str
     to: str
     context: dict[str, Any]
+    language: str = settings.LANGUAGE_CODE
 
     def message(self) -> EmailMultiAlternatives:
+        with in_language(self.language):
+            return self._message()
+
+    def _message(self) -> EmailMultiAlternatives:
         template = f"accounts/email/{self.kind}"
         subject = render_to_string(f"{template}_subject.txt", self.context)
         rendered = render_to_string(f"{template}.txt", self.context)
@@ -102,12 +120,14 @@ def invitation(user: Any, invited_by: str) -> AccountEmail:
     sign in with a password (single sign-on only), it offers no password and
     tells them to sign in with their organisation's account instead."""
     by_password = password_signin_allowed(user)
-    context = {
-        **account_context(),
-        "name": user.get_full_name() or user.get_username(),
-        "username": user.get_username(),
-        "invited_by": invited_by,
-        "link": set_password_link(user) if by_password else "",
-        "provider": "" if by_password else settings.PERFREPORT_OIDC_PROVIDER_NAME,
-    }
-    return AccountEmail("invitation", user.email, context)
+    language = language_of(user)
+    with in_language(language):
+        context = {
+            **account_context(),
+            "name": user.get_full_name() or user.get_username(),
+            "username": user.get_username(),
+            "invited_by": invited_by,
+            "link": set_password_link(user) if by_password else "",
+            "provider": "" if by_password else settings.PERFREPORT_OIDC_PROVIDER_NAME,
+        }
+    return AccountEmail("invitation", user.email, context, language)

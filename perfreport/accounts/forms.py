@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from perfreport.accounts.emails import AccountEmail, account_context, site_url
+from perfreport.accounts.languages import in_language, language_of
 from perfreport.accounts.models import Role, RoleGrant
 from perfreport.accounts.signin import password_signin_allowed
 from perfreport.core.text import TextError, checked_text
@@ -218,19 +219,22 @@ class ResetForm(PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         user = context["user"]
-        link = site_url(
-            reverse("web:password_reset_confirm", args=[context["uid"], context["token"]])
-        )
-        email = AccountEmail(
-            "password_reset",
-            to_email,
-            {
-                **account_context(),
-                "name": user.get_full_name() or user.get_username(),
-                "username": user.get_username(),
-                "link": link,
-            },
-        )
+        language = language_of(user)
+        with in_language(language):  # the links lead to the pages in it
+            link = site_url(
+                reverse("web:password_reset_confirm", args=[context["uid"], context["token"]])
+            )
+            email = AccountEmail(
+                "password_reset",
+                to_email,
+                {
+                    **account_context(),
+                    "name": user.get_full_name() or user.get_username(),
+                    "username": user.get_username(),
+                    "link": link,
+                },
+                language,
+            )
         try:
             email.message().send()
         except Exception:  # as Django's own: the page must not tell whether it was sent

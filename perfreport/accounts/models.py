@@ -63,3 +63,24 @@ class RoleGrant(models.Model):
             raise ValidationError(
                 "an approver signs off a directorate: name one, or none for every directorate"
             )
+
+
+class LanguagePreference(models.Model):
+    """The language a person reads perfreport in ("en-gb" or "cy"): every
+    email to them is written in it and links to the pages in it. Set when
+    they change the language of the pages while signed in, on their own
+    "Your language" form or by an administrator on their page; a person with
+    no row has the site's LANGUAGE_CODE."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="language_preference",
+    )
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

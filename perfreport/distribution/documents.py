@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from perfreport.accounts.emails import site_url
 from perfreport.core.periods import Period
 from perfreport.data.selectors import home_organisation
 from perfreport.distribution.models import Delivery, ReportKind
+from perfreport.registry.bilingual import text
 from perfreport.registry.models import PlanItem
 from perfreport.reports.context import DEFAULT_TITLE, ReportSettings
 from perfreport.reports.service import MEDIA_TYPES, ReportError, report_context
@@ -39,7 +41,7 @@ class Choice:
     def title(self) -> str:
         """The organisation's report title, else the default."""
         home = home_organisation()
-        return (home.report_title if home else "") or DEFAULT_TITLE
+        return (text(home, "report_title") if home else "") or _(DEFAULT_TITLE)
 
     def words(self) -> str:
         """The report as a sentence names it: "Performance report",
@@ -47,17 +49,20 @@ class Choice:
         report", "exception pack of the Performance report"."""
         title = self.title()
         return {
-            ReportKind.FULL: title,
-            ReportKind.DIRECTORATE: f"{title} for {self.directorate}",
-            ReportKind.PLAN: f"plan section of the {title}",
-            ReportKind.EXCEPTIONS: f"exception pack of the {title}",
-        }[ReportKind(self.report)]
+            ReportKind.FULL: "%(title)s",
+            ReportKind.DIRECTORATE: _("%(title)s for %(directorate)s"),
+            ReportKind.PLAN: _("plan section of the %(title)s"),
+            ReportKind.EXCEPTIONS: _("exception pack of the %(title)s"),
+        }[ReportKind(self.report)] % {"title": title, "directorate": self.directorate}
 
     def heading(self) -> str:
         """The report and its period, as a subject line ends: "Exception pack
         of the Performance report, Quarter 3 2020/21"."""
         words = self.words()
-        return f"{words[:1].upper()}{words[1:]}, {self.period.long_label}"
+        return _("%(report)s, %(period)s") % {
+            "report": f"{words[:1].upper()}{words[1:]}",
+            "period": self.period.long_label,
+        }
 
     def file_name(self, fmt: str) -> str:
         parts = [self.title(), self.report if self.report != ReportKind.FULL else ""]

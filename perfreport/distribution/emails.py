@@ -7,7 +7,12 @@ address (``unsubscribe_token``); it opens a page that asks, and only its
 POST ends the subscription, because mail clients and scanners fetch links
 in emails on their own. The same address is in the ``List-Unsubscribe``
 header with ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058),
-so a mail client's own unsubscribe button POSTs to it."""
+so a mail client's own unsubscribe button POSTs to it.
+
+A person's email is in their own language (``accounts.languages``); an
+email to an outside address (a committee clerk) is in Welsh then English
+when the organisation publishes in both (``Organisation.bilingual``), else in
+English."""
 
 from __future__ import annotations
 
@@ -21,8 +26,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from perfreport.accounts.emails import sender, site_url
+from perfreport.accounts.languages import in_language, language_of
 from perfreport.data.selectors import home_organisation
 from perfreport.distribution.documents import Choice, Document
 from perfreport.distribution.recipients import Recipient
@@ -58,10 +65,22 @@ def attachment_limit() -> int:
 def size_words(size: int) -> str:
     """A file's size as people read it: "812 bytes", "2.4 MB"."""
     if size < 1000:
-        return f"{size} bytes"
+        return _("%(size)s bytes") % {"size": size}
     if size < 1_000_000:
         return f"{size / 1000:.1f} KB"
     return f"{size / 1_000_000:.1f} MB"
+
+
+def languages_for(recipient: Recipient) -> tuple[str, ...]:
+    """The languages of the email to ``recipient``, in order: a person's
+    own; for an outside address, Welsh then English when the organisation
+    publishes in both, else the site's language."""
+    if recipient.user is not None:
+        return (language_of(recipient.user),)
+    home = home_organisation()
+    if home is not None and getattr(home, "bilingual", False):
+        return ("cy", "en-gb")
+    return (str(settings.LANGUAGE_CODE),)
 
 
 @dataclass(frozen=True)
@@ -93,8 +112,8 @@ class ReportEmail:
     @property
     def format_words(self) -> str:
         if self.document is None:
-            return "link"
-        return "Word document" if self.document.name.endswith(".docx") else "PDF"
+            return _("link")
+        return _("Word document") if self.document.name.endswith(".docx") else "PDF"
 
     def context(self) -> dict[str, Any]:
         home = home_organisation()
@@ -115,24 +134,54 @@ class ReportEmail:
             "team": (home.report_team or home.name) if home else "",
         }
 
+    def _parts(self) -> list[_Part]:
+        """The email in each of the recipient's languages, in order."""
+        parts = []
+        for language in languages_for(self.recipient):
+            with in_language(language):
+                context = self.context()
+                rendered = render_to_string("distribution/email/report.txt", context)
+                parts.append(
+                    _Part(
+                        lang="cy" if language == "cy" else "en-GB",
+                        subject=self.subject,
+                        text=re.sub(r"\n{3,}", "\n\n", str(rendered)).strip() + "\n",
+                        html=render_to_string("distribution/email/report_body.html", context),
+                        unsubscribe=context["unsubscribe"],
+                    )
+                )
+        return parts
+
     def message(self, connection: BaseEmailBackend | None = None) -> EmailMultiAlternatives:
-        context = self.context()
-        rendered = render_to_string("distribution/email/report.txt", context)
-        text = re.sub(r"\n{3,}", "\n\n", str(rendered)).strip() + "\n"
+        parts = self._parts()
+        subject = " / ".join(part.subject for part in parts)
         headers = {
-            "List-Unsubscribe": f"<{context['unsubscribe']}>",
+            "List-Unsubscribe": f"<{parts[-1].unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
         message = EmailMultiAlternatives(
-            self.subject,
-            text,
+            subject,
+            "\n----------\n\n".join(part.text for part in parts),
             sender(),
             [self.recipient.email],
             connection=connection,
             headers=headers,
         )
-        html = render_to_string("distribution/email/report.html", context)
+        html = render_to_string(
+            "distribution/email/report.html", {"subject": subject, "parts": parts}
+        )
         message.attach_alternative(html, "text/html")
         if self.document is not None:
             message.attach(self.document.name, self.document.content, self.document.media_type)
         return message
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The email in one language."""
+
+    lang: str  # as <html lang> says it
+    subject: str
+    text: str
+    html: str
+    unsubscribe: str

@@ -38,8 +38,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfreport.accounts.emails import sender, site_url
+from perfreport.accounts.languages import in_language, language_of
 from perfreport.accounts.models import Role, RoleGrant
 from perfreport.core.units import format_value
 from perfreport.core.workflow import EntryState
@@ -115,8 +119,12 @@ class ActionItem:
 AnyItem = Item | ActionItem
 
 
-def _counted(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _figures(n: int) -> str:
+    return ngettext("%(n)s figure", "%(n)s figures", n) % {"n": n}
+
+
+def _actions(n: int) -> str:
+    return ngettext("%(n)s action", "%(n)s actions", n) % {"n": n}
 
 
 @dataclass
@@ -142,15 +150,20 @@ class Reminder:
     @property
     def what(self) -> str:
         """ "figures", "actions" or "figures and actions", as the email lists."""
-        return " and ".join(
-            word for word, some in (("figures", self.items), ("actions", self.actions)) if some
-        )
+        if self.items and self.actions:
+            return _("figures and actions")
+        return _("figures") if self.items else _("actions") if self.actions else ""
 
     @property
     def count(self) -> str:
         """ "3 figures", "1 action", "3 figures and 1 action"."""
-        parts = [(len(self.items), "figure"), (len(self.actions), "action")]
-        return " and ".join(_counted(n, word) for n, word in parts if n) or "0 figures"
+        figures, actions = len(self.items), len(self.actions)
+        if figures and actions:
+            return _("%(figures)s and %(actions)s") % {
+                "figures": _figures(figures),
+                "actions": _actions(actions),
+            }
+        return _actions(actions) if actions else _figures(figures)
 
     @property
     def summary(self) -> str:
@@ -167,16 +180,22 @@ class Reminder:
 
     @property
     def subject(self) -> str:
-        n, period, what = self.total, self.period_words, self.what
-        deadline = long_date(self.round.deadline)
+        words = {
+            "n": self.total,
+            "period": self.period_words,
+            "what": self.what,
+            "What": self.what.capitalize(),
+            "deadline": long_date(self.round.deadline),
+        }
         return {
-            ReminderKind.DUE: f"Your {what} for {period}: {n} due by {deadline}",
-            ReminderKind.OVERDUE: f"Your {what} for {period}: {n} overdue (due by {deadline})",
-            ReminderKind.APPROVAL: f"{what.capitalize()} for {period}: {n} waiting for your "
-            "approval",
-            ReminderKind.RETURNED: f"Your {what} for {period}: {n} returned to you",
-            ReminderKind.PUBLISHED: f"Your {what} for {period} are published",
-        }[ReminderKind(self.kind)]
+            ReminderKind.DUE: _("Your %(what)s for %(period)s: %(n)s due by %(deadline)s"),
+            ReminderKind.OVERDUE: _(
+                "Your %(what)s for %(period)s: %(n)s overdue (due by %(deadline)s)"
+            ),
+            ReminderKind.APPROVAL: _("%(What)s for %(period)s: %(n)s waiting for your approval"),
+            ReminderKind.RETURNED: _("Your %(what)s for %(period)s: %(n)s returned to you"),
+            ReminderKind.PUBLISHED: _("Your %(what)s for %(period)s are published"),
+        }[ReminderKind(self.kind)] % words
 
     def context(self) -> dict[str, Any]:
         organisation = home_organisation()
@@ -207,6 +226,12 @@ class Reminder:
         return render_to_string(f"rounds/email/{self.kind}.html", self.context())
 
     def message(self, connection: BaseEmailBackend | None = None) -> EmailMessage:
+        """The email, in the person's own language, its links to the pages
+        in that language."""
+        with in_language(language_of(self.user)):
+            return self._message(connection)
+
+    def _message(self, connection: BaseEmailBackend | None) -> EmailMessage:
         message = EmailMultiAlternatives(
             self.subject,
             self.body(),
@@ -227,8 +252,9 @@ def _optional_url(name: str) -> str:
 
 
 def long_date(day: date) -> str:
-    """15 January 2021 (no leading zero, as people write it)."""
-    return f"{day.day} {day:%B %Y}"
+    """15 January 2021 (no leading zero, as people write it; the month's
+    name in the language active)."""
+    return date_format(day, "j F Y")
 
 
 # Finding what is due
@@ -339,7 +365,7 @@ Wanted = list[tuple[Any, ReminderKind, AnyItem]]
 
 def _not_sent(wanted: Wanted) -> Wanted:
     ids: dict[str, set[int]] = {"entry": set(), "action": set()}
-    for _, _, item in wanted:
+    for _user, _kind, item in wanted:
         ids[item.about[0]].add(item.about[1])
     rows = ReminderSent.objects.filter(
         Q(entry_id__in=ids["entry"]) | Q(action_update_id__in=ids["action"])

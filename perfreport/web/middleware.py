@@ -89,7 +89,8 @@ class RememberLanguage:
     take a reader who comes back to the home page from elsewhere to the home
     page in that language. The address alone says the language of every
     other page (/cy/... is Welsh), so a link or a bookmark always opens the
-    page it names, in the language it names."""
+    page it names, in the language it names. A signed-in person's language
+    is saved with their account when it changes: their emails are in it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -126,7 +127,18 @@ class RememberLanguage:
                 httponly=True,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
+            _save_for_person(request, language)
         return response
+
+
+def _save_for_person(request: HttpRequest, language: str) -> None:
+    """A signed-in person who changes language gets their emails in it too
+    (only when the cookie says it changed: one UPDATE then, none otherwise)."""
+    from perfreport.accounts.languages import language_set
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        language_set(user, language)
 
 
 def _from_this_site(request: HttpRequest) -> bool:
