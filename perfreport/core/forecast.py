@@ -456,9 +456,9 @@ def describe_projection(
 def _chance(probability: float) -> str:
     percent = int(Decimal(repr(probability * 100)).quantize(Decimal(1), ROUND_HALF_UP))
     if percent < 1:
-        return _("less than a 1% chance")
+        return _("less than a %(percent)s%% chance") % {"percent": 1}
     if percent > 99:
-        return _("more than a 99% chance")
+        return _("more than a %(percent)s%% chance") % {"percent": 99}
     if percent in (8, 11, 18) or 80 <= percent <= 89:
         return _("an %(percent)s%% chance") % {"percent": percent}
     return _("a %(percent)s%% chance") % {"percent": percent}
