@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Any
 
 from perfreport.core.units import plain
 from perfreport.imports.problems import Problem
-from perfreport.imports.tables import Limits, Table, read_source
+from perfreport.imports.tables import (
+    NO_SHEET,
+    UNKNOWN_FILE,
+    UNKNOWN_SHEET,
+    Limits,
+    Table,
+    read_source,
+)
 
 MAX_ROWS = 200_000  # rows a query may return: a feed's figures, not a data warehouse
 ALIASES = {"reference": "ref"}  # what a query may call a column, for the import's name
@@ -297,8 +304,8 @@ def read_file(path: Path, limits: Limits) -> Iterator[tuple[Table | None, list[P
     if path.suffix.lower() == ".xlsx":
         tables, problems = _read(path, limits)
         # A feed reads only the values sheet: the import's need of an indicators sheet does not apply.
-        problems = [p for p in problems if "sheet named 'indicators'" not in p.message]
-        problems = [p for p in problems if "is not one perfreport reads" not in p.message]
+        ignored = (NO_SHEET + "indicators", UNKNOWN_SHEET, UNKNOWN_FILE)
+        problems = [p for p in problems if p.code not in ignored]
         yield tables.get("values"), problems
         return
     with tempfile.TemporaryDirectory(prefix="perfreport-feed-") as work:

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfreport.core.benchmarking import parse_published_number
 from perfreport.core.published import published_last_month
@@ -48,13 +50,20 @@ class LoadReport:
 
     def lines(self, label: str) -> list[str]:
         lines = [
-            f"{label}: {self.rows:,} rows for {len(self.measures):,} measures; "
-            f"{self.written:,} values written"
+            _("%(file)s: %(rows)s rows for %(measures)s measures; %(written)s values written")
+            % {
+                "file": label,
+                "rows": f"{self.rows:,}",
+                "measures": f"{len(self.measures):,}",
+                "written": f"{self.written:,}",
+            }
         ]
         if self.missing:
-            lines.append(f"{label}: {self.missing:,} values suppressed or missing, kept as missing")
+            said = _("%(file)s: %(count)s values suppressed or missing, kept as missing")
+            lines.append(said % {"file": label, "count": f"{self.missing:,}"})
         for period, count in sorted(self.skipped_periods.items()):
-            lines.append(f"{label}: {count:,} rows skipped: period {period!r} names no year")
+            said = _("%(file)s: %(count)s rows skipped: period %(period)s names no year")
+            lines.append(said % {"file": label, "count": f"{count:,}", "period": repr(period)})
         return lines
 
 
@@ -74,9 +83,12 @@ class ErrorLog:
     def close(self) -> list[Problem]:
         if self.count > MAX_ERRORS_PER_FILE:
             more = self.count - MAX_ERRORS_PER_FILE
-            self.problems.append(
-                Problem(self.label, f"… and {more} more errors not shown", summary=True)
-            )
+            said = ngettext(
+                "… and %(count)d more errors not shown",
+                "… and %(count)d more errors not shown",
+                more,
+            ) % {"count": more}
+            self.problems.append(Problem(self.label, said, summary=True))
         return self.problems
 
 
@@ -172,7 +184,7 @@ class Resolver:
         for pk, _code, number in Organisation.objects.values_list("pk", "code", "la_number"):
             if number:
                 self.organisations.setdefault(number, pk)
-        for pk, code, _ in Organisation.objects.values_list("pk", "code", "la_number"):
+        for pk, code, _number in Organisation.objects.values_list("pk", "code", "la_number"):
             self.organisations[code] = pk  # a code wins over an LA number
         self.measures = dict(Measure.objects.values_list("code", "pk"))
         self.year_types = dict(Measure.objects.values_list("pk", "period_type"))
@@ -239,16 +251,15 @@ def load_rows(
         if staged is not None and not errors.count:
             writer.add(row, staged)
         if progress and report.rows % BATCH == 0:
-            progress(report.rows, total, "Reading benchmark values")
+            progress(report.rows, total, _("Reading benchmark values"))
     if not errors.count:
         for first, again in writer.duplicates():
-            errors.add(
-                f"repeats organisation, indicator and period of row {first}", again, None, None
-            )
+            said = _("repeats organisation, indicator and period of row %(row)s")
+            errors.add(said % {"row": first}, again, None, None)
     if errors.count:
         return report, errors.close()
     if progress:
-        progress(report.rows, total, "Writing benchmark values")
+        progress(report.rows, total, _("Writing benchmark values"))
     report.written = writer.move_into_place()
     return report, []
 
@@ -264,14 +275,17 @@ def _check_row(
     code, name, period, value, numerator, denominator = cells
     organisation = resolver.organisations.get(code)
     if organisation is None:
-        message = "is required" if not code else "is not a known organisation code or LA number"
+        message = (
+            _("is required") if not code else _("is not a known organisation code or LA number")
+        )
         errors.add(message, row, "organisation", code)
     measure = resolver.measure(name) if name else None
     if measure is None:
-        message = "is required" if not name else "is not an indicator ref or a national code"
+        message = _("is required") if not name else _("is not an indicator ref or a national code")
         errors.add(message, row, "indicator", name)
     if not period or len(period) > MAX_PERIOD:
-        errors.add(f"is required, at most {MAX_PERIOD} characters", row, "period", period)
+        said = _("is required, at most %(most)s characters") % {"most": MAX_PERIOD}
+        errors.add(said, row, "period", period)
         return None
     figures = []
     for column, text in (("value", value), ("numerator", numerator), ("denominator", denominator)):
@@ -288,7 +302,7 @@ def _check_row(
             report.skipped_periods[period] = report.skipped_periods.get(period, 0) + 1
         else:
             errors.add(
-                "names no year: expected a period such as 2019/20, 2020/21 Q2, 2019 or 2014-16",
+                _("names no year: expected a period such as 2019/20, 2020/21 Q2, 2019 or 2014-16"),
                 row,
                 "period",
                 period,
@@ -393,14 +407,13 @@ def header_problems(label: str, header: list[str], required: tuple[str, ...]) ->
     missing = [name for name in required if name not in header]
     if not missing:
         return []
-    return [
-        Problem(
-            label,
-            f"missing required column(s) {', '.join(missing)}; the header has "
-            f"{', '.join(h for h in header if h) or 'nothing'}",
-            row=1,
-        )
-    ]
+    has = ", ".join(h for h in header if h)
+    said = (
+        _("missing required column(s) %(missing)s; the header has %(header)s")
+        if has
+        else _("missing required column(s) %(missing)s; the header has nothing")
+    )
+    return [Problem(label, said % {"missing": ", ".join(missing), "header": has}, row=1)]
 
 
 def count_lines(path: Path) -> int:

@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from perfreport.core.indicator import Aggregation
 from perfreport.core.numbers import CellError as CellError
 from perfreport.core.numbers import read_number as read_number
@@ -178,7 +180,7 @@ def choice(enum: type[StrEnum]) -> Callable[[str], str]:
     def read(text: str) -> str:
         value = text.strip().lower()
         if value not in options:
-            raise CellError(f"is not one of {', '.join(options)}")
+            raise CellError(_("is not one of %(options)s") % {"options": ", ".join(options)})
         return value
 
     return read
@@ -196,11 +198,12 @@ read_group_kind = choice(GroupKind)
 
 def read_whole(low: int, high: int) -> Callable[[str], int]:
     def read(text: str) -> int:
+        said = _("is not a whole number from %(low)s to %(high)s") % {"low": low, "high": high}
         if not re.fullmatch(r"\d+", text.strip()):
-            raise CellError(f"is not a whole number from {low} to {high}")
+            raise CellError(said)
         value = int(text)
         if not low <= value <= high:
-            raise CellError(f"is not a whole number from {low} to {high}")
+            raise CellError(said)
         return value
 
     return read
@@ -213,8 +216,10 @@ def read_year_start(text: str) -> int | None:
         return parse_year_start(text)
     except PeriodError:
         raise CellError(
-            "is not a year start: use a month from 1 to 12, a month's name such as july, "
-            "or calendar, academic or financial"
+            _(
+                "is not a year start: use a month from 1 to 12, a month's name such as july, "
+                "or calendar, academic or financial"
+            )
         ) from None
 
 
@@ -228,14 +233,14 @@ def read_la_number(text: str) -> str:
     """The DfE's LA number as published (``873``): digits, kept as text."""
     value = text.strip()
     if not re.fullmatch(r"\d{1,10}", value):
-        raise CellError("is not an LA number: expected up to 10 digits, such as 873")
+        raise CellError(_("is not an LA number: expected up to 10 digits, such as 873"))
     return value
 
 
 def read_threshold(text: str) -> Decimal:
     number = read_number(text.strip().removesuffix("%"))
     if number < 0:
-        raise CellError("is below 0: a threshold is 0 or more")
+        raise CellError(_("is below 0: a threshold is 0 or more"))
     return number
 
 
@@ -252,7 +257,7 @@ def read_yes_no(text: str) -> bool:
         return True
     if value in ("no", "n", "false", "0", ""):
         return False
-    raise CellError("is not yes or no")
+    raise CellError(_("is not yes or no"))
 
 
 def read_rating(text: str) -> str:
@@ -260,7 +265,8 @@ def read_rating(text: str) -> str:
         return Rating.parse(text).value
     except ValueError:
         raise CellError(
-            f"is not a RAG rating: use one of {', '.join(r.value for r in Rating)}"
+            _("is not a RAG rating: use one of %(options)s")
+            % {"options": ", ".join(r.value for r in Rating)}
         ) from None
 
 
@@ -272,14 +278,15 @@ def read_links(text: str) -> list[tuple[str, str]]:
     links = [(title.strip(), url) for title, url in _LINK.findall(text)]
     leftover = _LINK.sub("", text).strip(" \n\r\t;,")
     if leftover:
-        raise CellError("is not a list of links: write [Title](https://address), one per line")
+        raise CellError(_("is not a list of links: write [Title](https://address), one per line"))
     for title, url in links:
         if len(title) > 300 or len(url) > 1000:
             raise CellError(
-                "has a link longer than is kept (titles 300 characters, addresses 1,000)"
+                _("has a link longer than is kept (titles 300 characters, addresses 1,000)")
             )
         if not re.match(r"https?://[^\s/]+\.[^\s]+", url):
-            raise CellError(f"has {url!r}, which is not a web address: expected https://…")
+            said = _("has %(address)s, which is not a web address: expected https://…")
+            raise CellError(said % {"address": repr(url)})
     return links
 
 
@@ -295,7 +302,8 @@ def read_band_rating(text: str) -> str:
     value = text.strip().lower()
     options = [r.value for r in Rating if r.is_colour]
     if value not in options:
-        raise CellError(f"is not a band's rating: use one of {', '.join(options)}")
+        said = _("is not a band's rating: use one of %(options)s")
+        raise CellError(said % {"options": ", ".join(options)})
     return value
 
 
@@ -310,7 +318,7 @@ _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 def read_colour(text: str) -> str:
     value = text.strip()
     if value and not _COLOUR.fullmatch(value):
-        raise CellError("is not a colour: write it as #rrggbb, e.g. #00703c")
+        raise CellError(_("is not a colour: write it as #rrggbb, e.g. #00703c"))
     return value.lower()
 
 
@@ -331,7 +339,10 @@ def read_indicator_kind(text: str) -> str:
             return kind.value
     names = ", ".join(kind.value for kind in IndicatorKind)
     labels = ", ".join(repr(kind.label) for kind in IndicatorKind)
-    raise CellError(f"is not a type: use one of {names} (or {labels})")
+    raise CellError(
+        _("is not a type: use one of %(names)s (or %(labels)s)")
+        % {"names": names, "labels": labels}
+    )
 
 
 read_action_kind = choice(ActionKind)
@@ -343,7 +354,7 @@ def read_refs(text: str) -> tuple[str, ...]:
     refs = tuple(ref.strip() for ref in text.split(";") if ref.strip())
     repeated = sorted({ref for ref in refs if refs.count(ref) > 1})
     if repeated:
-        raise CellError(f"names {', '.join(repeated)} more than once")
+        raise CellError(_("names %(refs)s more than once") % {"refs": ", ".join(repeated)})
     return refs
 
 
@@ -352,12 +363,12 @@ def read_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise CellError("is not a date: write it as YYYY-MM-DD, such as 2020-09-30") from None
+        raise CellError(_("is not a date: write it as YYYY-MM-DD, such as 2020-09-30")) from None
 
 
 def read_percent(text: str) -> Decimal:
     """A percentage from 0 to 100, with or without a trailing ``%``."""
     number = read_number(text.strip().removesuffix("%"))
     if not Decimal(0) <= number <= Decimal(100):
-        raise CellError("is not a percentage from 0 to 100")
+        raise CellError(_("is not a percentage from 0 to 100"))
     return number

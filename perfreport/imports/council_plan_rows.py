@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from perfreport.core.periods import Period
 from perfreport.core.plan import MAX_DEPTH, RollupRule
@@ -66,8 +67,8 @@ def read_outcomes(
     if unknown:
         checker.error(
             table,
-            f"names {', '.join(unknown)}, not a priority or outcome of the plan stored or in "
-            "plan.csv",
+            _("names %(refs)s, not a priority or outcome of the plan stored or in plan.csv")
+            % {"refs": ", ".join(unknown)},
             row,
             column,
             cells[column],
@@ -88,9 +89,9 @@ def check_plan(table: Table, checker: Checker) -> None:
     for row, cells in table.rows:
         ref = cells.get("ref", "")
         if not ref:
-            checker.error(table, "is required", row, "ref")
+            checker.error(table, _("is required"), row, "ref")
             continue
-        if not checker.first(table, seen, ref, row, "ref", ref, "the plan item"):
+        if not checker.first(table, seen, ref, row, "ref", ref, _("the plan item")):
             continue
         title = checker.cell(table, row, cells, "title", str, required=True)
         parent = cells.get("parent", "")
@@ -125,7 +126,7 @@ def _fits(table: Table, checker: Checker, record: PlanItemRecord, tree: dict[str
     if parent and parent not in tree:
         checker.error(
             table,
-            "is not a priority or outcome in plan.csv or stored",
+            _("is not a priority or outcome in plan.csv or stored"),
             record.row,
             "parent",
             parent,
@@ -136,7 +137,7 @@ def _fits(table: Table, checker: Checker, record: PlanItemRecord, tree: dict[str
         loop = " → ".join([ref, *chain[: chain.index(ref) + 1]])
         checker.error(
             table,
-            f"makes a cycle ({loop}): an item cannot be under itself",
+            _("makes a cycle (%(loop)s): an item cannot be under itself") % {"loop": loop},
             record.row,
             "parent",
             parent,
@@ -146,8 +147,11 @@ def _fits(table: Table, checker: Checker, record: PlanItemRecord, tree: dict[str
     if depth > MAX_DEPTH:
         checker.error(
             table,
-            f"puts {ref} or an item under it at level {depth}: the plan has at most {MAX_DEPTH} "
-            "levels (priority, outcome and one under it)",
+            _(
+                "puts %(ref)s or an item under it at level %(depth)s: the plan has at most "
+                "%(most)s levels (priority, outcome and one under it)"
+            )
+            % {"ref": ref, "depth": depth, "most": MAX_DEPTH},
             record.row,
             "parent",
             parent,
@@ -188,9 +192,9 @@ def check_actions(table: Table, checker: Checker) -> None:
     for row, cells in table.rows:
         ref = cells.get("ref", "")
         if not ref:
-            checker.error(table, "is required", row, "ref")
+            checker.error(table, _("is required"), row, "ref")
             continue
-        if not checker.first(table, seen, ref, row, "ref", ref, "the action"):
+        if not checker.first(table, seen, ref, row, "ref", ref, _("the action")):
             continue
         refs.actions.add(ref)  # refused or not: its milestones are not refused for it too
         record = _action_record(table, checker, row, cells, named)
@@ -246,7 +250,8 @@ def _indicator_refs(
     if unknown:
         checker.error(
             table,
-            f"names {', '.join(unknown)}, not an indicator in the register or in indicators.csv",
+            _("names %(refs)s, not an indicator in the register or in indicators.csv")
+            % {"refs": ", ".join(unknown)},
             row,
             column,
             cells[column],
@@ -266,8 +271,10 @@ def _login(table: Table, checker: Checker, row: int, cells: dict[str, str]) -> s
     if username is None:
         checker.error(
             table,
-            "is not the login of anyone who uses perfreport: invite them first, or leave it "
-            "empty and name the owner in the owner column",
+            _(
+                "is not the login of anyone who uses perfreport: invite them first, or leave it "
+                "empty and name the owner in the owner column"
+            ),
             row,
             "owner_login",
             text,
@@ -282,7 +289,7 @@ def _directorate(
     if text and text not in plan_refs(checker).directorates and text not in named:
         checker.error(
             table,
-            "is not a directorate in the register or in indicators.csv",
+            _("is not a directorate in the register or in indicators.csv"),
             row,
             "directorate",
             text,
@@ -312,7 +319,7 @@ def _dates_agree(table: Table, checker: Checker, fields: dict[str, Any]) -> bool
     if start and due and due < start:
         checker.error(
             table,
-            f"is before the start, {start.isoformat()}",
+            _("is before the start, %(start)s") % {"start": start.isoformat()},
             fields["row"],
             "due",
             due.isoformat(),
@@ -367,18 +374,31 @@ def _held_back(
     later = latest.get(record.ref)
     if found is not None:
         state, round_period = found
-        where = f"in the open round for {round_period}" if round_period else "not yet published"
-        message = (
-            f"the update of action {record.ref} for {period.label} is "
-            f"{EntryState(state).label.lower()} {where}: the import leaves it, and the action's "
-            "progress, as they are (publish the round, or give another period)"
+        said = (
+            _(
+                "the update of action %(ref)s for %(period)s is %(state)s in the open round "
+                "for %(round)s: the import leaves it, and the action's progress, as they are "
+                "(publish the round, or give another period)"
+            )
+            if round_period
+            else _(
+                "the update of action %(ref)s for %(period)s is %(state)s not yet published: "
+                "the import leaves it, and the action's progress, as they are (publish the "
+                "round, or give another period)"
+            )
         )
+        message = said % {
+            "ref": record.ref,
+            "period": period.label,
+            "state": EntryState(state).label.lower(),
+            "round": round_period,
+        }
     elif later is not None and later[0] > period.last_month:
-        message = (
-            f"action {record.ref}'s progress for {later[1]}, a later period, is already "
-            f"published: the import leaves the action's progress as it is (export again for "
+        message = _(
+            "action %(ref)s's progress for %(period)s, a later period, is already "
+            "published: the import leaves the action's progress as it is (export again for "
             "a file with the latest progress)"
-        )
+        ) % {"ref": record.ref, "period": later[1]}
     else:
         return record
     checker.warn(table, message, record.row, "progress_period", period.label)
@@ -403,10 +423,11 @@ def check_milestones(table: Table, checker: Checker) -> None:
     for row, cells in table.rows:
         action = cells.get("action", "")
         if not action:
-            checker.error(table, "is required", row, "action")
+            checker.error(table, _("is required"), row, "action")
             continue
         if action not in actions:
-            checker.error(table, "is not an action in actions.csv or stored", row, "action", action)
+            said = _("is not an action in actions.csv or stored")
+            checker.error(table, said, row, "action", action)
             continue
         title = checker.cell(table, row, cells, "title", str, required=True)
         due = checker.cell(table, row, cells, "due", c.read_date, required=True)
@@ -417,7 +438,10 @@ def check_milestones(table: Table, checker: Checker) -> None:
                 continue
         if title is None or due is None:
             continue
-        what = f"the milestone {title!r} of action {action}"
+        what = _("the milestone %(title)s of action %(ref)s") % {
+            "title": repr(title),
+            "ref": action,
+        }
         if not checker.first(table, seen, (action, title), row, "title", title, what):
             continue
         position = counted.get(action, 0)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from perfreport.imports.benchmarks import BATCH, LoadReport, Progress, Row, load_rows
 from perfreport.imports.problems import ImportFailed, Problem
 from perfreport.registry.models import (
@@ -70,7 +72,12 @@ def find_lait_files(folder: Path) -> LaitFiles | None:
     dictionary = next((p for p in sorted(folder.glob("*.csv")) if _is_dictionary(p)), None)
     if dictionary is None:
         raise ImportFailed(
-            [Problem(str(folder), "holds LAIT bulk data but no data dictionary (Measure_short)")]
+            [
+                Problem(
+                    str(folder),
+                    _("holds LAIT bulk data but no data dictionary (Measure_short)"),
+                )
+            ]
         )
     neighbours = next((p for p in sorted(folder.glob("*.xlsx")) if _is_neighbours(p)), None)
     return LaitFiles(bulk, dictionary, neighbours)
@@ -79,12 +86,15 @@ def find_lait_files(folder: Path) -> LaitFiles | None:
 def import_lait(files: LaitFiles, progress: Progress | None = None) -> tuple[list[str], LoadReport]:
     """Load the measures, organisations, neighbour groups and values: what was
     read, in lines, and the values' load report. The caller holds the transaction."""
-    lines = [f"measures: {_measures(files.dictionary)} read from {files.dictionary.name}"]
+    said = _("measures: %(count)s read from %(file)s")
+    lines = [said % {"count": _measures(files.dictionary), "file": files.dictionary.name}]
     created = _organisations(files.bulk)
-    lines.append(f"organisations: {created} created from {files.bulk.name}")
+    said = _("organisations: %(count)s created from %(file)s")
+    lines.append(said % {"count": created, "file": files.bulk.name})
     if files.neighbours is not None:
         groups = _neighbour_groups(files.neighbours)
-        lines.append(f"groups: {groups} statistical neighbour groups from {files.neighbours.name}")
+        said = _("groups: %(count)s statistical neighbour groups from %(file)s")
+        lines.append(said % {"count": groups, "file": files.neighbours.name})
     report, problems = _values(files.bulk, progress)
     if problems:
         raise ImportFailed(problems)

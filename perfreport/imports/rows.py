@@ -7,6 +7,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from perfreport.core.periods import Period
 from perfreport.core.rating import (
     BUILT_IN_SCHEMES,
@@ -52,9 +54,9 @@ def check_organisations(table: Table, checker: Checker) -> None:
     for row, cells in table.rows:
         code = cells.get("code", "")
         if not code:
-            checker.error(table, "is required", row, "code")
+            checker.error(table, _("is required"), row, "code")
             continue
-        if not checker.first(table, seen, code, row, "code", code, "the organisation"):
+        if not checker.first(table, seen, code, row, "code", code, _("the organisation")):
             continue
         checker.text(table, row, cells, "code")
         name = checker.cell(table, row, cells, "name", str, required=True)
@@ -88,15 +90,19 @@ def check_organisations(table: Table, checker: Checker) -> None:
     _claim_la_numbers(table, checker, la_numbers)
     if len(homes) > 1:
         rows_text = ", ".join(str(r) for r in homes)
-        checker.error(table, f"marks rows {rows_text} as home: exactly one organisation is home")
+        said = _("marks rows %(rows)s as home: exactly one organisation is home")
+        checker.error(table, said % {"rows": rows_text})
     if new_home is not None and len(homes) == 1:
         checker.home_from_file = new_home
     demoted = checker.home in seen and not homes and "home" in table.header
     if demoted and checker.home is not None:
         checker.error(
             table,
-            f"marks the home organisation {checker.home} as not home but names no other: "
-            "exactly one organisation is home",
+            _(
+                "marks the home organisation %(code)s as not home but names no other: "
+                "exactly one organisation is home"
+            )
+            % {"code": checker.home},
             seen[checker.home],
             "home",
         )
@@ -124,8 +130,11 @@ def _report_cover(
         named = ", ".join(name for name in REPORT_COVER if given[name])
         checker.warn(
             table,
-            f"gives {named} for an organisation that is not home; only the home "
-            "organisation's are used on the reports",
+            _(
+                "gives %(columns)s for an organisation that is not home; only the home "
+                "organisation's are used on the reports"
+            )
+            % {"columns": named},
             row,
         )
     return given
@@ -157,7 +166,8 @@ def _scheme_name(table: Table, checker: Checker, row: int, cells: dict[str, str]
         known = ", ".join(sorted(checker.schemes))
         checker.error(
             table,
-            f"is not a rating scheme: use one of {known}, or define it in schemes.csv",
+            _("is not a rating scheme: use one of %(known)s, or define it in schemes.csv")
+            % {"known": known},
             row,
             "scheme",
             cells["scheme"],
@@ -172,7 +182,7 @@ def check_schemes(table: Table, checker: Checker) -> None:
     for row, cells in table.rows:
         name = c.read_scheme_name(checker.text(table, row, cells, "scheme"))
         if not name:
-            checker.error(table, "is required", row, "scheme")
+            checker.error(table, _("is required"), row, "scheme")
             continue
         grouped.setdefault(name, []).append((row, cells))
     for name, rows in grouped.items():
@@ -180,7 +190,8 @@ def check_schemes(table: Table, checker: Checker) -> None:
         if name in BUILT_IN_SCHEMES:
             checker.error(
                 table,
-                f"is a built-in scheme ({', '.join(BUILT_IN_SCHEMES)}): give yours another name",
+                _("is a built-in scheme (%(schemes)s): give yours another name")
+                % {"schemes": ", ".join(BUILT_IN_SCHEMES)},
                 first,
                 "scheme",
                 name,
@@ -216,8 +227,11 @@ def _scheme(
         if measures and measure not in measures:
             checker.error(
                 table,
-                f"differs from the measure that row {min(measures.values())} gives scheme "
-                f"{name!r}: every band of a scheme measures the gap the same way",
+                _(
+                    "differs from the measure that row %(row)s gives scheme %(scheme)s: "
+                    "every band of a scheme measures the gap the same way"
+                )
+                % {"row": min(measures.values()), "scheme": repr(name)},
                 row,
                 "measure",
                 cells["measure"],
@@ -243,7 +257,7 @@ def _la_number(
 ) -> str:
     la_number = checker.cell(table, row, cells, "la_number", c.read_la_number) or ""
     if la_number:
-        checker.first(table, seen, la_number, row, "la_number", la_number, "the LA number")
+        checker.first(table, seen, la_number, row, "la_number", la_number, _("the LA number"))
     return la_number
 
 
@@ -256,8 +270,11 @@ def _claim_la_numbers(table: Table, checker: Checker, given: dict[str, tuple[int
         if la_number and other is not None:
             checker.error(
                 table,
-                f"is the LA number of organisation {other}, already stored: "
-                "each organisation has its own",
+                _(
+                    "is the LA number of organisation %(code)s, already stored: "
+                    "each organisation has its own"
+                )
+                % {"code": other},
                 row,
                 "la_number",
                 la_number,
@@ -277,9 +294,9 @@ def check_groups(table: Table, checker: Checker) -> None:
     for row, cells in table.rows:
         name = checker.text(table, row, cells, "group")
         if not name:
-            checker.error(table, "is required", row, "group")
+            checker.error(table, _("is required"), row, "group")
             continue
-        _, group_members = groups.setdefault(name, (row, []))
+        _first, group_members = groups.setdefault(name, (row, []))
         _one_per_group(table, checker, row, cells, name, "kind", c.read_group_kind, kinds)
         _one_per_group(table, checker, row, cells, name, "includes_home", c.read_yes_no, includes)
         text = cells.get("organisation", "")
@@ -287,11 +304,16 @@ def check_groups(table: Table, checker: Checker) -> None:
         if code is None:
             continue
         first = members.setdefault((name, code), row)
-        shown = code if text == code else f"{code} (given as {text})"
+        shown = (
+            code
+            if text == code
+            else _("%(code)s (given as %(text)s)") % {"code": code, "text": text}
+        )
         if first != row:
             checker.error(
                 table,
-                f"group {name!r} lists organisation {shown} twice (rows {first} and {row})",
+                _("group %(group)s lists organisation %(code)s twice (rows %(first)s and %(row)s)")
+                % {"group": repr(name), "code": shown, "first": first, "row": row},
                 row,
                 "organisation",
             )
@@ -299,8 +321,11 @@ def check_groups(table: Table, checker: Checker) -> None:
         if code == home:
             checker.warn(
                 table,
-                f"puts the home organisation {shown} in group {name!r}; a comparator group "
-                "usually leaves it out (it is kept)",
+                _(
+                    "puts the home organisation %(code)s in group %(group)s; a comparator group "
+                    "usually leaves it out (it is kept)"
+                )
+                % {"code": shown, "group": repr(name)},
                 row,
                 "organisation",
             )
@@ -334,7 +359,7 @@ def _member(
 ) -> str | None:
     """The code of the organisation ``text`` names, by its code or its LA number."""
     if not text:
-        checker.error(table, "is required", row, "organisation")
+        checker.error(table, _("is required"), row, "organisation")
         return None
     if text in checker.organisations:
         return text
@@ -344,8 +369,8 @@ def _member(
     if codes:
         checker.error(
             table,
-            f"is the LA number of more than one organisation ({', '.join(sorted(codes))}): "
-            "give the code",
+            _("is the LA number of more than one organisation (%(codes)s): give the code")
+            % {"codes": ", ".join(sorted(codes))},
             row,
             "organisation",
             text,
@@ -353,7 +378,7 @@ def _member(
     else:
         checker.error(
             table,
-            "is not a known organisation code or LA number (see organisations.csv)",
+            _("is not a known organisation code or LA number (see organisations.csv)"),
             row,
             "organisation",
             text,
@@ -378,11 +403,14 @@ def _one_per_group(
         return
     first, first_row = given.setdefault(name, (value, row))
     if value != first:
-        shown = ("yes" if first else "no") if isinstance(first, bool) else first
+        shown = ("yes" if first else "no") if isinstance(first, bool) else first  # as in the file
         checker.error(
             table,
-            f"differs from the {column} {shown} that row {first_row} gives group {name!r}: "
-            f"a group has one {column}",
+            _(
+                "differs from the %(column)s %(value)s that row %(row)s gives group %(group)s: "
+                "a group has one %(column)s"
+            )
+            % {"column": column, "value": shown, "row": first_row, "group": repr(name)},
             row,
             column,
             cells[column],
@@ -426,9 +454,9 @@ def check_indicators(table: Table, checker: Checker) -> None:
     for row, cells in table.rows:
         ref = cells.get("ref", "")
         if not ref:
-            checker.error(table, "is required", row, "ref")
+            checker.error(table, _("is required"), row, "ref")
             continue
-        if not checker.first(table, seen, ref, row, "ref", ref, "the indicator"):
+        if not checker.first(table, seen, ref, row, "ref", ref, _("the indicator")):
             continue
         record = _indicator_record(table, checker, row, cells)
         if record is None:
@@ -481,7 +509,7 @@ def _indicator_record(
             record[name] = read_outcomes(table, checker, row, cells)
             ok = ok and record[name] is not None
     if not cells.get("title"):
-        checker.error(table, "is required", row, "title")
+        checker.error(table, _("is required"), row, "title")
         ok = False
     if any(record.get(name) is None for name in c.INDICATORS.required):
         return None
@@ -489,8 +517,11 @@ def _indicator_record(
     if record.get("scheme") and record.get("tolerance_method"):
         checker.warn(
             table,
-            f"names the scheme {record['scheme']!r} and has thresholds of its own: "
-            "the thresholds rate it (empty them to follow the scheme)",
+            _(
+                "names the scheme %(scheme)s and has thresholds of its own: "
+                "the thresholds rate it (empty them to follow the scheme)"
+            )
+            % {"scheme": repr(record["scheme"])},
             row,
             "scheme",
         )
@@ -534,8 +565,11 @@ def _check_unit_label(table: Table, checker: Checker, row: int, record: dict[str
         else:
             checker.error(
                 table,
-                f"does not fit the unit label {text!r} stored for indicator "
-                f"{record['ref']}, which {error}: give a unit_label column",
+                _(
+                    "does not fit the unit label %(label)s stored for indicator %(ref)s, "
+                    "which %(error)s: give a unit_label column"
+                )
+                % {"label": repr(text), "ref": record["ref"], "error": error},
                 row,
                 "unit",
                 unit.value,
@@ -583,7 +617,7 @@ def _comparator_group(
     if name and name not in checker.groups:
         checker.error(
             table,
-            "is not a comparator group in the register or in groups.csv",
+            _("is not a comparator group in the register or in groups.csv"),
             row,
             "comparator_group",
             name,
@@ -605,7 +639,8 @@ def check_targets(table: Table, checker: Checker) -> None:
         if period is None or value is None:
             continue
         key = (ref, kind, period.label)
-        if not checker.first(table, seen, key, row, "period", period.label, f"the {kind} target"):
+        what = _("the milestone target") if kind == "milestone" else _("the period target")
+        if not checker.first(table, seen, key, row, "period", period.label, what):
             continue
         _warn_contextual_target(table, checker, row, ref)
         note = cells["note"] if "note" in table.header else ABSENT
@@ -619,7 +654,8 @@ def _warn_contextual_target(table: Table, checker: Checker, row: int, ref: str) 
     if basis != RatingBasis.TARGETED:
         checker.warn(
             table,
-            f"indicator {ref} is {basis}, so this target is stored but not used to rate it",
+            _("indicator %(ref)s is %(basis)s, so this target is stored but not used to rate it")
+            % {"ref": ref, "basis": basis},
             row,
             "target",
         )
@@ -639,7 +675,7 @@ def check_values(table: Table, checker: Checker) -> None:
         if organisation and organisation not in checker.organisations:
             checker.error(
                 table,
-                "is not a known organisation code (see organisations.csv)",
+                _("is not a known organisation code (see organisations.csv)"),
                 row,
                 "organisation",
                 organisation,
@@ -652,7 +688,13 @@ def check_values(table: Table, checker: Checker) -> None:
         label = record.period.label  # worked out afresh on each use: once a row
         key = (ref, label, organisation)
         if not checker.first(
-            table, seen, key, row, "period", label, f"indicator {ref} for {label}"
+            table,
+            seen,
+            key,
+            row,
+            "period",
+            label,
+            _("indicator %(ref)s for %(period)s") % {"ref": ref, "period": label},
         ):
             continue
         if organisation:
@@ -675,7 +717,8 @@ def _without_peer_extras(table: Table, checker: Checker, record: ValueRecord) ->
         if given:
             checker.warn(
                 table,
-                f"is ignored on a row for another organisation ({record.organisation})",
+                _("is ignored on a row for another organisation (%(code)s)")
+                % {"code": record.organisation},
                 record.row,
                 name,
             )
@@ -724,8 +767,11 @@ def _value_record(
         if rating and withheld is not None:
             checker.error(
                 table,
-                f"rates a value withheld as published ({withheld!r}), which is never rated: "
-                "leave stated_rag empty",
+                _(
+                    "rates a value withheld as published (%(withheld)s), which is never rated: "
+                    "leave stated_rag empty"
+                )
+                % {"withheld": repr(withheld)},
                 row,
                 "stated_rag",
                 cells["stated_rag"],
@@ -739,7 +785,7 @@ def _value_record(
     percent_warning(checker, table, row, unit, "value", value)
     numerator, denominator = or_none(figures["numerator"]), or_none(figures["denominator"])
     if numerator is not None and denominator is not None and numerator > denominator:
-        checker.warn(table, "numerator is larger than the denominator", row, "numerator")
+        checker.warn(table, _("numerator is larger than the denominator"), row, "numerator")
     if bad or period is None:
         return None
     return ValueRecord(
@@ -783,7 +829,7 @@ def check_commentary(table: Table, checker: Checker) -> None:
         if period is None:
             continue
         key = (ref, period.label)
-        if not checker.first(table, seen, key, row, "period", period.label, "the commentary"):
+        if not checker.first(table, seen, key, row, "period", period.label, _("the commentary")):
             continue
         checker.plan.commentary.append(
             CommentaryRecord(
@@ -812,8 +858,8 @@ def check_agreement(tables: dict[str, Table], checker: Checker) -> None:
         if target is not None and given is not None and target.value != given:
             checker.error(
                 values,
-                f"differs from the target {plain(target.value)} that targets.csv "
-                f"gives on row {target.row}",
+                _("differs from the target %(target)s that targets.csv gives on row %(row)s")
+                % {"target": plain(target.value), "row": target.row},
                 record.row,
                 "target",
                 plain(given),
@@ -828,7 +874,12 @@ def check_agreement(tables: dict[str, Table], checker: Checker) -> None:
             if text and or_none(noted) not in (None, text):
                 checker.error(
                     values,
-                    f"differs from the {name} that commentary.csv gives on row {note.row}",
+                    (
+                        _("differs from the commentary that commentary.csv gives on row %(row)s")
+                        if name == "commentary"
+                        else _("differs from the actions that commentary.csv gives on row %(row)s")
+                    )
+                    % {"row": note.row},
                     record.row,
                     name,
                 )

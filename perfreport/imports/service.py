@@ -17,6 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -81,7 +83,7 @@ def import_path(
     lait = find_lait_files(path)
     if lait is not None:
         if not actor.is_admin:
-            raise ImportFailed([Problem(path.name, _admin_only(actor, "the DfE's LAIT files"))])
+            raise ImportFailed([Problem(path.name, _admin_only(actor, _("the DfE's LAIT files")))])
         return _import_lait(lait, progress, actor, path), []
     try:
         tables, problems = read_source(path, _limits())
@@ -115,7 +117,7 @@ def import_path(
         nonlocal done
         done += n
         if progress:
-            progress(done, total, "Writing values")
+            progress(done, total, _("Writing values"))
 
     try:
         with transaction.atomic():
@@ -127,9 +129,7 @@ def import_path(
                 bump_data_version()
                 _record(actor, path, summary, forced=force)
     except DatabaseError as error:
-        raise ImportFailed(
-            [*checker.problems, Problem(str(path), f"the database refused the import: {error}")]
-        ) from None
+        raise ImportFailed([*checker.problems, Problem(str(path), _refused(error))]) from None
     return summary, [p for p in checker.problems if p.level is Level.WARNING]
 
 
@@ -149,7 +149,7 @@ def _check_rights(
         if table is not None and table.rows:
             checker.error(table, _admin_only(actor, name))
     if benchmarks is not None:
-        checker.problems.append(Problem(benchmarks[0], _admin_only(actor, "benchmarks")))
+        checker.problems.append(Problem(benchmarks[0], _admin_only(actor, _("benchmarks"))))
     editable = set(Indicator.objects.filter(actor.editable()).values_list("ref", flat=True))
     in_rounds = {
         (ref, frequency, first_month): label
@@ -166,8 +166,11 @@ def _check_rights(
             if ref not in editable:
                 checker.error(
                     table,
-                    f"{actor.name} may not import values or commentary for indicator {ref}: "
-                    "only its owner, its service lead or a BI administrator may",
+                    _(
+                        "%(person)s may not import values or commentary for indicator %(ref)s: "
+                        "only its owner, its service lead or a BI administrator may"
+                    )
+                    % {"person": actor.name, "ref": ref},
                     row,
                     "ref",
                     ref,
@@ -177,14 +180,18 @@ def _check_rights(
             if label is not None and not record.organisation:  # the home organisation's
                 checker.error(
                     table,
-                    f"indicator {ref} {period.label} was published with the round for {label}: "
-                    "a change now is a restatement, made on its entry's page with a reason",
+                    _(
+                        "indicator %(ref)s %(period)s was published with the round for "
+                        "%(round)s: a change now is a restatement, made on its entry's page "
+                        "with a reason"
+                    )
+                    % {"ref": ref, "period": period.label, "round": label},
                     row,
                     "period",
                     period.label,
                 )
             if isinstance(record, ValueRecord) and or_none(record.target) is not None:
-                checker.error(table, _admin_only(actor, "targets"), row, "target")
+                checker.error(table, _admin_only(actor, _("targets")), row, "target")
     # The count of errors past the limit, again, with these included.
     checker.problems[:] = [p for p in checker.problems if not p.summary]
     checker.summarise_overflow()
@@ -199,10 +206,14 @@ def _home_tables(
 
 
 def _admin_only(actor: Actor, what: str) -> str:
-    return (
-        f"only a BI administrator may import {what}: {actor.name} may import the values and "
+    return _(
+        "only a BI administrator may import %(what)s: %(person)s may import the values and "
         "commentary of their own indicators. Leave it out, or ask the BI team"
-    )
+    ) % {"what": what, "person": actor.name}
+
+
+def _refused(error: DatabaseError) -> str:
+    return _("the database refused the import: %(error)s") % {"error": error}
 
 
 def _record(actor: Actor, path: Path, summary: Summary, *, forced: bool = False) -> None:
@@ -237,7 +248,8 @@ def _round_drafts(
         checker.problems.append(
             Problem(
                 "--force",
-                f"only a BI administrator may force an import past a round: {actor.name} may not",
+                _("only a BI administrator may force an import past a round: %(person)s may not")
+                % {"person": actor.name},
             )
         )
     if not entries or force:
@@ -266,11 +278,16 @@ def _round_drafts(
 
 
 def _not_open(entry: Entry) -> str:
-    return (
-        f"indicator {entry.indicator.ref} {entry.period} is {entry.get_state_display().lower()} "
-        f"in the open round for {entry.round.period}, so an import may not change it: ask its "
-        "approver to return it, or (a BI administrator) import with --force"
-    )
+    return _(
+        "indicator %(ref)s %(period)s is %(state)s in the open round for %(round)s, so an "
+        "import may not change it: ask its approver to return it, or (a BI administrator) "
+        "import with --force"
+    ) % {
+        "ref": entry.indicator.ref,
+        "period": entry.period,
+        "state": entry.get_state_display().lower(),
+        "round": entry.round.period,
+    }
 
 
 def _write_round_drafts(actor: Actor, held: RoundDrafts, path: Path, summary: Summary) -> None:
@@ -281,8 +298,14 @@ def _write_round_drafts(actor: Actor, held: RoundDrafts, path: Path, summary: Su
     for period, count in rounds.items():
         summary.add("round entries", "updated", count)
         summary.notes.append(
-            f"{count} {'entry' if count == 1 else 'entries'} of the open round for {period} "
-            "saved as drafts: they reach the public when the round is published"
+            ngettext(
+                "%(count)s entry of the open round for %(round)s saved as drafts: they reach "
+                "the public when the round is published",
+                "%(count)s entries of the open round for %(round)s saved as drafts: they reach "
+                "the public when the round is published",
+                count,
+            )
+            % {"count": count, "round": period}
         )
 
 
@@ -306,8 +329,11 @@ def _refuse_drafts_over_published(tables: dict[str, Table], plan: Plan, checker:
         if (record.ref, period.frequency.value, period.first_month) in published:
             checker.error(
                 table,
-                f"indicator {record.ref} {period.label} has a published value, which a draft "
-                "may not replace: leave the draft column empty to restate it, or enter it in a round",
+                _(
+                    "indicator %(ref)s %(period)s has a published value, which a draft may not "
+                    "replace: leave the draft column empty to restate it, or enter it in a round"
+                )
+                % {"ref": record.ref, "period": period.label},
                 record.row,
                 "draft",
                 "yes",
@@ -349,9 +375,7 @@ def _import_lait(files: LaitFiles, progress: Progress | None, actor: Actor, path
             if summary.changed:
                 _record(actor, path, summary)
     except DatabaseError as error:
-        raise ImportFailed(
-            [Problem(str(files.bulk), f"the database refused the import: {error}")]
-        ) from None
+        raise ImportFailed([Problem(str(files.bulk), _refused(error))]) from None
     summary.notes.extend(lines)
     return summary
 

@@ -28,6 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+
 from perfreport.core.units import plain
 from perfreport.imports.problems import Level, Problem
 
@@ -45,6 +47,10 @@ DEFAULT_MAX_BYTES = 200_000_000
 EXCEL_MAX_ROWS = 1_048_576  # the most rows a sheet can hold in Excel
 CHUNK = 1 << 20  # bytes read at a time when checking a file's encoding
 CELL_LIMIT = 131_072  # characters in a CSV cell: the csv module's own default
+# Problem codes that callers (feeds) tell problems apart by, whatever the language.
+NO_SHEET = "no_sheet_"  # and the sheet's name: no_sheet_indicators
+UNKNOWN_SHEET = "unknown_sheet"
+UNKNOWN_FILE = "unknown_file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +112,10 @@ def read_source(path: Path, limits: Limits = Limits()) -> tuple[dict[str, Table]
     if path.suffix.lower() == ".xlsx":
         return _read_workbook(path, limits)
     if path.suffix.lower() == ".csv":
-        raise FileNotFoundError(f"{path}: give the folder that holds the CSV files, not one file")
-    raise FileNotFoundError(f"{path}: expected a folder of CSV files or an .xlsx workbook")
+        said = _("%(path)s: give the folder that holds the CSV files, not one file")
+        raise FileNotFoundError(said % {"path": path})
+    said = _("%(path)s: expected a folder of CSV files or an .xlsx workbook")
+    raise FileNotFoundError(said % {"path": path})
 
 
 def _read_folder(folder: Path, limits: Limits) -> tuple[dict[str, Table], list[Problem]]:
@@ -116,7 +124,7 @@ def _read_folder(folder: Path, limits: Limits) -> tuple[dict[str, Table], list[P
     names = {p.name.lower(): p for p in sorted(folder.iterdir())}
     files = {lower: p for lower, p in names.items() if p.suffix.lower() == ".csv"}
     too_big = [
-        _too_big(path.name, "is", size, limits)
+        _too_big(path.name, False, size, limits)
         for name in SHEETS
         if (path := files.get(f"{name}.csv")) is not None
         and (size := path.stat().st_size) > limits.max_bytes
@@ -132,28 +140,39 @@ def _read_folder(folder: Path, limits: Limits) -> tuple[dict[str, Table], list[P
                 tables[name] = table
     known = {f"{name}.csv" for name in SHEETS} | set(STREAMED)
     others = [p.name for lower, p in files.items() if lower not in known]
-    problems.extend(_unknown(folder.name, "file", others, (*SHEETS, "benchmarks")))
+    problems.extend(_unknown(folder.name, UNKNOWN_FILE, others, (*SHEETS, "benchmarks")))
     if not known & names.keys():
         problems.append(
             Problem(
                 folder.name,
-                "holds neither indicators.csv nor values.csv, nor any other file perfreport "
-                "reads: nothing to import",
+                _(
+                    "holds neither indicators.csv nor values.csv, nor any other file perfreport "
+                    "reads: nothing to import"
+                ),
             )
         )
     return tables, problems
 
 
-def _too_big(label: str, verb: str, size: int, limits: Limits) -> Problem:
-    return Problem(
-        label,
-        f"{verb} {_size(size)}, over the limit of {_size(limits.max_bytes)} for a file to "
-        "import (the setting PERFREPORT_IMPORT_MAX_MB); refused without reading it",
+def _too_big(label: str, unpacked: bool, size: int, limits: Limits) -> Problem:
+    said = (
+        _(
+            "unpacks to %(size)s, over the limit of %(limit)s for a file to import (the "
+            "setting PERFREPORT_IMPORT_MAX_MB); refused without reading it"
+        )
+        if unpacked
+        else _(
+            "is %(size)s, over the limit of %(limit)s for a file to import (the setting "
+            "PERFREPORT_IMPORT_MAX_MB); refused without reading it"
+        )
     )
+    return Problem(label, said % {"size": _size(size), "limit": _size(limits.max_bytes)})
 
 
 def _size(count: int) -> str:
-    return f"{count / 1_000_000:,.1f} MB" if count >= 100_000 else f"{count:,} bytes"
+    if count >= 100_000:
+        return _("%(size)s MB") % {"size": f"{count / 1_000_000:,.1f}"}
+    return _("%(size)s bytes") % {"size": f"{count:,}"}
 
 
 def _encoding(path: Path) -> tuple[str, list[Problem]]:
@@ -176,9 +195,11 @@ def _encoding(path: Path) -> tuple[str, list[Problem]]:
                 at = offset - (len(error.object) - len(chunk)) + error.start
                 warning = Problem(
                     path.name,
-                    f"is not UTF-8 (byte {at + 1} is 0x{error.object[error.start]:02x}); read "
-                    "it as Windows-1252 (Latin-1). Save it as 'CSV UTF-8' to be sure of every "
-                    "character.",
+                    _(
+                        "is not UTF-8 (byte %(at)s is 0x%(byte)s); read it as Windows-1252 "
+                        "(Latin-1). Save it as 'CSV UTF-8' to be sure of every character."
+                    )
+                    % {"at": at + 1, "byte": f"{error.object[error.start]:02x}"},
                     level=Level.WARNING,
                 )
                 return "cp1252", [warning]
@@ -247,7 +268,9 @@ def _parse_rows(
         problems.append(_unreadable(table.label, number + 1, line + 1, error))
         return (table if number >= 1 else None), counted
     if number == 0:
-        problems.append(Problem(table.label, "is empty: expected a header row and then data rows"))
+        problems.append(
+            Problem(table.label, _("is empty: expected a header row and then data rows"))
+        )
         return None, 0
     return table, counted
 
@@ -255,13 +278,16 @@ def _parse_rows(
 def _unreadable(label: str, row: int, line: int, error: csv.Error) -> Problem:
     said = str(error)
     if "end of data" in said:
-        message = (
-            f'a quote (") opens a cell in this row (line {line} of the file) and is never '
+        message = _(
+            'a quote (") opens a cell in this row (line %(line)s of the file) and is never '
             "closed, so the rest of the file would be one cell: close it, and write a quote "
             'inside a cell as two ("")'
-        )
+        ) % {"line": line}
     else:
-        message = f"is not readable as CSV from line {line} of the file: {said}"
+        message = _("is not readable as CSV from line %(line)s of the file: %(error)s") % {
+            "line": line,
+            "error": said,
+        }
     return Problem(label, message, row=row)
 
 
@@ -276,7 +302,8 @@ def _row(
         problems.append(
             Problem(
                 label,
-                f"has {len(cells)} cells but the header has {len(header)} columns",
+                _("has %(cells)s cells but the header has %(columns)s columns")
+                % {"cells": len(cells), "columns": len(header)},
                 row=number,
             )
         )
@@ -286,8 +313,11 @@ def _row(
             problems.append(
                 Problem(
                     label,
-                    f"a cell of {len(cell):,} characters, more than the {CELL_LIMIT:,} a cell "
-                    'may hold: is a quote (") that opens it never closed?',
+                    _(
+                        "a cell of %(length)s characters, more than the %(limit)s a cell "
+                        'may hold: is a quote (") that opens it never closed?'
+                    )
+                    % {"length": f"{len(cell):,}", "limit": f"{CELL_LIMIT:,}"},
                     row=number,
                     column=column or None,
                 )
@@ -299,13 +329,14 @@ def _row(
 
 def _read_workbook(path: Path, limits: Limits) -> tuple[dict[str, Table], list[Problem]]:
     if (size := path.stat().st_size) > limits.max_bytes:
-        return {}, [_too_big(path.name, "is", size, limits)]
+        return {}, [_too_big(path.name, False, size, limits)]
     try:
         unpacked = _unpacked_size(path)
     except (zipfile.BadZipFile, OSError) as error:
-        raise FileNotFoundError(f"{path}: not a readable .xlsx workbook ({error})") from None
+        said = _("%(path)s: not a readable .xlsx workbook (%(error)s)")
+        raise FileNotFoundError(said % {"path": path, "error": error}) from None
     if unpacked > limits.max_bytes:
-        return {}, [_too_big(path.name, "unpacks to", unpacked, limits)]
+        return {}, [_too_big(path.name, True, unpacked, limits)]
     # Imported only now: a refusal need not wait for openpyxl to load.
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -313,18 +344,19 @@ def _read_workbook(path: Path, limits: Limits) -> tuple[dict[str, Table], list[P
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise FileNotFoundError(f"{path}: not a readable .xlsx workbook ({error})") from None
+        said = _("%(path)s: not a readable .xlsx workbook (%(error)s)")
+        raise FileNotFoundError(said % {"path": path, "error": error}) from None
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     names = {sheet.strip().lower(): sheet for sheet in workbook.sheetnames}
     for name in SHEETS:
         if name not in names:
             continue
-        label = f"{path.name}, sheet {names[name]}"
+        label = _("%(file)s, sheet %(sheet)s") % {"file": path.name, "sheet": names[name]}
         rows = workbook[names[name]].iter_rows()
         header_cells = next(rows, None)
         if header_cells is None or not any(c.value is not None for c in header_cells):
-            problems.append(Problem(label, "is empty: expected a header row and then data rows"))
+            problems.append(Problem(label, _("is empty: expected a header row and then data rows")))
             continue
         table = Table(name, label, [_cell_text(c).strip().lower() for c in header_cells])
         for number, cells in enumerate(rows, start=2):
@@ -342,13 +374,25 @@ def _read_workbook(path: Path, limits: Limits) -> tuple[dict[str, Table], list[P
             problems.append(
                 Problem(
                     path.name,
-                    f"has no sheet named {required!r} (sheets found: "
-                    f"{', '.join(workbook.sheetnames) or 'none'}); a workbook needs the sheets "
-                    "indicators and values, either of which may hold only its header row",
+                    (
+                        _(
+                            "has no sheet named %(sheet)s (sheets found: %(found)s); a workbook "
+                            "needs the sheets indicators and values, either of which may hold "
+                            "only its header row"
+                        )
+                        if workbook.sheetnames
+                        else _(
+                            "has no sheet named %(sheet)s (sheets found: none); a workbook "
+                            "needs the sheets indicators and values, either of which may hold "
+                            "only its header row"
+                        )
+                    )
+                    % {"sheet": repr(required), "found": ", ".join(workbook.sheetnames)},
+                    code=NO_SHEET + required,
                 )
             )
     others = [names[n] for n in names if n not in SHEETS]
-    problems.extend(_unknown(path.name, "sheet", others, SHEETS))
+    problems.extend(_unknown(path.name, UNKNOWN_SHEET, others, SHEETS))
     return tables, problems
 
 
@@ -363,19 +407,28 @@ def _unpacked_size(path: Path) -> int:
 def _too_many_rows(label: str, limits: Limits) -> Problem:
     return Problem(
         label,
-        f"has more than {limits.max_rows:,} rows, the most a sheet may have; "
-        "the rows after that were not read",
+        _(
+            "has more than %(rows)s rows, the most a sheet may have; "
+            "the rows after that were not read"
+        )
+        % {"rows": f"{limits.max_rows:,}"},
         row=limits.max_rows + 1,
     )
 
 
 def _unknown(where: str, kind: str, names: list[str], read: tuple[str, ...]) -> list[Problem]:
+    said = (
+        _("sheet %(name)s is not one perfreport reads (it reads %(expected)s); ignored")
+        if kind == UNKNOWN_SHEET
+        else _("file %(name)s is not one perfreport reads (it reads %(expected)s); ignored")
+    )
     expected = ", ".join(read)
     return [
         Problem(
             where,
-            f"{kind} {name!r} is not one perfreport reads (it reads {expected}); ignored",
+            said % {"name": repr(name), "expected": expected},
             level=Level.WARNING,
+            code=kind,
         )
         for name in names
     ]

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from perfreport.accounts.permissions import Actor
 from perfreport.imports.problems import ImportFailed, Problem
@@ -85,7 +86,7 @@ def unpack_zip(archive: Path, folder: Path, label: str, limits: Limits) -> Path:
             members = [m for m in opened.infolist() if not m.is_dir() and not _ignored(m.filename)]
             _check_members(members, label)
             if (unpacked := _unpacked_size(archive)) > limits.max_bytes:
-                raise ImportFailed([_too_big(label, "unpacks to", unpacked, limits)])
+                raise ImportFailed([_too_big(label, True, unpacked, limits)])
             _check_one_folder(members, label)
             for member in members:
                 name = PurePosixPath(member.filename.replace("\\", "/")).name
@@ -95,11 +96,17 @@ def unpack_zip(archive: Path, folder: Path, label: str, limits: Limits) -> Path:
             return folder
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as error:
         raise ImportFailed(
-            [Problem(label, f"is not a zip file that can be read ({error})")]
+            [Problem(label, _("is not a zip file that can be read (%(error)s)") % {"error": error})]
         ) from None
     except FileExistsError as error:
         raise ImportFailed(
-            [Problem(label, f"holds two files named {Path(str(error.filename)).name!r}")]
+            [
+                Problem(
+                    label,
+                    _("holds two files named %(name)s")
+                    % {"name": repr(Path(str(error.filename)).name)},
+                )
+            ]
         ) from None
 
 
@@ -114,7 +121,8 @@ def _check_members(members: list[zipfile.ZipInfo], label: str) -> None:
             [
                 Problem(
                     label,
-                    f"holds {len(members):,} files, more than the {MAX_ZIP_FILES} a folder to import may hold",
+                    _("holds %(count)s files, more than the %(most)s a folder to import may hold")
+                    % {"count": f"{len(members):,}", "most": MAX_ZIP_FILES},
                 )
             ]
         )
@@ -123,29 +131,38 @@ def _check_members(members: list[zipfile.ZipInfo], label: str) -> None:
         parts = PurePosixPath(name.replace("\\", "/")).parts
         if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
             raise ImportFailed(
-                [Problem(label, f"holds {name!r}, a name outside the zip's folder: refused")]
+                [
+                    Problem(
+                        label,
+                        _("holds %(name)s, a name outside the zip's folder: refused")
+                        % {"name": repr(name)},
+                    )
+                ]
             )
         if len(parts) > 2:
             raise ImportFailed(
                 [
                     Problem(
                         label,
-                        f"holds {name!r} in a folder inside a folder: zip the folder of CSV files itself",
+                        _(
+                            "holds %(name)s in a folder inside a folder: zip the folder of CSV "
+                            "files itself"
+                        )
+                        % {"name": repr(name)},
                     )
                 ]
             )
     if not members:
-        raise ImportFailed([Problem(label, "holds no files: zip the folder of CSV files")])
+        raise ImportFailed([Problem(label, _("holds no files: zip the folder of CSV files"))])
 
 
 def _check_one_folder(members: list[zipfile.ZipInfo], label: str) -> None:
     """Every file in one folder, or all at the top: the command line reads one folder."""
     folders = {PurePosixPath(m.filename.replace("\\", "/")).parts[:-1] for m in members}
     if len(folders) > 1:
-        names = ", ".join(sorted("/".join(f) or "the top" for f in folders))
-        raise ImportFailed(
-            [Problem(label, f"holds files in more than one folder ({names}): zip one folder")]
-        )
+        names = ", ".join(sorted("/".join(f) or _("the top") for f in folders))
+        said = _("holds files in more than one folder (%(names)s): zip one folder")
+        raise ImportFailed([Problem(label, said % {"names": names})])
 
 
 # -- the upload kept between the preview and the confirmation ---------------------------
@@ -205,7 +222,7 @@ def unpacked(name: str, label: str, limits: Limits) -> Iterator[Path]:
     """The kept upload ``name`` as the import reads it, in a temporary folder:
     a workbook as ``label``, a zip unpacked into a folder named after it."""
     if not _is_kept_name(name) or not default_storage.exists(name):
-        raise ImportFailed([Problem(label, "is no longer kept: upload it again")])
+        raise ImportFailed([Problem(label, _("is no longer kept: upload it again"))])
     with tempfile.TemporaryDirectory(prefix="perfreport-import-") as temporary:
         root = Path(temporary)
         copy = root / ("upload.zip" if name.endswith(".zip") else label)

@@ -14,6 +14,9 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from perfreport.core.numbers import UnitRuleError
 from perfreport.core.periods import Frequency, Period, PeriodError, parse_period_in, year_name
 from perfreport.core.rating import BUILT_IN_SCHEMES
@@ -115,16 +118,24 @@ class Checker:
         for label, count in self._errors.items():
             if count > MAX_ERRORS_PER_FILE:
                 more = count - MAX_ERRORS_PER_FILE
-                self.problems.append(
-                    Problem(label, f"… and {more} more errors not shown", summary=True)
-                )
+                said = ngettext(
+                    "… and %(count)d more errors not shown",
+                    "… and %(count)d more errors not shown",
+                    more,
+                ) % {"count": more}
+                self.problems.append(Problem(label, said, summary=True))
         for label, count in self._warnings.items():
             if count > MAX_ERRORS_PER_FILE:
                 more = count - MAX_ERRORS_PER_FILE
+                said = ngettext(
+                    "… and %(count)d more warnings not shown",
+                    "… and %(count)d more warnings not shown",
+                    more,
+                ) % {"count": more}
                 self.problems.append(
                     Problem(
                         label,
-                        f"… and {more} more warnings not shown",
+                        said,
                         level=Level.WARNING,
                         summary=True,
                     )
@@ -145,20 +156,23 @@ class Checker:
     def check_header(self, table: Table, spec: c.FileSpec) -> bool:
         missing = [name for name in spec.required if name not in table.header]
         if missing:
-            self.error(
-                table,
-                f"missing required column(s) {', '.join(missing)}; the header has "
-                f"{', '.join(h for h in table.header if h) or 'nothing'}",
-                row=1,
+            has = ", ".join(h for h in table.header if h)
+            said = (
+                _("missing required column(s) %(missing)s; the header has %(header)s")
+                if has
+                else _("missing required column(s) %(missing)s; the header has nothing")
             )
+            self.error(table, said % {"missing": ", ".join(missing), "header": has}, row=1)
         duplicated = sorted({h for h in table.header if h and table.header.count(h) > 1})
         if duplicated:
-            self.error(table, f"column(s) {', '.join(duplicated)} appear more than once", row=1)
+            said = _("column(s) %(columns)s appear more than once")
+            self.error(table, said % {"columns": ", ".join(duplicated)}, row=1)
         unknown = [h for h in table.header if h and h not in spec.columns]
         for name in unknown:
-            self.warn(table, f"column {name!r} is not one perfreport reads; ignored", row=1)
+            said = _("column %(name)s is not one perfreport reads; ignored")
+            self.warn(table, said % {"name": repr(name)}, row=1)
         if not table.rows and not missing:
-            self.warn(table, "has a header but no rows")
+            self.warn(table, _("has a header but no rows"))
         return not missing and not duplicated
 
     def period(
@@ -174,8 +188,13 @@ class Checker:
             period = parse_period_in(text, start, self.fy_start_month)
         except PeriodError as error:
             own = start != self.fy_start_month
-            kind = f" (indicator {ref} is by {year_name(start)})" if own else ""
-            self.error(table, f"{error}{kind}", row, column)  # the message quotes the text
+            said = (
+                _("%(error)s (indicator %(ref)s is by %(year)s)")
+                % {"error": error, "ref": ref, "year": year_name(start)}
+                if own
+                else str(error)
+            )
+            self.error(table, said, row, column)  # the message quotes the text
             return None
         self._periods[key] = period
         return period
@@ -199,7 +218,7 @@ class Checker:
         text = cells.get(column, "")
         if not text:
             if required:
-                self.error(table, "is required", row, column)
+                self.error(table, _("is required"), row, column)
             return None
         try:
             return read(text)
@@ -246,7 +265,8 @@ class Checker:
         """True the first time ``key`` is seen in a file; an error naming the
         earlier row every time after."""
         if key in seen:
-            self.error(table, f"repeats {what} on row {seen[key]}", row, column, value)
+            said = _("repeats %(what)s on row %(row)s") % {"what": what, "row": seen[key]}
+            self.error(table, said, row, column, value)
             return False
         seen[key] = row
         return True
@@ -254,27 +274,30 @@ class Checker:
     def frequency_matches(self, table: Table, row: int, ref: str, period: Period) -> bool:
         known = self.indicators[ref]
         if period.frequency.value != known.frequency:
-            self.error(
-                table,
-                f"{period.label} is {period.frequency}, but indicator {ref} is "
-                f"{known.frequency}: write its periods like "
-                f"{_example(Frequency(known.frequency), self.year_start(ref))}",
-                row,
-                "period",
-            )
+            said = _(
+                "%(period)s is %(frequency)s, but indicator %(ref)s is %(known)s: "
+                "write its periods like %(example)s"
+            ) % {
+                "period": period.label,
+                "frequency": period.frequency,
+                "ref": ref,
+                "known": known.frequency,
+                "example": _example(Frequency(known.frequency), self.year_start(ref)),
+            }
+            self.error(table, said, row, "period")
             return False
         return True
 
     def known_ref(self, table: Table, row: int, ref: str) -> bool:
         if not ref:
-            self.error(table, "is required", row, "ref")
+            self.error(table, _("is required"), row, "ref")
             return False
         if ref in self.refused:
             return False  # its own row's error says why; one error, not one a row
         if ref not in self.indicators:
             self.error(
                 table,
-                "is not an indicator in the register or in indicators.csv",
+                _("is not an indicator in the register or in indicators.csv"),
                 row,
                 "ref",
                 ref,
@@ -343,7 +366,8 @@ def figure_for(ref: str, known: KnownIndicator) -> Callable[[str], Decimal]:
         try:
             return c.read_number(text, unit)
         except UnitRuleError as error:
-            raise c.CellError(f"indicator {ref} {error}") from None
+            said = _("indicator %(ref)s %(error)s") % {"ref": ref, "error": error}
+            raise c.CellError(said) from None
 
     return read
 
@@ -352,4 +376,4 @@ def percent_warning(
     checker: Checker, table: Table, row: int, unit: str, column: str, value: Decimal | None
 ) -> None:
     if value is not None and unit == Unit.PERCENT and not 0 <= value <= 100:
-        checker.warn(table, "is a percentage outside 0–100", row, column, str(value))
+        checker.warn(table, _("is a percentage outside 0–100"), row, column, str(value))

@@ -7,6 +7,26 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+# What the summary's lines name, in the reader's language (the counts keep the English keys).
+WHATS = (
+    gettext_noop("organisations"),
+    gettext_noop("schemes"),
+    gettext_noop("groups"),
+    gettext_noop("indicators"),
+    gettext_noop("targets"),
+    gettext_noop("values"),
+    gettext_noop("commentary"),
+    gettext_noop("round entries"),
+    gettext_noop("plan items"),
+    gettext_noop("actions"),
+    gettext_noop("milestones"),
+    gettext_noop("action updates"),
+    gettext_noop("benchmark values"),
+)
+
 
 @dataclass
 class Summary:
@@ -17,11 +37,25 @@ class Summary:
         self.counts.setdefault(what, Counter())[outcome] += n
 
     def lines(self) -> list[str]:
-        return [*self.notes] + [
-            f"{what}: {c['created']} new, {c['updated']} changed, {c['unchanged']} unchanged"
-            + (f", {c['removed']} removed" if c["removed"] else "")
-            for what, c in self.counts.items()
-        ]
+        return [*self.notes] + [self._line(what, c) for what, c in self.counts.items()]
+
+    @staticmethod
+    def _line(what: str, counted: Counter[str]) -> str:
+        said = (
+            _("%(what)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged")
+            if not counted["removed"]
+            else _(
+                "%(what)s: %(created)s new, %(updated)s changed, %(unchanged)s unchanged, "
+                "%(removed)s removed"
+            )
+        )
+        return said % {
+            "what": _(what),
+            "created": counted["created"],
+            "updated": counted["updated"],
+            "unchanged": counted["unchanged"],
+            "removed": counted["removed"],
+        }
 
     @property
     def changed(self) -> int:

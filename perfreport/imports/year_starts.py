@@ -12,6 +12,7 @@ kind of year, so a monthly indicator with only monthly periods may change.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from perfreport.core.periods import year_name
 from perfreport.data.models import Commentary, Entry, Observation
@@ -43,9 +44,16 @@ def refuse_year_start_changes(
         was = stored[ref] or fy
         checker.error(
             table,
-            f"would change indicator {ref}'s years from the {year_name(was)} to the "
-            f"{year_name(changed[ref].year_start or fy)}, but it has quarters or years stored "
-            "in the old one: delete them first, or leave year_start as it was",
+            _(
+                "would change indicator %(ref)s's years from the %(was)s to the %(now)s, but "
+                "it has quarters or years stored in the old one: delete them first, or leave "
+                "year_start as it was"
+            )
+            % {
+                "ref": ref,
+                "was": year_name(was),
+                "now": year_name(changed[ref].year_start or fy),
+            },
             changed[ref].row,
             "year_start",
         )
