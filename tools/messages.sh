@@ -24,7 +24,12 @@ if ((${#fragments[@]})); then
     compendium=$(mktemp --suffix .po)
     trap 'rm -f "$compendium"' EXIT
     msgcat --use-first --no-location -o "$compendium" "${fragments[@]}"
-    msgmerge --quiet --no-fuzzy-matching --no-wrap --compendium="$compendium" -o "$po.new" "$po" "$po"
+    # The catalogue's own translations win; its untranslated entries are left
+    # out of the definitions, or msgmerge keeps an empty plural instead of
+    # taking the fragments' (GNU gettext 0.21 does so for plurals only).
+    msgattrib --translated --no-wrap -o "$po.def" "$po"
+    msgmerge --quiet --no-fuzzy-matching --no-wrap --compendium="$compendium" -o "$po.new" "$po.def" "$po"
+    rm -f "$po.def"
     mv "$po.new" "$po"
 fi
 msgfmt --check --statistics -o "${po%.po}.mo" "$po"
