@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from perfreport.core.i18n import N_, _, ngettext
 from perfreport.core.numbers import LIMIT, TOO_LARGE
 from perfreport.core.rating import Polarity
 from perfreport.core.units import round_to
@@ -106,12 +107,33 @@ class GroupComparison:
         """Whose values the mean and median are of, for the explanation:
         "this council included, 12 councils"; "this council not included,
         10 councils"; "this council has no figure, 11 councils"."""
-        counted = f"{self.averaged} council{'' if self.averaged == 1 else 's'}"
+        words = {"count": self.averaged}
         if not self.includes_home:
-            return f"this council not included, {counted}"
+            return (
+                ngettext(
+                    "this council not included, %(count)s council",
+                    "this council not included, %(count)s councils",
+                    self.averaged,
+                )
+                % words
+            )
         if self.rank is None:
-            return f"this council has no figure, {counted}"
-        return f"this council included, {counted}"
+            return (
+                ngettext(
+                    "this council has no figure, %(count)s council",
+                    "this council has no figure, %(count)s councils",
+                    self.averaged,
+                )
+                % words
+            )
+        return (
+            ngettext(
+                "this council included, %(count)s council",
+                "this council included, %(count)s councils",
+                self.averaged,
+            )
+            % words
+        )
 
     @property
     def has_direction(self) -> bool:
@@ -175,7 +197,7 @@ def compare_with_group(
     rank: int | None = None
     size = len(values)
     quartile: int | None = None
-    note: str | None = "no value for this organisation, so no rank or quartile"
+    note: str | None = _("no value for this organisation, so no rank or quartile")
     if home_value is not None:
         rank, size = _rank(home_value, values, polarity, decimals), size + 1
         quartile, note = _quartile_and_note(rank, size, polarity)
@@ -220,9 +242,9 @@ def _quartile_and_note(
     rank: int, size: int, polarity: Polarity | None
 ) -> tuple[int | None, str | None]:
     if polarity not in (Polarity.HIGHER, Polarity.LOWER):
-        return None, "no direction for improvement, so no quartile"
+        return None, _("no direction for improvement, so no quartile")
     if size < MIN_FOR_QUARTILES:
-        return None, f"too few organisations ({size}) for quartiles"
+        return None, _("too few organisations (%(count)s) for quartiles") % {"count": size}
     return quartile_of(rank, size), None
 
 
@@ -281,12 +303,12 @@ class GroupMeanBasis(StrEnum):
 
     @property
     def label(self) -> str:
-        return _GROUP_MEAN_LABELS[self]
+        return _(_GROUP_MEAN_LABELS[self])
 
 
 _GROUP_MEAN_LABELS = {
-    GroupMeanBasis.COMPUTED: "computed from the members' values",
-    GroupMeanBasis.ENTERED: "entered by hand",
+    GroupMeanBasis.COMPUTED: N_("computed from the members' values"),
+    GroupMeanBasis.ENTERED: N_("entered by hand"),
 }
 
 
@@ -330,14 +352,14 @@ class NationalBasis(StrEnum):
     @property
     def label(self) -> str:
         """How the figure was found, in words for the report: "England: 96.8% (as published)"."""
-        return _NATIONAL_LABELS[self]
+        return _(_NATIONAL_LABELS[self])
 
 
 _NATIONAL_LABELS = {
-    NationalBasis.PUBLISHED: "as published",
-    NationalBasis.RATIO_OF_SUMS: "sum of numerators over sum of denominators",
-    NationalBasis.MEAN_OF_COUNCILS: "mean of councils' rates — not a national rate",
-    NationalBasis.ENTERED: "entered by hand",
+    NationalBasis.PUBLISHED: N_("as published"),
+    NationalBasis.RATIO_OF_SUMS: N_("sum of numerators over sum of denominators"),
+    NationalBasis.MEAN_OF_COUNCILS: N_("mean of councils' rates — not a national rate"),
+    NationalBasis.ENTERED: N_("entered by hand"),
 }
 
 

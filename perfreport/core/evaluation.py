@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from perfreport.core.change import Change, compare
+from perfreport.core.i18n import _
 from perfreport.core.indicator import IndicatorSpec, Point
 from perfreport.core.periods import Period, period_containing
 from perfreport.core.rating import (
@@ -97,8 +98,8 @@ class Evaluation:
         """What the report prints for the change in performance when there is
         none: a withheld figure is never compared, else there is no earlier value."""
         if isinstance(self.current, Withheld) or isinstance(self.previous, Withheld):
-            return "Not compared: withheld"
-        return "No earlier value"
+            return _("Not compared: withheld")
+        return _("No earlier value")
 
     def shown(self, figure: Figure | None) -> str:
         """A figure as the report prints it: its value, or the text it was
@@ -216,11 +217,12 @@ def _reference(
     """The figure ``rule`` measures against (a withheld one is no figure)."""
     if rule is TargetRule.LAST_YEAR:
         if isinstance(last_year, Point):
-            return Reference("last year's", last_year.value, last_year.period.long_label)
+            return Reference(_("last year's"), last_year.value, last_year.period.long_label)
         return None
     if rule is TargetRule.PREVIOUS:
         if isinstance(previous, Point):
-            return Reference("the previous period's", previous.value, previous.period.long_label)
+            name = _("the previous period's")
+            return Reference(name, previous.value, previous.period.long_label)
         return None
     return references.get(rule)
 
@@ -245,7 +247,11 @@ def _rate(
     target: ResolvedTarget | None,
 ) -> tuple[Rating | None, Decimal | None, str]:
     if current is None:
-        return None, None, f"No value at or before {report_period}, so no rating."
+        return (
+            None,
+            None,
+            _("No value at or before %(period)s, so no rating.") % {"period": report_period},
+        )
     if isinstance(current, Withheld):
         return None, None, current.explanation
     if spec.rating_basis is RatingBasis.BASELINE:
@@ -257,10 +263,17 @@ def _rate(
             return (
                 None,
                 None,
-                f"The target is {spec.target_rule.words}, and there is no such figure for "
-                f"{current.period.name}, so no rating.",
+                _(
+                    "The target is %(rule)s, and there is no such figure for %(period)s, so no "
+                    "rating."
+                )
+                % {"rule": spec.target_rule.words, "period": current.period.name},
             )
-        return None, None, f"No target applies to {current.period.name}, so no rating."
+        return (
+            None,
+            None,
+            _("No target applies to %(period)s, so no rating.") % {"period": current.period.name},
+        )
     # Rate the figures as published, so that a reader can check every rating
     # from the report itself: 80.996 shown as 81.00 against 90.00 is Amber.
     value = round_to(current.value, spec.decimals)
@@ -282,7 +295,10 @@ def _rate(
 
 def _untargeted(rating: Rating, spec: IndicatorSpec) -> str:
     label = spec.scheme.label(rating)
-    return f"{label}: {rating_meanings(spec.scheme, spec.unit)[rating]}; no target applies."
+    return _("%(label)s: %(meaning)s; no target applies.") % {
+        "label": label,
+        "meaning": rating_meanings(spec.scheme, spec.unit)[rating],
+    }
 
 
 def _reference_words(spec: IndicatorSpec, target: ResolvedTarget) -> str:
@@ -292,7 +308,13 @@ def _reference_words(spec: IndicatorSpec, target: ResolvedTarget) -> str:
     if found is None:
         return ""
     shown = format_value(target.value, spec.unit_format, spec.decimals)
-    return f"{found.name} {shown} ({found.period})" if found.period else f"{found.name} {shown}"
+    if found.period:
+        return _("%(name)s %(value)s (%(period)s)") % {
+            "name": found.name,
+            "value": shown,
+            "period": found.period,
+        }
+    return _("%(name)s %(value)s") % {"name": found.name, "value": shown}
 
 
 def _target_note(spec: IndicatorSpec, target: ResolvedTarget) -> str:
@@ -300,23 +322,33 @@ def _target_note(spec: IndicatorSpec, target: ResolvedTarget) -> str:
         return format_value(value, spec.unit_format, spec.decimals)
 
     if target.rule is not None:
-        return f"The target is {target.rule.words}."
+        return _("The target is %(rule)s.") % {"rule": target.rule.words}
     source = target.sources[0]
     if target.basis is TargetBasis.PRO_RATA and target.share is not None:
         done, whole = target.share
-        return (
-            f"The target is pro rata: {done}/{whole} of the {source.period.name} target "
-            f"of {show(source.value)}."
-        )
+        return _(
+            "The target is pro rata: %(done)s/%(whole)s of the %(period)s target of %(value)s."
+        ) % {
+            "done": done,
+            "whole": whole,
+            "period": source.period.name,
+            "value": show(source.value),
+        }
     if target.basis is TargetBasis.CONTAINING:
-        return f"The target is the one set for {source.period.name}."
+        return _("The target is the one set for %(period)s.") % {"period": source.period.name}
     if target.basis is TargetBasis.CARRIED:
-        return f"The target set for {source.period.name} still applies."
+        return _("The target set for %(period)s still applies.") % {"period": source.period.name}
     if target.basis is TargetBasis.INTERPOLATED:
-        steps = " and ".join(
-            f"{show(s.value)} by the end of {s.period.long_label}" for s in target.sources
-        )
-        if len(target.sources) == 2:
-            return f"The target is interpolated between the milestones {steps}."
-        return f"The target is the milestone {steps}."
+        steps = [
+            _("%(value)s by the end of %(period)s")
+            % {"value": show(s.value), "period": s.period.long_label}
+            for s in target.sources
+        ]
+        if len(steps) == 2:
+            return _(
+                "The target is interpolated between the milestones %(first)s and %(second)s."
+            ) % {"first": steps[0], "second": steps[1]}
+        return _("The target is the milestone %(milestone)s.") % {
+            "milestone": " and ".join(steps)  # one milestone: a target has one or two
+        }
     return ""

@@ -33,6 +33,7 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import pairwise
 
+from perfreport.core.i18n import N_, _
 from perfreport.core.periods import Period
 from perfreport.core.units import round_to
 
@@ -74,15 +75,15 @@ class TargetRule(StrEnum):
     @property
     def words(self) -> str:
         """The rule as the register and the Key say it."""
-        return _RULE_WORDS[self]
+        return _(_RULE_WORDS[self])
 
 
 _RULE_WORDS = {
-    TargetRule.LAST_YEAR: "better than the same period last year",
-    TargetRule.PREVIOUS: "better than the previous period",
-    TargetRule.NATIONAL: "at least the national (England) average",
-    TargetRule.COMPARATOR: "at least the comparator group's average",
-    TargetRule.TOP_QUARTILE: "in the top quartile of the comparator group",
+    TargetRule.LAST_YEAR: N_("better than the same period last year"),
+    TargetRule.PREVIOUS: N_("better than the previous period"),
+    TargetRule.NATIONAL: N_("at least the national (England) average"),
+    TargetRule.COMPARATOR: N_("at least the comparator group's average"),
+    TargetRule.TOP_QUARTILE: N_("in the top quartile of the comparator group"),
 }
 
 

@@ -23,6 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import lru_cache
 
+from perfreport.core.i18n import _
+
 __all__ = [
     "NO_LABEL",
     "Scale",
@@ -200,7 +202,9 @@ def format_value(value: Decimal, unit: UnitLike, decimals: int) -> str:
     elif fmt.unit is Unit.CURRENCY:
         number = f"-£{number[1:]}" if number.startswith("-") else f"£{number}"
     elif fmt.unit is Unit.STARS:
-        return f"{number} star" if round_to(value, decimals) == 1 else f"{number} stars"
+        if round_to(value, decimals) == 1:
+            return _("%(number)s star") % {"number": number}
+        return _("%(number)s stars") % {"number": number}
     return f"{number} {fmt.label.words}" if fmt.label.words else number
 
 
@@ -210,7 +214,9 @@ def affixes(unit: UnitLike, *, words: bool = True) -> tuple[str, str]:
     the label's words when ``words`` is False (an axis title says them)."""
     fmt = as_format(unit)
     prefix = "£" if fmt.unit is Unit.CURRENCY else ""
-    suffix = fmt.label.scale.value + {Unit.PERCENT: "%", Unit.STARS: " stars"}.get(fmt.unit, "")
+    suffix = fmt.label.scale.value + {Unit.PERCENT: "%", Unit.STARS: " " + _("stars")}.get(
+        fmt.unit, ""
+    )
     if words and fmt.label.words:
         suffix += f" {fmt.label.words}"
     return prefix, suffix
@@ -220,8 +226,10 @@ def format_difference(value: Decimal, unit: UnitLike, decimals: int) -> str:
     """A gap between two values in the unit's own words: percentage points for %."""
     fmt = as_format(unit)
     if fmt.unit is Unit.PERCENT:
-        number = format_number(value, decimals)
-        return f"{number} percentage point" + ("" if round_to(value, decimals) == 1 else "s")
+        words = {"number": format_number(value, decimals)}
+        if round_to(value, decimals) == 1:
+            return _("%(number)s percentage point") % words
+        return _("%(number)s percentage points") % words
     return format_value(value, fmt, decimals)
 
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext
+
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
@@ -136,20 +138,22 @@ def rule_references(found: IndicatorBenchmark | None) -> dict[TargetRule, Refere
     references = {}
     if found.national is not None:
         name = (
-            f"the {found.national_name} average of"
+            gettext("the %(name)s average of") % {"name": found.national_name}
             if found.national_name
-            else "the national average of"
+            else gettext("the national average of")
         )
         references[TargetRule.NATIONAL] = Reference(name, found.national.value, period)
-    group = found.group_name or "comparator group"
+    group = found.group_name or gettext("comparator group")
     if found.mean is not None:
         references[TargetRule.COMPARATOR] = Reference(
-            f"the {group} average of", found.mean.value, period
+            gettext("the %(group)s average of") % {"group": group}, found.mean.value, period
         )
     threshold = found.comparison.best_quarter_from if found.comparison else None
     if threshold is not None:
         references[TargetRule.TOP_QUARTILE] = Reference(
-            f"the {group} top-quartile threshold of", threshold, period
+            gettext("the %(group)s top-quartile threshold of") % {"group": group},
+            threshold,
+            period,
         )
     return references
 
