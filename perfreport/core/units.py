@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import lru_cache
 
-from perfreport.core.i18n import _
+from perfreport.core.i18n import _, pgettext
 
 __all__ = [
     "NO_LABEL",
@@ -214,9 +214,10 @@ def affixes(unit: UnitLike, *, words: bool = True) -> tuple[str, str]:
     the label's words when ``words`` is False (an axis title says them)."""
     fmt = as_format(unit)
     prefix = "£" if fmt.unit is Unit.CURRENCY else ""
-    suffix = fmt.label.scale.value + {Unit.PERCENT: "%", Unit.STARS: " " + _("stars")}.get(
-        fmt.unit, ""
-    )
+    suffix = fmt.label.scale.value + {
+        Unit.PERCENT: "%",
+        Unit.STARS: " " + pgettext("after a number", "stars"),
+    }.get(fmt.unit, "")
     if words and fmt.label.words:
         suffix += f" {fmt.label.words}"
     return prefix, suffix
