@@ -601,8 +601,8 @@ def _publish_over(entry: Entry, home: Organisation | None, now: datetime) -> Non
             if stored.value != old_value:
                 update += stored.value_changed(old_value, was_draft=False, now=now)
             stored.save(update_fields=update)
-    notes = Commentary.objects.filter(
-        indicator_id=entry.indicator_id, is_draft=False, **key
-    ).first()
+    # The commentary as the entry has it, published or still the draft (its
+    # Welsh may have been added since the draft was written).
+    notes = Commentary.objects.filter(indicator_id=entry.indicator_id, **key).first()
     if notes is not None and _renoted(notes, entry):
         notes.save(update_fields=[*NOTE_FIELDS.values(), "updated_at"])

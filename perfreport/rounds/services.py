@@ -46,6 +46,7 @@ from perfreport.registry.periods import period_fields, stored_period
 from perfreport.rounds import action_updates
 from perfreport.rounds.notifications import send_soon
 from perfreport.rounds.signals import announce_published
+from perfreport.rounds.welsh import refuse_without_welsh
 
 __all__ = [
     "Conflict",
@@ -676,6 +677,7 @@ def publish_round(
             f"{action_updates.labels(waiting_actions)}. Approve them, or publish on the "
             "round's page, which asks why they are left out"
         )
+    refuse_without_welsh(found)  # bilingual mode: nothing public without its Welsh
     missing = [e for e in entries if e.entry_state is EntryState.NOT_STARTED]
     reason = _publish_reason(reason, [*missing, *waiting], entries, waiting_actions)
     approved = [e for e in entries if e.entry_state is EntryState.APPROVED]

@@ -42,6 +42,7 @@ from perfreport.rounds.owners import (
     people_of,
     unowned,
 )
+from perfreport.rounds.welsh import WelshMissing, welsh_missing
 from perfreport.web.access import actor_of, staff_required
 from perfreport.web.action_round import seen_updates, update_rows, waiting_rows
 
@@ -390,6 +391,7 @@ def _publish_page(
     errors: list[ErrorItem] | None = None,
     reason: str = "",
     status: int = 200,
+    welsh_refused: bool = False,
 ) -> HttpResponse:
     entries = list(
         found.entries.select_related("indicator", "indicator__service", "round").order_by(
@@ -411,6 +413,8 @@ def _publish_page(
         "reason": reason,
         "seen": " ".join(f"{e.pk}:{e.version}" for e in entries),
         "seen_actions": seen_updates(found),
+        "welsh_missing": welsh_missing(found),  # bilingual mode: what lacks its Welsh
+        "welsh_refused": welsh_refused,
         "nav": "rounds",
     }
     return render(request, "web/round_publish.html", context, status=status)
@@ -445,6 +449,8 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except services.Invalid as refused:
         errors = [ErrorItem("id_reason", _sentence(f"Reason {m}")) for m in refused.errors.values()]
         return _publish_page(request, found, errors=errors, reason=reason, status=400)
+    except WelshMissing:
+        return _publish_page(request, found, reason=reason, status=409, welsh_refused=True)
     except (services.RoundChanged, services.RoundError) as refused:
         found.refresh_from_db()
         return _publish_page(
