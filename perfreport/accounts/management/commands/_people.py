@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from perfreport.accounts.permissions import Actor
 
@@ -15,5 +16,5 @@ def actor_for(username: str | None) -> Actor:
         return Actor.command_line()
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise CommandError(f"there is no active user {username!r}")
+        raise CommandError(_("there is no active user %(name)s") % {"name": repr(username)})
     return Actor.of(user)

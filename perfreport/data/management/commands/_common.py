@@ -8,6 +8,7 @@ from datetime import date
 from typing import TextIO, cast
 
 from django.core.management.base import CommandError, OutputWrapper
+from django.utils.translation import gettext as _
 
 from perfreport.core.periods import Period, PeriodError
 from perfreport.registry.periods import read_period
@@ -27,7 +28,8 @@ def date_argument(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2021-01-15"
+            _("%(text)s is not a date: write it as YYYY-MM-DD, e.g. 2021-01-15")
+            % {"text": repr(text)}
         ) from None
 
 
@@ -36,7 +38,7 @@ def add_period_argument(parser: argparse.ArgumentParser, required: bool = True) 
         "--period",
         required=required,
         type=period_argument,
-        help="reporting period: 2020/21 Q2, 2020-09 or 2020/21",
+        help=_("reporting period: 2020/21 Q2, 2020-09 or 2020/21"),
     )
 
 

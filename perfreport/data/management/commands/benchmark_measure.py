@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from perfreport.core.units import plain
 from perfreport.data.benchmarks import BenchmarkError, MeasureBenchmark, benchmark_measure
@@ -14,7 +16,7 @@ from perfreport.registry.models import Measure
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Benchmark one national measure (a LAIT measure's Short Desc, or any national code "
         "loaded) for one organisation against its statistical neighbours (or --group) and "
         "England: each neighbour's value, the group's mean and median, the organisation's "
@@ -24,22 +26,23 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("measure", nargs="?", help="the measure's code, e.g. KS2_RWM_exp")
+        parser.add_argument("measure", nargs="?", help=_("the measure's code, e.g. KS2_RWM_exp"))
         parser.add_argument(
-            "--organisation", help="organisation code or DfE LA number, e.g. 873 for Cambridgeshire"
+            "--organisation",
+            help=_("organisation code or DfE LA number, e.g. 873 for Cambridgeshire"),
         )
-        parser.add_argument("--period", help="published period, e.g. 2023/24 (default: latest)")
-        parser.add_argument("--group", help="comparator group name (default: its neighbours)")
+        parser.add_argument("--period", help=_("published period, e.g. 2023/24 (default: latest)"))
+        parser.add_argument("--group", help=_("comparator group name (default: its neighbours)"))
         parser.add_argument("--format", choices=("text", "json"), default="text")
-        parser.add_argument("--list", action="store_true", help="list the measures loaded")
+        parser.add_argument("--list", action="store_true", help=_("list the measures loaded"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
             for code, title, polarity in Measure.objects.values_list("code", "title", "polarity"):
-                self.stdout.write(f"{code}\t{polarity or 'no direction'}\t{title}")
+                self.stdout.write(f"{code}\t{polarity or _('no direction')}\t{title}")
             return
         if not options["measure"] or not options["organisation"]:
-            raise CommandError("give a measure and --organisation (or --list)")
+            raise CommandError(_("give a measure and --organisation (or --list)"))
         try:
             result = benchmark_measure(
                 options["measure"], options["organisation"], options["period"], options["group"]
@@ -54,17 +57,18 @@ class Command(BaseCommand):
 
 
 def _show(value: Decimal | None, decimals: int) -> str:
-    return "no value" if value is None else plain(round(value, decimals))
+    return _("no value") if value is None else plain(round(value, decimals))
 
 
 def _lines(r: MeasureBenchmark) -> list[str]:
     decimals = r.measure.decimals if r.measure.decimals is not None else 2
-    direction = {"higher": "higher is better", "lower": "lower is better"}.get(
-        r.measure.polarity, "no direction of improvement"
+    direction = {"higher": _("higher is better"), "lower": _("lower is better")}.get(
+        r.measure.polarity, _("no direction of improvement")
     )
     lines = [
         f"{r.measure.code}: {r.measure.title}",
-        f"{r.measure.unit_label or 'value'}; {direction}; period {r.period}",
+        _("%(unit)s; %(direction)s; period %(period)s")
+        % {"unit": r.measure.unit_label or _("value"), "direction": direction, "period": r.period},
         f"{r.organisation.name}: {_show(r.value, decimals)}",
     ]
     c = r.comparison
@@ -72,12 +76,22 @@ def _lines(r: MeasureBenchmark) -> list[str]:
         lines.append(f"{r.group_name}:")
         lines += [f"  {o.name}: {_show(v, decimals)}" for o, v in r.members]
         lines.append(
-            f"  mean {_show(c.mean, decimals)}, median {_show(c.median, decimals)} "
-            f"({c.average_words})"
+            "  "
+            + _("mean %(mean)s, median %(median)s (%(words)s)")
+            % {
+                "mean": _show(c.mean, decimals),
+                "median": _show(c.median, decimals),
+                "words": c.average_words,
+            }
         )
         if c.rank is not None:
-            quartile = f"quartile {c.quartile}" if c.quartile else (c.quartile_note or "")
-            lines.append(f"  rank {c.rank} of {c.group_size}; {quartile}")
+            quartile = (
+                _("quartile %(quartile)s") % {"quartile": c.quartile}
+                if c.quartile
+                else (c.quartile_note or "")
+            )
+            said = _("rank %(rank)s of %(size)s; %(quartile)s")
+            lines.append("  " + said % {"rank": c.rank, "size": c.group_size, "quartile": quartile})
         elif c.quartile_note:
             lines.append(f"  {c.quartile_note}")
     if r.national is not None:

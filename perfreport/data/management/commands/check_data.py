@@ -8,6 +8,8 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from perfreport.core.periods import Period
 from perfreport.core.text import escaped
@@ -19,7 +21,7 @@ from perfreport.data.terminal import console_for, findings_table
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "List data-quality findings for a reporting period: printed ratings that differ from "
         "the Key or are missing, Red indicators without actions, missing or stale values, "
         "targeted indicators with no target, and suspect values (a zero after non-zero values, "
@@ -40,13 +42,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--benchmarks",
             action="store_true",
-            help="check the published benchmark data (suspect zeros, jumps, percentages) instead",
+            help=_(
+                "check the published benchmark data (suspect zeros, jumps, percentages) instead"
+            ),
         )
-        parser.add_argument("--measure", help="with --benchmarks: only this measure's code")
+        parser.add_argument("--measure", help=_("with --benchmarks: only this measure's code"))
         parser.add_argument(
             "--plan",
             action="store_true",
-            help="list the council plan's findings for the period (staff view: drafts included)",
+            help=_("list the council plan's findings for the period (staff view: drafts included)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,7 +59,7 @@ class Command(BaseCommand):
             return
         period = options["period"]
         if period is None:
-            raise CommandError("give --period (or --benchmarks)", returncode=2)
+            raise CommandError(_("give --period (or --benchmarks)"), returncode=2)
         result = evaluate_period(period)
         require_values(result.has_values, period)
         if options["plan"]:
@@ -68,10 +72,17 @@ class Command(BaseCommand):
             )
         elif findings:
             console = console_for(raw(self.stdout))
-            console.print(f"{len(findings)} finding(s) for {period.long_label}:")
+            console.print(
+                ngettext(
+                    "%(count)s finding(s) for %(period)s:",
+                    "%(count)s finding(s) for %(period)s:",
+                    len(findings),
+                )
+                % {"count": len(findings), "period": period.long_label}
+            )
             console.print(findings_table(findings))
         else:
-            self.stdout.write(f"No findings for {period.long_label}.")
+            self.stdout.write(_("No findings for %(period)s.") % {"period": period.long_label})
         if findings:
             sys.exit(1)
 
@@ -79,7 +90,7 @@ class Command(BaseCommand):
         view = build_plan(period, public=False)
         if view.is_empty and not view.actions:
             raise CommandError(
-                "there is no plan: import plan.csv and actions.csv (see docs/import-format.md)"
+                _("there is no plan: import plan.csv and actions.csv (see docs/import-format.md)")
             )
         findings = view.findings
         if options["format"] == "json":
@@ -89,11 +100,18 @@ class Command(BaseCommand):
             ]
             self.stdout.write(json.dumps(records, indent=2, ensure_ascii=False))
         elif findings:
-            self.stdout.write(f"{len(findings)} plan finding(s) for {period.long_label}:")
+            self.stdout.write(
+                ngettext(
+                    "%(count)s plan finding(s) for %(period)s:",
+                    "%(count)s plan finding(s) for %(period)s:",
+                    len(findings),
+                )
+                % {"count": len(findings), "period": period.long_label}
+            )
             for f in findings:
                 self.stdout.write(f"{f.label}: {escaped(f.sentence)} ({escaped(f.title)})")
         else:
-            self.stdout.write(f"No plan findings for {period.long_label}.")
+            self.stdout.write(_("No plan findings for %(period)s.") % {"period": period.long_label})
         if findings:
             sys.exit(1)
 
@@ -104,12 +122,19 @@ class Command(BaseCommand):
                 json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False)
             )
         elif findings:
-            self.stdout.write(f"{len(findings)} finding(s) in the published benchmark data:")
+            self.stdout.write(
+                ngettext(
+                    "%(count)s finding(s) in the published benchmark data:",
+                    "%(count)s finding(s) in the published benchmark data:",
+                    len(findings),
+                )
+                % {"count": len(findings)}
+            )
             for f in findings:
                 self.stdout.write(
                     f"{f.measure}  {f.organisation_name} ({f.organisation})  {f.code}: {f.message}"
                 )
         else:
-            self.stdout.write("No findings in the published benchmark data.")
+            self.stdout.write(_("No findings in the published benchmark data."))
         if findings:
             sys.exit(1)

@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from perfreport.core.text import csv_record
 from perfreport.data.management.commands._common import add_period_argument, raw, require_values
@@ -16,7 +18,7 @@ from perfreport.data.terminal import print_scorecard
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Evaluate every indicator for a reporting period: its latest value at or before the "
         "period, previous value, target, RAG rating per the Key, change in performance and the "
         "rating's explanation. A '!' after a rating marks one that differs from the rating as "
@@ -31,7 +33,7 @@ class Command(BaseCommand):
             "--format",
             choices=("table", "json", "csv"),
             default="table",
-            help="table (default, 80 columns), json (one object per indicator) or csv",
+            help=_("table (default, 80 columns), json (one object per indicator) or csv"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

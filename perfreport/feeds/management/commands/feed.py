@@ -6,13 +6,15 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from perfreport.core.text import escaped
 from perfreport.feeds.models import Feed, FeedRun, RunOutcome
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Run an automated feed: its figures land as drafts in the open round's entries, marked "
         "as automated, for their owners to add commentary and submit. Without NAME, list the "
         "feeds. With --dry-run, say what would change (new, changed, unchanged, refused, "
@@ -23,24 +25,25 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("name", nargs="?", help="the feed to run, by name (see the list)")
+        parser.add_argument("name", nargs="?", help=_("the feed to run, by name (see the list)"))
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="check the source and say what would change; write nothing and move no file",
+            help=_("check the source and say what would change; write nothing and move no file"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["name"]
         if not name:
             if options["dry_run"]:
-                raise CommandError("--dry-run needs the feed's name", returncode=2)
+                raise CommandError(_("--dry-run needs the feed's name"), returncode=2)
             self._list()
             return
         feed = Feed.objects.filter(name__iexact=name).first()
         if feed is None:
-            known = ", ".join(Feed.objects.values_list("name", flat=True)) or "none yet"
-            raise CommandError(f"there is no feed {name!r} (feeds: {known})", returncode=2)
+            known = ", ".join(Feed.objects.values_list("name", flat=True)) or _("none yet")
+            said = _("there is no feed %(name)s (feeds: %(known)s)")
+            raise CommandError(said % {"name": repr(name), "known": known}, returncode=2)
         from perfreport.feeds.runs import feed_run
         from perfreport.feeds.sources import without_password
 
@@ -50,7 +53,8 @@ class Command(BaseCommand):
             )
         except Exception as error:  # the run is recorded as failed; one line here, no traceback
             said = without_password(f"{type(error).__name__}: {error}", feed.database_url)
-            raise CommandError(f"the run stopped: {said.splitlines()[0]}", returncode=1) from None
+            stopped = _("the run stopped: %(error)s") % {"error": said.splitlines()[0]}
+            raise CommandError(stopped, returncode=1) from None
         self._report(run)
         if run.outcome != RunOutcome.OK:
             sys.stdout.flush()
@@ -59,22 +63,33 @@ class Command(BaseCommand):
     def _list(self) -> None:
         feeds = list(Feed.objects.prefetch_related("indicators"))
         if not feeds:
-            self.stdout.write("No feeds yet: a BI administrator adds them on the Feeds page.")
+            self.stdout.write(_("No feeds yet: a BI administrator adds them on the Feeds page."))
             return
         for feed in feeds:
             last = feed.runs.filter(dry_run=False).first()
             said = (
-                f"last run {last.started_at:%Y-%m-%d %H:%M}: {last.outcome_text}. {last.summary}"
+                _("last run %(when)s: %(outcome)s. %(summary)s")
+                % {
+                    "when": f"{last.started_at:%Y-%m-%d %H:%M}",
+                    "outcome": last.outcome_text,
+                    "summary": last.summary,
+                }
                 if last
-                else "never run"
+                else _("never run")
             )
             count = feed.indicators.count()
-            self.stdout.write(
-                escaped(
-                    f"{feed.name}  ({feed.get_kind_display().lower()}: {feed.source_text()}; "
-                    f"{count} indicator{'s' if count != 1 else ''}; {said})"
-                )
-            )
+            line = ngettext(
+                "%(name)s  (%(kind)s: %(source)s; %(count)s indicator; %(said)s)",
+                "%(name)s  (%(kind)s: %(source)s; %(count)s indicators; %(said)s)",
+                count,
+            ) % {
+                "name": feed.name,
+                "kind": feed.get_kind_display().lower(),
+                "source": feed.source_text(),
+                "count": count,
+                "said": said,
+            }
+            self.stdout.write(escaped(line))
 
     def _progress(self, percent: int, note: str) -> None:
         if percent < 100:
@@ -93,10 +108,11 @@ class Command(BaseCommand):
         for row in run.rows:
             if row["outcome"] in ("unchanged",) and not row["suspect"]:
                 continue
-            figures = f"{row['before'] or '(none)'} -> {row['after']}"
+            figures = f"{row['before'] or _('(none)')} -> {row['after']}"
             said = row["message"]
             if row["suspect"]:
-                said = "; ".join(filter(None, [said, "suspect: " + "; ".join(row["suspect"])]))
+                suspect = _("suspect: %(findings)s") % {"findings": "; ".join(row["suspect"])}
+                said = "; ".join(filter(None, [said, suspect]))
             write(
                 escaped(
                     f"{row['outcome']:<13} {row['ref']} {row['period']}: {figures}"

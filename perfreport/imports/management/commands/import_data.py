@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from perfreport.accounts.management.commands._people import actor_for
 from perfreport.data.management.commands._common import raw, stderr_is_terminal
@@ -14,7 +16,7 @@ from perfreport.imports.service import import_path
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Import indicators, targets, values and commentary from a folder of CSV files "
         "(organisations.csv, schemes.csv, groups.csv, indicators.csv, targets.csv, values.csv, "
         "commentary.csv, the council plan's plan.csv, actions.csv and milestones.csv, and "
@@ -33,25 +35,29 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="folder of CSV files, or an .xlsx workbook")
+        parser.add_argument("path", type=Path, help=_("folder of CSV files, or an .xlsx workbook"))
         parser.add_argument(
             "--user",
             metavar="USERNAME",
-            help="the person the import is for: their role decides what it may change, and "
-            "the audit trail names them",
+            help=_(
+                "the person the import is for: their role decides what it may change, and "
+                "the audit trail names them"
+            ),
         )
         parser.add_argument(
             "--force",
             action="store_true",
-            help="write values and commentary for periods an open round collects straight to "
-            "the published values, past the round's sign-off (a BI administrator only; "
-            "recorded in the audit trail)",
+            help=_(
+                "write values and commentary for periods an open round collects straight to "
+                "the published values, past the round's sign-off (a BI administrator only; "
+                "recorded in the audit trail)"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         if not path.exists():
-            raise CommandError(f"{path}: no such file or folder")
+            raise CommandError(_("%(path)s: no such file or folder") % {"path": path})
         actor = actor_for(options["user"])
         with _progress(raw(self.stderr)) as progress:
             try:
@@ -65,7 +71,7 @@ class Command(BaseCommand):
         for line in summary.lines():
             self.stdout.write(line)
         if summary.changed == 0:
-            self.stdout.write("Nothing changed: the database already holds these data.")
+            self.stdout.write(_("Nothing changed: the database already holds these data."))
 
 
 class _progress:
@@ -83,7 +89,7 @@ class _progress:
 
         self.bar = Progress(console=Console(file=self.stream), transient=True)
         self.bar.start()
-        task = self.bar.add_task("Reading", total=None)
+        task = self.bar.add_task(_("Reading"), total=None)
 
         def update(done: int, total: int | None, what: str) -> None:
             self.bar.update(task, completed=done, total=total, description=what)

@@ -7,6 +7,8 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from perfreport.jobs.worker import Worker, describe_start, lower_priority
 
@@ -17,18 +19,20 @@ def seconds_argument(text: str) -> float:
     except ValueError:
         seconds = -1
     if not 0.1 <= seconds <= 3600:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0.1 to 3600")
+        said = _("%(text)s is not a number of seconds from 0.1 to 3600")
+        raise argparse.ArgumentTypeError(said % {"text": repr(text)})
     return seconds
 
 
 def nice_argument(text: str) -> int:
     if not text.isdigit() or int(text) > 19:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a priority step from 0 to 19")
+        said = _("%(text)s is not a priority step from 0 to 19")
+        raise argparse.ArgumentTypeError(said % {"text": repr(text)})
     return int(text)
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Run the background work: the jobs queued by the web pages and the commands (reports "
         "made in the background, sendings, feeds) and the schedules kept in the database "
         "(the Schedules page). One line on standard output for each run started and "
@@ -44,22 +48,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once",
             action="store_true",
-            help="fire the due schedules, run everything queued, then exit (status 1 if a run "
-            "failed)",
+            help=_(
+                "fire the due schedules, run everything queued, then exit (status 1 if a run "
+                "failed)"
+            ),
         )
         parser.add_argument(
             "--interval",
             type=seconds_argument,
             default=2.0,
-            help="seconds to wait between looks at the queue and the schedules when there is "
-            "nothing to do (default 2)",
+            help=_(
+                "seconds to wait between looks at the queue and the schedules when there is "
+                "nothing to do (default 2)"
+            ),
         )
         parser.add_argument(
             "--nice",
             type=nice_argument,
             default=19,
-            help="how much to lower the worker's CPU priority, 0 to 19 (default 19, the lowest; "
-            "0 leaves it)",
+            help=_(
+                "how much to lower the worker's CPU priority, 0 to 19 (default 19, the lowest; "
+                "0 leaves it)"
+            ),
         )
         # For `perfreport serve --with-worker`: stop when the server that started us stops.
         parser.add_argument("--exit-with-parent", action="store_true", help=argparse.SUPPRESS)

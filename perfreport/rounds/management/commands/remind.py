@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from perfreport.data.management.commands._common import date_argument
 from perfreport.rounds.models import ReminderKind
@@ -24,12 +26,13 @@ def days_argument(text: str) -> int:
     except ValueError:
         days = -1
     if days < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days: give 0 or more")
+        said = _("%(text)s is not a number of days: give 0 or more")
+        raise argparse.ArgumentTypeError(said % {"text": repr(text)})
     return days
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Email owners whose entries and action updates in an open round are due within --days "
         "of the deadline or overdue, and approvers with submitted ones waiting: one email per "
         "person, round and kind, listing the figures and actions with a link to each. Each reminder is recorded "
@@ -47,20 +50,24 @@ class Command(BaseCommand):
             "--days",
             type=days_argument,
             default=None,
-            help="remind owners of entries due within this many days of today (default: "
-            f"the PERFREPORT_REMIND_DAYS setting, now {settings.PERFREPORT_REMIND_DAYS})",
+            help=_(
+                "remind owners of entries due within this many days of today (default: "
+                "the PERFREPORT_REMIND_DAYS setting, now %(days)s)"
+            )
+            % {"days": settings.PERFREPORT_REMIND_DAYS},
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="print who would be emailed about what; send and record nothing",
+            help=_("print who would be emailed about what; send and record nothing"),
         )
         parser.add_argument(
             "--today",
             type=date_argument,
             default=None,
-            help="the date to remind as of, YYYY-MM-DD (default: today), for catching up or "
-            "testing",
+            help=_(
+                "the date to remind as of, YYYY-MM-DD (default: today), for catching up or testing"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -74,8 +81,11 @@ class Command(BaseCommand):
                 reminders.append(reminder)
             else:
                 self.stderr.write(
-                    f"Warning: {reminder.user.get_username()} has no email address: not "
-                    f"reminded of {reminder.summary} (give them one in the admin)"
+                    _(
+                        "Warning: %(user)s has no email address: not reminded of %(summary)s "
+                        "(give them one in the admin)"
+                    )
+                    % {"user": reminder.user.get_username(), "summary": reminder.summary}
                 )
         if options["dry_run"]:
             self._dry_run(reminders)
@@ -93,16 +103,22 @@ class Command(BaseCommand):
                 for e in entries
             )
             self.stderr.write(
-                f"Warning: in the round for {open_.period}, {n} "
-                f"{'entry has' if n == 1 else 'entries have'} no owner, so nobody is reminded "
-                f"of {'it' if n == 1 else 'them'}: {listed}. Give "
-                f"{'it' if n == 1 else 'each'} an owner on the round's page or with "
-                "'perfreport grant USERNAME owner --indicator REF'."
+                ngettext(
+                    "Warning: in the round for %(round)s, %(count)s entry has no owner, so "
+                    "nobody is reminded of it: %(listed)s. Give it an owner on the round's page "
+                    "or with 'perfreport grant USERNAME owner --indicator REF'.",
+                    "Warning: in the round for %(round)s, %(count)s entries have no owner, so "
+                    "nobody is reminded of them: %(listed)s. Give each an owner on the round's "
+                    "page or with 'perfreport grant USERNAME owner --indicator REF'.",
+                    n,
+                )
+                % {"round": open_.period, "count": n, "listed": listed}
             )
 
     def _dry_run(self, reminders: list[Reminder]) -> None:
         for reminder in reminders:
-            self.stdout.write(f"Would remind {reminder.user.email}: {reminder.subject}")
+            said = _("Would remind %(email)s: %(subject)s")
+            self.stdout.write(said % {"email": reminder.user.email, "subject": reminder.subject})
             for item in reminder.items:
                 entry = item.entry
                 self.stdout.write(
@@ -116,7 +132,12 @@ class Command(BaseCommand):
                     f"{update.get_state_display().lower()}) {action_item.link}"
                 )
         self.stdout.write(
-            f"Dry run: {_emails(len(reminders))} would be sent; nothing was sent or recorded."
+            ngettext(
+                "Dry run: %(count)s reminder would be sent; nothing was sent or recorded.",
+                "Dry run: %(count)s reminders would be sent; nothing was sent or recorded.",
+                len(reminders),
+            )
+            % {"count": len(reminders)}
         )
 
     def _send(self, reminders: list[Reminder]) -> int:
@@ -128,39 +149,63 @@ class Command(BaseCommand):
             except SendFailed as error:
                 failed += 1
                 self.stderr.write(
-                    f"Could not remind {reminder.user.email} of {reminder.summary}: {error}. "
-                    "It will be tried again on the next run."
+                    _(
+                        "Could not remind %(email)s of %(summary)s: %(error)s. It will be tried "
+                        "again on the next run."
+                    )
+                    % {"email": reminder.user.email, "summary": reminder.summary, "error": error}
                 )
                 continue
             if claimed is None:
                 taken += 1
                 self.stdout.write(
-                    f"Not reminding {reminder.user.email} of {reminder.summary}: another run "
-                    "has sent it or is sending it."
+                    _(
+                        "Not reminding %(email)s of %(summary)s: another run has sent it or is "
+                        "sending it."
+                    )
+                    % {"email": reminder.user.email, "summary": reminder.summary}
                 )
                 continue
             sent += 1
             # Only what this run claimed: an overlapping run may have taken some entries.
-            self.stdout.write(f"{_verb(claimed)} {claimed.user.email}: {claimed.summary}")
+            said = _verb(claimed)
+            self.stdout.write(said % {"email": claimed.user.email, "summary": claimed.summary})
         if not reminders:
             self.stdout.write(
-                "Nothing to remind: no new figures or actions due, overdue, waiting for approval, "
-                "returned or published."
+                _(
+                    "Nothing to remind: no new figures or actions due, overdue, waiting for "
+                    "approval, returned or published."
+                )
             )
         else:
-            done = [f"Sent {_emails(sent)}"]
+            done = [
+                ngettext("Sent %(count)s reminder", "Sent %(count)s reminders", sent)
+                % {"count": sent}
+            ]
             if failed:
-                done.append(f"{_emails(failed)} could not be sent")
+                done.append(
+                    ngettext(
+                        "%(count)s reminder could not be sent",
+                        "%(count)s reminders could not be sent",
+                        failed,
+                    )
+                    % {"count": failed}
+                )
             if taken:
-                done.append(f"{_emails(taken)} left to another run")
+                done.append(
+                    ngettext(
+                        "%(count)s reminder left to another run",
+                        "%(count)s reminders left to another run",
+                        taken,
+                    )
+                    % {"count": taken}
+                )
             self.stdout.write("; ".join(done) + ".")
         return failed
 
 
 def _verb(reminder: Reminder) -> str:
     told = (ReminderKind.RETURNED, ReminderKind.PUBLISHED)
-    return "Told" if reminder.kind in told else "Reminded"
-
-
-def _emails(n: int) -> str:
-    return f"{n} reminder{'' if n == 1 else 's'}"
+    if reminder.kind in told:
+        return _("Told %(email)s: %(summary)s")
+    return _("Reminded %(email)s: %(summary)s")

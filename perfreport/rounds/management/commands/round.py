@@ -6,6 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from perfreport.accounts.management.commands._people import actor_for
 from perfreport.core.workflow import EntryState
@@ -16,7 +19,7 @@ from perfreport.rounds.services import Invalid, NotAllowed, RoundError, open_rou
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Run the quarterly round from the command line: open a round for a period with a "
         "deadline (an entry for every indicator due in it), list the rounds and where their "
         "entries stand, or publish a round whose entries are all approved. The command line "
@@ -25,19 +28,22 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--user", help="act as this person (their roles apply)")
+        parser.add_argument("--user", help=_("act as this person (their roles apply)"))
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        opening = actions.add_parser("open", help="open the round for a period")
+        opening = actions.add_parser("open", help=_("open the round for a period"))
         opening.add_argument(
-            "--period", required=True, type=period_argument, help="e.g. 2020/21 Q3"
+            "--period", required=True, type=period_argument, help=_("e.g. 2020/21 Q3")
         )
         opening.add_argument(
-            "--deadline", required=True, type=date_argument, help="when entries are due: YYYY-MM-DD"
+            "--deadline",
+            required=True,
+            type=date_argument,
+            help=_("when entries are due: YYYY-MM-DD"),
         )
-        actions.add_parser("list", help="list the rounds and their entries by state")
-        publishing = actions.add_parser("publish", help="publish a round")
+        actions.add_parser("list", help=_("list the rounds and their entries by state"))
+        publishing = actions.add_parser("publish", help=_("publish a round"))
         publishing.add_argument(
-            "--period", required=True, type=period_argument, help="the round's period"
+            "--period", required=True, type=period_argument, help=_("the round's period")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -46,19 +52,30 @@ class Command(BaseCommand):
             if options["action"] == "open":
                 opened = open_round(actor, options["period"], options["deadline"])
                 self.stdout.write(
-                    f"Opened the round for {opened.period}: {opened.entries.count()} entries, "
-                    f"due by {opened.deadline.day} {opened.deadline:%B %Y}."
+                    _("Opened the round for %(period)s: %(count)s entries, due by %(deadline)s.")
+                    % {
+                        "period": opened.period,
+                        "count": opened.entries.count(),
+                        "deadline": date_format(opened.deadline, "j F Y"),
+                    }
                 )
                 if updates := opened.action_updates.count():
                     self.stdout.write(
-                        f"{updates} action update{'s' if updates != 1 else ''} to make: the "
-                        "actions and projects open at the period's end."
+                        ngettext(
+                            "%(count)s action update to make: the actions and projects open at "
+                            "the period's end.",
+                            "%(count)s action updates to make: the actions and projects open at "
+                            "the period's end.",
+                            updates,
+                        )
+                        % {"count": updates}
                     )
             elif options["action"] == "publish":
                 found = _round(options["period"].label)
                 published = publish_round(actor, found.pk)
                 count = len(snapshot_of(published).entries)
-                self.stdout.write(f"Published the round for {published.period}: {count} values.")
+                said = _("Published the round for %(period)s: %(count)s values.")
+                self.stdout.write(said % {"period": published.period, "count": count})
             else:
                 self._list()
         except Invalid as error:
@@ -69,7 +86,7 @@ class Command(BaseCommand):
     def _list(self) -> None:
         rounds = list(Round.objects.all())
         if not rounds:
-            self.stdout.write("No rounds yet: open one with 'perfreport round open'.")
+            self.stdout.write(_("No rounds yet: open one with 'perfreport round open'."))
             return
         for found in rounds:
             counts = dict(
@@ -79,13 +96,19 @@ class Command(BaseCommand):
                 f"{counts[s.value]} {s.label.lower()}" for s in EntryState if counts.get(s.value)
             )
             self.stdout.write(
-                f"{found.period}  {found.get_state_display():<9}  due {found.deadline:%Y-%m-%d}  "
-                f"{states or 'no entries'}"
+                _("%(period)s  %(state)s  due %(deadline)s  %(entries)s")
+                % {
+                    "period": found.period,
+                    "state": f"{found.get_state_display():<9}",
+                    "deadline": f"{found.deadline:%Y-%m-%d}",
+                    "entries": states or _("no entries"),
+                }
             )
 
 
 def _round(label: str) -> Round:
     found = Round.objects.filter(period=label).first()
     if found is None:
-        raise CommandError(f"there is no round for {label}: open it with 'perfreport round open'")
+        said = _("there is no round for %(period)s: open it with 'perfreport round open'")
+        raise CommandError(said % {"period": label})
     return found

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 # How long the server waits, when it stops, for the worker to finish the run
 # under way before putting it back in the queue.
@@ -16,7 +18,7 @@ WORKER_GRACE_SECONDS = 60
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_noop(
         "Serve the web application on one machine for development and local use (Django's "
         "development server, without auto-reload); not for production. With --with-worker, "
         "also runs the background worker (perfreport worker), stopped with the server."
@@ -24,14 +26,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+            "--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)")
         )
-        parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+        parser.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
         parser.add_argument(
             "--with-worker",
             action="store_true",
-            help="also run 'perfreport worker' (schedules and background work) beside the "
-            "server; it stops when the server stops",
+            help=_(
+                "also run 'perfreport worker' (schedules and background work) beside the "
+                "server; it stops when the server stops"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,7 +47,8 @@ class Command(BaseCommand):
         # so that the worker is stopped too.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
-            self.stdout.write(f"perfreport is at http://{address}/ (Ctrl-C stops it)")
+            said = _("perfreport is at %(address)s (Ctrl-C stops it)")
+            self.stdout.write(said % {"address": f"http://{address}/"})
             call_command("runserver", address, use_reloader=False, skip_checks=False)
         finally:
             if worker is not None:
@@ -59,7 +64,7 @@ class Command(BaseCommand):
     def _stop_worker(self, worker: subprocess.Popen[bytes]) -> None:
         if worker.poll() is not None:
             return
-        self.stdout.write("Stopping the worker (it finishes the run under way first)...")
+        self.stdout.write(_("Stopping the worker (it finishes the run under way first)..."))
         self.stdout.flush()
         worker.send_signal(signal.SIGTERM)
         try:
