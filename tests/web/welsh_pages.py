@@ -108,7 +108,13 @@ def english_ui() -> EnglishUI:
         for piece in _plain(text)
         if len(WORD.findall(piece)) >= 2 and piece.lower() not in same
     }
-    words = {w.lower() for text in english for piece in _plain(text) for w in WORD.findall(piece)}
+    words = {
+        w.lower()
+        for text in english
+        for piece in _plain(text)
+        for w in WORD.findall(piece)
+        if len(w) > 1  # a letter alone is a symbol, a key or an initial
+    }
     words |= {m.lower() for m in MONTHS_AND_DAYS}
     words -= welsh_words | SAME_IN_WELSH
     return EnglishUI(tuple(sorted(phrases, key=len, reverse=True)), frozenset(words))
