@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.urls import reverse
+from django.utils import translation
 
 HEADER = "X-Request-ID"
 
@@ -54,5 +56,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         body = {"detail": "Server error", "request_id": request_id}
         return JsonResponse(body, status=500)
-    page = loader.get_template("500.html").render({"request_id": request_id})
+    page = loader.get_template("500.html").render(
+        {
+            "request_id": request_id,
+            "page_lang": "cy" if translation.get_language() == "cy" else "en-GB",
+            "scorecard_url": _public_scorecard_url(),
+        }
+    )
     return HttpResponseServerError(page)
+
+
+def _public_scorecard_url() -> str:
+    """The published scorecard in the page's language; its plain address if
+    even the URLs cannot be read."""
+    try:
+        return reverse("web:public_scorecard")
+    except Exception:  # the error page must render whatever failed
+        return "/public/"

@@ -11,17 +11,21 @@ import difflib
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from perfreport.core.periods import Period, PeriodError
 from perfreport.data.evaluations import kept, period_evaluation
 from perfreport.data.present import evaluation_record, public_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+from perfreport.registry import bilingual
 from perfreport.registry.periods import read_period
 from perfreport.web import scorecard_periods as sp
 from perfreport.web.access import staff_required
@@ -72,16 +76,18 @@ def indicator_data(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
     try:
         if fmt not in FORMATS:
             raise NotFound(
-                f"There is no download of indicator {ref} as “{fmt}”: choose CSV or XLSX."
+                _("There is no download of indicator %(ref)s as “%(format)s”: choose CSV or XLSX.")
+                % {"ref": ref, "format": fmt}
             )
         row, result = _find(request, ref, public=False)
     except NotFound as missing:
         return _not_found(request, missing, public=False)
     name = f"indicator-{_slug(ref)}-{_slug(result.period.label)}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(data_csv(row), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(data_xlsx(row), content_type=XLSX)
+    with translation.override(settings.LANGUAGE_CODE):  # data: the same in every language
+        if fmt == "csv":
+            response = HttpResponse(data_csv(row), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(data_xlsx(row), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -107,7 +113,11 @@ def _page(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
             else _no_value_notice(result.period, public),
             "plan": indicator_plan(row.indicator, result.period, public),
         }
-        title = f"Indicator {page.ref}: {page.title}, {page.period.long_label}"
+        title = _("Indicator %(ref)s: %(title)s, %(period)s") % {
+            "ref": page.ref,
+            "title": page.title_text,
+            "period": page.period.long_label,
+        }
         crumbs = render_to_string("web/includes/indicator_breadcrumbs.html", context)
         return title, crumbs, render_to_string("web/includes/indicator_content.html", context)
 
@@ -130,8 +140,16 @@ def _period_query(period: Period | None) -> str:
 def _no_value_notice(period: Period, public: bool) -> str:
     """Said when the indicator has no value in the period asked for: the page
     shows its latest value before it."""
-    said = "No figure is published" if public else "There is no figure"
-    return f"{said} for this indicator for {period.long_label}. The latest before it is shown."
+    if public:
+        text = _(
+            "No figure is published for this indicator for %(period)s. "
+            "The latest before it is shown."
+        )
+    else:
+        text = _(
+            "There is no figure for this indicator for %(period)s. The latest before it is shown."
+        )
+    return text % {"period": period.long_label}
 
 
 def _json(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
@@ -161,21 +179,35 @@ def _find(
     try:
         period = read_period(text) if text else _latest(public)
     except PeriodError as error:
-        latest = [(f"Indicator {ref} as at the latest period", reverse(name, args=[ref]))]
-        raise NotFound(f"The period “{text}” cannot be shown: {error}.", latest) from None
+        latest = [
+            (
+                _("Indicator %(ref)s as at the latest period") % {"ref": ref},
+                reverse(name, args=[ref]),
+            )
+        ]
+        raise NotFound(
+            _("The period “%(text)s” cannot be shown: %(error)s.") % {"text": text, "error": error},
+            latest,
+        ) from None
     if period is None:
-        raise NotFound(f"There is nothing to show for indicator {ref}: no values are imported yet.")
+        raise NotFound(
+            _("There is nothing to show for indicator %(ref)s: no values are imported yet.")
+            % {"ref": ref}
+        )
     result = period_evaluation(period, published_only=public)
     row = find_row(result, ref)
     if row is None:
         links = [
             (
-                f"Indicator {r.indicator.ref}: {r.indicator.title}",
+                _("Indicator %(ref)s: %(title)s")
+                % {"ref": r.indicator.ref, "title": bilingual.text(r.indicator, "title")},
                 reverse(name, args=[r.indicator.ref]),
             )
             for r in _similar(result, ref)
         ]
-        raise NotFound(f"There is no indicator with the reference “{ref}”.", links)
+        raise NotFound(
+            _("There is no indicator with the reference “%(ref)s”.") % {"ref": ref}, links
+        )
     return row, result
 
 
@@ -185,9 +217,9 @@ def _not_found(request: HttpRequest, missing: NotFound, *, public: bool) -> Http
         "suggestions": missing.links,
         "scorecard_url": reverse("web:public_scorecard" if public else "web:scorecard"),
         "scorecard_text": (
-            "See every indicator's published performance"
+            _("See every indicator's published performance")
             if public
-            else "See every indicator on the scorecard"
+            else _("See every indicator on the scorecard")
         ),
         "nav": "public" if public else "scorecard",
     }

@@ -20,12 +20,14 @@ from django.db.models import OuterRef, Subquery
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from perfreport.core.change import Change
 from perfreport.core.evaluation import Evaluation, evaluate_indicator
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.key import KeyLine, key_lines, key_variations
-from perfreport.core.periods import Period, in_words
+from perfreport.core.periods import Frequency, Period, in_words
 from perfreport.core.rating import Polarity, Rating, RatingBasis
 from perfreport.core.targets import TargetBasis
 from perfreport.core.units import NO_LABEL, Unit, UnitFormat, affixes, describe_unit, format_value
@@ -33,6 +35,7 @@ from perfreport.core.withheld import Withheld, value_of
 from perfreport.data.models import BenchmarkValue, Commentary, Observation, Round, RoundState
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
 from perfreport.data.snapshots import RoundSnapshot
+from perfreport.registry import bilingual
 from perfreport.registry.models import GroupMember
 from perfreport.registry.periods import stored_period
 from perfreport.reports.analysis import (
@@ -50,8 +53,9 @@ from perfreport.reports.spc_chart import describe_spc
 from perfreport.reports.spc_icons import assurance_icon, variation_icon
 
 UNIT_WORDS = {
-    Unit.PERCENT: "Percentage (%)", Unit.NUMBER: "Number", Unit.COUNT: "Count",
-    Unit.STARS: "Stars", Unit.CURRENCY: "Pounds (£)",
+    Unit.PERCENT: gettext_lazy("Percentage (%)"), Unit.NUMBER: gettext_lazy("Number"),
+    Unit.COUNT: gettext_lazy("Count"), Unit.STARS: gettext_lazy("Stars"),
+    Unit.CURRENCY: gettext_lazy("Pounds (£)"),
 }  # fmt: skip
 
 
@@ -60,12 +64,14 @@ def basis_words(spec: IndicatorSpec) -> str:
     Red, Amber or Green, as the Key sets out"; "Data only: …"."""
     if spec.rating_basis is RatingBasis.TARGETED:
         names = [spec.scheme.label(r) for r in reversed(spec.scheme.ratings)]
-        listed = ", ".join(names[:-1]) + f" or {names[-1]}"
-        return f"Against its target: {listed}, as the Key sets out"
+        listed = _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+        return _("Against its target: %(ratings)s, as the Key sets out") % {"ratings": listed}
     label = spec.scheme.label(Rating(spec.rating_basis.value))
     if spec.rating_basis is RatingBasis.BASELINE:
-        return f"{label}: this year sets the level future targets are set from; no RAG rating"
-    return f"{label}: reported for context, with no target and no RAG rating"
+        return _(
+            "%(label)s: this year sets the level future targets are set from; no RAG rating"
+        ) % {"label": label}
+    return _("%(label)s: reported for context, with no target and no RAG rating") % {"label": label}
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class Term:
     term: str
     value: str
     paragraphs: tuple[str, ...] = ()
+    lang: str = ""  # "en-GB" when the value is the English shown on a Welsh page
 
 
 @dataclass(frozen=True)
@@ -162,12 +169,15 @@ class CommentaryEntry:
     period: str  # "Quarter 2 2020/21"
     commentary: tuple[str, ...]  # paragraphs
     actions: tuple[str, ...]
+    commentary_lang: str = ""  # "en-GB" when it is the English shown on a Welsh page
+    actions_lang: str = ""
 
 
 @dataclass(frozen=True)
 class IndicatorPage:
     ref: str
     title: str
+    title_cy: str
     caption: str  # "Corporate Services – Digital Infrastructure"
     period: Period  # the reporting period the page is "as at"
     public: bool
@@ -186,6 +196,11 @@ class IndicatorPage:
     key_lines: tuple[KeyLine, ...] = ()  # what the ratings mean, by the indicator's scheme
     key_note: str = ""  # when its scheme is not the organisation's
 
+    @property
+    def title_text(self) -> str:
+        """The title in the page's language (the English until the Welsh is written)."""
+        return str(bilingual.pick(self.title, self.title_cy))
+
 
 # -- building ---------------------------------------------------------------------------
 
@@ -202,6 +217,7 @@ def indicator_page(
     return IndicatorPage(
         ref=spec.ref,
         title=spec.title,
+        title_cy=getattr(row.indicator, "title_cy", ""),
         caption=" – ".join(p for p in (row.directorate, row.service) if p),
         period=result.period,
         public=public,
@@ -227,7 +243,9 @@ def _key_note(spec: IndicatorSpec, result: PeriodEvaluation) -> str:
     if spec.rating_basis is not RatingBasis.TARGETED or not key_variations(result.scheme, [spec]):
         return ""
     variation = key_variations(result.scheme, [spec])[0]
-    return f"This indicator is rated by {variation.scheme}, not by the organisation's usual Key."
+    return _("This indicator is rated by %(scheme)s, not by the organisation's usual Key.") % {
+        "scheme": variation.scheme
+    }
 
 
 def find_row(result: PeriodEvaluation, ref: str) -> IndicatorEvaluation | None:
@@ -300,19 +318,22 @@ def _headline(e: Evaluation) -> Headline:
     if spec.rating_basis is not RatingBasis.TARGETED:
         target = spec.scheme.label(Rating(spec.rating_basis.value))
     else:
-        target = show(e.target.value if e.target else None, spec, "None set")
+        target = show(e.target.value if e.target else None, spec, _("None set"))
     change_note = ""
     if e.change is not None and previous is not None:
         shown = show(value_of(previous), spec)
-        change_note = f"compared with {previous.period.long_label} ({shown})"
+        change_note = _("compared with %(period)s (%(value)s)") % {
+            "period": previous.period.long_label,
+            "value": shown,
+        }
     stale = ""
     if e.is_stale and current is not None:
-        stale = (
-            f"This is the latest value. A value for {e.expected.long_label} "
-            f"was expected by the end of {e.report_period.long_label}."
-        )
+        stale = _(
+            "This is the latest value. A value for %(expected)s "
+            "was expected by the end of %(period)s."
+        ) % {"expected": e.expected.long_label, "period": e.report_period.long_label}
     return Headline(
-        value=e.shown(current) or "No value",
+        value=e.shown(current) or _("No value"),
         period=current.period.long_label if current else "",
         target=target,
         target_period=current.period.long_label if current and e.target else "",
@@ -333,40 +354,68 @@ def _target_note(e: Evaluation) -> str:
         return ""
     if e.target.rule is not None and e.target.reference is not None:
         reference = e.target.reference
-        return f"{reference.name} figure ({reference.period}): {e.target.rule.words}"
+        return _("%(name)s figure (%(period)s): %(rule)s") % {
+            "name": reference.name,
+            "period": reference.period,
+            "rule": e.target.rule.words,
+        }
     source = e.target.sources[0].period
     return {
-        TargetBasis.PRO_RATA: "pro rata",
-        TargetBasis.INTERPOLATED: "from milestones",
-        TargetBasis.CONTAINING: f"set for {source}",
-        TargetBasis.CARRIED: f"set for {source}",
+        TargetBasis.PRO_RATA: _("pro rata"),
+        TargetBasis.INTERPOLATED: _("from milestones"),
+        TargetBasis.CONTAINING: _("set for %(period)s") % {"period": source},
+        TargetBasis.CARRIED: _("set for %(period)s") % {"period": source},
     }.get(e.target.basis, "")
 
 
 def _definition(row: IndicatorEvaluation) -> tuple[Term, ...]:
     ind, spec = row.indicator, row.evaluation.indicator
-    decimals = "decimal place" if spec.decimals == 1 else "decimal places"
+    unit = ngettext(
+        "%(unit)s, shown to %(decimals)d decimal place",
+        "%(unit)s, shown to %(decimals)d decimal places",
+        spec.decimals,
+    ) % {"unit": _unit_words(spec.unit_format), "decimals": spec.decimals}
+    description = bilingual.text(ind, "description")
+    not_recorded = _("Not recorded")
     terms = [
-        Term("Description", "", _paragraphs(ind.description) or ("No description given.",)),
-        Term("Source", ind.source or "Not recorded"),
-        Term("Unit", f"{_unit_words(spec.unit_format)}, shown to {spec.decimals} {decimals}"),
         Term(
-            "Direction for improvement", f"{spec.polarity.arrow} {spec.polarity.words.capitalize()}"
+            _("Description"),
+            "",
+            _paragraphs(description) or (_("No description given."),),
+            description.lang if description.is_fallback and description.strip() else "",
         ),
-        Term("Frequency", spec.frequency.value.capitalize()),
-        Term("Rated", basis_words(spec)),
-        Term("Owner", ind.owner or "Not recorded"),
-        Term("Directorate", row.directorate or "Not recorded"),
-        Term("Service", row.service or "Not recorded"),
+        Term(_("Source"), ind.source or not_recorded),
+        Term(_("Unit"), unit),
+        Term(
+            _("Direction for improvement"),
+            f"{spec.polarity.arrow} {spec.polarity.words.capitalize()}",
+        ),
+        Term(_("Frequency"), frequency_words(spec.frequency)),
+        Term(_("Rated"), basis_words(spec)),
+        Term(_("Owner"), ind.owner or not_recorded),
+        Term(_("Directorate"), row.directorate or not_recorded),
+        Term(_("Service"), row.service or not_recorded),
     ]
     return tuple(terms)
+
+
+def frequency_words(frequency: Frequency) -> str:
+    """ "Monthly", "Quarterly", "Annual"."""
+    return {
+        Frequency.MONTHLY: _("Monthly"),
+        Frequency.QUARTERLY: _("Quarterly"),
+        Frequency.ANNUAL: _("Annual"),
+    }.get(frequency, frequency.value.capitalize())
 
 
 def _unit_words(unit: UnitFormat) -> str:
     """ "Percentage (%)"; with a label, what it prints: "Pounds (£), in millions of pounds (£m)"."""
     if unit.label is NO_LABEL:
-        return UNIT_WORDS[unit.unit]
-    return f"{UNIT_WORDS[unit.unit]}, in {describe_unit(unit)}"
+        return str(UNIT_WORDS[unit.unit])
+    return _("%(unit)s, in %(described)s") % {
+        "unit": UNIT_WORDS[unit.unit],
+        "described": describe_unit(unit),
+    }
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
@@ -498,31 +547,31 @@ def _benchmark(row: IndicatorEvaluation, home_name: str) -> BenchmarkView | None
     b = row.benchmark
     period = b.period if b and b.period else ""
     at = f" ({period})" if period else ""
-    group = "Statistical neighbours"
+    group = _("Statistical neighbours")
     if found.group_name and not found.group_name.lower().startswith("statistical neighbours"):
         group = found.group_name
     facts = []
     if b is not None and b.home_value is not None:
-        facts.append(Term(f"This council{at}", show(b.home_value, spec)))
+        facts.append(Term(_("This council") + at, show(b.home_value, spec)))
     if found.mean != "N/A":
         # Whose values a computed mean is of ("this council included, 12 councils"), else
         # how it was found ("entered by hand").
         basis = found.mean_basis or (b.mean.basis.label if b and b.mean else "")
-        facts.append(Term(f"{group} mean{at}", f"{found.mean} ({basis})" if basis else found.mean))
+        mean = _("%(group)s mean") % {"group": group}
+        facts.append(Term(mean + at, f"{found.mean} ({basis})" if basis else found.mean))
     if found.median:
-        facts.append(Term(f"{group} median{at}", found.median))
+        facts.append(Term(_("%(group)s median") % {"group": group} + at, found.median))
     if found.rank:
-        facts.append(Term(f"Rank{at}", f"{found.rank} (1st is the best)"))
+        facts.append(Term(_("Rank") + at, _("%(rank)s (1st is the best)") % {"rank": found.rank}))
     if found.quartile:
-        facts.append(Term(f"Quartile{at}", found.quartile.capitalize()))
+        facts.append(Term(_("Quartile") + at, found.quartile.capitalize()))
     if found.national != "N/A":
         basis = f" ({found.national_basis})" if found.national_basis else ""
         facts.append(Term(f"{found.national_heading}{at}", f"{found.national}{basis}"))
     if not facts:
         return None
-    caption = (
-        found.caption
-        or "Entered by hand in the register; the period they belong to is not recorded."
+    caption = found.caption or _(
+        "Entered by hand in the register; the period they belong to is not recorded."
     )
     members = _members(row, home_name) if period else ()
     return BenchmarkView(caption, tuple(facts), period, found.group_name, members)
@@ -550,11 +599,12 @@ def _members(row: IndicatorEvaluation, home_name: str) -> tuple[MemberRow, ...]:
         (name, False, v) for name, home, v in rows if not home
     ]
     if b.home_value is not None:
-        found.append((home_name or "This council", True, b.home_value))
+        found.append((home_name or _("This council"), True, b.home_value))
     if not any(v is not None for _, home, v in found if not home):
         return ()
     found.sort(key=lambda r: _best_first(r[2], spec.polarity))
-    return tuple(MemberRow(name, show(v, spec, "Not available"), home) for name, home, v in found)
+    missing = _("Not available")
+    return tuple(MemberRow(name, show(v, spec, missing), home) for name, home, v in found)
 
 
 def _best_first(value: Decimal | None, polarity: Polarity) -> tuple[bool, Decimal]:
@@ -589,9 +639,16 @@ def restatements(row: IndicatorEvaluation, period: Period) -> tuple[str, ...]:
             continue
         when = dateformat.format(timezone.localtime(found.restated_at), "j F Y")
         notes.append(
-            f"Restated: the figure published for {found.get_period().long_label} was "
-            f"{show(was, spec)}; it is now {found.withheld_as or show(found.value, spec)} "
-            f"({when})."
+            _(
+                "Restated: the figure published for %(period)s was %(was)s; "
+                "it is now %(now)s (%(when)s)."
+            )
+            % {
+                "period": found.get_period().long_label,
+                "was": show(was, spec),
+                "now": found.withheld_as or show(found.value, spec),
+                "when": when,
+            }
         )
     return tuple(notes)
 
@@ -622,7 +679,7 @@ def _commentary(
     if public:
         notes = notes.published()
     rows = notes.order_by("-last_month", "-first_month").values_list(
-        "frequency", "first_month", "text", "actions"
+        "frequency", "first_month", "text", "actions", *_welsh_commentary_fields()
     )
     entries = []
     fy = row.indicator.year_start_month  # its own kind of year: calendar, academic
@@ -630,15 +687,35 @@ def _commentary(
     # A withheld figure is published too: its commentary is shown.
     periods = [p.period for p in row.series] + [w.period for w in row.withheld]
     published = [(p.first_month, p.last_month) for p in periods]
-    for frequency, first_month, text, actions in rows:
+    for frequency, first_month, english, english_actions, *welsh in rows:
         said = stored_period(frequency, first_month, fy)
         if public and not _is_published(said, published, drafts):
             continue
+        welsh_text, welsh_actions = (*welsh, "", "")[:2]
+        text = bilingual.pick(english, welsh_text)
+        actions = bilingual.pick(english_actions, welsh_actions)
         if text.strip() or actions.strip():
             entries.append(
-                CommentaryEntry(said.long_label, _paragraphs(text), _paragraphs(actions))
+                CommentaryEntry(
+                    said.long_label,
+                    _paragraphs(text),
+                    _paragraphs(actions),
+                    _fallback_lang(text),
+                    _fallback_lang(actions),
+                )
             )
     return tuple(entries)
+
+
+def _welsh_commentary_fields() -> tuple[str, ...]:
+    """``text_cy`` and ``actions_cy``, where the model has them."""
+    names = {f.name for f in Commentary._meta.get_fields()}
+    return tuple(n for n in ("text_cy", "actions_cy") if n in names)
+
+
+def _fallback_lang(text: bilingual.Text) -> str:
+    """``en-GB`` for English shown on a Welsh page for want of the Welsh, else ""."""
+    return text.lang if text.is_fallback and text.strip() else ""
 
 
 def _draft_spans(row: IndicatorEvaluation) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.html import format_html
 
 from perfreport.core.periods import Period
 from perfreport.core.plan import IndicatorKind
@@ -38,7 +39,7 @@ def indicator_plan(indicator: Indicator, period: Period, public: bool) -> Indica
     query = "?" + urlencode({"period": period.label})
     items = tuple(
         ServedItem(
-            f"{item.level} {item.ref}: {item.item.title}",
+            format_html("{} {}: {}", item.level, item.ref, pp.marked(item.item, "title")),
             f"{plan_url}{query}#{pp.anchor(item.ref)}",
             pp.item_tag(view, item),
         )

@@ -12,11 +12,18 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
+from django_stubs_ext import StrOrPromise
 
 from perfreport.core.plan import ActionKind
 from perfreport.core.text import csv_row
@@ -29,6 +36,7 @@ from perfreport.registry.models import Indicator
 from perfreport.web.opendata_values import value_table
 from perfreport.web.scorecard_periods import chosen_period
 
+T = TypeVar("T")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "xlsx": XLSX}
 CHUNK = 2000
@@ -51,10 +59,14 @@ OGL = Licence(
 
 @dataclass(frozen=True)
 class OpenDataFile:
+    """A file of open data. Its title, summary and the columns' meanings are
+    words for the open data page, in the page's language; the file itself
+    (its column names and values) is data, the same in every language."""
+
     name: str
-    title: str
-    summary: str
-    columns: tuple[tuple[str, str], ...]  # (name, what it holds)
+    title: StrOrPromise
+    summary: StrOrPromise
+    columns: tuple[tuple[str, StrOrPromise], ...]  # (name, what it holds)
     rows: Callable[[], Iterable[tuple[Any, ...]]]  # in the order of columns
 
     @property
@@ -141,94 +153,97 @@ def action_rows() -> Iterator[tuple[Any, ...]]:
         )
 
 
-UNITS = "percent, number, count, stars or currency (pounds)"
-LABEL = (
+UNITS = gettext_lazy("percent, number, count, stars or currency (pounds)")
+LABEL = gettext_lazy(
     "How the unit is printed around the figure: a scale (k thousands, m millions, bn "
     "billions: the figure counts in them) and words, such as £m (4.2 is £4.2m), days or "
     "per 10,000; empty for the unit alone"
 )
-WITHHELD = 'such as c, x, * or "fewer than 10", to protect people in small numbers; never a zero'
+WITHHELD = gettext_lazy(
+    'such as c, x, * or "fewer than 10", to protect people in small numbers; never a zero'
+)
+COUNTS = format_lazy(gettext_lazy("What the figure counts: {units}"), units=UNITS)
 FILES = {
     "values": OpenDataFile(
         "values",
-        "Values",
-        "Every published value, one row per indicator and period.",
+        gettext_lazy("Values"),
+        gettext_lazy("Every published value, one row per indicator and period."),
         (
-            ("ref", "The indicator's reference, as in indicators.csv"),
-            ("title", "The indicator's title"),
-            ("period", "The period the value is for, as a code: a month (2020-09), a quarter of the financial year (2020/21 Q2) or a financial year (2020/21)"),
-            ("period_in_words", "The same period in words: September 2020, Quarter 2 2020/21; a year of another kind says which (Academic year 2020/21)"),
-            ("value", "The figure, a number with a full stop for the decimal point and no thousands separators; empty when it is withheld"),
-            ("withheld", f"What was published instead of a number when the figure is withheld ({WITHHELD}); otherwise empty"),
-            ("unit", f"What the figure counts: {UNITS}"),
+            ("ref", gettext_lazy("The indicator's reference, as in indicators.csv")),
+            ("title", gettext_lazy("The indicator's title")),
+            ("period", gettext_lazy("The period the value is for, as a code: a month (2020-09), a quarter of the financial year (2020/21 Q2) or a financial year (2020/21)")),
+            ("period_in_words", gettext_lazy("The same period in words: September 2020, Quarter 2 2020/21; a year of another kind says which (Academic year 2020/21)")),
+            ("value", gettext_lazy("The figure, a number with a full stop for the decimal point and no thousands separators; empty when it is withheld")),
+            ("withheld", format_lazy(gettext_lazy("What was published instead of a number when the figure is withheld ({withheld}); otherwise empty"), withheld=WITHHELD)),
+            ("unit", COUNTS),
             ("unit_label", LABEL),
-            ("numerator", "For a rate, the count above the line, where it is published; otherwise empty"),
-            ("denominator", "For a rate, the count below the line, where it is published; otherwise empty"),
-            ("target", "The target in force for the period, a number as the value is; empty when there is none"),
-            ("rating", "The RAG rating of the value against its target, in the words of the organisation's Key (such as Red, Amber, Green, Baseline); empty when it is not rated"),
-            ("change", "The change in performance since the value before it: Improving, Declining or Unchanged (following the indicator's direction for improvement); empty for the first value"),
-            ("commentary", "The published commentary on the value; empty when there is none"),
-            ("actions", "The published actions planned, where the value needs them; otherwise empty"),
+            ("numerator", gettext_lazy("For a rate, the count above the line, where it is published; otherwise empty")),
+            ("denominator", gettext_lazy("For a rate, the count below the line, where it is published; otherwise empty")),
+            ("target", gettext_lazy("The target in force for the period, a number as the value is; empty when there is none")),
+            ("rating", gettext_lazy("The RAG rating of the value against its target, in the words of the organisation's Key (such as Red, Amber, Green, Baseline); empty when it is not rated")),
+            ("change", gettext_lazy("The change in performance since the value before it: Improving, Declining or Unchanged (following the indicator's direction for improvement); empty for the first value")),
+            ("commentary", gettext_lazy("The published commentary on the value; empty when there is none")),
+            ("actions", gettext_lazy("The published actions planned, where the value needs them; otherwise empty")),
         ),
         value_rows,
     ),
     "indicators": OpenDataFile(
         "indicators",
-        "Indicators",
-        "What each indicator measures, one row per indicator.",
+        gettext_lazy("Indicators"),
+        gettext_lazy("What each indicator measures, one row per indicator."),
         (
-            ("ref", "The indicator's reference"),
-            ("title", "The indicator's title"),
-            ("description", "How the figure is worked out"),
-            ("unit", f"What the figure counts: {UNITS}"),
+            ("ref", gettext_lazy("The indicator's reference")),
+            ("title", gettext_lazy("The indicator's title")),
+            ("description", gettext_lazy("How the figure is worked out")),
+            ("unit", COUNTS),
             ("unit_label", LABEL),
-            ("decimals", "How many decimal places the report shows"),
-            ("polarity", "Which way is better: higher or lower"),
-            ("frequency", "How often a value is published: monthly, quarterly or annual"),
-            ("directorate", "The directorate responsible"),
-            ("service", "The service responsible"),
-            ("source", "Where the figure comes from"),
-            ("national_code", "The national data set's code for the same measure, if there is one"),
+            ("decimals", gettext_lazy("How many decimal places the report shows")),
+            ("polarity", gettext_lazy("Which way is better: higher or lower")),
+            ("frequency", gettext_lazy("How often a value is published: monthly, quarterly or annual")),
+            ("directorate", gettext_lazy("The directorate responsible")),
+            ("service", gettext_lazy("The service responsible")),
+            ("source", gettext_lazy("Where the figure comes from")),
+            ("national_code", gettext_lazy("The national data set's code for the same measure, if there is one")),
         ),
         indicator_rows,
     ),
     "plan": OpenDataFile(
         "plan",
-        "Council plan",
-        "The plan's priorities and outcomes, with their status in the latest published quarter.",
+        gettext_lazy("Council plan"),
+        gettext_lazy("The plan's priorities and outcomes, with their status in the latest published quarter."),
         (
-            ("ref", "The plan item's reference"),
-            ("parent", "The reference of the priority or outcome it is under; empty for a priority"),
-            ("level", "Priority, Outcome or Sub-outcome"),
-            ("title", "The plan item's title"),
-            ("description", "What it is about"),
-            ("lead", "Who leads it"),
-            ("indicators", "The references of the indicators that show its progress, separated by semicolons"),
-            ("period", "The quarter the status is for, as a code (2020/21 Q2)"),
-            ("status", "Its status, made from its indicators' ratings and its actions' statuses by the rule stated on the plan pages; empty when none of them is rated"),
-            ("status_reason", "How the status was worked out, in a sentence"),
+            ("ref", gettext_lazy("The plan item's reference")),
+            ("parent", gettext_lazy("The reference of the priority or outcome it is under; empty for a priority")),
+            ("level", gettext_lazy("Priority, Outcome or Sub-outcome")),
+            ("title", gettext_lazy("The plan item's title")),
+            ("description", gettext_lazy("What it is about")),
+            ("lead", gettext_lazy("Who leads it")),
+            ("indicators", gettext_lazy("The references of the indicators that show its progress, separated by semicolons")),
+            ("period", gettext_lazy("The quarter the status is for, as a code (2020/21 Q2)")),
+            ("status", gettext_lazy("Its status, made from its indicators' ratings and its actions' statuses by the rule stated on the plan pages; empty when none of them is rated")),
+            ("status_reason", gettext_lazy("How the status was worked out, in a sentence")),
         ),
         plan_rows,
     ),
     "actions": OpenDataFile(
         "actions",
-        "Actions and projects",
-        "The plan's actions and projects, with their published progress and status.",
+        gettext_lazy("Actions and projects"),
+        gettext_lazy("The plan's actions and projects, with their published progress and status."),
         (
-            ("ref", "The action's reference"),
-            ("kind", "Action or Project"),
-            ("title", "The action's title"),
-            ("owner", "Who owns it"),
-            ("outcomes", "The references of the plan items it serves, separated by semicolons"),
-            ("indicators", "The references of the indicators it serves, separated by semicolons"),
-            ("start", "The date it starts, as YYYY-MM-DD; empty if none"),
-            ("due", "The date it is due, as YYYY-MM-DD; empty if none"),
-            ("percent_complete", "How complete it is, 0 to 100, as last published by the end of the period; empty when nothing is published"),
-            ("period", "The quarter the status is for, as a code (2020/21 Q2); the status is worked out on its last day"),
-            ("status", "Complete, On track, At risk, Overdue or Not started"),
-            ("status_reason", "Why, in a sentence"),
-            ("progress", "The published progress note"),
-            ("progress_period", "The period of that note"),
+            ("ref", gettext_lazy("The action's reference")),
+            ("kind", gettext_lazy("Action or Project")),
+            ("title", gettext_lazy("The action's title")),
+            ("owner", gettext_lazy("Who owns it")),
+            ("outcomes", gettext_lazy("The references of the plan items it serves, separated by semicolons")),
+            ("indicators", gettext_lazy("The references of the indicators it serves, separated by semicolons")),
+            ("start", gettext_lazy("The date it starts, as YYYY-MM-DD; empty if none")),
+            ("due", gettext_lazy("The date it is due, as YYYY-MM-DD; empty if none")),
+            ("percent_complete", gettext_lazy("How complete it is, 0 to 100, as last published by the end of the period; empty when nothing is published")),
+            ("period", gettext_lazy("The quarter the status is for, as a code (2020/21 Q2); the status is worked out on its last day")),
+            ("status", gettext_lazy("Complete, On track, At risk, Overdue or Not started")),
+            ("status_reason", gettext_lazy("Why, in a sentence")),
+            ("progress", gettext_lazy("The published progress note")),
+            ("progress_period", gettext_lazy("The period of that note")),
         ),
         action_rows,
     ),
@@ -249,6 +264,14 @@ def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
     return plain(value) if isinstance(value, Decimal) else value
+
+
+def in_english(make: Callable[[], Iterable[T]]) -> Iterator[T]:
+    """What ``make`` gives, made in English: the files are data, the same
+    whichever language's page links to them (period names, ratings, changes,
+    statuses as the English pages print them)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield from make()
 
 
 def csv_lines(spec: OpenDataFile) -> Iterator[str]:
@@ -291,7 +314,7 @@ def xlsx_bytes(spec: OpenDataFile, publisher: str, licence: Licence) -> bytes:
     for row in spec.rows():
         append_row(sheet, [_xlsx_cell(v) for v in row])
     props = workbook.properties
-    props.title = f"{spec.title}: {spec.summary}"
+    props.title = f"{spec.title}: {spec.summary}"  # in English: made in_english
     props.creator = publisher or "perfreport"
     props.description = f"Published under the {licence.name}: {licence.url}"
     props.keywords = "open data; performance"
@@ -320,14 +343,15 @@ def data_package(publisher: str, licence: Licence) -> dict[str, Any]:
             {
                 "name": spec.name,
                 "path": f"{spec.name}.csv",
-                "title": spec.title,
-                "description": spec.summary,
+                "title": str(spec.title),
+                "description": str(spec.summary),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": {
                     "fields": [
-                        {"name": name, "description": meaning} for name, meaning in spec.columns
+                        {"name": name, "description": str(meaning)}
+                        for name, meaning in spec.columns
                     ]
                 },
             }
@@ -354,6 +378,10 @@ def licence() -> Licence:
 
 
 def _chunks(name: str, fmt: str) -> Iterator[str | bytes]:
+    return in_english(lambda: _file_chunks(name, fmt))
+
+
+def _file_chunks(name: str, fmt: str) -> Iterator[str | bytes]:
     spec = FILES[name]
     if fmt == "csv":
         return iter(csv_lines(spec))
@@ -396,7 +424,8 @@ def open_data_file(
     request: HttpRequest, name: str, fmt: str
 ) -> HttpResponse | StreamingHttpResponse:
     if (name, fmt) == ("datapackage", "json"):
-        package = data_package(_publisher(), licence())
+        with translation.override(settings.LANGUAGE_CODE):
+            package = data_package(_publisher(), licence())
         response: HttpResponse | StreamingHttpResponse = HttpResponse(
             json.dumps(package, ensure_ascii=False, indent=1), content_type=FORMATS["json"]
         )
@@ -423,16 +452,28 @@ def _page(request: HttpRequest, missing: str = "", status: int = 200) -> HttpRes
         "formats": list(FORMATS),
         "publisher": _publisher(),
         "licence": licence(),
+        "licence_html": _licence_html(licence()),
         "missing": missing,
         "nav": "open_data",
     }
     return render(request, "web/open_data.html", context, status=status)
 
 
+def _licence_html(licence: Licence) -> str:
+    """The licence's name, a link to it when it has an address."""
+    # Its name is the licence's own, in English: marked so on a Welsh page.
+    lang = ' lang="en-GB"' if translation.get_language() == "cy" else ""
+    if licence.url:
+        return format_html(
+            '<a href="{}" rel="license"{}>{}</a>', licence.url, mark_safe(lang), licence.name
+        )
+    return format_html("<span{}>{}</span>", mark_safe(lang), licence.name) if lang else licence.name
+
+
 def size_words(size: int) -> str:
     """A file's size as a download link gives it: "812 bytes", "2.4 KB", "1.3 MB"."""
     if size < 1000:
-        return f"{size} bytes"
+        return ngettext("%(size)d byte", "%(size)d bytes", size) % {"size": size}
     for unit, scale in (("KB", 1000), ("MB", 1000**2), ("GB", 1000**3)):
         if size < scale * 1000 or unit == "GB":
             return f"{size / scale:.1f} {unit}"

@@ -16,7 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from perfreport.core.periods import Period, in_words
@@ -24,6 +26,7 @@ from perfreport.core.workflow import EntryState
 from perfreport.data.evaluations import kept
 from perfreport.data.models import ActionUpdate
 from perfreport.data.plan import PlanView, load_plan
+from perfreport.registry import bilingual
 from perfreport.web import plan_page as pp
 from perfreport.web import scorecard_periods as sp
 from perfreport.web.access import staff_required
@@ -94,6 +97,7 @@ class UpdateLine:
     note: tuple[str, ...]  # paragraphs
     state: str  # "Published", "Draft" (staff only)
     state_value: str
+    note_lang: str = ""  # "en-GB" when it is the English shown on a Welsh page
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ class ActionPage:
     outcomes: tuple[tuple[str, str, pp.StatusTag], ...]  # (text, href, status)
     indicators: tuple[pp.IndicatorLine, ...]
     updates: tuple[UpdateLine, ...]  # newest first
+    description_lang: str = ""  # "en-GB" when it is the English shown on a Welsh page
 
 
 def _updates(view: PlanView, ref: str) -> tuple[UpdateLine, ...]:
@@ -118,25 +123,30 @@ def _updates(view: PlanView, ref: str) -> tuple[UpdateLine, ...]:
     if view.public:
         held = held.filter(state=EntryState.PUBLISHED.value)
     rows = held.filter(last_month__lte=view.period.last_month)
-    lines = [
-        UpdateLine(
-            in_words(row.get_period()),
-            pp.percent(row.percent_complete),
-            pp.paragraphs(row.note),
-            "" if view.public else row.get_state_display(),
-            row.state,
-        )
-        for row in rows.order_by("-last_month")
-    ]
-    if not lines and action.progress and not held.exists():
-        # Progress the BI team set without updates by period: published as set.
+    lines = []
+    for row in rows.order_by("-last_month"):
+        note = bilingual.text(row, "note")
         lines.append(
             UpdateLine(
-                pp.period_words(action.progress_period) or "Latest",
+                in_words(row.get_period()),
+                pp.percent(row.percent_complete),
+                pp.paragraphs(note),
+                "" if view.public else row.get_state_display(),
+                row.state,
+                pp.fallback_lang(note),
+            )
+        )
+    if not lines and action.progress and not held.exists():
+        # Progress the BI team set without updates by period: published as set.
+        progress = bilingual.text(action, "progress")
+        lines.append(
+            UpdateLine(
+                pp.period_words(action.progress_period) or _("Latest"),
                 pp.percent(action.percent_complete),
-                pp.paragraphs(action.progress),
+                pp.paragraphs(progress),
                 "",
                 "",
+                pp.fallback_lang(progress),
             )
         )
     return tuple(lines)
@@ -149,7 +159,7 @@ def action_page(view: PlanView, ref: str) -> ActionPage:
     plan_url = reverse("web:public_plan" if view.public else "web:plan") + _query(view.period)
     outcomes = tuple(
         (
-            f"{by_ref[o.ref].level} {o.ref}: {o.title}",
+            _item_text(by_ref[o.ref].level, o),
             f"{plan_url}#{pp.anchor(o.ref)}",
             pp.item_tag(view, by_ref[o.ref]),
         )
@@ -161,17 +171,24 @@ def action_page(view: PlanView, ref: str) -> ActionPage:
         for i in action.indicators.all()
         if i.ref in view.indicators
     )
+    description = bilingual.text(action, "description")
     return ActionPage(
         line=pp.action_line(view, shown),
         period=view.period,
         public=view.public,
-        description=pp.paragraphs(action.description),
+        description=pp.paragraphs(description),
         directorate=action.directorate.name if action.directorate else "",
         completed_on=pp.day(shown.completed_on),
         outcomes=outcomes,
         indicators=indicators,
         updates=_updates(view, ref),
+        description_lang=pp.fallback_lang(description),
     )
+
+
+def _item_text(level: str, item: object) -> SafeString:
+    """ "Outcome O1.1: Everyone can get online", the title in the page's language."""
+    return format_html("{} {}: {}", level, getattr(item, "ref", ""), pp.marked(item, "title"))
 
 
 def _action(request: HttpRequest, ref: str, *, public: bool) -> HttpResponse:
@@ -195,12 +212,18 @@ def _not_found(request: HttpRequest, ref: str, view: PlanView | None, public: bo
     known = list(view.actions) if view else []
     close = [r for r in known if r[:1].lower() == ref[:1].lower()][:5]
     context = {
-        "message": f"There is no action or project with the reference “{ref[:40]}” in the plan.",
+        "message": _("There is no action or project with the reference “%(ref)s” in the plan.")
+        % {"ref": ref[:40]},
         "suggestions": [
-            (f"{r}: {view.actions[r].action.title}", reverse(name, args=[r])) for r in close if view
+            (
+                f"{r}: {bilingual.text(view.actions[r].action, 'title')}",
+                reverse(name, args=[r]),
+            )
+            for r in close
+            if view
         ],
         "scorecard_url": reverse("web:public_plan" if public else "web:plan"),
-        "scorecard_text": "See the whole plan",
+        "scorecard_text": _("See the whole plan"),
         "nav": _nav_name(public),
     }
     return render(request, "404.html", context, status=404)

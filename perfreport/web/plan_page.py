@@ -19,6 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import quote, urlencode
 
 from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from perfreport.core.periods import Period, in_words
 from perfreport.core.plan import ActionStatus, Finding, FindingKind, IndicatorKind, long_date
@@ -26,7 +28,10 @@ from perfreport.core.rating import Rating
 from perfreport.core.units import describe_unit
 from perfreport.data.plan import ActionView, ItemView, PlanView
 from perfreport.data.selectors import IndicatorEvaluation
+from perfreport.registry import bilingual
 from perfreport.registry.periods import read_period
+from perfreport.web.scorecard_filters import indicators_of
+from perfreport.web.templatetags.bilingual import in_language_tag
 
 __all__ = [
     "ActionLine",
@@ -68,6 +73,7 @@ class IndicatorLine:
     period: str  # of the value, in words
     target: str
     rating: StatusTag
+    title_html: str = ""  # the title in the page's language, English marked as such
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class ActionLine:
     note: str
     note_period: str  # in words
     updated: bool  # has an update for the period
+    title_html: str = ""  # the title in the page's language, English marked as such
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,22 @@ class ItemBlock:
     indicators: tuple[IndicatorLine, ...]  # its own
     actions: tuple[ActionLine, ...]  # its own
     children: tuple[ItemBlock, ...]
+    title_html: str = ""  # the title in the page's language, English marked as such
+    description_lang: str = ""  # "en-GB" when it is the English shown on a Welsh page
+
+    @property
+    def indicators_caption(self) -> str:
+        return indicators_of(self.depth, self.ref)
+
+    @property
+    def actions_label(self) -> str:
+        """The list of its actions, named: "Actions and projects of outcome O1.1"."""
+        words = {"ref": self.ref}
+        if self.depth == 1:
+            return _("Actions and projects of priority %(ref)s") % words
+        if self.depth == 2:
+            return _("Actions and projects of outcome %(ref)s") % words
+        return _("Actions and projects of sub-outcome %(ref)s") % words
 
     @property
     def heading(self) -> str:
@@ -162,10 +185,21 @@ def anchor(ref: str) -> str:
     return "item-" + (_UNSAFE.sub("-", ref).strip("-") or "x")
 
 
+def marked(obj: object, field: str) -> SafeString:
+    """``obj.field`` in the page's language as HTML: the English, shown on a
+    Welsh page for want of the Welsh, in ``<span lang="en-GB">``."""
+    return SafeString(in_language_tag(obj, field))
+
+
+def fallback_lang(text: bilingual.Text) -> str:
+    """``en-GB`` for English shown on a Welsh page for want of the Welsh, else ""."""
+    return text.lang if text.is_fallback and text.strip() else ""
+
+
 def percent(value: Decimal | None) -> str:
     """How complete, as recorded: ``40%``, ``37.5%``; to two places at most."""
     if value is None:
-        return "Not recorded"
+        return _("Not recorded")
     shown = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
     return f"{shown:f}%"
 
@@ -177,7 +211,7 @@ def day(value: date | None) -> str:
 def rating_tag(view: PlanView, rating: Rating | None) -> StatusTag:
     """A rating as the organisation's Key names it."""
     if rating is None:
-        return StatusTag("rag-none", "–", "No status")
+        return StatusTag("rag-none", "–", _("No status"))
     return StatusTag(f"rag-{rating.value}", view.scheme.symbol(rating), view.label(rating))
 
 
@@ -208,18 +242,19 @@ def indicator_line(view: PlanView, row: IndicatorEvaluation) -> IndicatorLine:
     tag = (
         StatusTag(f"rag-{rating.value}", e.rating_symbol, e.rating_label)
         if rating is not None
-        else StatusTag("rag-none", "–", "No rating")
+        else StatusTag("rag-none", "–", _("No rating"))
     )
     return IndicatorLine(
         ref=row.indicator.ref,
-        title=row.indicator.title,
+        title=str(bilingual.text(row.indicator, "title")),
         url=_url(name, row.indicator.ref, view.period),
         kind=IndicatorKind(kind).label if kind else "",
-        value=e.shown(e.current) if e.current else "No value",
+        value=e.shown(e.current) if e.current else _("No value"),
         unit=describe_unit(spec.unit_format),
         period=in_words(e.current.period) if e.current else "",
         target=e.show(e.target.value) if e.target else "",
         rating=tag,
+        title_html=marked(row.indicator, "title"),
     )
 
 
@@ -246,10 +281,10 @@ def action_line(view: PlanView, action: ActionView) -> ActionLine:
     record = action.action
     return ActionLine(
         ref=action.ref,
-        title=record.title,
+        title=str(bilingual.text(record, "title")),
         url=_url(name, action.ref, view.period),
         kind=record.get_kind_display(),
-        owner=record.owner or "Not recorded",
+        owner=record.owner or _("Not recorded"),
         due=day(record.due),
         start=day(record.start),
         percent=percent(action.percent),
@@ -259,6 +294,7 @@ def action_line(view: PlanView, action: ActionView) -> ActionLine:
         note=action.note,
         note_period=period_words(action.note_period),
         updated=action.updated,
+        title_html=marked(record, "title"),
     )
 
 
@@ -281,14 +317,15 @@ def _counts(view: PlanView, counts: Mapping[Rating, int]) -> tuple[Count, ...]:
 
 def item_block(view: PlanView, item: ItemView) -> ItemBlock:
     rollup = item.rollup
+    description = bilingual.text(item.item, "description")
     return ItemBlock(
         ref=item.ref,
         anchor=anchor(item.ref),
         level=item.level,
         depth=item.depth,
-        title=item.item.title,
+        title=str(bilingual.text(item.item, "title")),
         lead=item.item.lead,
-        description=paragraphs(item.item.description),
+        description=paragraphs(description),
         status=item_tag(view, item),
         sentence=rollup.sentence(view.label),
         ratings=_counts(view, rollup.ratings),
@@ -297,6 +334,8 @@ def item_block(view: PlanView, item: ItemView) -> ItemBlock:
         indicators=tuple(indicator_line(view, row) for row in item.indicators),
         actions=tuple(action_line(view, a) for a in item.actions),
         children=tuple(item_block(view, child) for child in item.children),
+        title_html=marked(item.item, "title"),
+        description_lang=fallback_lang(description),
     )
 
 
@@ -308,7 +347,7 @@ def finding_line(view: PlanView, finding: Finding) -> FindingLine:
     """A finding with a link to what it is about."""
     if finding.kind in _TO_INDICATOR:
         url = _url("web:indicator", finding.ref, view.period)
-        text = f"Indicator {finding.ref}: {finding.title}"
+        text = _("Indicator %(ref)s: %(title)s") % {"ref": finding.ref, "title": finding.title}
     elif finding.kind in _TO_ACTION:
         url = _url("web:plan_action", finding.ref, view.period)
         text = f"{finding.ref}: {finding.title}"

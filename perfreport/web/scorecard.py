@@ -23,8 +23,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from perfreport.core.change import Change
@@ -37,8 +40,8 @@ from perfreport.core.spc import Assurance, Variation
 from perfreport.data.evaluations import kept, period_evaluation
 from perfreport.data.present import evaluation_record, public_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+from perfreport.registry import bilingual
 from perfreport.registry.periods import read_period
-from perfreport.reports.analysis import QUARTILE_WORDS
 from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.web import scorecard_filters as sf
 from perfreport.web import scorecard_periods as sp
@@ -256,10 +259,7 @@ def choose_period(text: str, public: bool) -> tuple[ScorecardData | None, list[s
         try:
             period = read_period(text)
         except PeriodError as error:
-            notices.append(
-                f"The period “{text[:40]}” is not one we can read: {error}. "
-                f"Showing {fallback.long_label} instead."
-            )
+            notices.append(sp.unreadable_notice(text, error, fallback))
         else:
             if sp.has_values(period, public):
                 data = scorecard_data(period, public)
@@ -315,13 +315,14 @@ def _row(
     rating, change, spc = e.rating, e.change, row.analytics.spc
     note = ""
     if not public and e.rating_differs and e.stated_rating is not None:
-        note = f"printed {e.stated_rating.label}"
+        note = _("printed %(rating)s") % {"rating": e.stated_rating.label}
     elif ref in missing:
-        note = "no rating printed"
+        note = _("no rating printed")
     comparison = row.benchmark.comparison if row.benchmark else None
+    title = bilingual.text(row.indicator, "title")
     return sf.ScorecardRow(
         ref=ref,
-        title=row.indicator.title,
+        title=str(title),
         url=url,
         directorate=row.directorate,
         service=row.service,
@@ -331,20 +332,33 @@ def _row(
         target=e.show(e.target.value) if e.target else "",
         rag=rating.value if rating else sf.NO_RATING,
         rag_symbol=e.rating_symbol or "–",
-        rag_label=e.rating_label or "No rating",
+        rag_label=e.rating_label or _("No rating"),
         change=change.value if change else "",
         change_arrow=change.arrow if change else "",
         change_label=change.label if change else "",
         sparkline=sparkline(row.history[-SPARKLINE_VALUES:], e.show),
-        variation=_variation(spc.variation) if spc and spc.variation else "",
-        assurance=_assurance(spc.assurance) if spc and spc.assurance else "",
-        quartile=QUARTILE_WORDS[comparison.quartile].capitalize()
-        if comparison and comparison.quartile
-        else "",
+        variation=_variation(spc.variation, _language()) if spc and spc.variation else "",
+        assurance=_assurance(spc.assurance, _language()) if spc and spc.assurance else "",
+        quartile=quartile_words(comparison.quartile) if comparison and comparison.quartile else "",
         printed_note=note,
         findings=tuple(findings.get(ref, ())),
         needs_attention=rating is Rating.RED or ref in flagged,
+        title_lang=title.lang if title.is_fallback else "",
     )
+
+
+def _language() -> str:
+    return translation.get_language() or ""
+
+
+def quartile_words(quartile: int) -> str:
+    """The scorecard's Benchmark column: "Top quartile" … "Bottom quartile"."""
+    return {
+        1: _("Top quartile"),
+        2: _("Second quartile"),
+        3: _("Third quartile"),
+        4: _("Bottom quartile"),
+    }.get(quartile, "")
 
 
 def sparkline(points: Sequence[Point], show: Callable[[Decimal], str]) -> SafeString:
@@ -362,10 +376,14 @@ def sparkline(points: Sequence[Point], show: Callable[[Decimal], str]) -> SafeSt
         for i, v in enumerate(values)
     ]
     if len(values) == 1:
-        label = f"1 value: {show(points[0].value)}"
+        label = _("1 value: %(value)s") % {"value": show(points[0].value)}
         line = ""
     else:
-        label = f"Trend of {len(values)} values from {show(points[0].value)} to {show(points[-1].value)}"
+        label = ngettext(
+            "Trend of %(count)d value from %(first)s to %(last)s",
+            "Trend of %(count)d values from %(first)s to %(last)s",
+            len(values),
+        ) % {"count": len(values), "first": show(points[0].value), "last": show(points[-1].value)}
         # Whole pixels: at 80 by 24 a tenth is invisible, and 500 rows weigh less.
         line = '<polyline points="{}"/>'.format(" ".join(f"{x:.0f},{y:.0f}" for x, y in xy))
     x, y = xy[-1]
@@ -409,13 +427,13 @@ def _icon(name: str, label: str, words: str) -> SafeString:
     )
 
 
-@lru_cache(maxsize=16)  # one string per icon, shared by every row
-def _variation(variation: Variation) -> SafeString:
+@lru_cache(maxsize=32)  # one string per icon and language, shared by every row
+def _variation(variation: Variation, language: str) -> SafeString:
     return _icon(f"variation-{variation.value}", variation.description, variation.label)
 
 
-@lru_cache(maxsize=8)
-def _assurance(assurance: Assurance) -> SafeString:
+@lru_cache(maxsize=16)
+def _assurance(assurance: Assurance, language: str) -> SafeString:
     return _icon(f"assurance-{assurance.value}", assurance.description, assurance.label)
 
 
@@ -444,22 +462,31 @@ def filter_options(
             [(d, d) for d in dict.fromkeys(r.directorate for r in rows) if d], filters.directorate
         ),
         "services": [
-            (directorate or "No directorate", _options([(s, s) for s in names], filters.service))
+            (directorate or _("No directorate"), _options([(s, s) for s in names], filters.service))
             for directorate, names in services.items()
         ],
-        "rags": _options([*ratings, (sf.NO_RATING, "No rating")], filters.rag),
+        "rags": _options([*ratings, (sf.NO_RATING, _("No rating"))], filters.rag),
         "changes": _options([(c.value, f"{c.arrow} {c.label}") for c in Change], filters.change),
         "frequencies": _options(
-            [(f.value, f.value.capitalize()) for f in Frequency], filters.frequency
+            [(f.value, frequency_words(f)) for f in Frequency], filters.frequency
         ),
-        "sorts": _options(list(sf.SORTS.items()), filters.sort),
-        "groups": _options(list(sf.GROUPINGS.items()), filters.group),
+        "sorts": _options([(k, str(v)) for k, v in sf.SORTS.items()], filters.sort),
+        "groups": _options([(k, str(v)) for k, v in sf.GROUPINGS.items()], filters.group),
         "attention_hint": (
-            "Red only"
+            _("Red only")
             if public
-            else "Red, a printed rating that differs, or a data-quality finding"
+            else _("Red, a printed rating that differs, or a data-quality finding")
         ),
     }
+
+
+def frequency_words(frequency: Frequency) -> str:
+    """The frequency filter's choices: "Monthly", "Quarterly", "Annual"."""
+    return {
+        Frequency.MONTHLY: _("Monthly"),
+        Frequency.QUARTERLY: _("Quarterly"),
+        Frequency.ANNUAL: _("Annual"),
+    }.get(frequency, frequency.value.capitalize())
 
 
 def _options(pairs: list[tuple[str, str]], chosen: str) -> list[tuple[str, str, bool]]:
@@ -496,6 +523,6 @@ def rating_names(key: Sequence[KeyLine]) -> dict[str, tuple[str, str]]:
 def rag_words(rag: str) -> tuple[str, str]:
     """A RAG filter value's symbol and label: ("✖", "Red"), ("–", "No rating")."""
     if rag == sf.NO_RATING:
-        return "–", "No rating"
+        return "–", _("No rating")
     rating = Rating(rag)
     return rating.symbol, rating.label

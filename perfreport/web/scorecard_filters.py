@@ -17,6 +17,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from perfreport.core.change import Change
 from perfreport.core.periods import Frequency
 from perfreport.core.rating import Rating
@@ -36,14 +39,17 @@ RAG_ORDER = (
 )
 CHANGE_ORDER = (Change.DECLINING.value, Change.UNCHANGED.value, Change.IMPROVING.value, "")
 SORTS = {
-    "ref": "Ref",
-    "title": "Title",
-    "rag": "RAG rating (Red first)",
-    "change": "Change (Declining first)",
+    "ref": gettext_lazy("Ref"),
+    "title": gettext_lazy("Title"),
+    "rag": gettext_lazy("RAG rating (Red first)"),
+    "change": gettext_lazy("Change (Declining first)"),
 }
 # How the rows are grouped: by directorate and service (the default), or by
 # the council plan's priorities and outcomes (perfreport.web.scorecard_plan).
-GROUPINGS = {"directorate": "Directorate and service", "plan": "Plan: priority and outcome"}
+GROUPINGS = {
+    "directorate": gettext_lazy("Directorate and service"),
+    "plan": gettext_lazy("Plan: priority and outcome"),
+}
 FIELDS = ("directorate", "service", "rag", "change", "frequency", "attention", "sort", "group")
 
 
@@ -74,6 +80,7 @@ class ScorecardRow:
     findings: tuple[str, ...]  # data-quality findings (staff only)
     needs_attention: bool
     html: str = ""  # the table row, rendered once with the rest (see scorecard.build_rows)
+    title_lang: str = ""  # "en-GB" when the title is the English shown on a Welsh page
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +150,7 @@ class PlanGroup:
     status_label: str
     rows: tuple[ScorecardRow, ...]
     leaf: bool = True  # no item under it: says so when no indicator serves it
+    title_lang: str = ""  # "en-GB" when the title is the English shown on a Welsh page
 
     @property
     def heading(self) -> str:
@@ -150,7 +158,16 @@ class PlanGroup:
 
     @property
     def caption(self) -> str:
-        return f"Indicators of {self.level.lower()} {self.ref}" if self.level else self.title
+        return indicators_of(self.depth, self.ref) if self.level else self.title
+
+
+def indicators_of(depth: int, ref: str) -> str:
+    """A plan item's table of indicators: "Indicators of outcome O1.1"."""
+    if depth == 1:
+        return _("Indicators of priority %(ref)s") % {"ref": ref}
+    if depth == 2:
+        return _("Indicators of outcome %(ref)s") % {"ref": ref}
+    return _("Indicators of sub-outcome %(ref)s") % {"ref": ref}
 
 
 def choices_for(rows: Iterable[ScorecardRow]) -> Choices:
@@ -192,11 +209,11 @@ def parse_filters(query: Mapping[str, str], choices: Choices) -> tuple[Filters, 
 def ignored_notice(ignored: Sequence[str]) -> str:
     if not ignored:
         return ""
-    words = "filter" if len(ignored) == 1 else "filters"
-    return (
-        f"Ignored the {words} {', '.join(ignored)}: no such value. "
-        "Choose from the lists in the form below."
-    )
+    return ngettext(
+        "Ignored the filter %(filters)s: no such value. Choose from the lists in the form below.",
+        "Ignored the filters %(filters)s: no such value. Choose from the lists in the form below.",
+        len(ignored),
+    ) % {"filters": ", ".join(ignored)}
 
 
 def apply_filters(rows: Iterable[ScorecardRow], filters: Filters) -> list[ScorecardRow]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from perfreport.core.periods import (
     Frequency,
     Period,
@@ -115,9 +117,23 @@ def period_instead(period: Period, public: bool, plan: bool = False) -> Period |
 def no_values_notice(period: Period, shown: Period | None, public: bool) -> str:
     """What a page says when ``period`` has no values: "No figures are
     published for Quarter 1 2031/32. Showing Quarter 3 2020/21 instead."."""
-    said = "No figures are published" if public else "There are no figures"
-    instead = f" Showing {shown.long_label} instead." if shown else ""
-    return f"{said} for {period.long_label}.{instead}"
+    words = {"period": period.long_label, "shown": shown.long_label if shown else ""}
+    if public and shown:
+        text = _("No figures are published for %(period)s. Showing %(shown)s instead.")
+    elif public:
+        text = _("No figures are published for %(period)s.")
+    elif shown:
+        text = _("There are no figures for %(period)s. Showing %(shown)s instead.")
+    else:
+        text = _("There are no figures for %(period)s.")
+    return text % words
+
+
+def unreadable_notice(text: str, error: Exception, shown: Period) -> str:
+    """What a page says when the address's period cannot be read."""
+    return _(
+        "The period “%(text)s” is not one we can read: %(error)s. Showing %(shown)s instead."
+    ) % {"text": text[:40], "error": error, "shown": shown.long_label}
 
 
 def chosen_period(text: str, public: bool, plan: bool = False) -> tuple[Period | None, list[str]]:
@@ -135,10 +151,7 @@ def chosen_period(text: str, public: bool, plan: bool = False) -> tuple[Period |
     try:
         period = read_period(text)
     except PeriodError as error:
-        return fallback, [
-            f"The period “{text[:40]}” is not one we can read: {error}. "
-            f"Showing {fallback.long_label} instead."
-        ]
+        return fallback, [unreadable_notice(text, error, fallback)]
     if has_values(period, public, plan=plan):
         return period, []
     shown = period_instead(period, public, plan) or fallback

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext_lazy
+
 from perfreport.core.periods import Period
 from perfreport.data.plan import ItemView, PlanView, load_plan
+from perfreport.registry import bilingual
 from perfreport.web import scorecard_filters as sf
 from perfreport.web.plan_page import anchor, item_tag
 
-NOT_IN_PLAN = "Not in the plan"
+NOT_IN_PLAN = gettext_lazy("Not in the plan")
 
 
 def plan_groups(
@@ -38,7 +41,7 @@ def plan_groups(
     )
     if outside:
         groups.append(
-            sf.PlanGroup("", "not-in-plan", "", 1, NOT_IN_PLAN, "", "", "", tuple(outside))
+            sf.PlanGroup("", "not-in-plan", "", 1, str(NOT_IN_PLAN), "", "", "", tuple(outside))
         )
     return groups
 
@@ -60,16 +63,18 @@ def _item_groups(
     if not (own or below or every):
         return []
     tag = item_tag(view, item)
+    title = bilingual.text(item.item, "title")
     group = sf.PlanGroup(
         item.ref,
         anchor(item.ref),
         item.level,
         item.depth,
-        item.item.title,
+        str(title),
         tag.css,
         tag.symbol,
         tag.label,
         tuple(own),
         leaf=not item.children,
+        title_lang=title.lang if title.is_fallback else "",
     )
     return [group, *below]
