@@ -33,6 +33,11 @@ FIELDS = (
     "plan_green_share",
     "plan_amber_share",
     "action_due_soon_days",
+    # Welsh and English (issue 17): the mode, and the cover's words in Welsh.
+    "bilingual",
+    "report_title_cy",
+    "report_team_cy",
+    "report_contact_cy",
 )
 LOGO_MAX_BYTES = 2_000_000
 # A picture's first bytes: what it is, whatever its name says.

@@ -14,6 +14,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from perfreport.core.plan import RollupMethod
@@ -24,18 +26,22 @@ from perfreport.web.access import actor_of, staff_required
 from perfreport.web.upload_limit import LimitedUpload, upload_limited
 
 LABELS = {
-    "name": "Organisation name",
-    "report_title": "Report title",
-    "report_team": "Team",
-    "report_contact": "Contact",
-    "logo": "Logo",
-    "email_from": "Emails come from",
-    "licence_name": "Licence of the open data",
-    "licence_url": "Licence's web address",
-    "plan_rule": "Plan roll-up rule",
-    "plan_green_share": "Green share",
-    "plan_amber_share": "Amber share",
-    "action_due_soon_days": "Action due soon",
+    "name": gettext_lazy("Organisation name"),
+    "report_title": gettext_lazy("Report title"),
+    "report_team": gettext_lazy("Team"),
+    "report_contact": gettext_lazy("Contact"),
+    "logo": gettext_lazy("Logo"),
+    "email_from": gettext_lazy("Emails come from"),
+    "licence_name": gettext_lazy("Licence of the open data"),
+    "licence_url": gettext_lazy("Licence's web address"),
+    "plan_rule": gettext_lazy("Plan roll-up rule"),
+    "plan_green_share": gettext_lazy("Green share"),
+    "plan_amber_share": gettext_lazy("Amber share"),
+    "action_due_soon_days": gettext_lazy("Action due soon"),
+    "bilingual": gettext_lazy("Publish in Welsh and English"),
+    "report_title_cy": gettext_lazy("Report title in Welsh"),
+    "report_team_cy": gettext_lazy("Team in Welsh"),
+    "report_contact_cy": gettext_lazy("Contact in Welsh"),
 }
 
 
@@ -63,35 +69,43 @@ class ReportSettingsForm(forms.Form):
     plan_green_share = _share()
     plan_amber_share = _share()
     action_due_soon_days = forms.IntegerField(min_value=0, max_value=366)
+    bilingual = forms.BooleanField(required=False)
+    report_title_cy = _text(200)
+    report_team_cy = _text(200)
+    report_contact_cy = _text(300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            label = LABELS.get(name, name)
-            field.error_messages["required"] = f"Enter the {label.lower()}"
-            field.error_messages["max_length"] = (
-                f"{label} may be at most %(limit_value)d characters (it has %(show_value)d)"
-            )
-        self.fields["email_from"].error_messages["invalid"] = (
+            label = str(LABELS.get(name, name))
+            field.error_messages["required"] = _("Enter the {label}").format(label=label.lower())
+            field.error_messages["max_length"] = _(
+                "{label} may be at most %(limit_value)d characters (it has %(show_value)d)"
+            ).format(label=label)
+        self.fields["email_from"].error_messages["invalid"] = _(
             "Enter the address emails come from as an email address, such as performance@example.gov.uk"
         )
-        self.fields["licence_url"].error_messages["invalid"] = (
+        self.fields["licence_url"].error_messages["invalid"] = _(
             "Enter the licence's web address as a full address, such as https://example.org/licence"
         )
         for name in ("plan_green_share", "plan_amber_share"):
-            label = LABELS[name]
+            label = str(LABELS[name])
             self.fields[name].error_messages |= {
-                "invalid": f"Enter the {label.lower()} as a percentage, such as 75",
-                "min_value": f"{label} must be a percentage from 0 to 100",
-                "max_value": f"{label} must be a percentage from 0 to 100",
-                "max_decimal_places": f"{label} may have at most %(max)s decimal places",
+                "invalid": _("Enter the {label} as a percentage, such as 75").format(
+                    label=label.lower()
+                ),
+                "min_value": _("{label} must be a percentage from 0 to 100").format(label=label),
+                "max_value": _("{label} must be a percentage from 0 to 100").format(label=label),
+                "max_decimal_places": _("{label} may have at most %(max)s decimal places").format(
+                    label=label
+                ),
             }
         self.fields["action_due_soon_days"].error_messages |= {
-            "invalid": "Enter the days an action is due soon as a whole number, such as 30",
-            "min_value": "Action due soon must be 0 days or more",
-            "max_value": "Action due soon may be at most %(limit_value)s days",
+            "invalid": _("Enter the days an action is due soon as a whole number, such as 30"),
+            "min_value": _("Action due soon must be 0 days or more"),
+            "max_value": _("Action due soon may be at most %(limit_value)s days"),
         }
-        self.fields["plan_rule"].error_messages["invalid_choice"] = (
+        self.fields["plan_rule"].error_messages["invalid_choice"] = _(
             "Choose the plan roll-up rule from the list"
         )
 
@@ -107,8 +121,10 @@ class ReportSettingsForm(forms.Form):
         if green is not None and amber is not None and amber > green:
             self.add_error(
                 "plan_amber_share",
-                f"Amber share ({amber.normalize():f}%) must not be above the Green share "
-                f"({green.normalize():f}%): Amber needs the smaller share Green or better",
+                _(
+                    "Amber share ({amber}%) must not be above the Green share ({green}%): "
+                    "Amber needs the smaller share Green or better"
+                ).format(amber=f"{amber.normalize():f}", green=f"{green.normalize():f}"),
             )
         upload = cleaned.get("logo")
         if upload:
@@ -158,7 +174,9 @@ def report_settings(request: HttpRequest, handler: LimitedUpload) -> HttpRespons
         logo=data.get("logo") or None,
         remove_logo=bool(data.get("remove_logo")),
     )
-    messages.success(request, "The report settings are saved: reports made from now on use them.")
+    messages.success(
+        request, _("The report settings are saved: reports made from now on use them.")
+    )
     return redirect("web:report_settings")
 
 
