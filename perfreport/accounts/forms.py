@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from perfreport.accounts.emails import AccountEmail, account_context, site_url
 from perfreport.accounts.languages import in_language, language_of
@@ -57,16 +59,19 @@ def scope_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     indicator, as (group, [(value, label)]); empty groups left out."""
     services = Service.objects.select_related("directorate")
     groups = [
-        ("Directorates", [(f"directorate:{d.pk}", d.name) for d in Directorate.objects.all()]),
         (
-            "Services",
+            gettext("Directorates"),
+            [(f"directorate:{d.pk}", d.name) for d in Directorate.objects.all()],
+        ),
+        (
+            gettext("Services"),
             [
                 (f"service:{s.pk}", f"{s.name} ({s.directorate})" if s.directorate else s.name)
                 for s in services
             ],
         ),
         (
-            "Indicators",
+            gettext("Indicators"),
             [
                 (f"indicator:{i.pk}", f"{i.ref} {i.title}")
                 for i in Indicator.objects.order_by("ref")
@@ -84,7 +89,7 @@ def read_scope(value: str) -> Scope:
     model = SCOPE_KINDS.get(kind)
     found = model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
     if found is None:
-        raise ValidationError("Choose a directorate, service or indicator from the list")
+        raise ValidationError(gettext("Choose a directorate, service or indicator from the list"))
     return Scope(**{kind: found})
 
 
@@ -98,8 +103,8 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(
         choices=Role.choices,
         error_messages={
-            "required": "Choose a role",
-            "invalid_choice": "Choose a role from the list",
+            "required": gettext_lazy("Choose a role"),
+            "invalid_choice": gettext_lazy("Choose a role from the list"),
         },
     )
     scope = forms.CharField(required=False)
@@ -112,7 +117,7 @@ class RoleForm(forms.Form):
         role.required = self.role_required
         # No role is chosen for you: an administrator's is the first in the list.
         role.choices = [
-            ("", "Choose a role" if self.role_required else "No role yet"),
+            ("", gettext("Choose a role") if self.role_required else gettext("No role yet")),
             *Role.choices,
         ]
         self.scope_groups = scope_groups()
@@ -124,7 +129,7 @@ class RoleForm(forms.Form):
         cleaned = super().clean() or {}
         role, scope = cleaned.get("role"), cleaned.get("scope")
         if not role and isinstance(scope, Scope) and scope != Scope() and "role" not in self.errors:
-            self.add_error("role", "Choose a role for the scope, or set the scope to none")
+            self.add_error("role", gettext("Choose a role for the scope, or set the scope to none"))
         if role and isinstance(scope, Scope):
             try:
                 RoleGrant(
@@ -147,26 +152,29 @@ class InviteForm(RoleForm):
     name = forms.CharField(
         max_length=150,
         error_messages={
-            "required": "Enter the person's name",
-            "max_length": "The name must be 150 characters or fewer",
+            "required": gettext_lazy("Enter the person's name"),
+            "max_length": gettext_lazy("The name must be 150 characters or fewer"),
         },
     )
     email = forms.EmailField(
         max_length=150,  # it is their username too
         error_messages={
-            "required": "Enter the person's email address",
-            "max_length": "The email address must be 150 characters or fewer",
-            "invalid": "Enter an email address in the correct format, like name@example.org",
+            "required": gettext_lazy("Enter the person's email address"),
+            "max_length": gettext_lazy("The email address must be 150 characters or fewer"),
+            "invalid": gettext_lazy(
+                "Enter an email address in the correct format, like name@example.org"
+            ),
         },
     )
+    language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
     role_required = False
-    field_order = ["name", "email", "role", "scope"]
+    field_order = ["name", "email", "language", "role", "scope"]
 
     def clean_name(self) -> str:
         try:
             return checked_text(self.cleaned_data["name"].strip(), limit=150)
         except TextError as error:
-            raise ValidationError(f"The name {error}") from None
+            raise ValidationError(gettext("The name %(problem)s") % {"problem": error}) from None
 
     def clean_email(self) -> str:
         email = str(self.cleaned_data["email"]).strip().lower()
@@ -175,7 +183,8 @@ class InviteForm(RoleForm):
             or get_user_model().objects.filter(username__iexact=email).exists()
         ):
             raise ValidationError(
-                f"There is already an account for {email}: find it in the list below"
+                gettext("There is already an account for %(email)s: find it in the list below")
+                % {"email": email}
             )
         return email
 
@@ -239,3 +248,14 @@ class ResetForm(PasswordResetForm):
             email.message().send()
         except Exception:  # as Django's own: the page must not tell whether it was sent
             log.exception("Could not send the password reset email to %s", to_email)
+
+
+class LanguageForm(forms.Form):
+    """The language a person's emails are written in."""
+
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Language of your emails"),
+        error_messages={"required": gettext_lazy("Choose English or Cymraeg")},
+    )

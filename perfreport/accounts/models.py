@@ -6,15 +6,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from perfreport.registry.models import Directorate, Indicator, Service
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "BI administrator"
-    OWNER = "owner", "Indicator owner or service lead"
-    APPROVER = "approver", "Approver"
-    VIEWER = "viewer", "Viewer"
+    ADMIN = "admin", gettext_lazy("BI administrator")
+    OWNER = "owner", gettext_lazy("Indicator owner or service lead")
+    APPROVER = "approver", gettext_lazy("Approver")
+    VIEWER = "viewer", gettext_lazy("Viewer")
 
 
 class RoleGrant(models.Model):
@@ -50,18 +52,21 @@ class RoleGrant(models.Model):
     def scope_label(self) -> str:
         for scope in (self.indicator, self.service, self.directorate):
             if scope is not None:
-                return f" for {scope}"
+                return " " + _("for %(scope)s") % {"scope": scope}
         return ""
 
     def clean(self) -> None:
         scopes = [s for s in (self.directorate_id, self.service_id, self.indicator_id) if s]
         if self.role in (Role.ADMIN, Role.VIEWER) and scopes:
-            raise ValidationError(f"{self.get_role_display()} has no scope: leave the scope empty")
+            raise ValidationError(
+                _("%(role)s has no scope: leave the scope empty")
+                % {"role": self.get_role_display()}
+            )
         if self.role == Role.OWNER and len(scopes) != 1:
-            raise ValidationError("an owner's grant names one indicator, service or directorate")
+            raise ValidationError(_("an owner's grant names one indicator, service or directorate"))
         if self.role == Role.APPROVER and (self.service_id or self.indicator_id):
             raise ValidationError(
-                "an approver signs off a directorate: name one, or none for every directorate"
+                _("an approver signs off a directorate: name one, or none for every directorate")
             )
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from perfreport.accounts.emails import invitation
 from perfreport.accounts.forms import Scope
+from perfreport.accounts.languages import known_language, language_of, language_set
 from perfreport.accounts.models import Role, RoleGrant
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -25,6 +26,7 @@ __all__ = [
     "invitation_send",
     "person_invite",
     "person_set_active",
+    "person_set_language",
     "role_grant",
     "role_revoke",
 ]
@@ -137,4 +139,28 @@ def person_set_active(actor: Actor, *, user: Any, active: bool) -> bool:
         user.is_active = active
         user.save(update_fields=["is_active"])
         audit.record_change(actor, user, PERSON, before)
+    return True
+
+
+def person_set_language(actor: Actor, *, user: Any, language: str) -> bool:
+    """Set the language ``user``'s emails are written in ("en-gb" or "cy"):
+    a person sets their own, a BI administrator anyone's. Whether it
+    changed; a change is recorded in the audit trail."""
+    if actor.user is None or actor.user.pk != user.pk:
+        actor.require_admin("change another person's language")
+    if known_language(language) is None:
+        raise Invalid({"language": "Choose English or Cymraeg"})
+    before = language_of(user)
+    if before == language:
+        return False
+    with transaction.atomic():
+        language_set(user, language)
+        audit.record(
+            actor,
+            "update",
+            PERSON,
+            user.pk,
+            before={"language": before},
+            after={"language": language},
+        )
     return True

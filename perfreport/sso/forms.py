@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from perfreport.accounts.forms import Scope, read_scope, scope_groups
 from perfreport.accounts.models import Role
@@ -23,15 +25,17 @@ class GroupMappingForm(forms.Form):
     group = forms.CharField(
         max_length=GROUP_MOST,
         error_messages={
-            "required": "Enter the group's name or object id",
-            "max_length": f"The group must be {GROUP_MOST} characters or fewer",
+            "required": gettext_lazy("Enter the group's name or object id"),
+            "max_length": format_lazy(
+                gettext_lazy("The group must be {most} characters or fewer"), most=GROUP_MOST
+            ),
         },
     )
     group_role = forms.ChoiceField(
-        choices=[("", "Choose a role"), *Role.choices],
+        choices=[("", gettext_lazy("Choose a role")), *Role.choices],
         error_messages={
-            "required": "Choose a role",
-            "invalid_choice": "Choose a role from the list",
+            "required": gettext_lazy("Choose a role"),
+            "invalid_choice": gettext_lazy("Choose a role from the list"),
         },
     )
     group_scope = forms.CharField(required=False)
@@ -44,7 +48,7 @@ class GroupMappingForm(forms.Form):
         try:
             return checked_text(self.cleaned_data["group"].strip(), limit=GROUP_MOST)
         except TextError as error:
-            raise ValidationError(f"The group {error}") from None
+            raise ValidationError(gettext("The group %(problem)s") % {"problem": error}) from None
 
     def clean_group_scope(self) -> Scope:
         return read_scope(self.cleaned_data.get("group_scope", ""))

@@ -4,6 +4,7 @@ exception with a reason code (for the log and the tests) and a message."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 __all__ = ["SignInRefused"]
 
@@ -27,8 +28,11 @@ def _provider() -> str:
 def unavailable(detail: str) -> SignInRefused:
     return SignInRefused(
         "unavailable",
-        f"The sign-in service ({_provider()}) could not be reached. Try again in a few "
-        "minutes; if it goes on, tell your IT team.",
+        _(
+            "The sign-in service (%(provider)s) could not be reached. Try again in a few "
+            "minutes; if it goes on, tell your IT team."
+        )
+        % {"provider": _provider()},
         detail=detail,
         status=503,
     )
@@ -37,8 +41,10 @@ def unavailable(detail: str) -> SignInRefused:
 def state_unknown(detail: str = "") -> SignInRefused:
     return SignInRefused(
         "state",
-        "This sign-in could not be checked: it was not started in this browser, was used "
-        "already, or was changed on the way. Start again from the sign-in page.",
+        _(
+            "This sign-in could not be checked: it was not started in this browser, was used "
+            "already, or was changed on the way. Start again from the sign-in page."
+        ),
         detail=detail or "the state in the callback is not one this session started",
     )
 
@@ -46,8 +52,10 @@ def state_unknown(detail: str = "") -> SignInRefused:
 def nonce_wrong() -> SignInRefused:
     return SignInRefused(
         "nonce",
-        "The sign-in service's answer was not for this sign-in, so it was not accepted. "
-        "Start again from the sign-in page.",
+        _(
+            "The sign-in service's answer was not for this sign-in, so it was not accepted. "
+            "Start again from the sign-in page."
+        ),
         detail="the ID token's nonce is not the one this sign-in sent",
     )
 
@@ -55,8 +63,10 @@ def nonce_wrong() -> SignInRefused:
 def token_expired() -> SignInRefused:
     return SignInRefused(
         "expired",
-        "The sign-in service's answer had expired before perfreport could check it. Start "
-        "again; if it happens again, tell your IT team (the server's clock may be wrong).",
+        _(
+            "The sign-in service's answer had expired before perfreport could check it. Start "
+            "again; if it happens again, tell your IT team (the server's clock may be wrong)."
+        ),
         detail="the ID token had expired when it arrived",
     )
 
@@ -64,8 +74,10 @@ def token_expired() -> SignInRefused:
 def token_invalid(detail: str) -> SignInRefused:
     return SignInRefused(
         "invalid_token",
-        "The sign-in service's answer could not be verified, so it was not accepted. Start "
-        "again; if it happens again, tell your IT team.",
+        _(
+            "The sign-in service's answer could not be verified, so it was not accepted. Start "
+            "again; if it happens again, tell your IT team."
+        ),
         detail=detail,
     )
 
@@ -73,8 +85,11 @@ def token_invalid(detail: str) -> SignInRefused:
 def provider_refused(detail: str) -> SignInRefused:
     return SignInRefused(
         "provider",
-        f"The sign-in service ({_provider()}) did not sign you in. Start again; if it "
-        "happens again, tell your IT team.",
+        _(
+            "The sign-in service (%(provider)s) did not sign you in. Start again; if it "
+            "happens again, tell your IT team."
+        )
+        % {"provider": _provider()},
         detail=detail,
     )
 
@@ -82,8 +97,11 @@ def provider_refused(detail: str) -> SignInRefused:
 def claim_missing(claim: str) -> SignInRefused:
     return SignInRefused(
         "missing_claim",
-        f"The sign-in service did not say your {claim}, which perfreport needs to know who "
-        f"you are. Ask your IT team to send the {claim!r} claim to perfreport.",
+        _(
+            "The sign-in service did not say your %(claim)s, which perfreport needs to know who "
+            "you are. Ask your IT team to send the '%(claim)s' claim to perfreport."
+        )
+        % {"claim": claim},
         detail=f"no {claim!r} claim",
     )
 
@@ -91,9 +109,11 @@ def claim_missing(claim: str) -> SignInRefused:
 def groups_overage() -> SignInRefused:
     return SignInRefused(
         "missing_claim",
-        "You are in too many groups for the sign-in service to list them, so your roles "
-        "cannot be worked out. Ask your IT team to send only the groups assigned to "
-        "perfreport.",
+        _(
+            "You are in too many groups for the sign-in service to list them, so your roles "
+            "cannot be worked out. Ask your IT team to send only the groups assigned to "
+            "perfreport."
+        ),
         detail="the groups claim was left out for too many groups (_claim_names)",
     )
 
@@ -101,8 +121,10 @@ def groups_overage() -> SignInRefused:
 def no_group() -> SignInRefused:
     return SignInRefused(
         "no_group",
-        "None of your groups gives you a role in perfreport, so you cannot sign in. If you "
-        "should have one, ask the business intelligence team.",
+        _(
+            "None of your groups gives you a role in perfreport, so you cannot sign in. If you "
+            "should have one, ask the business intelligence team."
+        ),
         detail="no group of theirs is mapped to a role",
     )
 
@@ -110,8 +132,11 @@ def no_group() -> SignInRefused:
 def no_account(who: str) -> SignInRefused:
     return SignInRefused(
         "no_account",
-        f"There is no perfreport account for {who}. Ask the business intelligence team to "
-        "invite you.",
+        _(
+            "There is no perfreport account for %(who)s. Ask the business intelligence team to "
+            "invite you."
+        )
+        % {"who": who},
         detail=f"no account matches {who!r} and PERFREPORT_OIDC_CREATE_USERS is off",
     )
 
@@ -119,8 +144,11 @@ def no_account(who: str) -> SignInRefused:
 def deactivated(who: str) -> SignInRefused:
     return SignInRefused(
         "deactivated",
-        f"The perfreport account for {who} is deactivated. If you need it again, ask the "
-        "business intelligence team.",
+        _(
+            "The perfreport account for %(who)s is deactivated. If you need it again, ask the "
+            "business intelligence team."
+        )
+        % {"who": who},
         detail=f"the account {who!r} is deactivated",
     )
 
@@ -128,7 +156,10 @@ def deactivated(who: str) -> SignInRefused:
 def ambiguous(who: str) -> SignInRefused:
     return SignInRefused(
         "ambiguous",
-        f"More than one perfreport account matches {who}, so perfreport cannot tell which "
-        "is yours. Ask the business intelligence team.",
+        _(
+            "More than one perfreport account matches %(who)s, so perfreport cannot tell which "
+            "is yours. Ask the business intelligence team."
+        )
+        % {"who": who},
         detail=f"several accounts match {who!r}",
     )

@@ -20,10 +20,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from perfreport.accounts.emails import expiry_words
-from perfreport.accounts.forms import InviteForm, RoleForm
+from perfreport.accounts.forms import InviteForm, LanguageForm, RoleForm
+from perfreport.accounts.languages import language_of
 from perfreport.accounts.models import RoleGrant
 from perfreport.accounts.permissions import Actor
 from perfreport.core.errors import Invalid, Refused
@@ -79,6 +81,7 @@ def _people_page(
         "form": form,
         "errors": list(form.errors_in_order()),
         "invite_expires": expiry_words(int(settings.PASSWORD_RESET_TIMEOUT)),
+        "languages": settings.LANGUAGES,
         # Single sign-on groups and the roles they give.
         "group_form": group_form,
         "group_errors": list(group_form.errors_in_order()),
@@ -96,11 +99,14 @@ def _send_invitation(request: HttpRequest, actor: Actor, user: Any) -> None:
         log.warning("Could not send the invitation to %s: %s", user.email, error)
         messages.error(
             request,
-            f"The invitation to {user.email} could not be sent ({error}). "
-            "Check the email settings, then send it again from this page.",
+            _(
+                "The invitation to %(email)s could not be sent (%(error)s). "
+                "Check the email settings, then send it again from this page."
+            )
+            % {"email": user.email, "error": error},
         )
     else:
-        messages.success(request, f"Invitation sent to {user.email}.")
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
 
 
 @staff_required
@@ -122,6 +128,8 @@ def people(request: HttpRequest) -> HttpResponse:
         for name, message in invalid.errors.items():
             form.add_error(name, message)
         return _people_page(request, form, 400)
+    if data.get("language"):  # their emails' language, the invitation's first
+        service.person_set_language(actor, user=user, language=data["language"])
     _send_invitation(request, actor, user)
     return _see_other(reverse("web:person", args=[user.pk]))
 
@@ -138,6 +146,7 @@ def _person_page(
         "form": form,
         "errors": list(form.errors_in_order()),
         "is_self": user.pk == request.user.pk,
+        "language_form": LanguageForm(initial={"language": language_of(user)}),
     }
     return render(request, "web/people_person.html", context, status=code)
 
@@ -160,8 +169,12 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         form.add_error("scope", "; ".join(error.messages))
         return _person_page(request, user, form, 400)
-    said = "now" if created else "already"
-    messages.success(request, f"{_name(user)} {said} has the role {_role_words(grant)}.")
+    said = (
+        _("%(name)s now has the role %(role)s.")
+        if created
+        else _("%(name)s already has the role %(role)s.")
+    )
+    messages.success(request, said % {"name": _name(user), "role": _role_words(grant)})
     return _see_other(reverse("web:person", args=[pk]))
 
 
@@ -176,7 +189,9 @@ def role_remove(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
         messages.error(request, _sentence(str(refused)) + ".")
     else:
         messages.success(
-            request, f"{_name(grant.user)} no longer has the role {_role_words(grant)}."
+            request,
+            _("%(name)s no longer has the role %(role)s.")
+            % {"name": _name(grant.user), "role": _role_words(grant)},
         )
     return _see_other(reverse("web:person", args=[pk]))
 
@@ -194,11 +209,33 @@ def person_active(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _sentence(str(refused)) + ".")
     else:
         done = (
-            "reactivated: they can sign in again"
+            _("%(name)s is reactivated: they can sign in again.")
             if active
-            else "deactivated: they cannot sign in and their API tokens no longer work"
+            else _(
+                "%(name)s is deactivated: they cannot sign in and their API tokens no longer work."
+            )
         )
-        messages.success(request, f"{_name(user)} is {done}.")
+        messages.success(request, done % {"name": _name(user)})
+    return _see_other(reverse("web:person", args=[pk]))
+
+
+@staff_required
+@require_POST
+def person_language(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the language of a person's emails (recorded in the audit trail)."""
+    actor = _administrator(request)
+    user = get_object_or_404(get_user_model(), pk=pk)
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        service.person_set_language(actor, user=user, language=form.cleaned_data["language"])
+        language = dict(settings.LANGUAGES)[form.cleaned_data["language"]]
+        messages.success(
+            request,
+            _("%(name)s's emails will be in %(language)s.")
+            % {"name": _name(user), "language": language},
+        )
+    else:
+        messages.error(request, _("Choose English or Cymraeg"))
     return _see_other(reverse("web:person", args=[pk]))
 
 

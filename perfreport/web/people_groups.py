@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from perfreport.accounts.forms import InviteForm
@@ -39,7 +41,8 @@ def group_add(request: HttpRequest) -> HttpResponse:
         return people._people_page(request, InviteForm(), 400, group_form=form)
     messages.success(
         request,
-        f"Members of {mapping.group} get the role {_words(mapping)} from their next sign-in.",
+        _("Members of %(group)s get the role %(role)s from their next sign-in.")
+        % {"group": mapping.group, "role": _words(mapping)},
     )
     return people._see_other(reverse("web:people") + SECTION)
 
@@ -51,11 +54,16 @@ def group_remove(request: HttpRequest, pk: int) -> HttpResponse:
     mapping = get_object_or_404(GroupMapping, pk=pk)
     words = _words(mapping)
     taken = grants.mapping_remove(actor, mapping)
-    messages.success(
-        request,
-        f"The group {mapping.group} no longer gives the role {words}"
-        + (f": taken away from {taken} {'person' if taken == 1 else 'people'}." if taken else "."),
+    said = (
+        ngettext(
+            "The group %(group)s no longer gives the role %(role)s: taken away from %(n)s person.",
+            "The group %(group)s no longer gives the role %(role)s: taken away from %(n)s people.",
+            taken,
+        )
+        if taken
+        else _("The group %(group)s no longer gives the role %(role)s.")
     )
+    messages.success(request, said % {"group": mapping.group, "role": words, "n": taken})
     return people._see_other(reverse("web:people") + SECTION)
 
 

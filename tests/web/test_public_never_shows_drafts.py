@@ -733,6 +733,8 @@ STAFF_PAGES: dict[str, Callable[[Data], list[dict[str, str]]]] = {
     "web:person": lambda d: [{"pk": "1"}],
     "web:person_active": lambda d: [{"pk": "1"}],
     "web:person_invite": lambda d: [{"pk": "1"}],
+    "web:person_language": lambda d: [{"pk": "1"}],
+    "web:my_language": lambda d: [{}],
     "web:role_remove": lambda d: [{"pk": "1", "grant_pk": "1"}],
     "web:group_add": lambda d: [{}],
     "web:group_remove": lambda d: [{"pk": "1"}],
