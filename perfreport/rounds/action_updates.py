@@ -65,6 +65,7 @@ LABELS = {
     "percent": "Percentage complete",
     "percent_complete": "Percentage complete",
     "note": "Progress",
+    "note_cy": "Progress (Welsh)",
     "completed_on": "Completed on",
     "milestones_done": "Milestones done",
     "reason": "Reason",
@@ -83,6 +84,7 @@ class ActionInput:
     note: str = ""
     completed_on: str = ""
     milestones: dict[int, str] = field(default_factory=dict)
+    note_cy: str | None = None  # the Welsh, in bilingual mode; None: kept as saved
 
     @classmethod
     def of(cls, update: ActionUpdate) -> ActionInput:
@@ -90,7 +92,7 @@ class ActionInput:
         percent = "" if update.percent_complete is None else plain(update.percent_complete)
         done = update.completed_on.isoformat() if update.completed_on else ""
         milestones = {int(k): str(v) for k, v in (update.milestones_done or {}).items()}
-        return cls(percent, update.note, done, milestones)
+        return cls(percent, update.note, done, milestones, update.note_cy)
 
 
 @dataclass
@@ -100,6 +102,7 @@ class ParsedAction:
     completed_on: date | None
     milestones: dict[int, date]
     errors: dict[str, str] = field(default_factory=dict)
+    note_cy: str | None = None  # not given: kept as saved
 
     @property
     def milestones_done(self) -> dict[str, str]:
@@ -151,6 +154,11 @@ def parse_action(
         parsed.note = checked_text(typed.note, limit=COMMENTARY_LIMIT).strip()
     except TextError as error:
         errors["note"] = str(error)
+    if typed.note_cy is not None:
+        try:
+            parsed.note_cy = checked_text(typed.note_cy, limit=COMMENTARY_LIMIT).strip()
+        except TextError as error:
+            errors["note_cy"] = str(error)
     if typed.completed_on.strip():
         try:
             parsed.completed_on = read_date(checked_text(typed.completed_on, limit=40), today)
@@ -264,7 +272,8 @@ def _shown(value: object) -> str:
 
 def _conflict(update: ActionUpdate, parsed: ParsedAction | None) -> ActionConflict:
     changes = []
-    for name in FIELDS:
+    welsh = ("note_cy",) if parsed is not None and parsed.note_cy is not None else ()
+    for name in (*FIELDS, *welsh):
         theirs = getattr(update, name)
         yours = None if parsed is None else _parsed_value(parsed, name)
         if parsed is None and theirs in (None, "", {}):
@@ -285,6 +294,7 @@ def _parsed_value(parsed: ParsedAction, name: str) -> object:
         "completed_on": parsed.completed_on,
         "milestones_done": parsed.milestones_done,
         "note": parsed.note,
+        "note_cy": parsed.note_cy,
     }[name]
 
 
@@ -342,11 +352,14 @@ def save_action_update(
         raise Invalid(parsed.errors)
     if submit:
         _check_submission(parsed)
-    before = audit.fields_of(update, (*FIELDS, "state"))
+    welsh = ["note_cy"] if parsed.note_cy is not None else []  # on the form: bilingual mode
+    before = audit.fields_of(update, (*FIELDS, *welsh, "state"))
     update.percent_complete, update.note = parsed.percent, parsed.note
+    if welsh:
+        update.note_cy = parsed.note_cy or ""
     update.completed_on, update.milestones_done = parsed.completed_on, parsed.milestones_done
     update.state, update.version, update.updated_by = state.value, update.version + 1, _user(actor)
-    fields = [*FIELDS, "state", "version", "updated_by", "updated_at"]
+    fields = [*FIELDS, *welsh, "state", "version", "updated_by", "updated_at"]
     if submit:
         update.submitted_by, update.submitted_at = _user(actor), timezone.now()
         fields += ["submitted_by", "submitted_at"]
@@ -509,9 +522,12 @@ def restate_action_update(
         errors["reason"] = "is required: say why the published progress was wrong"
     if errors:
         raise Invalid(errors)
-    before = audit.fields_of(update, ("percent_complete", "completed_on", "note"))
+    welsh = ("note_cy",) if parsed.note_cy is not None else ()  # bilingual mode's form
+    before = audit.fields_of(update, ("percent_complete", "completed_on", "note", *welsh))
     update.percent_complete, update.note = parsed.percent, parsed.note
     update.completed_on = parsed.completed_on
+    if welsh:
+        update.note_cy = parsed.note_cy or ""
     if not audit.changed(before, audit.fields_of(update, before.keys()))[1]:
         raise Invalid.one("note", "is as published: a restatement changes the progress")
     update.restated_at, update.version = timezone.now(), update.version + 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -66,12 +66,17 @@ __all__ = [
 ]
 
 ENTRY_FIELDS = ("value", "numerator", "denominator", "commentary", "actions")
+# The Welsh beside the English commentary and actions (issue 17), on the forms
+# only in bilingual mode: a field not given (None) keeps what is saved.
+WELSH_FIELDS = ("commentary_cy", "actions_cy")
 LABELS = {
     "value": "Value",
     "numerator": "Numerator",
     "denominator": "Denominator",
     "commentary": "Commentary",
     "actions": "Actions",
+    "commentary_cy": "Commentary (Welsh)",
+    "actions_cy": "Actions (Welsh)",
     "state": "State",
     "withheld_as": "Withheld as",
 }
@@ -110,6 +115,8 @@ class EntryInput:
     denominator: str = ""
     commentary: str = ""
     actions: str = ""
+    commentary_cy: str | None = None  # None: not on the form, kept as saved
+    actions_cy: str | None = None
 
     @classmethod
     def of(cls, entry: Entry) -> EntryInput:
@@ -124,6 +131,8 @@ class EntryInput:
             text(entry.denominator),
             entry.commentary,
             entry.actions,
+            entry.commentary_cy,
+            entry.actions_cy,
         )
 
 
@@ -136,6 +145,8 @@ class Parsed:
     actions: str
     errors: dict[str, str] = field(default_factory=dict)
     withheld_as: str = ""  # the value typed as a withheld mark ("c"), kept as printed
+    commentary_cy: str | None = None  # None: not given, kept as saved
+    actions_cy: str | None = None
 
 
 def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
@@ -143,7 +154,10 @@ def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
     errors = text_errors(vars(typed))
     if errors:
         return Parsed(None, None, None, "", "", errors)
-    typed = EntryInput(**{name: checked_text(text) for name, text in vars(typed).items()})
+    typed = replace(
+        typed,
+        **{n: None if t is None else checked_text(t) for n, t in vars(typed).items()},  # type: ignore[arg-type]
+    )
     numbers: dict[str, Decimal | None] = {"value": None}
     withheld = withheld_text(typed.value)
     for name, unit in (
@@ -173,6 +187,8 @@ def parse_entry(indicator: Indicator, typed: EntryInput) -> Parsed:
         typed.actions.strip(),
         errors,
         withheld or "",
+        None if typed.commentary_cy is None else typed.commentary_cy.strip(),
+        None if typed.actions_cy is None else typed.actions_cy.strip(),
     )
 
 
@@ -208,12 +224,16 @@ def _fraction_rule(
         )
 
 
-def text_errors(fields: dict[str, str]) -> dict[str, str]:
+def text_errors(fields: Mapping[str, str | None]) -> dict[str, str]:
     """The text rule (:func:`~perfreport.core.text.checked_text`) on each typed
-    field, commentary and actions at most 20,000 characters: a message by field."""
+    field, commentary and actions at most 20,000 characters: a message by field
+    (a field not given, None, has none)."""
     errors = {}
     for name, text in fields.items():
-        limit = COMMENTARY_LIMIT if name in ("commentary", "actions", "reason") else 200
+        if text is None:
+            continue
+        long = ("commentary", "actions", "reason", *WELSH_FIELDS)
+        limit = COMMENTARY_LIMIT if name in long else 200
         try:
             checked_text(text, limit=limit)
         except TextError as error:
@@ -450,13 +470,14 @@ def save_entry(
         raise Invalid(parsed.errors)
     if submit:
         _check_submission(entry, parsed)
-    before = audit.fields_of(entry, (*ENTRY_FIELDS, "withheld_as", "state"))
-    for name in (*ENTRY_FIELDS, "withheld_as"):
+    welsh = _welsh_given(parsed)
+    before = audit.fields_of(entry, (*ENTRY_FIELDS, *welsh, "withheld_as", "state"))
+    for name in (*ENTRY_FIELDS, *welsh, "withheld_as"):
         setattr(entry, name, getattr(parsed, name))
     entry.state = state.value
     entry.version += 1
     entry.updated_by = user_of(actor)
-    update = [*ENTRY_FIELDS, "withheld_as", "state", "version", "updated_by", "updated_at"]
+    update = [*ENTRY_FIELDS, *welsh, "withheld_as", "state", "version", "updated_by", "updated_at"]
     if submit:
         entry.submitted_by, entry.submitted_at = user_of(actor), timezone.now()
         update += ["submitted_by", "submitted_at"]
@@ -473,6 +494,11 @@ def save_entry(
         action="submit" if submit else "save",
     )
     return entry
+
+
+def _welsh_given(parsed: Parsed | None) -> list[str]:
+    """The Welsh fields the form gave (bilingual mode): the others keep what is saved."""
+    return [n for n in WELSH_FIELDS if parsed is not None and getattr(parsed, n) is not None]
 
 
 def _check_submission(entry: Entry, parsed: Parsed) -> None:
@@ -494,7 +520,7 @@ def _conflict(entry: Entry, parsed: Parsed | None) -> Conflict:
     """What the saved entry holds that differs from this person's input; with
     no input (an approval, a return), the entry as it now reads."""
     changes = []
-    for name in (*ENTRY_FIELDS, "withheld_as"):
+    for name in (*ENTRY_FIELDS, *_welsh_given(parsed), "withheld_as"):
         theirs = getattr(entry, name)
         if parsed is None:
             if theirs not in (None, ""):

@@ -41,6 +41,7 @@ from perfreport.data.models import Entry, RoundState
 from perfreport.rounds.services import (
     ENTRY_FIELDS,
     LABELS,
+    WELSH_FIELDS,
     Conflict,
     EntryInput,
     Invalid,
@@ -88,11 +89,15 @@ def is_changed(entry: Entry, typed: EntryInput) -> bool:
     """Whether ``typed`` says anything other than what the entry holds
     (white space and line endings aside)."""
     held = EntryInput.of(entry)
-    return any(_same(getattr(typed, name)) != _same(getattr(held, name)) for name in ENTRY_FIELDS)
+    welsh = [n for n in WELSH_FIELDS if getattr(typed, n) is not None]  # given: bilingual mode
+    return any(
+        _same(getattr(typed, name)) != _same(getattr(held, name))
+        for name in (*ENTRY_FIELDS, *welsh)
+    )
 
 
-def _same(text: str) -> str:
-    return text.replace("\r\n", "\n").strip()
+def _same(text: str | None) -> str:
+    return (text or "").replace("\r\n", "\n").strip()
 
 
 def unit_words(entry: Entry) -> str:
@@ -209,14 +214,23 @@ COLUMNS = (
     Column("commentary", "Commentary", 50, editable=True),
     Column("actions", "Actions", 50, editable=True),
 )
+# Bilingual mode (issue 17): the Welsh beside the English, paired by name,
+# after every other column so that the others keep their letters. A template
+# without them keeps the Welsh as saved.
+WELSH_COLUMNS = (
+    Column("commentary_cy", "commentary_cy", 50, editable=True),
+    Column("actions_cy", "actions_cy", 50, editable=True),
+)
+ALL_COLUMNS = (*COLUMNS, *WELSH_COLUMNS)
 SHEET = "Figures"
 
 
-def template_workbook(entries: Sequence[Entry]) -> bytes:
+def template_workbook(entries: Sequence[Entry], *, welsh: bool = False) -> bytes:
     """The entries as an .xlsx template: one row each, what is saved already
     filled in, only the value, numerator, denominator, commentary and actions
     cells open to edit (the sheet is protected without a password: it guards
-    against slips, not people)."""
+    against slips, not people). ``welsh`` (bilingual mode): with the Welsh
+    commentary and actions columns too."""
     from openpyxl import Workbook  # imported here: the pages that never export start fast
     from openpyxl.styles import Alignment, Font, Protection
     from openpyxl.utils import get_column_letter
@@ -224,13 +238,15 @@ def template_workbook(entries: Sequence[Entry]) -> bytes:
     book = Workbook()
     sheet: Any = book.active
     sheet.title = SHEET
-    _append(sheet, [c.header for c in COLUMNS])
+    columns = ALL_COLUMNS if welsh else COLUMNS
+    _append(sheet, [c.header for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     targets = target_texts(entries)
     for entry in entries:
-        _append(sheet, _template_row(entry, targets[entry.pk]))
-    for index, column in enumerate(COLUMNS, start=1):
+        cells = _template_row(entry, targets[entry.pk])
+        _append(sheet, [*cells, entry.commentary_cy, entry.actions_cy] if welsh else cells)
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
         sheet.column_dimensions[letter].hidden = column.hidden
@@ -239,7 +255,9 @@ def template_workbook(entries: Sequence[Entry]) -> bytes:
                 cell = sheet[f"{letter}{row}"]
                 cell.protection = Protection(locked=False)
                 cell.number_format = "@"  # what is typed stays text, read exactly
-                cell.alignment = Alignment(wrap_text=column.key in ("commentary", "actions"))
+                cell.alignment = Alignment(
+                    wrap_text=column.key in ("commentary", "actions", *WELSH_FIELDS)
+                )
     sheet.freeze_panes = "E2"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # widths may be changed
@@ -332,6 +350,7 @@ def upload_drafts(actor: Actor, data: bytes, name: str = "the file") -> Uploaded
             continue
         seen[pk] = row.number
         typed = EntryInput(**{n: row.cells[n] for n in ENTRY_FIELDS})
+        typed.commentary_cy, typed.actions_cy = (row.cells.get(n) for n in WELSH_FIELDS)
         if not is_changed(entry, typed):
             continue
         if entry.version != version and not _still_due(entry):
@@ -379,13 +398,13 @@ def _row_problems(drafts: list[tuple[SheetRow, DraftRow]], refused: RowsRefused)
                 message += (
                     " Nothing was saved: download the template again and copy your figures into it."
                 )
-            key = name if name in ENTRY_FIELDS else ""
+            key = name if name in (*ENTRY_FIELDS, *WELSH_FIELDS) else ""
             problems.append(_cell_problem(row.number, key, message))
     return problems
 
 
 def _cell_problem(row: int, key: str, message: str) -> Problem:
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(ALL_COLUMNS):
         if column.key == key:
             label = f"{_letter(index)} ({column.header})"
             if key == "entry":
@@ -467,7 +486,7 @@ def _sheet_rows(data: bytes, name: str) -> Any:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        rows = list(_bounded(sheet.iter_rows(max_col=len(COLUMNS) + 5)))
+        rows = list(_bounded(sheet.iter_rows(max_col=len(ALL_COLUMNS) + 5)))
         book.close()
     except Exception:  # see the docstring: never a 500 on a hostile file
         raise _not_a_workbook(name) from None
@@ -486,10 +505,12 @@ def _bounded(rows: Iterable[Any]) -> Iterable[Any]:
 def _positions(header: list[str], name: str) -> dict[str, int]:
     positions = {}
     missing = []
-    for column in COLUMNS:
+    for column in ALL_COLUMNS:
         wanted = column.header.lower()
         if wanted in header:
             positions[column.key] = header.index(wanted)
+        elif column in WELSH_COLUMNS:
+            continue  # optional: without them, the Welsh is kept as saved
         elif column.editable or column.key in ("entry", "version"):
             missing.append(column.header)
     if missing:
@@ -532,6 +553,7 @@ def _read_row(
             )
             return None
     cells_by_key = {k: texts.get(k, "") for k in (*ENTRY_FIELDS, "entry", "version")}
+    cells_by_key.update({k: texts[k] for k in WELSH_FIELDS if k in texts})
     return SheetRow(number, cells_by_key)
 
 

@@ -7,11 +7,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from perfreport.core.plan import StatusOutcome, long_date
 from perfreport.data.models import ActionUpdate
+from perfreport.registry.bilingual import text as in_language
 from perfreport.registry.models import Milestone
 from perfreport.rounds.action_updates import LABELS, ActionInput, parse_action, update_status
+
+# The update's fields as its forms name them, in the page's language.
+FIELD_LABELS = {
+    "percent": gettext_lazy("Percentage complete"),
+    "percent_complete": gettext_lazy("Percentage complete"),
+    "note": gettext_lazy("Progress"),
+    "note_cy": gettext_lazy("Progress (Welsh)"),
+    "completed_on": gettext_lazy("Completed on"),
+    "milestones_done": gettext_lazy("Milestones done"),
+    "reason": gettext_lazy("Reason"),
+    "state": gettext_lazy("State"),
+}
 
 
 @dataclass(frozen=True)
@@ -29,7 +44,10 @@ class MilestoneRow:
 
     @property
     def label(self) -> str:
-        return f"{self.milestone.title}: done on (due {long_date(self.milestone.due)})"
+        return _("%(title)s: done on (due %(due)s)") % {
+            "title": in_language(self.milestone, "title"),
+            "due": long_date(self.milestone.due),
+        }
 
     @property
     def published_done(self) -> str:
@@ -49,6 +67,7 @@ def typed_update(data: QueryDict, prefix: str = "") -> ActionInput:
         data.get(f"{prefix}note", ""),
         data.get(f"{prefix}completed_on", ""),
         milestones,
+        data.get(f"{prefix}note_cy"),  # on the form in bilingual mode only
     )
 
 
@@ -63,14 +82,18 @@ def milestone_rows(
 
 def field_text(name: str, message: str, update: ActionUpdate | None = None) -> str:
     """A service's message as a sentence that names its field."""
-    label = LABELS.get(name)
+    label = str(FIELD_LABELS[name]) if name in FIELD_LABELS else LABELS.get(name)
     if label is None and name.startswith("m") and name[1:].isdigit() and update is not None:
         found = update.action.milestones.filter(pk=int(name[1:])).first()
-        label = f"Milestone “{found.title}” done on" if found else "Milestone"
+        label = (
+            _("Milestone “%(title)s” done on") % {"title": in_language(found, "title")}
+            if found
+            else _("Milestone")
+        )
     label = label or name.replace("_", " ").capitalize()
     if message.startswith(("is ", "are ")):
         return f"{label} {message}"
-    return f"{label}: {message}"
+    return _("%(field)s: %(message)s") % {"field": label, "message": message}
 
 
 def status_of(

@@ -76,7 +76,10 @@ def _same(typed: ActionInput) -> tuple[str, str, str, dict[int, str]]:
 
 
 def is_update_changed(update: ActionUpdate, typed: ActionInput) -> bool:
-    return _same(typed) != _same(ActionInput.of(update))
+    welsh = typed.note_cy is not None and (typed.note_cy.replace("\r\n", "\n").strip()) != (
+        update.note_cy.strip()
+    )
+    return welsh or _same(typed) != _same(ActionInput.of(update))
 
 
 def changed_drafts(posted: Posted) -> list[ActionDraftRow]:

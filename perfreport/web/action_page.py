@@ -18,6 +18,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from perfreport.accounts.permissions import NotAllowed
@@ -27,6 +30,7 @@ from perfreport.core.plan import long_date
 from perfreport.core.units import plain
 from perfreport.core.workflow import EntryState, TransitionError
 from perfreport.data.models import ActionUpdate
+from perfreport.registry.bilingual import text as in_language
 from perfreport.rounds.action_people import (
     can_approve_action,
     can_edit_action,
@@ -45,10 +49,11 @@ from perfreport.rounds.action_updates import (
 )
 from perfreport.web.access import actor_of, staff_required
 from perfreport.web.action_form import field_text, milestone_rows, status_of, typed_update
-from perfreport.web.work import ErrorItem, _see_other, _sentence, _version
+from perfreport.web.entry_page import bilingual_mode
+from perfreport.web.work import ErrorItem, _see_other, _sentence, _version, now_text
 
 _S = EntryState
-ORDER = ("percent", "completed_on", "note", "reason")
+ORDER = ("percent", "completed_on", "note", "note_cy", "reason")
 
 
 def facts(update: ActionUpdate) -> list[tuple[str, str]]:
@@ -56,20 +61,26 @@ def facts(update: ActionUpdate) -> list[tuple[str, str]]:
     owner = action.owner or (
         action.owner_user.get_full_name() or action.owner_user.get_username()
         if action.owner_user
-        else "Nobody named"
+        else _("Nobody named")
     )
-    served = ", ".join(f"{i.ref} {i.title}" for i in action.indicators.all()) or "None"
-    published = "Nothing published yet"
+    served = ", ".join(f"{i.ref} {in_language(i, 'title')}" for i in action.indicators.all()) or _(
+        "None"
+    )
+    published = _("Nothing published yet")
     if action.percent_complete is not None:
-        published = f"{plain(action.percent_complete)}% complete ({action.progress_period})"
+        published = _("%(percent)s%% complete (%(period)s)") % {
+            "percent": plain(action.percent_complete),
+            "period": action.progress_period,
+        }
+    not_set = _("Not set")
     return [
-        ("Kind", action.get_kind_display()),
-        ("Owner", owner),
-        ("Indicators it serves", served),
-        ("Start", long_date(action.start) if action.start else "Not set"),
-        ("Due", long_date(action.due) if action.due else "Not set"),
-        ("Progress as last published", published),
-        ("State", update.get_state_display()),
+        (_("Kind"), action.get_kind_display()),
+        (_("Owner"), owner),
+        (_("Indicators it serves"), served),
+        (_("Start"), long_date(action.start) if action.start else not_set),
+        (_("Due"), long_date(action.due) if action.due else not_set),
+        (_("Progress as last published"), published),
+        (_("State"), update.get_state_display()),
     ]
 
 
@@ -86,8 +97,8 @@ def _update_or_none(pk: int) -> ActionUpdate | None:
 
 def _not_found(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
-        "message": f"There is no action update number {pk} in a round.",
-        "suggestions": [("Your work: everything that is yours to do", reverse("web:my_work"))],
+        "message": _("There is no action update number %(pk)s in a round.") % {"pk": pk},
+        "suggestions": [(_("Your work: everything that is yours to do"), reverse("web:my_work"))],
         "nav": "work",
     }
     return render(request, "404.html", context, status=404)
@@ -134,6 +145,7 @@ def _page(
     status_shown = status_of(update, shown.typed)
     context = {
         "nav": "work",
+        "bilingual": bilingual_mode(),
         "update": update,
         "action": update.action,
         "period": update.get_period().long_label,
@@ -173,13 +185,13 @@ def refusal(update: ActionUpdate, shown: Shown, errors: dict[str, str]) -> dict[
 
 def _conflict_message(conflict: ActionConflict) -> str:
     at = timezone.localtime(conflict.at)
-    return (
-        f"{conflict.by} saved this update at {at:%H:%M:%S} on {at.day} {at:%B %Y}, after you "
-        "opened it: nothing was changed."
-    )
+    return _(
+        "%(by)s saved this update at %(time)s on %(date)s, after you opened it: nothing was "
+        "changed."
+    ) % {"by": conflict.by, "time": date_format(at, "H:i:s"), "date": date_format(at, "j F Y")}
 
 
-_NO_VERSION = (
+_NO_VERSION = gettext_lazy(
     "The form did not say which version of the update you started from, so it cannot be "
     "checked against changes made since: nothing was saved. Try again."
 )
@@ -202,7 +214,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     if step == "check":
         return _page(request, found, shown)
     if step not in ("save", "submit") or version is None:
-        shown.problem = _NO_VERSION if version is None else "Choose Save draft or Submit."
+        shown.problem = str(_NO_VERSION) if version is None else _("Choose Save draft or Submit.")
         return _page(request, found, shown, status=400)
     try:
         saved = save_action_update(actor, found.pk, typed, version=version, submit=step == "submit")
@@ -217,24 +229,36 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         found.refresh_from_db()
         shown.problem = _sentence(error)
         return _page(request, found, shown)
-    verb = "Submitted" if step == "submit" else "Saved"
-    messages.success(request, done_text(saved, verb))
+    messages.success(request, done_text(saved, step))
     return _see_other(reverse("web:action_update", args=[saved.pk]))
 
 
-def done_text(update: ActionUpdate, verb: str) -> str:
+_DONE = {
+    "save": gettext_lazy(
+        "Saved the update of %(kind)s %(ref)s (%(title)s) for %(period)s: %(now)s. %(status)s"
+    ),
+    "submit": gettext_lazy(
+        "Submitted the update of %(kind)s %(ref)s (%(title)s) for %(period)s: %(now)s. %(status)s"
+    ),
+    "approve": gettext_lazy(
+        "Approved the update of %(kind)s %(ref)s (%(title)s) for %(period)s: %(now)s. %(status)s"
+    ),
+    "return": gettext_lazy(
+        "Returned the update of %(kind)s %(ref)s (%(title)s) for %(period)s: %(now)s. %(status)s"
+    ),
+}
+
+
+def done_text(update: ActionUpdate, step: str) -> str:
     action = update.action
-    now = {
-        _S.DRAFT: "it is now a draft",
-        _S.SUBMITTED: "it is now submitted and awaits approval",
-        _S.APPROVED: "it is now approved",
-        _S.RETURNED: "it is now returned to its owner",
-    }.get(update.entry_state, f"it is now {update.get_state_display().lower()}")
-    status = update_status(update)
-    return (
-        f"{verb} the update of {action.get_kind_display().lower()} {action.ref} ({action.title}) "
-        f"for {update.get_period().long_label}: {now}. {status.reason}"
-    )
+    return str(_DONE[step]) % {
+        "kind": action.get_kind_display().lower(),
+        "ref": action.ref,
+        "title": in_language(action, "title"),
+        "period": update.get_period().long_label,
+        "now": now_text(update.entry_state, update.get_state_display()),
+        "status": update_status(update).reason,
+    }
 
 
 @staff_required
@@ -246,7 +270,7 @@ def action_approve(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     version = _version(request)
     if version is None:
-        return _page(request, found, Shown(problem=_NO_VERSION), status=400)
+        return _page(request, found, Shown(problem=str(_NO_VERSION)), status=400)
     try:
         approved = approve_action_update(actor, found.pk, version=version)
     except ActionConflict as conflict:
@@ -256,7 +280,7 @@ def action_approve(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, found, Shown(problem=_sentence(error)))
     except NotAllowed as refused:
         return _page(request, found, Shown(problem=_sentence(refused, actor.name)), status=403)
-    messages.success(request, done_text(approved, "Approved"))
+    messages.success(request, done_text(approved, "approve"))
     return _see_other(reverse("web:my_work"))
 
 
@@ -270,7 +294,7 @@ def action_return(request: HttpRequest, pk: int) -> HttpResponse:
     require_approve_action(actor, found.action)  # a forged post: 403
     reason, version = request.POST.get("reason", ""), _version(request)
     if version is None:
-        return _page(request, found, Shown(problem=_NO_VERSION, reason=reason), status=400)
+        return _page(request, found, Shown(problem=str(_NO_VERSION), reason=reason), status=400)
     try:
         returned = return_action_update(actor, found.pk, reason, version=version)
     except ActionConflict as conflict:
@@ -280,7 +304,8 @@ def action_return(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, found, Shown(errors=invalid.errors, reason=reason))
     except TransitionError as error:
         return _page(request, found, Shown(problem=_sentence(error), reason=reason))
-    messages.success(request, done_text(returned, "Returned") + f" The reason: {reason.strip()}")
+    reason_said = _(" The reason: %(reason)s") % {"reason": reason.strip()}
+    messages.success(request, done_text(returned, "return") + reason_said)
     return _see_other(reverse("web:my_work"))
 
 
@@ -312,8 +337,8 @@ def action_restate(request: HttpRequest, pk: int) -> HttpResponse:
         return _restate_page(request, found, shown)
     messages.success(
         request,
-        f"Restated the progress of {restated.action.ref} for "
-        f"{restated.get_period().long_label}. The reason is kept in the audit trail.",
+        _("Restated the progress of %(ref)s for %(period)s. The reason is kept in the audit trail.")
+        % {"ref": restated.action.ref, "period": restated.get_period().long_label},
     )
     return _see_other(reverse("web:action_update", args=[pk]))
 
@@ -324,6 +349,7 @@ def _restate_page(
     errors = shown.errors or {}
     context = {
         "nav": "work",
+        "bilingual": bilingual_mode(),
         "update": update,
         "action": update.action,
         "period": update.get_period().long_label,

@@ -14,6 +14,9 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -30,25 +33,70 @@ from perfreport.data.models import Entry, Observation
 from perfreport.data.selectors import home_organisation
 from perfreport.data.snapshots import snapshot_of
 from perfreport.data.versions import scheme_book
-from perfreport.registry.models import Indicator, Target
+from perfreport.registry.models import Indicator, Organisation, Target
 from perfreport.registry.periods import stored_period
 from perfreport.rounds.services import LABELS, EntryInput, parse_entry, preview
 
 UNIT_HINTS = {
-    Unit.PERCENT: "A percentage, 0 to 100, such as 85.5 (the % sign is optional)",
-    Unit.NUMBER: "A number, such as 97.83",
-    Unit.COUNT: "A count, such as 1,250",
-    Unit.STARS: "A number of stars, such as 4",
-    Unit.CURRENCY: "An amount in pounds, such as £1,250.50 (the £ sign is optional)",
+    Unit.PERCENT: gettext_lazy("A percentage, 0 to 100, such as 85.5 (the % sign is optional)"),
+    Unit.NUMBER: gettext_lazy("A number, such as 97.83"),
+    Unit.COUNT: gettext_lazy("A count, such as 1,250"),
+    Unit.STARS: gettext_lazy("A number of stars, such as 4"),
+    Unit.CURRENCY: gettext_lazy("An amount in pounds, such as £1,250.50 (the £ sign is optional)"),
 }
 UNIT_WORDS = {
-    Unit.PERCENT: "Percentage, 0 to 100",
-    Unit.NUMBER: "Number",
-    Unit.COUNT: "Count",
-    Unit.STARS: "Stars",
-    Unit.CURRENCY: "Pounds (£)",
+    Unit.PERCENT: gettext_lazy("Percentage, 0 to 100"),
+    Unit.NUMBER: gettext_lazy("Number"),
+    Unit.COUNT: gettext_lazy("Count"),
+    Unit.STARS: gettext_lazy("Stars"),
+    Unit.CURRENCY: gettext_lazy("Pounds (£)"),
 }
-RECENT_VALUES = 6  # values shown for reference
+# "(quarterly value)", "rated baseline": the words in the page's language.
+FREQUENCY_WORDS = {
+    "monthly": gettext_lazy("monthly"),
+    "quarterly": gettext_lazy("quarterly"),
+    "annual": gettext_lazy("annual"),
+}
+BASIS_WORDS = {
+    "targeted": gettext_lazy("targeted"),
+    "baseline": gettext_lazy("baseline"),
+    "contextual": gettext_lazy("contextual"),
+}
+# The entry's fields by name, as its pages name them (the service's LABELS, in
+# the page's language).
+FIELD_LABELS = {
+    "value": gettext_lazy("Value"),
+    "numerator": gettext_lazy("Numerator"),
+    "denominator": gettext_lazy("Denominator"),
+    "commentary": gettext_lazy("Commentary"),
+    "actions": gettext_lazy("Actions"),
+    "commentary_cy": gettext_lazy("Commentary (Welsh)"),
+    "actions_cy": gettext_lazy("Actions (Welsh)"),
+    "state": gettext_lazy("State"),
+    "withheld_as": gettext_lazy("Withheld as"),
+    "reason": gettext_lazy("Reason"),
+}
+RECENT_VALUES = 6
+
+
+def field_label(name: str) -> str:
+    if name in FIELD_LABELS:
+        return str(FIELD_LABELS[name])
+    return str(LABELS.get(name, name.replace("_", " ").capitalize()))  # values shown for reference
+
+
+def bilingual_mode() -> bool:
+    """Whether the home organisation publishes in Welsh and English (issue 17):
+    its entry forms then take the Welsh commentary and actions beside the English."""
+    return Organisation.objects.filter(is_home=True, bilingual=True).exists()
+
+
+def when_text(at: Any) -> str:
+    """A moment as the pages say it: "4 January 2021 at 14:05" ("am" in Welsh)."""
+    return _("%(date)s at %(time)s") % {
+        "date": date_format(at, "j F Y"),
+        "time": date_format(at, "H:i"),
+    }
 
 
 def is_overdue(entry: Entry, today: date) -> bool:
@@ -105,7 +153,10 @@ class Preview:
 def preview_of(entry: Entry, value: Decimal | None, withheld_as: str = "") -> Preview:
     period = entry.get_period().long_label
     if value is None and not withheld_as:
-        return Preview(explanation=f"No value for {period} yet: enter one to see its RAG rating.")
+        return Preview(
+            explanation=_("No value for %(period)s yet: enter one to see its RAG rating.")
+            % {"period": period}
+        )
     return preview_from(preview(entry, value, withheld_as))
 
 
@@ -114,7 +165,7 @@ def preview_from(evaluation: Evaluation) -> Preview:
     return Preview(
         value=evaluation.shown(evaluation.current),
         rating=evaluation.rating.value if evaluation.rating else None,
-        rating_label=evaluation.rating.label if evaluation.rating else "Not rated",
+        rating_label=evaluation.rating.label if evaluation.rating else _("Not rated"),
         symbol=evaluation.rating.symbol if evaluation.rating else "",
         explanation=evaluation.explanation,
         change=evaluation.change.value if evaluation.change else None,
@@ -127,9 +178,13 @@ def preview_from(evaluation: Evaluation) -> Preview:
 def _change_text(evaluation: Evaluation) -> str:
     earlier = evaluation.previous
     if evaluation.change is None or earlier is None:
-        return "No earlier value to compare with."
+        return _("No earlier value to compare with.")
     shown = evaluation.shown(earlier)
-    return f"{evaluation.change.label} compared with {earlier.period.long_label} ({shown})."
+    return _("%(change)s compared with %(period)s (%(value)s).") % {
+        "change": evaluation.change.label,
+        "period": earlier.period.long_label,
+        "value": shown,
+    }
 
 
 def typed_preview(found: Entry, typed: EntryInput | None) -> Preview:
@@ -145,10 +200,10 @@ def typed_preview(found: Entry, typed: EntryInput | None) -> Preview:
 def error_text(name: str, message: str) -> str:
     """A service's message for a field, as a sentence that names the field:
     "is 0: …" for the denominator reads "Denominator is 0: …"."""
-    label = LABELS.get(name, name.replace("_", " ").capitalize())
+    label = str(field_label(name))
     if message.startswith(("is ", "are ", "holds ")):
         return f"{label} {message}"
-    return f"{label}: {message}"
+    return _("%(field)s: %(message)s") % {"field": label, "message": message}
 
 
 def shown_value(found: Entry, value: Decimal | None, withheld_as: str = "") -> str:
@@ -156,26 +211,32 @@ def shown_value(found: Entry, value: Decimal | None, withheld_as: str = "") -> s
     if withheld_as:
         return withheld_as
     if value is None:
-        return "no value"
+        return _("no value")
     return format_value(value, found.indicator.unit_format, found.indicator.decimals)
 
 
 def unit_hint(indicator: Indicator) -> str:
-    return (
-        f"{UNIT_HINTS[Unit(indicator.unit)]}{_label_words(indicator)}; {_places(indicator)}; "
-        'or, for a figure withheld as published, what is printed: c, x, * or "fewer than 10".'
-    )
+    return _(
+        "%(unit)s%(label)s; %(places)s; or, for a figure withheld as published, what is "
+        'printed: c, x, * or "fewer than 10".'
+    ) % {
+        "unit": UNIT_HINTS[Unit(indicator.unit)],
+        "label": _label_words(indicator),
+        "places": _places(indicator),
+    }
 
 
 def _label_words(indicator: Indicator) -> str:
     """What a unit label adds: ", in millions of pounds (£m)", ", in days"."""
     unit = indicator.unit_format
-    return f", in {describe_unit(unit)}" if unit.label.text else ""
+    return _(", in %(unit)s") % {"unit": describe_unit(unit)} if unit.label.text else ""
 
 
 def _places(indicator: Indicator) -> str:
     places = indicator.decimals
-    return f"shown to {places} decimal place{'' if places == 1 else 's'}"
+    return ngettext(
+        "shown to %(places)d decimal place", "shown to %(places)d decimal places", places
+    ) % {"places": places}
 
 
 def facts(found: Entry) -> list[tuple[str, str]]:
@@ -184,16 +245,27 @@ def facts(found: Entry) -> list[tuple[str, str]]:
     saved = ""
     if found.updated_by is not None:
         at = timezone.localtime(found.updated_at)
-        saved = f"; last saved by {found.updated_by.get_username()} on {at.day} {at:%B %Y at %H:%M}"
+        saved = _("; last saved by %(name)s on %(when)s") % {
+            "name": found.updated_by.get_username(),
+            "when": when_text(at),
+        }
+    period = found.get_period().long_label
     return [
-        ("Period", f"{found.get_period().long_label} ({indicator.frequency} value)"),
         (
-            "Unit",
+            _("Period"),
+            _("%(period)s (%(frequency)s value)")
+            % {
+                "period": period,
+                "frequency": FREQUENCY_WORDS.get(indicator.frequency, indicator.frequency),
+            },
+        ),
+        (
+            _("Unit"),
             f"{UNIT_WORDS[Unit(indicator.unit)]}{_label_words(indicator)}, {_places(indicator)}",
         ),
-        ("Direction for improvement", f"{polarity.arrow} {polarity.words.capitalize()}"),
-        (f"Target for {found.get_period().long_label}", _target_text(found)),
-        ("State", f"{found.entry_state.label}{saved}"),
+        (_("Direction for improvement"), f"{polarity.arrow} {polarity.words.capitalize()}"),
+        (_("Target for %(period)s") % {"period": period}, _target_text(found)),
+        (_("State"), f"{found.entry_state.label}{saved}"),
     ]
 
 
@@ -210,37 +282,66 @@ def _target_for(found: Entry, period: Period, targets: list[TargetEntry]) -> Res
 def _target_text(found: Entry) -> str:
     spec = found.indicator.to_core(scheme_book())
     if spec.rating_basis is not RatingBasis.TARGETED:
-        return f"None: this indicator is rated {spec.rating_basis.value}, without a target"
+        return _("None: this indicator is rated %(basis)s, without a target") % {
+            "basis": BASIS_WORDS.get(spec.rating_basis.value, spec.rating_basis.value)
+        }
     if spec.target_rule is not None:
-        return f"Set by rule: {spec.target_rule.words}"
+        return _("Set by rule: %(rule)s") % {"rule": spec.target_rule.words}
     resolved = _target_for(found, found.get_period(), _targets(found.indicator))
     if resolved is None:
-        return f"None is set for {found.get_period().long_label}, so the value cannot be rated"
+        return _("None is set for %(period)s, so the value cannot be rated") % {
+            "period": found.get_period().long_label
+        }
     shown = shown_value(found, resolved.value)
-    source = resolved.sources[0].period
+    source = {"period": resolved.sources[0].period}
     notes = {
-        TargetBasis.CONTAINING: f"the target set for {source}",
-        TargetBasis.CARRIED: f"the target set for {source} still applies",
-        TargetBasis.PRO_RATA: f"pro rata, from the target for {source}",
-        TargetBasis.INTERPOLATED: "worked out from the milestones",
+        TargetBasis.CONTAINING: _("the target set for %(period)s") % source,
+        TargetBasis.CARRIED: _("the target set for %(period)s still applies") % source,
+        TargetBasis.PRO_RATA: _("pro rata, from the target for %(period)s") % source,
+        TargetBasis.INTERPOLATED: _("worked out from the milestones"),
     }
     note = notes.get(resolved.basis)
     return f"{shown} ({note})" if note else shown
 
 
-def stored_rows(found: Entry) -> list[tuple[str, str]]:
+def stored_rows(found: Entry, welsh: bool = False) -> list[tuple[str, str, str, str]]:
+    """(term, what is saved, the term's and the text's language: "" for the page's);
+    ``welsh``, in bilingual mode: the Welsh commentary and actions beside the English."""
+    none = _("None entered")
+
     def number(value: Decimal | None) -> str:
-        return "None entered" if value is None else plain(value)
+        return none if value is None else plain(value)
+
+    period = found.get_period().long_label
+    rows = [
+        (
+            _("Value for %(period)s") % {"period": period},
+            shown_value(found, found.value, found.withheld_as),
+            "",
+            "",
+        ),
+        (_("Numerator"), number(found.numerator), "", ""),
+        (_("Denominator"), number(found.denominator), "", ""),
+    ]
+    if not welsh:
+        return [
+            *rows,
+            (_("Commentary"), found.commentary or none, "", ""),
+            (_("Actions"), found.actions or none, "", ""),
+        ]
+
+    def english(text: str) -> str:
+        return "en-GB" if text else ""
+
+    def welsh_(text: str) -> str:
+        return "cy" if text else ""
 
     return [
-        (
-            f"Value for {found.get_period().long_label}",
-            shown_value(found, found.value, found.withheld_as),
-        ),
-        ("Numerator", number(found.numerator)),
-        ("Denominator", number(found.denominator)),
-        ("Commentary", found.commentary or "None entered"),
-        ("Actions", found.actions or "None entered"),
+        *rows,
+        (_("Commentary (English)"), found.commentary or none, "", english(found.commentary)),
+        ("Sylwebaeth (Cymraeg)", found.commentary_cy or none, "cy", welsh_(found.commentary_cy)),
+        (_("Actions (English)"), found.actions or none, "", english(found.actions)),
+        ("Camau gweithredu (Cymraeg)", found.actions_cy or none, "cy", welsh_(found.actions_cy)),
     ]
 
 
@@ -323,7 +424,7 @@ def published_figure(found: Entry) -> PublishedFigure | None:
     by = snapshot.published_by
     if frozen is None:
         return PublishedFigure(
-            "no value (the entry was not approved)", "", "", round_.published_at, by
+            _("no value (the entry was not approved)"), "", "", round_.published_at, by
         )
     return PublishedFigure(
         value=shown_value(found, frozen.value, frozen.withheld_as),

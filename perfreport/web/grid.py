@@ -18,12 +18,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from perfreport.data.models import Entry
 from perfreport.feeds.marks import automated_from
 from perfreport.rounds.grid_save import GridRefused, save_grid
-from perfreport.rounds.services import ENTRY_FIELDS, EntryInput
+from perfreport.rounds.services import ENTRY_FIELDS, WELSH_FIELDS, EntryInput
 from perfreport.rounds.workbook import (
     DraftRow,
     RowsRefused,
@@ -43,7 +45,7 @@ from perfreport.web.action_grid import (
     due_action_rows,
     posted_updates,
 )
-from perfreport.web.entry_page import Preview, typed_preview
+from perfreport.web.entry_page import Preview, bilingual_mode, typed_preview
 
 # Rows a page shows: each posts 7 fields, and Django refuses a post of more
 # than 1,000 (DATA_UPLOAD_MAX_NUMBER_FIELDS). An owner has tens; more are paged.
@@ -77,6 +79,10 @@ class GridRow:
     def notes_open(self) -> bool:
         return bool(self.errors.get("commentary") or self.errors.get("actions"))
 
+    @property
+    def welsh_open(self) -> bool:
+        return bool(self.errors.get("commentary_cy") or self.errors.get("actions_cy"))
+
 
 @dataclass(frozen=True)
 class GridError:
@@ -100,7 +106,7 @@ def grid(request: HttpRequest) -> HttpResponse:
         DraftRow(e.pk, typed, version) for e, typed, version in posted if is_changed(e, typed)
     ]
     if not drafts and not changed_drafts(updates):
-        messages.info(request, "Nothing had changed, so nothing was saved.")
+        messages.info(request, _("Nothing had changed, so nothing was saved."))
         return _see_other(_grid_url(request))
     try:
         saved, made = save_grid(actor, drafts, changed_drafts(updates), opened="opened this page")
@@ -146,6 +152,8 @@ def _posted(request: HttpRequest) -> list[tuple[Entry, EntryInput, int]]:
             continue
         get = request.POST.get
         typed = EntryInput(**{n: get(f"e{pk}-{n}", "") for n in ENTRY_FIELDS})
+        # The Welsh columns are there in bilingual mode only; not posted: kept as saved.
+        typed.commentary_cy, typed.actions_cy = (get(f"e{pk}-{n}") for n in WELSH_FIELDS)
         version = get(f"e{pk}-version", "")
         number = (
             int(version) if version.isascii() and version.isdigit() and len(version) < 10 else 0
@@ -194,7 +202,7 @@ def _grid_page(
 ) -> HttpResponse:
     errors = [
         GridError(
-            f"id_{row.prefix}-{name if name in ENTRY_FIELDS else 'value'}",
+            f"id_{row.prefix}-{name if name in (*ENTRY_FIELDS, *WELSH_FIELDS) else 'value'}",
             f"{row.entry.indicator.ref}, {row.period}: {message}",
         )
         for row in rows
@@ -214,22 +222,33 @@ def _grid_page(
         "action_rows": actions,
         "errors": errors,
         "paging": paging,
+        "bilingual": bilingual_mode(),
     }
     return render(request, "web/grid.html", context, status=status)
 
 
 def _ordered(errors: dict[str, str]) -> list[tuple[str, str]]:
-    order = ("entry", *ENTRY_FIELDS)
+    order = ("entry", *ENTRY_FIELDS, *WELSH_FIELDS)
     return sorted(errors.items(), key=lambda i: order.index(i[0]) if i[0] in order else 99)
 
 
 def _saved_text(count: int, updates: int = 0) -> str:
-    figures = "figure" if count == 1 else "figures"
-    saved = f"Saved {count} {figures}" if count else "Saved"
-    if updates:
-        also = f"{updates} action update{'' if updates == 1 else 's'}"
-        saved = f"{saved} and {also}" if count else f"{saved} {also}"
-    return f"{saved} as drafts. Submit each from its page when it is ready for approval."
+    figures = ngettext("%(count)d figure", "%(count)d figures", count) % {"count": count}
+    also = ngettext("%(count)d action update", "%(count)d action updates", updates) % {
+        "count": updates
+    }
+    if count and updates:
+        saved = _("Saved %(figures)s and %(updates)s as drafts.") % {
+            "figures": figures,
+            "updates": also,
+        }
+    elif updates:
+        saved = _("Saved %(updates)s as drafts.") % {"updates": also}
+    elif count:
+        saved = _("Saved %(figures)s as drafts.") % {"figures": figures}
+    else:
+        saved = _("Saved as drafts.")
+    return saved + " " + _("Submit each from its page when it is ready for approval.")
 
 
 # -- Save and go to next --------------------------------------------------------
@@ -253,7 +272,7 @@ def next_due_url(actor: Any, after: Entry) -> str:
 def template_download(request: HttpRequest) -> HttpResponse:
     """The owner's due figures as an .xlsx template."""
     entries = list(due_entries(actor_of(request)))
-    response = HttpResponse(template_workbook(entries), content_type=XLSX)
+    response = HttpResponse(template_workbook(entries, welsh=bilingual_mode()), content_type=XLSX)
     today = timezone.localdate()
     name = f"my-figures-{today:%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -268,23 +287,31 @@ def template_upload(request: HttpRequest) -> HttpResponse:
         return _upload_page(request)
     upload = request.FILES.get("workbook")
     if upload is None:
-        problem = "Choose the filled-in template to upload."
+        problem = _("Choose the filled-in template to upload.")
         return _upload_page(request, field_error=problem, status=400)
     limit = _limit_bytes()
     if upload.size is not None and upload.size > limit:
-        problem = (
-            f"{upload.name} is {upload.size / 1_000_000:,.1f} MB, over the limit of "
-            f"{limit / 1_000_000:,.1f} MB (the setting PERFREPORT_IMPORT_MAX_MB); it was not read."
-        )
+        problem = _(
+            "%(name)s is %(size)s MB, over the limit of %(limit)s MB (the setting "
+            "PERFREPORT_IMPORT_MAX_MB); it was not read."
+        ) % {
+            "name": upload.name,
+            "size": f"{upload.size / 1_000_000:,.1f}",
+            "limit": f"{limit / 1_000_000:,.1f}",
+        }
         return _upload_page(request, field_error=problem, status=400)
     try:
         uploaded = upload_drafts(actor_of(request), upload.read(), upload.name or "the file")
     except WorkbookRefused as refused:
         return _upload_page(request, problems=refused.problems, name=upload.name or "")
     figures = len(uploaded.saved)
-    text = _saved_text(figures) if figures else "Nothing had changed, so nothing was saved."
+    text = _saved_text(figures) if figures else _("Nothing had changed, so nothing was saved.")
     if uploaded.unchanged:
-        text += f" {uploaded.unchanged} row{'s' if uploaded.unchanged != 1 else ''} held what was saved already."
+        text += " " + ngettext(
+            "%(count)d row held what was saved already.",
+            "%(count)d rows held what was saved already.",
+            uploaded.unchanged,
+        ) % {"count": uploaded.unchanged}
     messages.success(request, text)
     return _see_other(reverse("web:grid"))
 

@@ -25,6 +25,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from perfreport.accounts.models import Role
@@ -32,6 +35,7 @@ from perfreport.accounts.permissions import Actor, NotAllowed
 from perfreport.core.workflow import EntryState
 from perfreport.data.models import Entry, Round, RoundState
 from perfreport.feeds.marks import automated_from
+from perfreport.registry.bilingual import text as in_language
 from perfreport.registry.models import Indicator
 from perfreport.rounds.services import (
     Conflict,
@@ -49,6 +53,7 @@ from perfreport.web.access import actor_of, staff_required
 from perfreport.web.action_work import my_action_work
 from perfreport.web.approvals import approval_rows
 from perfreport.web.entry_page import (
+    bilingual_mode,
     error_text,
     facts,
     is_overdue,
@@ -62,13 +67,23 @@ from perfreport.web.entry_page import (
     typed_draft,
     typed_preview,
     unit_hint,
+    when_text,
     with_draft,
 )
 from perfreport.web.evidence_page import evidence_hint, evidence_rows
 from perfreport.web.grid import next_due_url
 
 _S = EntryState
-FIELDS = ("value", "numerator", "denominator", "commentary", "actions", "reason")
+FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "commentary",
+    "commentary_cy",
+    "actions",
+    "actions_cy",
+    "reason",
+)
 
 
 # -- My work -------------------------------------------------------------------
@@ -174,10 +189,13 @@ def _item_note(entry: Entry, approver: Actor | None) -> str:
     if entry.entry_state is not _S.SUBMITTED or entry.submitted_by is None:
         return ""
     when = timezone.localtime(entry.submitted_at) if entry.submitted_at else None
-    note = f"Submitted by {entry.submitted_by.get_username()}"
-    note += f" on {when.day} {when:%B %Y at %H:%M}" if when else ""
+    name = entry.submitted_by.get_username()
+    if when:
+        note = _("Submitted by %(name)s on %(when)s") % {"name": name, "when": when_text(when)}
+    else:
+        note = _("Submitted by %(name)s") % {"name": name}
     if approver is not None and own_submission(approver, entry):
-        note += ". You submitted it yourself: another approver must sign it off"
+        note += _(". You submitted it yourself: another approver must sign it off")
     return note
 
 
@@ -211,7 +229,8 @@ def entry_preview(request: HttpRequest, pk: int) -> HttpResponse:
     would check it: a value it cannot read says why instead."""
     found = Entry.objects.select_related("round", "indicator").filter(pk=pk).first()
     if found is None:
-        return JsonResponse({"errors": {"entry": f"There is no entry {pk}."}}, status=404)
+        message = _("There is no entry %(pk)s.") % {"pk": pk}
+        return JsonResponse({"errors": {"entry": message}}, status=404)
     typed = EntryInput(
         **{name: request.GET.get(name, "") for name in ("value", "numerator", "denominator")}
     )
@@ -264,10 +283,12 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
         typed.commentary = with_draft(typed.commentary, drafted)
         return _entry_page(request, found, typed=typed, version=version, drafted=drafted)
     if action not in ("save", "submit", "save_next"):
-        problem = "The form did not say whether to save or submit: choose one of the buttons."
+        problem = _("The form did not say whether to save or submit: choose one of the buttons.")
         return _entry_page(request, found, typed, version, Refusal(problem=problem), status=400)
     if version is None:
-        return _entry_page(request, found, typed, None, Refusal(problem=_NO_VERSION), status=400)
+        return _entry_page(
+            request, found, typed, None, Refusal(problem=str(_NO_VERSION)), status=400
+        )
     try:
         saved = save_entry(actor, found.pk, typed, version=version, submit=action == "submit")
     except Invalid as invalid:
@@ -279,13 +300,13 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
     except TransitionError as error:
         found.refresh_from_db()
         return _entry_page(request, found, typed, version, Refusal(problem=_sentence(error)))
-    messages.success(request, _done(saved, "Submitted" if action == "submit" else "Saved"))
+    messages.success(request, _done(saved, "submit" if action == "submit" else "save"))
     if action == "save_next":  # "Save and go to next": the owner's next due figure
         return _see_other(next_due_url(actor, saved))
     return _see_other(reverse("web:my_work"))
 
 
-_NO_STEP_VERSION = (
+_NO_STEP_VERSION = gettext_lazy(
     "The form did not say which version of the entry you were shown, so it cannot be "
     "checked against changes made since: nothing was done. Look at the entry as it is now, "
     "then try again."
@@ -302,7 +323,7 @@ def _stale_step(
     return _entry_page(request, found, reason=reason, refusal=refusal, status=409)
 
 
-_NO_VERSION = (
+_NO_VERSION = gettext_lazy(
     "The form did not say which version of the entry you started from, so it cannot be "
     "checked against changes made since: nothing was saved. Check what you typed against "
     "the entry as saved, then save again."
@@ -318,7 +339,9 @@ def entry_approve(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     version = _version(request)
     if version is None:
-        return _entry_page(request, found, refusal=Refusal(problem=_NO_STEP_VERSION), status=400)
+        return _entry_page(
+            request, found, refusal=Refusal(problem=str(_NO_STEP_VERSION)), status=400
+        )
     try:
         approved = approve_entry(actor, found.pk, version=version)
     except Conflict as conflict:
@@ -331,7 +354,7 @@ def entry_approve(request: HttpRequest, pk: int) -> HttpResponse:
         return _entry_page(
             request, found, refusal=Refusal(problem=_sentence(refused, actor.name)), status=403
         )
-    messages.success(request, _done(approved, "Approved"))
+    messages.success(request, _done(approved, "approve"))
     return _see_other(reverse("web:my_work"))
 
 
@@ -348,7 +371,7 @@ def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
         return _entry_page(request, found, reason=reason, refusal=Refusal(errors=nul))
     version = _version(request)
     if version is None:
-        refusal = Refusal(problem=_NO_STEP_VERSION)
+        refusal = Refusal(problem=str(_NO_STEP_VERSION))
         return _entry_page(request, found, reason=reason, refusal=refusal, status=400)
     try:
         returned = return_entry(actor, found.pk, reason, version=version)
@@ -358,7 +381,8 @@ def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
         return _entry_page(request, found, reason=reason, refusal=Refusal(errors=invalid.errors))
     except TransitionError as error:
         return _entry_page(request, found, reason=reason, refusal=Refusal(problem=_sentence(error)))
-    messages.success(request, _done(returned, "Returned") + f" The reason given: {reason.strip()}")
+    given = _(" The reason given: %(reason)s") % {"reason": reason.strip()}
+    messages.success(request, _done(returned, "return") + given)
     return _see_other(reverse("web:my_work"))
 
 
@@ -382,7 +406,7 @@ def entry_restate(request: HttpRequest, pk: int) -> HttpResponse:
     if nul := _null_characters({**vars(typed), "reason": reason}):
         return _restate_page(request, found, typed, reason, Refusal(errors=nul), version=version)
     if version is None:
-        refusal = Refusal(problem=_NO_VERSION)
+        refusal = Refusal(problem=str(_NO_VERSION))
         return _restate_page(request, found, typed, reason, refusal, status=400)
     try:
         restated = restate_entry(actor, found.pk, typed, reason=reason, version=version)
@@ -401,8 +425,16 @@ def entry_restate(request: HttpRequest, pk: int) -> HttpResponse:
     now = shown_value(restated, restated.value, restated.withheld_as)
     messages.success(
         request,
-        f"Restated indicator {restated.indicator.ref} for {restated.get_period().long_label}: "
-        f"{now} replaces {was}. The published figure is kept beside it.",
+        _(
+            "Restated indicator %(ref)s for %(period)s: %(now)s replaces %(was)s. The "
+            "published figure is kept beside it."
+        )
+        % {
+            "ref": restated.indicator.ref,
+            "period": restated.get_period().long_label,
+            "now": now,
+            "was": was,
+        },
     )
     return _see_other(reverse("web:entry", args=[pk]))
 
@@ -432,7 +464,9 @@ def _entry_page(
     round_open = not found.round.is_published
     may_approve = actor.can_approve(indicator) and round_open
     own = own_submission(actor, found)
+    welsh = bilingual_mode()
     context = {
+        "bilingual": welsh,
         "nav": "work",
         "entry": found,
         "indicator": indicator,
@@ -447,7 +481,7 @@ def _entry_page(
         "version": found.version if version is None else version,
         "unit_hint": unit_hint(indicator),
         "preview": typed_preview(found, typed),
-        "stored": stored_rows(found),
+        "stored": stored_rows(found, welsh),
         "restate_url": reverse("web:entry_restate", args=[found.pk])
         if found.round.is_published and may_edit
         else "",
@@ -512,10 +546,29 @@ def _refusal_context(refusal: Refusal) -> dict[str, Any]:
 
 def _conflict_message(conflict: Conflict, step: str = "") -> str:
     at = timezone.localtime(conflict.at)
-    outcome = f"nothing was {step}" if step else "your changes were not saved"
+    when = {"by": conflict.by, "time": date_format(at, "H:i:s"), "date": date_format(at, "j F Y")}
+    if step == "approved":
+        return (
+            _(
+                "%(by)s saved this entry at %(time)s on %(date)s, after you opened it: nothing "
+                "was approved."
+            )
+            % when
+        )
+    if step == "returned":
+        return (
+            _(
+                "%(by)s saved this entry at %(time)s on %(date)s, after you opened it: nothing "
+                "was returned."
+            )
+            % when
+        )
     return (
-        f"{conflict.by} saved this entry at {at:%H:%M:%S} on {at.day} {at:%B %Y}, after you "
-        f"opened it: {outcome}."
+        _(
+            "%(by)s saved this entry at %(time)s on %(date)s, after you opened it: your "
+            "changes were not saved."
+        )
+        % when
     )
 
 
@@ -531,9 +584,12 @@ def _entry_or_none(pk: int) -> Entry | None:
 
 def _not_found(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
-        "message": f"There is no entry number {pk}: it may have belonged to a round that has "
-        "since been removed.",
-        "suggestions": [("Your work: every entry that is yours to do", reverse("web:my_work"))],
+        "message": _(
+            "There is no entry number %(pk)s: it may have belonged to a round that has since "
+            "been removed."
+        )
+        % {"pk": pk},
+        "suggestions": [(_("Your work: every entry that is yours to do"), reverse("web:my_work"))],
         "nav": "work",
     }
     return render(request, "404.html", context, status=404)
@@ -541,7 +597,11 @@ def _not_found(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _typed(request: HttpRequest) -> EntryInput:
     names = ("value", "numerator", "denominator", "commentary", "actions")
-    return EntryInput(**{name: request.POST.get(name, "") for name in names})
+    typed = EntryInput(**{name: request.POST.get(name, "") for name in names})
+    # The Welsh is on the form in bilingual mode only; not posted: kept as saved.
+    typed.commentary_cy = request.POST.get("commentary_cy")
+    typed.actions_cy = request.POST.get("actions_cy")
+    return typed
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -569,16 +629,33 @@ def _sentence(error: object, name: str = "") -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def _done(found: Entry, verb: str) -> str:
+_DONE = {
+    "save": gettext_lazy("Saved indicator %(ref)s (%(title)s) for %(period)s: %(now)s."),
+    "submit": gettext_lazy("Submitted indicator %(ref)s (%(title)s) for %(period)s: %(now)s."),
+    "approve": gettext_lazy("Approved indicator %(ref)s (%(title)s) for %(period)s: %(now)s."),
+    "return": gettext_lazy("Returned indicator %(ref)s (%(title)s) for %(period)s: %(now)s."),
+}
+
+
+def now_text(state: EntryState, label: str) -> str:
+    """Where a step left an entry or update, in words: "it is now a draft"."""
     now = {
-        _S.DRAFT: "it is now a draft",
-        _S.SUBMITTED: "it is now submitted and awaits approval",
-        _S.APPROVED: "it is now approved",
-        _S.RETURNED: "it is now returned to its owner",
-    }.get(found.entry_state, f"it is now {found.entry_state.label.lower()}")
+        _S.DRAFT: _("it is now a draft"),
+        _S.SUBMITTED: _("it is now submitted and awaits approval"),
+        _S.APPROVED: _("it is now approved"),
+        _S.RETURNED: _("it is now returned to its owner"),
+    }
+    return now.get(state) or _("it is now %(state)s") % {"state": label.lower()}
+
+
+def _done(found: Entry, step: str) -> str:
     indicator = found.indicator
-    period = found.get_period().long_label
-    return f"{verb} indicator {indicator.ref} ({indicator.title}) for {period}: {now}."
+    return str(_DONE[step]) % {
+        "ref": indicator.ref,
+        "title": in_language(indicator, "title"),
+        "period": found.get_period().long_label,
+        "now": now_text(found.entry_state, found.entry_state.label),
+    }
 
 
 def _see_other(url: str) -> HttpResponse:

@@ -39,7 +39,7 @@
         if (answer.drafted) { use(answer.drafted); }
         else if (shown) {
           shown.textContent = (answer.errors && answer.errors.value) ||
-            "No value yet: enter one, and the draft is written about it.";
+            shown.getAttribute("data-no-value");
           shown.hidden = false;
         }
       })

@@ -12,6 +12,11 @@
 
   var url = form.getAttribute("data-preview-url");
   var period = form.getAttribute("data-period") || "";
+  /* The page's words, in its language (templates/web/work_entry.html). */
+  function words(name, fallback) { return form.getAttribute("data-" + name) || fallback; }
+  function filled(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
   var group = document.getElementById("value-group");
   var error = document.getElementById("value-error");
   var redHint = document.getElementById("actions-red-hint");
@@ -80,8 +85,10 @@
       rating.append(el("strong", "tag rag-none", answer.rating_label));
     }
     if (answer.value) {
-      var target = answer.target ? ", against a target of " + answer.target : "";
-      rating.append(" ", el("span", null, answer.value + " for " + period + target));
+      var said = answer.target
+        ? words("value-target-text", "{value} for {period}, against a target of {target}")
+        : words("value-text", "{value} for {period}");
+      rating.append(" ", el("span", null, filled(said, {value: answer.value, period: period, target: answer.target})));
     }
     parts.push(rating, el("p", "preview__explanation", answer.explanation));
     if (answer.change_text) {
@@ -92,7 +99,7 @@
     }
     if (answer.actions_required) {
       var warning = el("p", "preview__warning");
-      warning.append(el("strong", null, "Actions are required to submit a Red rating."));
+      warning.append(el("strong", null, words("red-warning", "Actions are required to submit a Red rating.")));
       parts.push(warning);
     }
     region.replaceChildren.apply(region, parts);

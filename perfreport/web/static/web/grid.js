@@ -59,7 +59,10 @@
       parts.push(el("p", "grid-table__explanation", answer.explanation));
       if (answer.actions_required) {
         var warning = el("p", "grid-table__warning");
-        warning.append(el("strong", null, "Actions are required to submit a Red rating."));
+        /* The page's words, in its language (templates/web/grid.html). */
+        var table = row.closest("[data-red-warning]");
+        var said = table ? table.getAttribute("data-red-warning") : "";
+        warning.append(el("strong", null, said || "Actions are required to submit a Red rating."));
         parts.push(warning);
       }
       region.replaceChildren.apply(region, parts);
