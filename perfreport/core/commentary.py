@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from perfreport.core.benchmarking import GroupComparison, GroupMeanBasis, NationalBasis
 from perfreport.core.change import Change
+from perfreport.core.i18n import N_, _, is_welsh
 from perfreport.core.rating import Polarity, Rating
 
 __all__ = ["CommentaryFacts", "draft_commentary", "ordinal", "quartile_words"]
@@ -87,23 +88,42 @@ def ordinal(number: int) -> str:
     """
     if number < 0:
         raise ValueError(f"an ordinal needs 0 or more, not {number}")
+    if is_welsh():
+        return _welsh_ordinal(number)
     if number % 100 in (11, 12, 13):
         return f"{number}th"
     return f"{number}{_SUFFIXES.get(number % 10, 'th')}"
 
 
 _SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+# Welsh ordinals written with digits: 1af, 2il, 3ydd, 11eg, 20fed, 21ain.
+_WELSH_SUFFIXES = {
+    1: "af", 2: "il", 3: "ydd", 4: "ydd", 5: "ed", 6: "ed", 7: "fed", 8: "fed", 9: "fed",
+    10: "fed", 11: "eg", 12: "fed", 13: "eg", 14: "eg", 15: "fed", 16: "eg", 17: "eg",
+    18: "fed", 19: "eg", 20: "fed",
+}  # fmt: skip
+
+
+def _welsh_ordinal(number: int) -> str:
+    if number in _WELSH_SUFFIXES:
+        return f"{number}{_WELSH_SUFFIXES[number]}"
+    return f"{number}ain" if 20 < number < 40 else f"{number}fed"
 
 
 def quartile_words(quartile: int) -> str:
     """How the draft names a quartile: 1 is the top (best) quartile."""
     try:
-        return _QUARTILES[quartile]
+        return _(_QUARTILES[quartile])
     except KeyError:
         raise ValueError(f"a quartile is 1 to 4, not {quartile}") from None
 
 
-_QUARTILES = {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"}
+_QUARTILES = {
+    1: N_("top quartile"),
+    2: N_("second quartile"),
+    3: N_("third quartile"),
+    4: N_("bottom quartile"),
+}
 
 
 # -- the level and the change --------------------------------------------------------------
@@ -114,32 +134,56 @@ def _level_sentence(facts: CommentaryFacts) -> str:
     if value is None:
         return ""
     period = _given(facts.period_label)
-    opening = f"In {period} the value was {value}" if period else f"The latest value was {value}"
+    if period:
+        opening = _("In %(period)s the value was %(value)s") % {"period": period, "value": value}
+    else:
+        opening = _("The latest value was %(value)s") % {"value": value}
     return f"{opening}{_change_clause(facts)}{_last_year_clause(facts)}."
 
 
 def _change_clause(facts: CommentaryFacts) -> str:
+    """The change in performance, as a clause after the level: ", up from
+    97.78% in 2020/21 Q1 (improving)". Each case is one whole clause."""
     previous = _given(facts.previous_text)
     label = _given(facts.previous_period_label)
-    when = f"in {label}" if label else "in the previous period"
     change = facts.change
+    words = {"previous": previous, "period": label}
     if previous is None:
         if change is None:
             return ""
-        return f", {_CHANGE_WITHOUT_FIGURE[change]} {label or 'the previous period'}"
+        return _(_CHANGE_WITHOUT_FIGURE[change, bool(label)]) % words
     if change is Change.UNCHANGED:
-        return f", the same as {when}"
+        if label:
+            return _(", the same as in %(period)s") % words
+        return _(", the same as in the previous period")
     direction = _direction(change, facts.polarity)
     if change is None or direction is None:
-        suffix = f" ({change.value})" if change is not None else ""
-        return f", compared with {previous} {when}{suffix}"
-    return f", {direction} from {previous} {when} ({change.value})"
+        clause = _(_COMPARED[bool(label)]) % words
+        if change is None:
+            return clause
+        return _("%(clause)s (%(change)s)") % {"clause": clause, "change": change.label.lower()}
+    words["change"] = change.label.lower()
+    return _(_MOVED[direction, bool(label)]) % words
 
 
+# By (change, whether the previous period is named).
 _CHANGE_WITHOUT_FIGURE = {
-    Change.IMPROVING: "an improvement on",
-    Change.DECLINING: "a decline from",
-    Change.UNCHANGED: "unchanged from",
+    (Change.IMPROVING, True): N_(", an improvement on %(period)s"),
+    (Change.IMPROVING, False): N_(", an improvement on the previous period"),
+    (Change.DECLINING, True): N_(", a decline from %(period)s"),
+    (Change.DECLINING, False): N_(", a decline from the previous period"),
+    (Change.UNCHANGED, True): N_(", unchanged from %(period)s"),
+    (Change.UNCHANGED, False): N_(", unchanged from the previous period"),
+}
+_COMPARED = {
+    True: N_(", compared with %(previous)s in %(period)s"),
+    False: N_(", compared with %(previous)s in the previous period"),
+}
+_MOVED = {
+    ("up", True): N_(", up from %(previous)s in %(period)s (%(change)s)"),
+    ("up", False): N_(", up from %(previous)s in the previous period (%(change)s)"),
+    ("down", True): N_(", down from %(previous)s in %(period)s (%(change)s)"),
+    ("down", False): N_(", down from %(previous)s in the previous period (%(change)s)"),
 }
 
 
@@ -156,8 +200,12 @@ def _last_year_clause(facts: CommentaryFacts) -> str:
     if figure is None:
         return ""
     label = _given(facts.last_year_period_label)
-    when = f"a year earlier, in {label}," if label else "a year earlier"
-    return f"; {when} it was {figure}"
+    if label:
+        return _("; a year earlier, in %(period)s, it was %(figure)s") % {
+            "period": label,
+            "figure": figure,
+        }
+    return _("; a year earlier it was %(figure)s") % {"figure": figure}
 
 
 # -- the target and the rating -------------------------------------------------------------
@@ -167,31 +215,39 @@ def _target_sentence(facts: CommentaryFacts) -> str:
     rating = facts.rating
     target = _given(facts.target_text)
     label = facts.rating_label or (rating.label if rating else "")
+    words = {"label": label, "target": target}
     if rating is Rating.BASELINE:
-        kind = "a baseline indicator" if label == rating.label else f"rated {label}"
-        return f"It is {kind}: performance is tracked to inform the setting of a target."
+        if label == rating.label:
+            return _(
+                "It is a baseline indicator: performance is tracked to inform the setting of a "
+                "target."
+            )
+        return (
+            _("It is rated %(label)s: performance is tracked to inform the setting of a target.")
+            % words
+        )
     if rating is Rating.CONTEXTUAL:
-        kind = "a contextual indicator" if label == rating.label else f"rated {label}"
-        return f"It is {kind}: key activity is tracked without a target."
+        if label == rating.label:
+            return _("It is a contextual indicator: key activity is tracked without a target.")
+        return _("It is rated %(label)s: key activity is tracked without a target.") % words
     if rating is not None and target is not None:
         # What the value does against the target, whatever band the Key puts
         # it in: under a tolerance Key a Green value may still miss it.
-        verb = _STANDING[facts.standing] if facts.standing is not None else _AGAINST_TARGET[rating]
-        return f"This {verb} the target of {target} and is rated {label}."
+        standing = facts.standing if facts.standing is not None else _AGAINST_TARGET[rating]
+        return _(_STANDING[standing]) % words
     if rating is not None:
-        return f"It is rated {label}."
+        return _("It is rated %(label)s.") % words
     if target is not None:
-        return f"The target is {target}."
+        return _("The target is %(target)s.") % words
     return _as_sentence(facts.rating_explanation)
 
 
-_STANDING = {1: "exceeds", 0: "meets", -1: "misses"}
-_AGAINST_TARGET = {
-    Rating.RED: "misses",
-    Rating.AMBER: "misses",
-    Rating.GREEN: "meets",
-    Rating.BLUE: "exceeds",
+_STANDING = {
+    1: N_("This exceeds the target of %(target)s and is rated %(label)s."),
+    0: N_("This meets the target of %(target)s and is rated %(label)s."),
+    -1: N_("This misses the target of %(target)s and is rated %(label)s."),
 }
+_AGAINST_TARGET = {Rating.RED: -1, Rating.AMBER: -1, Rating.GREEN: 0, Rating.BLUE: 1}
 
 
 # -- benchmarks ----------------------------------------------------------------------------
@@ -203,7 +259,10 @@ def _benchmark_sentence(facts: CommentaryFacts) -> str:
         for clause in (_group_mean_clause(facts), _national_clause(facts))
         if clause is not None
     ]
-    figures_text = " and ".join(figures)
+    if len(figures) == 2:
+        figures_text = _("%(first)s and %(second)s") % {"first": figures[0], "second": figures[1]}
+    else:
+        figures_text = "".join(figures)
     position = _position_clause(facts)
     if position and figures_text:
         return f"{position}; {figures_text}."
@@ -220,15 +279,23 @@ def _position_clause(facts: CommentaryFacts) -> str:
         return ""
     with_data = bench.group_size - 1
     if bench.missing:
-        name = _plural(facts.group_name, bench.members)
-        among = f"Among itself and the {with_data} of its {bench.members} {name} with a figure"
+        among = _("Among itself and the %(count)s of its %(members)s %(name)s with a figure") % {
+            "count": with_data,
+            "members": bench.members,
+            "name": _plural(facts.group_name, bench.members),
+        }
     else:
-        among = f"Among itself and its {with_data} {_plural(facts.group_name, with_data)}"
+        among = _("Among itself and its %(count)s %(name)s") % {
+            "count": with_data,
+            "name": _plural(facts.group_name, with_data),
+        }
+    words = {"among": among, "size": bench.group_size, "ordinal": ordinal(bench.rank)}
     if not bench.has_direction:
-        place = "the highest" if bench.rank == 1 else f"the {ordinal(bench.rank)} highest"
-        return f"{among}, it has {place} value of {bench.group_size}"
+        if bench.rank == 1:
+            return _("%(among)s, it has the highest value of %(size)s") % words
+        return _("%(among)s, it has the %(ordinal)s highest value of %(size)s") % words
     quartile = f" ({quartile_words(bench.quartile)})" if bench.quartile else ""
-    return f"{among}, it ranks {ordinal(bench.rank)} of {bench.group_size}{quartile}"
+    return _("%(among)s, it ranks %(ordinal)s of %(size)s") % words + quartile
 
 
 def _group_mean_clause(facts: CommentaryFacts) -> str | None:
@@ -240,7 +307,7 @@ def _group_mean_clause(facts: CommentaryFacts) -> str | None:
     computed = facts.neighbours_mean_basis is GroupMeanBasis.COMPUTED
     if computed and facts.benchmark is not None:
         label = f" ({facts.benchmark.average_words})"  # whose values, as the group publishes it
-    return f"the {facts.group_name} mean is {mean}{label}"
+    return _("the %(group)s mean is %(mean)s") % {"group": facts.group_name, "mean": mean} + label
 
 
 def _national_clause(facts: CommentaryFacts) -> str | None:
@@ -248,7 +315,8 @@ def _national_clause(facts: CommentaryFacts) -> str | None:
     if figure is None:
         return None
     basis = f" ({facts.national_basis.label})" if facts.national_basis else ""
-    return f"the {facts.national_label} figure is {figure}{basis}"
+    sentence = _("the %(national)s figure is %(figure)s")
+    return sentence % {"national": facts.national_label, "figure": figure} + basis
 
 
 # -- words ---------------------------------------------------------------------------------
