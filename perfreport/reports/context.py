@@ -8,11 +8,15 @@ the period it belongs to; renderers lay out, they never compute.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from perfreport.core.change import Change
 from perfreport.core.evaluation import Evaluation
@@ -26,6 +30,7 @@ from perfreport.core.units import NO_LABEL, Unit, UnitFormat, UnitLabel, format_
 from perfreport.core.withheld import Figure, Withheld, value_of
 from perfreport.data.present import evaluation_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+from perfreport.registry.bilingual import text
 from perfreport.registry.models import Organisation
 from perfreport.reports.analysis import (
     Benchmarks,
@@ -47,7 +52,7 @@ SECTIONS = ("cover", "summary", "key", "plan", "indicators")
 HISTORY_PERIODS = 12  # the trend chart shows up to this many periods
 
 
-DEFAULT_TITLE = "Performance report"
+DEFAULT_TITLE = N_("Performance report")  # translated where it is used
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class Cover:
     team: str
     contact: str
     logo: Path | None
+    produced: date | None = None  # the date "produced_on" names, for the PDF's metadata
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ class Group:
     @property
     def heading(self) -> str:
         parts = [p for p in (self.directorate, self.service) if p]
-        return " – ".join(parts) or "Other indicators"
+        return " – ".join(parts) or _("Other indicators")
 
 
 @dataclass(frozen=True)
@@ -179,31 +185,37 @@ class ChartData:
         """The chart in words, for screen readers and for anyone who cannot see it."""
         values = [p for p in self.points if p.value is not None]
         if not values:
-            return f"No values to chart for {self.title}."
+            return _("No values to chart for %(title)s.") % {"title": self.title}
         first, last = values[0], values[-1]
         assert first.value is not None and last.value is not None
-        text = (
-            f"Line chart of {self.title}, {len(values)} values from {first.period} to {last.period}"
-        )
+        words = _("Line chart of %(title)s, %(count)s values from %(first)s to %(last)s") % {
+            "title": self.title, "count": len(values), "first": first.period, "last": last.period,
+        }  # fmt: skip
+        ends = {
+            "first": _chart_number(first.value, self),
+            "last": _chart_number(last.value, self),
+        }
         if len(values) > 1:
-            trend = (
-                "rising"
-                if last.value > first.value
-                else "falling"
-                if last.value < first.value
-                else "level"
-            )
-            text += f", {trend} from {_chart_number(first.value, self)} to {_chart_number(last.value, self)}"
+            if last.value > first.value:
+                words += _(", rising from %(first)s to %(last)s") % ends
+            elif last.value < first.value:
+                words += _(", falling from %(first)s to %(last)s") % ends
+            else:
+                words += _(", level from %(first)s to %(last)s") % ends
         else:
-            text += f": {_chart_number(last.value, self)}"
+            words += f": {ends['last']}"
         if last.target is not None:
-            text += f", against a target of {_chart_number(last.target, self)}"
+            target = _chart_number(last.target, self)
+            words += _(", against a target of %(target)s") % {"target": target}
         if self.latest_rating is not None:
-            text += f"; the latest value is rated {self.latest_label or self.latest_rating.label}"
+            rating = self.latest_label or self.latest_rating.label
+            words += _("; the latest value is rated %(rating)s") % {"rating": rating}
         gaps = [p.period for p in self.points if p.value is None]
         if gaps:
-            text += f"; withheld as published, so not charted: {', '.join(gaps)}"
-        return text + "."
+            words += _("; withheld as published, so not charted: %(periods)s") % {
+                "periods": ", ".join(gaps)
+            }
+        return words + "."
 
 
 def _chart_number(value: float, chart: ChartData) -> str:
@@ -273,10 +285,16 @@ class ReportContext:
     sections: tuple[IndicatorSection, ...]
     findings: tuple[Finding, ...] = field(default=())
     plan: PlanSection | None = None  # None: no plan, or not asked for
+    language: str = "en"  # "en" or "cy": the words it was built in, and is rendered in
+
+    @property
+    def period_words(self) -> str:
+        """ "Quarter 2 2020/21", "Chwarter 2 2020/21": the header's period."""
+        return f"{self.cover.period_heading} {self.period.label.split()[0]}"
 
     @property
     def document_title(self) -> str:
-        return f"{self.cover.title}: {self.cover.period_heading} {self.period.label.split()[0]}"
+        return f"{self.cover.title}: {self.period_words}"
 
 
 # -- building ----------------------------------------------------------------
@@ -316,21 +334,27 @@ def _cover(result: PeriodEvaluation, settings: ReportSettings, produced: date) -
     directorate = settings.directorate or (directorates[0] if len(directorates) == 1 else "")
     year = period.containing(Frequency.ANNUAL).label if period.frequency.months <= 12 else ""
     heading = {
-        Frequency.MONTHLY: period.long_label.rsplit(" ", 1)[0],
-        Frequency.QUARTERLY: f"Quarter {period.quarter_number}",
-        Frequency.ANNUAL: "Annual report",
-    }[period.frequency]
+        Frequency.MONTHLY: lambda: period.long_label.rsplit(" ", 1)[0],
+        Frequency.QUARTERLY: lambda: _("Quarter %(number)s") % {"number": period.quarter_number},
+        Frequency.ANNUAL: lambda: _("Annual report"),
+    }[period.frequency]()
     return Cover(
         organisation=organisation,
-        title=_chosen(settings.title, home.report_title if home else "") or DEFAULT_TITLE,
+        title=_chosen(settings.title, _setting(home, "report_title")) or _(DEFAULT_TITLE),
         period_heading=heading,
-        financial_year=f"{year} financial year",
+        financial_year=_("%(year)s financial year") % {"year": year},
         directorate=directorate,
-        produced_on=f"{produced.day} {produced:%B %Y}",
-        team=_chosen(settings.team, home.report_team if home else ""),
-        contact=_chosen(settings.contact, home.report_contact if home else ""),
+        produced_on=formats.date_format(produced, "j F Y"),
+        team=_chosen(settings.team, _setting(home, "report_team")),
+        contact=_chosen(settings.contact, _setting(home, "report_contact")),
         logo=settings.logo or _stored_logo(home),
+        produced=produced,
     )
+
+
+def _setting(home: Organisation | None, name: str) -> str:
+    """A report setting of the home organisation, in the report's language."""
+    return str(text(home, name)) if home else ""
 
 
 def _stored_logo(home: Organisation | None) -> Path | None:
@@ -368,12 +392,12 @@ def _summary(
     ]
     unrated = ratings.count(None)
     if unrated:
-        rating_counts.append(Count("Not rated", "–", unrated, "none"))
+        rating_counts.append(Count(_("Not rated"), "–", unrated, "none"))
     changes = [s.change for s in sections]
     change_counts = [Count(c.label, c.arrow, changes.count(c), c.value) for c in Change]
     no_change = changes.count(None)
     if no_change:
-        change_counts.append(Count("No earlier value", "–", no_change, "none"))
+        change_counts.append(Count(_("No earlier value"), "–", no_change, "none"))
     return Summary(
         rating_counts=tuple(rating_counts),
         change_counts=tuple(change_counts),
@@ -393,7 +417,7 @@ def _exceptions(
             is_red = s.rating is Rating.RED
             if is_red != red_first or not (is_red or findings_by_ref.get(s.ref)):
                 continue
-            reasons = (["Rated Red"] if is_red else []) + [
+            reasons = ([_("Rated Red")] if is_red else []) + [
                 f.message[0].upper() + f.message[1:] for f in findings_by_ref.get(s.ref, [])
             ]
             items.append(ExceptionItem(s.ref, s.title, s.anchor, tuple(reasons)))
@@ -426,20 +450,20 @@ def _groups(
 
 
 KEY_ITEMS = (
-    ("Target / Pro Rata Target", "The target that has been set for the indicator, relevant for the reporting period"),
-    ("Current Month / Current Period", "The latest performance figure relevant to the reporting period"),
-    ("Previous Month / Previous Period", "The previously reported performance figure"),
-    ("Direction for Improvement", "Indicates whether 'good' performance is a higher or a lower figure"),
-    ("Change in Performance", "Indicates whether performance is 'improving' or 'declining' by comparing the latest performance figure with that of the previous reporting period"),
-    ("Statistical Neighbours Mean", "Provided as a point of comparison, based on the most recently available data from identified statistical neighbours; where their values are loaded, with their median, this council's rank among them (1st is the best) and its quartile, for the period shown. A mean typed into the register is labelled 'entered by hand'"),
-    ("England Mean", "Provided as a point of comparison, based on the most recent nationally available data, labelled with how it was found: as published, worked out from councils' figures, or entered by hand"),
-    ("RAG Rating", "The rating of the latest figure against its target, as set out below; each indicator's page explains its rating in a sentence"),
-    ("Statistical process control", "Whether the latest value is ordinary variation or a special cause of improvement or concern (NHS England's Making Data Count), and whether the target will consistently be met; with 15 or more values, an XmR chart with its process limits"),
-    ("Forecast", "Where the trend leads by the next milestone target, and the chance of reaching it; 6 or more values are needed"),
-    ("Indicator Description", "Provides an overview of how a measure is calculated. Where possible, this is based on a nationally agreed definition to assist benchmarking with statistically comparable authorities"),
-    ("Commentary", "Provides a narrative to explain the changes in performance within the reporting period"),
-    ("Actions", "Actions undertaken to address under-performance. Populated for 'red' indicators only"),
-    ("Useful Links", "Provides links to relevant documentation, such as nationally available data and definitions"),
+    (N_("Target / Pro Rata Target"), N_("The target that has been set for the indicator, relevant for the reporting period")),
+    (N_("Current Month / Current Period"), N_("The latest performance figure relevant to the reporting period")),
+    (N_("Previous Month / Previous Period"), N_("The previously reported performance figure")),
+    (N_("Direction for Improvement"), N_("Indicates whether 'good' performance is a higher or a lower figure")),
+    (N_("Change in Performance"), N_("Indicates whether performance is 'improving' or 'declining' by comparing the latest performance figure with that of the previous reporting period")),
+    (N_("Statistical Neighbours Mean"), N_("Provided as a point of comparison, based on the most recently available data from identified statistical neighbours; where their values are loaded, with their median, this council's rank among them (1st is the best) and its quartile, for the period shown. A mean typed into the register is labelled 'entered by hand'")),
+    (N_("England Mean"), N_("Provided as a point of comparison, based on the most recent nationally available data, labelled with how it was found: as published, worked out from councils' figures, or entered by hand")),
+    (N_("RAG Rating"), N_("The rating of the latest figure against its target, as set out below; each indicator's page explains its rating in a sentence")),
+    (N_("Statistical process control"), N_("Whether the latest value is ordinary variation or a special cause of improvement or concern (NHS England's Making Data Count), and whether the target will consistently be met; with 15 or more values, an XmR chart with its process limits")),
+    (N_("Forecast"), N_("Where the trend leads by the next milestone target, and the chance of reaching it; 6 or more values are needed")),
+    (N_("Indicator Description"), N_("Provides an overview of how a measure is calculated. Where possible, this is based on a nationally agreed definition to assist benchmarking with statistically comparable authorities")),
+    (N_("Commentary"), N_("Provides a narrative to explain the changes in performance within the reporting period")),
+    (N_("Actions"), N_("Actions undertaken to address under-performance. Populated for 'red' indicators only")),
+    (N_("Useful Links"), N_("Provides links to relevant documentation, such as nationally available data and definitions")),
 )  # fmt: skip
 
 
@@ -448,7 +472,7 @@ def _key(result: PeriodEvaluation) -> Key:
     scheme once, then the indicators rated by another, in its own words."""
     variations = key_variations(result.scheme, (row.evaluation.indicator for row in result.rows))
     return Key(
-        items=tuple(KeyEntry(term, meaning) for term, meaning in KEY_ITEMS),
+        items=tuple(KeyEntry(_(term), _(meaning)) for term, meaning in KEY_ITEMS),
         ratings=tuple(key_lines(result.scheme)),
         variations=tuple(v.text for v in variations),
     )
@@ -458,31 +482,30 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
     e = row.evaluation
     spec = e.indicator
     ind = row.indicator
-    noun = spec.frequency.noun
     stars = spec.unit is Unit.STARS
-    suffix = " (Stars)" if stars else ""
+    current_label, previous_label = _figure_labels(spec.frequency, stars)
     rated_without_target = spec.rating_basis.value != "targeted"
     found = benchmarks(row)
     return IndicatorSection(
         ref=spec.ref,
-        title=spec.title,
+        title=text(ind, "title") or spec.title,
         anchor=anchor(spec.ref),
         directorate=row.directorate,
         service=row.service,
-        target_label=f"{'Pro Rata Target' if e.target and e.target.is_pro_rata else 'Target'}{suffix}",
-        current_label=f"Current {noun}{suffix}",
-        previous_label=f"Previous {noun}{suffix}",
+        target_label=_target_label(bool(e.target and e.target.is_pro_rata), stars),
+        current_label=current_label,
+        previous_label=previous_label,
         target=(
             spec.scheme.label(Rating(spec.rating_basis.value))
             if rated_without_target
-            else _show(e.target.value if e.target else None, spec, "None set")
+            else _show(e.target.value if e.target else None, spec, _("None set"))
         ),
         target_note=_target_note(e),
         direction_arrow=spec.polarity.arrow,
         direction_words=spec.polarity.words.capitalize(),
-        current=_show_figure(e.current, spec, "No value"),
+        current=_show_figure(e.current, spec, _("No value")),
         current_period=_period_words(e.current.period) if e.current else "",
-        previous=_show_figure(e.previous, spec, "No value"),
+        previous=_show_figure(e.previous, spec, _("No value")),
         previous_period=_period_words(e.previous.period) if e.previous else "",
         change=e.change,
         neighbours=found.mean,
@@ -493,7 +516,7 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         stated_rating=e.stated_rating,
         rating_differs=e.rating_differs,
         explanation=e.explanation,
-        description=_paragraphs(ind.description),
+        description=_paragraphs(text(ind, "description")),
         source=ind.source,
         commentary=_paragraphs(e.commentary),
         actions=_paragraphs(e.actions),
@@ -508,6 +531,29 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         forecast=forecast_block(row),
         no_change=e.no_change,
     )
+
+
+def _target_label(pro_rata: bool, stars: bool) -> str:
+    if pro_rata:
+        return _("Pro Rata Target (Stars)") if stars else _("Pro Rata Target")
+    return _("Target (Stars)") if stars else _("Target")
+
+
+# Whole labels, not "Current " + noun: Welsh puts the adjective after the
+# noun and mutates it ("Blwyddyn Gyfredol").
+_FIGURE_LABELS = {
+    (Frequency.MONTHLY, False): (N_("Current Month"), N_("Previous Month")),
+    (Frequency.QUARTERLY, False): (N_("Current Quarter"), N_("Previous Quarter")),
+    (Frequency.ANNUAL, False): (N_("Current Year"), N_("Previous Year")),
+    (Frequency.MONTHLY, True): (N_("Current Month (Stars)"), N_("Previous Month (Stars)")),
+    (Frequency.QUARTERLY, True): (N_("Current Quarter (Stars)"), N_("Previous Quarter (Stars)")),
+    (Frequency.ANNUAL, True): (N_("Current Year (Stars)"), N_("Previous Year (Stars)")),
+}
+
+
+def _figure_labels(frequency: Frequency, stars: bool) -> tuple[str, str]:
+    current, previous = _FIGURE_LABELS[(frequency, stars)]
+    return _(current), _(previous)
 
 
 _show = shown
@@ -526,14 +572,13 @@ def _target_note(e: Evaluation) -> str:
         return ""
     if e.target.rule is not None and e.target.reference is not None:
         reference = e.target.reference
-        return f"{reference.name} figure ({reference.period}): {e.target.rule.words}"
+        return _("%(name)s figure (%(period)s): %(rule)s") % {
+            "name": reference.name, "period": reference.period, "rule": e.target.rule.words,
+        }  # fmt: skip
     basis = e.target.basis.value
-    return {
-        "pro_rata": "pro rata",
-        "interpolated": "from milestones",
-        "containing": f"set for {e.target.sources[0].period}",
-        "carried": f"set for {e.target.sources[0].period}",
-    }.get(basis, "")
+    if basis in ("containing", "carried"):
+        return _("set for %(period)s") % {"period": e.target.sources[0].period}
+    return {"pro_rata": _("pro rata"), "interpolated": _("from milestones")}.get(basis, "")
 
 
 _period_words = period_words
@@ -572,7 +617,7 @@ def chart_data(row: IndicatorEvaluation) -> ChartData:
         )
     neighbours, england = _reference_lines(row)
     return ChartData(
-        title=spec.title,
+        title=text(row.indicator, "title") or spec.title,
         unit=spec.unit,
         decimals=spec.decimals,
         points=tuple(points),
@@ -615,3 +660,31 @@ def _history(row: IndicatorEvaluation) -> tuple[HistoryRow, ...]:
             )
         )
     return tuple(rows)
+
+
+def as_parts(context: ReportContext | Sequence[ReportContext]) -> list[ReportContext]:
+    """A renderer's argument as the report's parts: one context, or the Welsh
+    and the English of a bilingual report."""
+    return [context] if isinstance(context, ReportContext) else list(context)
+
+
+def with_anchor_prefix(value: Any, prefix: str) -> Any:
+    """``value`` (a context, or any part of one) with every ``anchor`` field
+    starting ``prefix``: a bilingual report has a page for each indicator in
+    each language, and each page its own anchor."""
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for item in fields(value):
+            old = getattr(value, item.name)
+            new = (
+                prefix + old
+                if item.name == "anchor" and isinstance(old, str)
+                else (with_anchor_prefix(old, prefix))
+            )
+            if new is not old:
+                changes[item.name] = new
+        return replace(value, **changes) if changes else value
+    if isinstance(value, tuple):
+        found = tuple(with_anchor_prefix(v, prefix) for v in value)
+        return value if all(a is b for a, b in zip(found, value, strict=True)) else found
+    return value

@@ -17,11 +17,14 @@ accessible in Word:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
@@ -35,7 +38,7 @@ from docx.text.paragraph import Paragraph
 from perfreport.reports import docx_blocks as b
 from perfreport.reports.chart_specs import section_spc_spec
 from perfreport.reports.charts import ChartRenderer, chart_key, trend_spec
-from perfreport.reports.context import IndicatorSection, ReportContext
+from perfreport.reports.context import IndicatorSection, ReportContext, as_parts, with_anchor_prefix
 from perfreport.reports.docx_blocks import (
     CHART_WIDTH,
     FONT,
@@ -46,17 +49,50 @@ from perfreport.reports.docx_blocks import (
 )
 from perfreport.reports.docx_plan import plan_key, plan_part
 from perfreport.reports.html import contact_href, safe_href
+from perfreport.reports.language import in_language, tag
 
 
-def render_docx(context: ReportContext, charts: ChartRenderer) -> bytes:
-    """The whole report as a .docx file (its bytes)."""
+def render_docx(context: ReportContext | Sequence[ReportContext], charts: ChartRenderer) -> bytes:
+    """The whole report as a .docx file (its bytes): one report, or a
+    bilingual one, the Welsh part then the English, each run marked with its
+    part's language (w:lang) and the document's language the first part's."""
+    parts = as_parts(context)
     doc = new_document()
-    _setup(doc, context)
+    with in_language(parts[0].language):
+        _setup(doc, parts[0])
+    body = doc.element.body
+    for number, part in enumerate(parts):
+        if len(parts) > 1:
+            part = with_anchor_prefix(part, f"{part.language}-")
+        start = len(body)
+        with in_language(part.language):
+            _body(doc, part, charts, new_page=number > 0)
+        if len(parts) > 1:
+            _mark_language(list(body)[start:], tag(part.language))
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _mark_language(elements: list[Any], language: str) -> None:
+    """Every run in ``elements`` in ``language`` (a bilingual document's part)."""
+    for element in elements:
+        for run in element.iter(qn("w:r")):
+            rpr = run.get_or_add_rPr()
+            lang = rpr.find(qn("w:lang"))
+            if lang is None:
+                lang = OxmlElement("w:lang")
+                rpr.append(lang)
+            lang.set(qn("w:val"), language)
+
+
+def _body(doc: Document, context: ReportContext, charts: ChartRenderer, *, new_page: bool) -> None:
     sections = context.settings.sections
     if "cover" in sections:
-        _cover(doc, context)
+        _cover(doc, context, new_page=new_page)
     else:
-        b.styled(doc, b.clean(context.document_title), "Title")
+        title = b.styled(doc, b.clean(context.document_title), "Title")
+        title.paragraph_format.page_break_before = new_page
     _contents(doc)
     for name in sections:
         if name == "summary":
@@ -68,9 +104,6 @@ def render_docx(context: ReportContext, charts: ChartRenderer) -> bytes:
         elif name == "indicators":
             for section in context.sections:
                 _indicator(doc, section, charts)
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 # -- the document ------------------------------------------------------------
@@ -81,9 +114,9 @@ def _setup(doc: Document, context: ReportContext) -> None:
     props.title = b.clean(context.document_title)
     props.author = b.clean(context.cover.organisation)
     props.subject = b.clean(f"{context.cover.period_heading}, {context.cover.financial_year}")
-    props.keywords = "performance; RAG; indicators"
-    props.comments = "Produced by perfreport"
-    props.language = "en-GB"
+    props.keywords = _("performance; RAG; indicators")
+    props.comments = _("Produced by perfreport")
+    props.language = tag(context.language)
     props.last_modified_by = b.clean(context.cover.team or context.cover.organisation)
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     props.revision = 1
@@ -102,7 +135,7 @@ def _setup(doc: Document, context: ReportContext) -> None:
     normal.font.color.rgb = TEXT
     normal.paragraph_format.space_after = Pt(6)
     _set_fonts(normal.element, FONT)
-    _language(doc, "en-GB")
+    _language(doc, tag(context.language))
     for name, size, before in (
         ("Title", 28, 0),
         ("Subtitle", 18, 0),
@@ -198,11 +231,16 @@ def _footer(doc: Document, context: ReportContext) -> None:
     footer = doc.sections[0].footer
     paragraph = footer.paragraphs[0]
     paragraph.style = doc.styles["Footer"]
-    run = paragraph.add_run(f"{b.clean(context.document_title)}   Page ")
+    # "Page {page} of {total}" in the report's words, the numbers Word's fields.
+    before, rest = _("Page {page} of {total}").split("{page}", 1)
+    between, after = rest.split("{total}", 1)
+    run = paragraph.add_run(f"{b.clean(context.document_title)}   {before}")
     run.font.size = Pt(9)
     _field(paragraph, "PAGE", "1", size=9)
-    paragraph.add_run(" of ").font.size = Pt(9)
+    paragraph.add_run(between).font.size = Pt(9)
     _field(paragraph, "NUMPAGES", "1", size=9)
+    if after:
+        paragraph.add_run(after).font.size = Pt(9)
 
 
 def _field(
@@ -238,8 +276,10 @@ def _field(
 # -- the parts ---------------------------------------------------------------
 
 
-def _cover(doc: Document, context: ReportContext) -> None:
+def _cover(doc: Document, context: ReportContext, *, new_page: bool = False) -> None:
     cover = context.cover
+    if new_page:
+        doc.add_paragraph().paragraph_format.page_break_before = True
     logo = Path(cover.logo) if cover.logo else None
     if logo is not None and logo.is_file() and logo.suffix.lower() in PICTURE_SUFFIXES:
         paragraph = doc.add_paragraph()
@@ -250,7 +290,10 @@ def _cover(doc: Document, context: ReportContext) -> None:
             paragraph._p.getparent().remove(paragraph._p)
         else:
             b.picture_alt_text(
-                paragraph, f"{cover.organisation} logo" if cover.organisation else "Logo"
+                paragraph,
+                _("%(organisation)s logo") % {"organisation": cover.organisation}
+                if cover.organisation
+                else _("Logo"),
             )
     if cover.organisation:
         b.paragraph(doc, cover.organisation, bold=True, size=14)
@@ -260,12 +303,12 @@ def _cover(doc: Document, context: ReportContext) -> None:
     if cover.directorate:
         b.paragraph(doc, cover.directorate, size=14)
     b.paragraph(doc, "")
-    _labelled(doc, "Produced on", cover.produced_on)
+    _labelled(doc, _("Produced on"), cover.produced_on)
     if cover.team:
         team = f"{cover.team}, {cover.organisation}" if cover.organisation else cover.team
-        _labelled(doc, "Produced by", team)
+        _labelled(doc, _("Produced by"), team)
     if cover.contact:
-        paragraph = _labelled(doc, "Contact", "")
+        paragraph = _labelled(doc, _("Contact"), "")
         href = contact_href(cover.contact)
         if href:
             b.hyperlink(paragraph.part, paragraph, cover.contact, href)
@@ -275,78 +318,94 @@ def _cover(doc: Document, context: ReportContext) -> None:
 
 def _labelled(doc: Document, label: str, value: str) -> Paragraph:
     paragraph = doc.add_paragraph()
-    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(_("%(label)s: ") % {"label": label}).bold = True
     if value:
         paragraph.add_run(b.clean(value))
     return paragraph
 
 
 def _contents(doc: Document) -> None:
-    heading = b.styled(doc, "Contents", "TOC Heading")
+    heading = b.styled(doc, _("Contents"), "TOC Heading")
     heading.paragraph_format.page_break_before = True
     paragraph = doc.add_paragraph()
     _field(
-        paragraph, 'TOC \\o "1-1" \\h \\z \\u', "Word fills in the contents when it opens the file."
+        paragraph,
+        'TOC \\o "1-1" \\h \\z \\u',
+        _("Word fills in the contents when it opens the file."),
     )
 
 
 def _summary(doc: Document, context: ReportContext) -> None:
     summary = context.summary
-    b.heading(doc, "Summary", 1, new_page=True)
+    b.heading(doc, _("Summary"), 1, new_page=True)
     b.paragraph(
-        doc, f"This report covers {summary.total} indicator{'' if summary.total == 1 else 's'}."
+        doc,
+        ngettext(
+            "This report covers %(count)s indicator.",
+            "This report covers %(count)s indicators.",
+            summary.total,
+        )
+        % {"count": summary.total},
     )
 
-    b.heading(doc, "RAG ratings", 2)
-    table = b.table(doc, ["RAG rating", "Indicators"], "Number of indicators with each RAG rating")
+    b.heading(doc, _("RAG ratings"), 2)
+    table = b.table(
+        doc, [_("RAG rating"), _("Indicators")], _("Number of indicators with each RAG rating")
+    )
     for count in summary.rating_counts:
         cells = table.add_row().cells
         b.tag_cell(cells[0], count.symbol, count.label, count.key)
         b.cell_text(cells[1], str(count.count), align_right=True)
     b.widths(table, [60, 30])
 
-    b.heading(doc, "Change in performance", 2)
-    table = b.table(doc, ["Change", "Indicators"], "Number of indicators by change in performance")
+    b.heading(doc, _("Change in performance"), 2)
+    table = b.table(
+        doc, [_("Change"), _("Indicators")], _("Number of indicators by change in performance")
+    )
     for count in summary.change_counts:
         cells = table.add_row().cells
         b.cell_text(cells[0], f"{count.symbol} {count.label}")
         b.cell_text(cells[1], str(count.count), align_right=True)
     b.widths(table, [60, 30])
 
-    b.heading(doc, "Exceptions", 2)
+    b.heading(doc, _("Exceptions"), 2)
     if summary.exceptions:
         b.paragraph(
-            doc, "Indicators rated Red come first, then any indicator whose figures need checking."
+            doc,
+            _("Indicators rated Red come first, then any indicator whose figures need checking."),
         )
         for item in summary.exceptions:
             paragraph = b.styled(doc, "", "List Bullet")
-            b.internal_link(
-                paragraph, f"Indicator {item.ref}: {item.title}", item.anchor, bold=True
-            )
+            b.internal_link(paragraph, _heading(item.ref, item.title), item.anchor, bold=True)
             for reason in item.reasons:
                 b.styled(doc, b.clean(reason), "List Bullet 2")
     else:
         b.paragraph(
-            doc, "None: no indicator is rated Red and the data checks found nothing to query."
+            doc, _("None: no indicator is rated Red and the data checks found nothing to query.")
         )
 
-    b.heading(doc, "All indicators", 2)
+    b.heading(doc, _("All indicators"), 2)
     b.paragraph(
         doc,
-        "Every indicator by directorate and service, with its latest value, target, "
-        "RAG rating and change in performance.",
+        _(
+            "Every indicator by directorate and service, with its latest value, target, "
+            "RAG rating and change in performance."
+        ),
     )
-    columns = ["Ref", "Indicator", "Period", "Current", "Target", "RAG rating", "Change"]
+    columns = [_("Ref"), _("Indicator"), _("Period"), _("Current"), _("Target"), _("RAG rating"),
+               _("Change")]  # fmt: skip
     for group in summary.groups:
         b.heading(doc, group.heading, 3)
-        table = b.table(doc, columns, f"Indicators: {group.heading}", numeric=(3, 4))
+        table = b.table(
+            doc, columns, _("Indicators: %(group)s") % {"group": group.heading}, numeric=(3, 4)
+        )
         for row in group.rows:
             cells = table.add_row().cells
             b.cell_text(cells[0], row.ref)
             b.internal_link(b.first(cells[1]), row.title, row.anchor)
             if row.flagged:
                 b.add_line(
-                    cells[1], "Listed in Exceptions: figures to check", size=8, colour=SECONDARY
+                    cells[1], _("Listed in Exceptions: figures to check"), size=8, colour=SECONDARY
                 )
             b.cell_text(cells[2], row.period)
             b.cell_text(cells[3], row.current, align_right=True)
@@ -359,9 +418,9 @@ def _summary(doc: Document, context: ReportContext) -> None:
 
 def _key(doc: Document, context: ReportContext) -> None:
     key = context.key
-    b.heading(doc, "Key", 1, new_page=True)
+    b.heading(doc, _("Key"), 1, new_page=True)
     table = b.table(
-        doc, ["Data item", "Explanation"], "What each item on an indicator's page means"
+        doc, [_("Data item"), _("Explanation")], _("What each item on an indicator's page means")
     )
     for entry in key.items:
         cells = table.add_row().cells
@@ -370,19 +429,23 @@ def _key(doc: Document, context: ReportContext) -> None:
     b.widths(table, [50, 120])
     b.font_size(table, 10)
 
-    b.heading(doc, "RAG ratings", 2)
-    table = b.table(doc, ["Rating", "Meaning"], "What each RAG rating means")
+    b.heading(doc, _("RAG ratings"), 2)
+    table = b.table(doc, [_("Rating"), _("Meaning")], _("What each RAG rating means"))
     for line in key.ratings:
         cells = table.add_row().cells
         b.tag_cell(cells[0], line.symbol, line.label, line.rating.value)
         b.cell_text(cells[1], line.meaning)
     b.widths(table, [40, 130])
     if key.variations:
-        b.heading(doc, "Indicators rated by another scheme", 2)
+        b.heading(doc, _("Indicators rated by another scheme"), 2)
         for variation in key.variations:
             b.styled(doc, b.clean(variation), "List Bullet")
     if context.plan is not None and "plan" in context.settings.sections:
         plan_key(doc, context.plan)
+
+
+def _heading(ref: str, title: str) -> str:
+    return _("Indicator %(ref)s: %(title)s") % {"ref": ref, "title": title}
 
 
 def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> None:
@@ -391,20 +454,23 @@ def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> Non
         caption = b.paragraph(doc, place, colour=SECONDARY, size=11)
         caption.paragraph_format.page_break_before = True
         caption.paragraph_format.keep_with_next = True
-        heading = b.heading(doc, f"Indicator {s.ref}: {s.title}", 1)
+        heading = b.heading(doc, _heading(s.ref, s.title), 1)
     else:
-        heading = b.heading(doc, f"Indicator {s.ref}: {s.title}", 1, new_page=True)
+        heading = b.heading(doc, _heading(s.ref, s.title), 1, new_page=True)
     b.bookmark(heading, s.anchor)
 
     labels = [
         s.target_label,
-        "Direction for Improvement",
+        _("Direction for Improvement"),
         s.current_label,
         s.previous_label,
-        "Change in Performance",
+        _("Change in Performance"),
     ]
     table = b.table(
-        doc, labels, f"Indicator {s.ref}: target, direction, current and previous values, change"
+        doc,
+        labels,
+        _("Indicator %(ref)s: target, direction, current and previous values, change")
+        % {"ref": s.ref},
     )
     cells = table.add_row().cells
     b.figure(cells[0], s.target, s.target_note)
@@ -420,41 +486,45 @@ def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> Non
     table = b.table(
         doc,
         [
-            found.group_heading if found else "Statistical Neighbours Mean",
-            found.national_heading if found else "England Mean",
-            "RAG Rating",
+            found.group_heading if found else _("Statistical Neighbours Mean"),
+            found.national_heading if found else _("England Mean"),
+            _("RAG Rating"),
         ],
-        f"Indicator {s.ref}: comparisons and RAG rating",
+        _("Indicator %(ref)s: comparisons and RAG rating") % {"ref": s.ref},
     )
     cells = table.add_row().cells
     _benchmark_cells(cells[0], cells[1], s)
     b.rating_cell(cells[2], s.rating, size=12, label=s.rating_label, symbol=s.rating_symbol)
     if s.rating_differs:
-        printed = s.stated_rating.label if s.stated_rating else "no rating"
-        b.add_line(cells[2], f"Printed: {printed}", size=9, colour=SECONDARY)
+        printed = s.stated_rating.label if s.stated_rating else _("no rating")
+        b.add_line(
+            cells[2], _("Printed: %(rating)s") % {"rating": printed}, size=9, colour=SECONDARY
+        )
     b.widths(table, [57, 57, 56])
 
     if s.explanation:
         b.paragraph(doc, s.explanation, italic=True).paragraph_format.space_before = Pt(6)
     if s.findings:
-        b.paragraph(doc, "Figures to check", bold=True)
+        b.paragraph(doc, _("Figures to check"), bold=True)
         for finding in s.findings:
             b.styled(doc, b.clean(finding), "List Bullet")
 
-    b.heading(doc, "Trend", 2)
+    b.heading(doc, _("Trend"), 2)
     if s.chart.points:
         png = charts.png(trend_spec(s.chart), scale=2.0)
         doc.add_picture(BytesIO(png), width=CHART_WIDTH)
         picture = doc.paragraphs[-1]
         picture.paragraph_format.keep_with_next = True
-        b.picture_alt_text(picture, s.chart.alt_text, title=f"Trend chart: {s.title}")
+        b.picture_alt_text(
+            picture, s.chart.alt_text, title=_("Trend chart: %(title)s") % {"title": s.title}
+        )
         b.styled(doc, b.clean(f"{s.chart.alt_text} {chart_key(s.chart)}"), "Caption")
     else:
         b.paragraph(doc, s.chart.alt_text)
     table = b.table(
         doc,
-        ["Period", "Value", "Target"],
-        f"Indicator {s.ref}: values and targets, latest first",
+        [_("Period"), _("Value"), _("Target")],
+        _("Indicator %(ref)s: values and targets, latest first") % {"ref": s.ref},
         numeric=(1, 2),
     )
     for row in s.history:
@@ -464,34 +534,34 @@ def _indicator(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> Non
         b.cell_text(cells[2], row.target or "–", align_right=True)
     if not s.history:
         cells = table.add_row().cells
-        b.cell_text(cells[0], "No values yet.")
+        b.cell_text(cells[0], _("No values yet."))
     b.widths(table, [40, 35, 35])
     b.font_size(table, 10)
 
     _spc(doc, s, charts)
     if s.forecast is not None:
-        b.heading(doc, "Forecast", 2)
+        b.heading(doc, _("Forecast"), 2)
         if s.forecast.sentence:
             b.paragraph(doc, s.forecast.sentence)
         else:
             b.paragraph(doc, s.forecast.missing, colour=SECONDARY)
 
-    b.heading(doc, "Indicator Description", 2)
-    b.paragraphs(doc, s.description, "No description given.")
+    b.heading(doc, _("Indicator Description"), 2)
+    b.paragraphs(doc, s.description, _("No description given."))
     if s.source:
-        b.heading(doc, "Source", 2)
+        b.heading(doc, _("Source"), 2)
         b.paragraph(doc, s.source)
-    b.heading(doc, "Commentary", 2)
-    b.paragraphs(doc, s.commentary, "No commentary for this period.")
-    b.heading(doc, "Actions", 2)
+    b.heading(doc, _("Commentary"), 2)
+    b.paragraphs(doc, s.commentary, _("No commentary for this period."))
+    b.heading(doc, _("Actions"), 2)
     if s.actions_missing:
         b.paragraph(
-            doc, "Actions missing: the Key expects actions for every Red indicator", bold=True
+            doc, _("Actions missing: the Key expects actions for every Red indicator"), bold=True
         )
-    b.paragraphs(doc, s.actions, "" if s.actions_missing else "None given.")
-    b.heading(doc, "Useful Links", 2)
+    b.paragraphs(doc, s.actions, "" if s.actions_missing else _("None given."))
+    b.heading(doc, _("Useful Links"), 2)
     if not s.links:
-        b.paragraph(doc, "None.", colour=SECONDARY)
+        b.paragraph(doc, _("None."), colour=SECONDARY)
     for title, url in s.links:
         paragraph = b.styled(doc, "", "List Bullet")
         href = safe_href(url)
@@ -509,7 +579,10 @@ def _benchmark_cells(mean_cell: Any, national_cell: Any, s: IndicatorSection) ->
     if found is None:
         return
     notes = [f"({found.mean_basis})" if found.mean_basis else ""]
-    notes += [f"Median {found.median}" if found.median else "", found.standing]
+    notes += [
+        _("Median %(median)s") % {"median": found.median} if found.median else "",
+        found.standing,
+    ]
     for note in (n for n in notes if n):
         b.add_line(mean_cell, note, size=9, colour=SECONDARY)
     if found.national_basis:
@@ -521,11 +594,19 @@ def _spc(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> None:
     block = s.spc
     if block is None:
         return
-    b.heading(doc, "Statistical process control", 2)
+    b.heading(doc, _("Statistical process control"), 2)
     if block.variation is not None:
-        b.paragraph(doc, f"Variation: {block.variation_label}. {block.variation.description}")
+        b.paragraph(
+            doc,
+            _("Variation: %(label)s. %(description)s")
+            % {"label": block.variation_label, "description": block.variation.description},
+        )
     if block.assurance is not None:
-        b.paragraph(doc, f"Assurance: {block.assurance_label}. {block.assurance.description}")
+        b.paragraph(
+            doc,
+            _("Assurance: %(label)s. %(description)s")
+            % {"label": block.assurance_label, "description": block.assurance.description},
+        )
     b.paragraph(doc, block.explanation)
     spec = section_spc_spec(s)
     if spec is None:
@@ -533,5 +614,7 @@ def _spc(doc: Document, s: IndicatorSection, charts: ChartRenderer) -> None:
     doc.add_picture(BytesIO(charts.png(spec, scale=2.0)), width=CHART_WIDTH)
     picture = doc.paragraphs[-1]
     picture.paragraph_format.keep_with_next = True
-    b.picture_alt_text(picture, spec["description"], title=f"SPC chart: {s.title}")
+    b.picture_alt_text(
+        picture, spec["description"], title=_("SPC chart: %(title)s") % {"title": s.title}
+    )
     b.styled(doc, b.clean(spec["description"]), "Caption")

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,7 +27,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from perfreport.reports.chart_specs import section_spc_spec
 from perfreport.reports.charts import ChartRenderer, chart_key, trend_spec
-from perfreport.reports.context import IndicatorSection, ReportContext
+from perfreport.reports.context import IndicatorSection, ReportContext, as_parts
+from perfreport.reports.language import in_language, tag
 from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.reports.style import TAG_COLOURS
 
@@ -36,7 +39,12 @@ TEMPLATE = "reports/report.html"
 @cache
 def engine() -> Engine:
     """A template engine of its own: the report is not a Django app, and needs none."""
-    return Engine(dirs=[str(TEMPLATES)], autoescape=True, debug=False)
+    return Engine(
+        dirs=[str(TEMPLATES)],
+        autoescape=True,
+        debug=False,
+        libraries={"i18n": "django.templatetags.i18n"},
+    )
 
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -56,8 +64,50 @@ class _Indicator:
     assurance_icon: SafeString | None = None
 
 
-def render_html(context: ReportContext, charts: ChartRenderer) -> str:
-    """The whole report as one HTML document (a string)."""
+def render_html(context: ReportContext | Sequence[ReportContext], charts: ChartRenderer) -> str:
+    """The whole report as one HTML document (a string): one report, or a
+    bilingual one, the Welsh part then the English, each marked with its
+    language (``lang``) and its own anchors."""
+    parts = as_parts(context)
+    pages = []
+    for part in parts:
+        with in_language(part.language):
+            pages.append(_render_one(part, charts))
+    if len(parts) == 1:
+        return pages[0]
+    return _together(pages, [part.language for part in parts])
+
+
+_HEAD = re.compile(r"(?s)^(.*?<body>)(.*)(</body>.*)$")
+_IDS = re.compile(
+    r'\b(id|aria-labelledby|aria-describedby|for)="([^"]+)"|href="#([^"]*)"|url\(#([^)]*)\)'
+)
+
+
+def _together(pages: list[str], languages: list[str]) -> str:
+    """The parts' bodies in one page under the first part's head, each in a
+    ``div`` with its ``lang``, its ids and links to them prefixed by its language."""
+    head = _HEAD.match(pages[0])
+    assert head is not None
+    bodies = []
+    for page, language in zip(pages, languages, strict=True):
+        found = _HEAD.match(page)
+        assert found is not None
+        body = _IDS.sub(lambda m, p=f"{language}-": _prefix_ids(m, p), found.group(2))
+        bodies.append(f'<div lang="{tag(language)}" class="language-part">{body}</div>')
+    return head.group(1) + "\n".join(bodies) + head.group(3)
+
+
+def _prefix_ids(match: re.Match[str], prefix: str) -> str:
+    if match.group(3) is not None:
+        return f'href="#{prefix}{match.group(3)}"'
+    if match.group(4) is not None:
+        return f"url(#{prefix}{match.group(4)})"
+    ids = " ".join(prefix + name for name in match.group(2).split())
+    return f'{match.group(1)}="{ids}"'
+
+
+def _render_one(context: ReportContext, charts: ChartRenderer) -> str:
     sections = context.settings.sections
     indicators = (
         [_indicator(s, charts) for s in context.sections] if "indicators" in sections else []
@@ -79,6 +129,7 @@ def render_html(context: ReportContext, charts: ChartRenderer) -> str:
         "logo": _logo_data_uri(context.cover.logo),
         "contact_href": contact_href(context.cover.contact),
         "tag_colours": TAG_COLOURS,
+        "lang": tag(context.language),
     }
     return engine().get_template(TEMPLATE).render(Context(data, autoescape=True))
 

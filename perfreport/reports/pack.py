@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import prefetch_related_objects
 
@@ -36,6 +37,7 @@ from perfreport.reports.context import (
     ReportSettings,
     build_context,
 )
+from perfreport.reports.language import ENGLISH, in_language, parts
 from perfreport.reports.service import ReportError, select_indicators
 
 PACKS = ("exceptions",)
@@ -145,8 +147,29 @@ def pack_context(
     service: str | None = None,
     today: date | None = None,
     published_only: bool = False,
+    language: str = ENGLISH,
 ) -> PackContext:
-    """The exception pack for ``period``; ``published_only`` for the public."""
+    """The exception pack for ``period`` in ``language`` (``en`` or ``cy``);
+    ``published_only`` for the public."""
+    with in_language(language):
+        pack = _pack_context(period, settings, directorate, service, today, published_only)
+    return replace(pack, report=replace(pack.report, language=language))
+
+
+def pack_contexts(period: Period, settings: ReportSettings, *, language: str = ENGLISH,
+                  **options: Any) -> list[PackContext]:  # fmt: skip
+    """The pack's parts: one, or the Welsh and the English for ``both``."""
+    return [pack_context(period, settings, language=part, **options) for part in parts(language)]
+
+
+def _pack_context(
+    period: Period,
+    settings: ReportSettings,
+    directorate: str | None,
+    service: str | None,
+    today: date | None,
+    published_only: bool,
+) -> PackContext:
     result = _evaluation(period, directorate, service, published_only)
     if directorate and not settings.directorate:
         names = {row.directorate for row in result.rows if row.directorate}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.template import Context
 
 from perfreport.reports.html import _logo_data_uri, contact_href, engine
+from perfreport.reports.language import in_language
 from perfreport.reports.pack import PackContext
 from perfreport.reports.service import FORMATS, ReportError
 from perfreport.reports.style import TAG_COLOURS
@@ -54,8 +55,12 @@ RENDERERS: dict[str, Callable[[PackContext], bytes]] = {
 }
 
 
-def render_pack(context: PackContext, fmt: str) -> bytes:
-    """``context`` as a document in ``fmt`` (one of FORMATS)."""
+def render_pack(context: PackContext | Sequence[PackContext], fmt: str) -> bytes:
+    """``context`` as a document in ``fmt`` (one of FORMATS), in its language."""
     if fmt not in RENDERERS:
         raise ReportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return RENDERERS[fmt](context)
+    parts = [context] if isinstance(context, PackContext) else list(context)
+    if len(parts) > 1:
+        raise ReportError("the exception pack is made in one language at a time: choose cy or en")
+    with in_language(parts[0].report.language):
+        return RENDERERS[fmt](parts[0])

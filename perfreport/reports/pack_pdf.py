@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from perfreport.reports import pdf
+from perfreport.reports.language import WELSH
 from perfreport.reports.pack import PackAction, PackContext, PackEntry, PlanRow
 from perfreport.reports.style import TAG_COLOURS
 
@@ -32,6 +33,10 @@ def pack_data(context: PackContext) -> dict[str, Any]:
         + (f" by {cover.organisation}." if cover.organisation else "."),
         "keywords": ["performance", "exception pack", cover.period_heading, report.period.label],
         "date": pdf._document_date(report),
+        "lang": "cy" if report.language == WELSH else "en",
+        "region": None if report.language == WELSH else "gb",
+        "labels": pdf.labels(),
+        "prefix": "",
         "sections": [],
         "indicators": [],
         "plan": None,

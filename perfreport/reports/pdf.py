@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfreport.core.change import Change
 from perfreport.core.rating import Rating
@@ -31,7 +35,9 @@ from perfreport.reports.context import (
     SECTIONS,
     IndicatorSection,
     ReportContext,
+    as_parts,
 )
+from perfreport.reports.language import WELSH, in_language
 from perfreport.reports.plan_section import plan_data
 from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.reports.style import TAG_COLOURS
@@ -47,11 +53,49 @@ class PdfError(RuntimeError):
     """Typst could not typeset the report; the message carries Typst's diagnostic."""
 
 
-def render_pdf(context: ReportContext, charts: ChartRenderer) -> bytes:
-    """``context`` as one PDF document (bytes), with the trend charts from ``charts``."""
-    data = _printable(report_data(context, charts))
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def render_pdf(context: ReportContext | Sequence[ReportContext], charts: ChartRenderer) -> bytes:
+    """``context`` as one PDF document (bytes), with the trend charts from
+    ``charts``: one report, or a bilingual one from its parts (Welsh first),
+    each part set and tagged in its own language."""
+    parts = as_parts(context)
+    datas = []
+    for part in parts:
+        with in_language(part.language):
+            data = report_data(part, charts)
+        if len(parts) > 1:
+            # Each part's anchors its own: an indicator has a page in each.
+            data = _prefixed(data, f"{part.language}-")
+        datas.append(_printable(data))
+    payload = json.dumps(
+        {"document": _document(datas), "parts": datas},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return _compile(payload)
+
+
+def _document(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The PDF's own title and description: both parts', Welsh first."""
+    first = parts[0]
+    return {
+        "title": " / ".join(p["title"] for p in parts),
+        "author": first["author"],
+        "description": " / ".join(p["description"] for p in parts),
+        "keywords": [word for p in parts for word in p["keywords"]],
+        "date": first["date"],
+    }
+
+
+def _prefixed(data: Any, prefix: str) -> Any:
+    """``data`` with every anchor (and the labels the template makes) starting ``prefix``."""
+    if isinstance(data, dict):
+        found = {k: _prefixed(v, prefix) for k, v in data.items()}
+        if isinstance(found.get("anchor"), str):
+            found["anchor"] = prefix + found["anchor"]
+        return found
+    if isinstance(data, list):
+        return [_prefixed(v, prefix) for v in data]
+    return data
 
 
 def _printable(data: Any) -> Any:
@@ -80,21 +124,18 @@ def report_data(context: ReportContext, charts: ChartRenderer) -> dict[str, Any]
         for name in context.settings.sections
         if name in SECTIONS and (name != "plan" or context.plan is not None)
     ]
-    period = f"{cover.period_heading} {context.period.label.split()[0]}"
+    period = context.period_words
+    welsh = context.language == WELSH
     return {
         "title": context.document_title,
         "author": cover.organisation or cover.team or "perfreport",
-        "description": " ".join(
-            part
-            for part in (
-                f"{cover.title} for {period}",
-                f"({cover.directorate})" if cover.directorate else "",
-                f"by {cover.organisation}." if cover.organisation else "",
-            )
-            if part
-        ),
-        "keywords": ["performance", "RAG", cover.period_heading, context.period.label],
+        "description": _description(context),
+        "keywords": [_("performance"), "RAG", cover.period_heading, context.period.label],
         "date": _document_date(context),
+        "lang": "cy" if welsh else "en",
+        "region": None if welsh else "gb",  # the tags "cy" and "en-GB", as on the web pages
+        "prefix": "",
+        "labels": labels(),
         "sections": sections,
         "header": {
             "title": cover.title,
@@ -114,8 +155,128 @@ def report_data(context: ReportContext, charts: ChartRenderer) -> dict[str, Any]
         "indicators": (
             [_indicator(s, charts) for s in context.sections] if "indicators" in sections else []
         ),
-        "plan": plan_data(context.plan) if context.plan is not None else None,
+        "plan": _plan(plan_data(context.plan)) if context.plan is not None else None,
     }
+
+
+def _description(context: ReportContext) -> str:
+    cover = context.cover
+    words = {"title": cover.title, "period": context.period_words,
+             "directorate": cover.directorate, "organisation": cover.organisation}  # fmt: skip
+    if cover.directorate and cover.organisation:
+        return _("%(title)s for %(period)s (%(directorate)s) by %(organisation)s.") % words
+    if cover.directorate:
+        return _("%(title)s for %(period)s (%(directorate)s)") % words
+    if cover.organisation:
+        return _("%(title)s for %(period)s by %(organisation)s.") % words
+    return _("%(title)s for %(period)s") % words
+
+
+def labels() -> dict[str, str]:
+    """Every word the template prints of its own, in the active language."""
+    return {
+        "not_rated": _("Not rated"),
+        "page_of": _("Page {page} of {total}"),
+        "produced_on": _("Produced on:"),
+        "contents": _("Contents"),
+        "indicators": _("Indicators"),
+        "summary": _("Summary"),
+        "by_rating": _("By RAG rating"),
+        "rag_rating": _("RAG rating"),
+        "by_change": _("By change in performance"),
+        "change_in_performance": _("Change in performance"),
+        "exceptions": _("Exceptions"),
+        "no_exceptions": _("No indicator is rated Red, and the checks found nothing to report."),
+        "exceptions_order": _("Red indicators first, then anything the data checks found."),
+        "indicator": _("Indicator"),
+        "why_listed": _("Why it is listed"),
+        "all_indicators": _("All indicators"),
+        "ref": _("Ref"),
+        "period": _("Period"),
+        "current": _("Current"),
+        "target": _("Target"),
+        "change": _("Change"),
+        "see_exceptions": _("See the exceptions above"),
+        "key": _("Key"),
+        "data_item": _("Data Item"),
+        "explanation": _("Explanation"),
+        "rag_ratings": _("RAG ratings"),
+        "rating": _("Rating"),
+        "meaning": _("Meaning"),
+        "other_schemes": _("Indicators rated by another scheme"),
+        "plan_status": _("Plan status"),
+        "action_status": _("Action status"),
+        "value": _("Value"),
+        "action_or_project": _("Action or project"),
+        "owner": _("Owner"),
+        "due": _("Due"),
+        "complete": _("Complete"),
+        "status": _("Status"),
+        "priorities": _("Priorities"),
+        "priority": _("Priority"),
+        "indicators_and_actions": _("Indicators and actions"),
+        "other_actions": _("Actions serving no outcome"),
+        "spc": _("Statistical process control"),
+        "direction": _("Direction for Improvement"),
+        "change_heading": _("Change in Performance"),
+        "rag_rating_heading": _("RAG Rating"),
+        "trend": _("Trend"),
+        "no_values": _("No values recorded yet."),
+        "forecast": _("Forecast"),
+        "description": _("Indicator Description"),
+        "no_description": _("No description has been recorded for this indicator."),
+        "source": _("Source:"),
+        "commentary": _("Commentary"),
+        "no_commentary": _("No commentary has been given for this period."),
+        "actions": _("Actions"),
+        "actions_missing": _("Actions missing: the Key expects actions for every Red indicator"),
+        "actions_missing_detail": _(
+            "This indicator is rated Red, but no actions were given for this period."
+        ),
+        "no_actions": _("None recorded."),
+        "links": _("Useful Links"),
+        "no_links": _("None."),
+        "data_quality": _("Data quality"),
+        "checks_found": _("The data checks found:"),
+    }
+
+
+def indicator_heading(ref: str, title: str) -> str:
+    return _("Indicator %(ref)s: %(title)s") % {"ref": ref, "title": title}
+
+
+def _plan(plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan's data with the sentences the template prints, whole."""
+    for item in plan["priorities"]:
+        item["link_words"] = item["heading"]
+        item["indicators_line"] = _("Indicators: %(words)s") % {"words": item["indicator_words"]}
+        item["actions_line"] = _("Actions: %(words)s") % {"words": item["action_words"]}
+        _plan_item(item)
+    for action in plan["other_actions"]:
+        _plan_action(action)
+    return plan
+
+
+def _plan_item(item: dict[str, Any]) -> None:
+    item["lead_words"] = _("Lead: %(lead)s") % {"lead": item["lead"]}
+    item["counts_words"] = _("Indicators: %(indicators)s. Actions: %(actions)s.") % {
+        "indicators": item["indicator_words"], "actions": item["action_words"],
+    }  # fmt: skip
+    for action in item["actions"]:
+        _plan_action(action)
+    for child in item["children"]:
+        _plan_item(child)
+
+
+def _plan_action(action: dict[str, Any]) -> None:
+    if "heading" in action:
+        return  # an action under two outcomes: the same dict, done once
+    action["heading"] = _("%(kind)s %(ref)s: %(title)s") % action
+    action["note_words"] = _("Progress (%(period)s): %(note)s") % {
+        "period": action["note_period"], "note": action["note"],
+    }  # fmt: skip
+    for milestone in action["milestones"]:
+        milestone["words"] = _("Milestone: %(title)s, due %(due)s: %(state)s") % milestone
 
 
 def _rating(rating: Rating | None, label: str = "", symbol: str = "") -> dict[str, str] | None:
@@ -133,6 +294,8 @@ def _change(change: Change | None) -> dict[str, str] | None:
 
 def _document_date(context: ReportContext) -> list[int] | None:
     produced: date | None = context.settings.produced_on
+    if produced is None:
+        produced = context.cover.produced
     if produced is None:
         try:
             produced = datetime.strptime(context.cover.produced_on, "%d %B %Y").date()
@@ -154,7 +317,11 @@ def _cover(context: ReportContext) -> dict[str, Any]:
         "contact": cover.contact,
         "contact_link": _contact_link(cover.contact),
         "logo": _logo(cover.logo),
-        "logo_alt": f"{cover.organisation} logo" if cover.organisation else "Logo",
+        "logo_alt": (
+            _("%(organisation)s logo") % {"organisation": cover.organisation}
+            if cover.organisation
+            else _("Logo")
+        ),
     }
 
 
@@ -200,10 +367,22 @@ def _summary(context: ReportContext) -> dict[str, Any]:
 
     return {
         "total": summary.total,
+        "intro": ngettext(
+            "%(count)s indicators are reported for %(period)s.",
+            "%(count)s indicators are reported for %(period)s.",
+            summary.total,
+        )
+        % {"count": summary.total, "period": context.period_words},
         "rating_counts": counts(summary.rating_counts),
         "change_counts": counts(summary.change_counts),
         "exceptions": [
-            {"ref": e.ref, "title": e.title, "anchor": e.anchor, "reasons": list(e.reasons)}
+            {
+                "ref": e.ref,
+                "title": e.title,
+                "anchor": e.anchor,
+                "reasons": list(e.reasons),
+                "heading": indicator_heading(e.ref, e.title),
+            }
             for e in summary.exceptions
         ],
         "groups": [
@@ -255,7 +434,12 @@ def _history(section: IndicatorSection) -> _History:
     """The latest values, as many as the chart shows: the table stays compact."""
     history = section.history
     shown = history[:HISTORY_PERIODS]
-    note = f"The latest {len(shown)} of {len(history)} values." if len(history) > len(shown) else ""
+    note = (
+        _("The latest %(shown)s of %(count)s values.")
+        % {"shown": len(shown), "count": len(history)}
+        if len(history) > len(shown)
+        else ""
+    )
     return _History(
         [{"period": h.period, "value": h.value, "target": h.target} for h in shown], note
     )
@@ -263,10 +447,12 @@ def _history(section: IndicatorSection) -> _History:
 
 def _indicator(section: IndicatorSection, charts: ChartRenderer) -> dict[str, Any]:
     history = _history(section)
+    printed = section.stated_rating.label if section.stated_rating else _("no rating")
     chart = charts.svg(trend_spec(section.chart)) if section.chart.points else None
     return {
         "ref": section.ref,
         "title": section.title,
+        "heading": indicator_heading(section.ref, section.title),
         "anchor": section.anchor,
         "group": " – ".join(p for p in (section.directorate, section.service) if p),
         "target_label": section.target_label,
@@ -286,7 +472,14 @@ def _indicator(section: IndicatorSection, charts: ChartRenderer) -> dict[str, An
         "england": section.england,
         "rating": _rating(section.rating, section.rating_label, section.rating_symbol),
         "rating_differs": section.rating_differs,
-        "printed": section.stated_rating.label if section.stated_rating else "no rating",
+        "printed": printed,
+        "printed_words": _("Printed: %(rating)s") % {"rating": printed},
+        "key_gives": (
+            _(" (the Key gives %(rating)s)")
+            % {"rating": section.rating_label or section.rating.label}
+            if section.rating is not None
+            else ""
+        ),
         "explanation": section.explanation,
         "chart": chart,
         "chart_alt": section.chart.alt_text,
@@ -311,11 +504,11 @@ def _indicator(section: IndicatorSection, charts: ChartRenderer) -> dict[str, An
 def _benchmarks(section: IndicatorSection) -> dict[str, Any]:
     b = section.benchmarks
     if b is None:
-        return {"caption": "", "group_heading": "Statistical Neighbours Mean",
-                "national_heading": "England Mean", "mean_notes": [], "national_notes": []}  # fmt: skip
+        return {"caption": "", "group_heading": _("Statistical Neighbours Mean"),
+                "national_heading": _("England Mean"), "mean_notes": [], "national_notes": []}  # fmt: skip
     mean_notes = [
         f"({b.mean_basis})" if b.mean_basis else "",
-        f"Median {b.median}" if b.median else "",
+        _("Median %(median)s") % {"median": b.median} if b.median else "",
         b.standing,
     ]
     return {
@@ -334,10 +527,10 @@ def _spc(section: IndicatorSection, charts: ChartRenderer) -> dict[str, Any] | N
     spec = section_spc_spec(section)
     icons = [
         {"svg": variation_icon(block.variation), "alt": block.variation.description,
-         "term": "Variation", "label": block.variation_label}
+         "term": _("Variation"), "label": block.variation_label}
         if block.variation else None,
         {"svg": assurance_icon(block.assurance), "alt": block.assurance.description,
-         "term": "Assurance", "label": block.assurance_label}
+         "term": _("Assurance"), "label": block.assurance_label}
         if block.assurance else None,
     ]  # fmt: skip
     return {

@@ -16,6 +16,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.plan import ActionStatus, IndicatorKind, Rollup, long_date
 from perfreport.core.rating import Rating
@@ -23,9 +26,10 @@ from perfreport.core.units import format_value
 from perfreport.core.withheld import Withheld, value_of
 from perfreport.data.plan import ActionView, ItemView, PlanView
 from perfreport.data.selectors import IndicatorEvaluation
+from perfreport.registry.bilingual import text
 from perfreport.reports.analysis import period_words
 
-HEADING = "Plan: priorities and outcomes"
+HEADING = N_("Plan: priorities and outcomes")
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,8 @@ class Tag:
     symbol: str
 
 
-NOT_RATED = Tag("none", "Not rated", "–")
-NO_STATUS = Tag("none", "No status", "–")
+NOT_RATED = Tag("none", N_("Not rated"), "–")  # translated where used: _tag
+NO_STATUS = Tag("none", N_("No status"), "–")
 
 
 @dataclass(frozen=True)
@@ -90,9 +94,12 @@ class PlanActionRow:
     @property
     def line(self) -> str:
         """The action in one line, as a list or a search reads it."""
-        owner = f"; owner {self.owner}" if self.owner else ""
-        due = f"; due {self.due}" if self.due else ""
-        return f"{self.kind} {self.ref}: {self.title}{owner}{due}; {self.percent} complete"
+        owner = _("; owner %(owner)s") % {"owner": self.owner} if self.owner else ""
+        due = _("; due %(due)s") % {"due": self.due} if self.due else ""
+        return _("%(kind)s %(ref)s: %(title)s%(owner)s%(due)s; %(percent)s complete") % {
+            "kind": self.kind, "ref": self.ref, "title": self.title, "owner": owner, "due": due,
+            "percent": self.percent,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -128,11 +135,11 @@ class PlanItemSection:
 
     @property
     def indicator_words(self) -> str:
-        return _count_words(self.indicator_counts, "No indicators")
+        return _count_words(self.indicator_counts, _("No indicators"))
 
     @property
     def action_words(self) -> str:
-        return _count_words(self.action_counts, "No actions")
+        return _count_words(self.action_counts, _("No actions"))
 
     def walk(self) -> Iterator[PlanItemSection]:
         yield self
@@ -159,15 +166,15 @@ class PlanSection:
 
     @property
     def heading(self) -> str:
-        return HEADING
+        return _(HEADING)
 
     @property
     def intro(self) -> str:
-        return (
-            f"Each priority and outcome with its status, from the RAG ratings of its "
-            f"indicators and the status of its actions as at {self.as_of}, by the rule "
-            f"({self.rule_label.lower()}) the Key states."
-        )
+        return _(
+            "Each priority and outcome with its status, from the RAG ratings of its "
+            "indicators and the status of its actions as at %(date)s, by the rule "
+            "(%(rule)s) the Key states."
+        ) % {"date": self.as_of, "rule": self.rule_label.lower()}
 
     def items(self) -> Iterator[PlanItemSection]:
         """Every priority, outcome and sub-outcome, top down."""
@@ -216,15 +223,22 @@ def status_lines(due_soon_days: int) -> tuple[PlanKeyLine, ...]:
     """What each action status means, in the order the rule tries them
     (:func:`perfreport.core.plan.action_status`)."""
     meanings = {
-        ActionStatus.COMPLETE: "100% complete, or completed on or before the end of the period.",
-        ActionStatus.OVERDUE: "Its due date was before the end of the period and it is not "
-        "complete.",
-        ActionStatus.NOT_STARTED: "It starts after the end of the period and no progress is "
-        "recorded.",
-        ActionStatus.AT_RISK: f"Due within {due_soon_days} days and behind schedule (less "
-        "complete than the share of its time from start to due date that has gone), or a "
-        "milestone of it is past its due date and not done.",
-        ActionStatus.ON_TRACK: "None of the above.",
+        ActionStatus.COMPLETE: _(
+            "100%% complete, or completed on or before the end of the period."
+        ).replace("%%", "%"),
+        ActionStatus.OVERDUE: _(
+            "Its due date was before the end of the period and it is not complete."
+        ),
+        ActionStatus.NOT_STARTED: _(
+            "It starts after the end of the period and no progress is recorded."
+        ),
+        ActionStatus.AT_RISK: _(
+            "Due within %(days)s days and behind schedule (less complete than the share of "
+            "its time from start to due date that has gone), or a milestone of it is past its "
+            "due date and not done."
+        )
+        % {"days": due_soon_days},
+        ActionStatus.ON_TRACK: _("None of the above."),
     }
     return tuple(
         PlanKeyLine(status.label, status.symbol, _status_key(status), meaning)
@@ -244,9 +258,9 @@ def _item(item: ItemView, view: PlanView, pages: frozenset[str]) -> PlanItemSect
         ref=item.ref,
         level=item.level,
         depth=item.depth,
-        title=plan.title,
+        title=text(plan, "title"),
         lead=plan.lead,
-        description=tuple(p.strip() for p in plan.description.split("\n\n") if p.strip()),
+        description=tuple(p.strip() for p in text(plan, "description").split("\n\n") if p.strip()),
         anchor=anchor(item.ref),
         status=_rollup_tag(item.rollup, view),
         sentence=item.rollup.sentence(view.label),
@@ -271,7 +285,7 @@ def _indicator_anchor(ref: str) -> str:
 
 def _rollup_tag(rollup: Rollup, view: PlanView) -> Tag:
     if rollup.status is None:
-        return NO_STATUS
+        return _tag(NO_STATUS)
     status = rollup.status
     return Tag(status.value, view.label(status), view.scheme.symbol(status))
 
@@ -282,7 +296,7 @@ def _rating_counts(rollup: Rollup, view: PlanView) -> tuple[PlanCount, ...]:
         for r, n in rollup.ratings.items()
     ]
     if rollup.unrated:
-        counts.append(PlanCount("Not rated", "–", rollup.unrated, "none"))
+        counts.append(PlanCount(_("Not rated"), "–", rollup.unrated, "none"))
     return tuple(counts)
 
 
@@ -305,20 +319,22 @@ def _indicator(row: IndicatorEvaluation, pages: frozenset[str]) -> PlanIndicator
     if isinstance(figure, Withheld):
         value = figure.printed
     else:
-        value = _with_unit(value_of(figure), spec, "No value")
+        value = _with_unit(value_of(figure), spec, _("No value"))
     targeted = spec.rating_basis.value == "targeted"
     target_number = e.target.value if e.target and targeted else None
     target = (
-        _with_unit(target_number, spec, "None set")
+        _with_unit(target_number, spec, _("None set"))
         if targeted
         else spec.scheme.label(Rating(spec.rating_basis.value))
     )
     rating = (
-        Tag(e.rating.value, e.rating_label, e.rating_symbol) if e.rating is not None else NOT_RATED
+        Tag(e.rating.value, e.rating_label, e.rating_symbol)
+        if e.rating is not None
+        else _tag(NOT_RATED)
     )
     return PlanIndicatorRow(
         ref=spec.ref,
-        title=spec.title,
+        title=text(row.indicator, "title") or spec.title,
         kind=_kind_label(row.indicator.kind),
         value=value,
         period=period_words(figure.period) if figure is not None else "",
@@ -339,7 +355,7 @@ def _kind_label(kind: str) -> str:
 
 def _percent(value: Decimal | None) -> str:
     if value is None:
-        return "None recorded"
+        return _("None recorded")
     return f"{format(value.normalize(), 'f')}%"
 
 
@@ -349,7 +365,7 @@ def _action(view: ActionView, as_of: date) -> PlanActionRow:
     return PlanActionRow(
         ref=action.ref,
         kind=_action_kind(action.kind),
-        title=action.title,
+        title=text(action, "title"),
         owner=action.owner,
         start=long_date(action.start) if action.start else "",
         due=long_date(action.due) if action.due else "",
@@ -368,19 +384,27 @@ def _action(view: ActionView, as_of: date) -> PlanActionRow:
     )
 
 
+_KINDS = {"": N_("Action"), "action": N_("Action"), "project": N_("Project")}
+
+
 def _action_kind(kind: str) -> str:
-    return kind.capitalize() if kind else "Action"
+    return _(_KINDS[kind]) if kind in _KINDS else kind.capitalize()
+
+
+def _tag(tag: Tag) -> Tag:
+    """A module-level tag with its label in the report's language."""
+    return Tag(tag.key, _(tag.label), tag.symbol)
 
 
 def _milestones(view: ActionView, as_of: date) -> Iterator[PlanMilestoneRow]:
     for milestone in view.milestones:
         done = view.milestones_done.get(milestone.pk, milestone.completed_on)
         if done is not None and done <= as_of:
-            state, late = f"Done on {long_date(done)}", False
+            state, late = _("Done on %(date)s") % {"date": long_date(done)}, False
         elif milestone.due < as_of:
-            state, late = "Late: not done", True
+            state, late = _("Late: not done"), True
         else:
-            state, late = "Not due yet", False
+            state, late = _("Not due yet"), False
         yield PlanMilestoneRow(
             milestone.title,
             long_date(milestone.due),

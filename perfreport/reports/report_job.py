@@ -18,12 +18,13 @@ from perfreport.registry.periods import read_period
 from perfreport.reports.chart_specs import report_specs
 from perfreport.reports.charts import ChartRenderer, default_cache_dir
 from perfreport.reports.context import SECTIONS, ReportSettings
+from perfreport.reports.language import ENGLISH, read_language
 from perfreport.reports.service import (
     FORMATS,
     ReportError,
     chart_kind,
     render,
-    report_context,
+    report_contexts,
 )
 
 # What each format's last stage is called on the Reports page.
@@ -47,6 +48,7 @@ class ReportRequest:
     pack: str = ""  # "exceptions": the exception pack
     sections: tuple[str, ...] = SECTIONS
     published_only: bool = False
+    language: str = ENGLISH  # "en", "cy" or "both"
 
 
 def report_params(request: ReportRequest) -> dict[str, Any]:
@@ -60,6 +62,8 @@ def report_params(request: ReportRequest) -> dict[str, Any]:
         "pack": request.pack,
         "sections": list(request.sections),
         "published_only": request.published_only,
+        # English is the default, and what a run recorded before languages made.
+        **({"language": request.language} if request.language != ENGLISH else {}),
     }
 
 
@@ -79,6 +83,8 @@ def read_params(params: dict[str, Any]) -> ReportRequest:
             pack=str(params.get("pack", "")),
             sections=tuple(s for s in SECTIONS if s in params.get("sections", SECTIONS)),
             published_only=bool(params.get("published_only", False)),
+            # A run recorded before reports had a language was in English.
+            language=read_language(str(params.get("language") or ENGLISH)),
         )
     except (KeyError, ValueError) as error:
         raise JobFailed(f"The report asked for cannot be read ({error}).") from None
@@ -120,9 +126,10 @@ def make_report(context: JobContext) -> str:
 
 
 def _report(request: ReportRequest, stages: Stages) -> bytes:
-    report = report_context(
+    report = report_contexts(
         request.period,
         ReportSettings(sections=request.sections),
+        language=request.language,
         directorate=request.directorate or None,
         service=request.service or None,
         published_only=request.published_only,
@@ -133,7 +140,7 @@ def _report(request: ReportRequest, stages: Stages) -> bytes:
     charts = ChartRenderer(default_cache_dir())
     kind = chart_kind(request.fmt)
     if kind is not None:
-        specs = report_specs(report)
+        specs = [spec for part in report for spec in report_specs(part)]
         total = charts.missing(specs, kind)
         done = 0
 
@@ -150,12 +157,13 @@ def _report(request: ReportRequest, stages: Stages) -> bytes:
 
 
 def _pack(request: ReportRequest, stages: Stages) -> bytes:
-    from perfreport.reports.pack import pack_context
+    from perfreport.reports.pack import pack_contexts
     from perfreport.reports.pack_formats import render_pack
 
-    pack = pack_context(
+    pack = pack_contexts(
         request.period,
         ReportSettings(),
+        language=request.language,
         directorate=request.directorate or None,
         service=request.service or None,
         published_only=request.published_only,

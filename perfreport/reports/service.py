@@ -3,9 +3,10 @@ CLI and the web application alike."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from django.db.models import prefetch_related_objects
 
@@ -16,7 +17,8 @@ from perfreport.data.selectors import evaluate_period, no_values_message
 from perfreport.registry.models import Indicator
 from perfreport.reports.chart_specs import report_specs
 from perfreport.reports.charts import ChartRenderer, default_cache_dir
-from perfreport.reports.context import ReportContext, ReportSettings, build_context
+from perfreport.reports.context import ReportContext, ReportSettings, as_parts, build_context
+from perfreport.reports.language import ENGLISH, in_language, parts
 from perfreport.reports.plan_section import plan_section
 
 FORMATS = ("pdf", "html", "docx", "xlsx")
@@ -90,9 +92,33 @@ def report_context(
     service: str | None = None,
     today: date | None = None,
     published_only: bool = False,
+    language: str = ENGLISH,
 ) -> ReportContext:
-    """The report for ``period`` as data. ``published_only`` leaves out draft
-    values, as the public reports must."""
+    """The report for ``period`` as data, in ``language`` (``en`` or ``cy``).
+    ``published_only`` leaves out draft values, as the public reports must."""
+    with in_language(language):
+        context = _report_context(
+            period, settings, directorate=directorate, service=service, today=today,
+            published_only=published_only,
+        )  # fmt: skip
+    return replace(context, language=language)
+
+
+def report_contexts(period: Period, settings: ReportSettings, *, language: str = ENGLISH,
+                    **options: Any) -> list[ReportContext]:  # fmt: skip
+    """The report's parts: one context, or the Welsh and the English for ``both``."""
+    return [report_context(period, settings, language=part, **options) for part in parts(language)]
+
+
+def _report_context(
+    period: Period,
+    settings: ReportSettings,
+    *,
+    directorate: str | None,
+    service: str | None,
+    today: date | None,
+    published_only: bool,
+) -> ReportContext:
     narrowed = bool(directorate or service)
     if narrowed:
         indicators = select_indicators(directorate, service)
@@ -128,32 +154,34 @@ def chart_kind(fmt: str) -> str | None:
 
 
 def render(
-    context: ReportContext,
+    context: ReportContext | Sequence[ReportContext],
     fmt: str,
     charts: ChartRenderer | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """``context`` as a document in ``fmt`` (one of FORMATS)."""
+    """``context`` as a document in ``fmt`` (one of FORMATS): one report, or
+    a bilingual one from its parts (Welsh first), each in its own language."""
     if fmt not in FORMATS:
         raise ReportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    contexts = as_parts(context)
     if fmt == "xlsx":
         from perfreport.reports.xlsx import render_xlsx
 
-        return render_xlsx(context)
+        return render_xlsx(contexts)
     charts = charts or chart_renderer()
     kind = chart_kind(fmt) or "svg"
-    specs = report_specs(context)
+    specs = [spec for part in contexts for spec in report_specs(part)]
     if progress:
         progress.start(len(specs))
     charts.prepare(specs, kind, progress.advance if progress else None)
     if fmt == "pdf":
         from perfreport.reports.pdf import render_pdf
 
-        return render_pdf(context, charts)
+        return render_pdf(contexts, charts)
     if fmt == "html":
         from perfreport.reports.html import render_html
 
-        return render_html(context, charts).encode("utf-8")
+        return render_html(contexts, charts).encode("utf-8")
     from perfreport.reports.docx import render_docx
 
-    return render_docx(context, charts)
+    return render_docx(contexts, charts)

@@ -5,9 +5,11 @@ indicator's decimals as their format), so the sheet can be filtered and charted.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -17,7 +19,8 @@ from perfreport.core.text import printable
 from perfreport.core.units import Unit, affixes
 from perfreport.data.present import FIELDS
 from perfreport.imports.spreadsheet import append_row
-from perfreport.reports.context import IndicatorSection, ReportContext
+from perfreport.reports.context import IndicatorSection, ReportContext, as_parts
+from perfreport.reports.language import in_language
 
 NUMBER_FIELDS = {
     "value", "previous_value", "last_year_value", "target", "neighbours_mean",
@@ -25,43 +28,55 @@ NUMBER_FIELDS = {
 }  # fmt: skip
 
 
-def render_xlsx(context: ReportContext) -> bytes:
+def render_xlsx(context: ReportContext | Sequence[ReportContext]) -> bytes:
+    """The workbook; a bilingual one has the Welsh sheets, then the English.
+    Sheet names, labels and notes are in the report's language; the column
+    names are the data's own (as in the CSV exports), in every language."""
+    parts = as_parts(context)
     workbook = Workbook()
-    about = workbook.active
-    assert about is not None
-    about.title = "About"
-    _about(about, context)
-    _key(workbook.create_sheet("Key"), context)
-    _indicators(workbook.create_sheet("Indicators"), context)
-    _history(workbook.create_sheet("History"), context)
-    _findings(workbook.create_sheet("Findings"), context)
-    if context.plan is not None and "plan" in context.settings.sections:
-        from perfreport.reports.xlsx_plan import plan_sheets  # it uses this module's _tidy
-
-        plan_sheets(workbook, context.plan)
-    workbook.properties.title = printable(context.document_title)
-    workbook.properties.creator = printable(context.cover.organisation) or "perfreport"
+    first = workbook.active
+    assert first is not None
+    for part in parts:
+        with in_language(part.language):
+            _sheets(workbook, part, first)
+        first = None
+    workbook.properties.title = " / ".join(printable(p.document_title) for p in parts)
+    workbook.properties.creator = printable(parts[0].cover.organisation) or "perfreport"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
+def _sheets(workbook: Workbook, context: ReportContext, first: Worksheet | None) -> None:
+    about = first or workbook.create_sheet()
+    about.title = _("About")
+    _about(about, context)
+    _key(workbook.create_sheet(_("Key")), context)
+    _indicators(workbook.create_sheet(_("Indicators")), context)
+    _history(workbook.create_sheet(_("History")), context)
+    _findings(workbook.create_sheet(_("Findings")), context)
+    if context.plan is not None and "plan" in context.settings.sections:
+        from perfreport.reports.xlsx_plan import plan_sheets  # it uses this module's _tidy
+
+        plan_sheets(workbook, context.plan)
+
+
 def _about(sheet: Worksheet, context: ReportContext) -> None:
     cover = context.cover
     rows = [
-        ("Report", cover.title),
-        ("Organisation", cover.organisation),
-        ("Period", f"{cover.period_heading}, {cover.financial_year} ({context.period.label})"),
-        ("Directorate", cover.directorate),
-        ("Produced on", cover.produced_on),
-        ("Produced by", cover.team),
-        ("Contact", cover.contact),
-        ("Indicators", str(len(context.sections))),
-        ("Sheets", "Key: what each rating means; Indicators: one row per indicator as "
-                   "evaluated for the period; History: every value shown in the trend charts; "
-                   "Findings: data-quality findings. With a plan: Plan, one row per outcome "
-                   "and indicator and per outcome and action; Plan roll-up, each priority's "
-                   "and outcome's status."),
+        (_("Report"), cover.title),
+        (_("Organisation"), cover.organisation),
+        (_("Period"), f"{cover.period_heading}, {cover.financial_year} ({context.period.label})"),
+        (_("Directorate"), cover.directorate),
+        (_("Produced on"), cover.produced_on),
+        (_("Produced by"), cover.team),
+        (_("Contact"), cover.contact),
+        (_("Indicators"), str(len(context.sections))),
+        (_("Sheets"), _("Key: what each rating means; Indicators: one row per indicator as "
+                        "evaluated for the period; History: every value shown in the trend charts; "
+                        "Findings: data-quality findings. With a plan: Plan, one row per outcome "
+                        "and indicator and per outcome and action; Plan roll-up, each priority's "
+                        "and outcome's status.")),
     ]  # fmt: skip
     for label, value in rows:
         append_row(sheet, [label, value])
@@ -81,7 +96,7 @@ def _key(sheet: Worksheet, context: ReportContext) -> None:
     _tidy(sheet, {"meaning": 90})
     if context.key.variations:
         append_row(sheet, [])
-        append_row(sheet, ["Indicators rated by another scheme"])
+        append_row(sheet, [_("Indicators rated by another scheme")])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         for text in context.key.variations:
             append_row(sheet, [text])

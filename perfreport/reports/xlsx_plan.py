@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,8 +36,8 @@ STATUS_COLUMNS = [status.label for status in ActionStatus]
 
 
 def plan_sheets(workbook: Workbook, plan: PlanSection) -> None:
-    _plan(workbook.create_sheet("Plan"), plan)
-    _rollup(workbook.create_sheet("Plan roll-up"), plan)
+    _plan(workbook.create_sheet(_("Plan")), plan)
+    _rollup(workbook.create_sheet(_("Plan roll-up")), plan)
 
 
 def _plan(sheet: Worksheet, plan: PlanSection) -> None:

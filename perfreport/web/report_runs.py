@@ -21,11 +21,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from perfreport.jobs.models import Outcome, Run, Trigger
 from perfreport.jobs.runs import enqueue, output_file
 from perfreport.registry.models import Indicator
+from perfreport.reports.language import ENGLISH, LANGUAGE_NAMES
 from perfreport.reports.report_job import ReportRequest, report_params
 from perfreport.reports.service import MEDIA_TYPES
 from perfreport.web import reports_page
@@ -91,6 +93,7 @@ def _asked(choice: reports_page.ReportChoice) -> ReportRequest:
         service=choice.service,
         pack=choice.pack,
         sections=choice.sections,
+        language=choice.language,
     )
 
 
@@ -137,7 +140,7 @@ def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run_for(request, run_id)
     path = output_file(run) if run.outcome == Outcome.OK else None
     if path is None:
-        raise Http404("The report is not ready")
+        raise Http404(_("The report is not ready"))
     fmt = str(run.params.get("format", ""))
     response = FileResponse(
         path.open("rb"),
@@ -183,10 +186,10 @@ def _run_for(request: HttpRequest, run_id: int) -> Run:
     anyone else there is no such report."""
     run = Run.objects.filter(pk=run_id, job=JOB).select_related("requested_by").first()
     if run is None:
-        raise Http404("There is no such report")
+        raise Http404(_("There is no such report"))
     mine = run.requested_by_id is not None and run.requested_by_id == request.user.pk
     if not (mine or actor_of(request).is_admin):
-        raise Http404("There is no such report")
+        raise Http404(_("There is no such report"))
     return run
 
 
@@ -216,10 +219,14 @@ def _state(run: Run) -> dict[str, Any]:
 
 def _description(params: dict[str, Any]) -> str:
     """ "Full report for 2020/21 Q2, Children's Services, PDF"."""
-    kind = reports_page.REPORT_TYPES.get(str(params.get("pack", "")), "Report")
+    kind = reports_page.REPORT_TYPES.get(str(params.get("pack", "")), _("Report"))
     parts = [str(params.get(k, "")) for k in ("directorate", "service") if params.get(k)]
     fmt = reports_page.FORMAT_NAMES.get(str(params.get("format")), "")
-    return ", ".join([f"{kind} for {params.get('period', '')}", *parts, fmt])
+    language = str(params.get("language") or ENGLISH)
+    if language != ENGLISH and language in LANGUAGE_NAMES:
+        parts.append(str(LANGUAGE_NAMES[language]))
+    period = str(params.get("period", ""))
+    return ", ".join([_("%(kind)s for %(period)s") % {"kind": kind, "period": period}, *parts, fmt])
 
 
 def _form_query(params: dict[str, Any]) -> dict[str, Any]:
@@ -230,6 +237,8 @@ def _form_query(params: dict[str, Any]) -> dict[str, Any]:
         "service": params.get("service", ""),
         "pack": params.get("pack", ""),
     }
+    if params.get("language") and params["language"] != ENGLISH:
+        query["language"] = params["language"]
     if params.get("sections"):
         query["sections"] = list(params["sections"])
         query["sections_shown"] = "1"

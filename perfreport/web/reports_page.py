@@ -18,16 +18,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from perfreport.core.periods import Frequency, Period, PeriodError
 from perfreport.data.models import Observation
 from perfreport.data.selectors import home_organisation
 from perfreport.data.versions import current_data_version
+from perfreport.registry.bilingual import is_welsh, text
 from perfreport.registry.models import Directorate, PlanItem, Service
 from perfreport.registry.periods import fy_start_month, read_period
 from perfreport.reports.context import DEFAULT_TITLE, SECTIONS, ReportSettings
-from perfreport.reports.service import MEDIA_TYPES, ReportError, report_context
+from perfreport.reports.language import (
+    BOTH,
+    DJANGO_CODES,
+    ENGLISH,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    WELSH,
+    tag,
+)
+from perfreport.reports.service import MEDIA_TYPES, ReportError, report_contexts
 from perfreport.reports.service import render as render_document
 from perfreport.web.access import staff_required
 from perfreport.web.opendata import size_words
@@ -35,23 +47,30 @@ from perfreport.web.views import default_period
 
 FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "docx": "Word", "xlsx": "Excel"}
 FORMAT_HINTS = {
-    "pdf": "to print or send, as the council publishes it",
-    "html": "a web page, to read on screen",
-    "docx": "to edit in Microsoft Word",
-    "xlsx": "the figures, to work with in a spreadsheet",
+    "pdf": gettext_lazy("to print or send, as the council publishes it"),
+    "html": gettext_lazy("a web page, to read on screen"),
+    "docx": gettext_lazy("to edit in Microsoft Word"),
+    "xlsx": gettext_lazy("the figures, to work with in a spreadsheet"),
 }
-REPORT_TYPES = {"": "Full report", "exceptions": "Exception pack"}
+REPORT_TYPES = {"": gettext_lazy("Full report"), "exceptions": gettext_lazy("Exception pack")}
 REPORT_TYPE_HINTS = {
-    "": "every indicator with its trend, benchmarks and commentary",
-    "exceptions": "a short report: what needs attention and what went well, each saying why, "
-    "the plan's status, and the other indicators in a table",
+    "": gettext_lazy("every indicator with its trend, benchmarks and commentary"),
+    "exceptions": gettext_lazy(
+        "a short report: what needs attention and what went well, each saying why, "
+        "the plan's status, and the other indicators in a table"
+    ),
 }
 SECTION_NAMES = {
-    "cover": "Cover and contents",
-    "summary": "Summary",
-    "key": "Key",
-    "plan": "Plan: priorities and outcomes",
-    "indicators": "A page for each indicator",
+    "cover": gettext_lazy("Cover and contents"),
+    "summary": gettext_lazy("Summary"),
+    "key": gettext_lazy("Key"),
+    "plan": gettext_lazy("Plan: priorities and outcomes"),
+    "indicators": gettext_lazy("A page for each indicator"),
+}
+LANGUAGE_HINTS = {
+    ENGLISH: "",
+    WELSH: "",
+    BOTH: gettext_lazy("the Welsh report, then the English, in one document"),
 }
 CACHE_SECONDS = 3600
 
@@ -97,7 +116,7 @@ def service_groups() -> list[tuple[str, list[str]]]:
     )
     groups: dict[str, list[str]] = {}
     for directorate, name in rows:
-        groups.setdefault(directorate or "Other services", []).append(name)
+        groups.setdefault(directorate or _("Other services"), []).append(name)
     return list(groups.items())
 
 
@@ -118,13 +137,24 @@ class ReportForm(forms.Form):
     """What to report: checked here, so the view only builds the document."""
 
     period = forms.CharField(
-        error_messages={"required": "Enter a period, such as 2020/21 Q2, 2020-09 or 2020/21"}
+        error_messages={
+            "required": gettext_lazy("Enter a period, such as 2020/21 Q2, 2020-09 or 2020/21")
+        }
     )
     format = forms.ChoiceField(
         choices=list(FORMAT_NAMES.items()),
         error_messages={
-            "required": "Choose a format: PDF, HTML, Word or Excel",
-            "invalid_choice": "Choose a format: PDF, HTML, Word or Excel",
+            "required": gettext_lazy("Choose a format: PDF, HTML, Word or Excel"),
+            "invalid_choice": gettext_lazy("Choose a format: PDF, HTML, Word or Excel"),
+        },
+    )
+    language = forms.ChoiceField(
+        choices=list(LANGUAGE_NAMES.items()),
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Choose a language: English, Cymraeg or Welsh and English"
+            )
         },
     )
     directorate = forms.CharField(required=False)
@@ -132,7 +162,7 @@ class ReportForm(forms.Form):
     sections = forms.MultipleChoiceField(
         choices=list(SECTION_NAMES.items()),
         required=False,
-        error_messages={"invalid_choice": "Choose sections from the list"},
+        error_messages={"invalid_choice": gettext_lazy("Choose sections from the list")},
     )
     # Sent with the check boxes: none ticked is then an error, where a link
     # with no sections at all (the published list's) means every section.
@@ -140,7 +170,9 @@ class ReportForm(forms.Form):
     pack = forms.ChoiceField(
         choices=list(REPORT_TYPES.items()),
         required=False,
-        error_messages={"invalid_choice": "Choose a report type: full report or exception pack"},
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose a report type: full report or exception pack")
+        },
     )
 
     def __init__(self, *args: Any, published_only: bool, **kwargs: Any) -> None:
@@ -158,16 +190,35 @@ class ReportForm(forms.Form):
         return period
 
     def _no_values(self, period: Period) -> str:
-        kind = "published values" if self.published_only else "values"
-        known = [p.label for p in report_periods(self.published_only)[:8]]
-        offer = f"; reports can be made for {', '.join(known)}" if known else ""
-        return f"There are no {kind} for {period.long_label} or before{offer}"
+        known = ", ".join(p.label for p in report_periods(self.published_only)[:8])
+        words = {"period": period.long_label, "known": known}
+        if self.published_only:
+            if known:
+                return (
+                    _(
+                        "There are no published values for %(period)s or before; reports can be "
+                        "made for %(known)s"
+                    )
+                    % words
+                )
+            return _("There are no published values for %(period)s or before") % words
+        if known:
+            return (
+                _("There are no values for %(period)s or before; reports can be made for %(known)s")
+                % words
+            )
+        return _("There are no values for %(period)s or before") % words
+
+    def clean_language(self) -> str:
+        """As chosen; else the page's own language."""
+        chosen = self.cleaned_data.get("language") or ""
+        return chosen if chosen in LANGUAGES else (WELSH if is_welsh() else ENGLISH)
 
     def clean_sections(self) -> tuple[str, ...]:
         chosen = self.cleaned_data["sections"]
         if not chosen:
             if self.data.get("sections_shown"):
-                raise forms.ValidationError("Choose at least one section for the report")
+                raise forms.ValidationError(_("Choose at least one section for the report"))
             return SECTIONS
         return tuple(name for name in SECTIONS if name in chosen)  # the report's order
 
@@ -183,8 +234,11 @@ class ReportForm(forms.Form):
         if directorate and service and not service_in(service, directorate):
             self.add_error(
                 "service",
-                f"The {service} service is not in {directorate}: choose "
-                "one of its services, or all directorates",
+                _(
+                    "The %(service)s service is not in %(directorate)s: choose "
+                    "one of its services, or all directorates"
+                )
+                % {"service": service, "directorate": directorate},
             )
         return data
 
@@ -195,9 +249,13 @@ class ReportForm(forms.Form):
             return ""
         match = [n for n in names if n.casefold() == text.casefold()]
         if not match:
-            raise forms.ValidationError(
-                f"There is no {field} called {text!r}: choose one from the list"
-            )
+            message = {
+                "directorate": _(
+                    "There is no directorate called %(name)s: choose one from the list"
+                ),
+                "service": _("There is no service called %(name)s: choose one from the list"),
+            }[field]
+            raise forms.ValidationError(message % {"name": repr(text)})
         return match[0]
 
 
@@ -212,18 +270,23 @@ class ReportChoice:
     service: str = ""
     pack: str = ""  # "exceptions": the exception pack
     sections: tuple[str, ...] = SECTIONS  # of the full report
+    language: str = ENGLISH  # "en", "cy" or "both"
 
     def filename(self, title: str) -> str:
         """``title`` (the organisation's report title), the period and the part
-        of the council it covers: ``performance-report-2020-21-q2.pdf``."""
+        of the council it covers: ``performance-report-2020-21-q2.pdf``; a
+        Welsh report's ends ``-cy``, a bilingual one's ``-cy-en``."""
         kind = "exception pack" if self.pack else ""
-        parts = [title, kind, self.period.label, self.directorate, self.service]
+        suffix = {ENGLISH: "", WELSH: "cy", BOTH: "cy-en"}[self.language]
+        parts = [title, kind, self.period.label, self.directorate, self.service, suffix]
         return "-".join(_slug(p) for p in parts if p) + f".{self.fmt}"
 
 
 def file_name(choice: ReportChoice) -> str:
     home = home_organisation()
-    return choice.filename((home.report_title if home else "") or DEFAULT_TITLE)
+    language = ENGLISH if choice.language == ENGLISH else WELSH
+    title = str(text(home, "report_title", DJANGO_CODES[language])) if home else ""
+    return choice.filename(title or DEFAULT_TITLE)
 
 
 def _slug(text: str) -> str:
@@ -253,9 +316,10 @@ def report_document(choice: ReportChoice, published_only: bool) -> bytes:
         document = _pack_document(choice, published_only)
         cache.set(key, document, CACHE_SECONDS)
         return document
-    context = report_context(
+    context = report_contexts(
         choice.period,
         ReportSettings(sections=choice.sections),
+        language=choice.language,
         directorate=choice.directorate or None,
         service=choice.service or None,
         published_only=published_only,
@@ -266,12 +330,13 @@ def report_document(choice: ReportChoice, published_only: bool) -> bytes:
 
 
 def _pack_document(choice: ReportChoice, published_only: bool) -> bytes:
-    from perfreport.reports.pack import pack_context
+    from perfreport.reports.pack import pack_contexts
     from perfreport.reports.pack_formats import render_pack
 
-    context = pack_context(
+    context = pack_contexts(
         choice.period,
         ReportSettings(),
+        language=choice.language,
         directorate=choice.directorate or None,
         service=choice.service or None,
         published_only=published_only,
@@ -289,30 +354,46 @@ class ErrorItem:
 
 
 def _errors(form: ReportForm) -> list[ErrorItem]:
-    ids = {"format": "id_format_0", "pack": "id_pack_0", "sections": "id_sections_0"}
+    ids = {"format": "id_format_0", "pack": "id_pack_0", "sections": "id_sections_0",
+           "language": "id_language_0"}  # fmt: skip
     return [
         ErrorItem(ids.get(name, f"id_{name}"), str(message))
-        for name in ("period", "pack", "format", "sections", "directorate", "service")
+        for name in ("period", "pack", "format", "language", "sections", "directorate", "service")
         for message in form.errors.get(name, [])
     ]
 
 
+def report_languages() -> list[str]:
+    """The languages the reports are offered in: English and Welsh, and both
+    together when the organisation publishes bilingually."""
+    home = home_organisation()
+    bilingual = bool(getattr(home, "bilingual", False)) if home else False
+    return [ENGLISH, WELSH, BOTH] if bilingual else [ENGLISH, WELSH]
+
+
 def _published_list() -> list[dict[str, Any]]:
     """Each published quarter with a link to its public report in each
-    format, and to its exception pack as a PDF."""
+    format and language, and to its exception pack as a PDF."""
     url = reverse("web:public_report_download")
 
-    def link(p: Period, name: str, fmt: str, pack: str = "") -> tuple[str, str, str]:
+    def link(p: Period, name: str, fmt: str, language: str, pack: str = "") -> tuple[str, str, str]:
         query = {"period": p.label, "format": fmt, **({"pack": pack} if pack else {})}
-        size = known_size(ReportChoice(p, fmt, pack=pack), published_only=True)
+        if language != ENGLISH:
+            query["language"] = language
+        choice = ReportChoice(p, fmt, pack=pack, language=language)
+        size = known_size(choice, published_only=True)
         return name, f"{url}?{urlencode(query)}", _size_words(size)
 
+    def in_language(p: Period, language: str) -> dict[str, Any]:
+        links = [link(p, name, fmt, language) for fmt, name in FORMAT_NAMES.items()]
+        if language != BOTH:  # the pack is made in one language at a time
+            links.append(link(p, _("Exception pack (PDF)"), "pdf", language, "exceptions"))
+        return {"language": language, "name": LANGUAGE_NAMES[language],
+                "lang": tag(language) if language != BOTH else "", "links": links}  # fmt: skip
+
+    languages = report_languages()
     return [
-        {
-            "period": p,
-            "links": [link(p, name, fmt) for fmt, name in FORMAT_NAMES.items()],
-            "pack": link(p, "Exception pack (PDF)", "pdf", "exceptions"),
-        }
+        {"period": p, "languages": [in_language(p, language) for language in languages]}
         for p in report_periods(published_only=True)
     ]
 
@@ -331,6 +412,11 @@ def page(request: HttpRequest, form: ReportForm, public: bool, status: int = 200
         "formats": [(fmt, FORMAT_NAMES[fmt], FORMAT_HINTS[fmt]) for fmt in FORMAT_NAMES],
         "report_types": [(k, name, REPORT_TYPE_HINTS[k]) for k, name in REPORT_TYPES.items()],
         "pack_value": (form["pack"].value() if form.is_bound else "") or "",
+        "languages": [
+            (code, LANGUAGE_NAMES[code], LANGUAGE_HINTS[code], tag(code) if code != BOTH else "")
+            for code in report_languages()
+        ],
+        "language_value": _language_value(form),
         "sections": _section_choices(form),
         "directorates": directorate_names(),
         "service_groups": service_groups(),
@@ -345,6 +431,11 @@ def page(request: HttpRequest, form: ReportForm, public: bool, status: int = 200
     return render(request, template, context, status=status)
 
 
+def _language_value(form: ReportForm) -> str:
+    sent = form["language"].value() if form.is_bound else ""
+    return sent if sent in LANGUAGES else (WELSH if is_welsh() else ENGLISH)
+
+
 def _your_reports(request: HttpRequest) -> list[dict[str, Any]]:
     from perfreport.web.report_runs import recent_reports
 
@@ -357,7 +448,7 @@ def _section_choices(form: ReportForm) -> list[tuple[str, str, bool]]:
     sent = form["sections"].value() if form.is_bound and form.data.get("sections_shown") else None
     has_plan = PlanItem.objects.exists()
     return [
-        (name, words, sent is None or name in sent)
+        (name, str(words), sent is None or name in sent)
         for name, words in SECTION_NAMES.items()
         if name != "plan" or has_plan
     ]
@@ -377,7 +468,7 @@ def choice_of(form: ReportForm) -> ReportChoice:
     data = form.cleaned_data
     return ReportChoice(
         data["period"], data["format"], data["directorate"], data["service"], data["pack"],
-        data["sections"],
+        data["sections"], data["language"],
     )  # fmt: skip
 
 
@@ -389,6 +480,14 @@ def _download(request: HttpRequest, public: bool) -> HttpResponse:
     try:
         document = report_document(choice, published_only=public)
     except ReportError as error:
+        if choice.pack and choice.language == BOTH:
+            form.add_error(
+                "language",
+                _(
+                    "The exception pack is made in one language at a time: choose English or Cymraeg"
+                ),
+            )
+            return page(request, form, public, status=400)
         form.add_error(_narrowed_by(choice), _unreportable(error, choice, public))
         return page(request, form, public, status=400)
     disposition = content_disposition_header(True, file_name(choice))
@@ -424,10 +523,10 @@ def _unreportable(error: ReportError, choice: ReportChoice, public: bool) -> str
     names, so the indicators chosen have no value by then; the public must not
     learn which periods hold draft values."""
     if public:
-        return (
-            f"There are no published values for the indicators chosen for "
-            f"{choice.period.long_label} or before: choose another directorate or service"
-        )
+        return _(
+            "There are no published values for the indicators chosen for "
+            "%(period)s or before: choose another directorate or service"
+        ) % {"period": choice.period.long_label}
     return _sentence(str(error))
 
 

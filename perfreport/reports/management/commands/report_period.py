@@ -15,8 +15,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from perfreport.data.management.commands._common import add_period_argument
 from perfreport.reports.config import ConfigError, load_settings
 from perfreport.reports.context import ReportSettings
+from perfreport.reports.language import LANGUAGES
 from perfreport.reports.pack import PACKS
-from perfreport.reports.service import FORMATS, Progress, ReportError, render, report_context
+from perfreport.reports.service import FORMATS, Progress, ReportError, render, report_contexts
 
 
 def _date(text: str) -> date:
@@ -39,7 +40,8 @@ class Command(BaseCommand):
         "order of sections. --pack exceptions writes the exception pack instead: what needs "
         "attention and what went well, each with why it is there, its commentary and actions, "
         "then the plan's status and every other indicator in an appendix (PDF unless the "
-        "output's ending or --format says otherwise)."
+        "output's ending or --format says otherwise). --language cy writes it in Welsh, "
+        "--language both in Welsh and English (the Welsh first)."
     )
     requires_system_checks: list[str] = []
 
@@ -51,6 +53,9 @@ class Command(BaseCommand):
                             help="file to write; - writes to standard output")  # fmt: skip
         parser.add_argument("--pack", choices=PACKS,
                             help="exceptions: the exception pack instead of the full report")  # fmt: skip
+        parser.add_argument("--language", choices=LANGUAGES, default="en",
+                            help="en (English, the default), cy (Welsh) or both: the Welsh "
+                            "report followed by the English, in one document")  # fmt: skip
         parser.add_argument("--directorate", help="only this directorate's indicators")
         parser.add_argument("--service", help="only this service's indicators")
         parser.add_argument(
@@ -76,26 +81,26 @@ class Command(BaseCommand):
             self._write(output, self._pack(options, settings, fmt))
             return
         try:
-            context = report_context(
-                options["period"], settings,
+            contexts = report_contexts(
+                options["period"], settings, language=options["language"],
                 directorate=options["directorate"], service=options["service"],
             )  # fmt: skip
             with _progress_bar() as progress:
-                document = render(context, fmt, progress=progress)
+                document = render(contexts, fmt, progress=progress)
         except ReportError as error:
             raise CommandError(str(error)) from None
         self._write(output, document)
 
     def _pack(self, options: dict[str, Any], settings: ReportSettings, fmt: str) -> bytes:
-        from perfreport.reports.pack import pack_context
+        from perfreport.reports.pack import pack_contexts
         from perfreport.reports.pack_formats import render_pack
 
         try:
-            context = pack_context(
-                options["period"], settings,
+            contexts = pack_contexts(
+                options["period"], settings, language=options["language"],
                 directorate=options["directorate"], service=options["service"],
             )  # fmt: skip
-            return render_pack(context, fmt)
+            return render_pack(contexts, fmt)
         except ReportError as error:
             raise CommandError(str(error)) from None
 
