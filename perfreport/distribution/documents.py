@@ -102,7 +102,7 @@ def make_document(choice: Choice, fmt: str) -> Document:
     else:
         sections = PLAN_SECTIONS if choice.report == ReportKind.PLAN else None
         if sections and not PlanItem.objects.exists():
-            raise ReportError("there is no plan to send: import one, or send another report")
+            raise ReportError(_("there is no plan to send: import one, or send another report"))
         settings = ReportSettings(sections=sections) if sections else ReportSettings()
         context = report_context(
             choice.period,

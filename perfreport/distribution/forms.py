@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from perfreport.accounts.models import Role
 from perfreport.core.text import TextError, checked_text
@@ -46,12 +48,18 @@ class SubscriptionForm(forms.Form):
         choices=RecipientKind.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose who gets the report: a person, a role or an outside address",
-            "invalid_choice": "Choose who gets the report: a person, a role or an outside address",
+            "required": gettext_lazy(
+                "Choose who gets the report: a person, a role or an outside address"
+            ),
+            "invalid_choice": gettext_lazy(
+                "Choose who gets the report: a person, a role or an outside address"
+            ),
         },
     )
     user = forms.ChoiceField(required=False)
-    role = forms.ChoiceField(required=False, choices=[("", "Choose a role"), *Role.choices])
+    role = forms.ChoiceField(
+        required=False, choices=[("", gettext_lazy("Choose a role")), *Role.choices]
+    )
     role_directorate = forms.ChoiceField(required=False)
     # Its length is checked in clean_name, in the project's words (a field's
     # max_length would answer in Django's).
@@ -60,16 +68,18 @@ class SubscriptionForm(forms.Form):
         required=False,
         max_length=254,
         error_messages={
-            "invalid": "Enter an email address in the correct format, like clerk@example.org",
-            "max_length": "The email address must be 254 characters or fewer",
+            "invalid": gettext_lazy(
+                "Enter an email address in the correct format, like clerk@example.org"
+            ),
+            "max_length": gettext_lazy("The email address must be 254 characters or fewer"),
         },
     )
     report = forms.ChoiceField(
         choices=ReportKind.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose which report to send",
-            "invalid_choice": "Choose which report to send",
+            "required": gettext_lazy("Choose which report to send"),
+            "invalid_choice": gettext_lazy("Choose which report to send"),
         },
     )
     directorate = forms.ChoiceField(required=False)
@@ -77,20 +87,20 @@ class SubscriptionForm(forms.Form):
         choices=Delivery.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how to send it: PDF, Word or a link",
-            "invalid_choice": "Choose how to send it: PDF, Word or a link",
+            "required": gettext_lazy("Choose how to send it: PDF, Word or a link"),
+            "invalid_choice": gettext_lazy("Choose how to send it: PDF, Word or a link"),
         },
     )
     on_publish = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._set_choices("user", [("", "Choose a person"), *people_choices()])
+        self._set_choices("user", [("", _("Choose a person")), *people_choices()])
         directorates = directorate_choices()
-        self._set_choices("role_directorate", [("", "Every directorate"), *directorates])
-        self._set_choices("directorate", [("", "Choose a directorate"), *directorates])
+        self._set_choices("role_directorate", [("", _("Every directorate")), *directorates])
+        self._set_choices("directorate", [("", _("Choose a directorate")), *directorates])
         for name in ("user", "role", "role_directorate", "directorate"):
-            self.fields[name].error_messages["invalid_choice"] = "Choose one from the list"
+            self.fields[name].error_messages["invalid_choice"] = _("Choose one from the list")
 
     def _set_choices(self, name: str, choices: list[tuple[str, str]]) -> None:
         field = self.fields[name]
@@ -118,30 +128,31 @@ class SubscriptionForm(forms.Form):
         name = self.cleaned_data["name"].strip()
         if len(name) > NAME_MOST:
             raise forms.ValidationError(
-                f"The name must be {NAME_MOST} characters or fewer (this has {len(name):,})"
+                _("The name must be %(most)s characters or fewer (this has %(length)s)")
+                % {"most": NAME_MOST, "length": f"{len(name):,}"}
             )
         try:
             return checked_text(name, limit=NAME_MOST)
         except TextError as error:
-            raise forms.ValidationError(f"The name {error}") from None
+            raise forms.ValidationError(_("The name %(problem)s") % {"problem": error}) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("recipient_kind")
         if kind == RecipientKind.PERSON and not data.get("user"):
-            self.add_error("user", "Choose the person who gets the report")
+            self.add_error("user", _("Choose the person who gets the report"))
         if kind == RecipientKind.ROLE and not data.get("role"):
-            self.add_error("role", "Choose the role whose holders get the report")
+            self.add_error("role", _("Choose the role whose holders get the report"))
         unscoped = data.get("role") in (Role.ADMIN, Role.VIEWER)
         if kind == RecipientKind.ROLE and unscoped and data.get("role_directorate"):
             self.add_error(
                 "role_directorate",
-                "BI administrators and viewers have no directorate: choose every directorate",
+                _("BI administrators and viewers have no directorate: choose every directorate"),
             )
         if kind == RecipientKind.ADDRESS and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", "Enter the email address the report goes to")
+            self.add_error("email", _("Enter the email address the report goes to"))
         if data.get("report") == ReportKind.DIRECTORATE and not data.get("directorate"):
-            self.add_error("directorate", "Choose the directorate whose report is sent")
+            self.add_error("directorate", _("Choose the directorate whose report is sent"))
         return data
 
     def to_input(self) -> SubscriptionInput:

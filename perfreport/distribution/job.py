@@ -15,6 +15,8 @@ import logging
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from perfreport.accounts.permissions import Actor
 from perfreport.core.periods import Frequency, Period
@@ -31,7 +33,7 @@ from perfreport.rounds.signals import round_published
 log = logging.getLogger(__name__)
 
 NAME = "distribution"
-LABEL = "Send reports to subscribers"
+LABEL = gettext_noop("Send reports to subscribers")
 
 
 class NothingToSend(Exception):
@@ -53,7 +55,8 @@ def _subscriptions(params: dict[str, Any]) -> QuerySet[Subscription]:
     if target == "all":
         return found
     if not target.isdigit() or not found.filter(pk=int(target)).exists():
-        raise NothingToSend(f"there is no active subscription {target!r} to send")
+        said = _("there is no active subscription %(target)s to send")
+        raise NothingToSend(said % {"target": repr(target)})
     return found.filter(pk=int(target))
 
 
@@ -63,7 +66,8 @@ def distribute(params: dict[str, Any], *, run_id: int | None, actor: Actor) -> O
     if params.get("round"):
         published = Round.objects.filter(pk=params["round"], state=RoundState.PUBLISHED).first()
         if published is None:
-            raise NothingToSend(f"round {params['round']} is not published: nothing was sent")
+            said = _("round %(round)s is not published: nothing was sent")
+            raise NothingToSend(said % {"round": params["round"]})
         period: Period | None = published.get_period()
         subscriptions = subscriptions.filter(on_publish=True)
     else:
@@ -77,7 +81,7 @@ def distribute(params: dict[str, Any], *, run_id: int | None, actor: Actor) -> O
 def targets() -> list[tuple[str, str]]:
     """The choices for a schedule's target: every subscription, or one."""
     found = Subscription.objects.active().select_related("user", "directorate", "role_directorate")
-    return [("all", "Every subscription"), *((str(s.pk), str(s)) for s in found)]
+    return [("all", _("Every subscription")), *((str(s.pk), str(s)) for s in found)]
 
 
 def run(context: JobContext) -> str:
@@ -112,5 +116,13 @@ def send_on_publication(sender: Any, round: Round, **kwargs: Any) -> None:
 
 
 def register_job() -> None:
-    register(Job(name=NAME, label=LABEL, run=run, targets=targets, target_label="subscription"))
+    register(
+        Job(
+            name=NAME,
+            label=LABEL,
+            run=run,
+            targets=targets,
+            target_label=gettext_noop("subscription"),
+        )
+    )
     round_published.connect(send_on_publication, dispatch_uid="distribution.on_publication")

@@ -7,28 +7,30 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from perfreport.accounts.models import Role
 from perfreport.registry.models import Directorate
 
 
 class RecipientKind(models.TextChoices):
-    PERSON = "person", "A person with an account"
-    ROLE = "role", "Everyone with a role"
-    ADDRESS = "address", "An outside address"
+    PERSON = "person", gettext_lazy("A person with an account")
+    ROLE = "role", gettext_lazy("Everyone with a role")
+    ADDRESS = "address", gettext_lazy("An outside address")
 
 
 class ReportKind(models.TextChoices):
-    FULL = "full", "Full report"
-    DIRECTORATE = "directorate", "One directorate's report"
-    PLAN = "plan", "Plan section"
-    EXCEPTIONS = "exceptions", "Exception pack"
+    FULL = "full", gettext_lazy("Full report")
+    DIRECTORATE = "directorate", gettext_lazy("One directorate's report")
+    PLAN = "plan", gettext_lazy("Plan section")
+    EXCEPTIONS = "exceptions", gettext_lazy("Exception pack")
 
 
 class Delivery(models.TextChoices):
-    PDF = "pdf", "PDF attached"
-    DOCX = "docx", "Word document attached"
-    LINK = "link", "A link to the published report"
+    PDF = "pdf", gettext_lazy("PDF attached")
+    DOCX = "docx", gettext_lazy("Word document attached")
+    LINK = "link", gettext_lazy("A link to the published report")
 
 
 class SubscriptionQuerySet(models.QuerySet["Subscription"]):
@@ -106,21 +108,29 @@ class Subscription(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_report_display()} to {self.recipient_words()}"
+        return _("%(report)s to %(recipient)s") % {
+            "report": self.get_report_display(),
+            "recipient": self.recipient_words(),
+        }
 
     def recipient_words(self) -> str:
         """ "j.jones", "Everyone with the role Approver in Housing", "Clerk <c@x.org>"."""
         if self.recipient_kind == RecipientKind.PERSON and self.user is not None:
             return str(self.user.get_full_name() or self.user.get_username())
         if self.recipient_kind == RecipientKind.ROLE:
-            where = f" in {self.role_directorate}" if self.role_directorate_id else ""
-            return f"Everyone with the role {self.get_role_display()}{where}"
+            role = self.get_role_display()
+            if self.role_directorate_id:
+                return _("Everyone with the role %(role)s in %(directorate)s") % {
+                    "role": role,
+                    "directorate": self.role_directorate,
+                }
+            return _("Everyone with the role %(role)s") % {"role": role}
         return f"{self.name} <{self.email}>" if self.name else self.email
 
     def report_words(self) -> str:
         """ "Full report", "Housing directorate's report", "Exception pack"."""
         if self.report == ReportKind.DIRECTORATE and self.directorate is not None:
-            return f"{self.directorate} directorate's report"
+            return _("%(directorate)s directorate's report") % {"directorate": self.directorate}
         return str(self.get_report_display())
 
     def report_phrase(self) -> str:
@@ -149,9 +159,9 @@ class OptOut(models.Model):
 
 
 class SendingState(models.TextChoices):
-    CLAIMED = "claimed", "Being sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    CLAIMED = "claimed", gettext_lazy("Being sent")
+    SENT = "sent", gettext_lazy("Sent")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class Sending(models.Model):

@@ -32,6 +32,8 @@ from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -59,18 +61,22 @@ class Outcome:
     def summary(self) -> str:
         """ "Sent 3 emails for Quarter 3 2020/21; 1 already sent; 1 failed: a@b (why)"."""
         if self.period is None:
-            return "Nothing to send: no period has published figures yet"
-        parts = [f"Sent {_count(len(self.sent), 'email')} for {self.period.long_label}"]
+            return _("Nothing to send: no period has published figures yet")
+        sent = len(self.sent)
+        parts = [
+            ngettext(
+                "Sent %(count)s email for %(period)s", "Sent %(count)s emails for %(period)s", sent
+            )
+            % {"count": sent, "period": self.period.long_label}
+        ]
         if self.skipped:
-            parts.append(f"{self.skipped} already sent or being sent")
+            said = _("%(count)s already sent or being sent")
+            parts.append(said % {"count": self.skipped})
         if self.failed:
             listed = "; ".join(f"{to} ({why})" for to, why in self.failed)
-            parts.append(f"{len(self.failed)} failed: {listed}")
+            said = _("%(count)s failed: %(listed)s")
+            parts.append(said % {"count": len(self.failed), "listed": listed})
         return "; ".join(parts)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def send_subscriptions(
@@ -191,7 +197,7 @@ def _send(
         connection.open()
         accepted = connection.send_messages([email.message(connection)])
         if not accepted:
-            raise NotAccepted("the mail server did not accept the message")
+            raise NotAccepted(_("the mail server did not accept the message"))
     except (OSError, ReportError) as error:  # smtplib's errors are OSErrors
         _close(connection)  # the next email starts afresh
         reason = _reason(error, connection)
@@ -200,7 +206,7 @@ def _send(
         log.warning("Could not send %s to %s: %r", claim.what, recipient.email, error)
         return
     except Exception:
-        _finish(claim, actor, SendingState.FAILED, "An unexpected error: see the log")
+        _finish(claim, actor, SendingState.FAILED, _("An unexpected error: see the log"))
         log.exception("Could not send %s to %s", claim.what, recipient.email)
         raise
     _finish(claim, actor, SendingState.SENT, linked=email.document is None)
@@ -260,53 +266,73 @@ def _reason(error: BaseException, connection: BaseEmailBackend | None = None) ->
     if isinstance(error, ReportError):
         return str(error)
     server = _server(connection)
+    words = {"server": server}
     if isinstance(error, NotAccepted):
-        return f"The mail server at {server} did not accept the message"
+        return _("The mail server at %(server)s did not accept the message") % words
     if isinstance(error, smtplib.SMTPAuthenticationError):
         return (
-            f"The mail server at {server} refused the user name or password: "
-            "check EMAIL_HOST_USER and EMAIL_HOST_PASSWORD"
+            _(
+                "The mail server at %(server)s refused the user name or password: "
+                "check EMAIL_HOST_USER and EMAIL_HOST_PASSWORD"
+            )
+            % words
         )
     if isinstance(error, smtplib.SMTPSenderRefused):
-        return (
-            f"The mail server at {server} refused the sender's address "
-            f"{_text(error.sender)}: check DEFAULT_FROM_EMAIL"
-        )
+        return _(
+            "The mail server at %(server)s refused the sender's address %(sender)s: "
+            "check DEFAULT_FROM_EMAIL"
+        ) % {**words, "sender": _text(error.sender)}
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return f"The mail server at {server} refused the address"
+        return _("The mail server at %(server)s refused the address") % words
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return (
-            f"The mail server at {server} closed the connection: check EMAIL_PORT and "
-            "EMAIL_USE_TLS or EMAIL_USE_SSL"
+            _(
+                "The mail server at %(server)s closed the connection: check EMAIL_PORT and "
+                "EMAIL_USE_TLS or EMAIL_USE_SSL"
+            )
+            % words
         )
     if isinstance(error, smtplib.SMTPResponseException):
         said = _text(error.smtp_error)
-        return f"The mail server at {server} refused the message (it answered {error.smtp_code}: {said})"
+        return _(
+            "The mail server at %(server)s refused the message (it answered %(code)s: %(said)s)"
+        ) % {**words, "code": error.smtp_code, "said": said}
     if isinstance(error, ConnectionRefusedError):
         return (
-            f"The mail server at {server} refused the connection: "
-            "check EMAIL_HOST and EMAIL_PORT, and that the server is running"
+            _(
+                "The mail server at %(server)s refused the connection: "
+                "check EMAIL_HOST and EMAIL_PORT, and that the server is running"
+            )
+            % words
         )
     if isinstance(error, socket.gaierror):
-        return f"The mail server's name {server.rsplit(':', 1)[0]} was not found: check EMAIL_HOST"
+        return _("The mail server's name %(host)s was not found: check EMAIL_HOST") % {
+            "host": server.rsplit(":", 1)[0]
+        }
     if isinstance(error, TimeoutError):
         return (
-            f"The mail server at {server} did not answer in time: check EMAIL_HOST, EMAIL_PORT "
-            "and EMAIL_TIMEOUT"
+            _(
+                "The mail server at %(server)s did not answer in time: check EMAIL_HOST, EMAIL_PORT "
+                "and EMAIL_TIMEOUT"
+            )
+            % words
         )
     if isinstance(error, ssl.SSLError):
         return (
-            f"The secure connection to the mail server at {server} failed: check EMAIL_PORT "
-            "and EMAIL_USE_TLS or EMAIL_USE_SSL"
+            _(
+                "The secure connection to the mail server at %(server)s failed: check EMAIL_PORT "
+                "and EMAIL_USE_TLS or EMAIL_USE_SSL"
+            )
+            % words
         )
     if isinstance(error, smtplib.SMTPException):
-        return f"The mail server at {server} did not accept the message: {_text(str(error))}"
+        said = _("The mail server at %(server)s did not accept the message: %(error)s")
+        return said % {**words, "error": _text(str(error))}
     text = getattr(error, "strerror", None) or str(error).strip()
-    return (
-        f"Could not reach the mail server at {server}: {_text(text)}"
-        if text
-        else (f"Could not reach the mail server at {server}")
-    )
+    if text:
+        said = _("Could not reach the mail server at %(server)s: %(error)s")
+        return said % {**words, "error": _text(text)}
+    return _("Could not reach the mail server at %(server)s") % words
 
 
 def _server(connection: BaseEmailBackend | None) -> str:

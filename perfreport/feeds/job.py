@@ -5,6 +5,9 @@ or refused rows fails the job, so that the Runs page shows it in red."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from perfreport.feeds.models import Feed, RunOutcome
 from perfreport.jobs.registry import Job, JobContext, JobFailed
 
@@ -14,7 +17,7 @@ ALL = "all"
 def feed_targets() -> list[tuple[str, str]]:
     """Which feed a schedule runs: every feed, or one by its id."""
     feeds = [(str(pk), name) for pk, name in Feed.objects.values_list("pk", "name")]
-    return [(ALL, "Every feed"), *feeds]
+    return [(ALL, _("Every feed")), *feeds]
 
 
 def run_feeds(context: JobContext) -> str:
@@ -27,7 +30,8 @@ def run_feeds(context: JobContext) -> str:
     if target:
         feeds = feeds.filter(pk=int(target)) if target.isdigit() else feeds.none()
         if not feeds:
-            raise JobFailed(f"There is no feed {target}: it was deleted. Edit the schedule.")
+            said = _("There is no feed %(target)s: it was deleted. Edit the schedule.")
+            raise JobFailed(said % {"target": target})
     outcomes, failed = [], False
     for feed in feeds:
         run = feed_run(
@@ -44,12 +48,16 @@ def run_feeds(context: JobContext) -> str:
         )
         outcomes.append(f"{feed.name}: {said}")
         failed = failed or run.outcome != RunOutcome.OK
-    line = " ".join(outcomes) or "There are no feeds."
+    line = " ".join(outcomes) or _("There are no feeds.")
     if failed:
         raise JobFailed(line)
     return line
 
 
 FEED = Job(
-    name="feed", label="Run a feed", run=run_feeds, targets=feed_targets, target_label="feed"
+    name="feed",
+    label=gettext_noop("Run a feed"),
+    run=run_feeds,
+    targets=feed_targets,
+    target_label=gettext_noop("feed"),
 )

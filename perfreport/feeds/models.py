@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from perfreport.data.models import Entry
 from perfreport.registry.models import Indicator, value_field
@@ -15,8 +17,8 @@ DEFAULT_TIMEOUT = 60  # seconds a query may run
 
 
 class FeedKind(models.TextChoices):
-    DATABASE = "database", "Database query"
-    FOLDER = "folder", "Folder of files"
+    DATABASE = "database", gettext_lazy("Database query")
+    FOLDER = "folder", gettext_lazy("Folder of files")
 
 
 class Feed(models.Model):
@@ -64,9 +66,9 @@ class Feed(models.Model):
 
 
 class RunOutcome(models.TextChoices):
-    OK = "ok", "Done"
-    PROBLEMS = "problems", "Done, with rows refused"
-    FAILED = "failed", "Failed: nothing written"
+    OK = "ok", gettext_lazy("Done")
+    PROBLEMS = "problems", gettext_lazy("Done, with rows refused")
+    FAILED = "failed", gettext_lazy("Failed: nothing written")
 
 
 class FeedRun(models.Model):
@@ -99,28 +101,30 @@ class FeedRun(models.Model):
     @property
     def how(self) -> str:
         """Who ran it and from where, in plain words: "by admin from the feed's page"."""
-        by = f"by {self.requested_by.get_username()} " if self.requested_by else ""
-        return f"{by}{HOW.get(self.trigger, self.trigger)}".strip()
+        how = _(HOW[self.trigger]) if self.trigger in HOW else self.trigger
+        if self.requested_by:
+            return _("by %(user)s %(how)s") % {"user": self.requested_by.get_username(), "how": how}
+        return how
 
     @property
     def outcome_text(self) -> str:
         """The outcome as pages say it: a folder run that wrote some files and
         failed on others failed in part, not "nothing written"."""
         if not self.outcome:
-            return "Running"
+            return _("Running")
         if self.outcome == RunOutcome.FAILED and self.counts.get("files_taken"):
-            return "Would fail in part" if self.dry_run else "Failed in part"
+            return _("Would fail in part") if self.dry_run else _("Failed in part")
         if self.outcome == RunOutcome.FAILED and self.dry_run:
-            return "Would fail"
+            return _("Would fail")
         return str(self.get_outcome_display())
 
 
 HOW = {
-    "page": "from the feed's page",
-    "on demand": "with Run now",
-    "schedule": "on a schedule",
-    "command line": "from the command line",
-    "event": "after an event",
+    "page": gettext_noop("from the feed's page"),
+    "on demand": gettext_noop("with Run now"),
+    "schedule": gettext_noop("on a schedule"),
+    "command line": gettext_noop("from the command line"),
+    "event": gettext_noop("after an event"),
 }
 
 

@@ -14,6 +14,9 @@ from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfreport.accounts.emails import sender, site_url
 from perfreport.accounts.models import Role
@@ -46,7 +49,8 @@ def tell_bi_team(run: FeedRun) -> bool:
         message.send()
     except (OSError, smtplib.SMTPException) as error:
         log.warning("feed %s: the email to the BI team was not sent: %s", run.feed.name, error)
-        run.problems = [*run.problems, f"The email to the BI administrators was not sent: {error}"]
+        said = _("The email to the BI administrators was not sent: %(error)s") % {"error": error}
+        run.problems = [*run.problems, said]
         run.save(update_fields=["problems"])
         return False
     return True
@@ -55,21 +59,33 @@ def tell_bi_team(run: FeedRun) -> bool:
 def subject(run: FeedRun) -> str:
     found = run.counts
     if run.outcome == RunOutcome.FAILED:
-        what = "failed"
-    elif run.outcome == RunOutcome.PROBLEMS:
+        return _("Feed %(name)s: failed") % {"name": run.feed.name}
+    if run.outcome == RunOutcome.PROBLEMS:
         count = found.get("refused", 0)
-        what = f"{count:,} row{'' if count == 1 else 's'} refused"
+        said = ngettext(
+            "Feed %(name)s: %(count)s row refused", "Feed %(name)s: %(count)s rows refused", count
+        )
     else:
         count = found.get("suspect", 0)
-        what = f"{count:,} suspect figure{'' if count == 1 else 's'}"
-    return f"Feed {run.feed.name}: {what}"
+        said = ngettext(
+            "Feed %(name)s: %(count)s suspect figure",
+            "Feed %(name)s: %(count)s suspect figures",
+            count,
+        )
+    return said % {"name": run.feed.name, "count": f"{count:,}"}
 
 
 def body(run: FeedRun) -> str:
     link = site_url(reverse("web:feed", args=[run.feed_id]))
     at = timezone.localtime(run.started_at)
     lines = [
-        f"The feed {run.feed.name} ran at {at:%H:%M} on {at.day} {at:%B %Y}, {run.how}.",
+        _("The feed %(name)s ran at %(time)s on %(date)s, %(how)s.")
+        % {
+            "name": run.feed.name,
+            "time": f"{at:%H:%M}",
+            "date": date_format(at, "j F Y"),
+            "how": run.how,
+        },
         "",
         f"{run.outcome_text}. {run.summary}",
         "",
@@ -77,15 +93,22 @@ def body(run: FeedRun) -> str:
     lines += run.problems[:LISTED]
     flagged = [r for r in run.rows if r["outcome"] == "refused" or r["suspect"]][:LISTED]
     if flagged:
-        lines += ["", "Rows to look at:"]
+        lines += ["", _("Rows to look at:")]
     for row in flagged:
         said = (
             row["message"]
             if row["outcome"] == "refused"
-            else "suspect: " + "; ".join(row["suspect"])
+            else _("suspect: %(findings)s") % {"findings": "; ".join(row["suspect"])}
         )
         lines.append(
-            f"- {row['where']}: indicator {row['ref']} {row['period']} ({row['after']}): {said}"
+            _("- %(where)s: indicator %(ref)s %(period)s (%(figure)s): %(said)s")
+            % {
+                "where": row["where"],
+                "ref": row["ref"],
+                "period": row["period"],
+                "figure": row["after"],
+                "said": said,
+            }
         )
-    lines += ["", f"The feed's page: {link}"]
+    lines += ["", _("The feed's page: %(link)s") % {"link": link}]
     return "\n".join(lines) + "\n"

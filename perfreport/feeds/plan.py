@@ -26,6 +26,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from perfreport.core.units import Unit, plain
 from perfreport.data.models import Entry, Observation, Round, RoundState
 from perfreport.feeds.models import Feed, FeedFigure
@@ -140,7 +142,7 @@ def _decide(feed: Feed, record: ValueRecord, label: str, held: Held) -> Decision
     decision = Decision(
         ref=record.ref,
         period=period.label,
-        where=f"{label}, row {record.row}",
+        where=_("%(file)s, row %(row)s") % {"file": label, "row": record.row},
         outcome=Outcome.REFUSED,
         after=shown(record.value, record.withheld_as),
         record=record,
@@ -158,35 +160,36 @@ def _decide(feed: Feed, record: ValueRecord, label: str, held: Held) -> Decision
                 decision.outcome = Outcome.UNCHANGED
                 return decision
         else:
-            decision.message = (
-                f"{period.label} is published as {decision.before}; a published figure is "
+            decision.message = _(
+                "%(period)s is published as %(figure)s; a published figure is "
                 "changed only by a restatement, with a reason, on its entry's page"
-            )
+            ) % {"period": period.label, "figure": decision.before}
             return decision
     if entry is None:
         decision.outcome = Outcome.NOT_COLLECTED
-        decision.message = f"no open round collects {period.label}: nothing written"
+        said = _("no open round collects %(period)s: nothing written")
+        decision.message = said % {"period": period.label}
         return decision
     return _into_entry(feed, record, entry, held, decision)
 
 
 def _refused_outright(record: ValueRecord, held: Held) -> str:
     if record.organisation:
-        return (
-            f"the row is for another organisation ({record.organisation}): a feed fills the home "
+        return _(
+            "the row is for another organisation (%(code)s): a feed fills the home "
             "organisation's figures only"
-        )
+        ) % {"code": record.organisation}
     if record.ref not in held.chosen:
-        return (
-            f"indicator {record.ref} is not one this feed may fill: choose it on the feed's page, "
+        return _(
+            "indicator %(ref)s is not one this feed may fill: choose it on the feed's page, "
             "or leave it out of the source"
-        )
+        ) % {"ref": record.ref}
     unit = held.indicators[record.ref].unit
     if unit == Unit.PERCENT and record.value is not None and not 0 <= record.value <= 100:
-        return (
-            f"{plain(record.value)} is a percentage outside 0 to 100, which the round does not "
+        return _(
+            "%(figure)s is a percentage outside 0 to 100, which the round does not "
             "accept: check the source"
-        )
+        ) % {"figure": plain(record.value)}
     return ""
 
 
@@ -199,24 +202,32 @@ def _into_entry(
         decision.outcome = Outcome.UNCHANGED
         return decision
     if not entry.entry_state.is_open:
-        decision.message = (
-            f"the entry is {entry.get_state_display().lower()} in the round for "
-            f"{entry.round.period}, so a feed may not change it: ask its approver to return it"
-        )
+        decision.message = _(
+            "the entry is %(state)s in the round for %(round)s, so a feed may not change it: "
+            "ask its approver to return it"
+        ) % {"state": entry.get_state_display().lower(), "round": entry.round.period}
         return decision
     mark = held.marks.get(entry.pk)
     ours = mark is not None and mark.feed_id == feed.pk and mark.holds(entry)
     if entry.value is not None or entry.withheld_as:
         if not ours:
-            whose = (
-                f"the figure feed {mark.feed.name} wrote"
+            said = (
+                _(
+                    "the entry holds the figure feed %(feed)s wrote (%(figure)s), which a feed "
+                    "never replaces: skipped. Ask the owner to clear it for the feed to fill, or "
+                    "to correct it"
+                )
                 if mark is not None and mark.holds(entry)
-                else "its owner's draft"
+                else _(
+                    "the entry holds its owner's draft (%(figure)s), which a feed never "
+                    "replaces: skipped. Ask the owner to clear it for the feed to fill, or to "
+                    "correct it"
+                )
             )
-            decision.message = (
-                f"the entry holds {whose} ({decision.before}), which a feed never replaces: "
-                "skipped. Ask the owner to clear it for the feed to fill, or to correct it"
-            )
+            decision.message = said % {
+                "feed": mark.feed.name if mark is not None else "",
+                "figure": decision.before,
+            }
             return decision
         decision.outcome = Outcome.CHANGED
     else:

@@ -29,6 +29,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -130,7 +132,7 @@ def feed_run(
     finally:  # whatever happened, the run ends: never "running" on the feed's pages
         if not run.outcome:
             run.outcome = RunOutcome.FAILED
-            run.summary = "The run stopped before it finished: see the server's log."
+            run.summary = _("The run stopped before it finished: see the server's log.")
             run.finished_at = timezone.now()
             FeedRun.objects.filter(pk=run.pk).update(
                 outcome=run.outcome, summary=run.summary, finished_at=run.finished_at
@@ -149,7 +151,7 @@ def _stopped(feed: Feed, error: Exception) -> str:
     said = without_password(f"{type(error).__name__}: {error}", feed.database_url)
     said = said.splitlines()[0] if said else type(error).__name__
     log.error("feed %s: the run stopped: %s", feed.name, said)
-    return f"the run stopped on an unexpected error: {said}"
+    return _("the run stopped on an unexpected error: %(error)s") % {"error": said}
 
 
 def _finish(run: FeedRun, result: RunResult) -> None:
@@ -174,42 +176,84 @@ def summary_line(
     """One line: what the run did (or would do). The outcome ("Failed: nothing
     written") is said apart from it; a folder's run says what became of each
     file: "1 file processed (2 new, …); 2 files failed: bad.csv: …"."""
-    parts = [
-        f"{found.get(o.value, 0):,} {o.value}"
-        for o in (Outcome.NEW, Outcome.CHANGED, Outcome.UNCHANGED, Outcome.REFUSED)
-    ]
-    if found.get(Outcome.NOT_COLLECTED.value):
-        parts.append(f"{found[Outcome.NOT_COLLECTED.value]:,} not collected by an open round")
-    line = ", ".join(parts)
-    if found.get("suspect"):
-        line += f"; {found['suspect']:,} suspect"
+    line = _outcomes(found)
     if not failures:
-        prefix = "Dry run, nothing written: would be " if dry_run else ""
-        return f"{prefix}{line}."
-    said = "; ".join(failures[:SAID]) + (
-        f"; and {len(failures) - SAID} more, listed below" if len(failures) > SAID else ""
-    )
+        if dry_run:
+            return _("Dry run, nothing written: would be %(outcomes)s.") % {"outcomes": line}
+        return f"{line}."
+    said = "; ".join(failures[:SAID])
+    if len(failures) > SAID:
+        said = _("%(failures)s; and %(count)s more, listed below") % {
+            "failures": said,
+            "count": len(failures) - SAID,
+        }
     if taken is None:  # the source as one: nothing of it written
         return f"{said[:1].upper()}{said[1:]}."
     files = len(failures)
-    failed = f"{files} file{'s' if files != 1 else ''} {'would fail' if dry_run else 'failed'}"
-    failed += f", nothing of {'it' if files == 1 else 'them'} written: {said}"
+    failed = (
+        ngettext(
+            "%(count)s file would fail, nothing of it written: %(failures)s",
+            "%(count)s files would fail, nothing of them written: %(failures)s",
+            files,
+        )
+        if dry_run
+        else ngettext(
+            "%(count)s file failed, nothing of it written: %(failures)s",
+            "%(count)s files failed, nothing of them written: %(failures)s",
+            files,
+        )
+    ) % {"count": files, "failures": said}
     if not taken:
         return f"{failed[:1].upper()}{failed[1:]}."
-    done = f"{len(taken)} file{'s' if len(taken) != 1 else ''} "
-    done += f"would be processed (would be {line})" if dry_run else f"processed ({line})"
-    return (
-        f"{'Dry run, nothing written: ' if dry_run else ''}{done[:1].upper()}{done[1:]}; {failed}."
-    )
+    done = (
+        ngettext(
+            "%(count)s file would be processed (would be %(outcomes)s)",
+            "%(count)s files would be processed (would be %(outcomes)s)",
+            len(taken),
+        )
+        if dry_run
+        else ngettext(
+            "%(count)s file processed (%(outcomes)s)",
+            "%(count)s files processed (%(outcomes)s)",
+            len(taken),
+        )
+    ) % {"count": len(taken), "outcomes": line}
+    done = f"{done[:1].upper()}{done[1:]}"
+    if dry_run:
+        return _("Dry run, nothing written: %(done)s; %(failed)s.") % {
+            "done": done,
+            "failed": failed,
+        }
+    return f"{done}; {failed}."
+
+
+def _outcomes(found: dict[str, int]) -> str:
+    """How many rows had each outcome: "2 new, 1 changed, 0 unchanged, 0 refused"."""
+    parts = [
+        _("%(count)s new") % {"count": f"{found.get(Outcome.NEW.value, 0):,}"},
+        _("%(count)s changed") % {"count": f"{found.get(Outcome.CHANGED.value, 0):,}"},
+        _("%(count)s unchanged") % {"count": f"{found.get(Outcome.UNCHANGED.value, 0):,}"},
+        _("%(count)s refused") % {"count": f"{found.get(Outcome.REFUSED.value, 0):,}"},
+    ]
+    if found.get(Outcome.NOT_COLLECTED.value):
+        count = f"{found[Outcome.NOT_COLLECTED.value]:,}"
+        parts.append(_("%(count)s not collected by an open round") % {"count": count})
+    line = ", ".join(parts)
+    if found.get("suspect"):
+        line = _("%(outcomes)s; %(count)s suspect") % {
+            "outcomes": line,
+            "count": f"{found['suspect']:,}",
+        }
+    return line
 
 
 # A database
 
 
 def _run_query(feed: Feed, actor: FeedActor, dry_run: bool, step: Progress) -> RunResult:
-    step(5, "Running the query")
+    step(5, _("Running the query"))
     table = read_query(feed.database_url, feed.query, feed.timeout_seconds)
-    step(20, f"Checking {len(table.rows):,} rows")
+    step(20, _("Checking %(count)s rows") % {"count": f"{len(table.rows):,}"})
     return _run_table(feed, table, [], actor, dry_run, step)
 
 
@@ -225,12 +269,12 @@ def _run_folder(feed: Feed, actor: FeedActor, dry_run: bool, step: Progress) -> 
     result = RunResult(taken=[])
     limits = Limits(max_bytes=round(settings.PERFREPORT_IMPORT_MAX_MB * 1_000_000))
     for number, path in enumerate(files):
-        step(5 + 90 * number // len(files), f"Reading {path.name}")
+        step(5 + 90 * number // len(files), _("Reading %(file)s") % {"file": path.name})
         try:
             with read_file(path, limits) as (table, problems):
                 if table is None:
                     shown = "; ".join(_unnamed(p) for p in problems if p.level is Level.ERROR)
-                    one = RunResult(failures=[shown or "holds no values"])
+                    one = RunResult(failures=[shown or _("holds no values")])
                 else:
                     one = _run_table(feed, table, problems, actor, dry_run, step)
         except Exception as error:  # this file only: the others are still read
@@ -260,7 +304,12 @@ def _file_away(path: Path, result: RunResult) -> None:
     found = counts(result.decisions)
     said = summary_line(False, {**found, "written": result.written}, result.failures)
     lines = [
-        f"{path.name}: {'Failed: nothing written. ' if result.failures else ''}{said}",
+        (
+            _("%(file)s: Failed: nothing written. %(summary)s")
+            if result.failures
+            else "%(file)s: %(summary)s"
+        )
+        % {"file": path.name, "summary": said},
         *result.problems,
         *(_row_line(d) for d in result.decisions if d.outcome is Outcome.REFUSED or d.suspect),
     ]
@@ -270,8 +319,13 @@ def _file_away(path: Path, result: RunResult) -> None:
 def _row_line(decision: Decision) -> str:
     said = decision.message or "; ".join(decision.suspect)
     if decision.outcome is not Outcome.REFUSED:
-        said = f"suspect: {said}"
-    return f"{decision.where}: indicator {decision.ref} {decision.period}: {said}"
+        said = _("suspect: %(findings)s") % {"findings": said}
+    return _("%(where)s: indicator %(ref)s %(period)s: %(said)s") % {
+        "where": decision.where,
+        "ref": decision.ref,
+        "period": decision.period,
+        "said": said,
+    }
 
 
 # The rows of one source
@@ -292,7 +346,11 @@ def _run_table(
     if checker.failed or plan is None:
         errors = checker.error_count
         return RunResult(
-            problems=shown, failures=[f"{errors} error{'s' if errors != 1 else ''} in the rows"]
+            problems=shown,
+            failures=[
+                ngettext("%(count)s error in the rows", "%(count)s errors in the rows", errors)
+                % {"count": errors}
+            ],
         )
     records = list(plan.values)  # bounded: a query's rows by MAX_ROWS, a file's by its size
     if dry_run:
@@ -327,8 +385,8 @@ def _checker() -> Checker:
 def _in_feed_words(problem: Problem) -> Problem:
     """The import's words for an unknown indicator name its indicators.csv,
     which a feed has not got."""
-    if problem.message == UNKNOWN_IN_IMPORT:
-        return replace(problem, message="is not an indicator in the register")
+    if problem.message == _(UNKNOWN_IN_IMPORT):
+        return replace(problem, message=_("is not an indicator in the register"))
     return problem
 
 
@@ -339,19 +397,29 @@ def _feed_columns(table: Table, checker: Checker) -> bool:
     False (an error, naming the header as it is) when a required column is missing."""
     missing = [name for name in VALUES.required if name not in table.header]
     if missing:
-        has = ", ".join(h for h in table.header if h) or "no columns"
+        has = ", ".join(h for h in table.header if h) or _("no columns")
         checker.error(
             table,
-            f"missing required column(s) {', '.join(missing)}: a feed needs ref, period and "
-            f"value, and the header has {has}",
+            _(
+                "missing required column(s) %(missing)s: a feed needs ref, period and "
+                "value, and the header has %(header)s"
+            )
+            % {"missing": ", ".join(missing), "header": has},
             row=1,
         )
         return False
     for name in table.header:
         if name and name not in FEED_COLUMNS:
             known = name in VALUES.columns
-            why = "a feed fills figures only" if known else "it is not a column of values.csv"
-            checker.warn(table, f"column {name!r} is not one a feed reads ({why}); ignored", row=1)
+            said = (
+                _("column %(name)s is not one a feed reads (a feed fills figures only); ignored")
+                if known
+                else _(
+                    "column %(name)s is not one a feed reads (it is not a column of values.csv); "
+                    "ignored"
+                )
+            )
+            checker.warn(table, said % {"name": repr(name)}, row=1)
     table.header = [name for name in table.header if name in FEED_COLUMNS]
     return True
 
@@ -363,7 +431,7 @@ def _write(feed: Feed, decisions: list[Decision], actor: FeedActor, step: Progre
     writes = [d for d in decisions if d.outcome in WRITES]
     if not writes:
         return 0
-    step(40, f"Writing {len(writes):,} figures")
+    step(40, _("Writing %(count)s figures") % {"count": f"{len(writes):,}"})
     changes = [(d.entry, d.changes) for d in writes if d.entry is not None]
     with one_change():
         saved = drafts_into_entries(actor, changes, reason=f"automated from feed {feed.name}")

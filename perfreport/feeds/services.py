@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -60,18 +62,19 @@ def feed_save(actor: Actor, feed: Feed | None, typed: FeedInput) -> Feed:
     name = _text(typed.name, "name", errors)
     kind = typed.kind if typed.kind in FeedKind.values else ""
     if not kind:
-        errors["kind"] = "Choose where the figures come from: a database query or a folder"
+        errors["kind"] = _("Choose where the figures come from: a database query or a folder")
     url = _url(typed, feed, errors) if kind == FeedKind.DATABASE else ""
     query = typed.query.strip() if kind == FeedKind.DATABASE else ""
     if kind == FeedKind.DATABASE and (problem := check_query(query)):
-        errors["query"] = f"The query {problem}"
+        errors["query"] = _("The query %(problem)s") % {"problem": problem}
     folder = _folder(typed.folder, errors) if kind == FeedKind.FOLDER else ""
     timeout = _timeout(typed.timeout_seconds, errors)
     indicators = _indicators(typed.indicators, errors)
     if name and not errors.get("name"):
         taken = Feed.objects.filter(name__iexact=name)
         if (taken.exclude(pk=feed.pk) if feed else taken).exists():
-            errors["name"] = f"Another feed is called {name}: give this one another name"
+            said = _("Another feed is called %(name)s: give this one another name")
+            errors["name"] = said % {"name": name}
     if errors:
         raise Invalid(errors)
     with transaction.atomic():
@@ -126,17 +129,17 @@ def _audited(feed: Feed) -> dict[str, Any]:
 
 def _text(typed: str, name: str, errors: dict[str, str]) -> str:
     if len(typed.strip()) > NAME_LIMIT:
-        errors[name] = (
-            f"The name is {len(typed.strip())} characters long: use at most {NAME_LIMIT} characters"
-        )
+        errors[name] = _(
+            "The name is %(length)s characters long: use at most %(most)s characters"
+        ) % {"length": len(typed.strip()), "most": NAME_LIMIT}
         return ""
     try:
         text = checked_text(typed.strip(), limit=NAME_LIMIT)
     except TextError as error:
-        errors[name] = f"The name {error}"
+        errors[name] = _("The name %(problem)s") % {"problem": error}
         return ""
     if not text:
-        errors[name] = "Enter a name for the feed, such as Housing repairs from the case system"
+        errors[name] = _("Enter a name for the feed, such as Housing repairs from the case system")
     return text
 
 
@@ -148,17 +151,17 @@ def _url(typed: FeedInput, feed: Feed | None, errors: dict[str, str]) -> str:
 
     text = typed.database_url.strip()
     if not text:
-        errors["database_url"] = (
+        errors["database_url"] = _(
             "Enter the database URL, such as postgresql://reader@db.example.org/cases"
         )
         return ""
     if problem := check_url(text):
-        errors["database_url"] = f"The database URL {problem}"
+        errors["database_url"] = _("The database URL %(problem)s") % {"problem": problem}
         return ""
     try:
         url = make_url(text)
     except (ArgumentError, ValueError):
-        errors["database_url"] = "The database URL is not one SQLAlchemy reads"
+        errors["database_url"] = _("The database URL is not one SQLAlchemy reads")
         return ""
     if typed.password:
         url = url.set(password=typed.password)
@@ -166,7 +169,7 @@ def _url(typed: FeedInput, feed: Feed | None, errors: dict[str, str]) -> str:
         stored = make_url(feed.database_url).password
         url = url.set(password=stored)
     if url.password == HIDDEN:
-        errors["password"] = "Type the database account's password (the URL shows *** for it)"
+        errors["password"] = _("Type the database account's password (the URL shows *** for it)")
         return ""
     return url.render_as_string(hide_password=False)
 
@@ -174,22 +177,24 @@ def _url(typed: FeedInput, feed: Feed | None, errors: dict[str, str]) -> str:
 def _folder(typed: str, errors: dict[str, str]) -> str:
     text = typed.strip()
     if not text:
-        errors["folder"] = "Enter the folder on the server the files are dropped in"
+        errors["folder"] = _("Enter the folder on the server the files are dropped in")
         return ""
     path = Path(text)
     if not path.is_absolute():
-        errors["folder"] = f"{text} is not a full path: write it like /srv/perfreport/drop/housing"
+        said = _("%(folder)s is not a full path: write it like /srv/perfreport/drop/housing")
+        errors["folder"] = said % {"folder": text}
     elif not path.is_dir():
-        errors["folder"] = f"There is no folder {text} on the server: create it first"
+        said = _("There is no folder %(folder)s on the server: create it first")
+        errors["folder"] = said % {"folder": text}
     return text
 
 
 def _timeout(typed: str, errors: dict[str, str]) -> int:
     text = typed.strip()
     if not text.isdigit() or not 1 <= int(text) <= MAX_TIMEOUT:
-        errors["timeout_seconds"] = (
-            f"Enter the timeout as a whole number of seconds from 1 to {MAX_TIMEOUT:,}, such as 60"
-        )
+        errors["timeout_seconds"] = _(
+            "Enter the timeout as a whole number of seconds from 1 to %(most)s, such as 60"
+        ) % {"most": f"{MAX_TIMEOUT:,}"}
         return 60
     return int(text)
 
@@ -207,11 +212,15 @@ def connection_test(typed: FeedInput, feed: Feed | None) -> str:
         files = dropped_files(Path(folder))
         names = ", ".join(p.name for p in files[:10]) + (" …" if len(files) > 10 else "")
         if not files:
-            return f"The folder {folder} is there, with no files waiting."
-        return f"The folder {folder} holds {len(files)} file{'s' if len(files) != 1 else ''} waiting: {names}."
+            return _("The folder %(folder)s is there, with no files waiting.") % {"folder": folder}
+        return ngettext(
+            "The folder %(folder)s holds %(count)s file waiting: %(names)s.",
+            "The folder %(folder)s holds %(count)s files waiting: %(names)s.",
+            len(files),
+        ) % {"folder": folder, "count": len(files), "names": names}
     url = _url(typed, feed, errors)
     if problem := check_query(typed.query.strip()):
-        errors["query"] = f"The query {problem}"
+        errors["query"] = _("The query %(problem)s") % {"problem": problem}
     if errors:
         raise Invalid(errors)
     return test_connection(url, typed.query.strip(), timeout)
@@ -222,7 +231,8 @@ def _indicators(refs: list[str], errors: dict[str, str]) -> list[Indicator]:
     found = list(Indicator.objects.filter(ref__in=wanted))
     missing = sorted(set(wanted) - {i.ref for i in found})
     if missing:
-        errors["indicators"] = f"There is no indicator {', '.join(missing)}: choose from the list"
+        said = _("There is no indicator %(refs)s: choose from the list")
+        errors["indicators"] = said % {"refs": ", ".join(missing)}
     elif not found:
-        errors["indicators"] = "Choose the indicators this feed may fill: at least one"
+        errors["indicators"] = _("Choose the indicators this feed may fill: at least one")
     return found

@@ -23,6 +23,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from perfreport.core.units import plain
 from perfreport.imports.problems import Problem
 from perfreport.imports.tables import (
@@ -86,17 +89,17 @@ def check_url(url: str) -> str:
         parsed.get_dialect().import_dbapi()  # the driver itself: a dialect loads without it
     except NoSuchModuleError:
         scheme = url.split(":", 1)[0]
-        return (
-            f"names a database kind ({scheme}) this installation has no driver for: install its "
+        return _(
+            "names a database kind (%(kind)s) this installation has no driver for: install its "
             "driver (see the feeds documentation) or check the spelling"
-        )
+        ) % {"kind": scheme}
     except ImportError as error:
         scheme = url.split(":", 1)[0]
         driver = error.name or str(error)
-        return (
-            f"names a database kind ({scheme}) this installation has no driver for: its driver "
-            f"{driver} is not installed (see the feeds documentation)"
-        )
+        return _(
+            "names a database kind (%(kind)s) this installation has no driver for: its driver "
+            "%(driver)s is not installed (see the feeds documentation)"
+        ) % {"kind": scheme, "driver": driver}
     except (ArgumentError, ValueError):
         return "is not a database URL: write it like postgresql://reader@db.example.org/cases"
     if parsed.get_backend_name() == "sqlite" and not parsed.database:
@@ -108,10 +111,11 @@ def check_query(query: str) -> str:
     """The problem with ``query``, or "": one SELECT (or WITH … SELECT)."""
     body = re.sub(r"--[^\n]*|/\*.*?\*/", " ", query, flags=re.S).strip().rstrip(";").strip()
     if not body:
-        return "is empty: write a SELECT that returns the columns ref, period and value"
+        return _("is empty: write a SELECT that returns the columns ref, period and value")
     first = body.split(None, 1)[0].lower()
     if first not in ("select", "with"):
-        return f"starts with {first.upper()}: a feed only reads, so write one SELECT"
+        said = _("starts with %(word)s: a feed only reads, so write one SELECT")
+        return said % {"word": first.upper()}
     return ""
 
 
@@ -121,15 +125,17 @@ def read_query(url: str, query: str, timeout: int) -> Table:
     from sqlalchemy.exc import SQLAlchemyError
 
     if problem := check_url(url):
-        raise SourceFailed(f"the database URL {hide_password(url)} {problem}")
+        said = _("the database URL %(url)s %(problem)s")
+        raise SourceFailed(said % {"url": hide_password(url), "problem": problem})
     if problem := check_query(query):
-        raise SourceFailed(f"the query {problem}")
+        raise SourceFailed(_("the query %(problem)s") % {"problem": problem})
     parsed = make_url(url)
     try:
         engine = _engine(parsed, timeout)
     except Exception as error:  # a driver missing or refusing the URL's options
         said = without_password(f"{type(error).__name__}: {error}", url)
-        raise SourceFailed(f"could not use the database {hide_password(url)}: {said}") from None
+        failed = _("could not use the database %(url)s: %(error)s")
+        raise SourceFailed(failed % {"url": hide_password(url), "error": said}) from None
     try:
         with engine.connect() as connection:
             _read_only(connection, parsed)
@@ -141,7 +147,8 @@ def read_query(url: str, query: str, timeout: int) -> Table:
         raise
     except Exception as error:  # a driver's own error, not wrapped by SQLAlchemy: still plain
         said = without_password(f"{type(error).__name__}: {error}", url).splitlines()[0]
-        raise SourceFailed(f"could not read the database {hide_password(url)}: {said}") from None
+        failed = _("could not read the database %(url)s: %(error)s")
+        raise SourceFailed(failed % {"url": hide_password(url), "error": said}) from None
     finally:
         engine.dispose()
 
@@ -158,22 +165,31 @@ def test_connection(url: str, query: str, timeout: int) -> str:
     ``MissingColumns`` if it connected but a run would fail for want of a column."""
     table = read_query(url, query, timeout)
     count = len(table.rows)
-    columns = ", ".join(h for h in table.header if h) or "none"
-    said = (
-        f"Connected: the query returned {count:,} row{'s' if count != 1 else ''} with the "
-        f"columns {columns}."
-    )
+    columns = ", ".join(h for h in table.header if h) or _("none")
+    said = ngettext(
+        "Connected: the query returned %(count)s row with the columns %(columns)s.",
+        "Connected: the query returned %(count)s rows with the columns %(columns)s.",
+        count,
+    ) % {"count": f"{count:,}", "columns": columns}
     missing = [name for name in REQUIRED if name not in table.header]
     if missing:
-        lacks = " and ".join(
-            [", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing
+        lacks = (
+            _("%(first)s and %(last)s") % {"first": ", ".join(missing[:-1]), "last": missing[-1]}
+            if len(missing) > 1
+            else missing[0]
         )
-        raise MissingColumns(
-            f"{said} But it has no column{'s' if len(missing) > 1 else ''} {lacks}: a feed needs the columns ref, period and "
+        but = ngettext(
+            "%(said)s But it has no column %(lacks)s: a feed needs the columns ref, period and "
             "value (numerator, denominator and organisation may be added), so a run would fail. "
             "Name the query's columns with AS, such as SELECT code AS ref, month AS period, "
-            "figure AS value"
+            "figure AS value",
+            "%(said)s But it has no columns %(lacks)s: a feed needs the columns ref, period and "
+            "value (numerator, denominator and organisation may be added), so a run would fail. "
+            "Name the query's columns with AS, such as SELECT code AS ref, month AS period, "
+            "figure AS value",
+            len(missing),
         )
+        raise MissingColumns(but % {"said": said, "lacks": lacks})
     return said
 
 
@@ -241,8 +257,11 @@ def _table(result: sa.CursorResult[Any]) -> Table:
     for number, row in enumerate(result, start=1):
         if number > MAX_ROWS:
             raise SourceFailed(
-                f"the query returned more than {MAX_ROWS:,} rows, more than a feed reads: "
-                "select only the periods the open round collects and a few before them"
+                _(
+                    "the query returned more than %(most)s rows, more than a feed reads: "
+                    "select only the periods the open round collects and a few before them"
+                )
+                % {"most": f"{MAX_ROWS:,}"}
             )
         rows.append((number, dict(zip(header, (cell_text(c) for c in row), strict=True))))
     return table
@@ -270,13 +289,20 @@ def _said(error: Exception, url: URL, timeout: int) -> str:
     text = str(original if original is not None else error).strip().splitlines()
     said = text[0] if text else type(error).__name__
     if "statement timeout" in said or said == "interrupted" or "max_execution_time" in said:
-        seconds = "second" if timeout == 1 else "seconds"
-        return f"the query ran for longer than its timeout of {timeout} {seconds} and was stopped"
+        return ngettext(
+            "the query ran for longer than its timeout of %(count)s second and was stopped",
+            "the query ran for longer than its timeout of %(count)s seconds and was stopped",
+            timeout,
+        ) % {"count": timeout}
     if url.password:
         said = said.replace(str(url.password), "***")
     where = url.render_as_string(hide_password=True)
-    kind = "connect to or read" if original is not None else "use"
-    return f"could not {kind} the database {where}: {said}"
+    failed = (
+        _("could not connect to or read the database %(url)s: %(error)s")
+        if original is not None
+        else _("could not use the database %(url)s: %(error)s")
+    )
+    return failed % {"url": where, "error": said}
 
 
 # The folder
@@ -287,7 +313,8 @@ def dropped_files(folder: Path) -> list[Path]:
     files, not hidden ones (a program writing a file should write it under a
     hidden or other name, then rename it)."""
     if not folder.is_dir():
-        raise SourceFailed(f"the folder {folder} does not exist or is not a folder")
+        said = _("the folder %(folder)s does not exist or is not a folder")
+        raise SourceFailed(said % {"folder": folder})
     return sorted(
         p
         for p in folder.iterdir()
