@@ -15,6 +15,7 @@ from __future__ import annotations
 import gettext as python_gettext
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ def usage(language: str = "en-gb") -> str:
     return translate(USAGE).format(commands=lines)
 
 
-def language_for(args: list[str], environ: dict[str, str] | os._Environ[str]) -> str:
+def language_for(args: list[str], environ: Mapping[str, str]) -> str:
     """The language the command speaks: ``cy`` or ``en-gb``.
 
     The command's own ``--language`` first (``perfreport report --language
