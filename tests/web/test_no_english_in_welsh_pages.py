@@ -12,7 +12,9 @@ page of three indicators, not thirty), and the page that is not there (404)
 THEN no page's visible text holds the interface's English (tests/web/
 welsh_pages.py says what counts: the catalogue's English phrases and words,
 not content shown in English with lang="en-GB", nor data such as names,
-references and figures), and every page of the application was read.
+references and figures); content shown in English for want of its Welsh (a
+title, a commentary) is said to be English (lang="en-GB", WCAG 3.1.2); and
+every page of the application was read.
 
 The controls prove the check can fail: the English pages hold the English
 it looks for, and an English string in a Welsh page is found, as English
@@ -141,6 +143,7 @@ NOT_PAGES = {
     "web:import_confirm", "web:person_active", "web:person_invite", "web:report_make",
     "web:revert", "web:role_remove", "web:schedule_pause", "web:schedule_resume",
     "web:schedule_run", "web:subscription_send", "web:my_subscription_stop",
+    "web:person_language",
 }  # fmt: skip
 # Pages of objects the example and the planted drafts have none of (a feed, a
 # schedule, a subscription, a run, an upload waiting to be confirmed, a
@@ -181,6 +184,18 @@ def test_an_english_string_in_a_welsh_page_is_found() -> None:
     assert '"sign in"' in found
     assert any(f.startswith("scorecard ") for f in found)
     assert not any("published" in f for f in found)
+
+
+def test_english_content_not_said_to_be_english_is_found() -> None:
+    from welsh_pages import unmarked_english
+
+    content = ["Premises with access to superfast broadband"]
+    said = '<p><span lang="en-GB">Premises with access to superfast broadband</span></p>'
+    unsaid = "<p>Premises with access to superfast broadband</p>"
+    option = "<select><option>Premises with access to superfast broadband</option></select>"
+
+    assert unmarked_english(f"<html><body>{said}{option}</body></html>", content) == []
+    assert unmarked_english(f"<html><body>{unsaid}</body></html>", content) != []
 
 
 def test_the_interface_words_leave_out_those_welsh_writes_the_same() -> None:

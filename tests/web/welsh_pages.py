@@ -115,8 +115,10 @@ def english_ui() -> EnglishUI:
         for w in WORD.findall(piece)
         if len(w) > 1  # a letter alone is a symbol, a key or an initial
     }
-    words |= {m.lower() for m in MONTHS_AND_DAYS}
     words -= welsh_words | SAME_IN_WELSH
+    # Always English, even where a Welsh hint quotes them (an English period
+    # label as the import reads it): a Welsh date has Welsh month names.
+    words |= {m.lower() for m in MONTHS_AND_DAYS}
     return EnglishUI(tuple(sorted(phrases, key=len, reverse=True)), frozenset(words))
 
 
@@ -197,6 +199,7 @@ def data_strings() -> tuple[str, ...]:
 
 def forget_data() -> None:
     data_strings.cache_clear()
+    english_content.cache_clear()
 
 
 def english_in(text: str, ui: EnglishUI | None = None, data: Iterable[str] = ()) -> list[str]:
@@ -297,11 +300,13 @@ def _is_page(name: str, query: dict[str, str]) -> bool:
 
 
 def english_on_pages(pages: Iterable[Page]) -> dict[str, list[str]]:
-    """``{"url (page name)": [the English found]}`` for every page with some."""
-    data = data_strings()
+    """``{"url (page name)": [the English found]}`` for every page with some:
+    the interface's English, and English content not said to be English."""
+    data, content = data_strings(), english_content()
     found = {}
     for page in pages:
         english = english_in(visible_text(page.html), data=data)
+        english += [f"not lang=en-GB: {c}" for c in unmarked_english(page.html, content)]
         if english:
             found[f"{page.url} ({page.name}, {page.status})"] = english
     return found
@@ -315,3 +320,45 @@ def describe(found: dict[str, list[str]], limit: int = 40, each: int = 20) -> st
     ]
     more = f"\n... and {len(lines) - limit} pages more" if len(lines) > limit else ""
     return "\n".join(lines[:limit]) + more
+
+
+# -- content in English, said to be English ------------------------------------------
+
+
+@cache
+def english_content() -> tuple[str, ...]:
+    """Content that has a Welsh field and no Welsh yet (a title, a
+    commentary), a line at a time: a Welsh page shows it in English, and
+    must say so (lang="en-GB", WCAG 3.1.2)."""
+    from django.apps import apps
+
+    found: set[str] = set()
+    for model in apps.get_models():
+        names = {f.name for f in model._meta.get_fields()}
+        pairs = [(n, f"{n}_cy") for n in names if f"{n}_cy" in names]
+        pairs += [("text", "text_cy")] if {"text", "text_cy"} <= names else []
+        for english, welsh in set(pairs):
+            for value, cy in model.objects.values_list(english, welsh):
+                if value and not (cy or "").strip():
+                    found.update(SPACE.sub(" ", line).strip() for line in value.splitlines())
+    return tuple(sorted((s for s in found if len(s) >= 12), key=len, reverse=True))
+
+
+def unmarked_english(html: str, content: Iterable[str]) -> list[str]:
+    """English content in the page's text that no element says is English
+    (options and the <title> aside: they can hold no element)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    tree = lxml_html.document_fromstring(html)
+    etree.strip_elements(tree, etree.Comment, with_tail=False)
+    unread = [
+        e
+        for e in tree.iter(etree.Element)
+        if e.getparent() is not None
+        and (e.tag in (*SKIPPED, "title", "option", "head") or _is_english(e))
+    ]
+    for element in unread:
+        element.drop_tree()
+    text = SPACE.sub(" ", " ".join(tree.itertext()))
+    return [f"“{value[:60]}”" for value in content if value in text]
