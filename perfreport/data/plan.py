@@ -62,6 +62,7 @@ class ActionView:
     note_period: str  # its period's label ("" when none)
     update: ActionUpdate | None  # the period's own update, if any (published only, for the public)
     milestones_done: dict[int, date] = field(default_factory=dict)
+    note_cy: str = ""  # the same note in Welsh, as written ("" when none): the open data's
 
     @property
     def ref(self) -> str:
@@ -176,6 +177,7 @@ def _action_view(
             text(latest, "note"),
             latest.period,
         )
+        note_cy = latest.note_cy
         for update in reversed(updates):  # the earliest first, so later ones win
             for key, when in (update.milestones_done or {}).items():
                 try:
@@ -186,8 +188,10 @@ def _action_view(
         # Progress set by the BI team without periodic updates.
         percent, completed = action.percent_complete, action.completed_on
         note, note_period = text(action, "progress"), action.progress_period
+        note_cy = action.progress_cy
     else:
         percent, completed, note, note_period = None, None, "", ""
+        note_cy = ""
     # The milestones as of the period: those the updates shown record as done,
     # else as the register has them.
     specs = [m.to_core() for m in milestones]
@@ -211,6 +215,7 @@ def _action_view(
         note_period,
         own,
         done,
+        note_cy,
     )
 
 

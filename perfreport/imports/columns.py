@@ -65,12 +65,12 @@ GROUPS = FileSpec(
 INDICATORS = FileSpec(
     "indicators",
     (
-        "ref", "title", "unit", "unit_label", "decimals", "polarity", "frequency", "aggregation",
-        "rating_basis", "scheme", "target_rule", "tolerance_method", "red_threshold",
-        "blue_threshold", "lag",
+        "ref", "title", "title_cy", "unit", "unit_label", "decimals", "polarity", "frequency",
+        "aggregation", "rating_basis", "scheme", "target_rule", "tolerance_method",
+        "red_threshold", "blue_threshold", "lag",
         "year_start", "release_lag_months", "directorate", "service", "owner", "type", "outcomes",
         "neighbours_mean", "england_mean", "national_code", "comparator_group", "links",
-        "source", "description",
+        "source", "description", "description_cy",
     ),
     ("ref", "title", "unit", "polarity", "frequency", "rating_basis"),
 )  # fmt: skip
@@ -78,25 +78,32 @@ VALUES = FileSpec(
     "values",
     (
         "ref", "period", "organisation", "value", "numerator", "denominator", "target",
-        "stated_rag", "rating_printed", "commentary", "actions", "draft",
+        "stated_rag", "rating_printed", "commentary", "commentary_cy", "actions", "actions_cy",
+        "draft",
     ),
     ("ref", "period", "value"),
 )  # fmt: skip
 TARGETS = FileSpec(
     "targets", ("ref", "kind", "period", "target", "note"), ("ref", "period", "target")
 )
-COMMENTARY = FileSpec("commentary", ("ref", "period", "commentary", "actions"), ("ref", "period"))
+COMMENTARY = FileSpec(
+    "commentary",
+    ("ref", "period", "commentary", "commentary_cy", "actions", "actions_cy"),
+    ("ref", "period"),
+)
 # The council plan: its priorities and outcomes, and the actions and projects
 # that serve them, with their milestones (perfreport.imports.council_plan_rows).
 PLAN = FileSpec(
-    "plan", ("ref", "parent", "title", "description", "lead"), ("ref", "parent", "title")
+    "plan",
+    ("ref", "parent", "title", "title_cy", "description", "description_cy", "lead"),
+    ("ref", "parent", "title"),
 )
 ACTIONS = FileSpec(
     "actions",
     (
-        "ref", "kind", "title", "description", "owner", "owner_login", "directorate", "outcomes",
-        "indicators", "start", "due", "completed_on", "percent_complete", "progress",
-        "progress_period",
+        "ref", "kind", "title", "title_cy", "description", "description_cy", "owner",
+        "owner_login", "directorate", "outcomes", "indicators", "start", "due", "completed_on",
+        "percent_complete", "progress", "progress_cy", "progress_period",
     ),
     ("ref", "title"),
 )  # fmt: skip
@@ -149,6 +156,7 @@ MAX_LENGTHS = {
     ("groups", "kind"): 30,
     ("indicators", "ref"): 40,
     ("indicators", "title"): 300,
+    ("indicators", "title_cy"): 300,
     ("indicators", "unit_label"): 40,
     ("indicators", "directorate"): 200,
     ("indicators", "service"): 200,
@@ -159,6 +167,14 @@ MAX_LENGTHS = {
     ("commentary", "actions"): COMMENTARY_LIMIT,
     ("values", "commentary"): COMMENTARY_LIMIT,
     ("values", "actions"): COMMENTARY_LIMIT,
+    # The Welsh beside the English (issue 17), kept to the same lengths.
+    ("commentary", "commentary_cy"): COMMENTARY_LIMIT,
+    ("commentary", "actions_cy"): COMMENTARY_LIMIT,
+    ("values", "commentary_cy"): COMMENTARY_LIMIT,
+    ("values", "actions_cy"): COMMENTARY_LIMIT,
+    ("plan", "title_cy"): 300,
+    ("actions", "title_cy"): 300,
+    ("actions", "progress_cy"): COMMENTARY_LIMIT,
     ("plan", "ref"): 40,
     ("plan", "parent"): 40,
     ("plan", "title"): 300,

@@ -66,7 +66,9 @@ def _item_row(item: PlanItem) -> Row:
         "ref": item.ref,
         "parent": item.parent.ref if item.parent else "",
         "title": item.title,
+        "title_cy": item.title_cy,
         "description": item.description,
+        "description_cy": item.description_cy,
         "lead": item.lead,
     }
 
@@ -78,7 +80,9 @@ def _action_row(action: PlanAction, place: dict[int, int]) -> Row:
         "ref": action.ref,
         "kind": action.kind,
         "title": action.title,
+        "title_cy": action.title_cy,
         "description": action.description,
+        "description_cy": action.description_cy,
         "owner": action.owner,
         "owner_login": action.owner_user.get_username() if action.owner_user else "",
         "directorate": action.directorate.name if action.directorate else "",
@@ -89,6 +93,7 @@ def _action_row(action: PlanAction, place: dict[int, int]) -> Row:
         "completed_on": _date(action.completed_on),
         "percent_complete": _number(action.percent_complete),
         "progress": action.progress,
+        "progress_cy": action.progress_cy,
         "progress_period": action.progress_period,
     }
 

@@ -43,7 +43,7 @@ def write_plan_items(records: list[PlanItemRecord], summary: Summary) -> dict[st
     outcomes = {}
     for record in records:
         fields = {"title": record.title, "position": record.position}
-        fields.update(record.given("description", "lead"))
+        fields.update(record.given("description", "lead", "title_cy", "description_cy"))
         outcomes[record.ref] = upsert(PlanItem, stored.get(record.ref), {"ref": record.ref}, fields)
     ids = dict(PlanItem.objects.values_list("ref", "pk"))
     parents = dict(PlanItem.objects.values_list("ref", "parent_id"))
@@ -95,7 +95,7 @@ class OutcomeLinks:
 
 ACTION_FIELDS = (
     "kind", "title", "description", "owner", "start", "due", "completed_on", "percent_complete",
-    "progress", "progress_period",
+    "progress", "progress_period", "title_cy", "description_cy", "progress_cy",
 )  # fmt: skip
 
 
@@ -213,6 +213,7 @@ def _updates(records: list[ActionRecord], actions: dict[str, PlanAction], summar
             "percent_complete": action.percent_complete,
             "completed_on": action.completed_on,
             "note": action.progress,
+            "note_cy": action.progress_cy,
             "milestones_done": {
                 str(pk): day.isoformat()
                 for pk, day in done_on[action.pk]

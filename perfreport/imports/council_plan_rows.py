@@ -106,6 +106,8 @@ def check_plan(table: Table, checker: Checker) -> None:
                 position=position,
                 description=_optional(table, cells, "description"),
                 lead=_optional(table, cells, "lead"),
+                title_cy=_optional(table, cells, "title_cy"),
+                description_cy=_optional(table, cells, "description_cy"),
             )
         )
     refs = plan_refs(checker)
@@ -203,6 +205,7 @@ def check_actions(table: Table, checker: Checker) -> None:
 
 
 ACTION_DATES = ("start", "due", "completed_on")
+WELSH_TEXTS = ("title_cy", "description_cy", "progress_cy")  # beside the English (issue 17)
 
 
 def _action_record(
@@ -220,7 +223,7 @@ def _action_record(
         if name in readers:
             fields[name] = checker.cell(table, row, cells, name, readers[name])
             ok = ok and (fields[name] is not None or not cells[name])
-        elif name in ("description", "owner", "progress"):
+        elif name in ("description", "owner", "progress", *WELSH_TEXTS):
             fields[name] = cells[name]
         elif name in ("outcomes", "indicators"):
             read = read_outcomes if name == "outcomes" else _indicator_refs

@@ -157,6 +157,7 @@ def _indicator_row(i: Indicator, outcomes: str) -> Row:
     return {
         "ref": i.ref,
         "title": i.title,
+        "title_cy": i.title_cy,
         "unit": i.unit,
         "unit_label": i.unit_label,
         "decimals": str(i.decimals),
@@ -182,6 +183,7 @@ def _indicator_row(i: Indicator, outcomes: str) -> Row:
         "links": write_links([(link.title, link.url) for link in i.links.all()]),
         "source": i.source,
         "description": i.description,
+        "description_cy": i.description_cy,
     }
 
 
@@ -213,13 +215,22 @@ def _value_row(o: Observation, home: Organisation | None, targets: dict, comment
         # the column is left out unless a figure was entered in perfreport.
         "rating_printed": ("yes" if o.rating_printed or o.stated_rag else "no") if is_home else "",
         "commentary": note.text if note else "",
+        "commentary_cy": note.text_cy if note else "",
         "actions": note.actions if note else "",
+        "actions_cy": note.actions_cy if note else "",
         "draft": "yes" if o.is_draft else "no",
     }
 
 
 def _commentary_row(c: Commentary) -> Row:
-    return {"ref": c.indicator.ref, "period": c.period, "commentary": c.text, "actions": c.actions}
+    return {
+        "ref": c.indicator.ref,
+        "period": c.period,
+        "commentary": c.text,
+        "commentary_cy": c.text_cy,
+        "actions": c.actions,
+        "actions_cy": c.actions_cy,
+    }
 
 
 ALWAYS = ("organisations", "indicators", "values")
@@ -227,9 +238,15 @@ ALWAYS = ("organisations", "indicators", "values")
 
 # Columns left out when every row has their default, so that files without
 # them come back exactly as they were imported.
+# The Welsh beside the English (issue 17) too: a file without it comes back without it.
 UNLESS_USED: dict[str, dict[str, str | tuple[str, ...]]] = {
-    "values": {"draft": "no", "rating_printed": ("yes", "")},
+    "values": {"draft": "no", "rating_printed": ("yes", ""), "commentary_cy": "", "actions_cy": ""},
+    "commentary": {"commentary_cy": "", "actions_cy": ""},
+    "plan": {"title_cy": "", "description_cy": ""},
+    "actions": {"title_cy": "", "description_cy": "", "progress_cy": ""},
     "indicators": {
+        "title_cy": "",
+        "description_cy": "",
         "year_start": "",
         "release_lag_months": "0",
         "unit_label": "",

@@ -512,7 +512,7 @@ def _commentary(plan: Plan, indicators: dict[str, Indicator], summary: Summary, 
     merged = {(r.ref, r.period): r for r in plan.commentary if not _is_held(r, held)}
     batch: list[CommentaryRecord] = []
     for r in plan.values:
-        if r.organisation or (r.commentary is ABSENT and r.actions is ABSENT) or _is_held(r, held):
+        if r.organisation or not r.given(*NOTES) or _is_held(r, held):
             continue  # another's value, a file without commentary, or a round's
         found = merged.pop((r.ref, r.period), None) or CommentaryRecord(
             row=r.row, ref=r.ref, period=r.period
@@ -522,6 +522,8 @@ def _commentary(plan: Plan, indicators: dict[str, Indicator], summary: Summary, 
                 found,
                 commentary=_filled(found.commentary, r.commentary),
                 actions=_filled(found.actions, r.actions),
+                commentary_cy=_filled(found.commentary_cy, r.commentary_cy),
+                actions_cy=_filled(found.actions_cy, r.actions_cy),
             )
         )
         if len(batch) >= BATCH:
@@ -530,10 +532,19 @@ def _commentary(plan: Plan, indicators: dict[str, Indicator], summary: Summary, 
     _write_commentary([*batch, *merged.values()], indicators, summary)
 
 
+# A file's commentary columns and the Commentary's fields, English and Welsh.
+NOTES = {
+    "commentary": "text",
+    "actions": "actions",
+    "commentary_cy": "text_cy",
+    "actions_cy": "actions_cy",
+}
+
+
 def _write_commentary(
     records: list[CommentaryRecord], indicators: dict[str, Indicator], summary: Summary
 ) -> None:
-    records = [r for r in records if r.given("commentary", "actions")]
+    records = [r for r in records if r.given(*NOTES)]
     if not records:
         return  # no line in the summary for files that give no commentary
     new: list[Commentary] = []
@@ -544,9 +555,7 @@ def _write_commentary(
     for record in records:
         indicator = indicators[record.ref]
         period = record.period
-        fields = {"text": record.commentary} if record.commentary is not ABSENT else {}
-        if record.actions is not ABSENT:
-            fields["actions"] = record.actions
+        fields = {NOTES[name]: text for name, text in record.given(*NOTES).items()}
         stored = existing.get((indicator.pk, period.frequency.value, period.first_month))
         if stored is None:
             new.append(Commentary(indicator=indicator, **period_fields(period), **fields))

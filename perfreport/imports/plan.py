@@ -131,6 +131,9 @@ class IndicatorRecord(Record):
     links: tuple[tuple[str, str], ...] | Absent = ABSENT  # (title, address), in order
     source: str | Absent = ABSENT
     description: str | Absent = ABSENT
+    # In Welsh, beside the English (issue 17).
+    title_cy: str | Absent = ABSENT
+    description_cy: str | Absent = ABSENT
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,6 +163,8 @@ class ValueRecord(Record):
     rating_printed: bool | Absent = ABSENT
     commentary: str | Absent = ABSENT
     actions: str | Absent = ABSENT
+    commentary_cy: str | Absent = ABSENT
+    actions_cy: str | Absent = ABSENT
     is_draft: bool | Absent = ABSENT
 
 
@@ -169,6 +174,8 @@ class CommentaryRecord(Record):
     period: Period
     commentary: str | Absent = ABSENT
     actions: str | Absent = ABSENT
+    commentary_cy: str | Absent = ABSENT
+    actions_cy: str | Absent = ABSENT
 
     @property
     def organisation(self) -> str:
@@ -187,6 +194,8 @@ class PlanItemRecord(Record):
     position: int
     description: str | Absent = ABSENT
     lead: str | Absent = ABSENT
+    title_cy: str | Absent = ABSENT
+    description_cy: str | Absent = ABSENT
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,6 +220,9 @@ class ActionRecord(Record):
     percent_complete: Decimal | Absent | None = ABSENT
     progress: str | Absent = ABSENT
     progress_period: str | Absent = ABSENT  # the period's label, "" for none
+    title_cy: str | Absent = ABSENT
+    description_cy: str | Absent = ABSENT
+    progress_cy: str | Absent = ABSENT
     update: Period | None = None
 
 

@@ -445,7 +445,7 @@ INDICATOR_DEFAULTS: dict[str, Any] = {
 }
 TEXT_FIELDS = (
     "title", "unit_label", "directorate", "service", "owner", "national_code", "source",
-    "description",
+    "description", "title_cy", "description_cy",
 )  # fmt: skip
 
 
@@ -712,6 +712,8 @@ def _without_peer_extras(table: Table, checker: Checker, record: ValueRecord) ->
         "stated_rag": record.stated_rag,
         "commentary": record.commentary,
         "actions": record.actions,
+        "commentary_cy": record.commentary_cy,
+        "actions_cy": record.actions_cy,
     }
     for name, given in extras.items():
         if given:
@@ -729,6 +731,8 @@ def _without_peer_extras(table: Table, checker: Checker, record: ValueRecord) ->
         rating_printed=ABSENT,
         commentary=ABSENT,
         actions=ABSENT,
+        commentary_cy=ABSENT,
+        actions_cy=ABSENT,
     )
 
 
@@ -802,8 +806,17 @@ def _value_record(
         rating_printed=_rating_printed(table, checker, row, cells),
         commentary=cells["commentary"] if "commentary" in table.header else ABSENT,
         actions=cells["actions"] if "actions" in table.header else ABSENT,
+        **_welsh_notes(table, cells),
         is_draft=is_draft,
     )
+
+
+def _welsh_notes(table: Table, cells: dict[str, str]) -> dict[str, str | Absent]:
+    """The Welsh commentary and actions beside the English, where the file has the columns."""
+    return {
+        name: cells[name] if name in table.header else ABSENT
+        for name in ("commentary_cy", "actions_cy")
+    }
 
 
 def _rating_printed(
@@ -838,6 +851,7 @@ def check_commentary(table: Table, checker: Checker) -> None:
                 period=period,
                 commentary=cells["commentary"] if "commentary" in table.header else ABSENT,
                 actions=cells["actions"] if "actions" in table.header else ABSENT,
+                **_welsh_notes(table, cells),
             )
         )
 
@@ -870,13 +884,15 @@ def check_agreement(tables: dict[str, Table], checker: Checker) -> None:
         for name, text, noted in (
             ("commentary", record.commentary, note.commentary),
             ("actions", record.actions, note.actions),
+            ("commentary_cy", record.commentary_cy, note.commentary_cy),
+            ("actions_cy", record.actions_cy, note.actions_cy),
         ):
             if text and or_none(noted) not in (None, text):
                 checker.error(
                     values,
                     (
                         _("differs from the commentary that commentary.csv gives on row %(row)s")
-                        if name == "commentary"
+                        if name.startswith("commentary")
                         else _("differs from the actions that commentary.csv gives on row %(row)s")
                     )
                     % {"row": note.row},

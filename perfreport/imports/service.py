@@ -269,7 +269,10 @@ def _round_drafts(
             changes = held.setdefault(key, (entry, {}))[1]
             if isinstance(record, ValueRecord):
                 changes.update(record.given("value", "withheld_as", "numerator", "denominator"))
-            for note, text in record.given("commentary", "actions").items():
+            # The entry's fields have the columns' names, English and Welsh.
+            for note, text in record.given(
+                "commentary", "actions", "commentary_cy", "actions_cy"
+            ).items():
                 if isinstance(record, CommentaryRecord):
                     changes[note] = text
                 elif text:

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -73,6 +73,26 @@ class OpenDataFile:
     def column_names(self) -> list[str]:
         return [name for name, _ in self.columns]
 
+    def without_welsh(self) -> OpenDataFile:
+        """The file without its Welsh columns (the last ones, named ``…_cy``)."""
+        english = tuple(c for c in self.columns if not c[0].endswith("_cy"))
+        rows = self.rows
+        return replace(self, columns=english, rows=lambda: (r[: len(english)] for r in rows()))
+
+
+def published_files() -> dict[str, OpenDataFile]:
+    """The files as published: with their Welsh columns where the home
+    organisation publishes in Welsh and English (issue 17), else as before."""
+    home = home_organisation()
+    if home is not None and home.bilingual:
+        return FILES
+    return {name: spec.without_welsh() for name, spec in FILES.items()}
+
+
+def _bilingual() -> bool:
+    home = home_organisation()
+    return home is not None and home.bilingual
+
 
 def value_rows() -> Iterator[tuple[Any, ...]]:
     """Every published value of the home organisation, in report order then
@@ -95,6 +115,8 @@ def indicator_rows() -> Iterator[tuple[Any, ...]]:
         "service__name",
         "source",
         "national_code",
+        "title_cy",
+        "description_cy",
     )
     return indicators.iterator(chunk_size=CHUNK)
 
@@ -124,6 +146,8 @@ def plan_rows() -> Iterator[tuple[Any, ...]]:
             view.period.label,
             view.label(rollup.status) if rollup.status else "",
             rollup.sentence(view.label),
+            item.item.title_cy,
+            item.item.description_cy,
         )
 
 
@@ -150,6 +174,8 @@ def action_rows() -> Iterator[tuple[Any, ...]]:
             action.outcome.reason,
             action.note,
             action.note_period,
+            record.title_cy,
+            action.note_cy,
         )
 
 
@@ -184,6 +210,9 @@ FILES = {
             ("change", gettext_lazy("The change in performance since the value before it: Improving, Declining or Unchanged (following the indicator's direction for improvement); empty for the first value")),
             ("commentary", gettext_lazy("The published commentary on the value; empty when there is none")),
             ("actions", gettext_lazy("The published actions planned, where the value needs them; otherwise empty")),
+            ("title_cy", gettext_lazy("The indicator's title in Welsh; empty when there is none")),
+            ("commentary_cy", gettext_lazy("The published commentary in Welsh; empty when there is none")),
+            ("actions_cy", gettext_lazy("The published actions in Welsh; empty when there are none")),
         ),
         value_rows,
     ),
@@ -204,6 +233,8 @@ FILES = {
             ("service", gettext_lazy("The service responsible")),
             ("source", gettext_lazy("Where the figure comes from")),
             ("national_code", gettext_lazy("The national data set's code for the same measure, if there is one")),
+            ("title_cy", gettext_lazy("The indicator's title in Welsh; empty when there is none")),
+            ("description_cy", gettext_lazy("How the figure is worked out, in Welsh; empty when there is none")),
         ),
         indicator_rows,
     ),
@@ -222,6 +253,8 @@ FILES = {
             ("period", gettext_lazy("The quarter the status is for, as a code (2020/21 Q2)")),
             ("status", gettext_lazy("Its status, made from its indicators' ratings and its actions' statuses by the rule stated on the plan pages; empty when none of them is rated")),
             ("status_reason", gettext_lazy("How the status was worked out, in a sentence")),
+            ("title_cy", gettext_lazy("The plan item's title in Welsh; empty when there is none")),
+            ("description_cy", gettext_lazy("What it is about, in Welsh; empty when there is none")),
         ),
         plan_rows,
     ),
@@ -244,6 +277,8 @@ FILES = {
             ("status_reason", gettext_lazy("Why, in a sentence")),
             ("progress", gettext_lazy("The published progress note")),
             ("progress_period", gettext_lazy("The period of that note")),
+            ("title_cy", gettext_lazy("The action's title in Welsh; empty when there is none")),
+            ("progress_cy", gettext_lazy("The published progress note in Welsh; empty when there is none")),
         ),
         action_rows,
     ),
@@ -355,7 +390,7 @@ def data_package(publisher: str, licence: Licence) -> dict[str, Any]:
                     ]
                 },
             }
-            for spec in FILES.values()
+            for spec in published_files().values()
         ],
     }
 
@@ -382,14 +417,14 @@ def _chunks(name: str, fmt: str) -> Iterator[str | bytes]:
 
 
 def _file_chunks(name: str, fmt: str) -> Iterator[str | bytes]:
-    spec = FILES[name]
+    spec = published_files()[name]
     if fmt == "csv":
         return iter(csv_lines(spec))
     if fmt == "xlsx":
         return iter(
             [
                 kept(
-                    ("open-data-xlsx", name),
+                    ("open-data-xlsx", name, _bilingual()),
                     True,
                     lambda: xlsx_bytes(spec, _publisher(), licence()),
                 )
@@ -411,7 +446,7 @@ def file_sizes() -> dict[tuple[str, str], int]:
             for fmt in FORMATS
         }
 
-    return kept(("open-data-sizes",), True, count)
+    return kept(("open-data-sizes", _bilingual()), True, count)
 
 
 @require_safe
@@ -444,10 +479,10 @@ def _page(request: HttpRequest, missing: str = "", status: int = 200) -> HttpRes
     sizes = file_sizes()
     downloads = [
         (spec, [(fmt, size_words(sizes[spec.name, fmt])) for fmt in FORMATS])
-        for spec in FILES.values()
+        for spec in published_files().values()
     ]
     context = {
-        "files": list(FILES.values()),
+        "files": list(published_files().values()),
         "downloads": downloads,
         "formats": list(FORMATS),
         "publisher": _publisher(),

@@ -56,14 +56,16 @@ def _build() -> tuple[tuple[Any, ...], ...]:
             "indicator__unit_label",
             "numerator",
             "denominator",
+            "indicator__title_cy",
         )
     )
     rows = []
     for indicator_id, year_start, frequency, first, *facts in values.iterator(chunk_size=2000):
         key = (indicator_id, frequency, first)
-        ref, title, period, value, withheld, unit, unit_label, numerator, denominator = facts
+        ref, title, period, value, withheld, unit, unit_label, numerator, denominator = facts[:9]
+        title_cy = facts[9]
         target, rating, change = judged.get(key, (None, "", ""))
-        commentary, actions = notes.get(key, ("", ""))
+        commentary, actions, commentary_cy, actions_cy = notes.get(key, ("", "", "", ""))
         rows.append(
             (
                 ref,
@@ -81,6 +83,10 @@ def _build() -> tuple[tuple[Any, ...], ...]:
                 change or None,
                 commentary or None,
                 actions or None,
+                # The Welsh beside the English (issue 17), published text only.
+                title_cy or None,
+                commentary_cy or None,
+                actions_cy or None,
             )
         )
     return tuple(rows)
@@ -119,11 +125,12 @@ def _judge(row: IndicatorEvaluation) -> dict[Key, Judgement]:
     return found
 
 
-def _published_commentary() -> dict[Key, tuple[str, str]]:
-    """Published commentary and actions by indicator and period: never a draft,
-    nor the commentary of a period whose value is a draft."""
+def _published_commentary() -> dict[Key, tuple[str, str, str, str]]:
+    """Published commentary and actions, in English then in Welsh, by
+    indicator and period: never a draft, nor the commentary of a period
+    whose value is a draft."""
     notes = Commentary.objects.published().values_list(
-        "indicator_id", "frequency", "first_month", "text", "actions"
+        "indicator_id", "frequency", "first_month", "text", "actions", "text_cy", "actions_cy"
     )
     # As on the indicator page: not while a draft value of its period waits.
     drafts = set(
@@ -132,7 +139,7 @@ def _published_commentary() -> dict[Key, tuple[str, str]]:
         .values_list("indicator_id", "frequency", "first_month")
     )
     return {
-        (i, f, m): (text.strip(), actions.strip())
-        for i, f, m, text, actions in notes
+        (i, f, m): (text.strip(), actions.strip(), text_cy.strip(), actions_cy.strip())
+        for i, f, m, text, actions, text_cy, actions_cy in notes
         if (i, f, m) not in drafts
     }
