@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from perfreport.accounts.languages import in_language, language_of
 from perfreport.accounts.signin import password_signin_allowed
+from perfreport.registry.bilingual import text
 from perfreport.registry.models import Organisation
 
 
@@ -72,7 +73,7 @@ def account_context() -> dict[str, Any]:
     timeout = int(settings.PASSWORD_RESET_TIMEOUT)
     return {
         "organisation": home.name if home else "",
-        "contact": home.report_contact if home else "",
+        "contact": text(home, "report_contact") if home else "",
         "sign_in_url": site_url(reverse("web:login")),
         "reset_url": site_url(reverse("web:password_reset")),
         "expires_in": expiry_words(timeout),

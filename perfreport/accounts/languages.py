@@ -41,10 +41,12 @@ def language_set(user: Any, language: str) -> bool:
     rows = LanguagePreference.objects.filter(user_id=user.pk)
     if rows.exclude(language=language).update(language=language):
         return True
+    if language == settings.LANGUAGE_CODE:  # no row says the same
+        return False
     _row, created = LanguagePreference.objects.get_or_create(
         user_id=user.pk, defaults={"language": language}
     )
-    return created and language != settings.LANGUAGE_CODE
+    return created
 
 
 def in_language(language: str) -> Any:

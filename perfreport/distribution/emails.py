@@ -33,6 +33,7 @@ from perfreport.accounts.languages import in_language, language_of
 from perfreport.data.selectors import home_organisation
 from perfreport.distribution.documents import Choice, Document
 from perfreport.distribution.recipients import Recipient
+from perfreport.registry.bilingual import text
 
 SALT = "perfreport.distribution.unsubscribe"
 
@@ -130,8 +131,8 @@ class ReportEmail:
             "reports_page": site_url(reverse("web:public_reports")),
             "unsubscribe": unsubscribe_url(self.subscription_id, self.recipient.email),
             "mine": site_url(reverse("web:my_subscriptions")) if self.recipient.user else "",
-            "contact": home.report_contact if home else "",
-            "team": (home.report_team or home.name) if home else "",
+            "contact": text(home, "report_contact") if home else "",
+            "team": (text(home, "report_team") or text(home, "name")) if home else "",
         }
 
     def _parts(self) -> list[_Part]:

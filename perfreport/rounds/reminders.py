@@ -49,6 +49,7 @@ from perfreport.core.units import format_value
 from perfreport.core.workflow import EntryState
 from perfreport.data.models import ActionUpdate, Entry, Round, RoundState, open_entries
 from perfreport.data.selectors import home_organisation
+from perfreport.registry.bilingual import text
 from perfreport.rounds.models import ReminderKind, ReminderSent
 
 __all__ = [
@@ -211,8 +212,10 @@ class Reminder:
             "my_work": site_url(reverse("web:my_work")),
             "sign_in": site_url(reverse("web:login")),
             "reset": _optional_url("web:password_reset"),
-            "contact": organisation.report_contact if organisation else "",
-            "team": (organisation.report_team or organisation.name) if organisation else "",
+            "contact": text(organisation, "report_contact") if organisation else "",
+            "team": (text(organisation, "report_team") or text(organisation, "name"))
+            if organisation
+            else "",
         }
 
     def body(self) -> str:
