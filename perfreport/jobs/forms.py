@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from perfreport.core.errors import Invalid
 from perfreport.jobs import timing
@@ -24,31 +25,33 @@ class ScheduleForm(forms.Form):
     kind = forms.ChoiceField(
         choices=timing.KINDS,
         error_messages={
-            "required": "Choose how often it runs",
-            "invalid_choice": "Choose how often it runs",
+            "required": gettext_lazy("Choose how often it runs"),
+            "invalid_choice": gettext_lazy("Choose how often it runs"),
         },
     )
     every = forms.TypedChoiceField(
         choices=[(n, str(n)) for n in timing.EVERY],
         coerce=int,
         required=False,
-        error_messages={"invalid_choice": "Choose a number of minutes from the list"},
+        error_messages={"invalid_choice": gettext_lazy("Choose a number of minutes from the list")},
     )
     time = forms.CharField(
         required=False,
         max_length=5,
-        error_messages={"max_length": "Give the time as HH:MM on the 24-hour clock, such as 07:30"},
+        error_messages={
+            "max_length": gettext_lazy("Give the time as HH:MM on the 24-hour clock, such as 07:30")
+        },
     )
     weekday = forms.TypedChoiceField(
         choices=list(enumerate(timing.DAYS)),
         coerce=int,
         required=False,
-        error_messages={"invalid_choice": "Choose a day of the week from the list"},
+        error_messages={"invalid_choice": gettext_lazy("Choose a day of the week from the list")},
     )
     day = forms.CharField(
         required=False,
         max_length=2,
-        error_messages={"max_length": "Give a day of the month from 1 to 31"},
+        error_messages={"max_length": gettext_lazy("Give a day of the month from 1 to 31")},
     )
     cron = forms.CharField(required=False)  # its length checked in clean_cron
 
@@ -61,8 +64,10 @@ class ScheduleForm(forms.Form):
         cron = str(self.cleaned_data.get("cron") or "")
         if len(cron) > CRON_MOST:
             raise forms.ValidationError(
-                f"A cron expression must be {CRON_MOST} characters or fewer "
-                f"(this has {len(cron):,})"
+                gettext(
+                    "A cron expression must be %(most)s characters or fewer (this has %(count)s)"
+                )
+                % {"most": CRON_MOST, "count": f"{len(cron):,}"}
             )
         return cron
 
@@ -72,7 +77,7 @@ class ScheduleForm(forms.Form):
             return cleaned
         day = (cleaned.get("day") or "").strip()
         if cleaned.get("kind") == timing.MONTHLY and not day.isdigit():
-            self.add_error("day", "Give a day of the month from 1 to 31")
+            self.add_error("day", gettext("Give a day of the month from 1 to 31"))
             return cleaned
         weekday = cleaned.get("weekday")
         chosen = timing.Timing(

@@ -21,17 +21,23 @@ from zoneinfo import ZoneInfo
 
 from croniter import CroniterError, croniter
 
+from perfreport.core.commentary import ordinal as welsh_ordinal
 from perfreport.core.errors import Invalid
+from perfreport.core.i18n import N_, _, is_welsh
 
 MINUTES, DAILY, WEEKLY, MONTHLY, CRON = "minutes", "daily", "weekly", "monthly", "cron"
+# Marked for the catalogue (N_): translate with gettext where shown.
 KINDS = [
-    (MINUTES, "Every N minutes"),
-    (DAILY, "Daily at a time"),
-    (WEEKLY, "Weekly on a day at a time"),
-    (MONTHLY, "Monthly on a day at a time"),
-    (CRON, "Custom (cron)"),
+    (MINUTES, N_("Every N minutes")),
+    (DAILY, N_("Daily at a time")),
+    (WEEKLY, N_("Weekly on a day at a time")),
+    (MONTHLY, N_("Monthly on a day at a time")),
+    (CRON, N_("Custom (cron)")),
 ]
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DAYS = [
+    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
+    N_("Sunday"),
+]  # fmt: skip
 CRON_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 # Every N minutes keeps an even beat only when N divides the hour.
 EVERY = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60]
@@ -58,9 +64,8 @@ def to_cron(timing: Timing) -> str:
         if timing.every not in EVERY:
             raise Invalid.one(
                 "every",
-                "Choose a number of minutes that divides the hour evenly: "
-                + ", ".join(map(str, EVERY))
-                + ".",
+                _("Choose a number of minutes that divides the hour evenly: %(choices)s.")
+                % {"choices": ", ".join(map(str, EVERY))},
             )
         if timing.every == 60:
             return "0 * * * *"
@@ -72,20 +77,22 @@ def to_cron(timing: Timing) -> str:
         return f"{minute} {hour} * * *"
     if timing.kind == WEEKLY:
         if timing.weekday not in range(7):
-            raise Invalid.one("weekday", "Choose a day of the week.")
+            raise Invalid.one("weekday", _("Choose a day of the week."))
         return f"{minute} {hour} * * {CRON_DAYS[timing.weekday]}"
     if timing.kind == MONTHLY:
         if timing.day not in range(1, 32):
-            raise Invalid.one("day", "Give a day of the month from 1 to 31.")
+            raise Invalid.one("day", _("Give a day of the month from 1 to 31."))
         return f"{minute} {hour} {timing.day} * *"
-    raise Invalid.one("kind", "Choose how often it runs.")
+    raise Invalid.one("kind", _("Choose how often it runs."))
 
 
 def _clock(text: str) -> tuple[int, int]:
     match = TIME.match(text.strip())
     if match is None:
         raise Invalid.one(
-            "time", f"Give the time as HH:MM on the 24-hour clock, such as 07:30: {text!r}"
+            "time",
+            _("Give the time as HH:MM on the 24-hour clock, such as 07:30: %(text)s")
+            % {"text": repr(text)},
         )
     return int(match[1]), int(match[2])
 
@@ -97,11 +104,17 @@ def check_cron(text: str) -> str:
     if len(cron.split(" ")) != 5:
         raise Invalid.one(
             "cron",
-            "A cron expression has five fields: minute, hour, day of the month, month and "
-            f"day of the week, such as '0 7 * * mon-fri': {text!r}",
+            _(
+                "A cron expression has five fields: minute, hour, day of the month, month and "
+                "day of the week, such as '0 7 * * mon-fri': %(text)s"
+            )
+            % {"text": repr(text)},
         )
     if not croniter.is_valid(cron):
-        raise Invalid.one("cron", f"This is not a cron expression cron understands: {text!r}")
+        raise Invalid.one(
+            "cron",
+            _("This is not a cron expression cron understands: %(text)s") % {"text": repr(text)},
+        )
     return cron
 
 
@@ -139,19 +152,29 @@ def describe(cron: str) -> str:
     every N minutes within some hours), and any other expression as itself
     (the pages show its next run times beside it)."""
     timing = from_cron(cron)
+    words = {"time": timing.time, "count": timing.every}
     if timing.kind == MINUTES:
         if timing.every == 60:
-            return "Every hour, on the hour"
-        return "Every minute" if timing.every == 1 else f"Every {timing.every} minutes"
+            return _("Every hour, on the hour")
+        return _("Every minute") if timing.every == 1 else _("Every %(count)s minutes") % words
     if timing.kind == DAILY:
-        return f"Daily at {timing.time}"
+        return _("Daily at %(time)s") % words
     if timing.kind == WEEKLY:
-        return f"Weekly on {DAYS[timing.weekday]} at {timing.time}"
+        return _("Weekly on %(day)s at %(time)s") % {**words, "day": _(DAYS[timing.weekday])}
     if timing.kind == MONTHLY:
-        return f"On the {ordinal(timing.day)} of each month at {timing.time}" + _short_months(
-            [timing.day]
-        )
-    return _describe_custom(cron) or f"On a custom timing (cron {cron})"
+        words["ordinal"] = ordinal(timing.day)
+        if timing.day > 28:
+            return (
+                _(
+                    "On the %(ordinal)s of each month at %(time)s (no run in a month without a "
+                    "%(ordinal)s)"
+                )
+                % words
+            )
+        return _("On the %(ordinal)s of each month at %(time)s") % words
+    if is_welsh():  # a custom timing's words are English: say it as cron
+        return _("On a custom timing (cron %(cron)s)") % {"cron": cron}
+    return _describe_custom(cron) or _("On a custom timing (cron %(cron)s)") % {"cron": cron}
 
 
 MONTHS = [
@@ -162,7 +185,9 @@ CRON_MONTHS = [name[:3].lower() for name in MONTHS]
 
 
 def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st, 31st."""
+    """1st, 2nd, 3rd, 4th, 11th, 21st, 31st (in Welsh 1af, 2il, 3ydd)."""
+    if is_welsh():
+        return welsh_ordinal(n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -318,7 +343,7 @@ def upcoming(cron: str, after: datetime, zone: ZoneInfo, count: int = 3) -> list
     """The next ``count`` run times, to show beside a schedule."""
     found: list[datetime] = []
     moment = after
-    for _ in range(count):
+    for _step in range(count):
         moment = next_run(cron, moment, zone)
         found.append(moment)
     return found

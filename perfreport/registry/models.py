@@ -7,12 +7,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from perfreport.core.indicator import Aggregation, IndicatorSpec
 from perfreport.core.periods import Frequency
@@ -48,12 +50,15 @@ from perfreport.registry.periods import (
     fy_start_month,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("_", " ").capitalize()) for member in enum]
 
 
-def value_field(verbose_name: str | None = None, **options: Any) -> models.DecimalField:  # type: ignore[type-arg]
+def value_field(verbose_name: StrOrPromise | None = None, **options: Any) -> models.DecimalField:  # type: ignore[type-arg]
     """A number as perfreport keeps it: 20 digits, 6 after the point."""
     return models.DecimalField(verbose_name, max_digits=20, decimal_places=6, **options)
 
@@ -65,113 +70,125 @@ class Organisation(models.Model):
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(
-        max_length=50, blank=True, help_text="england (or national) and region have a meaning."
+        max_length=50, blank=True, help_text=_("england (or national) and region have a meaning.")
     )
     la_number = models.CharField(
-        "LA number",
+        _("LA number"),
         max_length=10,
         blank=True,
         db_index=True,
-        help_text="The DfE's three-digit local authority number, as LAIT and DfE data use.",
+        help_text=_("The DfE's three-digit local authority number, as LAIT and DfE data use."),
     )
     is_home = models.BooleanField(default=False)
     scheme = models.CharField(
-        "rating scheme",
+        _("rating scheme"),
         max_length=60,
         blank=True,
-        help_text="The home organisation's Key: seed, tolerance, met or a scheme of "
-        "schemes.csv. Empty: seed.",
+        help_text=_(
+            "The home organisation's Key: seed, tolerance, met or a scheme of "
+            "schemes.csv. Empty: seed."
+        ),
     )
     baseline_label = models.CharField(
-        max_length=60, blank=True, help_text="What the Key calls Baseline (empty: Baseline)."
+        max_length=60, blank=True, help_text=_("What the Key calls Baseline (empty: Baseline).")
     )
     contextual_label = models.CharField(
-        max_length=60, blank=True, help_text="What the Key calls Contextual (empty: Contextual)."
+        max_length=60, blank=True, help_text=_("What the Key calls Contextual (empty: Contextual).")
     )
     baseline_label_cy = models.CharField(
-        "baseline label (Welsh)", max_length=60, blank=True, help_text="Empty: Sylfaen."
+        _("baseline label (Welsh)"), max_length=60, blank=True, help_text=_("Empty: Sylfaen.")
     )
     contextual_label_cy = models.CharField(
-        "contextual label (Welsh)", max_length=60, blank=True, help_text="Empty: Cyd-destunol."
+        _("contextual label (Welsh)"),
+        max_length=60,
+        blank=True,
+        help_text=_("Empty: Cyd-destunol."),
     )
     # Welsh and English (issue 17): with bilingual mode on, a round publishes only
     # when every public item has its Welsh text.
     bilingual = models.BooleanField(
-        "Publish in Welsh and English",
+        _("Publish in Welsh and English"),
         default=False,
-        help_text="Publishing is refused while an indicator, commentary, plan item, action or "
-        "the report's title lacks its Welsh text.",
+        help_text=_(
+            "Publishing is refused while an indicator, commentary, plan item, action or "
+            "the report's title lacks its Welsh text."
+        ),
     )
     # The report's cover, for the home organisation; a report.toml overrides each.
     report_title = models.CharField(
-        max_length=200, blank=True, help_text="The reports' title. Empty: Performance report."
+        max_length=200, blank=True, help_text=_("The reports' title. Empty: Performance report.")
     )
     report_team = models.CharField(
-        max_length=200, blank=True, help_text="Who produces the reports. Empty: no team line."
+        max_length=200, blank=True, help_text=_("Who produces the reports. Empty: no team line.")
     )
     report_contact = models.CharField(
         max_length=300,
         blank=True,
-        help_text="An e-mail address, telephone number or web address for the reports' cover.",
+        help_text=_("An e-mail address, telephone number or web address for the reports' cover."),
     )
     report_title_cy = models.CharField(
-        "report title (Welsh)",
+        _("report title (Welsh)"),
         max_length=200,
         blank=True,
-        help_text="Empty: Adroddiad perfformiad.",
+        help_text=_("Empty: Adroddiad perfformiad."),
     )
-    report_team_cy = models.CharField("report team (Welsh)", max_length=200, blank=True)
+    report_team_cy = models.CharField(_("report team (Welsh)"), max_length=200, blank=True)
     report_contact_cy = models.CharField(
-        "report contact (Welsh)",
+        _("report contact (Welsh)"),
         max_length=300,
         blank=True,
-        help_text="The contact line in Welsh. Empty: the English.",
+        help_text=_("The contact line in Welsh. Empty: the English."),
     )
     report_logo = models.FileField(
         upload_to="logos/",
         blank=True,
-        help_text="A PNG or JPEG picture for the reports' cover.",
+        help_text=_("A PNG or JPEG picture for the reports' cover."),
     )
     # Email from the system (reminders, returned and published figures).
     email_from = models.EmailField(
-        "emails come from",
+        _("emails come from"),
         blank=True,
-        help_text="The address perfreport's emails come from. Empty: the DEFAULT_FROM_EMAIL setting.",
+        help_text=_(
+            "The address perfreport's emails come from. Empty: the DEFAULT_FROM_EMAIL setting."
+        ),
     )
     # The open data's licence.
     licence_name = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The licence the open data is published under. Empty: "
-        "Open Government Licence v3.0.",
+        help_text=_(
+            "The licence the open data is published under. Empty: Open Government Licence v3.0."
+        ),
     )
     licence_url = models.URLField(
         blank=True,
-        help_text="The licence's web address. Empty: the Open Government Licence's.",
+        help_text=_("The licence's web address. Empty: the Open Government Licence's."),
     )
     # The council plan's roll-up and action status rules (perfreport.core.plan).
     plan_rule = models.CharField(
-        "plan roll-up rule",
+        _("plan roll-up rule"),
         max_length=10,
         choices=_choices(RollupMethod),
         default=RollupMethod.WORST.value,
-        help_text="How a priority's or outcome's indicators and actions make one status: the "
-        "worst of them, the rating most of them have, or the share Green or better.",
+        help_text=_(
+            "How a priority's or outcome's indicators and actions make one status: the "
+            "worst of them, the rating most of them have, or the share Green or better."
+        ),
     )
     plan_green_share = value_field(
-        "Green share (%)",
+        _("Green share (%)"),
         default=Decimal(75),
-        help_text="With the share rule: Green when at least this share is Green or better.",
+        help_text=_("With the share rule: Green when at least this share is Green or better."),
     )
     plan_amber_share = value_field(
-        "Amber share (%)",
+        _("Amber share (%)"),
         default=Decimal(50),
-        help_text="With the share rule: Amber when at least this share is Green or better.",
+        help_text=_("With the share rule: Amber when at least this share is Green or better."),
     )
     action_due_soon_days = models.PositiveSmallIntegerField(
-        "action due soon (days)",
+        _("action due soon (days)"),
         default=DUE_SOON_DAYS,
-        help_text="An action due within this many days and behind schedule is at risk.",
+        help_text=_("An action due within this many days and behind schedule is at risk."),
     )
 
     class Meta:
@@ -247,19 +264,23 @@ class ComparatorGroup(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="own_groups",
-        help_text="Whose group this is (an organisation's statistical neighbours); empty for a "
-        "shared group.",
+        help_text=_(
+            "Whose group this is (an organisation's statistical neighbours); empty for a "
+            "shared group."
+        ),
     )
     members: models.ManyToManyField[Organisation, GroupMember] = models.ManyToManyField(
         Organisation, through="GroupMember", related_name="groups"
     )
     includes_home = models.BooleanField(
-        "average includes the home organisation",
+        _("average includes the home organisation"),
         null=True,
         blank=True,
-        help_text="Whether the group's published average includes the home organisation. "
-        "Empty: by its kind (family groups and regions yes; statistical neighbours and "
-        "custom groups no).",
+        help_text=_(
+            "Whether the group's published average includes the home organisation. "
+            "Empty: by its kind (family groups and regions yes; statistical neighbours and "
+            "custom groups no)."
+        ),
     )
 
     class Meta:
@@ -281,7 +302,7 @@ class GroupMember(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="SN1 is 1.")
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("SN1 is 1."))
 
     class Meta:
         ordering = ["group", "position"]
@@ -301,7 +322,7 @@ class Measure(models.Model):
     title = models.CharField(max_length=300, blank=True)
     topic = models.CharField(max_length=200, blank=True)
     polarity = models.CharField(
-        max_length=6, choices=_choices(Polarity), blank=True, help_text="Empty: no direction."
+        max_length=6, choices=_choices(Polarity), blank=True, help_text=_("Empty: no direction.")
     )
     decimals = models.PositiveSmallIntegerField(null=True, blank=True)
     unit_label = models.CharField(max_length=200, blank=True)
@@ -343,18 +364,20 @@ class Service(models.Model):
 
 
 class Indicator(models.Model):
-    ref = models.CharField("reference", max_length=40, unique=True)
+    ref = models.CharField(_("reference"), max_length=40, unique=True)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    title_cy = models.CharField("title (Welsh)", max_length=300, blank=True)
-    description_cy = models.TextField("description (Welsh)", blank=True)
+    title_cy = models.CharField(_("title (Welsh)"), max_length=300, blank=True)
+    description_cy = models.TextField(_("description (Welsh)"), blank=True)
     source = models.TextField(blank=True)
     unit = models.CharField(max_length=10, choices=_choices(Unit))
     unit_label = models.CharField(
         max_length=40,
         blank=True,
-        help_text="How the unit is printed around the number: a scale (k, m, bn) and words, "
-        "such as £m, days or per 10,000. Empty: the unit alone.",
+        help_text=_(
+            "How the unit is printed around the number: a scale (k, m, bn) and words, "
+            "such as £m, days or per 10,000. Empty: the unit alone."
+        ),
     )
     decimals = models.PositiveSmallIntegerField(default=1)
     polarity = models.CharField(max_length=6, choices=_choices(Polarity))
@@ -364,44 +387,52 @@ class Indicator(models.Model):
     )
     rating_basis = models.CharField(max_length=10, choices=_choices(RatingBasis))
     scheme = models.CharField(
-        "rating scheme",
+        _("rating scheme"),
         max_length=60,
         blank=True,
-        help_text="A scheme by name, over the organisation's. Empty: the organisation's.",
+        help_text=_("A scheme by name, over the organisation's. Empty: the organisation's."),
     )
     target_rule = models.CharField(
         max_length=20,
         choices=_choices(TargetRule),
         blank=True,
-        help_text="A target set by rule rather than by number: better than the same period "
-        "last year, than the previous period, at least the national or comparator average, "
-        "in the comparator group's top quartile. Empty: its targets.",
+        help_text=_(
+            "A target set by rule rather than by number: better than the same period "
+            "last year, than the previous period, at least the national or comparator average, "
+            "in the comparator group's top quartile. Empty: its targets."
+        ),
     )
     tolerance_method = models.CharField(
         max_length=10,
         choices=_choices(GapMeasure),
         blank=True,
-        help_text="Set, with the thresholds: the indicator's own Key of the seed's shape. "
-        "Empty: it follows its scheme.",
+        help_text=_(
+            "Set, with the thresholds: the indicator's own Key of the seed's shape. "
+            "Empty: it follows its scheme."
+        ),
     )
     red_threshold = value_field(null=True, blank=True)
     blue_threshold = value_field(
-        null=True, blank=True, help_text="With own thresholds, empty means no Blue band."
+        null=True, blank=True, help_text=_("With own thresholds, empty means no Blue band.")
     )
     lag = models.PositiveSmallIntegerField(
-        default=0, help_text="Periods of its frequency by which its data trails the report."
+        default=0, help_text=_("Periods of its frequency by which its data trails the report.")
     )
     year_start = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         choices=YEAR_START_CHOICES,
-        help_text="The month its years start: January for calendar years, September for "
-        "academic years. Empty: the organisation's financial year.",
+        help_text=_(
+            "The month its years start: January for calendar years, September for "
+            "academic years. Empty: the organisation's financial year."
+        ),
     )
     release_lag_months = models.PositiveSmallIntegerField(
         default=0,
-        help_text="Months after a period ends until its figure is published; a value older "
-        "than that is overdue.",
+        help_text=_(
+            "Months after a period ends until its figure is published; a value older "
+            "than that is overdue."
+        ),
     )
     directorate = models.ForeignKey(
         Directorate, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
@@ -410,13 +441,13 @@ class Indicator(models.Model):
         Service, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
     )
     owner = models.CharField(max_length=200, blank=True)
-    neighbours_mean = value_field("statistical neighbours mean", null=True, blank=True)
+    neighbours_mean = value_field(_("statistical neighbours mean"), null=True, blank=True)
     england_mean = value_field(null=True, blank=True)
     national_code = models.CharField(
         max_length=60,
         blank=True,
         db_index=True,
-        help_text="The national measure whose published values benchmark this indicator.",
+        help_text=_("The national measure whose published values benchmark this indicator."),
     )
     comparator_group = models.ForeignKey(
         ComparatorGroup,
@@ -424,16 +455,18 @@ class Indicator(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="indicators",
-        help_text="Empty: the home organisation's statistical neighbours.",
+        help_text=_("Empty: the home organisation's statistical neighbours."),
     )
-    position = models.PositiveIntegerField(default=0, help_text="Order in the report.")
+    position = models.PositiveIntegerField(default=0, help_text=_("Order in the report."))
     kind = models.CharField(
-        "type",
+        _("type"),
         max_length=12,
         choices=[(k.value, k.label) for k in IndicatorKind],
         default=IndicatorKind.PERFORMANCE.value,
-        help_text="What it is for in the council plan: a key result, a performance indicator, "
-        "or activity or context.",
+        help_text=_(
+            "What it is for in the council plan: a key result, a performance indicator, "
+            "or activity or context."
+        ),
     )
 
     class Meta:
@@ -518,7 +551,9 @@ class Target(PeriodFields):
     first_value = value_field(
         null=True,
         blank=True,
-        help_text="The target first set, kept when the target is changed; empty if never changed.",
+        help_text=_(
+            "The target first set, kept when the target is changed; empty if never changed."
+        ),
     )
 
     class Meta:
@@ -546,7 +581,8 @@ class Target(PeriodFields):
         return ()
 
 
-COLOUR_RATINGS = [(r.value, r.label) for r in Rating if r.is_colour]
+# Labels in the active language when shown, not the language at import.
+COLOUR_RATINGS = [(r.value, lazy(lambda r=r: r.label, str)()) for r in Rating if r.is_colour]
 
 
 class RatingScheme(models.Model):
@@ -578,16 +614,16 @@ class SchemeBand(models.Model):
     """One band of a scheme: a rating and the least gap it takes."""
 
     scheme = models.ForeignKey(RatingScheme, on_delete=models.CASCADE, related_name="bands")
-    position = models.PositiveSmallIntegerField(help_text="0 is the best band.")
+    position = models.PositiveSmallIntegerField(help_text=_("0 is the best band."))
     rating = models.CharField(max_length=10, choices=COLOUR_RATINGS)
-    gap_from = value_field(null=True, blank=True, help_text="Empty on the last band only.")
+    gap_from = value_field(null=True, blank=True, help_text=_("Empty on the last band only."))
     inclusive = models.BooleanField(default=True)
     label = models.CharField(max_length=60, blank=True)
     symbol = models.CharField(max_length=8, blank=True)
-    colour = models.CharField(max_length=20, blank=True, help_text="e.g. #00703c")
+    colour = models.CharField(max_length=20, blank=True, help_text=_("e.g. #00703c"))
     description = models.TextField(blank=True)
-    label_cy = models.CharField("label (Welsh)", max_length=60, blank=True)
-    description_cy = models.TextField("description (Welsh)", blank=True)
+    label_cy = models.CharField(_("label (Welsh)"), max_length=60, blank=True)
+    description_cy = models.TextField(_("description (Welsh)"), blank=True)
 
     class Meta:
         ordering = ["scheme", "position"]
@@ -665,16 +701,16 @@ class PlanItem(models.Model):
     priority, or an optional third level under an outcome. Its indicators are
     linked by :class:`PlanLink`: an indicator may serve several outcomes."""
 
-    ref = models.CharField("reference", max_length=40, unique=True)
+    ref = models.CharField(_("reference"), max_length=40, unique=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    title_cy = models.CharField("title (Welsh)", max_length=300, blank=True)
-    description_cy = models.TextField("description (Welsh)", blank=True)
-    lead = models.CharField(max_length=200, blank=True, help_text="Who leads it, as printed.")
-    position = models.PositiveIntegerField(default=0, help_text="Order among its siblings.")
+    title_cy = models.CharField(_("title (Welsh)"), max_length=300, blank=True)
+    description_cy = models.TextField(_("description (Welsh)"), blank=True)
+    lead = models.CharField(max_length=200, blank=True, help_text=_("Who leads it, as printed."))
+    position = models.PositiveIntegerField(default=0, help_text=_("Order among its siblings."))
     indicators: models.ManyToManyField[Indicator, PlanLink] = models.ManyToManyField(
         Indicator, through="PlanLink", related_name="plan_items", blank=True
     )
@@ -705,15 +741,17 @@ class PlanItem(models.Model):
         item, depth = self.parent, 1
         while item is not None:
             if item.pk in seen:
-                raise ValidationError({"parent": "an item cannot be under itself"})
+                raise ValidationError({"parent": _("an item cannot be under itself")})
             seen.add(item.pk)
             depth += 1
             item = item.parent
         if depth > MAX_PLAN_DEPTH:
             raise ValidationError(
                 {
-                    "parent": f"the plan has at most {MAX_PLAN_DEPTH} levels: priority, outcome "
-                    "and one under it"
+                    "parent": _(
+                        "the plan has at most %(levels)s levels: priority, outcome and one under it"
+                    )
+                    % {"levels": MAX_PLAN_DEPTH}
                 }
             )
 
@@ -742,7 +780,7 @@ class PlanAction(models.Model):
     BI team's import: an owner's draft update is a
     :class:`perfreport.data.models.ActionUpdate` until then."""
 
-    ref = models.CharField("reference", max_length=40, unique=True)
+    ref = models.CharField(_("reference"), max_length=40, unique=True)
     kind = models.CharField(
         max_length=10,
         choices=[(k.value, k.label) for k in ActionKind],
@@ -750,16 +788,18 @@ class PlanAction(models.Model):
     )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    owner = models.CharField(max_length=200, blank=True, help_text="Who owns it, as printed.")
-    title_cy = models.CharField("title (Welsh)", max_length=300, blank=True)
-    description_cy = models.TextField("description (Welsh)", blank=True)
+    owner = models.CharField(max_length=200, blank=True, help_text=_("Who owns it, as printed."))
+    title_cy = models.CharField(_("title (Welsh)"), max_length=300, blank=True)
+    description_cy = models.TextField(_("description (Welsh)"), blank=True)
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="plan_actions",
-        help_text="The person who updates it in the round (the owners of its indicators may too).",
+        help_text=_(
+            "The person who updates it in the round (the owners of its indicators may too)."
+        ),
     )
     directorate = models.ForeignKey(
         Directorate,
@@ -767,7 +807,7 @@ class PlanAction(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="plan_actions",
-        help_text="Whose approvers sign its updates off. Empty: any approver.",
+        help_text=_("Whose approvers sign its updates off. Empty: any approver."),
     )
     outcomes: models.ManyToManyField[PlanItem, Any] = models.ManyToManyField(
         PlanItem, related_name="actions", blank=True
@@ -778,29 +818,31 @@ class PlanAction(models.Model):
     start = models.DateField(null=True, blank=True)
     due = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
-    percent_complete = value_field(null=True, blank=True, help_text="0 to 100, as last published.")
-    progress = models.TextField(blank=True, help_text="The progress note as last published.")
+    percent_complete = value_field(
+        null=True, blank=True, help_text=_("0 to 100, as last published.")
+    )
+    progress = models.TextField(blank=True, help_text=_("The progress note as last published."))
     progress_cy = models.TextField(
-        "progress (Welsh)", blank=True, help_text="The Welsh progress note as last published."
+        _("progress (Welsh)"), blank=True, help_text=_("The Welsh progress note as last published.")
     )
     progress_period = models.CharField(
-        max_length=16, blank=True, help_text="The period of the last published update."
+        max_length=16, blank=True, help_text=_("The period of the last published update.")
     )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "ref"]
-        verbose_name = "action or project"
-        verbose_name_plural = "actions and projects"
+        verbose_name = _("action or project")
+        verbose_name_plural = _("actions and projects")
 
     def __str__(self) -> str:
         return f"{self.ref}: {self.title}"
 
     def clean(self) -> None:
         if self.start and self.due and self.due < self.start:
-            raise ValidationError({"due": "the due date is before the start"})
+            raise ValidationError({"due": _("the due date is before the start")})
         if self.percent_complete is not None and not 0 <= self.percent_complete <= 100:
-            raise ValidationError({"percent_complete": "give a percentage from 0 to 100"})
+            raise ValidationError({"percent_complete": _("give a percentage from 0 to 100")})
 
     def to_core(
         self,
@@ -827,7 +869,7 @@ class Milestone(models.Model):
     title = models.CharField(max_length=300)
     due = models.DateField()
     completed_on = models.DateField(
-        null=True, blank=True, help_text="As last published, or set by the BI team."
+        null=True, blank=True, help_text=_("As last published, or set by the BI team.")
     )
     position = models.PositiveIntegerField(default=0)
 
