@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from perfreport.registry.models import Indicator
 
@@ -19,7 +20,7 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor = models.CharField(
-        max_length=150, help_text="Who made it, as named then: a username or 'command line'."
+        max_length=150, help_text=_("Who made it, as named then: a username or 'command line'.")
     )
     action = models.CharField(max_length=20)
     object_type = models.CharField(max_length=20)

@@ -11,6 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating
@@ -19,7 +21,8 @@ from perfreport.core.workflow import EntryState
 from perfreport.registry.models import Indicator, Measure, Organisation, PlanAction, value_field
 from perfreport.registry.periods import PeriodFields
 
-RATING_CHOICES = [(r.value, r.label) for r in Rating]
+# Labels in the active language when shown, not the language at import.
+RATING_CHOICES = [(r.value, lazy(lambda r=r: r.label, str)()) for r in Rating]
 
 
 class ObservationQuerySet(models.QuerySet["Observation"]):
@@ -64,40 +67,46 @@ class Observation(PeriodFields):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="observations"
     )
-    value = value_field(null=True, blank=True, help_text="Empty when withheld as published.")
+    value = value_field(null=True, blank=True, help_text=_("Empty when withheld as published."))
     withheld_as = models.CharField(
-        "withheld as",
+        _("withheld as"),
         max_length=40,
         blank=True,
         default="",
         db_default="",  # also for the import's plain INSERTs
-        help_text='The figure as published instead of a number ("c", "fewer than 10"): '
-        "shown as printed, never rated, charted or averaged. Empty: the value is a number.",
+        help_text=_(
+            'The figure as published instead of a number ("c", "fewer than 10"): '
+            "shown as printed, never rated, charted or averaged. Empty: the value is a number."
+        ),
     )
     numerator = value_field(null=True, blank=True)
     denominator = value_field(null=True, blank=True)
     stated_rag = models.CharField(
-        "rating as published", max_length=10, choices=RATING_CHOICES, blank=True
+        _("rating as published"), max_length=10, choices=RATING_CHOICES, blank=True
     )
     rating_printed = models.BooleanField(
-        "from a published report",
+        _("from a published report"),
         default=False,
         db_default=False,  # also for the import's plain INSERTs
-        help_text="The figure came from a published report that prints ratings (imported "
-        "with a stated_rag column), so a rating left blank there is worth a finding; figures "
-        "entered or computed in perfreport never are.",
+        help_text=_(
+            "The figure came from a published report that prints ratings (imported "
+            "with a stated_rag column), so a rating left blank there is worth a finding; figures "
+            "entered or computed in perfreport never are."
+        ),
     )
     is_draft = models.BooleanField(
-        "draft",
+        _("draft"),
         default=False,
         db_default=False,  # also for the import's plain INSERTs
-        help_text="A draft value is not published: the public pages, open data and "
-        "public reports leave it out.",
+        help_text=_(
+            "A draft value is not published: the public pages, open data and "
+            "public reports leave it out."
+        ),
     )
     first_value = value_field(
         null=True,
         blank=True,
-        help_text="The value as first imported: a later change is a restatement.",
+        help_text=_("The value as first imported: a later change is a restatement."),
     )
     restated_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -165,23 +174,25 @@ class Commentary(PeriodFields):
     it is taking (expected for every Red)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="commentary")
-    text = models.TextField("commentary", blank=True)
+    text = models.TextField(_("commentary"), blank=True)
     actions = models.TextField(blank=True)
-    text_cy = models.TextField("commentary (Welsh)", blank=True)
-    actions_cy = models.TextField("actions (Welsh)", blank=True)
+    text_cy = models.TextField(_("commentary (Welsh)"), blank=True)
+    actions_cy = models.TextField(_("actions (Welsh)"), blank=True)
     is_draft = models.BooleanField(
-        "draft",
+        _("draft"),
         default=False,
         db_default=False,
-        help_text="Draft commentary is not published: the public pages, open data, the API "
-        "without a token and public reports leave it out.",
+        help_text=_(
+            "Draft commentary is not published: the public pages, open data, the API "
+            "without a token and public reports leave it out."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CommentaryQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "commentary"
+        verbose_name_plural = _("commentary")
         ordering = ["indicator", "last_month"]
         constraints = [
             models.UniqueConstraint(
@@ -223,7 +234,7 @@ class BenchmarkValue(models.Model):
         db_index=False,
     )
     period = models.CharField(max_length=40)
-    last_month = models.IntegerField(help_text="Months since year 0 of the period's last month.")
+    last_month = models.IntegerField(help_text=_("Months since year 0 of the period's last month."))
     value = value_field(null=True, blank=True)
     numerator = value_field(null=True, blank=True)
     denominator = value_field(null=True, blank=True)
@@ -260,14 +271,14 @@ class DataVersion(models.Model):
 
 
 class RoundState(models.TextChoices):
-    OPEN = "open", "Open"
-    PUBLISHED = "published", "Published"
+    OPEN = "open", _("Open")
+    PUBLISHED = "published", _("Published")
 
 
 class Round(PeriodFields):
     """The collection of values and commentary for one reporting period."""
 
-    deadline = models.DateField(help_text="When entries are due from their owners.")
+    deadline = models.DateField(help_text=_("When entries are due from their owners."))
     state = models.CharField(max_length=10, choices=RoundState.choices, default=RoundState.OPEN)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -281,8 +292,10 @@ class Round(PeriodFields):
         null=True,
         blank=True,
         encoder=DjangoJSONEncoder,
-        help_text="Every entry as published, frozen: the report and public pages for this "
-        "period show these figures.",
+        help_text=_(
+            "Every entry as published, frozen: the report and public pages for this "
+            "period show these figures."
+        ),
     )
 
     class Meta:
@@ -317,20 +330,22 @@ class Entry(PeriodFields):
     )
     value = value_field(null=True, blank=True)
     withheld_as = models.CharField(
-        "withheld as",
+        _("withheld as"),
         max_length=40,
         blank=True,
         default="",
         db_default="",
-        help_text='The figure as it will be published instead of a number ("c"); empty '
-        "otherwise. Empty with no value: nothing entered yet.",
+        help_text=_(
+            'The figure as it will be published instead of a number ("c"); empty '
+            "otherwise. Empty with no value: nothing entered yet."
+        ),
     )
     numerator = value_field(null=True, blank=True)
     denominator = value_field(null=True, blank=True)
     commentary = models.TextField(blank=True)
     actions = models.TextField(blank=True)
-    commentary_cy = models.TextField("commentary (Welsh)", blank=True)
-    actions_cy = models.TextField("actions (Welsh)", blank=True)
+    commentary_cy = models.TextField(_("commentary (Welsh)"), blank=True)
+    actions_cy = models.TextField(_("actions (Welsh)"), blank=True)
     return_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
@@ -349,7 +364,7 @@ class Entry(PeriodFields):
 
     class Meta:
         db_table = "rounds_entry"
-        verbose_name_plural = "entries"
+        verbose_name_plural = _("entries")
         ordering = ["round", "indicator__position", "indicator__ref", "first_month"]
         constraints = [
             # A monthly indicator's round may collect several months: one entry each.
@@ -425,10 +440,10 @@ class ActionUpdate(PeriodFields):
     milestones_done = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Milestones done by this update: milestone id to the ISO date it was done.",
+        help_text=_("Milestones done by this update: milestone id to the ISO date it was done."),
     )
-    note = models.TextField("progress", blank=True)
-    note_cy = models.TextField("progress (Welsh)", blank=True)
+    note = models.TextField(_("progress"), blank=True)
+    note_cy = models.TextField(_("progress (Welsh)"), blank=True)
     return_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(

@@ -5,21 +5,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from perfreport.jobs import registry
 
 
 class Trigger(models.TextChoices):
-    SCHEDULE = "schedule", "On a schedule"
-    ON_DEMAND = "on demand", "On demand"
-    EVENT = "event", "After an event"
+    SCHEDULE = "schedule", _("On a schedule")
+    ON_DEMAND = "on demand", _("On demand")
+    EVENT = "event", _("After an event")
 
 
 class Outcome(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    OK = "ok", "Finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    OK = "ok", _("Finished")
+    FAILED = "failed", _("Failed")
 
 
 class Schedule(models.Model):
@@ -31,13 +32,13 @@ class Schedule(models.Model):
     job = models.CharField(max_length=50)
     params = models.JSONField(default=dict, blank=True)
     cron = models.CharField(
-        max_length=100, help_text="When it runs: minute hour day-of-month month day-of-week"
+        max_length=100, help_text=_("When it runs: minute hour day-of-month month day-of-week")
     )
     enabled = models.BooleanField(default=True)
     paused_reason = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Why perfreport paused it itself (its target was removed), shown on its page",
+        help_text=_("Why perfreport paused it itself (its target was removed), shown on its page"),
     )
     next_run_at = models.DateTimeField(null=True, blank=True)
     last_run = models.ForeignKey(
@@ -96,9 +97,9 @@ class Run(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     progress_note = models.CharField(max_length=200, blank=True)
     output = models.CharField(
-        max_length=300, blank=True, help_text="The file it made, relative to MEDIA_ROOT"
+        max_length=300, blank=True, help_text=_("The file it made, relative to MEDIA_ROOT")
     )
-    worker = models.CharField(max_length=100, blank=True, help_text="The worker that ran it")
+    worker = models.CharField(max_length=100, blank=True, help_text=_("The worker that ran it"))
 
     class Meta:
         ordering = ["-queued_at", "-pk"]

@@ -4,29 +4,38 @@ readers such as Power BI)."""
 
 from __future__ import annotations
 
-import calendar
-
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from perfreport.core.periods import (
     YEAR_NAMES,
     Frequency,
     Period,
     PeriodError,
+    month_words,
     parse_period,
     parse_period_in,
     year_name,
 )
 
-FREQUENCY_CHOICES = [(f.value, f.value.capitalize()) for f in Frequency]
-YEAR_START_CHOICES = [
-    (month, f"{calendar.month_name[month]} ({year_name(month)})")
-    if month in YEAR_NAMES
-    else (month, calendar.month_name[month])
-    for month in range(1, 13)
+FREQUENCY_CHOICES = [
+    (Frequency.MONTHLY.value, _("Monthly")),
+    (Frequency.QUARTERLY.value, _("Quarterly")),
+    (Frequency.ANNUAL.value, _("Annual")),
 ]
+
+
+def _year_start_words(month: int) -> str:
+    """ "September (academic year)", "July", in the active language."""
+    if month in YEAR_NAMES:
+        return f"{month_words(month)} ({year_name(month)})"
+    return month_words(month)
+
+
+YEAR_START_CHOICES = [(month, lazy(_year_start_words, str)(month)) for month in range(1, 13)]
 
 
 def fy_start_month() -> int:

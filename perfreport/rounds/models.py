@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from perfreport.data.models import ActionUpdate, Entry
 
 
 class ReminderKind(models.TextChoices):
-    DUE = "due", "Due soon"
-    OVERDUE = "overdue", "Overdue"
-    APPROVAL = "approval", "Awaiting approval"
-    RETURNED = "returned", "Returned to its owner"
-    PUBLISHED = "published", "Published"
+    DUE = "due", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    APPROVAL = "approval", _("Awaiting approval")
+    RETURNED = "returned", _("Returned to its owner")
+    PUBLISHED = "published", _("Published")
 
 
 class ReminderSent(models.Model):
@@ -36,14 +37,16 @@ class ReminderSent(models.Model):
     occasion = models.CharField(
         max_length=40,
         blank=True,
-        help_text="What makes it new work: for an owner, the deadline; for an approval, when the "
-        "entry or update was submitted; for a return, its version; for a publication, when "
-        "the round was published.",
+        help_text=_(
+            "What makes it new work: for an owner, the deadline; for an approval, when the "
+            "entry or update was submitted; for a return, its version; for a publication, when "
+            "the round was published."
+        ),
     )
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "reminders sent"
+        verbose_name_plural = _("reminders sent")
         # A row is about an entry or an update, never both; each has its own
         # unique constraint (a null in one leaves the other's row unconstrained).
         constraints = [
