@@ -38,6 +38,16 @@ DAYS = [
     N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
     N_("Sunday"),
 ]  # fmt: skip
+# "Weekly on Monday at 07:30", one sentence a day (Welsh mutates the day: "ar ddydd Llun").
+_WEEKLY = [
+    N_("Weekly on Monday at %(time)s"),
+    N_("Weekly on Tuesday at %(time)s"),
+    N_("Weekly on Wednesday at %(time)s"),
+    N_("Weekly on Thursday at %(time)s"),
+    N_("Weekly on Friday at %(time)s"),
+    N_("Weekly on Saturday at %(time)s"),
+    N_("Weekly on Sunday at %(time)s"),
+]
 CRON_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 # Every N minutes keeps an even beat only when N divides the hour.
 EVERY = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60]
@@ -160,7 +170,7 @@ def describe(cron: str) -> str:
     if timing.kind == DAILY:
         return _("Daily at %(time)s") % words
     if timing.kind == WEEKLY:
-        return _("Weekly on %(day)s at %(time)s") % {**words, "day": _(DAYS[timing.weekday])}
+        return _(_WEEKLY[timing.weekday]) % words
     if timing.kind == MONTHLY:
         words["ordinal"] = ordinal(timing.day)
         if timing.day > 28:

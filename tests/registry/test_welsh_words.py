@@ -16,6 +16,7 @@ import pytest
 from django.utils import translation
 
 from perfreport.core.change import Change
+from perfreport.core.commentary import CommentaryFacts, draft_commentary
 from perfreport.core.forecast import RunRate, describe_run_rate
 from perfreport.core.key import key_lines
 from perfreport.core.periods import Frequency, in_words, parse_period, year_name
@@ -32,6 +33,8 @@ from perfreport.core.rating import (
 )
 from perfreport.core.spc import Assurance, xmr
 from perfreport.core.units import Unit
+from perfreport.jobs.timing import describe
+from perfreport.registry.models import Indicator
 
 PERIODS = [
     # text, year start, English long label, Welsh long label, Welsh name
@@ -207,3 +210,35 @@ def test_spc_and_run_rate_sentences_are_welsh() -> None:
             "To reach 1,200 by 2020/21, 350 a quarter are needed over the 2 remaining quarters; "
             "250 a quarter have been achieved so far."
         )
+
+
+def test_a_drafted_commentary_is_welsh() -> None:
+    facts = CommentaryFacts(
+        period_label="Chwarter 2 2020/21",
+        value_text="97.82%",
+        target_text="97.50%",
+        rating=Rating.GREEN,
+        change=Change.IMPROVING,
+        polarity=Polarity.HIGHER,
+        previous_text="97.78%",
+        previous_period_label="Chwarter 1 2020/21",
+    )
+
+    with translation.override("cy"):
+        welsh = draft_commentary(facts)
+
+    assert welsh == (
+        "Yn Chwarter 2 2020/21, 97.82% oedd y gwerth, i fyny o 97.78% yn Chwarter 1 2020/21 "
+        "(yn gwella). Mae hyn yn cyrraedd y targed o 97.50% a'i sgôr yw Gwyrdd."
+    )
+
+
+def test_a_schedules_timing_and_the_registers_field_names_are_welsh() -> None:
+    with translation.override("cy"):
+        assert describe("30 7 * * mon") == "Bob wythnos ar ddydd Llun am 07:30"
+        assert describe("0 6 1 * *") == "Ar y 1af o bob mis am 06:00"
+        assert str(Indicator._meta.get_field("title_cy").verbose_name) == "teitl (Cymraeg)"
+        assert dict(Indicator._meta.get_field("frequency").choices)["quarterly"] == "Chwarterol"
+    with translation.override("en-gb"):
+        assert describe("30 7 * * mon") == "Weekly on Monday at 07:30"
+        assert str(Indicator._meta.get_field("title_cy").verbose_name) == "title (Welsh)"
