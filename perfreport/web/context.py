@@ -33,7 +33,6 @@ def languages(request: HttpRequest) -> dict[str, Any]:
     """The page's language for ``<html lang>``, and the same page in the
     other language for the switch every page carries."""
     from django.conf import settings
-    from django.urls import translate_url
     from django.utils import translation
 
     current = translation.get_language() or settings.LANGUAGE_CODE
@@ -44,5 +43,19 @@ def languages(request: HttpRequest) -> dict[str, Any]:
         "page_is_welsh": welsh,
         "other_lang": "en-GB" if welsh else "cy",
         "other_lang_name": "English" if welsh else "Cymraeg",
-        "other_lang_url": translate_url(request.get_full_path(), other),
+        "other_lang_url": _other_language_url(request.get_full_path(), other, welsh),
     }
+
+
+def _other_language_url(path: str, other: str, welsh: bool) -> str:
+    """The same address in the other language; for an address no page has
+    (a 404), which ``translate_url`` gives back unchanged, the same address
+    with /cy/ taken off or put on."""
+    from django.urls import translate_url
+
+    url = translate_url(path, other)
+    if url != path:
+        return url
+    if welsh:
+        return path[len("/cy") :] if path.startswith("/cy/") else path
+    return "/cy" + path
