@@ -44,7 +44,6 @@ organisation picks the rule that makes one status of them:
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -52,6 +51,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from perfreport.core.i18n import N_, _
+from perfreport.core.periods import month_words
 from perfreport.core.rating import Rating
 
 __all__ = [
@@ -90,19 +91,21 @@ class IndicatorKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        return _(_KIND_LABELS[self])
 
 
 _KIND_LABELS = {
-    IndicatorKind.KEY_RESULT: "Key result",
-    IndicatorKind.PERFORMANCE: "Performance indicator",
-    IndicatorKind.CONTEXT: "Activity or context",
+    IndicatorKind.KEY_RESULT: N_("Key result"),
+    IndicatorKind.PERFORMANCE: N_("Performance indicator"),
+    IndicatorKind.CONTEXT: N_("Activity or context"),
 }
 
 
 def level_name(depth: int) -> str:
     """What a plan item at ``depth`` (1 is the top) is called."""
-    return {1: "Priority", 2: "Outcome"}.get(depth, "Sub-outcome")
+    if depth == 1:
+        return _("Priority")
+    return _("Outcome") if depth == 2 else _("Sub-outcome")
 
 
 class ActionKind(StrEnum):
@@ -111,7 +114,7 @@ class ActionKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return _("Action") if self is ActionKind.ACTION else _("Project")
 
 
 class ActionStatus(StrEnum):
@@ -123,7 +126,7 @@ class ActionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return _STATUS_LABELS[self]
+        return _(_STATUS_LABELS[self])
 
     @property
     def symbol(self) -> str:
@@ -141,11 +144,11 @@ class ActionStatus(StrEnum):
 
 
 _STATUS_LABELS = {
-    ActionStatus.COMPLETE: "Complete",
-    ActionStatus.ON_TRACK: "On track",
-    ActionStatus.AT_RISK: "At risk",
-    ActionStatus.OVERDUE: "Overdue",
-    ActionStatus.NOT_STARTED: "Not started",
+    ActionStatus.COMPLETE: N_("Complete"),
+    ActionStatus.ON_TRACK: N_("On track"),
+    ActionStatus.AT_RISK: N_("At risk"),
+    ActionStatus.OVERDUE: N_("Overdue"),
+    ActionStatus.NOT_STARTED: N_("Not started"),
 }
 _STATUS_SYMBOLS = {
     ActionStatus.COMPLETE: "✔",
@@ -164,8 +167,8 @@ _STATUS_RATINGS: dict[ActionStatus, Rating | None] = {
 
 
 def long_date(day: date) -> str:
-    """``31 March 2021``: a date as the pages and reports write it."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    """``31 March 2021``: a date as the pages and reports write it ("31 Mawrth 2021")."""
+    return f"{day.day} {month_words(day.month)} {day.year}"
 
 
 def _percent(value: Decimal) -> str:
@@ -229,30 +232,39 @@ def action_status(
     """The action's status on ``as_of`` by the rule in the module's text."""
     percent = action.percent if action.percent is not None else Decimal(0)
     done_words = (
-        f"{_percent(percent)} complete" if action.percent is not None else "no progress recorded"
+        _("%(percent)s complete") % {"percent": _percent(percent)}
+        if action.percent is not None
+        else _("no progress recorded")
     )
     done = percent >= HUNDRED or (action.completed_on is not None and action.completed_on <= as_of)
     if done:
-        when = f" on {long_date(action.completed_on)}" if action.completed_on else ""
-        return StatusOutcome(ActionStatus.COMPLETE, f"Complete{when}.")
+        if action.completed_on:
+            reason = _("Complete on %(date)s.") % {"date": long_date(action.completed_on)}
+            return StatusOutcome(ActionStatus.COMPLETE, reason)
+        return StatusOutcome(ActionStatus.COMPLETE, _("Complete."))
     if action.due is not None and action.due < as_of:
         return StatusOutcome(
             ActionStatus.OVERDUE,
-            f"Overdue: due on {long_date(action.due)} and {done_words}.",
+            _("Overdue: due on %(date)s and %(done)s.")
+            % {"date": long_date(action.due), "done": done_words},
         )
     if action.start is not None and action.start > as_of and percent == 0:
         return StatusOutcome(
-            ActionStatus.NOT_STARTED, f"Not started: it starts on {long_date(action.start)}."
+            ActionStatus.NOT_STARTED,
+            _("Not started: it starts on %(date)s.") % {"date": long_date(action.start)},
         )
     late = [m for m in action.milestones if m.is_late(as_of)]
     if late:
         first = min(late, key=lambda m: m.due)
-        more = f" (and {len(late) - 1} more)" if len(late) > 1 else ""
-        return StatusOutcome(
-            ActionStatus.AT_RISK,
-            f"At risk: its milestone “{first.title}” was due on {long_date(first.due)} "
-            f"and is not done{more}.",
-        )
+        words = {"title": first.title, "date": long_date(first.due), "more": len(late) - 1}
+        if len(late) > 1:
+            reason = _(
+                "At risk: its milestone “%(title)s” was due on %(date)s and is not done "
+                "(and %(more)s more)."
+            )
+        else:
+            reason = _("At risk: its milestone “%(title)s” was due on %(date)s and is not done.")
+        return StatusOutcome(ActionStatus.AT_RISK, reason % words)
     expected = None
     if action.start is not None and action.due is not None:
         expected = expected_percent(action.start, action.due, as_of)
@@ -260,12 +272,26 @@ def action_status(
         if soon and percent < expected:
             return StatusOutcome(
                 ActionStatus.AT_RISK,
-                f"At risk: due on {long_date(action.due)}, within {due_soon_days} days, and "
-                f"{done_words} where {_percent(expected)} of its time has gone.",
+                _(
+                    "At risk: due on %(date)s, within %(days)s days, and %(done)s where "
+                    "%(expected)s of its time has gone."
+                )
+                % {
+                    "date": long_date(action.due),
+                    "days": due_soon_days,
+                    "done": done_words,
+                    "expected": _percent(expected),
+                },
                 expected,
             )
-    due = f", due on {long_date(action.due)}" if action.due is not None else ""
-    return StatusOutcome(ActionStatus.ON_TRACK, f"On track: {done_words}{due}.", expected)
+    if action.due is not None:
+        reason = _("On track: %(done)s, due on %(date)s.") % {
+            "done": done_words,
+            "date": long_date(action.due),
+        }
+    else:
+        reason = _("On track: %(done)s.") % {"done": done_words}
+    return StatusOutcome(ActionStatus.ON_TRACK, reason, expected)
 
 
 # -- Roll-up ---------------------------------------------------------------------------
@@ -282,13 +308,13 @@ class RollupMethod(StrEnum):
 
     @property
     def label(self) -> str:
-        return _METHOD_LABELS[self]
+        return _(_METHOD_LABELS[self])
 
 
 _METHOD_LABELS = {
-    RollupMethod.WORST: "Worst of",
-    RollupMethod.MAJORITY: "Majority",
-    RollupMethod.SHARE: "Share Green or better",
+    RollupMethod.WORST: N_("Worst of"),
+    RollupMethod.MAJORITY: N_("Majority"),
+    RollupMethod.SHARE: N_("Share Green or better"),
 }
 
 Label = Callable[[Rating], str]
@@ -501,15 +527,15 @@ class FindingKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _FINDING_LABELS[self]
+        return _(_FINDING_LABELS[self])
 
 
 _FINDING_LABELS = {
-    FindingKind.RED_WITHOUT_ACTION: "Red with no open action",
-    FindingKind.FORECAST_MISS_WITHOUT_ACTION: "Forecast to miss with no open action",
-    FindingKind.OVERDUE_ACTION: "Overdue action",
-    FindingKind.ACTION_NOT_UPDATED: "Action not updated this period",
-    FindingKind.OUTCOME_WITHOUT_INDICATOR: "Outcome with no indicator",
+    FindingKind.RED_WITHOUT_ACTION: N_("Red with no open action"),
+    FindingKind.FORECAST_MISS_WITHOUT_ACTION: N_("Forecast to miss with no open action"),
+    FindingKind.OVERDUE_ACTION: N_("Overdue action"),
+    FindingKind.ACTION_NOT_UPDATED: N_("Action not updated this period"),
+    FindingKind.OUTCOME_WITHOUT_INDICATOR: N_("Outcome with no indicator"),
 }
 
 
