@@ -12,6 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+from django.utils.translation import ngettext
+
 from perfreport.core.benchmarking import GroupComparison, GroupMean, GroupMeanBasis, NationalBasis
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.periods import Frequency, Period, parse_period
@@ -20,21 +24,22 @@ from perfreport.core.targets import TargetKind
 from perfreport.core.units import Unit, affixes, format_number, format_value
 from perfreport.data.analytics import MIN_FORECAST_POINTS
 from perfreport.data.selectors import IndicatorEvaluation
+from perfreport.registry.bilingual import text
 from perfreport.registry.models import GroupKind
 
 MIN_SPC_VALUES = 2
 # The group mean's column, by the comparator group's kind; the seed's words otherwise.
 GROUP_HEADINGS = {
-    GroupKind.FAMILY: "Family Group Mean",
-    GroupKind.REGION: "Regional Mean",
-    GroupKind.CUSTOM: "Comparator Group Mean",
+    GroupKind.FAMILY: N_("Family Group Mean"),
+    GroupKind.REGION: N_("Regional Mean"),
+    GroupKind.CUSTOM: N_("Comparator Group Mean"),
 }
-NEIGHBOURS_HEADING = "Statistical Neighbours Mean"
+NEIGHBOURS_HEADING = N_("Statistical Neighbours Mean")  # each translated where used
 QUARTILE_WORDS = {
-    1: "top quartile",
-    2: "second quartile",
-    3: "third quartile",
-    4: "bottom quartile",
+    1: N_("top quartile"),
+    2: N_("second quartile"),
+    3: N_("third quartile"),
+    4: N_("bottom quartile"),
 }
 
 
@@ -59,7 +64,9 @@ class Benchmarks:
         """ "Benchmarks for 2019/20 (latest published); comparator group: My neighbours"."""
         if not self.heading:
             return ""
-        group = f"; comparator group: {self.group_name}" if self.group_name else ""
+        group = (
+            _("; comparator group: %(name)s") % {"name": self.group_name} if self.group_name else ""
+        )
         return self.heading + group
 
     @property
@@ -76,7 +83,12 @@ class Benchmarks:
         """ "Ranked 2nd of 4, second quartile" (1st is the best), or ""."""
         if not self.rank:
             return self.quartile.capitalize() if self.quartile else ""
-        return f"Ranked {self.rank}" + (f", {self.quartile}" if self.quartile else "")
+        if self.quartile:
+            return _("Ranked %(rank)s, %(quartile)s") % {
+                "rank": self.rank,
+                "quartile": self.quartile,
+            }
+        return _("Ranked %(rank)s") % {"rank": self.rank}
 
 
 @dataclass(frozen=True)
@@ -159,14 +171,14 @@ def benchmarks(row: IndicatorEvaluation) -> Benchmarks:
     if found is None:
         return Benchmarks(
             heading="",
-            group_heading=NEIGHBOURS_HEADING,
+            group_heading=_(NEIGHBOURS_HEADING),
             group_name="",
             mean=shown_as_given(ind.neighbours_mean, spec),
             mean_basis=_entered(ind.neighbours_mean),
             median="",
             rank="",
             quartile="",
-            national_heading="England Mean",
+            national_heading=_("England Mean"),
             national=shown_as_given(ind.england_mean, spec),
             national_basis=_entered(ind.england_mean),
         )
@@ -175,10 +187,12 @@ def benchmarks(row: IndicatorEvaluation) -> Benchmarks:
     national_entered = national is None or national.basis is NationalBasis.ENTERED
     comparison = found.comparison
     return Benchmarks(
-        heading=f"Benchmarks for {found.period} (latest published)" if found.period else "",
-        group_heading=GROUP_HEADINGS.get(found.group_kind, NEIGHBOURS_HEADING)
+        heading=_("Benchmarks for %(period)s (latest published)") % {"period": found.period}
+        if found.period
+        else "",
+        group_heading=_(GROUP_HEADINGS.get(found.group_kind, NEIGHBOURS_HEADING))
         if found.group_kind is not None
-        else NEIGHBOURS_HEADING,
+        else _(NEIGHBOURS_HEADING),
         group_name=found.group_name or "",
         mean=_mean(mean.value if mean else None, comparison, mean_entered, spec),
         mean_basis=_mean_basis(mean, comparison),
@@ -186,7 +200,9 @@ def benchmarks(row: IndicatorEvaluation) -> Benchmarks:
         rank=_rank(comparison),
         quartile=_quartile(comparison),
         national_heading=(
-            f"{found.national_name} Mean" if national_entered else found.national_name
+            _("%(name)s Mean") % {"name": found.national_name}
+            if national_entered
+            else found.national_name
         ),
         national=_national(national.value if national else None, national_entered, spec),
         national_basis=national.basis.label if national else "",
@@ -194,7 +210,7 @@ def benchmarks(row: IndicatorEvaluation) -> Benchmarks:
 
 
 def _entered(value: Decimal | None) -> str:
-    return "" if value is None else "entered by hand"
+    return "" if value is None else _("entered by hand")
 
 
 def _mean_basis(mean: GroupMean | None, comparison: GroupComparison | None) -> str:
@@ -204,7 +220,7 @@ def _mean_basis(mean: GroupMean | None, comparison: GroupComparison | None) -> s
     if mean is None:
         return ""
     if mean.basis is GroupMeanBasis.ENTERED:
-        return "entered by hand"
+        return _("entered by hand")
     return comparison.average_words if comparison is not None else ""
 
 
@@ -245,7 +261,7 @@ def _quartile(comparison: GroupComparison | None) -> str:
     if comparison is None:
         return ""
     if comparison.quartile is not None:
-        return QUARTILE_WORDS[comparison.quartile]
+        return _(QUARTILE_WORDS[comparison.quartile])
     return comparison.quartile_note or ""
 
 
@@ -260,13 +276,13 @@ def spc_block(row: IndicatorEvaluation) -> SpcBlock | None:
     spec = row.evaluation.indicator
     start = spec.year_start or row.evaluation.report_period.fy_start_month
     return SpcBlock(
-        kind="XmR chart" if spc.chart is Chart.XMR else "Run chart",
+        kind=_("XmR chart") if spc.chart is Chart.XMR else _("Run chart"),
         variation=spc.variation,
         assurance=spc.assurance,
         explanation=spc.explanation,
         result=spc,
         periods=tuple(period_words(parse_period(p, start)) for p in row.analytics.spc_periods),
-        title=spec.title,
+        title=text(row.indicator, "title") or spec.title,
         unit_suffix=affixes(spec.unit_format, words=False)[1],
         prefix=affixes(spec.unit_format)[0],
         axis_title=spec.unit_label.words or None,
@@ -289,10 +305,12 @@ def forecast_block(row: IndicatorEvaluation) -> ForecastBlock | None:
         return None
     count = len(row.history)
     if count < MIN_FORECAST_POINTS:
-        values = "1 value" if count == 1 else f"{count} values"
-        return ForecastBlock(
-            sentence="", missing=f"No forecast: {values}, {MIN_FORECAST_POINTS} are needed."
-        )
+        missing = ngettext(
+            "No forecast: %(count)s value, %(needed)s are needed.",
+            "No forecast: %(count)s values, %(needed)s are needed.",
+            count,
+        ) % {"count": count, "needed": MIN_FORECAST_POINTS}
+        return ForecastBlock(sentence="", missing=missing)
     return None
 
 

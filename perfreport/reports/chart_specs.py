@@ -8,18 +8,25 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import get_language
+
 from perfreport.reports.analysis import SpcBlock
 from perfreport.reports.charts import trend_spec
 from perfreport.reports.context import IndicatorSection, ReportContext
 from perfreport.reports.spc_chart import spc_spec
 
 
-@lru_cache(maxsize=1024)
 def spc_chart_spec(block: SpcBlock) -> dict[str, Any]:
     """The SPC chart of ``block``; its ``description`` is the chart's alt text.
 
-    Built once per block (the same dict is returned again): treat it as read-only.
+    Built once per block and language (the same dict is returned again):
+    treat it as read-only.
     """
+    return _spc_chart_spec(block, get_language() or "")
+
+
+@lru_cache(maxsize=1024)
+def _spc_chart_spec(block: SpcBlock, language: str) -> dict[str, Any]:
     return spc_spec(
         block.result,
         block.periods,

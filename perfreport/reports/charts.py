@@ -23,6 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
 from perfreport.core.rating import RATING_COLOURS, Rating
 from perfreport.core.units import Unit
 from perfreport.reports.chartdraw import render_chart, render_in_worker
@@ -55,19 +59,19 @@ SERIES_DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3])
 # the chart would cost vl-convert a third of its time, and words serve screen
 # readers as well as eyes.
 SERIES_KEYS = (
-    "solid black line: value",
-    "dashed grey steps: target",
-    "dotted purple line: statistical neighbours mean",
-    "dash-dot green line: England mean",
-)
+    N_("solid black line: value"),
+    N_("dashed grey steps: target"),
+    N_("dotted purple line: statistical neighbours mean"),
+    N_("dash-dot green line: England mean"),
+)  # translated where used
 
 
 def chart_key(chart: ChartData) -> str:
     """The chart's key in one sentence: "Key: solid black line: value; …"."""
-    parts = [key for name, key in zip(SERIES, SERIES_KEYS, strict=True) if _has(chart, name)]
+    parts = [_(key) for name, key in zip(SERIES, SERIES_KEYS, strict=True) if _has(chart, name)]
     if chart.points and chart.latest_rating is not None:
-        parts.append("the latest value is marked and labelled with its RAG rating")
-    return "Key: " + "; ".join(parts) + "." if parts else ""
+        parts.append(_("the latest value is marked and labelled with its RAG rating"))
+    return _("Key: %(parts)s.") % {"parts": "; ".join(parts)} if parts else ""
 
 
 def _has(chart: ChartData, series: str) -> bool:
@@ -81,12 +85,17 @@ def _has(chart: ChartData, series: str) -> bool:
     }[series]
 
 
-@lru_cache(maxsize=4096)
 def trend_spec(chart: ChartData) -> dict[str, Any]:
     """The Vega-Lite spec of ``chart``: a plain dict, so it can be hashed and cached.
 
-    Built once per chart (the same dict is returned again): treat it as read-only.
+    Built once per chart and language (its words are the language's: the
+    same dict is returned again): treat it as read-only.
     """
+    return _trend_spec(chart, get_language() or "")
+
+
+@lru_cache(maxsize=4096)
+def _trend_spec(chart: ChartData, language: str) -> dict[str, Any]:
     rows = _rows(chart)
     order = [p.period for p in chart.points]
     # Every text element costs vl-convert about 2 ms, so with many periods only
@@ -283,7 +292,7 @@ def _axis_title(chart: ChartData) -> str | None:
     text): "Stars", and a label's words ("days", "per 10,000")."""
     if chart.label.words:
         return chart.label.words
-    return "Stars" if chart.unit is Unit.STARS else None
+    return _("Stars") if chart.unit is Unit.STARS else None
 
 
 def _y_axis(chart: ChartData) -> dict[str, Any]:

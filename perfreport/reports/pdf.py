@@ -65,6 +65,7 @@ def render_pdf(context: ReportContext | Sequence[ReportContext], charts: ChartRe
         if len(parts) > 1:
             # Each part's anchors its own: an indicator has a page in each.
             data = _prefixed(data, f"{part.language}-")
+            data["prefix"] = f"{part.language}-"
         datas.append(_printable(data))
     payload = json.dumps(
         {"document": _document(datas), "parts": datas},

@@ -14,6 +14,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
 from perfreport.core.spc import Chart, Signal, SpcResult
 from perfreport.core.units import Unit
 from perfreport.reports.charts import CHART_FONT, HEIGHT, WIDTH
@@ -115,28 +118,40 @@ def describe_spc(
         p for p, point in zip(periods, result.points, strict=True) if point.value is not None
     ]
     if not present:
-        return f"No values to chart for {title}."
-    kind = "XmR chart" if result.chart is Chart.XMR else "Run chart"
-    text = f"{kind} of {title}: {len(present)} values from {present[0]} to {present[-1]}"
+        return _("No values to chart for %(title)s.") % {"title": title}
+    words = {"title": title, "count": len(present), "first": present[0], "last": present[-1]}
+    if result.chart is Chart.XMR:
+        text = _("XmR chart of %(title)s: %(count)s values from %(first)s to %(last)s") % words
+    else:
+        text = _("Run chart of %(title)s: %(count)s values from %(first)s to %(last)s") % words
     if len(result.phases) > 1:
-        text += f", in {len(result.phases)} phases; the latest, from {periods[result.phases[-1].start]}, has"
+        text += _(", in %(phases)s phases; the latest, from %(start)s, has") % {
+            "phases": len(result.phases), "start": periods[result.phases[-1].start],
+        }  # fmt: skip
     else:
         text += ";"
     if result.chart is Chart.XMR:
-        text += (
-            f" mean {number(result.mean)}, process limits {number(result.lower_limit)}"
-            f" to {number(result.upper_limit)}."
-        )
+        text += _(" mean %(mean)s, process limits %(lower)s to %(upper)s.") % {
+            "mean": number(result.mean), "lower": number(result.lower_limit),
+            "upper": number(result.upper_limit),
+        }  # fmt: skip
     else:
-        text += f" median {number(result.centre)}, too few values for process limits."
+        text += _(" median %(median)s, too few values for process limits.") % {
+            "median": number(result.centre)
+        }
+    causes = {
+        Signal.IMPROVEMENT: N_(" Special causes of improvement: %(periods)s."),
+        Signal.CONCERN: N_(" Special causes of concern: %(periods)s."),
+        Signal.NEUTRAL: N_(" Special causes of neutral: %(periods)s."),
+    }
     for signal in Signal:
         found = [
             p for p, point in zip(periods, result.points, strict=True) if point.signal is signal
         ]
         if found:
-            text += f" Special causes of {signal.value}: {', '.join(found)}."
+            text += _(causes[signal]) % {"periods": ", ".join(found)}
     if not any(point.signal for point in result.points):
-        text += " No special causes."
+        text += _(" No special causes.")
     return text
 
 

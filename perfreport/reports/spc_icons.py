@@ -16,6 +16,8 @@ from __future__ import annotations
 from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import get_language
+
 from perfreport.core.spc import Assurance, Signal, Variation
 
 __all__ = [
@@ -43,8 +45,13 @@ _ASSURANCE_COLOURS = {
 _ASSURANCE_LETTERS = {Assurance.PASS: "P", Assurance.FAIL: "F", Assurance.HIT_OR_MISS: "?"}
 
 
-@lru_cache(maxsize=16)
 def variation_icon(variation: Variation | str) -> str:
+    """The variation icon, named in the active language."""
+    return _variation_icon(variation, get_language() or "")
+
+
+@lru_cache(maxsize=32)
+def _variation_icon(variation: Variation | str, language: str) -> str:
     """The variation icon: a grey flat line for common cause, else H or L
     (higher or lower) with an arrow, in the colour of the signal."""
     variation = Variation(variation)
@@ -64,8 +71,13 @@ def variation_icon(variation: Variation | str) -> str:
     return _svg(variation.description, colour, body)
 
 
-@lru_cache(maxsize=8)
 def assurance_icon(assurance: Assurance | str) -> str:
+    """The assurance icon, named in the active language."""
+    return _assurance_icon(assurance, get_language() or "")
+
+
+@lru_cache(maxsize=16)
+def _assurance_icon(assurance: Assurance | str, language: str) -> str:
     """The assurance icon: P (consistently passing), F (consistently failing)
     or ? (hit and miss)."""
     assurance = Assurance(assurance)
