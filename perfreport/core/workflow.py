@@ -30,6 +30,7 @@ from enum import StrEnum
 
 from perfreport.core.errors import Refused
 from perfreport.core.evaluation import expected_period
+from perfreport.core.i18n import pgettext
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.periods import Period
 
@@ -52,7 +53,15 @@ class EntryState(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The state in words, in the page's language: "Not started"."""
+        return {
+            EntryState.NOT_STARTED: pgettext("entry state", "Not started"),
+            EntryState.DRAFT: pgettext("entry state", "Draft"),
+            EntryState.SUBMITTED: pgettext("entry state", "Submitted"),
+            EntryState.APPROVED: pgettext("entry state", "Approved"),
+            EntryState.RETURNED: pgettext("entry state", "Returned"),
+            EntryState.PUBLISHED: pgettext("entry state", "Published"),
+        }[self]
 
     @property
     def is_open(self) -> bool:

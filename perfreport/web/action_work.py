@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perfreport.accounts.permissions import Actor, NotAllowed
 from perfreport.core.plan import StatusOutcome
@@ -101,9 +102,13 @@ def _note(update: ActionUpdate) -> str:
         return update.return_reason
     if update.entry_state is not _S.SUBMITTED or update.submitted_by is None:
         return ""
+    from perfreport.web.entry_page import when_text
+
     when = timezone.localtime(update.submitted_at) if update.submitted_at else None
-    note = f"Submitted by {update.submitted_by.get_username()}"
-    return note + (f" on {when.day} {when:%B %Y at %H:%M}" if when else "")
+    name = update.submitted_by.get_username()
+    if when:
+        return _("Submitted by %(name)s on %(when)s") % {"name": name, "when": when_text(when)}
+    return _("Submitted by %(name)s") % {"name": name}
 
 
 def my_action_work(actor: Actor, today: date) -> dict[str, Any]:
@@ -132,18 +137,22 @@ def approve_selected_updates(
     found = ActionUpdate.objects.select_related("action").in_bulk(list(chosen))
     for pk, version in chosen.items():
         update = found.get(pk)
-        name = update_name(update) if update else f"Action update {pk}"
+        name = update_name(update) if update else _("Action update %(pk)s") % {"pk": pk}
         if update is None:
-            refused.append((name, "there is no such update"))
+            refused.append((name, _("there is no such update")))
             continue
         if version is None:
-            refused.append((name, "the form did not say which version you were shown"))
+            refused.append((name, _("the form did not say which version you were shown")))
             continue
         try:
             approved.append(approve_action_update(actor, pk, version=version))
         except ActionConflict as conflict:
             refused.append(
-                (name, f"{conflict.by} changed it after the list was shown: look at it again")
+                (
+                    name,
+                    _("%(by)s changed it after the list was shown: look at it again")
+                    % {"by": conflict.by},
+                )
             )
         except (TransitionError, NotAllowed) as error:
             refused.append((name, str(error)))
@@ -152,4 +161,8 @@ def approve_selected_updates(
 
 def update_name(update: ActionUpdate) -> str:
     action = update.action
-    return f"{action.get_kind_display()} {action.ref} for {update.get_period().long_label}"
+    return _("%(kind)s %(ref)s for %(period)s") % {
+        "kind": action.get_kind_display(),
+        "ref": action.ref,
+        "period": update.get_period().long_label,
+    }

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from perfreport.accounts.permissions import Actor, NotAllowed
@@ -62,18 +64,22 @@ def approve_selected_entries(actor: Actor, chosen: dict[int, int | None]) -> Out
     found = Entry.objects.select_related("indicator").in_bulk(list(chosen))
     for pk, version in chosen.items():
         entry = found.get(pk)
-        name = _name(entry) if entry else f"Entry {pk}"
+        name = _name(entry) if entry else _("Entry %(pk)s") % {"pk": pk}
         if entry is None:
-            refused.append((name, "there is no such entry"))
+            refused.append((name, _("there is no such entry")))
             continue
         if version is None:
-            refused.append((name, "the form did not say which version you were shown"))
+            refused.append((name, _("the form did not say which version you were shown")))
             continue
         try:
             approved.append(approve_entry(actor, pk, version=version))
         except Conflict as conflict:
             refused.append(
-                (name, f"{conflict.by} changed it after the list was shown: look at it again")
+                (
+                    name,
+                    _("%(by)s changed it after the list was shown: look at it again")
+                    % {"by": conflict.by},
+                )
             )
         except (TransitionError, NotAllowed) as error:
             refused.append((name, str(error)))
@@ -90,27 +96,47 @@ def approve_selected(request: HttpRequest) -> HttpResponse:
         pk: _number(request.POST.get(f"action-version-{pk}", "")) for pk in _ids(request, "action")
     }
     if not chosen and not updates:
-        messages.error(request, "Select at least one entry to approve: nothing was approved.")
+        messages.error(request, _("Select at least one entry to approve: nothing was approved."))
         return _see_other(reverse("web:my_work"))
     outcome = approve_selected_entries(actor_of(request), chosen)
     if outcome.approved:
         listed = "; ".join(_name(e) for e in outcome.approved)
         count = len(outcome.approved)
-        messages.success(request, f"Approved {count} entr{'y' if count == 1 else 'ies'}: {listed}.")
+        messages.success(
+            request,
+            ngettext(
+                "Approved %(count)d entry: %(listed)s.",
+                "Approved %(count)d entries: %(listed)s.",
+                count,
+            )
+            % {"count": count, "listed": listed},
+        )
     approved, refused = approve_selected_updates(actor_of(request), updates)
     if approved:
         listed = "; ".join(update_name(u) for u in approved)
         count = len(approved)
         messages.success(
-            request, f"Approved {count} action update{'' if count == 1 else 's'}: {listed}."
+            request,
+            ngettext(
+                "Approved %(count)d action update: %(listed)s.",
+                "Approved %(count)d action updates: %(listed)s.",
+                count,
+            )
+            % {"count": count, "listed": listed},
         )
     for name, why in [*outcome.refused, *refused]:
-        messages.error(request, f"{name} was not approved: {why.rstrip('.')}.")
+        messages.error(
+            request,
+            _("%(name)s was not approved: %(why)s.") % {"name": name, "why": why.rstrip(".")},
+        )
     return _see_other(reverse("web:my_work") + "#approvals-heading")
 
 
 def _name(entry: Entry) -> str:
-    return f"Indicator {entry.indicator.ref} for {entry.get_period().long_label}"
+    return _("Indicator %(ref)s for %(period)s") % {
+        "ref": entry.indicator.ref,
+        "period": entry.get_period().long_label,
+    }
 
 
 def _ids(request: HttpRequest, name: str = "entry") -> list[int]:

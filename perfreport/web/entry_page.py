@@ -38,6 +38,7 @@ from perfreport.registry.periods import stored_period
 from perfreport.rounds.services import LABELS, EntryInput, parse_entry, preview
 
 UNIT_HINTS = {
+    # xgettext:no-python-format
     Unit.PERCENT: gettext_lazy("A percentage, 0 to 100, such as 85.5 (the % sign is optional)"),
     Unit.NUMBER: gettext_lazy("A number, such as 97.83"),
     Unit.COUNT: gettext_lazy("A count, such as 1,250"),
@@ -224,6 +225,11 @@ def unit_hint(indicator: Indicator) -> str:
         "label": _label_words(indicator),
         "places": _places(indicator),
     }
+
+
+def unit_text(indicator: Indicator) -> str:
+    """The unit in words, in the page's language: "Percentage, 0 to 100"."""
+    return f"{UNIT_WORDS[Unit(indicator.unit)]}{_label_words(indicator)}"
 
 
 def _label_words(indicator: Indicator) -> str:

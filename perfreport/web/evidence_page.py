@@ -15,6 +15,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from perfreport.accounts.permissions import Actor
@@ -30,6 +32,7 @@ from perfreport.rounds.evidence import (
     remove_evidence,
 )
 from perfreport.web.access import actor_of, staff_required
+from perfreport.web.entry_page import when_text
 from perfreport.web.upload_limit import LimitedUpload, upload_limited
 
 
@@ -52,29 +55,29 @@ def evidence_rows(actor: Actor, found: Entry) -> list[EvidenceRow] | None:
 
 
 def evidence_hint() -> str:
-    return (
-        f"A {ALLOWED} file, at most {max_bytes() // 1_000_000} MB, such as the report the value "
-        "comes from. Only the indicator's owners, its approvers and BI administrators can open it."
-    )
+    return _(
+        "A %(kinds)s file, at most %(limit)s MB, such as the report the value comes from. Only "
+        "the indicator's owners, its approvers and BI administrators can open it."
+    ) % {"kinds": ALLOWED, "limit": max_bytes() // 1_000_000}
 
 
 def _row(evidence: Evidence) -> EvidenceRow:
     at = timezone.localtime(evidence.uploaded_at)
-    by = evidence.uploaded_by.get_username() if evidence.uploaded_by else "someone"
+    by = evidence.uploaded_by.get_username() if evidence.uploaded_by else _("someone")
     return EvidenceRow(
         evidence=evidence,
         href=reverse("web:evidence_download", args=[evidence.pk]),
         remove_href=reverse("web:evidence_remove", args=[evidence.pk]),
         kind=BY_CODE[evidence.kind].label,
         size=size_text(evidence.size),
-        uploaded=f"{by}, {at.day} {at:%B %Y at %H:%M}",
+        uploaded=f"{by}, {when_text(at)}",
     )
 
 
 def size_text(size: int) -> str:
     """A file's size in words a person reads: 812 bytes, 14 KB, 2.4 MB."""
     if size < 1000:
-        return f"{size} bytes"
+        return ngettext("%(size)d byte", "%(size)d bytes", size) % {"size": size}
     if size < 1_000_000:
         return f"{round(size / 1000)} KB"
     return f"{size / 1_000_000:.1f} MB"
@@ -92,22 +95,33 @@ def evidence_upload(request: HttpRequest, handler: LimitedUpload, pk: int) -> Ht
         limit = max_bytes() // 1_000_000
         messages.error(
             request,
-            f"File: it is {size}, over the limit of {limit} MB for a file (the setting "
-            "PERFREPORT_EVIDENCE_MAX_MB): nothing was attached.",
+            _(
+                "File: it is %(size)s, over the limit of %(limit)s MB for a file (the setting "
+                "PERFREPORT_EVIDENCE_MAX_MB): nothing was attached."
+            )
+            % {"size": size, "limit": limit},
         )
         return _see_other(back)
     if upload is None:
-        messages.error(request, "File: choose the file to attach: nothing was attached.")
+        messages.error(request, _("File: choose the file to attach: nothing was attached."))
         return _see_other(back)
     try:
         attached = attach_evidence(actor_of(request), found.pk, upload)
     except Invalid as invalid:
-        messages.error(request, f"File: {upload.name} {invalid.errors['file']}.")
+        messages.error(
+            request,
+            _("File: %(name)s %(problem)s.")
+            % {"name": upload.name, "problem": invalid.errors["file"]},
+        )
         return _see_other(back)
     except TransitionError as error:
-        messages.error(request, f"Nothing was attached: {error}.")
+        messages.error(request, _("Nothing was attached: %(why)s.") % {"why": error})
         return _see_other(back)
-    messages.success(request, f"Attached {attached.name} ({size_text(attached.size)}).")
+    messages.success(
+        request,
+        _("Attached %(name)s (%(size)s).")
+        % {"name": attached.name, "size": size_text(attached.size)},
+    )
     return _see_other(back)
 
 
@@ -119,9 +133,9 @@ def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     try:
         removed = remove_evidence(actor_of(request), evidence.pk)
     except TransitionError as error:
-        messages.error(request, f"Nothing was removed: {error}.")
+        messages.error(request, _("Nothing was removed: %(why)s.") % {"why": error})
         return _see_other(back)
-    messages.success(request, f"Removed {removed.name}.")
+    messages.success(request, _("Removed %(name)s.") % {"name": removed.name})
     return _see_other(back)
 
 

@@ -34,7 +34,6 @@ from perfreport.rounds.workbook import (
     is_changed,
     target_texts,
     template_workbook,
-    unit_words,
     upload_drafts,
 )
 from perfreport.web.access import actor_of, staff_required
@@ -45,7 +44,7 @@ from perfreport.web.action_grid import (
     due_action_rows,
     posted_updates,
 )
-from perfreport.web.entry_page import Preview, bilingual_mode, typed_preview
+from perfreport.web.entry_page import Preview, bilingual_mode, typed_preview, unit_text
 
 # Rows a page shows: each posts 7 fields, and Django refuses a post of more
 # than 1,000 (DATA_UPLOAD_MAX_NUMBER_FIELDS). An owner has tens; more are paged.
@@ -180,7 +179,7 @@ def _rows(
             GridRow(
                 entry=entry,
                 period=entry.get_period().long_label,
-                unit=unit_words(entry),
+                unit=unit_text(entry.indicator),
                 target=targets[entry.pk],
                 typed=text or EntryInput.of(entry),
                 version=version,
@@ -337,6 +336,7 @@ def _upload_page(
         "name": name,
         "due": due_entries(actor_of(request)).count(),
         "limit_mb": _limit_bytes() // 1_000_000,
+        "bilingual": bilingual_mode(),
     }
     return render(request, "web/grid_upload.html", context, status=status)
 

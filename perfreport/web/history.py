@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from perfreport.accounts.permissions import Actor
@@ -31,6 +33,7 @@ from perfreport.core.periods import PeriodError
 from perfreport.core.units import format_value
 from perfreport.core.workflow import EntryState
 from perfreport.data.models import Entry, RoundState
+from perfreport.registry.bilingual import text as in_language
 from perfreport.registry.models import Indicator
 from perfreport.registry.periods import read_period
 from perfreport.rounds import services
@@ -39,18 +42,45 @@ from perfreport.web.access import actor_of, staff_required
 
 PER_PAGE = 50
 DONE = {
-    "save": "Saved",
-    "submit": "Submitted",
-    "approve": "Approved",
-    "return": "Returned",
-    "restate": "Restated",
-    "revert": "Reverted",
-    "publish": "Published",
-    "open": "Opened",
-    "create": "Created",
-    "update": "Changed",
-    "delete": "Deleted",
-    "import": "Imported",
+    "save": gettext_lazy("Saved"),
+    "submit": gettext_lazy("Submitted"),
+    "approve": gettext_lazy("Approved"),
+    "return": gettext_lazy("Returned"),
+    "restate": gettext_lazy("Restated"),
+    "revert": gettext_lazy("Reverted"),
+    "publish": gettext_lazy("Published"),
+    "open": gettext_lazy("Opened"),
+    "create": gettext_lazy("Created"),
+    "update": gettext_lazy("Changed"),
+    "delete": gettext_lazy("Deleted"),
+    "import": gettext_lazy("Imported"),
+}
+# What the trail calls each kind of thing, in the page's language.
+THINGS = {
+    audit.ENTRY: gettext_lazy("entry"),
+    audit.OBSERVATION: gettext_lazy("observation"),
+    audit.COMMENTARY: gettext_lazy("commentary"),
+    audit.TARGET: gettext_lazy("target"),
+    audit.INDICATOR: gettext_lazy("indicator"),
+    audit.ROUND: gettext_lazy("round"),
+    audit.IMPORT: gettext_lazy("import"),
+    "action update": gettext_lazy("action update"),
+}
+# The fields of the trail's changes as the history names them.
+FIELD_WORDS = {
+    "value": gettext_lazy("Value"),
+    "numerator": gettext_lazy("Numerator"),
+    "denominator": gettext_lazy("Denominator"),
+    "commentary": gettext_lazy("Commentary"),
+    "actions": gettext_lazy("Actions"),
+    "commentary_cy": gettext_lazy("Commentary (Welsh)"),
+    "actions_cy": gettext_lazy("Actions (Welsh)"),
+    "text_cy": gettext_lazy("Commentary (Welsh)"),
+    "state": gettext_lazy("State"),
+    "withheld_as": gettext_lazy("Withheld as"),
+    "text": gettext_lazy("Commentary"),
+    "is_draft": gettext_lazy("Draft"),
+    "stated_rag": gettext_lazy("Rating as published"),
 }
 # The fields that hold a figure in the indicator's unit, by the kind of thing changed.
 FIGURES = {
@@ -93,14 +123,15 @@ class Problem:
 
 def describe(event: AuditEvent) -> str:
     """What happened, in words: "Saved entry for December 2020"."""
-    done = DONE.get(event.action, event.action.replace("_", " ").capitalize())
-    what = f"{done} {event.object_type}"
-    if event.period:
-        try:
-            what += f" for {read_period(event.period).long_label}"
-        except PeriodError:
-            what += f" for {event.period}"
-    return what
+    done = str(DONE.get(event.action, event.action.replace("_", " ").capitalize()))
+    thing = str(THINGS.get(event.object_type, event.object_type))
+    if not event.period:
+        return _("%(done)s %(thing)s") % {"done": done, "thing": thing}
+    try:
+        period = read_period(event.period).long_label
+    except PeriodError:
+        period = event.period
+    return _("%(done)s %(thing)s for %(period)s") % {"done": done, "thing": thing, "period": period}
 
 
 def shown(event: AuditEvent, name: str, kept: object, indicator: Indicator) -> str:
@@ -109,7 +140,7 @@ def shown(event: AuditEvent, name: str, kept: object, indicator: Indicator) -> s
     if kept is None or kept == "":
         return ""
     if isinstance(kept, bool):
-        return "Yes" if kept else "No"
+        return _("Yes") if kept else _("No")
     if name in FIGURES.get(event.object_type, set()):
         try:
             return format_value(Decimal(str(kept)), indicator.unit_format, indicator.decimals)
@@ -126,12 +157,18 @@ def shown(event: AuditEvent, name: str, kept: object, indicator: Indicator) -> s
 def field_changes(event: AuditEvent, indicator: Indicator) -> tuple[FieldChange, ...]:
     return tuple(
         FieldChange(
-            LABELS.get(name, name.replace("_", " ").capitalize()),
+            field_word(name),
             shown(event, name, before, indicator),
             shown(event, name, after, indicator),
         )
         for name, before, after in event.changes()
     )
+
+
+def field_word(name: str) -> str:
+    if name in FIELD_WORDS:
+        return str(FIELD_WORDS[name])
+    return str(LABELS.get(name, name.replace("_", " ").capitalize()))
 
 
 def revertible(event: AuditEvent) -> bool:
@@ -233,16 +270,17 @@ def _not_found(request: HttpRequest, ref: str) -> HttpResponse:
     close = difflib.get_close_matches(ref, refs, n=5, cutoff=0.6)
     found = Indicator.objects.in_bulk(list(dict.fromkeys(starting + close))[:5], field_name="ref")
     context = {
-        "message": f"There is no indicator with the reference “{ref}”.",
+        "message": _("There is no indicator with the reference “%(ref)s”.") % {"ref": ref},
         "suggestions": [
             (
-                f"History of indicator {i.ref}: {i.title}",
+                _("History of indicator %(ref)s: %(title)s")
+                % {"ref": i.ref, "title": in_language(i, "title")},
                 reverse("web:indicator_history", args=[i.ref]),
             )
             for i in found.values()
         ],
         "scorecard_url": reverse("web:scorecard"),
-        "scorecard_text": "See every indicator on the scorecard",
+        "scorecard_text": _("See every indicator on the scorecard"),
         "nav": "scorecard",
     }
     return render(request, "404.html", context, status=404)
@@ -268,7 +306,7 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = event.indicator
     latest = request.POST.get("latest", "").strip()
     if not (latest.isascii() and latest.isdigit() and len(latest) < 19):
-        message = (
+        message = _(
             "The form did not say which changes you were shown, so it cannot be checked "
             "against changes made since: nothing was reverted. Look at the history again"
         )
@@ -279,10 +317,12 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
         message = _changed_since(stale, indicator)
         return _refused(request, indicator, Problem(event.pk, message, "", reason), 409)
     except services.Invalid as refused:
-        message = "; ".join(f"{name.capitalize()} {text}" for name, text in refused.errors.items())
+        message = "; ".join(f"{field_word(name)} {text}" for name, text in refused.errors.items())
         return _refused(request, indicator, Problem(event.pk, message, "reason", reason), 200)
     except ObjectDoesNotExist:
-        message = f"The {event.object_type} this change was made to no longer exists"
+        message = _("The %(thing)s this change was made to no longer exists") % {
+            "thing": THINGS.get(event.object_type, event.object_type)
+        }
         return _refused(request, indicator, Problem(event.pk, message, "", reason), 409)
     except (services.RoundError, services.TransitionError) as refused:
         message = str(refused)[:1].upper() + str(refused)[1:]
@@ -290,8 +330,11 @@ def revert(request: HttpRequest, pk: int) -> HttpResponse:
     at = format_date(timezone.localtime(event.at), "j F Y, H:i")
     messages.success(
         request,
-        f"Reverted the change made by {event.actor} on {at}: the history shows the revert "
-        "as a change of its own.",
+        _(
+            "Reverted the change made by %(actor)s on %(at)s: the history shows the revert as "
+            "a change of its own."
+        )
+        % {"actor": event.actor, "at": at},
     )
     if indicator is None:
         return redirect("web:rounds")
@@ -305,11 +348,13 @@ def _changed_since(stale: ChangedSince, indicator: Indicator | None) -> str:
     event = stale.event
     parts = []
     for name, _label, now, back in stale.changes:
-        label = LABELS.get(name, name.replace("_", " ").capitalize())
+        label = field_word(name)
         if indicator is not None:
             now, back = shown(event, name, now, indicator), shown(event, name, back, indicator)
+        empty = _("(empty)")
         parts.append(
-            f"{label} is now {now or '(empty)'} (the revert would put back {back or '(empty)'})"
+            _("%(field)s is now %(now)s (the revert would put back %(back)s)")
+            % {"field": label, "now": now or empty, "back": back or empty}
         )
     return f"{said}. {'; '.join(parts)}" if parts else said
 
@@ -320,7 +365,9 @@ def _refused(
     """The history page again, the refusal beside the change; a change to no
     indicator has no history page, so its refusal goes to the rounds page."""
     if indicator is None:
-        messages.error(request, f"The change was not reverted: {problem.message}.")
+        messages.error(
+            request, _("The change was not reverted: %(why)s.") % {"why": problem.message}
+        )
         return redirect("web:rounds")
     return _history_page(request, indicator, problem, status)
 

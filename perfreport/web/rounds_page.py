@@ -21,6 +21,9 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from perfreport.accounts.permissions import Actor
@@ -31,6 +34,7 @@ from perfreport.core.workflow import EntryState
 from perfreport.data.models import Entry, Round
 from perfreport.data.services import has_figure
 from perfreport.data.snapshots import snapshot_of
+from perfreport.registry.bilingual import text as in_language
 from perfreport.registry.models import Indicator
 from perfreport.registry.periods import read_period
 from perfreport.rounds import services
@@ -107,10 +111,14 @@ class OpenRoundForm(forms.Form):
     opened (not in the past, not twice) is the service's to say."""
 
     period = forms.CharField(
-        error_messages={"required": "Enter the period the round collects, such as 2020/21 Q3"}
+        error_messages={
+            "required": gettext_lazy("Enter the period the round collects, such as 2020/21 Q3")
+        }
     )
     deadline = forms.CharField(
-        error_messages={"required": "Enter the deadline for entries, such as 15/01/2021"}
+        error_messages={
+            "required": gettext_lazy("Enter the deadline for entries, such as 15/01/2021")
+        }
     )
 
     def clean_period(self) -> Period:
@@ -130,7 +138,8 @@ class OpenRoundForm(forms.Form):
             except ValueError:
                 continue
         raise forms.ValidationError(
-            f"“{text}” is not a date: enter the deadline as a date, such as 15/01/2021"
+            _("“%(text)s” is not a date: enter the deadline as a date, such as 15/01/2021")
+            % {"text": text}
         )
 
 
@@ -170,16 +179,29 @@ def rounds(request: HttpRequest) -> HttpResponse:
             nobody = len(unowned(list(opened.entries.select_related("indicator__service"))))
             messages.success(
                 request,
-                f"The round for {opened.period} is open: {count} "
-                f"{'entry is' if count == 1 else 'entries are'} due by "
-                f"{opened.deadline.day} {opened.deadline:%B %Y}.{_updates_due(opened)}",
+                ngettext(
+                    "The round for %(period)s is open: %(count)d entry is due by %(deadline)s.",
+                    "The round for %(period)s is open: %(count)d entries are due by %(deadline)s.",
+                    count,
+                )
+                % {
+                    "period": opened.period,
+                    "count": count,
+                    "deadline": date_format(opened.deadline, "j F Y"),
+                }
+                + _updates_due(opened),
             )
             if nobody:
                 messages.warning(
                     request,
-                    f"{nobody} {'entry has' if nobody == 1 else 'entries have'} no owner: "
-                    "nobody will be reminded of "
-                    f"{'it' if nobody == 1 else 'them'}. They are listed below.",
+                    ngettext(
+                        "%(count)d entry has no owner: nobody will be reminded of it. They are "
+                        "listed below.",
+                        "%(count)d entries have no owner: nobody will be reminded of them. They "
+                        "are listed below.",
+                        nobody,
+                    )
+                    % {"count": nobody},
                 )
             return redirect("web:round", pk=opened.pk)
     return _rounds_page(request, actor, form)
@@ -190,7 +212,9 @@ def _updates_due(opened: Round) -> str:
     n = opened.action_updates.count()
     if not n:
         return ""
-    return f" {n} action{' or project' if n == 1 else 's and projects'} to update."
+    return " " + ngettext(
+        "%(count)d action or project to update.", "%(count)d actions and projects to update.", n
+    ) % {"count": n}
 
 
 def _rounds_page(request: HttpRequest, actor: Actor, form: OpenRoundForm | None) -> HttpResponse:
@@ -436,7 +460,7 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     seen = _seen(request.POST.get("seen", ""))
     if seen is None:
-        problem = (
+        problem = _(
             "The form did not say which entries you were shown, so it cannot be checked "
             "against changes made since: nothing was published. Look at the round again."
         )
@@ -447,7 +471,10 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
             actor, found.pk, seen=seen, reason=reason, seen_actions=seen_actions
         )
     except services.Invalid as refused:
-        errors = [ErrorItem("id_reason", _sentence(f"Reason {m}")) for m in refused.errors.values()]
+        errors = [
+            ErrorItem("id_reason", _sentence(_("Reason %(message)s") % {"message": m}))
+            for m in refused.errors.values()
+        ]
         return _publish_page(request, found, errors=errors, reason=reason, status=400)
     except WelshMissing:
         return _publish_page(request, found, reason=reason, status=409, welsh_refused=True)
@@ -458,13 +485,24 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
         )
     count = len(snapshot_of(published).entries)
     updates = published.action_updates.filter(state=EntryState.PUBLISHED.value).count()
-    what = f"{count} approved {'figure' if count == 1 else 'figures'}"
+    figures = ngettext("%(count)d approved figure", "%(count)d approved figures", count) % {
+        "count": count
+    }
     if updates:
-        what += f" and {updates} action and project {'update' if updates == 1 else 'updates'}"
-    verb = "is" if count == 1 and not updates else "are"
-    messages.success(
-        request, f"The round for {published.period} is published: {what} {verb} now public."
-    )
+        also = ngettext(
+            "%(count)d action and project update", "%(count)d action and project updates", updates
+        ) % {"count": updates}
+        said = _(
+            "The round for %(period)s is published: %(figures)s and %(updates)s are now public."
+        )
+        said %= {"period": published.period, "figures": figures, "updates": also}
+    elif count == 1:
+        said = _("The round for %(period)s is published: %(figures)s is now public.")
+        said %= {"period": published.period, "figures": figures}
+    else:
+        said = _("The round for %(period)s is published: %(figures)s are now public.")
+        said %= {"period": published.period, "figures": figures}
+    messages.success(request, said)
     return redirect("web:round", pk=published.pk)
 
 
@@ -490,15 +528,15 @@ def round_owner(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            _, user, created = assign_owner(actor, entry.pk, _chosen(typed))
+            _entry, user, created = assign_owner(actor, entry.pk, _chosen(typed))
         except services.Invalid as refused:
-            error = _sentence(refused.errors.get("owner", "choose a person"))
+            error = _sentence(refused.errors.get("owner", _("choose a person")))
         else:
-            ref = f"{entry.indicator.ref} {entry.indicator.title}"
-            messages.success(
-                request,
-                f"{display_name(user)} {'now owns' if created else 'already owned'} {ref}.",
+            ref = f"{entry.indicator.ref} {in_language(entry.indicator, 'title')}"
+            said = (
+                _("%(name)s now owns %(ref)s.") if created else _("%(name)s already owned %(ref)s.")
             )
+            messages.success(request, said % {"name": display_name(user), "ref": ref})
             return redirect("web:round", pk=pk)
     context = {
         "entry": entry,

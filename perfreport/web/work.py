@@ -123,6 +123,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "nav": "work",
+        "bilingual": bilingual_mode(),
         "is_owner": Role.OWNER in actor.roles(),
         "is_approver": actor.is_approver,
         "is_admin": actor.is_admin,
