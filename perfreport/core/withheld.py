@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from perfreport.core.i18n import _
 from perfreport.core.indicator import Point
 from perfreport.core.periods import Period
 
@@ -48,7 +49,7 @@ class Withheld:
 
     @property
     def explanation(self) -> str:
-        return f'Withheld as published ("{self.printed}"): not rated.'
+        return _('Withheld as published ("%(printed)s"): not rated.') % {"printed": self.printed}
 
 
 Figure = Point | Withheld  # a value as published: a number, or withheld
