@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import lru_cache
 
-from perfreport.core.i18n import _, pgettext
+from perfreport.core.i18n import N_, _, pgettext
 
 __all__ = [
     "NO_LABEL",
@@ -151,11 +151,17 @@ def parse_unit_label(text: str, unit: Unit) -> UnitLabel:
 
 
 _UNIT_WORDS = {
-    Unit.PERCENT: "percentages (%)",
-    Unit.NUMBER: "numbers",
-    Unit.COUNT: "counts",
-    Unit.STARS: "stars",
-    Unit.CURRENCY: "pounds (£)",
+    Unit.PERCENT: N_("percentages (%)"),
+    Unit.NUMBER: N_("numbers"),
+    Unit.COUNT: N_("counts"),
+    Unit.STARS: N_("stars"),
+    Unit.CURRENCY: N_("pounds (£)"),
+}
+# A scale in words, as the unit's description says it: "millions of pounds".
+_SCALE_WORDS = {
+    Scale.THOUSANDS: N_("thousands"),
+    Scale.MILLIONS: N_("millions"),
+    Scale.BILLIONS: N_("billions"),
 }
 
 
@@ -165,19 +171,36 @@ def describe_unit(unit: UnitLike) -> str:
     fmt = as_format(unit)
     label = fmt.label
     if label is NO_LABEL:
-        return _UNIT_WORDS[fmt.unit]
+        return _(_UNIT_WORDS[fmt.unit])
     shown = format_value(Decimal(1), fmt, 0).replace("1", "", 1).strip()
-    scale = f"{label.scale.words} of " if label.scale else ""
-    words = f" {label.words}" if label.words else ""
+    given = {
+        "scale": _(_SCALE_WORDS[label.scale]) if label.scale else "",
+        "words": label.words,
+        "shown": shown,
+        "unit": _(_UNIT_WORDS[fmt.unit]),
+    }
     if fmt.unit is Unit.CURRENCY:
-        return f"{scale}pounds{words} ({shown})"
+        return _(_POUNDS[bool(label.scale), bool(label.words)]) % given
     if fmt.unit is Unit.PERCENT:
-        return f"percentages{words} ({shown})"
+        if label.words:
+            return _("percentages %(words)s (%(shown)s)") % given
+        return _("percentages (%(shown)s)") % given
     if label.scale:
-        return f"{label.scale.words}{' of' + words if words else ''} ({shown})"
+        if label.words:
+            return _("%(scale)s of %(words)s (%(shown)s)") % given
+        return _("%(scale)s (%(shown)s)") % given
     if label.words.startswith("per "):
-        return f"{_UNIT_WORDS[fmt.unit]}{words}"
+        return _("%(unit)s %(words)s") % given
     return label.words
+
+
+# Money, by (with a scale, with words): "millions of pounds (£m)".
+_POUNDS = {
+    (False, False): N_("pounds (%(shown)s)"),
+    (True, False): N_("%(scale)s of pounds (%(shown)s)"),
+    (False, True): N_("pounds %(words)s (%(shown)s)"),
+    (True, True): N_("%(scale)s of pounds %(words)s (%(shown)s)"),
+}
 
 
 def round_to(value: Decimal, decimals: int) -> Decimal:
