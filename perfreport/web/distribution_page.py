@@ -16,6 +16,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -46,10 +47,10 @@ def _see_other(url: str) -> HttpResponse:
 
 
 def _no_subscription(pk: int) -> str:
-    return (
-        f"There is no subscription number {pk} (or it has ended): it may have been deleted. "
+    return _(
+        "There is no subscription number %(pk)s (or it has ended): it may have been deleted. "
         "The Distribution page lists every subscription."
-    )
+    ) % {"pk": pk}
 
 
 def _subscriptions() -> list[Subscription]:
@@ -114,7 +115,7 @@ def subscription_new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, form, status=400)
     subscription = services.subscription_create(actor, form.to_input())
-    messages.success(request, f"Added: {subscription.report_words()} to {_who(subscription)}.")
+    messages.success(request, _("Added: %(report)s to %(who)s.") % _words(subscription))
     return _see_other(reverse("web:distribution"))
 
 
@@ -129,7 +130,7 @@ def subscription_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, form, subscription, status=400)
     services.subscription_update(actor, subscription, form.to_input())
-    messages.success(request, f"Saved: {subscription.report_words()} to {_who(subscription)}.")
+    messages.success(request, _("Saved: %(report)s to %(who)s.") % _words(subscription))
     return _see_other(reverse("web:distribution"))
 
 
@@ -138,9 +139,11 @@ def subscription_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def subscription_delete(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _administrator(request)
     subscription = one_or_404(Subscription, pk, _no_subscription(pk))
-    said = f"{subscription.report_words()} to {_who(subscription)}"
+    said = _words(subscription)
     services.subscription_delete(actor, subscription)
-    messages.success(request, f"Deleted: {said}. What was sent stays in the history.")
+    messages.success(
+        request, _("Deleted: %(report)s to %(who)s. What was sent stays in the history.") % said
+    )
     return _see_other(reverse("web:distribution"))
 
 
@@ -159,8 +162,8 @@ def subscription_send(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(
         request,
-        f"Sending the {subscription.report_phrase()} to {_who(subscription)} now: the history "
-        "shows each email once it has gone.",
+        _("Sending the %(report)s to %(who)s now: the history shows each email once it has gone.")
+        % {"report": subscription.report_phrase(), "who": _who(subscription)},
     )
     return _see_other(reverse("web:distribution"))
 
@@ -177,6 +180,10 @@ def sendings(request: HttpRequest) -> HttpResponse:
 
 def _who(subscription: Subscription) -> str:
     return subscription.recipient_words()
+
+
+def _words(subscription: Subscription) -> dict[str, str]:
+    return {"report": subscription.report_words(), "who": _who(subscription)}
 
 
 # -- a person's own subscriptions -------------------------------------------
@@ -197,11 +204,14 @@ def my_subscription_stop(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop one report being emailed to the person signed in (one that reaches them)."""
     mine = {s.pk: s for s in services.subscriptions_reaching(request.user)}
     if pk not in mine:
-        messages.error(request, "That report is not emailed to you: nothing was changed.")
+        messages.error(request, _("That report is not emailed to you: nothing was changed."))
     else:
         email = str(getattr(request.user, "email", ""))
         services.subscription_unsubscribe(mine[pk], email, actor_of(request))
-        messages.success(request, f"The {mine[pk].report_phrase()} is no longer emailed to you.")
+        messages.success(
+            request,
+            _("The %(report)s is no longer emailed to you.") % {"report": mine[pk].report_phrase()},
+        )
     return _see_other(reverse("web:my_subscriptions"))
 
 

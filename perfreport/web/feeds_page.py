@@ -13,6 +13,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from perfreport.core.errors import Invalid
@@ -79,7 +81,7 @@ def _form(request: HttpRequest, feed: Feed | None) -> HttpResponse:
         saved = feed_save(actor_of(request), feed, typed)
     except Invalid as invalid:
         return _form_page(request, feed, typed, invalid.errors, status=400)
-    messages.success(request, f"The feed {saved.name} is saved.")
+    messages.success(request, _("The feed %(name)s is saved.") % {"name": saved.name})
     return redirect("web:feed", saved.pk)
 
 
@@ -92,7 +94,8 @@ def _tested(request: HttpRequest, feed: Feed | None, typed: FeedInput) -> HttpRe
         return _form_page(request, feed, typed, {"query": str(lacking)}, status=400, tested=True)
     except SourceFailed as failure:
         field = "database_url" if typed.kind == FeedKind.DATABASE else "folder"
-        message = f"The test failed: {str(failure)[:1].upper()}{str(failure)[1:]}"
+        why = f"{str(failure)[:1].upper()}{str(failure)[1:]}"
+        message = _("The test failed: %(why)s") % {"why": why}
         return _form_page(request, feed, typed, {field: message}, status=400, tested=True)
     return _form_page(request, feed, typed, tested_ok=said)
 
@@ -126,9 +129,9 @@ def _form_page(
         "tested_ok": tested_ok,
         "kinds": FeedKind.choices,
         "password_hint": (
-            "A password is stored: leave this empty to keep it, or type a new one."
+            _("A password is stored: leave this empty to keep it, or type a new one.")
             if feed is not None and "***" in feed.safe_url()
-            else "The account's password, if the URL does not hold it. It is never shown again."
+            else _("The account's password, if the URL does not hold it. It is never shown again.")
         ),
         "nav": "feeds",
     }
@@ -168,8 +171,11 @@ def feed_run_now(request: HttpRequest, pk: int) -> HttpResponse:
     enqueue("feed", {"target": str(feed.pk)}, trigger="on demand", requested_by=request.user)
     messages.success(
         request,
-        f"The feed {feed.name} is queued: the worker runs it in a moment, and its outcome "
-        "shows in the runs below (reload the page).",
+        _(
+            "The feed %(name)s is queued: the worker runs it in a moment, and its outcome "
+            "shows in the runs below (reload the page)."
+        )
+        % {"name": feed.name},
     )
     return redirect("web:feed", feed.pk)
 
@@ -196,11 +202,16 @@ def feed_remove(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"feed": feed, "schedules": aimed, "nav": "feeds"}
         return render(request, "web/feed_remove.html", context)
     deleted = feed_delete(actor_of(request), feed)
-    also = (
-        f" Its {len(deleted)} schedule{'s' if len(deleted) != 1 else ''} on the Schedules page "
-        f"{'are' if len(deleted) != 1 else 'is'} deleted too."
+    said = (
+        ngettext(
+            "The feed %(name)s is removed; the figures it wrote stay. Its %(n)s schedule on the "
+            "Schedules page is deleted too.",
+            "The feed %(name)s is removed; the figures it wrote stay. Its %(n)s schedules on the "
+            "Schedules page are deleted too.",
+            len(deleted),
+        )
         if deleted
-        else ""
+        else _("The feed %(name)s is removed; the figures it wrote stay.")
     )
-    messages.success(request, f"The feed {feed.name} is removed; the figures it wrote stay.{also}")
+    messages.success(request, said % {"name": feed.name, "n": len(deleted)})
     return redirect("web:feeds")

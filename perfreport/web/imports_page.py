@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from perfreport.data.services import open_round_keys
@@ -58,10 +59,10 @@ def import_upload(request: HttpRequest, handler: LimitedUpload) -> HttpResponse:
     upload = request.FILES.get("file")  # read now: the handler may refuse it
     if handler.refused_size is not None:
         limit = handler.max_bytes
-        message = (
-            f"The file is over {_megabytes(handler.refused_size)}, more than the limit of "
-            f"{_megabytes(limit)} for a file to import (the setting PERFREPORT_IMPORT_MAX_MB)"
-        )
+        message = _(
+            "The file is over %(size)s, more than the limit of %(limit)s for a file to import "
+            "(the setting PERFREPORT_IMPORT_MAX_MB)"
+        ) % {"size": _megabytes(handler.refused_size), "limit": _megabytes(limit)}
         return _upload_page(request, [ErrorItem("id_file", message)], status=413)
     problem = _upload_problem(upload)
     if problem:
@@ -77,15 +78,18 @@ def import_upload(request: HttpRequest, handler: LimitedUpload) -> HttpResponse:
 
 def _upload_problem(upload: Any) -> str:
     if upload is None or not upload.size:
-        return "Choose a zip of a folder of CSV files, or an .xlsx workbook, to upload"
+        return _("Choose a zip of a folder of CSV files, or an .xlsx workbook, to upload")
     label = uploads.safe_label(upload.name or "")
     if not label.endswith(uploads.SUFFIXES):
-        return f"{label} is not a .zip or an .xlsx file: upload a zip of a folder of CSV files, or a workbook"
+        return _(
+            "%(file)s is not a .zip or an .xlsx file: upload a zip of a folder of CSV files, "
+            "or a workbook"
+        ) % {"file": label}
     upload.seek(0)
     if upload.read(4) != uploads.ZIP_SIGNATURE:
-        return (
-            f"{label} is not a zip file inside (nor a workbook, which is one): save or zip it again"
-        )
+        return _(
+            "%(file)s is not a zip file inside (nor a workbook, which is one): save or zip it again"
+        ) % {"file": label}
     upload.seek(0)
     return ""
 
@@ -112,7 +116,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
 def _preview_page(request: HttpRequest, status: int = 200) -> HttpResponse:
     kept = request.session.get(KEPT)
     if not kept:
-        messages.info(request, "There is no upload to check: upload a file first.")
+        messages.info(request, _("There is no upload to check: upload a file first."))
         return redirect("web:imports")
     version = current_data_version()  # before: the preview's own changes are rolled back
     try:
@@ -131,32 +135,39 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     _admin(request)
     kept = request.session.get(KEPT)
     if not kept:
-        messages.info(request, "There is no upload to import: upload a file first.")
+        messages.info(request, _("There is no upload to import: upload a file first."))
         return redirect("web:imports")
     if request.POST.get("upload", "") != kept["name"]:
         messages.error(
             request,
-            "That preview was of a file you have since replaced with another upload, so nothing "
-            "was imported: this is the preview of your latest upload.",
+            _(
+                "That preview was of a file you have since replaced with another upload, so "
+                "nothing was imported: this is the preview of your latest upload."
+            ),
         )
         return redirect("web:import_preview")
     if request.POST.get("version", "") != current_data_version():
         messages.error(
             request,
-            "The data changed since your preview, so nothing was imported: "
-            "this is a fresh preview. Check it and confirm again.",
+            _(
+                "The data changed since your preview, so nothing was imported: "
+                "this is a fresh preview. Check it and confirm again."
+            ),
         )
         return redirect("web:import_preview")
     try:
         with uploads.unpacked(kept["name"], kept["label"], uploads.upload_limits()) as path:
-            summary, _ = import_path(path, actor=actor_of(request), force=kept["force"])
+            summary, _report = import_path(path, actor=actor_of(request), force=kept["force"])
     except ImportFailed:
         return _preview_page(request, status=409)
     _forget(request)
     lines = (
-        summary.lines() if summary.changed else ["Nothing changed: the data already held these."]
+        summary.lines() if summary.changed else [_("Nothing changed: the data already held these.")]
     )
-    messages.success(request, f"Imported {kept['label']}. " + " ".join(f"{x}." for x in lines))
+    said = " ".join(f"{x}." for x in lines)
+    messages.success(
+        request, _("Imported %(file)s. %(said)s") % {"file": kept["label"], "said": said}
+    )
     return redirect("web:imports")
 
 
@@ -165,7 +176,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 def import_cancel(request: HttpRequest) -> HttpResponse:
     _admin(request)
     if _forget(request):
-        messages.info(request, "The upload was discarded: nothing was imported.")
+        messages.info(request, _("The upload was discarded: nothing was imported."))
     return redirect("web:imports")
 
 

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from perfreport.jobs import registry, runs
@@ -32,10 +33,10 @@ def patterns() -> list[URLPattern]:
 
 
 def _no_run(pk: int) -> str:
-    return (
-        f"There is no run number {pk}: old runs are tidied away after a while. "
+    return _(
+        "There is no run number %(pk)s: old runs are tidied away after a while. "
         "The Runs page lists every run kept."
-    )
+    ) % {"pk": pk}
 
 
 def asked_by(run: Run) -> str:
@@ -43,7 +44,7 @@ def asked_by(run: Run) -> str:
     if run.requested_by is not None:
         return str(run.requested_by.get_full_name() or run.requested_by.get_username())
     if run.trigger == "schedule":
-        return "Its schedule"
+        return _("Its schedule")
     return "perfreport"
 
 
@@ -95,10 +96,12 @@ def status_of(run: Run) -> dict[str, Any]:
     ``words`` change only with the outcome (they are read out as they change),
     ``detail`` with every step of its progress (shown, not read out)."""
     words = {
-        Outcome.QUEUED: "Waiting for the worker.",
-        Outcome.RUNNING: "Running.",
-        Outcome.OK: f"Finished: {run.summary}" if run.summary else "Finished.",
-        Outcome.FAILED: f"Failed: {run.error}",
+        Outcome.QUEUED: _("Waiting for the worker."),
+        Outcome.RUNNING: _("Running."),
+        Outcome.OK: _("Finished: %(summary)s") % {"summary": run.summary}
+        if run.summary
+        else _("Finished."),
+        Outcome.FAILED: _("Failed: %(error)s") % {"error": run.error},
     }[Outcome(run.outcome)]
     return {
         "id": run.pk,
@@ -107,7 +110,10 @@ def status_of(run: Run) -> dict[str, Any]:
         "finished": run.finished,
         "progress": run.progress,
         "note": run.progress_note,
-        "detail": f"{run.progress}% done" + (f": {run.progress_note}" if run.progress_note else ""),
+        "detail": (
+            _("%(progress)s%% done: %(note)s") if run.progress_note else _("%(progress)s%% done")
+        )
+        % {"progress": run.progress, "note": run.progress_note},
         "words": words,
         "file": reverse("web:run_file", args=[run.pk])
         if run.outcome == Outcome.OK and runs.output_file(run)

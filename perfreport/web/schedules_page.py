@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from perfreport.accounts.permissions import Actor
@@ -51,10 +53,10 @@ def one_or_404(found: type[M] | QuerySet[M], pk: int, missing: str) -> M:
 
 
 def _no_schedule(pk: int) -> str:
-    return (
-        f"There is no schedule number {pk}: it may have been deleted. "
+    return _(
+        "There is no schedule number %(pk)s: it may have been deleted. "
         "The Schedules page lists every schedule."
-    )
+    ) % {"pk": pk}
 
 
 def administrator(request: HttpRequest) -> Actor:
@@ -79,7 +81,7 @@ def target_label(job_name: str, target: str) -> str:
     except registry.UnknownJob:
         return target
     choices = dict(job.targets()) if job.targets is not None else {}
-    return choices.get(target, f"a {job.target_label} since removed")
+    return choices.get(target) or _("a %(noun)s since removed") % {"noun": job.target_label}
 
 
 def _row(schedule: Schedule) -> dict[str, Any]:
@@ -141,12 +143,12 @@ def schedule_add(request: HttpRequest) -> HttpResponse:
     actor = administrator(request)
     name = request.POST.get("job") or request.GET.get("job")
     if not name:
-        error = "Choose the job to run" if "job" in request.GET else ""
+        error = _("Choose the job to run") if "job" in request.GET else ""
         return _job_choice_page(request, error, 400 if error else 200)
     try:
         job = registry.get(name)
     except registry.UnknownJob:
-        return _job_choice_page(request, "Choose the job to run", 400)
+        return _job_choice_page(request, _("Choose the job to run"), 400)
     if request.method != "POST":
         form = ScheduleForm(initial=initial_of("0 7 * * *"), job=job)
         return _form_page(request, form, None)
@@ -163,7 +165,9 @@ def schedule_add(request: HttpRequest) -> HttpResponse:
             form.add_invalid(error)
         else:
             messages.success(
-                request, f"Added: {job.label}. When it runs: {timing.describe(schedule.cron)}."
+                request,
+                _("Added: %(job)s. When it runs: %(timing)s.")
+                % {"job": job.label, "timing": timing.describe(schedule.cron)},
             )
             return _see_other(reverse("web:schedules"))
     return _form_page(request, form, None, 400)
@@ -179,7 +183,8 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except registry.UnknownJob:
         messages.error(
             request,
-            f"No part of perfreport offers the job {schedule.job!r} any more: delete its schedule.",
+            _("No part of perfreport offers the job '%(job)s' any more: delete its schedule.")
+            % {"job": schedule.job},
         )
         return _see_other(reverse("web:schedules"))
     if request.method != "POST":
@@ -198,7 +203,9 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_invalid(error)
         else:
             messages.success(
-                request, f"Saved: {job.label}. When it runs: {timing.describe(schedule.cron)}."
+                request,
+                _("Saved: %(job)s. When it runs: %(timing)s.")
+                % {"job": job.label, "timing": timing.describe(schedule.cron)},
             )
             return _see_other(reverse("web:schedules"))
     return _form_page(request, form, schedule, 400)
@@ -209,7 +216,10 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def schedule_pause(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = one_or_404(Schedule, pk, _no_schedule(pk))
     schedules.schedule_set_enabled(administrator(request), schedule, False)
-    messages.success(request, f"Paused: {schedule.job_label}. It will not run until you resume it.")
+    messages.success(
+        request,
+        _("Paused: %(job)s. It will not run until you resume it.") % {"job": schedule.job_label},
+    )
     return _see_other(reverse("web:schedules"))
 
 
@@ -222,8 +232,13 @@ def schedule_resume(request: HttpRequest, pk: int) -> HttpResponse:
     except Invalid as error:
         messages.error(request, " ".join(error.errors.values()))
         return _see_other(reverse("web:schedules"))
-    when = timezone.localtime(schedule.next_run_at).strftime("%-d %b %Y at %H:%M")
-    messages.success(request, f"Resumed: {schedule.job_label}. It next runs on {when}.")
+    local = timezone.localtime(schedule.next_run_at)
+    when = _("%(day)s at %(time)s") % {"day": date_format(local, "j M Y"), "time": f"{local:%H:%M}"}
+    messages.success(
+        request,
+        _("Resumed: %(job)s. It next runs on %(when)s.")
+        % {"job": schedule.job_label, "when": when},
+    )
     return _see_other(reverse("web:schedules"))
 
 
@@ -236,7 +251,9 @@ def schedule_run(request: HttpRequest, pk: int) -> HttpResponse:
     except Invalid as error:
         messages.error(request, " ".join(error.errors.values()))
         return _see_other(reverse("web:schedules"))
-    messages.success(request, f"Queued: {schedule.job_label}. The worker runs it next.")
+    messages.success(
+        request, _("Queued: %(job)s. The worker runs it next.") % {"job": schedule.job_label}
+    )
     return _see_other(reverse("web:run", args=[run.pk]))
 
 
@@ -252,6 +269,7 @@ def schedule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     label = schedule.job_label
     schedules.schedule_delete(actor, schedule)
     messages.success(
-        request, f"Deleted the schedule: {label}. Its past runs stay on the Runs page."
+        request,
+        _("Deleted the schedule: %(job)s. Its past runs stay on the Runs page.") % {"job": label},
     )
     return _see_other(reverse("web:schedules"))
