@@ -51,7 +51,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from perfreport.core.i18n import N_, _
+from perfreport.core.i18n import N_, _, ngettext
 from perfreport.core.periods import month_words
 from perfreport.core.rating import Rating
 
@@ -345,22 +345,34 @@ class RollupRule:
 
     def words(self, label: Label = _plain) -> str:
         """The rule as the Key states it."""
-        green, amber, red = label(Rating.GREEN), label(Rating.AMBER), label(Rating.RED)
-        counts = (
-            f"An action complete or on track counts as {green}, at risk as {amber} and "
-            f"overdue as {red}; indicators with no rating and actions not started are left out."
+        words = {
+            "green": label(Rating.GREEN),
+            "amber": label(Rating.AMBER),
+            "red": label(Rating.RED),
+            "green_share": _number(self.green_share),
+            "amber_share": _number(self.amber_share),
+        }
+        counts = _(
+            "An action complete or on track counts as %(green)s, at risk as %(amber)s and "
+            "overdue as %(red)s; indicators with no rating and actions not started are left out."
         )
         if self.method is RollupMethod.WORST:
-            rule = "is the worst rating among its indicators and actions"
-        elif self.method is RollupMethod.MAJORITY:
-            rule = "is the rating most of its indicators and actions have (a tie goes to the worse)"
-        else:
-            rule = (
-                f"is {green} when at least {_number(self.green_share)}% of its indicators and "
-                f"actions are {green} or better, {amber} when at least "
-                f"{_number(self.amber_share)}% are, and {red} otherwise"
+            rule = _(
+                "The status of a priority or outcome is the worst rating among its indicators "
+                "and actions."
             )
-        return f"The status of a priority or outcome {rule}. {counts}"
+        elif self.method is RollupMethod.MAJORITY:
+            rule = _(
+                "The status of a priority or outcome is the rating most of its indicators and "
+                "actions have (a tie goes to the worse)."
+            )
+        else:
+            rule = _(
+                "The status of a priority or outcome is %(green)s when at least "
+                "%(green_share)s%% of its indicators and actions are %(green)s or better, "
+                "%(amber)s when at least %(amber_share)s%% are, and %(red)s otherwise."
+            )
+        return f"{rule % words} {counts % words}"
 
 
 def _number(value: Decimal) -> str:
@@ -396,31 +408,45 @@ class Rollup:
         """Why the status is what it is, in a sentence."""
         total = self.counted
         if self.status is None:
-            return "No status: none of its indicators or actions is rated."
+            return _("No status: none of its indicators or actions is rated.")
         counts = self._counts()
-        noun = f"{total} rated indicator{'s' if total != 1 else ''} and actions"
-        if total == 1:
-            noun = "1 rated indicator or action"
-        name = label(self.status)
-        if self.rule.method is RollupMethod.WORST:
-            return f"{name}: the worst of its {noun}."
-        if self.rule.method is RollupMethod.MAJORITY:
-            tally = ", ".join(f"{counts[r]} {label(r)}" for r in SEVERITY if counts[r])
-            return f"{name}: the rating most of its {noun} have ({tally})."
-        good = sum(counts[r] for r in GREEN_OR_BETTER)
-        share = _percent(self.share) if self.share is not None else "0%"
-        green = label(Rating.GREEN)
-        if self.status is Rating.GREEN:
-            bound = f"at least {_number(self.rule.green_share)}%"
-        elif self.status is Rating.AMBER:
-            bound = (
-                f"at least {_number(self.rule.amber_share)}% but under "
-                f"{_number(self.rule.green_share)}%"
+        words: dict[str, object] = {
+            "name": label(self.status),
+            "noun": ngettext(
+                "%(count)s rated indicator or action",
+                "%(count)s rated indicators and actions",
+                total,
             )
+            % {"count": total},
+            "green": label(Rating.GREEN),
+            "green_share": _number(self.rule.green_share),
+            "amber_share": _number(self.rule.amber_share),
+        }
+        if self.rule.method is RollupMethod.WORST:
+            return _("%(name)s: the worst of its %(noun)s.") % words
+        if self.rule.method is RollupMethod.MAJORITY:
+            words["tally"] = ", ".join(f"{counts[r]} {label(r)}" for r in SEVERITY if counts[r])
+            return _("%(name)s: the rating most of its %(noun)s have (%(tally)s).") % words
+        good = sum(counts[r] for r in GREEN_OR_BETTER)
+        words["good"] = good
+        words["share"] = _percent(self.share) if self.share is not None else "0%"
+        if self.status is Rating.GREEN:
+            words["bound"] = _("at least %(green_share)s%%") % words
+        elif self.status is Rating.AMBER:
+            words["bound"] = _("at least %(amber_share)s%% but under %(green_share)s%%") % words
         else:
-            bound = f"under {_number(self.rule.amber_share)}%"
-        verb = "is" if good == 1 else "are"
-        return f"{name}: {good} of its {noun} ({share}) {verb} {green} or better, {bound}."
+            words["bound"] = _("under %(amber_share)s%%") % words
+        if good == 1:
+            return (
+                _(
+                    "%(name)s: %(good)s of its %(noun)s (%(share)s) is %(green)s or better, %(bound)s."
+                )
+                % words
+            )
+        return (
+            _("%(name)s: %(good)s of its %(noun)s (%(share)s) are %(green)s or better, %(bound)s.")
+            % words
+        )
 
 
 def rollup(
