@@ -197,10 +197,11 @@ def compare_with_group(
     rank: int | None = None
     size = len(values)
     quartile: int | None = None
-    note: str | None = _("no value for this organisation, so no rank or quartile")
     if home_value is not None:
         rank, size = _rank(home_value, values, polarity, decimals), size + 1
         quartile, note = _quartile_and_note(rank, size, polarity)
+    else:  # translated only when said: gettext is not free, and this runs per indicator
+        note = _("no value for this organisation, so no rank or quartile")
     return GroupComparison(
         polarity=polarity,
         decimals=decimals,
