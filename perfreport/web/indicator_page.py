@@ -679,7 +679,7 @@ def _commentary(
     if public:
         notes = notes.published()
     rows = notes.order_by("-last_month", "-first_month").values_list(
-        "frequency", "first_month", "text", "actions", *_welsh_commentary_fields()
+        "frequency", "first_month", "text", "actions", "text_cy", "actions_cy"
     )
     entries = []
     fy = row.indicator.year_start_month  # its own kind of year: calendar, academic
@@ -687,11 +687,10 @@ def _commentary(
     # A withheld figure is published too: its commentary is shown.
     periods = [p.period for p in row.series] + [w.period for w in row.withheld]
     published = [(p.first_month, p.last_month) for p in periods]
-    for frequency, first_month, english, english_actions, *welsh in rows:
+    for frequency, first_month, english, english_actions, welsh_text, welsh_actions in rows:
         said = stored_period(frequency, first_month, fy)
         if public and not _is_published(said, published, drafts):
             continue
-        welsh_text, welsh_actions = (*welsh, "", "")[:2]
         text = bilingual.pick(english, welsh_text)
         actions = bilingual.pick(english_actions, welsh_actions)
         if text.strip() or actions.strip():
@@ -705,12 +704,6 @@ def _commentary(
                 )
             )
     return tuple(entries)
-
-
-def _welsh_commentary_fields() -> tuple[str, ...]:
-    """``text_cy`` and ``actions_cy``, where the model has them."""
-    names = {f.name for f in Commentary._meta.get_fields()}
-    return tuple(n for n in ("text_cy", "actions_cy") if n in names)
 
 
 def _fallback_lang(text: bilingual.Text) -> str:

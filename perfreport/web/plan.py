@@ -131,7 +131,7 @@ def _updates(view: PlanView, ref: str) -> tuple[UpdateLine, ...]:
                 in_words(row.get_period()),
                 pp.percent(row.percent_complete),
                 pp.paragraphs(note),
-                "" if view.public else row.get_state_display(),
+                "" if view.public else EntryState(row.state).label,
                 row.state,
                 pp.fallback_lang(note),
             )

@@ -23,7 +23,14 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from perfreport.core.periods import Period, in_words
-from perfreport.core.plan import ActionStatus, Finding, FindingKind, IndicatorKind, long_date
+from perfreport.core.plan import (
+    ActionKind,
+    ActionStatus,
+    Finding,
+    FindingKind,
+    IndicatorKind,
+    long_date,
+)
 from perfreport.core.rating import Rating
 from perfreport.core.units import describe_unit
 from perfreport.data.plan import ActionView, ItemView, PlanView
@@ -283,7 +290,7 @@ def action_line(view: PlanView, action: ActionView) -> ActionLine:
         ref=action.ref,
         title=str(bilingual.text(record, "title")),
         url=_url(name, action.ref, view.period),
-        kind=record.get_kind_display(),
+        kind=ActionKind(record.kind).label,  # in the page's language: not the field's choices
         owner=record.owner or _("Not recorded"),
         due=day(record.due),
         start=day(record.start),
