@@ -12,7 +12,7 @@ WELSH_PO = ROOT / "perfreport" / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 
 # %(name)s, %s, %d, %.1f; {name}, {0}, {}. "%%" and "{{" are literal text.
 PLACEHOLDER = re.compile(
-    r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[-#0 +]*\d*(?:\.\d+)?[sdifr]|\{\w*\}"
+    r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[-#0+]*\d*(?:\.\d+)?[sdifr]|\{\w*\}"
 )
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}

@@ -132,6 +132,8 @@ def test_the_placeholder_check_would_see_a_lost_placeholder() -> None:
 
     assert _placeholder_problems(lost) and _placeholder_problems(moved)
     assert _placeholder_problems(kept) == []
+    sign = Entry("85.5 (the % sign is optional)", msgstr={0: "85.5 (mae'r arwydd % yn ddewisol)"})
+    assert _placeholder_problems(sign) == []  # "% s" is words, not a placeholder
     assert [p.split(" form ")[1][:1] for p in _placeholder_problems(plural)] == ["1", "2"]
 
 

@@ -72,14 +72,34 @@ def staff_seeds(data: Data) -> list[str]:
             if name.startswith("web:"):
                 urls += [reverse(name, kwargs=kwargs) for kwargs in values(data)]
         report = reverse("web:report_download")
-    urls.append(query(report, period=data.periods[-1], format="html"))
+        runs = [reverse("web:report_run", kwargs={"run_id": pk}) for pk in _run_ids()]
+    urls += [query(report, period=data.periods[-1], format="html"), *runs]
     return urls + public_seeds(data)
 
 
+def _run_ids() -> list[int]:
+    from perfreport.jobs.models import Run
+
+    return list(Run.objects.filter(job="report").values_list("pk", flat=True))
+
+
 @pytest.fixture
-def data(planted: Any) -> Data:  # noqa: F811 (the fixture)
+def data(planted: Any, people: People) -> Data:  # noqa: F811 (the fixtures)
     forget_data()
+    _runs(people)
     return Data.read()
+
+
+def _runs(asked: People) -> None:
+    """A report asked for that failed, and one still waiting: the pages of a
+    run (web:run, web:report_run) and the Runs list have something to show."""
+    from perfreport.jobs.models import Outcome, Run, Trigger
+
+    for outcome, error in ((Outcome.FAILED, "Typst stopped"), (Outcome.QUEUED, "")):
+        Run.objects.create(
+            job="report", trigger=Trigger.ON_DEMAND, outcome=outcome, error=error,
+            requested_by=asked.admin,
+        )  # fmt: skip
 
 
 def _read(client: Any, seeds: list[str]) -> list[Page]:
@@ -146,13 +166,12 @@ NOT_PAGES = {
     "web:person_language",
 }  # fmt: skip
 # Pages of objects the example and the planted drafts have none of (a feed, a
-# schedule, a subscription, a run, an upload waiting to be confirmed, a
-# published entry to restate): not read here, to be added with their data.
+# schedule, a subscription, an upload waiting to be confirmed, a published
+# entry to restate): not read here, to be added with their data.
 NO_OBJECT_YET = {
-    "web:feed", "web:feed_edit", "web:feed_remove", "web:feed_run", "web:report_run",
-    "web:run", "web:schedule", "web:schedule_delete", "web:subscription_edit",
-    "web:subscription_delete", "web:import_preview", "web:entry_preview",
-    "web:action_restate",
+    "web:feed", "web:feed_edit", "web:feed_remove", "web:feed_run", "web:schedule",
+    "web:schedule_delete", "web:subscription_edit", "web:subscription_delete",
+    "web:import_preview", "web:entry_preview", "web:action_restate",
 }  # fmt: skip
 NOT_READ = NOT_PAGES | NO_OBJECT_YET
 

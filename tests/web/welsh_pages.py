@@ -39,7 +39,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")
 PLACEHOLDERS = re.compile(
-    r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%[-#0 +]*\d*(?:\.\d+)?[sdif]|\{[^}]*\}"
+    r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%[-#0+]*\d*(?:\.\d+)?[sdif]|\{[^}]*\}"
 )
 ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|(?<!\w)/[\w./?=&%-]+")
 # Not the interface's English however the catalogue uses them: words Welsh
