@@ -63,6 +63,13 @@ def test_reading_a_page_in_welsh_while_signed_in_saves_the_language(admin, boss)
     assert language_of(boss) == "en-gb"
 
 
+def test_signing_in_on_the_welsh_pages_saves_welsh(client, boss):
+    answer = client.post("/cy/accounts/login/", {"username": "bi.admin", "password": PASSWORD})
+
+    assert answer.status_code == 302
+    assert language_of(boss) == "cy"
+
+
 def test_a_visitor_who_is_not_signed_in_saves_nothing(client, boss):
     assert client.get("/cy/accounts/login/").status_code == 200
     assert not LanguagePreference.objects.exists()
