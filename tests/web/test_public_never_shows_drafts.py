@@ -16,9 +16,11 @@ on top, unpublished material with figures and words that appear nowhere else:
    indicator 189's value for 2021-03, which the round for 2020/21 Q4 collects;
 5. an action's draft update: a progress note and a percentage complete for
    2020/21 Q4 on the plan's first action (one is made if the example has none);
+6. the Welsh beside the English (issue 17): draft Welsh commentary and actions
+   in the entries of (1) and (2), and a draft Welsh progress note in (5);
 
-WHEN every address a member of the public can reach is fetched: every URL
-pattern Django's resolver knows, filled from the data (every indicator, every
+WHEN every address a member of the public can reach is fetched, in English
+and again in Welsh (under /cy/): every URL pattern Django's resolver knows, filled from the data (every indicator, every
 period with data, every filter, every `.json` twin, every open-data file, the
 public report in every format, read back with pypdf, python-docx and openpyxl),
 and every API operation that answers GET (from the OpenAPI schema), without a
@@ -90,6 +92,10 @@ ALONE_COMMENTARY = "DRAFTCOMMENTARY-3d5b"
 ALONE_ACTIONS = "DRAFTACTIONS-3e6a"
 ACTION_NOTE = "DRAFTPROGRESS-4b8d"
 ACTION_PERCENT = Decimal("37.25")  # an action's draft percentage complete: "37.25%"
+NEW_COMMENTARY_CY = "DRAFTSYLWEBAETH-2b9f"  # (6): the Welsh beside the English
+NEW_ACTIONS_CY = "DRAFTCAMAU-5e1a"
+OVER_COMMENTARY_CY = "DRAFTSYLWEBAETH-8d2c"
+ACTION_NOTE_CY = "DRAFTCYNNYDD-6a3f"
 
 
 # -- what to look for -----------------------------------------------------------
@@ -183,6 +189,11 @@ def planted_items(import_refused: str = "") -> list[Planted]:
             renderings(ACTION_PERCENT, "percent"),
             in_api=False,
         ),
+        # The Welsh: shown to staff on the Welsh pages (the control), never to the public.
+        Planted("(6) draft Welsh commentary of 180", words(NEW_COMMENTARY_CY), in_api=False),
+        Planted("(6) draft Welsh actions of 180", words(NEW_ACTIONS_CY), in_api=False),
+        Planted("(6) draft Welsh commentary of 191", words(OVER_COMMENTARY_CY), in_api=False),
+        Planted("(6) draft Welsh progress note of an action", words(ACTION_NOTE_CY), in_api=False),
     ]
 
 
@@ -338,16 +349,21 @@ def _open(people: People, label: str) -> Any:
 
 def _save(
     user: Any, round_: Any, ref: str, *, value: str | None = None, commentary: str = "",
-    actions: str = "", submit: bool = False,
+    actions: str = "", submit: bool = False, commentary_cy: str | None = None,
+    actions_cy: str | None = None,
 ) -> Any:  # fmt: skip
     """The owner's save (or submission) of an entry, as the entry's page does it;
-    ``value`` None keeps the value the entry holds."""
+    ``value`` None keeps the value the entry holds; the Welsh as the page in
+    bilingual mode gives it (None: not given)."""
     from perfreport.rounds.services import EntryInput, save_entry
 
     entry = round_.entries.filter(indicator__ref=ref).latest("first_month")
     if value is None:
         value = "" if entry.value is None else format(entry.value, "f")
-    typed = EntryInput(value=value, commentary=commentary, actions=actions)
+    typed = EntryInput(
+        value=value, commentary=commentary, actions=actions, commentary_cy=commentary_cy,
+        actions_cy=actions_cy,
+    )  # fmt: skip
     return save_entry(_actor(user), entry.pk, typed, version=entry.version, submit=submit)
 
 
@@ -372,6 +388,7 @@ def plant(people: People, folder: Any) -> list[Planted]:
     _save(
         people.di_lead, new_round, "180", value=format(NEW_VALUE, "f"),
         commentary=f"{NEW_COMMENTARY} coverage fell.", actions=f"{NEW_ACTIONS} call the supplier.",
+        commentary_cy=f"{NEW_COMMENTARY_CY} gostyngodd.", actions_cy=f"{NEW_ACTIONS_CY} ffonio.",
     )  # fmt: skip
     write_csv(
         folder / "values.csv", ["ref", "period", "value"], [["189", "2021-03", str(IMPORTED_VALUE)]]
@@ -387,6 +404,7 @@ def plant(people: People, folder: Any) -> list[Planted]:
     _save(
         people.cs_lead, old_round, "191", value=format(OVER_VALUE, "f"),
         commentary=f"{OVER_COMMENTARY} calls fell.", actions=f"{OVER_ACTIONS} more staff.",
+        commentary_cy=f"{OVER_COMMENTARY_CY} llai o alwadau.",
     )  # fmt: skip
     _save(
         people.cs_lead, old_round, "190",
@@ -417,6 +435,7 @@ def _plant_action_update(round_: Any) -> None:
     update.set_period(period)
     update.state = EntryState.DRAFT.value
     update.percent_complete, update.note = ACTION_PERCENT, f"{ACTION_NOTE} halfway."
+    update.note_cy = f"{ACTION_NOTE_CY} hanner ffordd."
     update.save()
 
 
@@ -909,6 +928,19 @@ def _refuses_the_public(client: Any, method: str, url: str) -> str | None:
     return f"{method} {url}: {response.status_code}"
 
 
+def in_english() -> Any:
+    """English addresses: those of the language by default, with no prefix."""
+    from django.conf import settings
+    from django.utils import translation
+
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def in_welsh(url: str) -> str:
+    """The page's address in Welsh: under /cy/ (issue 17)."""
+    return url if url.startswith("/cy/") else f"/cy{url}"
+
+
 def crawl_public(client: Any, **headers: str) -> Crawl:
     """Fetch every address a member of the public can reach and call every
     API GET operation, with ``headers`` (none: the public)."""
@@ -953,20 +985,27 @@ def crawl_public(client: Any, **headers: str) -> Crawl:
         if route.name in PUBLIC_PAGES:
             addresses, expected = PUBLIC_PAGES[route.name]
             try:
-                urls = addresses(route.name, data)
+                with in_english():  # a Welsh page fetched leaves Welsh active
+                    urls = addresses(route.name, data)
             except KeyError as missing:
                 crawl.unfilled.append(f"{route.name} ({route.route}): cannot fill {missing}")
                 continue
+            # Every public page in English and in Welsh (/cy/...): the Welsh show
+            # the Welsh commentary and progress, and must show no draft of them.
+            if route.namespace == "web":
+                urls = [*urls, *(in_welsh(url) for url in urls)]
             for url in urls:
                 answer = crawl.fetch(client, route.name, url)
                 if answer.status not in expected:
                     crawl.unexpected.append(f"{url}: {answer.status}, not {sorted(expected)}")
         elif route.name in STAFF_PAGES or route.namespace == "admin":
             try:
-                if route.namespace == "admin":
-                    urls = [fill(route, values) for values in _admin_values(route)]
-                else:
-                    urls = [reverse(route.name, kwargs=k) for k in STAFF_PAGES[route.name](data)]
+                with in_english():
+                    if route.namespace == "admin":
+                        urls = [fill(route, values) for values in _admin_values(route)]
+                    else:
+                        kwargs = STAFF_PAGES[route.name](data)
+                        urls = [reverse(route.name, kwargs=k) for k in kwargs]
             except KeyError as missing:
                 crawl.unfilled.append(f"{route.name} ({route.route}): cannot fill {missing}")
                 continue
@@ -1143,8 +1182,12 @@ def test_those_entitled_to_drafts_see_every_planted_one(
     read back exactly as in the public crawl: with a BI administrator's token,
     which sees drafts (docs/api.md), in the API GET operations alone (the very
     calls a viewer's token makes in the public crawl); signed in, on the staff
-    indicator pages, the entries' pages and in the staff report in every
-    format."""
+    indicator pages (in English and in Welsh), the entries' pages and in the
+    staff report in every format."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from perfreport.registry.models import Organisation
     from perfreport.web.reports_page import FORMAT_NAMES
 
     crawl = crawl_public(client, **token_header(people.admin))
@@ -1160,13 +1203,19 @@ def test_those_entitled_to_drafts_see_every_planted_one(
     )
 
     client.force_login(people.admin)
+    translation.activate(settings.LANGUAGE_CODE)  # the crawl's last page may have been Welsh
+    # The entries' pages show the Welsh beside the English in bilingual mode.
+    Organisation.objects.filter(is_home=True).update(bilingual=True)
     refs = ("180", "189", "190", "191")
     for ref in refs:
         for period in (OLD_ROUND, NEW_ROUND):
             for name in ("web:indicator", "web:indicator_json"):
-                crawl.fetch(client, name, query(reverse(name, kwargs={"ref": ref}), period=period))
+                url = query(reverse(name, kwargs={"ref": ref}), period=period)
+                crawl.fetch(client, name, url)
+                crawl.fetch(client, name, in_welsh(url))  # the Welsh drafts (6)
     for url in (reverse("web:plan"), reverse("web:plan_action", kwargs={"ref": _first_action()})):
         crawl.fetch(client, "web:plan", query(url, period=NEW_ROUND))
+        crawl.fetch(client, "web:plan", query(in_welsh(url), period=NEW_ROUND))
     rounds = type(published_round).objects.filter(period__in=(OLD_ROUND, NEW_ROUND))
     for round_ in rounds:  # the entries' own pages, as typed
         for pk in round_.entries.filter(indicator__ref__in=refs).values_list("pk", flat=True):
