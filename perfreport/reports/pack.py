@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from perfreport.core.indicator import IndicatorSpec
 from perfreport.core.pack import ActionFacts, ForecastFacts, IndicatorFacts, PackItem, select_pack
@@ -28,6 +30,7 @@ from perfreport.core.withheld import Figure, Withheld, value_of
 from perfreport.data.evaluations import period_evaluation
 from perfreport.data.plan import ActionView, ItemView, PlanView, load_plan
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation, no_values_message
+from perfreport.registry.bilingual import text
 from perfreport.reports.analysis import period_words
 from perfreport.reports.context import (
     Count,
@@ -112,12 +115,20 @@ class PackSummary:
 
     @property
     def sentence(self) -> str:
-        return (
-            f"{self.total} indicator{'s' if self.total != 1 else ''} reported for "
-            f"{self.period}: {self.attention} item{'s' if self.attention != 1 else ''} "
-            f"need{'s' if self.attention == 1 else ''} attention and {self.went_well} "
-            f"went well; the other {self.appendix} are in the appendix."
-        )
+        # Two sentences' halves, each whole: the counts' plurals differ.
+        reported = ngettext(
+            "%(total)s indicator reported for %(period)s:",
+            "%(total)s indicators reported for %(period)s:",
+            self.total,
+        ) % {"total": self.total, "period": self.period}
+        rest = ngettext(
+            "%(attention)s item needs attention and %(went_well)s went well; the other "
+            "%(appendix)s are in the appendix.",
+            "%(attention)s items need attention and %(went_well)s went well; the other "
+            "%(appendix)s are in the appendix.",
+            self.attention,
+        ) % {"attention": self.attention, "went_well": self.went_well, "appendix": self.appendix}
+        return f"{reported} {rest}"
 
 
 @dataclass(frozen=True)
@@ -133,7 +144,7 @@ class PackContext:
 
     @property
     def document_title(self) -> str:
-        return f"Exception pack: {self.report.document_title}"
+        return _("Exception pack: %(title)s") % {"title": self.report.document_title}
 
 
 # -- building ----------------------------------------------------------------
@@ -379,17 +390,18 @@ def _plan_row(view: ItemView, plan: PlanView) -> PlanRow:
     status = rollup.status
     ratings = ", ".join(f"{n} {plan.label(r)}" for r, n in rollup.ratings.items())
     if rollup.unrated:
-        ratings = ", ".join(p for p in (ratings, f"{rollup.unrated} not rated") if p)
+        unrated = _("%(count)s not rated") % {"count": rollup.unrated}
+        ratings = ", ".join(p for p in (ratings, unrated) if p)
     actions = ", ".join(f"{n} {s.label}" for s, n in rollup.statuses.items())
     return PlanRow(
         level=view.level,
         depth=view.depth,
         ref=view.ref,
-        title=view.item.title,
+        title=text(view.item, "title"),
         status=status,
-        status_label=plan.label(status) if status else "No status",
+        status_label=plan.label(status) if status else _("No status"),
         status_symbol=plan.scheme.symbol(status) if status else "–",
         sentence=rollup.sentence(plan.label),
-        indicators=ratings or "None",
-        actions=actions or "None",
+        indicators=ratings or _("None"),
+        actions=actions or _("None"),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from docx import Document as new_document
 from docx.document import Document
 
@@ -19,16 +20,19 @@ from perfreport.reports.pack import PackContext, PackEntry
 def render_pack_docx(context: PackContext) -> bytes:
     report = context.report
     titled = replace(
-        report, cover=replace(report.cover, title=f"{report.cover.title}: exception pack")
+        report,
+        cover=replace(
+            report.cover, title=_("%(title)s: exception pack") % {"title": report.cover.title}
+        ),
     )
     doc = new_document()
     report_docx._setup(doc, titled)
     report_docx._cover(doc, titled)
     _summary(doc, context)
-    _entries(doc, "What needs attention", context.attention,
-             "Nothing needs attention this period.")  # fmt: skip
-    _entries(doc, "What went well", context.went_well,
-             "No indicator is Blue or a special cause of improvement this period.")  # fmt: skip
+    _entries(doc, _("What needs attention"), context.attention,
+             _("Nothing needs attention this period."))  # fmt: skip
+    _entries(doc, _("What went well"), context.went_well,
+             _("No indicator is Blue or a special cause of improvement this period."))  # fmt: skip
     _plan(doc, context)
     _appendix(doc, context)
     out = BytesIO()
@@ -37,11 +41,13 @@ def render_pack_docx(context: PackContext) -> bytes:
 
 
 def _summary(doc: Document, context: PackContext) -> None:
-    b.heading(doc, "Summary", 1, new_page=True)
+    b.heading(doc, _("Summary"), 1, new_page=True)
     b.paragraph(doc, context.summary.sentence)
     if context.public:
-        b.paragraph(doc, "Published figures only.", colour=SECONDARY)
-    table = b.table(doc, ["RAG rating", "Indicators"], "Indicators by RAG rating", numeric=(1,))
+        b.paragraph(doc, _("Published figures only."), colour=SECONDARY)
+    table = b.table(
+        doc, [_("RAG rating"), _("Indicators")], _("Indicators by RAG rating"), numeric=(1,)
+    )
     for count in context.summary.rating_counts:
         cells = table.add_row().cells
         b.tag_cell(cells[0], count.symbol, count.label, count.key)
@@ -54,27 +60,34 @@ def _entries(doc: Document, title: str, entries: tuple[PackEntry, ...], empty: s
     if not entries:
         b.paragraph(doc, empty, colour=SECONDARY)
     for e in entries:
-        kind = "Action" if e.is_action else "Indicator"
-        b.bookmark(b.heading(doc, f"{kind} {e.ref}: {e.title}", 2), e.anchor)
+        words = {"ref": e.ref, "title": e.title}
+        heading = (
+            _("Action %(ref)s: %(title)s") if e.is_action else _("Indicator %(ref)s: %(title)s")
+        ) % words
+        b.bookmark(b.heading(doc, heading, 2), e.anchor)
         why = doc.add_paragraph()
-        why.add_run("Why it is here: ").bold = True
+        why.add_run(_("Why it is here:") + " ").bold = True
         why.add_run(b.clean(e.sentence))
         if not e.is_action:
-            rating = e.rating_label or "Not rated"
+            rating = e.rating_label or _("Not rated")
             period = f" ({e.current_period})" if e.current_period else ""
-            b.paragraph(doc, f"{rating}. Latest: {e.current}{period}. Target: {e.target}.")
+            b.paragraph(
+                doc,
+                _("%(rating)s. Latest: %(current)s%(period)s. Target: %(target)s.")
+                % {"rating": rating, "current": e.current, "period": period, "target": e.target},
+            )
             if e.commentary_drafted:
-                b.paragraph(doc, "Drafted commentary: none was written; perfreport drafted "
-                            "this from the figures.", bold=True)  # fmt: skip
+                b.paragraph(doc, _("Drafted commentary: none was written; perfreport drafted "
+                                   "this from the figures."), bold=True)  # fmt: skip
             else:
-                b.paragraph(doc, "Commentary", bold=True)
-            b.paragraphs(doc, e.commentary, "None was written for this period.")
+                b.paragraph(doc, _("Commentary"), bold=True)
+            b.paragraphs(doc, e.commentary, _("None was written for this period."))
             if e.written_actions:
-                b.paragraph(doc, "Actions given this period", bold=True)
+                b.paragraph(doc, _("Actions given this period"), bold=True)
                 b.paragraphs(doc, e.written_actions, "")
         if e.actions:
-            table = b.table(doc, ["Action or project", "Status", "Progress"],
-                            f"Actions and projects for {e.ref}")  # fmt: skip
+            table = b.table(doc, [_("Action or project"), _("Status"), _("Progress")],
+                            _("Actions and projects for %(ref)s") % {"ref": e.ref})  # fmt: skip
             for a in e.actions:
                 cells = table.add_row().cells
                 b.cell_text(cells[0], f"{a.ref} {a.title}")
@@ -88,14 +101,14 @@ def _entries(doc: Document, title: str, entries: tuple[PackEntry, ...], empty: s
 
 
 def _plan(doc: Document, context: PackContext) -> None:
-    b.heading(doc, "The plan’s status", 1, new_page=True)
+    b.heading(doc, _("The plan’s status"), 1, new_page=True)
     if not context.plan:
-        b.paragraph(doc, "No council plan is recorded: there are no priorities or outcomes "
-                    "to report.", colour=SECONDARY)  # fmt: skip
+        b.paragraph(doc, _("No council plan is recorded: there are no priorities or outcomes "
+                           "to report."), colour=SECONDARY)  # fmt: skip
         return
     b.paragraph(doc, context.plan_rule)
-    table = b.table(doc, ["Priority or outcome", "Status", "Indicators", "Actions"],
-                    "Each priority and outcome with its status")  # fmt: skip
+    table = b.table(doc, [_("Priority or outcome"), _("Status"), _("Indicators"), _("Actions")],
+                    _("Each priority and outcome with its status"))  # fmt: skip
     for r in context.plan:
         cells = table.add_row().cells
         indent = "" if r.depth == 1 else "    "
@@ -110,12 +123,12 @@ def _plan(doc: Document, context: PackContext) -> None:
 
 
 def _appendix(doc: Document, context: PackContext) -> None:
-    b.heading(doc, "Appendix: every other indicator", 1, new_page=True)
+    b.heading(doc, _("Appendix: every other indicator"), 1, new_page=True)
     if not context.appendix:
-        b.paragraph(doc, "Every indicator is in the pack above.", colour=SECONDARY)
+        b.paragraph(doc, _("Every indicator is in the pack above."), colour=SECONDARY)
         return
-    table = b.table(doc, ["Ref", "Indicator", "Period", "Current", "Target", "RAG rating"],
-                    "The other indicators", numeric=(3, 4))  # fmt: skip
+    table = b.table(doc, [_("Ref"), _("Indicator"), _("Period"), _("Current"), _("Target"), _("RAG rating")],
+                    _("The other indicators"), numeric=(3, 4))  # fmt: skip
     for r in context.appendix:
         cells = table.add_row().cells
         for i, text in enumerate((r.ref, r.title, r.period, r.current, r.target)):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from django.template import Context
 
 from perfreport.reports.html import _logo_data_uri, contact_href, engine
-from perfreport.reports.language import in_language
+from perfreport.reports.language import in_language, tag
 from perfreport.reports.pack import PackContext
 from perfreport.reports.service import FORMATS, ReportError
 from perfreport.reports.style import TAG_COLOURS
@@ -24,6 +24,7 @@ def render_pack_html(context: PackContext) -> bytes:
         "logo": _logo_data_uri(report.cover.logo),
         "contact_href": contact_href(report.cover.contact),
         "tag_colours": TAG_COLOURS,
+        "lang": tag(report.language),
     }
     html = engine().get_template("reports/pack.html").render(Context(data, autoescape=True))
     return html.encode("utf-8")

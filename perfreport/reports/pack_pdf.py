@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from perfreport.reports import pdf
 from perfreport.reports.language import WELSH
 from perfreport.reports.pack import PackAction, PackContext, PackEntry, PlanRow
@@ -29,19 +31,29 @@ def pack_data(context: PackContext) -> dict[str, Any]:
     return {
         "title": context.document_title,
         "author": cover.organisation or cover.team or "perfreport",
-        "description": f"Exception pack for {period}"
-        + (f" by {cover.organisation}." if cover.organisation else "."),
-        "keywords": ["performance", "exception pack", cover.period_heading, report.period.label],
+        "description": (
+            _("Exception pack for %(period)s by %(organisation)s.")
+            % {"period": period, "organisation": cover.organisation}
+            if cover.organisation
+            else _("Exception pack for %(period)s.") % {"period": period}
+        ),
+        "keywords": [
+            _("performance"),
+            _("exception pack"),
+            cover.period_heading,
+            report.period.label,
+        ],
         "date": pdf._document_date(report),
         "lang": "cy" if report.language == WELSH else "en",
         "region": None if report.language == WELSH else "gb",
         "labels": pdf.labels(),
+        "pack_labels": pack_labels(),
         "prefix": "",
         "sections": [],
         "indicators": [],
         "plan": None,
         "header": {
-            "title": f"Exception pack: {cover.title}",
+            "title": _("Exception pack: %(title)s") % {"title": cover.title},
             "period": period,
             "organisation": cover.organisation,
         },
@@ -52,7 +64,10 @@ def pack_data(context: PackContext) -> dict[str, Any]:
                 for key, (text, background) in TAG_COLOURS.items()
             },
         },
-        "cover": {**pdf._cover(report), "title": f"{cover.title}: exception pack"},
+        "cover": {
+            **pdf._cover(report),
+            "title": _("%(title)s: exception pack") % {"title": cover.title},
+        },
         "key": pdf._key(report),
         "summary": {},
         "pack": {
@@ -86,8 +101,69 @@ def pack_data(context: PackContext) -> dict[str, Any]:
     }
 
 
-def _entry(e: PackEntry) -> dict[str, Any]:
+def pack_labels() -> dict[str, str]:
+    """Every word pack.typ prints of its own, in the active language."""
     return {
+        "latest": _("Latest:"),
+        "target": _("Target:"),
+        "ref": _("Ref"),
+        "action_or_project": _("Action or project"),
+        "status": _("Status"),
+        "progress": _("Progress"),
+        "why": _("Why it is here:"),
+        "drafted": _(
+            "Drafted commentary: none was written; perfreport drafted this from the figures"
+        ),
+        "commentary": _("Commentary."),
+        "no_commentary": _("None was written for this period."),
+        "actions_given": _("Actions given this period."),
+        "summary": _("Summary"),
+        "by_rating": _("By RAG rating"),
+        "rag_rating": _("RAG rating"),
+        "indicators": _("Indicators"),
+        "in_this_pack": _("In this pack"),
+        "section": _("Section"),
+        "items": _("Items"),
+        "attention": _("What needs attention"),
+        "went_well": _("What went well"),
+        "appendix": _("Appendix: every other indicator"),
+        "published_only": _("Published figures only."),
+        "ratings_mean": _("What the RAG ratings mean"),
+        "rating": _("Rating"),
+        "meaning": _("Meaning"),
+        "plan_status": _("The plan’s status"),
+        "no_plan": _("No council plan is recorded: there are no priorities or outcomes to report."),
+        "priority_or_outcome": _("Priority or outcome"),
+        "actions": _("Actions"),
+        "all_in_pack": _("Every indicator is in the pack above."),
+        "appendix_intro": _(
+            "The indicators with nothing unusual to report: not Red or Blue, no unusual change "
+            "in their trend, on course for their target where it is forecast, and no overdue "
+            "action."
+        ),
+        "indicator": _("Indicator"),
+        "period": _("Period"),
+        "current": _("Current"),
+        "target_heading": _("Target"),
+        "attention_intro": _(
+            "Red indicators first, then those with the most reasons. Each says why it is here."
+        ),
+        "no_attention": _(
+            "Nothing needs attention: no indicator is Red, a special cause of concern, failing "
+            "its assurance or forecast to miss, and no action is overdue."
+        ),
+        "none_went_well": _("No indicator is Blue or a special cause of improvement this period."),
+    }
+
+
+def _entry(e: PackEntry) -> dict[str, Any]:
+    words = {"ref": e.ref, "title": e.title}
+    return {
+        "heading": (
+            _("Action %(ref)s: %(title)s") % words
+            if e.is_action
+            else _("Indicator %(ref)s: %(title)s") % words
+        ),
         "ref": e.ref,
         "title": e.title,
         "anchor": e.anchor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,10 +24,10 @@ def render_pack_xlsx(context: PackContext) -> bytes:
     workbook = Workbook()
     items = workbook.active
     assert items is not None
-    items.title = "Pack"
+    items.title = _("Pack")
     _items(items, context)
-    _plan(workbook.create_sheet("Plan"), context)
-    _appendix(workbook.create_sheet("Appendix"), context)
+    _plan(workbook.create_sheet(_("Plan")), context)
+    _appendix(workbook.create_sheet(_("Appendix")), context)
     workbook.properties.title = printable(context.document_title)
     workbook.properties.creator = printable(context.report.cover.organisation) or "perfreport"
     buffer = io.BytesIO()
@@ -36,8 +37,8 @@ def render_pack_xlsx(context: PackContext) -> bytes:
 
 def _items(sheet: Worksheet, context: PackContext) -> None:
     append_row(sheet, ITEM_COLUMNS)
-    for section, entries in (("What needs attention", context.attention),
-                             ("What went well", context.went_well)):  # fmt: skip
+    for section, entries in ((_("What needs attention"), context.attention),
+                             (_("What went well"), context.went_well)):  # fmt: skip
         for e in entries:
             append_row(sheet, _item_row(section, e))
     _tidy(sheet, {"title": 40, "why": 80, "commentary": 80, "actions": 60})
@@ -64,5 +65,5 @@ def _appendix(sheet: Worksheet, context: PackContext) -> None:
     append_row(sheet, ["ref", "title", "period", "current", "target", "rating"])
     for r in context.appendix:
         append_row(sheet, [r.ref, r.title, r.period, r.current, r.target,
-                           r.rating_label or (r.rating.label if r.rating else "Not rated")])  # fmt: skip
+                           r.rating_label or (r.rating.label if r.rating else _("Not rated"))])  # fmt: skip
     _tidy(sheet, {"title": 50})
