@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from perfreport.core.i18n import N_, _
 from perfreport.core.units import Unit, UnitFormat, as_format, describe_unit
 
 
@@ -20,7 +21,8 @@ class UnitRuleError(CellError):
     reference first: "indicator 12 is measured in days: …"."""
 
     def __init__(self, unit: UnitFormat, sign: str) -> None:
-        super().__init__(f"is measured in {describe_unit(unit)}: a value cannot carry {sign!r}")
+        said = _("is measured in %(unit)s: a value cannot carry %(sign)s")
+        super().__init__(said % {"unit": describe_unit(unit), "sign": repr(sign)})
         self.unit = unit
         self.sign = sign
 
@@ -30,7 +32,7 @@ _PLAIN = re.compile(r"-?(\d+\.?\d*|\.\d+)")
 PLACES = Decimal("0.000001")
 SIGNIFICANT = 15  # what SQLite keeps exactly, so the same on every database
 LIMIT = Decimal(10) ** 14  # the database keeps 20 digits, 6 of them after the point
-TOO_LARGE = "is too large: at most 14 digits before the decimal point are kept"
+TOO_LARGE = N_("is too large: at most 14 digits before the decimal point are kept")
 
 
 def read_number(text: str, unit: str | UnitFormat | None = None) -> Decimal:
@@ -48,17 +50,18 @@ def read_number(text: str, unit: str | UnitFormat | None = None) -> Decimal:
     if _THOUSANDS.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")
     if not _PLAIN.fullmatch(cleaned):
-        raise CellError("is not a number: expected digits such as 97.83 or 432584")
+        raise CellError(_("is not a number: expected digits such as 97.83 or 432584"))
     # The limit is checked before rounding too: rounding a number of 23 or
     # more digits to 6 places overflows the decimal context.
     if abs(Decimal(cleaned)) >= LIMIT:
-        raise CellError(TOO_LARGE)
+        raise CellError(_(TOO_LARGE))
     number = Decimal(cleaned).quantize(PLACES).normalize()
     if abs(number) >= LIMIT:
-        raise CellError(TOO_LARGE)
+        raise CellError(_(TOO_LARGE))
     if len(number.as_tuple().digits) > SIGNIFICANT:
         raise CellError(
-            f"has more than {SIGNIFICANT} significant digits, more than is kept exactly"
+            _("has more than %(most)s significant digits, more than is kept exactly")
+            % {"most": SIGNIFICANT}
         )
     return number + 0  # no negative zero
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from perfreport.core.i18n import _
+
 __all__ = [
     "COMMENTARY_LIMIT",
     "TextError",
@@ -66,13 +68,21 @@ def checked_text(text: str, *, limit: int | None = None) -> str:
     text = text.replace("\r\n", "\n")
     found = _REFUSED.search(text)
     if found is not None:
-        kind = "a null character" if found.group() == "\x00" else "a control character"
-        raise TextError(
-            f"holds {kind} (U+{ord(found.group()):04X}) at character {found.start() + 1}, "
-            "which cannot be stored: remove it (only tab and new line are allowed)"
+        said = (
+            _(
+                "holds a null character (U+%(code)s) at character %(at)s, which cannot be "
+                "stored: remove it (only tab and new line are allowed)"
+            )
+            if found.group() == "\x00"
+            else _(
+                "holds a control character (U+%(code)s) at character %(at)s, which cannot be "
+                "stored: remove it (only tab and new line are allowed)"
+            )
         )
+        raise TextError(said % {"code": f"{ord(found.group()):04X}", "at": found.start() + 1})
     if limit is not None and len(text) > limit:
-        raise TextError(f"is {len(text)} characters long; at most {limit} are kept")
+        said = _("is %(length)s characters long; at most %(most)s are kept")
+        raise TextError(said % {"length": len(text), "most": limit})
     return text
 
 

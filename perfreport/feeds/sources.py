@@ -101,9 +101,9 @@ def check_url(url: str) -> str:
             "%(driver)s is not installed (see the feeds documentation)"
         ) % {"kind": scheme, "driver": driver}
     except (ArgumentError, ValueError):
-        return "is not a database URL: write it like postgresql://reader@db.example.org/cases"
+        return _("is not a database URL: write it like postgresql://reader@db.example.org/cases")
     if parsed.get_backend_name() == "sqlite" and not parsed.database:
-        return "names no SQLite file: write it like sqlite:////srv/exports/cases.sqlite3"
+        return _("names no SQLite file: write it like sqlite:////srv/exports/cases.sqlite3")
     return ""
 
 

@@ -71,6 +71,21 @@ def test_the_same_problem_is_in_english_without_a_welsh_environment(migrated, ba
     assert result.stderr.rstrip().endswith("bad: 1 error(s); nothing was imported")
 
 
+def test_a_value_that_is_not_a_number_is_said_in_welsh(migrated):
+    folder = migrated / "bad-value"
+    folder.mkdir(exist_ok=True)
+    (folder / "indicators.csv").write_text(BAD_POLARITY.replace("upwards", "higher"))
+    (folder / "values.csv").write_text("ref,period,value\nA1,2020/21 Q2,lots\n")
+
+    result = run(migrated, "import", str(folder), env=WELSH_LOCALE)
+
+    assert result.returncode == 1
+    assert (
+        "values.csv, rhes 2, colofn value: 'lots' nid yw'n rhif: disgwylid digidau fel 97.83 "
+        "neu 432584" in result.stderr
+    )
+
+
 def test_a_missing_column_is_said_in_welsh_with_the_columns_as_they_are(migrated):
     folder = migrated / "no-title"
     folder.mkdir(exist_ok=True)
