@@ -45,6 +45,7 @@ SENTENCES = {
     ),
     ("report", "title"): N_("The reports' title has no Welsh"),
 }
+UNKNOWN = N_("%(ref)s: its %(field)s has no Welsh")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class Missing:
     def sentence(self) -> str:
         """What is missing, in the active language: "Indicator 184: its
         title has no Welsh"."""
-        template = SENTENCES.get((self.kind, self.field), "%(ref)s: %(field)s has no Welsh")
+        template = SENTENCES.get((self.kind, self.field), UNKNOWN)
         period = in_words(self.period) if self.period else ""
         return _(template) % {"ref": self.ref, "period": period, "field": self.field}
 
