@@ -85,12 +85,14 @@ def test_the_page_lists_what_lacks_its_welsh_and_refuses_to_publish(client, pers
     summary = html[start : html.index("</div>", start)]
     entry = entry_of(ready, "191")
     indicator = Indicator.objects.get(ref="191")
+    untranslated = Indicator.objects.get(ref="180")  # the example translates 191's title, not 180's
     assert "Your organisation publishes in Welsh and English" in summary
     assert "Nothing was published" in summary
     assert (
-        f'<a href="/admin/registry/indicator/{indicator.pk}/change/">'
-        "Indicator 191: its title has no Welsh</a>"
+        f'<a href="/admin/registry/indicator/{untranslated.pk}/change/">'
+        "Indicator 180: its title has no Welsh</a>"
     ) in summary
+    assert "Indicator 191: its title has no Welsh" not in summary
     assert (
         f'<a href="/work/entries/{entry.pk}/">'
         "Indicator 191, December 2020: the actions have no Welsh</a>"
@@ -162,7 +164,7 @@ def test_the_command_line_refuses_with_the_list_and_exit_status_1(ready):
 
     assert result.returncode == 1
     assert "cannot be published in Welsh and English yet" in result.stderr
-    assert "- Indicator 191: its title has no Welsh (/admin/registry/indicator/" in result.stderr
+    assert "- Indicator 180: its title has no Welsh (/admin/registry/indicator/" in result.stderr
     assert "Indicator 191, December 2020: the actions have no Welsh" in result.stderr
     assert "Traceback" not in result.stderr
     ready.refresh_from_db()
