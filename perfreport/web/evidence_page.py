@@ -58,7 +58,13 @@ def evidence_hint() -> str:
     return _(
         "A %(kinds)s file, at most %(limit)s MB, such as the report the value comes from. Only "
         "the indicator's owners, its approvers and BI administrators can open it."
-    ) % {"kinds": ALLOWED, "limit": max_bytes() // 1_000_000}
+    ) % {"kinds": _kinds(), "limit": max_bytes() // 1_000_000}
+
+
+def _kinds() -> str:
+    """The kinds of file allowed, in the page's language (the core's list when it changes)."""
+    said = _("PDF, PNG, JPEG, XLSX, DOCX, CSV or TXT")
+    return said if ALLOWED == "PDF, PNG, JPEG, XLSX, DOCX, CSV or TXT" else ALLOWED
 
 
 def _row(evidence: Evidence) -> EvidenceRow:
