@@ -88,6 +88,11 @@ class Item:
         return site_url(reverse("web:entry", args=[self.entry.pk]))
 
     @property
+    def state_words(self) -> str:
+        """The entry's state in the email's language ("Not started")."""
+        return EntryState(self.entry.state).label
+
+    @property
     def shown_value(self) -> str:
         """The entry's value with its unit ("72.5%"), or "" when it has none."""
         value, indicator = self.entry.value, self.entry.indicator
@@ -115,6 +120,11 @@ class ActionItem:
     @property
     def link(self) -> str:
         return site_url(reverse("web:action_update", args=[self.update.pk]))
+
+    @property
+    def state_words(self) -> str:
+        """The update's state in the email's language."""
+        return EntryState(self.update.state).label
 
 
 AnyItem = Item | ActionItem

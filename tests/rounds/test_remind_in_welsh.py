@@ -56,6 +56,7 @@ def test_a_welsh_speaking_owner_is_reminded_in_welsh_with_welsh_links(
     assert f"{SITE}/cy/work/entries/{entry.pk}/" in text
     assert f"{SITE}/cy/accounts/login/" in text
     assert "Hello" not in text and "Due by" not in text
+    assert "Not started" not in text  # the entry's state, in Welsh too
     html = body(welsh, "html")
     assert '<html lang="cy">' in html and f'href="{SITE}/cy/work/"' in html
 
