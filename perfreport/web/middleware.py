@@ -125,7 +125,7 @@ class RememberLanguage:
                 max_age=settings.LANGUAGE_COOKIE_AGE,
                 secure=settings.LANGUAGE_COOKIE_SECURE,
                 httponly=True,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                samesite="Lax",  # settings.LANGUAGE_COOKIE_SAMESITE
             )
             _save_for_person(request, language)
         return response
