@@ -628,8 +628,8 @@ def find(
                     FindingKind.RED_WITHOUT_ACTION,
                     ind.ref,
                     ind.title,
-                    f"{ind.ref} is {label(Rating.RED)} in {ind.period or period} and no open "
-                    "action is linked to it.",
+                    _("%(ref)s is %(rating)s in %(period)s and no open action is linked to it.")
+                    % {"ref": ind.ref, "rating": label(Rating.RED), "period": ind.period or period},
                 )
             )
         elif ind.forecast_miss:
@@ -638,18 +638,23 @@ def find(
                     FindingKind.FORECAST_MISS_WITHOUT_ACTION,
                     ind.ref,
                     ind.title,
-                    f"{ind.ref} is forecast to miss its target and no open action is linked to it.",
+                    _("%(ref)s is forecast to miss its target and no open action is linked to it.")
+                    % {"ref": ind.ref},
                 )
             )
     for action in action_list:
         if action.status is ActionStatus.OVERDUE:
-            due = f" on {long_date(action.due)}" if action.due else ""
             found.append(
                 Finding(
                     FindingKind.OVERDUE_ACTION,
                     action.ref,
                     action.title,
-                    f"{action.ref} was due{due} and is not complete.",
+                    (
+                        _("%(ref)s was due on %(date)s and is not complete.")
+                        % {"ref": action.ref, "date": long_date(action.due)}
+                        if action.due
+                        else _("%(ref)s was due and is not complete.") % {"ref": action.ref}
+                    ),
                 )
             )
     for action in action_list:
@@ -660,7 +665,8 @@ def find(
                     FindingKind.ACTION_NOT_UPDATED,
                     action.ref,
                     action.title,
-                    f"{action.ref} has no progress update for {period}.",
+                    _("%(ref)s has no progress update for %(period)s.")
+                    % {"ref": action.ref, "period": period},
                 )
             )
     for outcome in outcomes:
@@ -670,7 +676,8 @@ def find(
                     FindingKind.OUTCOME_WITHOUT_INDICATOR,
                     outcome.ref,
                     outcome.title,
-                    f"{outcome.ref} has no indicator to show whether it is being achieved.",
+                    _("%(ref)s has no indicator to show whether it is being achieved.")
+                    % {"ref": outcome.ref},
                 )
             )
     return found

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext
+
 if TYPE_CHECKING:
     from perfreport.jobs.models import Run
 
@@ -37,7 +39,7 @@ class UnknownJob(LookupError):
 @dataclass(frozen=True)
 class Job:
     name: str  # "reminders", "distribution", "feed", "charts", "report"...
-    label: str  # "Send reminders", as the Schedules and Runs pages show it
+    label: str  # "Send reminders" (marked with gettext_noop): `title()` is what pages show
     run: Callable[[JobContext], str]  # -> one-line outcome
     # Choices for params["target"] (which feed, which subscription), read when
     # a schedule is edited: [(value, label), ...].
@@ -48,6 +50,10 @@ class Job:
     # its errors ("Which feed", "Choose which feed this schedule is for") and
     # for a schedule whose target was removed ("the feed it ran was removed").
     target_label: str = "target"
+
+    def title(self) -> str:
+        """The label in the active language."""
+        return gettext(self.label)
 
 
 class JobContext:
@@ -107,10 +113,10 @@ def get(name: str) -> Job:
 
 def all_jobs() -> list[Job]:
     """Every registered job, by label."""
-    return sorted(_JOBS.values(), key=lambda job: job.label.lower())
+    return sorted(_JOBS.values(), key=lambda job: job.title().lower())
 
 
 def label_of(name: str) -> str:
     """The job's label, or its name when no app offers it any more."""
     job = _JOBS.get(name)
-    return job.label if job is not None else name
+    return job.title() if job is not None else name

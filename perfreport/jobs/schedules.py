@@ -47,7 +47,7 @@ def _checked(job_name: str, target: str, cron: str) -> dict[str, Any]:
     except registry.UnknownJob:
         raise Invalid.one("job", "Choose a job to run.") from None
     if not job.schedulable:
-        raise Invalid.one("job", f"{job.label} is run by perfreport itself, not on a schedule.")
+        raise Invalid.one("job", f"{job.title()} is run by perfreport itself, not on a schedule.")
     next_run_at(cron)  # Invalid on "cron" when the expression names no time that comes
     if job.targets is None:
         return {}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks_db.models import DBTaskResult
 
 from perfreport.jobs.models import Run
@@ -42,4 +43,6 @@ def tidy_runs(context: JobContext) -> str:
     )
 
 
-TIDY = Job(name="tidy-runs", label="Tidy old runs", run=tidy_runs, targets=lambda: AGES)
+TIDY = Job(
+    name="tidy-runs", label=gettext_noop("Tidy old runs"), run=tidy_runs, targets=lambda: AGES
+)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ReportsConfig(AppConfig):
@@ -13,6 +14,6 @@ class ReportsConfig(AppConfig):
 
         # Neither is scheduled: a report is asked for on the Reports page, the
         # charts are drawn whenever the figures change.
-        register(Job("report", "Make a report", make_report, schedulable=False))
-        register(Job(JOB, "Draw the report's charts", draw_charts, schedulable=False))
+        register(Job("report", gettext_noop("Make a report"), make_report, schedulable=False))
+        register(Job(JOB, gettext_noop("Draw the report's charts"), draw_charts, schedulable=False))
         figures_changed.connect(charts_soon, dispatch_uid="reports-charts-after-a-change")

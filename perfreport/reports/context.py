@@ -30,6 +30,7 @@ from perfreport.core.units import NO_LABEL, Unit, UnitFormat, UnitLabel, format_
 from perfreport.core.withheld import Figure, Withheld, value_of
 from perfreport.data.present import evaluation_record
 from perfreport.data.selectors import IndicatorEvaluation, PeriodEvaluation
+from perfreport.registry import bilingual
 from perfreport.registry.bilingual import text
 from perfreport.registry.models import Organisation
 from perfreport.reports.analysis import (
@@ -273,6 +274,12 @@ class IndicatorSection:
     no_change: str = "No earlier value"  # printed when there is no change: "Not compared: withheld"
     rating_label: str = ""  # as the indicator's Key names it: "Data only"
     rating_symbol: str = ""
+    # "en-GB" for content shown in English in a Welsh report for want of the
+    # Welsh, so that the HTML says so (WCAG 3.1.2); "" otherwise.
+    title_lang: str = ""
+    description_lang: str = ""
+    commentary_lang: str = ""
+    actions_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -520,6 +527,10 @@ def _section(row: IndicatorEvaluation, findings: Sequence[Finding]) -> Indicator
         source=ind.source,
         commentary=_paragraphs(e.commentary),
         actions=_paragraphs(e.actions),
+        title_lang=fallback_lang(text(ind, "title")),
+        description_lang=fallback_lang(text(ind, "description")),
+        commentary_lang=fallback_lang(e.commentary),
+        actions_lang=fallback_lang(e.actions),
         actions_missing=e.rating is Rating.RED and not e.actions.strip(),
         links=tuple((link.title, link.url) for link in ind.links.all()),
         chart=chart_data(row),
@@ -688,3 +699,11 @@ def with_anchor_prefix(value: Any, prefix: str) -> Any:
         found = tuple(with_anchor_prefix(v, prefix) for v in value)
         return value if all(a is b for a, b in zip(found, value, strict=True)) else found
     return value
+
+
+def fallback_lang(content: object) -> str:
+    """The language to mark ``content`` with: "en-GB" when it is English shown
+    in a Welsh report for want of the Welsh, else ""."""
+    if isinstance(content, bilingual.Text) and content.is_fallback and content.strip():
+        return content.lang
+    return ""

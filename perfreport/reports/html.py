@@ -43,7 +43,10 @@ def engine() -> Engine:
         dirs=[str(TEMPLATES)],
         autoescape=True,
         debug=False,
-        libraries={"i18n": "django.templatetags.i18n"},
+        libraries={
+            "i18n": "django.templatetags.i18n",
+            "bilingual": "perfreport.registry.templatetags.bilingual",
+        },
     )
 
 

@@ -26,7 +26,7 @@ from perfreport.core.units import format_value
 from perfreport.core.withheld import Withheld, value_of
 from perfreport.data.plan import ActionView, ItemView, PlanView
 from perfreport.data.selectors import IndicatorEvaluation
-from perfreport.registry.bilingual import text
+from perfreport.registry.bilingual import Text, text
 from perfreport.reports.analysis import period_words
 
 HEADING = N_("Plan: priorities and outcomes")
@@ -260,7 +260,7 @@ def _item(item: ItemView, view: PlanView, pages: frozenset[str]) -> PlanItemSect
         depth=item.depth,
         title=text(plan, "title"),
         lead=plan.lead,
-        description=tuple(p.strip() for p in text(plan, "description").split("\n\n") if p.strip()),
+        description=_paragraphs(text(plan, "description")),
         anchor=anchor(item.ref),
         status=_rollup_tag(item.rollup, view),
         sentence=item.rollup.sentence(view.label),
@@ -448,3 +448,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def _paragraphs(content: Text) -> tuple[Text, ...]:
+    """``content``'s paragraphs, each still knowing its language."""
+    return tuple(Text(p.strip(), content.lang) for p in content.split("\n\n") if p.strip())

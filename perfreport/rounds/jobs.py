@@ -7,6 +7,7 @@ from __future__ import annotations
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils.translation import gettext_noop
 
 from perfreport.jobs.registry import Job, JobContext, JobFailed
 
@@ -29,4 +30,4 @@ def send_reminders(context: JobContext) -> str:
     return outcome
 
 
-REMINDERS = Job(name="reminders", label="Send reminders", run=send_reminders)
+REMINDERS = Job(name="reminders", label=gettext_noop("Send reminders"), run=send_reminders)

@@ -38,6 +38,7 @@ from perfreport.data.snapshots import RoundSnapshot
 from perfreport.registry import bilingual
 from perfreport.registry.models import GroupMember
 from perfreport.registry.periods import stored_period
+from perfreport.registry.templatetags.bilingual import marking_filter
 from perfreport.reports.analysis import (
     ForecastBlock,
     SpcBlock,
@@ -224,7 +225,7 @@ def indicator_page(
         headline=_headline(row.evaluation),
         definition=_definition(row),
         chart=_trend_figure(chart) if chart.points else None,
-        chart_text=chart.alt_text,
+        chart_text=marking_filter(chart.alt_text, chart.title),
         history=tuple(_history_row(line, spec) for line in reversed(history)),
         spc=_spc(row),
         forecast=forecast_block(row),
@@ -499,7 +500,8 @@ def _own_ids(svg: str, prefix: str) -> str:
 
 
 def _trend_figure(chart: ChartData) -> Figure:
-    caption, key = chart.alt_text, chart_key(chart)
+    # The title in the sentence is marked English where it is (WCAG 3.1.2).
+    caption, key = marking_filter(chart.alt_text, chart.title), chart_key(chart)
     return _figure(
         trend_spec(chart), "trend-chart-caption", caption, chart.unit_format, chart.decimals, key
     )

@@ -37,8 +37,8 @@ from perfreport.data.plan import ActionView, ItemView, PlanView
 from perfreport.data.selectors import IndicatorEvaluation
 from perfreport.registry import bilingual
 from perfreport.registry.periods import read_period
+from perfreport.registry.templatetags.bilingual import in_language_tag
 from perfreport.web.scorecard_filters import indicators_of
-from perfreport.web.templatetags.bilingual import in_language_tag
 
 __all__ = [
     "ActionLine",

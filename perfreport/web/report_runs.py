@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from perfreport.jobs.models import Outcome, Run, Trigger
@@ -157,10 +158,10 @@ def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
 
 RECENT = timedelta(days=7)
 OUTCOME_WORDS = {
-    Outcome.QUEUED: "waiting",
-    Outcome.RUNNING: "being made",
-    Outcome.OK: "ready",
-    Outcome.FAILED: "could not be made",
+    Outcome.QUEUED: gettext_lazy("waiting"),
+    Outcome.RUNNING: gettext_lazy("being made"),
+    Outcome.OK: gettext_lazy("ready"),
+    Outcome.FAILED: gettext_lazy("could not be made"),
 }
 
 
@@ -174,7 +175,7 @@ def recent_reports(user: Any) -> list[dict[str, Any]]:
         {
             "url": reverse("web:report_run", args=[run.pk]),
             "description": _description(run.params or {}),
-            "state": OUTCOME_WORDS.get(Outcome(run.outcome), run.outcome),
+            "state": str(OUTCOME_WORDS.get(Outcome(run.outcome), run.outcome)),
             "queued_at": run.queued_at,
         }
         for run in runs

@@ -59,7 +59,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     if outcome in Outcome.values:
         found = found.filter(outcome=outcome)
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    known = {j.name: j.label for j in registry.all_jobs()}
+    known = {j.name: j.title() for j in registry.all_jobs()}
     used = set(Run.objects.values_list("job", flat=True).distinct())
     context = {
         "nav": "runs",

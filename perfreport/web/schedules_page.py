@@ -167,7 +167,7 @@ def schedule_add(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Added: %(job)s. When it runs: %(timing)s.")
-                % {"job": job.label, "timing": timing.describe(schedule.cron)},
+                % {"job": job.title(), "timing": timing.describe(schedule.cron)},
             )
             return _see_other(reverse("web:schedules"))
     return _form_page(request, form, None, 400)
@@ -205,7 +205,7 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Saved: %(job)s. When it runs: %(timing)s.")
-                % {"job": job.label, "timing": timing.describe(schedule.cron)},
+                % {"job": job.title(), "timing": timing.describe(schedule.cron)},
             )
             return _see_other(reverse("web:schedules"))
     return _form_page(request, form, schedule, 400)

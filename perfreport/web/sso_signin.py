@@ -16,6 +16,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views import View
 from mozilla_django_oidc.views import (  # type: ignore[import-untyped]
     OIDCAuthenticationCallbackView,
@@ -44,7 +45,7 @@ class SignInStart(OIDCAuthenticationRequestView):  # type: ignore[misc]
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not provider.enabled():
-            raise Http404("Single sign-on is not set up")
+            raise Http404(_("Single sign-on is not set up"))
         try:
             self.OIDC_OP_AUTH_ENDPOINT = provider.endpoints().authorization
         except SignInRefused as refused:
@@ -65,7 +66,7 @@ class SignInCallback(OIDCAuthenticationCallbackView):  # type: ignore[misc]
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not provider.enabled():
-            raise Http404("Single sign-on is not set up")
+            raise Http404(_("Single sign-on is not set up"))
         try:
             self._check(request)
             response: HttpResponse = super().get(request)

@@ -127,6 +127,26 @@ def _is_english(element: Any) -> bool:
     return lang.lower().split("-")[0] == "en"
 
 
+def _not_exposed(tree: Any) -> list[Any]:
+    """What no assistive technology reads inside an image (role="img": its
+    children are presentational, WAI-ARIA 1.2): the chart library's own
+    descriptions of its marks and axes, and hover titles. Its aria-* words
+    are removed and its <title> and <desc> returned for dropping; the text it
+    draws (axis titles and labels) is still read."""
+    hidden = []
+    for image in tree.iter():
+        if not isinstance(image.tag, str) or image.get("role") != "img":
+            continue
+        for element in image.iterdescendants():
+            if not isinstance(element.tag, str):
+                continue
+            for name in [n for n in element.attrib if n.startswith("aria-")]:
+                del element.attrib[name]
+            if element.tag.split("}")[-1] in ("title", "desc"):
+                hidden.append(element)
+    return hidden
+
+
 def visible_text(html: str) -> str:
     """What a reader sees and hears of the page's interface: its text, the
     <title>, and the spoken attributes, without English content said to be
@@ -137,6 +157,8 @@ def visible_text(html: str) -> str:
 
     tree = lxml_html.document_fromstring(html)
     etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    for element in _not_exposed(tree):
+        element.drop_tree()
     unread = [
         element
         for element in tree.iter(etree.Element)
@@ -352,6 +374,8 @@ def unmarked_english(html: str, content: Iterable[str]) -> list[str]:
 
     tree = lxml_html.document_fromstring(html)
     etree.strip_elements(tree, etree.Comment, with_tail=False)
+    for element in _not_exposed(tree):
+        element.drop_tree()
     unread = [
         e
         for e in tree.iter(etree.Element)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from perfreport.registry import bilingual
 
@@ -39,3 +40,15 @@ def in_language_filter(obj: Any, field: str) -> str:
 @register.simple_tag(name="pick")
 def pick_tag(english: str, welsh: str) -> str:
     return _marked(bilingual.pick(english, welsh))
+
+
+@register.filter(name="marking")
+def marking_filter(sentence: str, content: Any) -> str:
+    """``sentence`` (escaped) with ``content`` in it marked as English where
+    it is English shown on a Welsh page: "Siart linell o <span
+    lang="en-GB">Take-up of superfast broadband</span>, …"."""
+    if not isinstance(content, bilingual.Text) or not content.is_fallback or not content:
+        return format_html("{}", sentence)
+    escaped, inner = str(escape(sentence)), str(escape(str(content)))
+    marked = format_html('<span lang="{}">{}</span>', content.lang, str(content))
+    return mark_safe(escaped.replace(inner, marked, 1))
