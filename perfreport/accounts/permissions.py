@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from perfreport.accounts.models import Role, RoleGrant
 
@@ -148,7 +149,8 @@ class Actor:
 
     def require_admin(self, doing: str) -> None:
         if not self.is_admin:
-            raise NotAllowed(f"only a BI administrator may {doing}")
+            # `doing` is marked with gettext_noop where it is written.
+            raise NotAllowed(_("only a BI administrator may %(doing)s") % {"doing": _(doing)})
 
     def require_edit(self, indicator: Indicator) -> None:
         if not self.can_edit(indicator):

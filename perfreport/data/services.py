@@ -34,6 +34,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -139,7 +140,7 @@ def _obey_round(actor: Actor, indicator: Indicator, period: Period, force: bool)
         return False
     if not force:
         raise RoundCollects(entry)
-    actor.require_admin("write past an open round")
+    actor.require_admin(gettext_noop("write past an open round"))
     return True
 
 

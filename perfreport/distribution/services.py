@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -64,7 +65,7 @@ class SubscriptionInput:
 
 
 def subscription_create(actor: Actor, data: SubscriptionInput) -> Subscription:
-    actor.require_admin("add subscriptions to reports")
+    actor.require_admin(gettext_noop("add subscriptions to reports"))
     with transaction.atomic():
         subscription = Subscription.objects.create(created_by=actor.user, **data.fields())
         audit.record(
@@ -80,7 +81,7 @@ def subscription_create(actor: Actor, data: SubscriptionInput) -> Subscription:
 def subscription_update(
     actor: Actor, subscription: Subscription, data: SubscriptionInput
 ) -> Subscription:
-    actor.require_admin("change subscriptions to reports")
+    actor.require_admin(gettext_noop("change subscriptions to reports"))
     with transaction.atomic():
         before = audit.fields_of(subscription, FIELDS)
         for name, value in data.fields().items():
@@ -92,7 +93,7 @@ def subscription_update(
 
 def subscription_delete(actor: Actor, subscription: Subscription) -> None:
     """Delete a subscription; its sendings stay in the history."""
-    actor.require_admin("delete subscriptions to reports")
+    actor.require_admin(gettext_noop("delete subscriptions to reports"))
     with transaction.atomic():
         before = audit.fields_of(subscription, FIELDS)
         pk = subscription.pk

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -57,7 +57,7 @@ class FeedInput:
 
 def feed_save(actor: Actor, feed: Feed | None, typed: FeedInput) -> Feed:
     """Create a feed (``feed`` None) or change it; ``Invalid`` with every field's problem."""
-    actor.require_admin("set up feeds")
+    actor.require_admin(gettext_noop("set up feeds"))
     errors: dict[str, str] = {}
     name = _text(typed.name, "name", errors)
     kind = typed.kind if typed.kind in FeedKind.values else ""
@@ -106,7 +106,7 @@ def feed_delete(actor: Actor, feed: Feed) -> list[Schedule]:
     """Remove a feed, and the schedules that run it (each deleted and audited
     as the Schedules page deletes one: left, they would fail every time);
     the figures it wrote stay in their entries, unmarked. The schedules deleted."""
-    actor.require_admin("remove feeds")
+    actor.require_admin(gettext_noop("remove feeds"))
     aimed = schedules_of(feed)
     for schedule in aimed:
         schedule_delete(actor, schedule)

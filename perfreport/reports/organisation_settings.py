@@ -14,6 +14,7 @@ from typing import IO
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -96,7 +97,7 @@ def organisation_settings_save(
 ) -> Organisation:
     """Save ``values`` (some of :data:`FIELDS`) and the logo; record what
     changed. The replaced logo's file is removed once the change is saved."""
-    actor.require_admin("change the report settings")
+    actor.require_admin(gettext_noop("change the report settings"))
     replaced = ""
     with transaction.atomic():
         stored = Organisation.objects.select_for_update().get(pk=organisation.pk)

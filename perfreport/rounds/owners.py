@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_noop
 
 from perfreport.accounts.forms import Scope
 from perfreport.accounts.models import Role
@@ -102,7 +103,7 @@ def assign_owner(actor: Actor, entry_id: int, user_id: int | None) -> tuple[Entr
     gives it), which checks the actor is a BI administrator and records the
     grant in the audit trail. (the entry, the person, whether the role is new);
     ``Invalid`` on the "owner" field when nobody active was chosen."""
-    actor.require_admin("give an entry an owner")
+    actor.require_admin(gettext_noop("give an entry an owner"))
     entry = Entry.objects.select_related("indicator", "round").get(pk=entry_id)
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from perfreport.accounts.emails import invitation
 from perfreport.accounts.forms import Scope
@@ -48,7 +49,7 @@ def role_grant(
 ) -> tuple[RoleGrant, bool]:
     """Give ``user`` a role with its scope; (the grant, whether it is new).
     Giving a role already held changes nothing and records nothing."""
-    actor.require_admin("give people roles")
+    actor.require_admin(gettext_noop("give people roles"))
     if role not in Role.values:
         raise ValidationError(f"there is no role {role!r}: choose one of {', '.join(Role.values)}")
     RoleGrant(user=user, role=role, **scope.fields()).clean()
@@ -70,7 +71,7 @@ def role_revoke(actor: Actor, *, user: Any, role: str, scope: Scope = NO_SCOPE) 
     """Take away ``user``'s role of that scope; how many grants went (0 or 1).
     A BI administrator may not take their own administrator role away: another
     one must, so that the last one cannot lock everyone out by mistake."""
-    actor.require_admin("take people's roles away")
+    actor.require_admin(gettext_noop("take people's roles away"))
     if role == Role.ADMIN and actor.user is not None and actor.user.pk == user.pk:
         raise Refused("you cannot take away your own administrator role: ask another administrator")
     with transaction.atomic():
@@ -92,7 +93,7 @@ def person_invite(
     """A new account for ``email`` (its username), with no password until the
     person chooses one from the invitation, and their first role if given.
     Send the invitation with :func:`invitation_send` once this has committed."""
-    actor.require_admin("invite people")
+    actor.require_admin(gettext_noop("invite people"))
     email = email.strip().lower()
     users = get_user_model().objects
     if users.filter(email__iexact=email).exists() or users.filter(username__iexact=email).exists():
@@ -111,7 +112,7 @@ def invitation_send(actor: Actor, user: Any) -> None:
     was lost or has expired: the earlier link then still works until it
     expires, or until a password is chosen). Raises what the mail server
     raised (``OSError``, ``smtplib.SMTPException``)."""
-    actor.require_admin("invite people")
+    actor.require_admin(gettext_noop("invite people"))
     if not user.is_active:
         raise Refused(f"{user.get_username()} is deactivated: reactivate them first")
     if user.has_usable_password():
@@ -129,7 +130,7 @@ def person_set_active(actor: Actor, *, user: Any, active: bool) -> bool:
     """Deactivate ``user`` (they cannot sign in and their API tokens stop
     working; their roles and history stay) or reactivate them. Whether
     anything changed. Nobody deactivates themselves."""
-    actor.require_admin("deactivate people")
+    actor.require_admin(gettext_noop("deactivate people"))
     if not active and actor.user is not None and actor.user.pk == user.pk:
         raise Refused("you cannot deactivate yourself: ask another administrator")
     if user.is_active == active:
@@ -147,7 +148,7 @@ def person_set_language(actor: Actor, *, user: Any, language: str) -> bool:
     a person sets their own, a BI administrator anyone's. Whether it
     changed; a change is recorded in the audit trail."""
     if actor.user is None or actor.user.pk != user.pk:
-        actor.require_admin("change another person's language")
+        actor.require_admin(gettext_noop("change another person's language"))
     if known_language(language) is None:
         raise Invalid({"language": "Choose English or Cymraeg"})
     before = language_of(user)

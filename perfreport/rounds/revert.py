@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from perfreport.accounts.permissions import Actor
 from perfreport.audit import trail as audit
@@ -84,7 +85,7 @@ def revert_event(
     """Put back what one change replaced, as a new change that names it.
     ``latest``: the newest event about the same thing that the person was
     shown; a newer one means it changed since (``ChangedSince``)."""
-    actor.require_admin("revert a change")
+    actor.require_admin(gettext_noop("revert a change"))
     event = AuditEvent.objects.select_for_update().get(pk=event_id)
     if not reason.strip():
         raise Invalid.one("reason", "is required: say why the change is being undone")

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from perfreport.accounts.permissions import Actor, NotAllowed
 from perfreport.audit import trail as audit
@@ -345,7 +346,7 @@ def open_round(actor: Actor, period: Period, deadline: date, *, today: date | No
     monthly indicator also gets an entry for each earlier month since the
     one the round before collected (the quarter's other months) that has no
     published value, so that its series has no gap."""
-    actor.require_admin("open a round")
+    actor.require_admin(gettext_noop("open a round"))
     today = today or timezone.localdate()
     if deadline < today:
         raise Invalid.one(
@@ -672,7 +673,7 @@ def publish_round(
     published alike: the approved ones, their progress written to their
     actions; those still being worked on are left out with the figures
     (``seen_actions``: the update versions the person was shown)."""
-    actor.require_admin("publish a round")
+    actor.require_admin(gettext_noop("publish a round"))
     found = Round.objects.select_for_update().get(pk=round_id)
     if found.is_published:
         raise RoundError(f"the round for {found.period} is already published")

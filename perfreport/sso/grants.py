@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from perfreport.accounts.forms import Scope
 from perfreport.accounts.models import Role, RoleGrant
@@ -35,7 +36,7 @@ GrantKey = tuple[str, str, int | None, int | None, int | None]
 def mapping_add(actor: Actor, *, group: str, role: str, scope: Scope = NO_SCOPE) -> GroupMapping:
     """Members of ``group`` get ``role`` with its scope from their next
     sign-in. Raises Invalid naming the field (group, role or scope)."""
-    actor.require_admin("map single sign-on groups to roles")
+    actor.require_admin(gettext_noop("map single sign-on groups to roles"))
     group = group.strip()
     if not group:
         raise Invalid.one("group", "Enter the group's name or object id")
@@ -63,7 +64,7 @@ def mapping_add(actor: Actor, *, group: str, role: str, scope: Scope = NO_SCOPE)
 def mapping_remove(actor: Actor, mapping: GroupMapping) -> int:
     """The group no longer gives the role: taken away now from everyone who
     had it from that group (how many grants went). Roles given by hand stay."""
-    actor.require_admin("map single sign-on groups to roles")
+    actor.require_admin(gettext_noop("map single sign-on groups to roles"))
     reason = f"the group {mapping.group} no longer gives this role"
     with transaction.atomic():
         given = RoleGrant.objects.select_for_update().filter(

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -36,7 +37,7 @@ HISTORY_ROWS = 200
 
 def _administrator(request: HttpRequest) -> Actor:
     actor = actor_of(request)
-    actor.require_admin("see and change who is sent the reports")  # 403
+    actor.require_admin(gettext_noop("see and change who is sent the reports"))  # 403
     return actor
 
 

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from perfreport.core.errors import Invalid
@@ -45,7 +45,7 @@ class ErrorItem:
 
 
 def _admin(request: HttpRequest) -> None:
-    actor_of(request).require_admin("set up feeds")  # NotAllowed: 403
+    actor_of(request).require_admin(gettext_noop("set up feeds"))  # NotAllowed: 403
 
 
 @staff_required

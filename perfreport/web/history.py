@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from perfreport.accounts.permissions import Actor
@@ -300,7 +300,7 @@ def indicator_history(request: HttpRequest, ref: str) -> HttpResponse:
 def revert(request: HttpRequest, pk: int) -> HttpResponse:
     """Revert one change, with a reason; a refusal is shown beside the change."""
     actor = actor_of(request)
-    actor.require_admin("revert a change")  # NotAllowed: 403, nothing read or changed
+    actor.require_admin(gettext_noop("revert a change"))  # NotAllowed: 403, nothing read or changed
     event = get_object_or_404(AuditEvent.objects.select_related("indicator"), pk=pk)
     reason = request.POST.get("reason", "")
     indicator = event.indicator

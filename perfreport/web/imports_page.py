@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from perfreport.data.services import open_round_keys
@@ -44,7 +45,7 @@ def _megabytes(size: int) -> str:
 
 
 def _admin(request: HttpRequest) -> None:
-    actor_of(request).require_admin("import data")  # NotAllowed: 403
+    actor_of(request).require_admin(gettext_noop("import data"))  # NotAllowed: 403
 
 
 @staff_required

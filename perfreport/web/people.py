@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from perfreport.accounts.emails import expiry_words
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 
 def _administrator(request: HttpRequest) -> Actor:
     actor = actor_of(request)
-    actor.require_admin("see and change people's accounts and roles")  # 403
+    actor.require_admin(gettext_noop("see and change people's accounts and roles"))  # 403
     return actor
 
 

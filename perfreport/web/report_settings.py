@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from perfreport.core.plan import RollupMethod
@@ -154,7 +154,7 @@ def _errors(form: ReportSettingsForm) -> list[ErrorItem]:
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_settings(request: HttpRequest, handler: LimitedUpload) -> HttpResponse:
     actor = actor_of(request)
-    actor.require_admin("change the report settings")  # NotAllowed: 403
+    actor.require_admin(gettext_noop("change the report settings"))  # NotAllowed: 403
     home = Organisation.objects.filter(is_home=True).first()
     if home is None or request.method != "POST":
         initial = _initial(home) if home else {}

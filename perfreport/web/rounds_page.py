@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from perfreport.accounts.permissions import Actor
@@ -164,7 +164,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     if request.method != "POST":
         return _rounds_page(request, actor, OpenRoundForm() if actor.is_admin else None)
-    actor.require_admin("open a round")  # NotAllowed: 403, before anything is read
+    actor.require_admin(gettext_noop("open a round"))  # NotAllowed: 403, before anything is read
     form = OpenRoundForm(request.POST)
     if form.is_valid():
         try:
@@ -451,7 +451,7 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
     then the button; a reason is asked for when figures are missing. What
     stands in the way is shown on this page (409)."""
     actor = actor_of(request)
-    actor.require_admin("publish a round")
+    actor.require_admin(gettext_noop("publish a round"))
     found = get_object_or_404(Round.objects.select_related("published_by"), pk=pk)
     if found.is_published:
         return redirect("web:round", pk=found.pk)
@@ -518,7 +518,7 @@ def _chosen(text: str) -> int | None:
 def round_owner(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     """A BI administrator picks the person who will own an entry's indicator."""
     actor = actor_of(request)
-    actor.require_admin("give an entry an owner")
+    actor.require_admin(gettext_noop("give an entry an owner"))
     entry = get_object_or_404(
         Entry.objects.select_related("indicator", "indicator__service", "round"),
         pk=entry_pk,

@@ -17,6 +17,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from perfreport.accounts.permissions import Actor
@@ -61,7 +62,9 @@ def _no_schedule(pk: int) -> str:
 
 def administrator(request: HttpRequest) -> Actor:
     actor = actor_of(request)
-    actor.require_admin("see and change the schedules and runs of background work")  # 403
+    actor.require_admin(
+        gettext_noop("see and change the schedules and runs of background work")
+    )  # 403
     return actor
 
 
