@@ -18,7 +18,14 @@ from perfreport.core.indicator import Point
 from perfreport.core.rating import Rating
 from perfreport.core.withheld import Figure, Withheld
 from perfreport.core.workflow import EntryState
-from perfreport.registry.models import Indicator, Measure, Organisation, PlanAction, value_field
+from perfreport.registry.models import (
+    Indicator,
+    Measure,
+    Organisation,
+    PlanAction,
+    label_of,
+    value_field,
+)
 from perfreport.registry.periods import PeriodFields
 
 # Labels in the active language when shown, not the language at import.
@@ -324,7 +331,7 @@ class Entry(PeriodFields):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="entries")
     state = models.CharField(
         max_length=12,
-        choices=[(s.value, s.label) for s in EntryState],
+        choices=[(s.value, label_of(s)) for s in EntryState],
         default=EntryState.NOT_STARTED.value,
         db_index=True,
     )
@@ -431,7 +438,7 @@ class ActionUpdate(PeriodFields):
     )
     state = models.CharField(
         max_length=12,
-        choices=[(s.value, s.label) for s in EntryState],
+        choices=[(s.value, label_of(s)) for s in EntryState],
         default=EntryState.NOT_STARTED.value,
         db_index=True,
     )

@@ -54,6 +54,15 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+def _label(member: Any) -> str:
+    return str(member.label)
+
+
+# A choice's label in the language of the page that shows it (get_FOO_display),
+# not the language at start-up: the enum's label, looked up when it is shown.
+label_of = lazy(_label, str)
+
+
 def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("_", " ").capitalize()) for member in enum]
 
@@ -461,7 +470,7 @@ class Indicator(models.Model):
     kind = models.CharField(
         _("type"),
         max_length=12,
-        choices=[(k.value, k.label) for k in IndicatorKind],
+        choices=[(k.value, label_of(k)) for k in IndicatorKind],
         default=IndicatorKind.PERFORMANCE.value,
         help_text=_(
             "What it is for in the council plan: a key result, a performance indicator, "
@@ -783,7 +792,7 @@ class PlanAction(models.Model):
     ref = models.CharField(_("reference"), max_length=40, unique=True)
     kind = models.CharField(
         max_length=10,
-        choices=[(k.value, k.label) for k in ActionKind],
+        choices=[(k.value, label_of(k)) for k in ActionKind],
         default=ActionKind.ACTION.value,
     )
     title = models.CharField(max_length=300)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from perfreport.core.benchmarking import GroupComparison, GroupMean, GroupMeanBasis, NationalBasis
 from perfreport.core.indicator import IndicatorSpec
@@ -134,17 +134,35 @@ class ForecastBlock:
 # -- building -------------------------------------------------------------------
 
 
+# Months as the tables and charts print them, in the active language.
+SHORT_MONTHS = (
+    pgettext_lazy("short month", "Jan"),
+    pgettext_lazy("short month", "Feb"),
+    pgettext_lazy("short month", "Mar"),
+    pgettext_lazy("short month", "Apr"),
+    pgettext_lazy("short month", "May"),
+    pgettext_lazy("short month", "Jun"),
+    pgettext_lazy("short month", "Jul"),
+    pgettext_lazy("short month", "Aug"),
+    pgettext_lazy("short month", "Sep"),
+    pgettext_lazy("short month", "Oct"),
+    pgettext_lazy("short month", "Nov"),
+    pgettext_lazy("short month", "Dec"),
+)
+
+
 def period_words(period: Period) -> str:
     """Short labels a reader understands: "Sep 2020", "Q2 2020/21", "2019/20",
     "2023"; a year that is neither a financial nor a calendar year says which
     it is: "Academic year 2022/23", "Year to June 2023"."""
     if period.frequency is Frequency.MONTHLY:
-        return f"{period.start:%b %Y}"
+        month = str(SHORT_MONTHS[period.start.month - 1])
+        return _("%(month)s %(year)s") % {"month": month, "year": period.start.year}
     if period.fy_start_month not in (1, 4):
         return period.name[0].upper() + period.name[1:]
     if period.frequency is Frequency.QUARTERLY:
-        year, quarter = period.label.split()
-        return f"{quarter} {year}"
+        year, _quarter = period.label.split()
+        return _("Q%(number)s %(year)s") % {"number": period.quarter_number, "year": year}
     return period.label
 
 

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 ENGLISH, WELSH, BOTH = "en", "cy", "both"
 LANGUAGES = (ENGLISH, WELSH, BOTH)
 LANGUAGE_NAMES = {
-    ENGLISH: gettext_lazy("English"),
-    WELSH: "Cymraeg",  # a language's own name, in every language
+    # A language's own name, in every language (and marked with its lang).
+    ENGLISH: "English",
+    WELSH: "Cymraeg",
     BOTH: gettext_lazy("Welsh and English"),
 }
 # Django's language codes (settings.LANGUAGES) and the tags documents carry.

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -478,7 +478,13 @@ def with_draft(commentary: str, draft: str) -> str:
 
 def typed_draft(found: Entry, typed: EntryInput | None) -> str:
     """The drafted commentary for the value as typed (as saved, with nothing
-    typed); empty for a value that cannot be read."""
+    typed); empty for a value that cannot be read. In English whatever the
+    page's language: it goes into the English commentary."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _typed_draft(found, typed)
+
+
+def _typed_draft(found: Entry, typed: EntryInput | None) -> str:
     if typed is None:
         return drafted_commentary(found, found.value, found.withheld_as)
     parsed = parse_entry(found.indicator, typed)

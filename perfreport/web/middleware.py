@@ -100,13 +100,12 @@ class RememberLanguage:
         from django.urls import reverse
         from django.utils import translation
 
-        remembered = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        remembered = _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
         if (
             request.method == "GET"
             and request.path == "/"
             and remembered
             and remembered != settings.LANGUAGE_CODE
-            and translation.check_for_language(remembered)
             and not _from_this_site(request)
         ):
             with translation.override(remembered):
@@ -129,6 +128,19 @@ class RememberLanguage:
             )
             _save_for_person(request, language)
         return response
+
+
+def _supported(language: str | None) -> str | None:
+    """One of LANGUAGES' own codes for a cookie's value ("en-GB" is "en-gb",
+    "cy-GB" is "cy"), or None for one that is not offered."""
+    from django.utils import translation
+
+    if not language or len(language) > 20:
+        return None
+    try:
+        return translation.get_supported_language_variant(language.lower())
+    except LookupError:
+        return None
 
 
 def _save_for_person(request: HttpRequest, language: str) -> None:

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -368,7 +369,10 @@ def report_languages() -> list[str]:
     together when the organisation publishes bilingually."""
     home = home_organisation()
     bilingual = bool(getattr(home, "bilingual", False)) if home else False
-    return [ENGLISH, WELSH, BOTH] if bilingual else [ENGLISH, WELSH]
+    # Welsh first on a Welsh page (the Welsh Language Standards: Welsh no less
+    # favourably treated), English first on an English one.
+    languages = [WELSH, ENGLISH] if translation.get_language() == "cy" else [ENGLISH, WELSH]
+    return [*languages, BOTH] if bilingual else languages
 
 
 def _published_list() -> list[dict[str, Any]]:

@@ -245,3 +245,21 @@ def test_every_page_has_its_welsh_address_under_cy(
 
     assert len(urls) > 80
     assert unresolved == []
+
+
+@pytest.mark.parametrize(
+    ("cookie", "welsh"),
+    [("en-GB", False), ("EN", False), ("en", False), ("cy-GB", True), ("CY", True),
+     ("xx", False), ("<script>", False), ("cy" * 50, False)],
+)  # fmt: skip
+def test_a_remembered_language_however_written_never_loops(
+    client, imported_example, cookie, welsh
+) -> None:
+    client.cookies[COOKIE] = cookie
+
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] != "/"  # before: "en-GB" sent / to itself, for ever
+    assert response["Location"].startswith("/cy/") is welsh
+    assert client.get(response["Location"], follow=True).status_code == 200
