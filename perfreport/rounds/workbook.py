@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perfreport.accounts.models import Role
 from perfreport.accounts.permissions import Actor, NotAllowed
@@ -113,7 +114,7 @@ def target_texts(entries: Sequence[Entry]) -> dict[int, str]:
     texts = {}
     for pk, evaluation in previews(entries).items():
         target = evaluation.target
-        texts[pk] = evaluation.show(target.value) if target is not None else "None set"
+        texts[pk] = evaluation.show(target.value) if target is not None else _("None set")
     return texts
 
 

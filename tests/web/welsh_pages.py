@@ -321,14 +321,16 @@ def _is_page(name: str, query: dict[str, str]) -> bool:
     return not NOT_PAGES.search(name)
 
 
-def english_on_pages(pages: Iterable[Page]) -> dict[str, list[str]]:
+def english_on_pages(pages: Iterable[Page], content_marked: bool = True) -> dict[str, list[str]]:
     """``{"url (page name)": [the English found]}`` for every page with some:
-    the interface's English, and English content not said to be English."""
+    the interface's English, and (``content_marked``) English content not
+    said to be English."""
     data, content = data_strings(), english_content()
     found = {}
     for page in pages:
         english = english_in(visible_text(page.html), data=data)
-        english += [f"not lang=en-GB: {c}" for c in unmarked_english(page.html, content)]
+        if content_marked:
+            english += [f"not lang=en-GB: {c}" for c in unmarked_english(page.html, content)]
         if english:
             found[f"{page.url} ({page.name}, {page.status})"] = english
     return found
