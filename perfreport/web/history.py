@@ -39,6 +39,7 @@ from perfreport.registry.periods import read_period
 from perfreport.rounds import services
 from perfreport.rounds.revert import REVERTIBLE, ChangedSince, revert_event
 from perfreport.web.access import actor_of, staff_required
+from perfreport.web.entry_page import FIELD_LABELS
 
 PER_PAGE = 50
 DONE = {
@@ -68,16 +69,8 @@ THINGS = {
 }
 # The fields of the trail's changes as the history names them.
 FIELD_WORDS = {
-    "value": gettext_lazy("Value"),
-    "numerator": gettext_lazy("Numerator"),
-    "denominator": gettext_lazy("Denominator"),
-    "commentary": gettext_lazy("Commentary"),
-    "actions": gettext_lazy("Actions"),
-    "commentary_cy": gettext_lazy("Commentary (Welsh)"),
-    "actions_cy": gettext_lazy("Actions (Welsh)"),
+    **FIELD_LABELS,  # an entry's, as its pages name them
     "text_cy": gettext_lazy("Commentary (Welsh)"),
-    "state": gettext_lazy("State"),
-    "withheld_as": gettext_lazy("Withheld as"),
     "text": gettext_lazy("Commentary"),
     "is_draft": gettext_lazy("Draft"),
     "stated_rag": gettext_lazy("Rating as published"),

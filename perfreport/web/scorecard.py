@@ -46,6 +46,7 @@ from perfreport.reports.spc_icons import assurance_icon, variation_icon
 from perfreport.web import scorecard_filters as sf
 from perfreport.web import scorecard_periods as sp
 from perfreport.web.access import staff_required
+from perfreport.web.indicator_page import frequency_words  # the frequency filter's choices
 from perfreport.web.scorecard_plan import plan_groups
 from perfreport.web.views import default_period
 
@@ -478,15 +479,6 @@ def filter_options(
             else _("Red, a printed rating that differs, or a data-quality finding")
         ),
     }
-
-
-def frequency_words(frequency: Frequency) -> str:
-    """The frequency filter's choices: "Monthly", "Quarterly", "Annual"."""
-    return {
-        Frequency.MONTHLY: _("Monthly"),
-        Frequency.QUARTERLY: _("Quarterly"),
-        Frequency.ANNUAL: _("Annual"),
-    }.get(frequency, frequency.value.capitalize())
 
 
 def _options(pairs: list[tuple[str, str]], chosen: str) -> list[tuple[str, str, bool]]:
