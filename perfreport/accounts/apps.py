@@ -20,11 +20,13 @@ def _language_on_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) ->
     single sign-on always comes back to the English callback address, which
     says nothing of the language its reader chose."""
     from django.conf import settings
-    from django.utils import translation
 
     from perfreport.accounts.languages import known_language, language_set
 
-    language = known_language(translation.get_language())
+    # The language of the request signed in on (LocaleMiddleware sets it),
+    # not whatever the thread last used: a sign-in made outside a request's
+    # pages (Client.force_login, a script) says nothing of a language.
+    language = known_language(getattr(request, "LANGUAGE_CODE", None))
     if language is None or language == settings.LANGUAGE_CODE:
         return
     if request is not None and user is not None and user.pk:

@@ -126,7 +126,10 @@ class RememberLanguage:
                 httponly=True,
                 samesite="Lax",  # settings.LANGUAGE_COOKIE_SAMESITE
             )
-            _save_for_person(request, language)
+            # A switch of language (or a first page read in Welsh): no write
+            # for a client that keeps no cookie and reads the default.
+            if remembered is not None or language != settings.LANGUAGE_CODE:
+                _save_for_person(request, language)
         return response
 
 

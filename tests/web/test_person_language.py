@@ -163,3 +163,20 @@ def test_a_password_reset_email_is_in_the_persons_language(client, boss, smtp: C
     assert message["Subject"].startswith("Ailosod eich cyfrinair")
     text, _html = parts(message)
     assert f"{SITE}/cy/accounts/reset/" in text
+
+
+def test_a_client_that_keeps_no_cookie_reading_english_writes_nothing(client, boss):
+    """A script or a load test reading the English pages while signed in,
+    with no language cookie kept, writes no language at each page (before:
+    one UPDATE a page, which on SQLite takes the write lock)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(boss)
+    client.get("/people/")
+    for _ in range(2):
+        client.cookies.pop("perfreport_language", None)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/people/").status_code == 200
+        writes = [q["sql"] for q in queries if "languagepreference" in q["sql"].lower()]
+        assert writes == []
